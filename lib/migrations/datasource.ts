@@ -1,0 +1,32 @@
+import { isAccelerateUrl, looksPooled } from "../database-url.ts";
+
+// Which database `prisma migrate`/`db` commands talk to. Migrations take advisory locks and run
+// DDL, so they need a direct connection: DIRECT_URL when set, else DATABASE_URL, never Accelerate.
+
+export class MigrationUrlError extends Error {
+  override name = "MigrationUrlError";
+}
+
+type MigrationEnv = Record<string, string | undefined>;
+
+export function resolveMigrationUrl(env: MigrationEnv, devDatabaseUrl: () => string | undefined): { url: string; warning?: string } {
+  const source = env.DIRECT_URL ? "DIRECT_URL" : env.DATABASE_URL ? "DATABASE_URL" : undefined;
+  const url = source ? env[source] : devDatabaseUrl();
+  if (!url) {
+    throw new MigrationUrlError(
+      "No database to migrate. Set DIRECT_URL (or DATABASE_URL) to a postgres:// URL, or use the npm run db:* scripts, " +
+        "which start the embedded development database (so does npm run dev).",
+    );
+  }
+  if (isAccelerateUrl(url)) {
+    throw new MigrationUrlError(
+      `${source} is a Prisma Accelerate URL (${url.split(":")[0]}://…), which cannot run migrations. ` +
+        "Set DIRECT_URL to the database's direct postgres:// URL; DATABASE_URL can stay on Accelerate for the app.",
+    );
+  }
+  const warning =
+    source === "DATABASE_URL" && looksPooled(url)
+      ? "DATABASE_URL looks like a pooled (PgBouncer/transaction-mode) URL and DIRECT_URL is not set: migrations may fail or hang. Set DIRECT_URL to the direct connection."
+      : undefined;
+  return { url, warning };
+}

@@ -1,0 +1,24 @@
+import path from "node:path";
+import { defineConfig } from "prisma/config";
+import { loadEnvConfig } from "@next/env";
+import { resolveMigrationUrl } from "./lib/migrations/datasource.ts";
+import { runningDevDatabaseUrl } from "./scripts/dev-database.ts";
+
+// The same .env files Next.js reads, in the same order.
+loadEnvConfig(import.meta.dirname, process.env.NODE_ENV !== "production");
+
+// Every prisma command in this repo runs migrations through the project's offline schema engine
+// (scripts/schema-engine): no native engine binary is ever downloaded.
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "scripts/schema-engine/main.mjs");
+
+// Only commands that talk to the database need (and check) its URL: `prisma generate` works without one.
+const command = process.argv[2] ?? "";
+const needsDatabase = ["migrate", "db", "studio"].includes(command);
+const migration = needsDatabase ? resolveMigrationUrl(process.env, runningDevDatabaseUrl) : undefined;
+if (migration?.warning) console.warn(`warning: ${migration.warning}`);
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
+  datasource: { url: migration?.url ?? "" },
+});
