@@ -1,0 +1,126 @@
+import pg from "pg";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { isAccelerateUrl } from "@/lib/database-url";
+import { createDb } from "@/lib/db";
+
+type DbModule = typeof import("@/lib/db");
+const globalForDb = globalThis as { __db?: unknown };
+
+/** Connections the app holds to this test file's database (not counting the one asking). */
+async function appConnections() {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    return rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
+async function freshImport(): Promise<DbModule> {
+  vi.resetModules(); // what a hot reload does: every module is evaluated again
+  return import("@/lib/db");
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+});
+afterAll(async () => {
+  await (globalForDb.__db as { $disconnect(): Promise<void> } | undefined)?.$disconnect();
+  delete globalForDb.__db;
+});
+
+describe("the process-wide client", () => {
+  it("is one client with one pool across repeated imports (hot reloads)", async () => {
+    vi.stubEnv("NODE_ENV", "development");
+    const first = await freshImport();
+    await first.db.$queryRaw`SELECT 1`;
+    for (let reload = 0; reload < 20; reload++) {
+      const again = await freshImport();
+      expect(again.getDb()).toBe(first.getDb());
+      await again.db.$queryRaw`SELECT 1`;
+    }
+    // A new pool per reload would hold ~21 idle connections here.
+    expect(await appConnections()).toBe(1);
+  });
+
+  it("is not kept on globalThis in production", async () => {
+    const saved = globalForDb.__db;
+    delete globalForDb.__db;
+    vi.stubEnv("NODE_ENV", "production");
+    const { getDb } = await freshImport();
+    const client = getDb();
+    expect(getDb()).toBe(client);
+    expect(globalForDb.__db).toBeUndefined();
+    await client.$disconnect();
+    globalForDb.__db = saved;
+  });
+
+  it("serves queries through the exported proxy, including transactions", async () => {
+    const { db } = await freshImport();
+    const [count] = await db.$transaction([db.user.count()]);
+    expect(count).toBe(0);
+    await db.$transaction(async (tx) => tx.user.create({ data: { email: "tx@example.com" } }));
+    expect(await db.user.count()).toBe(1);
+  });
+
+  it("fails with the variable's name when DATABASE_URL is missing", async () => {
+    const saved = globalForDb.__db;
+    delete globalForDb.__db;
+    vi.stubEnv("DATABASE_URL", "");
+    const { db } = await freshImport();
+    expect(() => db.user).toThrow(/DATABASE_URL is required/);
+    globalForDb.__db = saved;
+  });
+});
+
+describe("createDb", () => {
+  it("recognises Accelerate URLs", () => {
+    expect(isAccelerateUrl("prisma://accelerate.prisma-data.net/?api_key=k")).toBe(true);
+    expect(isAccelerateUrl("prisma+postgres://localhost:51213/?api_key=k")).toBe(true);
+    expect(isAccelerateUrl("postgresql://localhost/db")).toBe(false);
+  });
+
+  it("uses a pg pool of the configured size for postgres:// URLs", async () => {
+    const db = createDb({ url: process.env.DATABASE_URL!, poolSize: 2, logQueries: false });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 6 }, () => db.$queryRaw`SELECT pg_sleep(0.2)::text`));
+    // 6 queries of 200 ms through 2 connections take 3 rounds.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    expect(await appConnections()).toBeLessThanOrEqual(2 + 1); // + the shared client from earlier tests
+    await db.$disconnect();
+  });
+
+  it("sends queries to Accelerate for prisma:// URLs, with the API key and the cache strategy", async () => {
+    const requests: { url: string; method?: string; headers: Record<string, string>; body?: string }[] = [];
+    vi.stubGlobal("fetch", async (url: string | URL, init: RequestInit = {}) => {
+      requests.push({ url: String(url), method: init.method, headers: init.headers as Record<string, string>, body: init.body as string });
+      const body = String(url).endsWith("/connection-info")
+        ? { provider: "postgres", connectionInfo: { supportsRelationJoins: true } }
+        : { data: [{ id: "u1", email: "a@example.com", name: null, emailVerified: null, image: null, createdAt: new Date(0).toISOString(), updatedAt: new Date(0).toISOString() }] };
+      return Response.json(body);
+    });
+    const db = createDb({ url: "prisma://accelerate.example.test/?api_key=test-api-key", poolSize: 1, logQueries: false });
+
+    const users = await db.user.findMany({ cacheStrategy: { ttl: 60, swr: 30 } });
+
+    expect(users).toEqual([expect.objectContaining({ id: "u1", email: "a@example.com" })]);
+    const query = requests.find((r) => r.url === "https://accelerate.example.test/query");
+    expect(query).toBeDefined();
+    expect(query!.method).toBe("POST");
+    expect(query!.headers.Authorization).toBe("Bearer test-api-key");
+    expect(query!.headers["cache-control"]).toBe("max-age=60,stale-while-revalidate=30");
+    expect(JSON.parse(query!.body!)).toMatchObject({ model: "User", operation: "findMany" });
+  });
+
+  it("accepts cacheStrategy on the pg path and ignores it", async () => {
+    const db = createDb({ url: process.env.DATABASE_URL!, poolSize: 1, logQueries: false });
+    await db.user.create({ data: { email: "cache@example.com" } });
+    expect(await db.user.findMany({ where: { email: "cache@example.com" }, cacheStrategy: { ttl: 60 } })).toHaveLength(1);
+    await db.$disconnect();
+  });
+});

@@ -1,0 +1,23 @@
+// The development database: an embedded PostgreSQL whose data stays in .data/postgres between runs.
+// Used when DATABASE_URL is not set, by `npm run dev`, the `npm run db:*` scripts and prisma.config.ts.
+import path from "node:path";
+import { embeddedUrl, readRunningServer, relocatedDataDir, startEmbeddedPostgres } from "./embedded-postgres.ts";
+
+const projectRoot = path.resolve(import.meta.dirname, "..");
+export const DEV_DATA_DIR = path.join(projectRoot, ".data", "postgres");
+export const DEV_DATABASE = "app";
+const DEV_PORT = 54329;
+
+export async function startDevDatabase() {
+  const server = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port: DEV_PORT, databases: [DEV_DATABASE] });
+  return { server, url: server.url(DEV_DATABASE) };
+}
+
+/** The URL of the development database if a running `npm run dev` (or script) has it up. */
+export function runningDevDatabaseUrl(): string | undefined {
+  for (const dataDir of [DEV_DATA_DIR, relocatedDataDir(DEV_DATA_DIR)]) {
+    const running = readRunningServer(dataDir);
+    if (running) return embeddedUrl(running.port, DEV_DATABASE);
+  }
+  return undefined;
+}

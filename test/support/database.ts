@@ -1,0 +1,44 @@
+// Databases for tests: every test file gets its own, copied from a migrated template.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export type TestDatabaseServer = { serverUrl: string; templateName: string };
+
+export function withDatabase(url: string, database: string) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function uniqueDatabaseName(prefix = "test") {
+  return `${prefix}_${process.pid}_${randomBytes(4).toString("hex")}`;
+}
+
+export async function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createDatabase(serverUrl: string, name: string, template?: string) {
+  await withAdmin(serverUrl, (client) =>
+    client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${template ? ` TEMPLATE ${client.escapeIdentifier(template)}` : ""}`),
+  );
+  return withDatabase(serverUrl, name);
+}
+
+export async function dropDatabase(serverUrl: string, name: string) {
+  // FORCE ends the sessions a test's client may still hold.
+  await withAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
+}
+
+export async function listDatabases(serverUrl: string, like: string): Promise<string[]> {
+  return withAdmin(serverUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY 1", [like]);
+    return rows.map((row) => row.datname);
+  });
+}
