@@ -6,7 +6,9 @@
 // - a migration script runs as one simple query, as the native engine sends it, instead of
 //   being split on every ";" (which breaks function bodies and string literals);
 // - temporary shadow databases are dropped after their pool is closed, and a configured
-//   shadow database is emptied before use.
+//   shadow database is emptied before use;
+// - the engine's start-up probe (server version) is answered even when the database does not
+//   exist yet, so commands that never touch it (`migrate diff --from-empty`) still run.
 import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
@@ -60,7 +62,22 @@ class MigrationPgFactory {
   }
 
   async connect() {
-    return this.#open(this.config, this.options);
+    const adapter = await this.#open(this.config, this.options);
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = async (/** @type {import("@prisma/driver-adapter-utils").SqlQuery} */ query) => {
+      try {
+        return await queryRaw(query);
+      } catch (error) {
+        if (!isMissingDatabase(error) || !isServerProbe(query.sql)) throw error;
+        const maintenance = await this.#open({ ...this.config, database: "postgres" }, this.options);
+        try {
+          return await maintenance.queryRaw(query);
+        } finally {
+          await maintenance.dispose();
+        }
+      }
+    };
+    return adapter;
   }
 
   async connectToShadowDb() {
@@ -173,6 +190,16 @@ function withMigrationFixes(queryable, onScriptError) {
     });
   }
   return queryable;
+}
+
+/** @param {any} error */
+function isMissingDatabase(error) {
+  return error?.cause?.kind === "DatabaseDoesNotExist";
+}
+
+/** The engine's start-up query: server-wide facts (version), not the database's contents. */
+function isServerProbe(/** @type {string} */ sql) {
+  return sql.includes("version()") && sql.includes("server_version_num");
 }
 
 /** Drops everything in a configured shadow database, as the native engine does before using it. */

@@ -1,0 +1,71 @@
+// Runs the real Prisma CLI, the way a user would, against a test database.
+import { spawn } from "node:child_process";
+import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
+export const schemaEngine = path.join(projectRoot, "scripts", "schema-engine", "main.mjs");
+
+export type CliResult = { code: number; stdout: string; stderr: string; output: string };
+
+type Env = Record<string, string | undefined>;
+
+export function prismaCli(args: string[], options: { cwd: string; env?: Env }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "prisma"), args, {
+      cwd: options.cwd,
+      // A dead mirror: any attempt to download an engine fails loudly instead of succeeding quietly.
+      env: definedOnly({ ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_ENGINES_MIRROR: "http://127.0.0.1:9", ...options.env }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let output = "";
+    child.stdout.on("data", (chunk) => ((stdout += chunk), (output += chunk)));
+    child.stderr.on("data", (chunk) => ((stderr += chunk), (output += chunk)));
+    child.once("error", reject);
+    child.once("exit", (code) => resolve({ code: code ?? 1, stdout, stderr, output }));
+  });
+}
+
+/**
+ * A throwaway Prisma project (schema, migrations folder, config) using this repo's node_modules
+ * and the project's schema engine. `url()` is read from DATABASE_URL at each CLI run.
+ */
+export async function createPrismaProject(schemaModels: string) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "prisma-project-"));
+  await symlink(path.join(projectRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+  await mkdir(path.join(dir, "migrations"));
+  await writeFile(
+    path.join(dir, "prisma.config.ts"),
+    `import { defineConfig } from "prisma/config";
+export default defineConfig({
+  schema: "schema.prisma",
+  migrations: { path: "migrations" },
+  datasource: { url: process.env.DATABASE_URL ?? "", shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL || undefined },
+});
+`,
+  );
+  const project = {
+    dir,
+    async writeSchema(models: string) {
+      await writeFile(path.join(dir, "schema.prisma"), `datasource db {\n  provider = "postgresql"\n}\n\n${models}\n`);
+    },
+    async writeMigration(name: string, sql: string) {
+      await mkdir(path.join(dir, "migrations", name), { recursive: true });
+      await writeFile(path.join(dir, "migrations", name, "migration.sql"), sql);
+    },
+    run(args: string[], databaseUrl: string, env: Env = {}) {
+      return prismaCli(args, { cwd: dir, env: { DATABASE_URL: databaseUrl, PRISMA_SCHEMA_ENGINE_BINARY: schemaEngine, ...env } });
+    },
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+  await project.writeSchema(schemaModels);
+  return project;
+}
+
+/** An env where `undefined` means "unset" (spawn would pass the string "undefined"). */
+function definedOnly(env: Env) {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
+}
