@@ -4,7 +4,7 @@ import path from "node:path";
 import { embeddedUrl, readRunningServer, relocatedDataDir, startEmbeddedPostgres } from "./embedded-postgres.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
-export const DEV_DATA_DIR = path.join(projectRoot, ".data", "postgres");
+export const DEV_DATA_DIR = path.resolve(projectRoot, process.env.EMBEDDED_POSTGRES_DIR || path.join(".data", "postgres"));
 export const DEV_DATABASE = "app";
 const DEV_PORT = 54329;
 

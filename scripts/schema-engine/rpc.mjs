@@ -176,8 +176,12 @@ function createRpcChannel() {
       log("ERROR", `Could not parse JSON-RPC message: ${line.slice(0, 200)}`);
       return;
     }
-    if (typeof message.method === "string") requestHandler(message);
-    else pending.get(message.id)?.(message), pending.delete(message.id);
+    if (typeof message.method === "string") {
+      requestHandler(message);
+    } else {
+      pending.get(message.id)?.(message);
+      pending.delete(message.id);
+    }
   });
 
   return {
