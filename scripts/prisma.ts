@@ -1,9 +1,8 @@
 // `npm run db:*`: the Prisma CLI, on the embedded development database when neither DATABASE_URL
-// nor DIRECT_URL is set (started for the command, and stopped after unless `npm run dev` has it up).
+// nor DIRECT_URL is set (started for the command and stopped after, unless `npm run dev` has it up).
 import { startDevDatabase } from "./dev-database.ts";
-import { run } from "./run.ts";
+import { runForeground } from "./run.ts";
 
-const args = process.argv.slice(2);
 const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
 let stopDatabase = async () => {};
 
@@ -13,6 +12,4 @@ if (!env.DATABASE_URL && !env.DIRECT_URL) {
   env.DATABASE_URL = url;
 }
 
-const code = await run("prisma", args, env);
-await stopDatabase();
-process.exit(code);
+await runForeground("prisma", process.argv.slice(2), env, stopDatabase);

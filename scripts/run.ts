@@ -1,4 +1,4 @@
-// Runs a command from node_modules/.bin.
+// Runs commands from node_modules/.bin.
 import { spawn } from "node:child_process";
 import path from "node:path";
 
@@ -16,6 +16,25 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = pr
 export async function runOrThrow(command: string, args: string[], env?: NodeJS.ProcessEnv) {
   const code = await run(command, args, env);
   if (code !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${code})`);
+}
+
+/**
+ * Runs a long-lived command (next dev, prisma studio) as this process's foreground job: Ctrl-C or
+ * SIGTERM stop it, then `cleanup` runs (stopping the database), then this process exits with its code.
+ */
+export async function runForeground(command: string, args: string[], env: NodeJS.ProcessEnv, cleanup: () => Promise<void>): Promise<never> {
+  const child = spawn(path.join(bin, command), args, { stdio: "inherit", env });
+  const stop = (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  const code = await new Promise<number>((resolve) => {
+    child.once("error", () => resolve(1));
+    child.once("exit", (exitCode, signal) => resolve(exitCode ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)));
+  });
+  await cleanup();
+  process.exit(code);
 }
 
 /** Output captured, and shown only if the command fails. */
