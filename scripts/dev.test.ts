@@ -26,10 +26,11 @@ function freePort() {
   });
 }
 
-function startDev(dataDir: string, port: number) {
+function startDev(dataDir: string, port: number, databaseUrl?: string) {
   const env = { ...process.env, EMBEDDED_POSTGRES_DIR: dataDir, NODE_ENV: "development" } as NodeJS.ProcessEnv;
   delete env.DATABASE_URL;
   delete env.DIRECT_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
   // Its own process group, so the test can send Ctrl-C to all of it as a terminal would.
   const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/dev.ts", "--port", String(port)], {
     cwd: projectRoot,
@@ -88,5 +89,19 @@ describe("npm run dev with no DATABASE_URL", { timeout: 180_000 }, () => {
     await client.end();
     expect(rows).toEqual([{ users: 1 }]); // the seed ran twice, the data was kept, nothing duplicated
     expect(await ctrlC(again.child)).toBe(0);
+  });
+});
+
+describe("npm run dev with DATABASE_URL set", { timeout: 120_000 }, () => {
+  it("uses that database and starts no embedded one", async () => {
+    const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "dev-runner-url-")), "pg");
+    const port = await freePort();
+    const dev = startDev(dataDir, port, process.env.DATABASE_URL);
+    await waitFor200(`http://127.0.0.1:${port}/api/health`, dev);
+    expect(dev.output()).toContain("Using DATABASE_URL");
+    expect(dev.output()).not.toContain("Embedded PostgreSQL");
+    expect(existsSync(dataDir)).toBe(false);
+    expect(await ctrlC(dev.child)).toBe(0);
+    await rm(path.dirname(dataDir), { recursive: true, force: true });
   });
 });

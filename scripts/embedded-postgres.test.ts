@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { createPrismaProject } from "@/test/support/prisma-cli";
+import { createPrismaProject, projectRoot } from "@/test/support/prisma-cli";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres.ts";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -83,5 +84,39 @@ describe("embedded PostgreSQL", () => {
       { column_name: "name" },
       { column_name: "price" },
     ]);
+  });
+});
+
+// As root, the suite above covers the root path; this covers an ordinary user. (When the suite
+// runs as an ordinary user, the tests above already are that case.)
+const unprivileged = "nobody";
+const canTestAsUnprivileged =
+  process.getuid?.() === 0 &&
+  spawnSync("runuser", ["-u", unprivileged, "--", "test", "-r", path.join(projectRoot, "scripts", "embedded-postgres.ts")]).status === 0;
+
+describe.runIf(canTestAsUnprivileged)("embedded PostgreSQL as an ordinary user", () => {
+  it("starts with its data in the requested folder, owned by that user", async () => {
+    const scratch = await mkdtemp(path.join(os.tmpdir(), "embedded-pg-user-"));
+    cleanups.push(() => rm(scratch, { recursive: true, force: true }));
+    await chmod(scratch, 0o777);
+    const script = path.join(scratch, "start.mts");
+    await writeFile(
+      script,
+      `import { startEmbeddedPostgres } from ${JSON.stringify(path.join(projectRoot, "scripts", "embedded-postgres.ts"))};
+const server = await startEmbeddedPostgres({ dataDir: process.argv[2], port: 0, databases: ["app"], ephemeral: true });
+console.log(JSON.stringify({ uid: process.getuid(), dataDir: server.dataDir }));
+await server.stop();
+`,
+    );
+    await chmod(script, 0o644);
+    const dataDir = path.join(scratch, "data");
+    const result = spawnSync("runuser", ["-u", unprivileged, "--", path.join(projectRoot, "node_modules", ".bin", "tsx"), script, dataDir], {
+      cwd: projectRoot,
+      encoding: "utf8",
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const started = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
+    expect(started.uid).not.toBe(0);
+    expect(started.dataDir).toBe(dataDir);
   });
 });
