@@ -2,6 +2,7 @@ import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { loadEnvConfig } from "@next/env";
 import { resolveMigrationUrl } from "./lib/migrations/datasource.ts";
+import { guardCliCommand } from "./lib/migrations/production-guard.mjs";
 import { runningDevDatabaseUrl } from "./scripts/dev-database.ts";
 
 // The same .env files Next.js reads, in the same order.
@@ -12,10 +13,12 @@ loadEnvConfig(import.meta.dirname, process.env.NODE_ENV !== "production");
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "scripts/schema-engine/main.mjs");
 
 // Only commands that talk to the database need (and check) its URL: `prisma generate` works without one.
-const command = process.argv[2] ?? "";
-const needsDatabase = ["migrate", "db", "studio"].includes(command);
+const args = process.argv.slice(2);
+const needsDatabase = ["migrate", "db", "studio"].includes(args[0] ?? "");
 const migration = needsDatabase ? resolveMigrationUrl(process.env, runningDevDatabaseUrl) : undefined;
 if (migration?.warning) console.warn(`warning: ${migration.warning}`);
+// `migrate dev`, `migrate reset` and `db push` never run against production (the schema engine checks again).
+guardCliCommand(args, process.env, migration?.url);
 
 export default defineConfig({
   schema: "prisma/schema.prisma",

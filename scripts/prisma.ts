@@ -1,9 +1,18 @@
 // `npm run db:*`: the Prisma CLI, on the embedded development database when neither DATABASE_URL
 // nor DIRECT_URL is set (started for the command and stopped after, unless `npm run dev` has it up).
+import { guardCliCommand, ProductionGuardError } from "../lib/migrations/production-guard.mjs";
 import { startDevDatabase } from "./dev-database.ts";
 import { runForeground } from "./run.ts";
 
+const args = process.argv.slice(2);
 const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
+try {
+  guardCliCommand(args, env, env.DIRECT_URL || env.DATABASE_URL);
+} catch (error) {
+  if (!(error instanceof ProductionGuardError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 let stopDatabase = async () => {};
 
 if (!env.DATABASE_URL && !env.DIRECT_URL) {
@@ -12,4 +21,4 @@ if (!env.DATABASE_URL && !env.DIRECT_URL) {
   env.DATABASE_URL = url;
 }
 
-await runForeground("prisma", process.argv.slice(2), env, stopDatabase);
+await runForeground("prisma", args, env, stopDatabase);

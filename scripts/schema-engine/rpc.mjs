@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import readline from "node:readline";
 import { createDatabase } from "./cli.mjs";
+import { guardEngineMethod } from "../../lib/migrations/production-guard.mjs";
 import { fail, log } from "./log.mjs";
 import { createAdapterFactory } from "./pg-adapter.mjs";
 import { loadSchemaEngineWasm, takePanicMessage } from "./wasm.mjs";
@@ -73,6 +74,7 @@ export async function serveRpc(args) {
    * @param {any} params
    */
   async function dispatch(method, params) {
+    guardEngineMethod(method, process.env, datasource.url);
     switch (method) {
       case "getDatabaseVersion":
         return engine.version(params);
