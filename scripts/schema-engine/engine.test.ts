@@ -209,6 +209,31 @@ describe("db push", () => {
   });
 });
 
+describe("timeouts from the connection URL", () => {
+  it("a migration waiting for a lock gives up after the lock_timeout set in the URL's options", async () => {
+    const url = newDatabaseUrl();
+    const lockedUrl = new URL(url);
+    lockedUrl.searchParams.set("options", "-c lock_timeout=300ms");
+    const timeoutProject = await createPrismaProject(USER_MODEL);
+    await timeoutProject.writeMigration("20990101000000_busy", `CREATE TABLE "Busy" (id int);\n`);
+    expect((await timeoutProject.run(["migrate", "deploy"], url)).code).toBe(0);
+    await timeoutProject.writeMigration("20990102000000_alter_busy", `ALTER TABLE "Busy" ADD COLUMN "note" TEXT;\n`);
+
+    // A long transaction holds a lock on the table, as a slow request or a report would.
+    await withAdmin(url, async (holder) => {
+      await holder.query("BEGIN");
+      await holder.query(`LOCK TABLE "Busy" IN ACCESS SHARE MODE`);
+      const started = Date.now();
+      const result = await timeoutProject.run(["migrate", "deploy"], lockedUrl.toString());
+      await holder.query("ROLLBACK");
+      expect(result.code).toBe(1);
+      expect(result.output).toContain("lock timeout");
+      expect(Date.now() - started).toBeLessThan(15_000);
+    });
+    await timeoutProject.remove();
+  });
+});
+
 describe("connection failures", () => {
   it("names an unreachable server", async () => {
     const result = await project.run(["migrate", "status"], "postgresql://postgres@127.0.0.1:9/nowhere");

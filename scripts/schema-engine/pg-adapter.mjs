@@ -41,7 +41,8 @@ export function toPgConfig(/** @type {string} */ url) {
   const config = /** @type {pg.PoolConfig & { schema?: string }} */ (parseIntoClientConfig(url));
   const schema = new URL(url).searchParams.get("schema") ?? undefined;
   delete config.schema;
-  if (schema) config.options = `-c search_path=${quoteIdent(schema)}`;
+  // Keep the URL's own `options` (e.g. `-c lock_timeout=5s` for migrations) next to the schema's search path.
+  if (schema) config.options = [config.options, `-c search_path=${quoteIdent(schema)}`].filter(Boolean).join(" ");
   return { config, schema };
 }
 
