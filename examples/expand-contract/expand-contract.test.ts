@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { lintMigrations } from "@/lib/migrations/lint";
 import { dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/database";
 import { createPrismaProject, projectRoot } from "@/test/support/prisma-cli";
 import type { Authors } from "./app/authors.ts";
@@ -193,6 +194,17 @@ describe("expand-contract rename of Author.name to Author.displayName", { timeou
       for (const [id, name] of workload.written) expect(await reader.readName(id), `${workload.label} author ${id}`).toBe(name);
     }
     await reader.disconnect();
+  });
+
+  it("npm run db:check passes every step of the safe sequence (the drop by its reviewed acknowledgement) and flags the naive rename", async () => {
+    const safe = await lintMigrations({ cwd: exampleDir, dir: "migrations", all: true });
+    expect(safe.ok).toBe(true);
+    expect(safe.files.map((file) => path.basename(path.dirname(file.file)))).toEqual(migrations);
+    expect(safe.files.flatMap((file) => file.acknowledged.map((finding) => finding.rule))).toEqual(["drop-column"]);
+
+    const naive = await lintMigrations({ cwd: exampleDir, dir: "migrations", paths: [path.join("naive", naiveMigration!)] });
+    expect(naive.ok).toBe(false);
+    expect(naive.files[0]!.findings.map((finding) => finding.rule)).toEqual(["rename-column"]);
   });
 
   it("the naive RENAME COLUMN breaks the running version at once", async () => {

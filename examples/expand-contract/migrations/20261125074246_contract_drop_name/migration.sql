@@ -5,4 +5,5 @@
 
 */
 -- AlterTable
+-- db-check:allow drop-column reason: contract step of the rename — since v3 no deployed version reads or writes "name", and its data lives on in "displayName" (backfilled).
 ALTER TABLE "Author" DROP COLUMN "name";

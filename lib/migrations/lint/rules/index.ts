@@ -1,0 +1,30 @@
+// Every rule, in the order findings on one statement are reported.
+import { addColumnNotNullWithoutDefault, volatileDefault } from "./add-column.ts";
+import { changeColumnType } from "./change-column-type.ts";
+import { addCheckWithoutNotValid, addForeignKeyWithoutNotValid, addUniqueConstraint } from "./constraints.ts";
+import { dropDatabase, dropSchema, truncate } from "./destructive.ts";
+import { dropColumn, dropTable } from "./drops.ts";
+import { concurrentlyMixed, createIndexNonConcurrent, dropIndexNonConcurrent } from "./indexes.ts";
+import { renameColumn, renameTable } from "./renames.ts";
+import type { Rule } from "./rule.ts";
+import { setNotNull } from "./set-not-null.ts";
+
+export const rules: readonly Rule[] = [
+  renameColumn,
+  renameTable,
+  addColumnNotNullWithoutDefault,
+  volatileDefault,
+  dropColumn,
+  dropTable,
+  setNotNull,
+  changeColumnType,
+  createIndexNonConcurrent,
+  dropIndexNonConcurrent,
+  concurrentlyMixed,
+  addForeignKeyWithoutNotValid,
+  addCheckWithoutNotValid,
+  addUniqueConstraint,
+  truncate,
+  dropSchema,
+  dropDatabase,
+];

@@ -1,0 +1,59 @@
+// The shape of a rule, and the AST walks several rules share.
+import type { AlterTableCmd, ColumnDef, Constraint, Node } from "libpg-query";
+import { quote, relationName, type QualifiedName } from "../names.ts";
+import type { SchemaModel } from "../schema-model.ts";
+import type { RuleId } from "../types.ts";
+
+export interface RuleContext {
+  /** The schema just before the statement. */
+  model: SchemaModel;
+  /** Statements in the migration file. */
+  statementCount: number;
+}
+
+export interface Hit {
+  message: string;
+  alternative: string;
+}
+
+export interface Rule {
+  id: RuleId;
+  check(node: Node, context: RuleContext): Hit[];
+}
+
+export interface TableCommand {
+  table: QualifiedName;
+  cmd: AlterTableCmd;
+}
+
+/**
+ * ALTER TABLE subcommands on tables that existed before this migration. A table the migration
+ * created itself holds no rows and no deployed code uses it, so nothing done to it can hurt.
+ */
+export function existingTableCommands(node: Node, { model }: RuleContext): TableCommand[] {
+  if (!("AlterTableStmt" in node) || node.AlterTableStmt.objtype !== "OBJECT_TABLE") return [];
+  const table = relationName(node.AlterTableStmt.relation);
+  if (model.isNew(table)) return [];
+  return (node.AlterTableStmt.cmds ?? []).flatMap((cmd) => ("AlterTableCmd" in cmd ? [{ table, cmd: cmd.AlterTableCmd }] : []));
+}
+
+/** The column an ADD COLUMN subcommand adds. */
+export function addedColumn(cmd: AlterTableCmd): ColumnDef | undefined {
+  return cmd.subtype === "AT_AddColumn" && cmd.def && "ColumnDef" in cmd.def ? cmd.def.ColumnDef : undefined;
+}
+
+export function columnConstraints(column: ColumnDef): Constraint[] {
+  return (column.constraints ?? []).flatMap((node) => ("Constraint" in node ? [node.Constraint] : []));
+}
+
+/** Constraints a subcommand adds: ADD CONSTRAINT, or those written on an added column. */
+export function addedConstraints(cmd: AlterTableCmd): { constraint: Constraint; column?: string }[] {
+  if (cmd.subtype === "AT_AddConstraint" && cmd.def && "Constraint" in cmd.def) return [{ constraint: cmd.def.Constraint }];
+  const column = addedColumn(cmd);
+  return column ? columnConstraints(column).map((constraint) => ({ constraint, column: column.colname })) : [];
+}
+
+/** "c" or, for a constraint PostgreSQL will name itself, a placeholder. */
+export function constraintLabel(constraint: Constraint) {
+  return constraint.conname ? quote(constraint.conname) : "<constraint name>";
+}
