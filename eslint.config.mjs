@@ -5,5 +5,16 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", ".data/**", ".vercel/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"]),
+  {
+    rules: {
+      // `const { id, ...rest } = x` is how a field is dropped.
+      "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true, argsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Playwright fixtures receive a `use` callback, which is not React's `use`.
+    files: ["e2e/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  globalIgnores([".next/**", ".data/**", ".vercel/**", "lib/generated/**", "examples/*/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"]),
 ]);

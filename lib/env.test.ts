@@ -30,3 +30,24 @@ describe("parseServerEnv", () => {
     expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", DATABASE_POOL_SIZE: "3" }).DATABASE_POOL_SIZE).toBe(3);
   });
 });
+
+describe("auth and integrations", () => {
+  const base = { DATABASE_URL: "postgres://h/db" };
+  const secret = "s".repeat(32);
+
+  it("requires NEXTAUTH_SECRET in production only", () => {
+    expect(() => parseServerEnv({ ...base, NODE_ENV: "production" })).toThrow(/NEXTAUTH_SECRET is required in production/);
+    expect(parseServerEnv({ ...base, NODE_ENV: "production", NEXTAUTH_SECRET: secret }).NEXTAUTH_SECRET).toBe(secret);
+    expect(parseServerEnv({ ...base, NODE_ENV: "development" }).NEXTAUTH_SECRET).toBeUndefined();
+    expect(() => parseServerEnv({ ...base, NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET must be at least 32 characters/);
+  });
+
+  it("leaves SMTP and GitHub off when unset, and wants them complete when set", () => {
+    const env = parseServerEnv(base);
+    expect([env.EMAIL_SERVER, env.EMAIL_FROM, env.GITHUB_ID, env.GITHUB_SECRET]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(() => parseServerEnv({ ...base, EMAIL_SERVER: "smtp://mail.example.com:587" })).toThrow(/EMAIL_FROM is required when EMAIL_SERVER is set/);
+    expect(() => parseServerEnv({ ...base, EMAIL_FROM: "App <a@example.com>" })).toThrow(/EMAIL_SERVER is required/);
+    expect(() => parseServerEnv({ ...base, GITHUB_ID: "id" })).toThrow(/GITHUB_SECRET is required when GITHUB_ID is set/);
+    expect(() => parseServerEnv({ ...base, EMAIL_SERVER: "not a url", EMAIL_FROM: "a@example.com" })).toThrow(/EMAIL_SERVER must be a URL/);
+  });
+});

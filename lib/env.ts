@@ -3,6 +3,8 @@ import { DATABASE_URL_PROTOCOLS } from "@/lib/database-url";
 
 // The server's environment, validated once and typed everywhere. A missing or malformed variable
 // fails with a message that names it, instead of a stack trace from deep inside a library.
+// Optional integrations (SMTP, GitHub) are off when their variables are unset, and must be
+// configured completely when they are set.
 
 const databaseUrl = z
   .string({ error: "is required: the PostgreSQL (or Prisma Accelerate) connection string" })
@@ -11,11 +13,30 @@ const databaseUrl = z
     message: `must be a URL starting with ${DATABASE_URL_PROTOCOLS.map((p) => `${p}//`).join(", ")}`,
   });
 
-const serverEnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  DATABASE_URL: databaseUrl,
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-});
+const url = (what: string) => z.url({ error: `must be a URL (${what})` });
+
+const serverEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)").optional(),
+    NEXTAUTH_URL: url("the app's public origin, e.g. https://app.example.com").optional(),
+    EMAIL_SERVER: url("an SMTP URL, e.g. smtp://user:pass@smtp.example.com:587").optional(),
+    EMAIL_FROM: z.string().min(3).optional(),
+    GITHUB_ID: z.string().min(1).optional(),
+    GITHUB_SECRET: z.string().min(1).optional(),
+  })
+  .superRefine((env, ctx) => {
+    const require = (key: keyof typeof env, message: string) => {
+      if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message });
+    };
+    if (env.NODE_ENV === "production") require("NEXTAUTH_SECRET", "is required in production: it signs sessions and hashes sign-in tokens");
+    if (env.EMAIL_SERVER) require("EMAIL_FROM", "is required when EMAIL_SERVER is set (the sender of sign-in emails)");
+    if (env.EMAIL_FROM) require("EMAIL_SERVER", "is required when EMAIL_FROM is set (the SMTP server that sends sign-in emails)");
+    if (env.GITHUB_ID) require("GITHUB_SECRET", "is required when GITHUB_ID is set");
+    if (env.GITHUB_SECRET) require("GITHUB_ID", "is required when GITHUB_SECRET is set");
+  });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 

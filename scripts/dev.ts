@@ -23,4 +23,12 @@ if (!env.DATABASE_URL) {
   console.log("▲ Using DATABASE_URL. Apply migrations with `npm run db:migrate` (development) or `npm run db:deploy`.");
 }
 
+// next-auth builds its links from NEXTAUTH_URL; default it to where `next dev` listens.
+env.NEXTAUTH_URL ??= `http://localhost:${portArgument(process.argv.slice(2)) ?? env.PORT ?? 3000}`;
+
 await runForeground("next", ["dev", ...process.argv.slice(2)], env, stopDatabase);
+
+function portArgument(args: string[]) {
+  const index = args.findIndex((arg) => arg === "-p" || arg === "--port");
+  return index >= 0 ? args[index + 1] : args.find((arg) => arg.startsWith("--port="))?.slice("--port=".length);
+}

@@ -108,7 +108,7 @@ describe("ci.yml", () => {
     expect(job.services?.postgres?.image).toMatch(/^postgres:\d+/);
   });
 
-  it("lints, typechecks, checks new migrations against the base branch and the schema, then tests", () => {
+  it("lints, typechecks, checks new migrations against the base branch and the schema, then runs every test, e2e included", () => {
     const list = steps("ci.yml");
     const order = [
       /^npm ci$/,
@@ -116,9 +116,16 @@ describe("ci.yml", () => {
       /^npm run typecheck$/,
       /^npm run db:check -- --base /,
       /prisma migrate diff --from-migrations prisma\/migrations --to-schema prisma\/schema.prisma --exit-code/,
+      /^npx playwright install --with-deps chromium$/,
       /^npm test$/,
     ].map((p) => indexOfRun(list, p));
     expect(order.every((index) => index >= 0), JSON.stringify(order)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
+
+describe("npm test", () => {
+  it("runs the unit/integration suite and the Playwright end-to-end suite", () => {
+    expect(packageScripts.test).toBe("vitest run && playwright test --project=e2e");
   });
 });

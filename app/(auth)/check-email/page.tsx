@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { magicLinksAreLogged } from "@/lib/auth/providers";
+import { getServerEnv } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Check your email" };
+// What it shows depends on the server's environment (SMTP or not), read at request time.
+export const dynamic = "force-dynamic";
+
+export default function CheckEmailPage() {
+  return (
+    <>
+      <h1 className="text-2xl font-semibold tracking-tight">Check your email</h1>
+      <p className="mt-4 text-sm text-zinc-600">
+        We sent you a sign-in link. It works once and expires in 24 hours. You can close this tab.
+      </p>
+      {magicLinksAreLogged(getServerEnv()) && (
+        <p className="mt-6 rounded-md bg-zinc-100 p-4 text-sm text-zinc-800">
+          Development: no SMTP server is configured, so the link is in the server log and on{" "}
+          <Link href="/dev/magic-links" className="font-medium underline">
+            the magic link page
+          </Link>
+          .
+        </p>
+      )}
+      <p className="mt-6 text-sm">
+        <Link href="/sign-in" className="font-medium text-zinc-900 underline">
+          Use another email address
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { recentMagicLinks } from "@/lib/auth/magic-links";
+
+export const metadata: Metadata = { title: "Magic links (development)", robots: { index: false } };
+export const dynamic = "force-dynamic";
+
+// Development only: the sign-in links that were logged instead of emailed. A 404 everywhere else.
+export default function MagicLinksPage() {
+  if (process.env.NODE_ENV !== "development") notFound();
+  const links = recentMagicLinks();
+  return (
+    <>
+      <h1 className="text-2xl font-semibold tracking-tight">Magic links</h1>
+      <p className="mt-2 text-sm text-zinc-600">Development only: sign-in links that would have been emailed, newest first.</p>
+      {links.length === 0 ? (
+        <p className="mt-6 text-sm text-zinc-700">No sign-in link yet. Ask for one on the sign-in page.</p>
+      ) : (
+        <ul className="mt-6 space-y-4">
+          {links.map((link) => (
+            <li key={link.url} className="text-sm">
+              <p className="font-medium">{link.email}</p>
+              <a href={link.url} className="break-all text-zinc-900 underline">
+                Sign in as {link.email}
+              </a>
+              <p className="text-xs text-zinc-600">Sent {link.sentAt.toLocaleTimeString()}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

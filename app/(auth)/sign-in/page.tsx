@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { EmailSignInForm } from "@/components/auth/email-sign-in-form";
+import { OAuthSignInButton } from "@/components/auth/oauth-sign-in-button";
+import { configuredProviders } from "@/lib/auth/providers";
+import { safeCallbackUrl } from "@/lib/auth/protected";
+import { getCurrentUser } from "@/lib/auth/session";
+import { getServerEnv } from "@/lib/env";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
+  if (await getCurrentUser()) redirect(callbackUrl);
+  const providers = configuredProviders(getServerEnv());
+  const oauth = providers.filter((provider) => provider.id !== "email");
+
+  return (
+    <>
+      <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
+      <p className="mt-2 text-sm text-zinc-600">No password needed: we email you a link that signs you in.</p>
+      {providers.length === 0 && (
+        <p role="alert" className="mt-6 rounded-md bg-amber-50 p-4 text-sm text-amber-900">
+          No sign-in method is configured. Set EMAIL_SERVER and EMAIL_FROM, or GITHUB_ID and GITHUB_SECRET.
+        </p>
+      )}
+      {providers.some((provider) => provider.id === "email") && <EmailSignInForm callbackUrl={callbackUrl} />}
+      {oauth.length > 0 && (
+        <div className="mt-6 space-y-3 border-t border-zinc-200 pt-6">
+          {oauth.map((provider) => (
+            <OAuthSignInButton key={provider.id} providerId={provider.id} name={provider.name} callbackUrl={callbackUrl} />
+          ))}
+        </div>
+      )}
+    </>
+  );
+}

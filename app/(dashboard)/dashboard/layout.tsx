@@ -1,0 +1,29 @@
+import { DashboardNav } from "@/components/dashboard/dashboard-nav";
+import { SignOutButton } from "@/components/dashboard/sign-out-button";
+import { Logo } from "@/components/logo";
+import { requireUser } from "@/lib/auth/session";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="min-h-dvh bg-zinc-50">
+      <header className="border-b border-zinc-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
+          <Logo />
+          <div className="flex items-center gap-4">
+            <span className="hidden text-sm text-zinc-700 sm:inline">{user.email}</span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8 md:flex-row">
+        <aside className="md:w-48">
+          <DashboardNav />
+        </aside>
+        <main id="main" className="min-w-0 flex-1">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { deleteAccountAction, type FormState } from "./actions";
+
+export function DeleteAccountForm() {
+  const [state, action, pending] = useActionState<FormState, FormData>(deleteAccountAction, { status: "idle" });
+  return (
+    <form action={action} className="space-y-4">
+      <Field
+        label="Type DELETE to confirm"
+        name="confirmation"
+        autoComplete="off"
+        hint="Your subscription, API keys and posts are deleted with your account. This cannot be undone."
+        error={state.fieldErrors?.confirmation?.[0]}
+      />
+      <Button type="submit" variant="danger" disabled={pending}>
+        {pending ? "Deleting…" : "Delete my account"}
+      </Button>
+    </form>
+  );
+}

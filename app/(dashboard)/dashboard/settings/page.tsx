@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { DeleteAccountForm } from "./delete-account-form";
+import { ProfileForm } from "./profile-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await requireUser();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <Card title="Profile" description={`Signed in as ${user.email}.`}>
+        <ProfileForm name={user.name ?? ""} />
+      </Card>
+      <Card title="Delete account" description="Permanently delete your account and everything in it." className="border-red-200">
+        <DeleteAccountForm />
+      </Card>
+    </div>
+  );
+}

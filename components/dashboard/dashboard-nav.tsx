@@ -1,0 +1,26 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { DASHBOARD_NAV } from "./nav-items";
+
+export function DashboardNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Dashboard" className="flex gap-1 overflow-x-auto md:flex-col">
+      {DASHBOARD_NAV.map((item) => {
+        const current = item.href === "/dashboard" ? pathname === item.href : pathname.startsWith(item.href);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={current ? "page" : undefined}
+            className={`whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${current ? "bg-zinc-200 text-zinc-900" : "text-zinc-700 hover:bg-zinc-100"}`}
+          >
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,7 @@
+// The dashboard's sections. Each feature adds its page here.
+export type NavItem = { href: string; label: string };
+
+export const DASHBOARD_NAV: NavItem[] = [
+  { href: "/dashboard", label: "Overview" },
+  { href: "/dashboard/settings", label: "Settings" },
+];

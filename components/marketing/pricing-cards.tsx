@@ -1,0 +1,35 @@
+import { ButtonLink } from "@/components/ui/button";
+import { PLAN_LIST, type Plan } from "@/lib/billing/plans";
+
+function price(plan: Plan) {
+  return plan.price.monthly === 0 ? "$0" : `$${plan.price.monthly}`;
+}
+
+export function PricingCards() {
+  return (
+    <ul className="grid gap-6 md:grid-cols-2">
+      {PLAN_LIST.map((plan) => (
+        <li key={plan.id} className={`flex flex-col rounded-lg border p-6 ${plan.id === "pro" ? "border-zinc-900 shadow-md" : "border-zinc-200"}`}>
+          <h3 className="text-lg font-semibold">{plan.name}</h3>
+          <p className="mt-1 text-sm text-zinc-600">{plan.description}</p>
+          <p className="mt-4">
+            <span className="text-4xl font-semibold tracking-tight">{price(plan)}</span>
+            <span className="text-sm text-zinc-600"> / month</span>
+          </p>
+          {plan.price.yearly !== undefined && <p className="text-sm text-zinc-600">or ${plan.price.yearly} / year</p>}
+          <ul className="mt-6 flex-1 space-y-2 text-sm">
+            {plan.features.map((feature) => (
+              <li key={feature} className="flex gap-2">
+                <span aria-hidden>✓</span>
+                {feature}
+              </li>
+            ))}
+          </ul>
+          <ButtonLink href="/sign-in" variant={plan.id === "pro" ? "primary" : "secondary"} className="mt-6">
+            {plan.id === "pro" ? "Start with Pro" : "Start for free"}
+          </ButtonLink>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,81 @@
+import pg from "pg";
+import { expect, test } from "./fixtures";
+
+test("a visitor signs up with a magic link, edits their name, signs out, and is kept out after", async ({
+  page,
+  landingPage,
+  signInPage,
+  dashboardPage,
+  settingsPage,
+  mailbox,
+  email,
+}) => {
+  await landingPage.goto();
+  await landingPage.getStarted();
+  await signInPage.expectVisible();
+  await signInPage.requestLink(email);
+  await page.goto(await mailbox.signInLink(email));
+
+  await dashboardPage.expectVisible();
+  await dashboardPage.expectAccount({ email, plan: "Free", name: "Not set" });
+
+  await dashboardPage.openSection("Settings");
+  await settingsPage.expectVisible();
+  await settingsPage.setName("Ada Lovelace");
+  await settingsPage.expectSaved();
+  await dashboardPage.openSection("Overview");
+  await dashboardPage.expectAccount({ email, plan: "Free", name: "Ada Lovelace" });
+
+  await dashboardPage.signOut();
+  await page.goto("/dashboard/settings");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fdashboard%2Fsettings$/);
+  await signInPage.expectVisible();
+});
+
+test("signing in from a protected page comes back to it", async ({ page, signIn, settingsPage }) => {
+  await page.goto("/dashboard/settings");
+  await expect(page).toHaveURL(/callbackUrl=%2Fdashboard%2Fsettings/);
+  await signIn("/dashboard/settings");
+  await settingsPage.expectVisible();
+});
+
+test("the name is validated on the server", async ({ signIn, settingsPage }) => {
+  await signIn();
+  await settingsPage.goto();
+  await settingsPage.setName("   ");
+  await settingsPage.expectFieldError("Enter your name.");
+  await settingsPage.setName("x".repeat(81));
+  await settingsPage.expectFieldError("Use 80 characters at most.");
+});
+
+test("a magic link works once", async ({ page, signInPage, mailbox, email, dashboardPage }) => {
+  await signInPage.goto();
+  await signInPage.requestLink(email);
+  const link = await mailbox.signInLink(email);
+  await page.goto(link);
+  await dashboardPage.expectVisible();
+  await page.context().clearCookies();
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/auth-error\?error=Verification/);
+  await expect(page.getByRole("alert").filter({ hasText: "already used or it expired" })).toBeVisible();
+});
+
+test("deleting the account removes the user and everything they own, and signs them out", async ({ page, signIn, settingsPage, email }) => {
+  await signIn();
+  await settingsPage.goto();
+  await settingsPage.deleteAccount("delete");
+  await settingsPage.expectFieldError("Type DELETE to confirm.");
+  await settingsPage.deleteAccount();
+  await expect(page).toHaveURL(/\/$/);
+
+  const client = new pg.Client(process.env.E2E_DATABASE_URL);
+  await client.connect();
+  const { rows } = await client.query(`SELECT count(*)::int AS users FROM "User" WHERE email = $1`, [email]);
+  const orphans = await client.query(`SELECT count(*)::int AS n FROM "Subscription" s LEFT JOIN "User" u ON u.id = s."userId" WHERE u.id IS NULL`);
+  await client.end();
+  expect(rows[0].users).toBe(0);
+  expect(orphans.rows[0].n).toBe(0);
+
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in/);
+});

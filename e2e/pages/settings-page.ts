@@ -1,0 +1,34 @@
+import { expect, type Page } from "@playwright/test";
+
+export class SettingsPage {
+  constructor(private readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto("/dashboard/settings");
+    await this.expectVisible();
+  }
+
+  async expectVisible() {
+    await expect(this.page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  }
+
+  async setName(name: string) {
+    const profile = this.page.getByRole("region", { name: "Profile" });
+    await profile.getByLabel("Name").fill(name);
+    await profile.getByRole("button", { name: "Save" }).click();
+  }
+
+  async expectSaved() {
+    await expect(this.page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  }
+
+  async expectFieldError(message: string) {
+    await expect(this.page.getByText(message)).toBeVisible();
+  }
+
+  async deleteAccount(confirmation = "DELETE") {
+    const region = this.page.getByRole("region", { name: "Delete account" });
+    await region.getByLabel("Type DELETE to confirm").fill(confirmation);
+    await region.getByRole("button", { name: "Delete my account" }).click();
+  }
+}

@@ -1,0 +1,45 @@
+// The app as it runs in production: `next build`, then `next start` with NODE_ENV=production, on
+// a real PostgreSQL migrated with `prisma migrate deploy`.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { runQuietly } from "../../scripts/run.ts";
+
+const projectRoot = path.resolve(import.meta.dirname, "..", "..");
+
+export async function buildApp(env: NodeJS.ProcessEnv) {
+  await runQuietly("next", ["build"], env);
+}
+
+export async function startApp(port: number, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void>; output(): string }> {
+  const child = spawn(path.join(projectRoot, "node_modules", ".bin", "next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], {
+    cwd: projectRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child, () => output);
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output()}`);
+    const status = await fetch(`${url}/api/health`).then((response) => response.status, () => 0);
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`next start did not become healthy within 60 s:\n${output()}`);
+}

@@ -1,0 +1,56 @@
+// A local SMTP server that keeps what it receives, plus a small HTTP API to read it: the app sends
+// its real sign-in emails (nodemailer over SMTP) and the tests read them, as a user would.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export type Mail = { to: string[]; subject: string; text: string; html: string; receivedAt: string };
+
+export async function startMailbox() {
+  const mails: Mail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["AUTH", "STARTTLS"],
+    logger: false,
+    async onData(stream, session, callback) {
+      try {
+        const parsed = await simpleParser(stream);
+        mails.push({
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
+          subject: parsed.subject ?? "",
+          text: parsed.text ?? "",
+          html: typeof parsed.html === "string" ? parsed.html : "",
+          receivedAt: new Date().toISOString(),
+        });
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+
+  // GET /messages?to=<address> → that address's mails, oldest first.
+  const api = http.createServer((request, response) => {
+    const to = new URL(request.url ?? "/", "http://localhost").searchParams.get("to")?.toLowerCase();
+    response.setHeader("content-type", "application/json");
+    response.end(JSON.stringify(to ? mails.filter((mail) => mail.to.includes(to)) : mails));
+  });
+  await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+
+  return {
+    smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    apiUrl: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+    async stop() {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+    },
+  };
+}
+
+/** The mails an address received, read through the mailbox's HTTP API. */
+export async function readMails(apiUrl: string, to: string): Promise<Mail[]> {
+  const response = await fetch(`${apiUrl}/messages?${new URLSearchParams({ to })}`);
+  return (await response.json()) as Mail[];
+}

@@ -1,0 +1,32 @@
+// next-auth's configuration, built once from the validated environment.
+import type { NextAuthOptions } from "next-auth";
+import { getDb } from "@/lib/db";
+import { getServerEnv } from "@/lib/env";
+import { createAuthAdapter } from "./adapter.ts";
+import { SIGN_IN_PATH } from "./protected.ts";
+import { buildProviders } from "./providers.ts";
+
+// Outside production only (env validation requires NEXTAUTH_SECRET there): sessions of a dev
+// database are worthless elsewhere.
+const DEVELOPMENT_SECRET = "development-only-secret-not-for-production-use";
+
+let options: NextAuthOptions | undefined;
+
+export function getAuthOptions(): NextAuthOptions {
+  if (options) return options;
+  const env = getServerEnv();
+  options = {
+    adapter: createAuthAdapter(getDb()),
+    providers: buildProviders(env),
+    secret: env.NEXTAUTH_SECRET ?? DEVELOPMENT_SECRET,
+    // Database sessions: signing out or deleting the account ends the session everywhere, at once.
+    session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
+    pages: { signIn: SIGN_IN_PATH, verifyRequest: "/check-email", error: "/auth-error" },
+    callbacks: {
+      session({ session, user }) {
+        return { ...session, user: { ...session.user, id: user.id } };
+      },
+    },
+  };
+  return options;
+}

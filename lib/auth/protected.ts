@@ -1,0 +1,33 @@
+// The one place that decides what needs a signed-in user, and where signed-out visitors go.
+// proxy.ts uses it for a fast cookie check on every request; the dashboard layout checks the
+// session itself (the cookie may be stale).
+
+export const PROTECTED_PATH_PREFIXES = ["/dashboard"];
+
+/** Set by proxy.ts on every request, so server components know the path to come back to. */
+export const PATHNAME_HEADER = "x-pathname";
+
+export const SIGN_IN_PATH = "/sign-in";
+export const AFTER_SIGN_IN_PATH = "/dashboard";
+
+/** next-auth's database-session cookie (the __Secure- name is used over https). */
+export const SESSION_COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
+
+export function isProtectedPath(pathname: string) {
+  return PROTECTED_PATH_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+}
+
+export function hasSessionCookie(cookies: { has(name: string): boolean }) {
+  return SESSION_COOKIE_NAMES.some((name) => cookies.has(name));
+}
+
+/** Only a path on this site: never an absolute or protocol-relative URL (no open redirect). */
+export function safeCallbackUrl(value: unknown, fallback = AFTER_SIGN_IN_PATH): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  return value;
+}
+
+export function signInPath(callbackUrl?: string) {
+  const target = safeCallbackUrl(callbackUrl);
+  return target === AFTER_SIGN_IN_PATH ? SIGN_IN_PATH : `${SIGN_IN_PATH}?${new URLSearchParams({ callbackUrl: target })}`;
+}

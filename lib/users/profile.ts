@@ -1,0 +1,29 @@
+// The signed-in user's own account: profile edits and deletion.
+import { z } from "zod";
+import { db } from "@/lib/db";
+
+export const profileSchema = z.object({
+  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(80, "Use 80 characters at most."),
+});
+
+export const deleteAccountSchema = z.object({
+  confirmation: z.literal("DELETE", { error: "Type DELETE to confirm." }),
+});
+
+export type FieldErrors = Record<string, string[] | undefined>;
+export type ProfileResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
+
+export async function updateProfile(userId: string, input: unknown): Promise<ProfileResult> {
+  const parsed = profileSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  await db.user.update({ where: { id: userId }, data: { name: parsed.data.name } });
+  return { ok: true };
+}
+
+/** Deletes the user; their subscription, sessions, accounts, API keys and posts go with them (cascade). */
+export async function deleteAccount(userId: string, input: unknown): Promise<ProfileResult> {
+  const parsed = deleteAccountSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  await db.user.delete({ where: { id: userId } });
+  return { ok: true };
+}
