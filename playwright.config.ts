@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_PORT } from "./e2e/support/port";
+import { E2E_PORT } from "./e2e/support/settings";
 
 // Debian's Chromium when present (Playwright cannot download its own browser offline); otherwise
 // the browser `npx playwright install chromium` provides.

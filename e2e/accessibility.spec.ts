@@ -21,9 +21,11 @@ test("the pricing and sign-in pages have none", async ({ page, signInPage }) => 
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test("the dashboard and settings have none", async ({ page, signIn, dashboardPage, settingsPage }) => {
+test("the dashboard, billing and settings have none", async ({ page, signIn, dashboardPage, billingPage, settingsPage }) => {
   await signIn();
   await dashboardPage.expectVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await billingPage.goto();
   expect(await seriousViolations(page)).toEqual([]);
   await settingsPage.goto();
   expect(await seriousViolations(page)).toEqual([]);

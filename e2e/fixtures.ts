@@ -1,6 +1,7 @@
 // The e2e test API: page objects, the mailbox, and a signed-in user in one call.
 import { randomUUID } from "node:crypto";
 import { test as base, expect } from "@playwright/test";
+import { BillingPage } from "./pages/billing-page";
 import { DashboardPage } from "./pages/dashboard-page";
 import { LandingPage } from "./pages/landing-page";
 import { SettingsPage } from "./pages/settings-page";
@@ -27,6 +28,7 @@ type Fixtures = {
   signInPage: SignInPage;
   dashboardPage: DashboardPage;
   settingsPage: SettingsPage;
+  billingPage: BillingPage;
   mailbox: Mailbox;
   /** A unique address per test, so tests never share a user. */
   email: string;
@@ -39,6 +41,7 @@ export const test = base.extend<Fixtures>({
   signInPage: async ({ page }, use) => use(new SignInPage(page)),
   dashboardPage: async ({ page }, use) => use(new DashboardPage(page)),
   settingsPage: async ({ page }, use) => use(new SettingsPage(page)),
+  billingPage: async ({ page }, use) => use(new BillingPage(page)),
   mailbox: async ({}, use) => use(new Mailbox()),
   email: async ({}, use) => use(`user-${randomUUID().slice(0, 8)}@example.com`),
   signIn: async ({ page, signInPage, mailbox, email }, use) => {

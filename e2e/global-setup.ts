@@ -2,16 +2,18 @@
 // build of the app started against both. Tests read E2E_* variables set here.
 import { randomBytes } from "node:crypto";
 import { dropDatabase } from "../test/support/database.ts";
+import { startFakeStripe } from "../test/support/fake-stripe.ts";
 import { createMigratedDatabase, startTestDatabaseServer } from "../test/support/database-server.ts";
 import { buildApp, startApp } from "./support/app-server.ts";
 import { startMailbox } from "./support/mailbox.ts";
-import { E2E_PORT } from "./support/port.ts";
+import { E2E_PORT, E2E_STRIPE } from "./support/settings.ts";
 
 export default async function globalSetup() {
   const server = await startTestDatabaseServer();
   const databaseName = `e2e_${process.pid}`;
   const databaseUrl = await createMigratedDatabase(server.serverUrl, databaseName);
   const mailbox = await startMailbox();
+  const stripe = await startFakeStripe();
   const baseUrl = `http://127.0.0.1:${E2E_PORT}`;
 
   const env: NodeJS.ProcessEnv = {
@@ -24,6 +26,12 @@ export default async function globalSetup() {
     NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
     EMAIL_SERVER: mailbox.smtpUrl,
     EMAIL_FROM: "Acme SaaS <no-reply@example.com>",
+    // Billing against the local fake Stripe (a test key on a loopback address: the only
+    // STRIPE_API_BASE production accepts).
+    STRIPE_SECRET_KEY: "sk_test_e2e",
+    STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,
+    STRIPE_PRICE_PRO_MONTHLY: E2E_STRIPE.proMonthly,
+    STRIPE_API_BASE: stripe.url,
   };
   if (!process.env.E2E_SKIP_BUILD) await buildApp(env);
   const app = await startApp(E2E_PORT, env);
@@ -31,10 +39,12 @@ export default async function globalSetup() {
   process.env.E2E_BASE_URL = app.url;
   process.env.E2E_MAILBOX_URL = mailbox.apiUrl;
   process.env.E2E_DATABASE_URL = databaseUrl;
+  process.env.E2E_FAKE_STRIPE_URL = stripe.url;
 
   return async () => {
     await app.stop();
     await mailbox.stop();
+    await stripe.stop();
     await dropDatabase(server.serverUrl, databaseName);
     await server.stop();
   };

@@ -25,6 +25,8 @@ export function createDb({ url, poolSize, logQueries }: DbOptions) {
 }
 
 export type Db = ReturnType<typeof createDb>;
+/** The client an interactive transaction (`db.$transaction(async (tx) => …)`) hands its callback. */
+export type DbTransaction = Parameters<Extract<Parameters<Db["$transaction"]>[0], (...args: never[]) => unknown>>[0];
 
 function createPgAdapter(url: string, poolSize: number) {
   // `?schema=` is Prisma's convention; pg itself would ignore it.

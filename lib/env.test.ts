@@ -51,3 +51,29 @@ describe("auth and integrations", () => {
     expect(() => parseServerEnv({ ...base, EMAIL_SERVER: "not a url", EMAIL_FROM: "a@example.com" })).toThrow(/EMAIL_SERVER must be a URL/);
   });
 });
+
+describe("Stripe", () => {
+  const base = { DATABASE_URL: "postgres://h/db" };
+  const billing = { STRIPE_SECRET_KEY: "sk_test_123", STRIPE_WEBHOOK_SECRET: "whsec_abc", STRIPE_PRICE_PRO_MONTHLY: "price_monthly" };
+  const production = { ...base, NODE_ENV: "production", NEXTAUTH_SECRET: "s".repeat(32) };
+
+  it("is off when unset, and must be complete when configured", () => {
+    expect(parseServerEnv(base).STRIPE_SECRET_KEY).toBeUndefined();
+    expect(parseServerEnv({ ...base, ...billing }).STRIPE_PRICE_PRO_MONTHLY).toBe("price_monthly");
+    expect(() => parseServerEnv({ ...base, STRIPE_SECRET_KEY: "sk_test_123" })).toThrow(/STRIPE_WEBHOOK_SECRET is required when billing is configured/);
+    expect(() => parseServerEnv({ ...base, ...billing, STRIPE_PRICE_PRO_MONTHLY: "prod_123" })).toThrow(/STRIPE_PRICE_PRO_MONTHLY must be a Stripe price id/);
+    expect(() => parseServerEnv({ ...base, ...billing, STRIPE_SECRET_KEY: "pk_test_123" })).toThrow(/STRIPE_SECRET_KEY must be a Stripe secret key/);
+  });
+
+  it("accepts STRIPE_API_BASE outside production", () => {
+    expect(parseServerEnv({ ...base, ...billing, STRIPE_API_BASE: "http://stripe-mock:12111" }).STRIPE_API_BASE).toBe("http://stripe-mock:12111");
+  });
+
+  it("refuses STRIPE_API_BASE in production, except a test key on this machine (e2e of the production build)", () => {
+    const refused = /STRIPE_API_BASE is refused in production/;
+    expect(() => parseServerEnv({ ...production, ...billing, STRIPE_API_BASE: "http://stripe-mock:12111" })).toThrow(refused);
+    expect(() => parseServerEnv({ ...production, ...billing, STRIPE_SECRET_KEY: "sk_live_123", STRIPE_API_BASE: "http://127.0.0.1:12111" })).toThrow(refused);
+    expect(() => parseServerEnv({ ...production, ...billing, STRIPE_API_BASE: "https://evil.example.com" })).toThrow(refused);
+    expect(parseServerEnv({ ...production, ...billing, STRIPE_API_BASE: "http://127.0.0.1:12111" }).STRIPE_API_BASE).toBe("http://127.0.0.1:12111");
+  });
+});

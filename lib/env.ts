@@ -26,6 +26,11 @@ const serverEnvSchema = z
     EMAIL_FROM: z.string().min(3).optional(),
     GITHUB_ID: z.string().min(1).optional(),
     GITHUB_SECRET: z.string().min(1).optional(),
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret key (sk_test_…, sk_live_…, or a restricted rk_… key)").optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "must be a webhook signing secret (whsec_…)").optional(),
+    STRIPE_PRICE_PRO_MONTHLY: z.string().regex(/^price_\w+$/, "must be a Stripe price id (price_…)").optional(),
+    STRIPE_PRICE_PRO_YEARLY: z.string().regex(/^price_\w+$/, "must be a Stripe price id (price_…)").optional(),
+    STRIPE_API_BASE: url("where Stripe API calls go instead of api.stripe.com, e.g. http://127.0.0.1:12111").optional(),
   })
   .superRefine((env, ctx) => {
     const require = (key: keyof typeof env, message: string) => {
@@ -36,7 +41,27 @@ const serverEnvSchema = z
     if (env.EMAIL_FROM) require("EMAIL_SERVER", "is required when EMAIL_FROM is set (the SMTP server that sends sign-in emails)");
     if (env.GITHUB_ID) require("GITHUB_SECRET", "is required when GITHUB_ID is set");
     if (env.GITHUB_SECRET) require("GITHUB_ID", "is required when GITHUB_SECRET is set");
+    const stripe = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_PRO_MONTHLY"] as const;
+    if (stripe.some((key) => env[key])) {
+      for (const key of stripe) require(key, `is required when billing is configured (${stripe.filter((k) => k !== key).join(", ")} set)`);
+    }
+    if (env.NODE_ENV === "production" && env.STRIPE_API_BASE && !isLocalTestStripe(env.STRIPE_API_BASE, env.STRIPE_SECRET_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_API_BASE"],
+        message: "is refused in production: it sends Stripe API calls (and the secret key) elsewhere than api.stripe.com. Unset it.",
+      });
+    }
   });
+
+/**
+ * The one redirection production accepts: a test-mode key to a loopback address — a fake Stripe
+ * on the same machine, for end-to-end tests of the production build. No live key, no remote host.
+ */
+function isLocalTestStripe(base: string, key: string | undefined) {
+  const host = new URL(base).hostname;
+  return /^(sk|rk)_test_/.test(key ?? "") && ["127.0.0.1", "localhost", "[::1]"].includes(host);
+}
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 

@@ -3,5 +3,6 @@ export type NavItem = { href: string; label: string };
 
 export const DASHBOARD_NAV: NavItem[] = [
   { href: "/dashboard", label: "Overview" },
+  { href: "/dashboard/billing", label: "Billing" },
   { href: "/dashboard/settings", label: "Settings" },
 ];

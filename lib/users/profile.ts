@@ -1,5 +1,7 @@
 // The signed-in user's own account: profile edits and deletion.
 import { z } from "zod";
+import { cancelSubscriptionBeforeDeletion } from "@/lib/billing/cancel";
+import { getBilling } from "@/lib/billing/stripe";
 import { db } from "@/lib/db";
 
 export const profileSchema = z.object({
@@ -20,10 +22,15 @@ export async function updateProfile(userId: string, input: unknown): Promise<Pro
   return { ok: true };
 }
 
-/** Deletes the user; their subscription, sessions, accounts, API keys and posts go with them (cascade). */
+/**
+ * Deletes the user; their subscription, sessions, accounts, API keys and posts go with them
+ * (cascade). A running Stripe subscription is canceled first; if Stripe cannot be reached, nothing
+ * is deleted (the error propagates) rather than leaving a deleted user billed.
+ */
 export async function deleteAccount(userId: string, input: unknown): Promise<ProfileResult> {
   const parsed = deleteAccountSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  await cancelSubscriptionBeforeDeletion(getBilling(), await db.subscription.findUnique({ where: { userId } }));
   await db.user.delete({ where: { id: userId } });
   return { ok: true };
 }

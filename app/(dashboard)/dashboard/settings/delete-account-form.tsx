@@ -19,6 +19,9 @@ export function DeleteAccountForm() {
       <Button type="submit" variant="danger" disabled={pending}>
         {pending ? "Deleting…" : "Delete my account"}
       </Button>
+      <p role="alert" className="text-sm text-red-700">
+        {state.status === "failed" ? "We could not cancel your subscription, so nothing was deleted. Please try again." : ""}
+      </p>
     </form>
   );
 }

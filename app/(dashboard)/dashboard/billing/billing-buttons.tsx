@@ -1,0 +1,44 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { manageBillingAction, upgradeAction, type BillingActionState } from "./actions";
+
+export function UpgradeButtons({ monthly, yearly }: { monthly: number; yearly?: number }) {
+  const [state, action, pending] = useActionState<BillingActionState, FormData>(upgradeAction, {});
+  return (
+    <form action={action} className="space-y-3">
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" name="interval" value="monthly" disabled={pending}>
+          Upgrade to Pro — ${monthly}/month
+        </Button>
+        {yearly !== undefined && (
+          <Button type="submit" name="interval" value="yearly" variant="secondary" disabled={pending}>
+            Pro yearly — ${yearly}/year
+          </Button>
+        )}
+      </div>
+      <ErrorMessage message={state.error} />
+    </form>
+  );
+}
+
+export function ManageBillingButton() {
+  const [state, action, pending] = useActionState<BillingActionState, FormData>(manageBillingAction, {});
+  return (
+    <form action={action} className="space-y-3">
+      <Button type="submit" variant="secondary" disabled={pending}>
+        Manage billing
+      </Button>
+      <ErrorMessage message={state.error} />
+    </form>
+  );
+}
+
+function ErrorMessage({ message }: { message?: string }) {
+  return (
+    <p role="alert" className="text-sm text-red-700">
+      {message ?? ""}
+    </p>
+  );
+}

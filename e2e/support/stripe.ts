@@ -1,0 +1,29 @@
+// Playing Stripe's part in e2e tests: what the customer bought (in the fake Stripe API) and the
+// signed webhooks Stripe sends about it.
+import type Stripe from "stripe";
+import { fakeStripeState, putSubscription } from "../../test/support/fake-stripe.ts";
+import { checkoutSessionObject, eventObject, subscriptionObject, webhookRequest } from "../../test/support/stripe-objects.ts";
+import { E2E_STRIPE } from "./settings.ts";
+
+/** Completes the user's latest Checkout Session as Stripe would: an active subscription, then its webhooks. */
+export async function completeCheckout(appUrl: string, userId: string) {
+  const fakeUrl = process.env.E2E_FAKE_STRIPE_URL!;
+  const session = (await fakeStripeState(fakeUrl)).checkoutSessions.findLast((s) => s.client_reference_id === userId);
+  if (!session) throw new Error(`no Checkout Session for user ${userId}`);
+  const customer = String(session.customer);
+  const subscription = subscriptionObject({ customer, priceId: E2E_STRIPE.proMonthly, metadata: { userId } });
+  await putSubscription(fakeUrl, subscription);
+  for (const event of [
+    eventObject("checkout.session.completed", checkoutSessionObject({ customer, subscription: subscription.id, userId })),
+    eventObject("customer.subscription.created", subscription),
+  ]) {
+    await deliverWebhook(appUrl, event);
+  }
+  return subscription;
+}
+
+async function deliverWebhook(appUrl: string, event: Stripe.Event) {
+  const signed = webhookRequest(event, E2E_STRIPE.webhookSecret);
+  const response = await fetch(`${appUrl}/api/stripe/webhook`, { method: "POST", headers: signed.headers, body: await signed.text() });
+  if (response.status !== 200) throw new Error(`webhook ${event.type} answered ${response.status}: ${await response.text()}`);
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { hasPaidAccess, statusLabel } from "@/lib/billing/status";
+
+describe("hasPaidAccess", () => {
+  it.each([
+    ["active", true],
+    ["trialing", true],
+    ["past_due", true],
+    ["incomplete", false],
+    ["incomplete_expired", false],
+    ["unpaid", false],
+    ["canceled", false],
+    ["paused", false],
+    ["something_new", false],
+  ])("%s → %s", (status, access) => {
+    expect(hasPaidAccess(status)).toBe(access);
+  });
+
+  it("labels statuses for people", () => {
+    expect(statusLabel("past_due")).toBe("Past due");
+    expect(statusLabel("trialing")).toBe("Trial");
+  });
+});

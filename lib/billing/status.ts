@@ -1,0 +1,34 @@
+// What a Stripe subscription status means for access to the paid plan — in one place.
+import type Stripe from "stripe";
+
+const PAID_ACCESS: Record<Stripe.Subscription.Status, boolean> = {
+  active: true,
+  trialing: true,
+  // Stripe is retrying the payment (smart retries / dunning): keep access meanwhile.
+  past_due: true,
+  // The first payment has not succeeded yet (e.g. 3-D Secure pending).
+  incomplete: false,
+  incomplete_expired: false,
+  unpaid: false,
+  canceled: false,
+  paused: false,
+};
+
+export function hasPaidAccess(status: string): boolean {
+  return PAID_ACCESS[status as Stripe.Subscription.Status] ?? false;
+}
+
+const LABELS: Record<string, string> = {
+  active: "Active",
+  trialing: "Trial",
+  past_due: "Past due",
+  incomplete: "Awaiting payment",
+  incomplete_expired: "Expired",
+  unpaid: "Unpaid",
+  canceled: "Canceled",
+  paused: "Paused",
+};
+
+export function statusLabel(status: string) {
+  return LABELS[status] ?? status;
+}

@@ -1,0 +1,47 @@
+// The Stripe client, when billing is configured (STRIPE_SECRET_KEY and friends). STRIPE_API_BASE
+// points it at another server — stripe-mock or the test suite's fake — instead of api.stripe.com.
+import Stripe from "stripe";
+import { getServerEnv, type ServerEnv } from "@/lib/env";
+import { PLANS, type PlanId } from "./plans.ts";
+
+export type Billing = {
+  stripe: Stripe;
+  webhookSecret: string;
+  prices: { proMonthly: string; proYearly?: string };
+};
+
+let cached: Billing | null | undefined;
+
+/** Billing for this deployment, or null when Stripe is not configured (the app runs without it). */
+export function getBilling(): Billing | null {
+  if (cached !== undefined) return cached;
+  cached = createBilling(getServerEnv());
+  return cached;
+}
+
+export function createBilling(env: ServerEnv): Billing | null {
+  if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET || !env.STRIPE_PRICE_PRO_MONTHLY) return null;
+  const base = env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : undefined;
+  const stripe = new Stripe(env.STRIPE_SECRET_KEY, {
+    appInfo: { name: "prisma-saas-starter" },
+    timeout: 10_000,
+    // A failed call fails the webhook (500) and Stripe redelivers it: no retry loop in the request.
+    maxNetworkRetries: base ? 0 : 1,
+    ...(base && {
+      host: base.hostname,
+      port: Number(base.port || (base.protocol === "https:" ? 443 : 80)),
+      protocol: base.protocol.replace(":", "") as "http" | "https",
+    }),
+  });
+  return {
+    stripe,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    prices: { proMonthly: env.STRIPE_PRICE_PRO_MONTHLY, proYearly: env.STRIPE_PRICE_PRO_YEARLY },
+  };
+}
+
+/** The plan a Stripe price stands for: the plan is always derived from the price, never from input. */
+export function planForPrice(billing: Billing, priceId: string | undefined): PlanId | undefined {
+  if (!priceId) return undefined;
+  return priceId === billing.prices.proMonthly || priceId === billing.prices.proYearly ? PLANS.pro.id : undefined;
+}

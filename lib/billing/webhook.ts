@@ -1,0 +1,54 @@
+// Stripe webhooks: verified, then applied exactly once. The event id is recorded in StripeEvent in
+// the same transaction as its effect, so a replay — or the same event delivered ten times at
+// once — finds the id and changes nothing, and a failure leaves nothing half-written: Stripe
+// retries and the retry starts clean.
+import type Stripe from "stripe";
+import { db } from "@/lib/db";
+import { logger } from "@/lib/logger";
+import { EVENT_HANDLERS } from "./events/index.ts";
+import { getBilling } from "./stripe.ts";
+
+export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "customer_not_found";
+export type WebhookResponse = { status: number; body: { received: true; outcome: WebhookOutcome } | { error: string } };
+
+export async function handleStripeWebhook(payload: string, signature: string | null): Promise<WebhookResponse> {
+  const billing = getBilling();
+  if (!billing) return { status: 503, body: { error: "Billing is not configured." } };
+
+  let event: Stripe.Event;
+  try {
+    event = billing.stripe.webhooks.constructEvent(payload, signature ?? "", billing.webhookSecret);
+  } catch (error) {
+    logger.warn({ event: "stripe.webhook", outcome: "invalid_signature", reason: (error as Error).message }, "rejected a webhook");
+    return { status: 400, body: { error: "Invalid or missing Stripe signature." } };
+  }
+
+  const started = performance.now();
+  const log = (outcome: WebhookOutcome | "error", extra: Record<string, unknown> = {}) =>
+    logger[outcome === "error" ? "error" : "info"](
+      { event: "stripe.webhook", id: event.id, type: event.type, outcome, ms: Math.round(performance.now() - started), ...extra },
+      "stripe webhook",
+    );
+
+  const handler = EVENT_HANDLERS[event.type];
+  if (!handler) {
+    log("ignored");
+    return { status: 200, body: { received: true, outcome: "ignored" } };
+  }
+  try {
+    const outcome = await db.$transaction(
+      async (tx): Promise<WebhookOutcome> => {
+        // Waits while another delivery of this event is in flight; finds its row once it committed.
+        const recorded = await tx.$executeRaw`INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type}) ON CONFLICT ("id") DO NOTHING`;
+        if (recorded === 0) return "duplicate";
+        return handler(event, { tx, billing });
+      },
+      { maxWait: 10_000, timeout: 30_000 },
+    );
+    log(outcome);
+    return { status: 200, body: { received: true, outcome } };
+  } catch (error) {
+    log("error", { error: (error as Error).message });
+    return { status: 500, body: { error: "The event could not be processed; Stripe will retry it." } };
+  }
+}

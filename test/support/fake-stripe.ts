@@ -1,0 +1,233 @@
+// A small local stand-in for the Stripe API, for the calls this app makes: customers, Checkout
+// Sessions, Customer Portal sessions and subscription retrieval. The real `stripe` library talks
+// to it (STRIPE_API_BASE → host/port/protocol), over HTTP, with form-encoded bodies — as it talks
+// to api.stripe.com. Tests set the "current" state of subscriptions and can make a call fail.
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type Stripe from "stripe";
+
+type Json = Record<string, unknown>;
+export type RecordedRequest = { method: string; path: string; body: Json; authorization: string | undefined; idempotencyKey: string | undefined };
+
+export async function startFakeStripe() {
+  const customers = new Map<string, Json>();
+  const checkoutSessions: Json[] = [];
+  const portalSessions: Json[] = [];
+  const subscriptions = new Map<string, Stripe.Subscription>();
+  const idempotent = new Map<string, Json>();
+  const requests: RecordedRequest[] = [];
+  const failures: { method: string; path: RegExp; status: number; remaining: number }[] = [];
+  let url = "";
+
+  const routes: { method: string; path: RegExp; handle(match: RegExpMatchArray, body: Json): [number, Json] }[] = [
+    {
+      method: "POST",
+      path: /^\/v1\/customers$/,
+      handle: (_, body) => {
+        const customer = { id: id("cus"), object: "customer", created: now(), email: body.email ?? null, name: body.name ?? null, metadata: body.metadata ?? {}, livemode: false };
+        customers.set(customer.id, customer);
+        return [200, customer];
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/customers\/([\w-]+)$/,
+      handle: ([, customerId]) => found(customers.get(customerId!), "customer", customerId!),
+    },
+    {
+      method: "POST",
+      path: /^\/v1\/checkout\/sessions$/,
+      handle: (_, body) => {
+        const sessionId = id("cs_test");
+        const session = {
+          id: sessionId,
+          object: "checkout.session",
+          mode: body.mode,
+          customer: body.customer ?? null,
+          client_reference_id: body.client_reference_id ?? null,
+          line_items: body.line_items,
+          metadata: body.metadata ?? {},
+          subscription_data: body.subscription_data,
+          success_url: body.success_url,
+          cancel_url: body.cancel_url,
+          status: "open",
+          payment_status: "unpaid",
+          subscription: null,
+          url: `${url}/checkout/${sessionId}`,
+          created: now(),
+          livemode: false,
+        };
+        checkoutSessions.push(session);
+        return [200, session];
+      },
+    },
+    {
+      method: "POST",
+      path: /^\/v1\/billing_portal\/sessions$/,
+      handle: (_, body) => {
+        if (!customers.has(String(body.customer))) return notFound("customer", String(body.customer));
+        const sessionId = id("bps");
+        const session = { id: sessionId, object: "billing_portal.session", customer: body.customer, return_url: body.return_url, url: `${url}/portal/${sessionId}`, created: now(), livemode: false };
+        portalSessions.push(session);
+        return [200, session];
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/v1\/subscriptions\/([\w-]+)$/,
+      handle: ([, subscriptionId]) => found(subscriptions.get(subscriptionId!) as unknown as Json | undefined, "subscription", subscriptionId!),
+    },
+    {
+      method: "DELETE",
+      path: /^\/v1\/subscriptions\/([\w-]+)$/,
+      handle: ([, subscriptionId]) => {
+        const subscription = subscriptions.get(subscriptionId!);
+        if (!subscription) return notFound("subscription", subscriptionId!);
+        const canceled = { ...subscription, status: "canceled", canceled_at: now(), ended_at: now() } as Stripe.Subscription;
+        subscriptions.set(subscriptionId!, canceled);
+        return [200, canceled as unknown as Json];
+      },
+    },
+  ];
+
+  const server = http.createServer(async (request, response) => {
+    const path = new URL(request.url ?? "/", "http://fake").pathname;
+    const raw = await readBody(request);
+
+    // Pages a browser lands on (end-to-end tests).
+    if (request.method === "GET" && /^\/(checkout|portal)\//.test(path)) {
+      const title = path.startsWith("/checkout/") ? "Fake Stripe Checkout" : "Fake Stripe Customer Portal";
+      response.setHeader("content-type", "text/html");
+      response.end(`<!doctype html><html lang="en"><title>${title}</title><main><h1>${title}</h1><p>${path}</p></main></html>`);
+      return;
+    }
+    // The control API for tests in another process (end-to-end).
+    if (path.startsWith("/__fake/")) return control(request.method ?? "GET", path, raw, response);
+
+    const body = parseForm(raw);
+    const idempotencyKey = header(request, "idempotency-key");
+    requests.push({ method: request.method ?? "GET", path, body, authorization: header(request, "authorization"), idempotencyKey });
+    const failure = failures.find((f) => f.method === request.method && f.path.test(path) && f.remaining > 0);
+    if (failure) {
+      failure.remaining--;
+      return send(response, failure.status, stripeError("api_error", `Injected failure for ${request.method} ${path}.`));
+    }
+    const replay = idempotencyKey ? idempotent.get(`${path} ${idempotencyKey}`) : undefined;
+    if (replay) return send(response, 200, replay);
+    for (const route of routes) {
+      const match = request.method === route.method ? path.match(route.path) : null;
+      if (!match) continue;
+      const [status, result] = route.handle(match, body);
+      if (idempotencyKey && status === 200) idempotent.set(`${path} ${idempotencyKey}`, result);
+      return send(response, status, result);
+    }
+    send(response, 404, stripeError("invalid_request_error", `Unrecognized request URL (${request.method}: ${path}).`));
+  });
+
+  function control(method: string, path: string, raw: string, response: http.ServerResponse) {
+    const subscription = path.match(/^\/__fake\/subscriptions\/([\w-]+)$/);
+    if (method === "PUT" && subscription) {
+      subscriptions.set(subscription[1]!, JSON.parse(raw));
+      return send(response, 200, { ok: true });
+    }
+    if (method === "GET" && path === "/__fake/state") {
+      return send(response, 200, { customers: [...customers.values()], checkoutSessions, portalSessions });
+    }
+    send(response, 404, { error: "unknown control path" });
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    customers,
+    checkoutSessions,
+    portalSessions,
+    requests,
+    /** What GET /v1/subscriptions/:id answers from now on. */
+    setSubscription(subscription: Stripe.Subscription) {
+      subscriptions.set(subscription.id, subscription);
+    },
+    /** The next `times` matching calls answer `status` with a Stripe error. */
+    failNext(method: string, path: RegExp, status = 500, times = 1) {
+      failures.push({ method, path, status, remaining: times });
+    },
+    countRequests(method: string, path: RegExp) {
+      return requests.filter((r) => r.method === method && path.test(r.path)).length;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type FakeStripe = Awaited<ReturnType<typeof startFakeStripe>>;
+
+/** Sets a subscription on a fake running in another process (the e2e global setup's). */
+export async function putSubscription(fakeUrl: string, subscription: Stripe.Subscription) {
+  const response = await fetch(`${fakeUrl}/__fake/subscriptions/${subscription.id}`, { method: "PUT", body: JSON.stringify(subscription) });
+  if (!response.ok) throw new Error(`fake Stripe refused the subscription: ${response.status}`);
+}
+
+export async function fakeStripeState(fakeUrl: string): Promise<{ customers: Json[]; checkoutSessions: Json[]; portalSessions: Json[] }> {
+  return (await fetch(`${fakeUrl}/__fake/state`)).json();
+}
+
+function found(object: Json | undefined, type: string, objectId: string): [number, Json] {
+  return object ? [200, object] : notFound(type, objectId);
+}
+
+function notFound(type: string, objectId: string): [number, Json] {
+  return [404, stripeError("invalid_request_error", `No such ${type}: '${objectId}'`, "resource_missing")];
+}
+
+function stripeError(type: string, message: string, code?: string) {
+  return { error: { type, message, ...(code && { code }) } };
+}
+
+function send(response: http.ServerResponse, status: number, body: Json) {
+  response.statusCode = status;
+  response.setHeader("content-type", "application/json");
+  response.setHeader("request-id", id("req"));
+  response.end(JSON.stringify(body));
+}
+
+function header(request: http.IncomingMessage, name: string) {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function readBody(request: http.IncomingMessage) {
+  return new Promise<string>((resolve) => {
+    let raw = "";
+    request.on("data", (chunk) => (raw += chunk));
+    request.on("end", () => resolve(raw));
+  });
+}
+
+/** Stripe's form encoding: `a[b][0][c]=v` → { a: { b: [{ c: "v" }] } }. */
+export function parseForm(raw: string): Json {
+  const root: Json = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    const path = key.split(/\[|\]\[|\]/).filter(Boolean);
+    let node: Json = root;
+    path.forEach((segment, index) => {
+      if (index === path.length - 1) {
+        node[segment] = value;
+        return;
+      }
+      const nextIsIndex = /^\d+$/.test(path[index + 1]!);
+      node[segment] ??= nextIsIndex ? [] : {};
+      node = node[segment] as Json;
+    });
+  }
+  return root;
+}
+
+function id(prefix: string) {
+  return `${prefix}_${randomBytes(12).toString("hex")}`;
+}
+
+function now() {
+  return Math.floor(Date.now() / 1000);
+}
