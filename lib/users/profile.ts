@@ -1,11 +1,12 @@
 // The signed-in user's own account: profile edits and deletion.
 import { z } from "zod";
+import { storableText } from "@/lib/validation";
 import { cancelSubscriptionBeforeDeletion } from "@/lib/billing/cancel";
 import { getBilling } from "@/lib/billing/stripe";
 import { db } from "@/lib/db";
 
 export const profileSchema = z.object({
-  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(80, "Use 80 characters at most."),
+  name: storableText("Enter your name.").trim().min(1, "Enter your name.").max(80, "Use 80 characters at most."),
 });
 
 export const deleteAccountSchema = z.object({

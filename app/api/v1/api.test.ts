@@ -1,0 +1,222 @@
+// /api/v1 through its route handlers, on this file's own PostgreSQL database.
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { revokeApiKey } from "@/lib/api-keys/keys";
+import { WINDOW_MS } from "@/lib/api-keys/rate-limit";
+import { MAX_BODY_BYTES } from "@/lib/api/handler";
+import { getDb } from "@/lib/db";
+import { callApi, callJson, userWithKey } from "@/test/support/api";
+
+// Session authentication: the signed-in user next-auth would resolve from the cookie.
+const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; subscription: { plan: string } | null } }));
+vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user }));
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+/** Rate-limit windows are calendar minutes: start a counting test well inside one. */
+async function awayFromWindowEdge(needMs = 8000) {
+  const left = WINDOW_MS - (Date.now() % WINDOW_MS);
+  if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
+const UNAUTHORIZED = { error: { code: "unauthorized", message: "A valid API key is required: send it as `Authorization: Bearer <key>`." } };
+
+describe("authentication", () => {
+  it("answers 401 the same way for a missing, malformed, unknown, revoked or expired key", async () => {
+    const revoked = await userWithKey();
+    await revokeApiKey(revoked.user.id, revoked.keyId);
+    const expired = await userWithKey();
+    await db.apiKey.update({ where: { id: expired.keyId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const attempts = [
+      {},
+      { headers: { authorization: "Bearer" } },
+      { headers: { authorization: "Basic dXNlcjpwYXNz" } },
+      { key: `acme_sk_${"x".repeat(43)}` },
+      { key: revoked.key },
+      { key: expired.key },
+    ];
+    for (const attempt of attempts) {
+      const response = await callJson("/api/v1/me", attempt);
+      expect(response.status, JSON.stringify(attempt)).toBe(401);
+      expect(response.body).toEqual(UNAUTHORIZED);
+      expect(response.headers.get("www-authenticate")).toBe('Bearer realm="api"');
+    }
+  });
+
+  it("a revoked key stops working on the very next request", async () => {
+    const { user, key, keyId } = await userWithKey();
+    expect((await callApi("/api/v1/me", { key })).status).toBe(200);
+    await revokeApiKey(user.id, keyId);
+    expect((await callApi("/api/v1/me", { key })).status).toBe(401);
+  });
+
+  it("a key that expires stops working on the next request", async () => {
+    const { key, keyId } = await userWithKey();
+    expect((await callApi("/api/v1/me", { key })).status).toBe(200);
+    await db.apiKey.update({ where: { id: keyId }, data: { expiresAt: new Date(Date.now() - 1) } });
+    expect((await callApi("/api/v1/me", { key })).status).toBe(401);
+  });
+
+  it("accepts the signed-in session, for reads and for same-origin writes only", async () => {
+    const { user } = await userWithKey("pro");
+    session.user = { id: user.id, email: user.email, subscription: { plan: "pro" } };
+    try {
+      expect((await callJson("/api/v1/me")).body).toMatchObject({ id: user.id, plan: "pro" });
+      const crossSite = await callJson("/api/v1/posts", { method: "POST", body: { title: "x" }, headers: { origin: "https://evil.example.com" } });
+      expect(crossSite.status).toBe(403);
+      expect(crossSite.body.error.code).toBe("forbidden");
+      const sameSite = await callJson("/api/v1/posts", { method: "POST", body: { title: "from the dashboard" }, headers: { "sec-fetch-site": "same-origin" } });
+      expect(sameSite.status).toBe(201);
+    } finally {
+      session.user = null;
+    }
+  });
+});
+
+describe("GET /api/v1/me", () => {
+  it("returns the user, plan and limits", async () => {
+    const { user, key } = await userWithKey("free");
+    const response = await callJson("/api/v1/me", { key });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ id: user.id, email: user.email, plan: "free", limits: { apiRequestsPerMinute: 60, apiKeys: 1, posts: 10 } });
+    expect(response.headers.get("ratelimit-limit")).toBe("60");
+    expect(Number(response.headers.get("ratelimit-remaining"))).toBeLessThan(60);
+  });
+});
+
+describe("posts", () => {
+  it("create, read, update, delete", async () => {
+    const { key } = await userWithKey();
+    const created = await callJson("/api/v1/posts", { key, method: "POST", body: { title: "  Hello  ", content: "World" } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ title: "Hello", content: "World", published: false });
+    expect(created.headers.get("location")).toBe(`/api/v1/posts/${created.body.id}`);
+
+    const path = `/api/v1/posts/${created.body.id}`;
+    expect((await callJson(path, { key })).body).toEqual(created.body);
+    const patched = await callJson(path, { key, method: "PATCH", body: { published: true, content: null } });
+    expect(patched.body).toMatchObject({ title: "Hello", content: null, published: true });
+    expect((await callApi(path, { key, method: "DELETE" })).status).toBe(204);
+    expect((await callJson(path, { key })).status).toBe(404);
+  });
+
+  it("pages through a user's posts with a cursor, newest first, each post once", async () => {
+    const { user, key } = await userWithKey("pro");
+    const base = Date.now();
+    await db.post.createMany({
+      data: Array.from({ length: 25 }, (_, i) => ({ authorId: user.id, title: `post ${i}`, createdAt: new Date(base - (i % 5) * 1000) })),
+    });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await callJson(`/api/v1/posts?limit=10${cursor ? `&cursor=${cursor}` : ""}`, { key });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.data.map((post: { id: string }) => post.id));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(25);
+    const all = await db.post.findMany({ where: { authorId: user.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    expect(seen).toEqual(all.map((post) => post.id));
+  });
+
+  it("filters by published", async () => {
+    const { key } = await userWithKey();
+    await callApi("/api/v1/posts", { key, method: "POST", body: { title: "draft" } });
+    await callApi("/api/v1/posts", { key, method: "POST", body: { title: "live", published: true } });
+    const published = await callJson("/api/v1/posts?published=true", { key });
+    expect(published.body.data.map((post: { title: string }) => post.title)).toEqual(["live"]);
+  });
+
+  it("keeps every user to their own posts on every route (404 for others')", async () => {
+    const alice = await userWithKey();
+    const bob = await userWithKey();
+    const alicePost = (await callJson("/api/v1/posts", { key: alice.key, method: "POST", body: { title: "Alice's" } })).body;
+    const path = `/api/v1/posts/${alicePost.id}`;
+
+    expect((await callJson("/api/v1/posts", { key: bob.key })).body.data).toEqual([]);
+    expect((await callJson(path, { key: bob.key })).status).toBe(404);
+    expect((await callJson(path, { key: bob.key, method: "PATCH", body: { title: "mine now" } })).status).toBe(404);
+    expect((await callJson(path, { key: bob.key, method: "DELETE" })).status).toBe(404);
+    expect(await db.post.findUniqueOrThrow({ where: { id: alicePost.id } })).toMatchObject({ title: "Alice's" });
+    expect((await callJson(path, { key: alice.key })).status).toBe(200);
+  });
+
+  it("keeps to the plan's number of posts", async () => {
+    const { user, key } = await userWithKey("free");
+    await db.post.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ authorId: user.id, title: `p${i}` })) });
+    const response = await callJson("/api/v1/posts", { key, method: "POST", body: { title: "one too many" } });
+    expect(response).toMatchObject({ status: 403, body: { error: { code: "plan_limit_reached" } } });
+  });
+});
+
+describe("errors", () => {
+  it.each([
+    ["malformed JSON", { method: "POST", rawBody: "{ not json", headers: { "content-type": "application/json" } }, 400, "invalid_json"],
+    ["a form body", { method: "POST", rawBody: "title=x", headers: { "content-type": "application/x-www-form-urlencoded" } }, 415, "unsupported_media_type"],
+    ["no content type", { method: "POST", rawBody: '{"title":"x"}' }, 415, "unsupported_media_type"],
+    ["a wrong type", { method: "POST", body: { title: 42 } }, 422, "validation_failed"],
+    ["an unknown field", { method: "POST", body: { title: "x", authorId: "someone-else" } }, 422, "validation_failed"],
+    ["an array body", { method: "POST", body: [{ title: "x" }] }, 422, "validation_failed"],
+    ["a NUL character (PostgreSQL text cannot store it)", { method: "POST", body: { title: "a\u0000b" } }, 422, "validation_failed"],
+    ["a title too long", { method: "POST", body: { title: "x".repeat(201) } }, 422, "validation_failed"],
+    ["a body over the size limit", { method: "POST", rawBody: JSON.stringify({ title: "x", content: "y".repeat(MAX_BODY_BYTES) }), headers: { "content-type": "application/json" } }, 413, "payload_too_large"],
+    ["an unsupported method", { method: "PUT", body: { title: "x" } }, 405, "method_not_allowed"],
+  ])("%s → %i %s", async (_, call, status, code) => {
+    const { key } = await userWithKey();
+    const response = await callJson("/api/v1/posts", { key, ...call });
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(typeof response.body.error.message).toBe("string");
+  });
+
+  it("explains validation errors field by field", async () => {
+    const { key } = await userWithKey();
+    const response = await callJson("/api/v1/posts", { key, method: "POST", body: { title: "", published: "yes" } });
+    expect(response.body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: "title", message: "The title cannot be empty." },
+        { path: "published", message: expect.stringContaining("boolean") },
+      ]),
+    );
+  });
+
+  it("rejects an empty PATCH, a bad query and a bad cursor", async () => {
+    const { key } = await userWithKey();
+    const post = (await callJson("/api/v1/posts", { key, method: "POST", body: { title: "x" } })).body;
+    expect((await callJson(`/api/v1/posts/${post.id}`, { key, method: "PATCH", body: {} })).body.error.code).toBe("validation_failed");
+    expect((await callJson("/api/v1/posts?limit=1000", { key })).status).toBe(400);
+    expect((await callJson("/api/v1/posts?limit=abc", { key })).status).toBe(400);
+    expect((await callJson("/api/v1/posts?sort=asc", { key })).status).toBe(400);
+    const badCursor = await callJson("/api/v1/posts?cursor=bm90LWEtY3Vyc29y", { key });
+    expect(badCursor).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
+  });
+
+  it("answers unknown API routes in the error shape", async () => {
+    const { key } = await userWithKey();
+    expect(await callJson("/api/v1/nothing/here", { key })).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
+  });
+
+  it("answers 429 with Retry-After once the plan's per-minute limit is used up", async () => {
+    const { key } = await userWithKey("free");
+    await awayFromWindowEdge();
+    const statuses = [];
+    for (let i = 0; i < 61; i++) statuses.push((await callApi("/api/v1/me", { key })).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+    const limited = await callJson("/api/v1/me", { key });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe("rate_limited");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(limited.headers.get("ratelimit-remaining")).toBe("0");
+  });
+
+  it("keeps the limit exact under concurrent requests: N at a limit of L, exactly L succeed", async () => {
+    const { key } = await userWithKey("free");
+    await awayFromWindowEdge();
+    const statuses = await Promise.all(Array.from({ length: 90 }, () => callApi("/api/v1/me", { key }).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+  });
+});

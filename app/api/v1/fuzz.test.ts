@@ -1,0 +1,161 @@
+// Hostile and malformed input against every /api/v1 route: whatever arrives, the answer is a
+// 4xx (or a success) in the API's error shape — never a 5xx.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { callApi, userWithKey, type ApiCall } from "@/test/support/api";
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+// A seeded generator: a failure reproduces on every run.
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = random(20261125);
+const pick = <T,>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+const int = (max: number) => Math.floor(rand() * max);
+
+const nasty = [
+  "",
+  " ",
+  "null",
+  "'; DROP TABLE \"Post\"; --",
+  "<script>alert(1)</script>",
+  "\u0000",
+  "\ud800",
+  "\u202e\u0645\u0631\u062d\u0628\u0627",
+  "😀".repeat(50),
+  "%00%2e%2e%2f",
+  "${jndi:ldap://x}",
+  "{{7*7}}",
+  "x".repeat(201),
+  "x".repeat(20_001),
+];
+
+function nestedArrays(depth: number) {
+  return "[".repeat(depth) + "]".repeat(depth);
+}
+function nestedObjects(depth: number) {
+  return '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+}
+function randomBytes(length: number) {
+  return Uint8Array.from({ length }, () => int(256));
+}
+function randomValue(depth = 0): unknown {
+  switch (int(depth > 2 ? 5 : 8)) {
+    case 0:
+      return null;
+    case 1:
+      return pick([0, -1, 1e309, Number.MAX_SAFE_INTEGER, 0.1, -0]);
+    case 2:
+      return pick(nasty);
+    case 3:
+      return rand() < 0.5;
+    case 4:
+      return pick(["title", "content", "published"]);
+    case 5:
+      return Array.from({ length: int(4) }, () => randomValue(depth + 1));
+    default:
+      return Object.fromEntries(Array.from({ length: int(4) }, () => [pick(["title", "content", "published", "__proto__", "constructor", "authorId", "id", ""]), randomValue(depth + 1)]));
+  }
+}
+
+const BODIES: (() => Pick<ApiCall, "rawBody" | "headers" | "body">)[] = [
+  () => ({ rawBody: randomBytes(1 + int(300)), headers: { "content-type": "application/json" } }),
+  () => ({ rawBody: JSON.stringify(randomValue()).slice(0, int(40)), headers: { "content-type": "application/json" } }),
+  () => ({ body: randomValue() }),
+  () => ({ body: { title: randomValue(), content: randomValue(), published: randomValue() } }),
+  () => ({ body: { title: pick(nasty), content: pick(nasty) } }),
+  () => ({ rawBody: '{"__proto__":{"admin":true},"title":"x"}', headers: { "content-type": "application/json" } }),
+  () => ({ rawBody: '{"constructor":{"prototype":{"polluted":1}},"title":"x"}', headers: { "content-type": "application/json" } }),
+  () => ({ rawBody: nestedArrays(1000 + int(20_000)), headers: { "content-type": "application/json" } }),
+  () => ({ rawBody: nestedObjects(100 + int(8000)), headers: { "content-type": "application/json" } }),
+  () => ({ rawBody: `{"title":"${"y".repeat(70_000 + int(10_000))}"}`, headers: { "content-type": "application/json" } }),
+  () => ({ rawBody: '{"title":"x"}', headers: { "content-type": pick(["text/plain", "application/json; charset=utf-16", "multipart/form-data; boundary=x", "application/jsonx", "", "*/*"]) } }),
+  () => ({ rawBody: '{"title":"x"}', headers: { "content-type": "application/json", "content-length": pick(["0", "999999999", "-1", "abc"]) } }),
+  () => ({ rawBody: '{"title": 1e999999}', headers: { "content-type": "application/json" } }),
+  () => ({ rawBody: '{"title":"\\ud800\\udfff\\u0000"}', headers: { "content-type": "application/json" } }),
+];
+
+function hostileAuthorization(key: string) {
+  return pick([
+    "",
+    "Bearer",
+    "Bearer ",
+    `bearer ${key}`,
+    `Bearer ${key} extra`,
+    `Bearer  ${key}`,
+    `Bearer ${"a".repeat(5000)}`,
+    `Bearer ${key.slice(0, -1)}`,
+    `Bearer ${key}\t`,
+    "Basic Zm9vOmJhcg==",
+    `Token ${key}`,
+    `Bearer acme_sk_${"/".repeat(43)}`,
+  ]);
+}
+
+const ids = () => pick(["x", "a".repeat(65), "%2e%2e%2fme", "..", "%00", "😀", "cm0000000000000000000000", "1 OR 1=1", "' OR '1'='1"]);
+const queries = () =>
+  pick(["limit=-1", "limit=0", "limit=1e10", "limit=abc", "limit=50&limit=2", "cursor=", `cursor=${"A".repeat(300)}`, "cursor=W10", "cursor=WyJ4IiwxXQ", "published=maybe", "unknown=1", "limit=%00"]);
+
+describe("fuzzing /api/v1", () => {
+  let keys: string[] = [];
+  let postIds: string[] = [];
+
+  beforeAll(async () => {
+    // Several Pro keys, so the per-key rate limit (1,000/min) never hides a route's own behaviour.
+    keys = (await Promise.all(Array.from({ length: 4 }, () => userWithKey("pro")))).map((u) => u.key);
+    postIds = await Promise.all(
+      keys.map(async (key) => (await (await callApi("/api/v1/posts", { key, method: "POST", body: { title: "seed" } })).json()).id as string),
+    );
+  });
+
+  it("answers at least 1,000 hostile requests without a single 5xx, always in the error shape", async () => {
+    const results: { status: number; description: string; body: string }[] = [];
+    const run = async (description: string, path: string, call: ApiCall) => {
+      const response = await callApi(path, call);
+      results.push({ status: response.status, description, body: await response.text() });
+    };
+    for (let i = 0; i < 1100; i++) {
+      const key = keys[i % keys.length]!;
+      const post = postIds[i % postIds.length]!;
+      switch (i % 6) {
+        case 0:
+          await run(`POST body #${i}`, "/api/v1/posts", { key, method: "POST", ...pick(BODIES)() });
+          break;
+        case 1:
+          await run(`PATCH body #${i}`, `/api/v1/posts/${post}`, { key, method: "PATCH", ...pick(BODIES)() });
+          break;
+        case 2:
+          await run(`authorization #${i}`, pick(["/api/v1/me", "/api/v1/posts"]), { headers: { authorization: hostileAuthorization(key) } });
+          break;
+        case 3:
+          await run(`id #${i}`, `/api/v1/posts/${encodeURIComponent(ids())}`, { key, method: pick(["GET", "PATCH", "DELETE"]), body: { title: "x" } });
+          break;
+        case 4:
+          await run(`query #${i}`, `/api/v1/posts?${queries()}`, { key });
+          break;
+        default:
+          await run(`path #${i}`, pick(["/api/v1/", "/api/v1/posts/x/y", "/api/v1/ME", "/api/v1/posts/%ff", "/api/v1/me", "/api/v1/posts"]), { key, method: pick(["PUT", "DELETE", "PATCH", "POST"]) });
+      }
+    }
+    expect(results.length).toBeGreaterThanOrEqual(1000);
+    expect(results.filter((r) => r.status >= 500).map((r) => `${r.description}: ${r.status} ${r.body.slice(0, 200)}`)).toEqual([]);
+    for (const result of results.filter((r) => r.status >= 400 && r.body !== "" && r.body !== "Bad Request")) {
+      expect(JSON.parse(result.body), result.description).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+    // The mix really reached every kind of answer.
+    const statuses = new Set(results.map((r) => r.status));
+    for (const status of [200, 201, 400, 401, 404, 405, 413, 415, 422]) expect(statuses, `status ${status}`).toContain(status);
+    // Nothing was polluted.
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  }, 120_000);
+});

@@ -1,0 +1,82 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
+import { getDb } from "@/lib/db";
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+async function user(plan: "free" | "pro" = "free") {
+  return db.user.create({ data: { email: `keys-${Math.random()}@example.com`, subscription: { create: { plan } } } });
+}
+
+/** Every text value in every table of this database. */
+async function allStoredText(): Promise<string> {
+  const columns = await db.$queryRaw<{ table_name: string; column_name: string }[]>`
+    SELECT table_name, column_name FROM information_schema.columns
+    WHERE table_schema = 'public' AND data_type IN ('text', 'character varying')`;
+  const values = await Promise.all(
+    columns.map(({ table_name, column_name }) => db.$queryRawUnsafe<{ v: string | null }[]>(`SELECT "${column_name}" AS v FROM "${table_name}"`)),
+  );
+  return values.flat().map((row) => row.v ?? "").join("\n");
+}
+
+describe("createApiKey", () => {
+  it("returns the key once and stores only its SHA-256 hash and display parts — the key appears nowhere in the database", async () => {
+    const owner = await user();
+    const created = await createApiKey(owner.id, { name: "CI", expiresInDays: "30" });
+    if (!created.ok) throw new Error("not created");
+    const stored = await db.apiKey.findUniqueOrThrow({ where: { id: created.id } });
+    expect(stored).toMatchObject({ name: "CI", prefix: "acme_sk_", lastFour: created.key.slice(-4), revokedAt: null, lastUsedAt: null });
+    expect(stored.hashedKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.expiresAt!.getTime() - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
+
+    const everything = await allStoredText();
+    expect(everything).not.toContain(created.key);
+    expect(everything).not.toContain(created.key.slice("acme_sk_".length));
+  });
+
+  it("validates the name and the expiry", async () => {
+    const owner = await user();
+    expect(await createApiKey(owner.id, { name: " ", expiresInDays: "30" })).toEqual({ ok: false, fieldErrors: { name: ["Give the key a name."] } });
+    expect(await createApiKey(owner.id, { name: "x", expiresInDays: "7" })).toEqual({ ok: false, fieldErrors: { expiresInDays: ["Choose when the key expires."] } });
+  });
+
+  it("keeps to the plan's number of active keys, even when creations race", async () => {
+    const free = await user("free");
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => createApiKey(free.id, { name: `k${i}`, expiresInDays: "never" })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toEqual({ ok: false, error: "Your plan allows 1 active API key. Revoke one, or upgrade." });
+
+    const pro = await user("pro");
+    const proResults = await Promise.all(Array.from({ length: 12 }, (_, i) => createApiKey(pro.id, { name: `k${i}`, expiresInDays: "never" })));
+    expect(proResults.filter((r) => r.ok)).toHaveLength(10);
+  });
+
+  it("counts revoked and expired keys out of the limit", async () => {
+    const owner = await user("free");
+    const first = await createApiKey(owner.id, { name: "a", expiresInDays: "never" });
+    if (!first.ok) throw new Error("not created");
+    expect(await revokeApiKey(owner.id, first.id)).toBe(true);
+    const second = await createApiKey(owner.id, { name: "b", expiresInDays: "never" });
+    if (!second.ok) throw new Error("not created");
+    await db.apiKey.update({ where: { id: second.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await createApiKey(owner.id, { name: "c", expiresInDays: "never" })).ok).toBe(true);
+    expect((await listApiKeys(owner.id)).map((key) => [key.name, key.status])).toEqual([
+      ["c", "active"],
+      ["b", "expired"],
+      ["a", "revoked"],
+    ]);
+  });
+});
+
+describe("revokeApiKey", () => {
+  it("revokes only the owner's own, still-active key", async () => {
+    const owner = await user();
+    const other = await user();
+    const created = await createApiKey(owner.id, { name: "mine", expiresInDays: "never" });
+    if (!created.ok) throw new Error("not created");
+    expect(await revokeApiKey(other.id, created.id)).toBe(false);
+    expect(await revokeApiKey(owner.id, created.id)).toBe(true);
+    expect(await revokeApiKey(owner.id, created.id)).toBe(false);
+  });
+});

@@ -1,0 +1,81 @@
+// A user's API keys: create (shown once), list, revoke. Only the hash is stored.
+import { z } from "zod";
+import { storableText } from "@/lib/validation";
+import { getPlan } from "@/lib/billing/plans";
+import { db } from "@/lib/db";
+import { displayKey, displayParts, generateApiKey } from "./generate.ts";
+import { hashApiKey } from "./hash.ts";
+
+export const EXPIRY_CHOICES = { never: null, "30": 30, "90": 90, "365": 365 } as const;
+
+export const createApiKeySchema = z.object({
+  name: storableText("Give the key a name.").trim().min(1, "Give the key a name.").max(60, "Use 60 characters at most."),
+  expiresInDays: z.enum(Object.keys(EXPIRY_CHOICES) as [keyof typeof EXPIRY_CHOICES], { error: "Choose when the key expires." }),
+});
+
+export type CreateApiKeyResult =
+  | { ok: true; key: string; id: string }
+  | { ok: false; fieldErrors?: Record<string, string[] | undefined>; error?: string };
+
+export async function createApiKey(userId: string, input: unknown): Promise<CreateApiKeyResult> {
+  const parsed = createApiKeySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  const days = EXPIRY_CHOICES[parsed.data.expiresInDays];
+  const key = generateApiKey();
+
+  return db.$transaction(async (tx) => {
+    // Serialise key creation per user, so two at once cannot both slip under the plan's limit.
+    await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+    const subscription = await tx.subscription.findUnique({ where: { userId }, select: { plan: true } });
+    const limit = getPlan(subscription?.plan).limits.apiKeys;
+    const active = await tx.apiKey.count({ where: { userId, ...activeKeyFilter() } });
+    if (active >= limit) {
+      return { ok: false as const, error: `Your plan allows ${limit} active API key${limit === 1 ? "" : "s"}. Revoke one, or upgrade.` };
+    }
+    const created = await tx.apiKey.create({
+      data: {
+        userId,
+        name: parsed.data.name,
+        hashedKey: hashApiKey(key),
+        ...displayParts(key),
+        expiresAt: days ? new Date(Date.now() + days * 24 * 60 * 60 * 1000) : null,
+      },
+      select: { id: true },
+    });
+    return { ok: true as const, key, id: created.id };
+  });
+}
+
+export type ApiKeySummary = {
+  id: string;
+  name: string;
+  display: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  status: "active" | "revoked" | "expired";
+};
+
+export async function listApiKeys(userId: string): Promise<ApiKeySummary[]> {
+  const keys = await db.apiKey.findMany({ where: { userId }, orderBy: { createdAt: "desc" } });
+  const now = new Date();
+  return keys.map((key) => ({
+    id: key.id,
+    name: key.name,
+    display: displayKey(key),
+    createdAt: key.createdAt,
+    lastUsedAt: key.lastUsedAt,
+    expiresAt: key.expiresAt,
+    status: key.revokedAt ? "revoked" : key.expiresAt && key.expiresAt <= now ? "expired" : "active",
+  }));
+}
+
+/** Revokes one of the user's own keys; effective on the next request. False if there is no such key. */
+export async function revokeApiKey(userId: string, keyId: string): Promise<boolean> {
+  const { count } = await db.apiKey.updateMany({ where: { id: keyId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count === 1;
+}
+
+export function activeKeyFilter(now = new Date()) {
+  return { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+}

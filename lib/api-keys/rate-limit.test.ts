@@ -1,0 +1,49 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { consumeRateLimit, pruneOldWindows, rateLimitHeaders, WINDOW_MS } from "@/lib/api-keys/rate-limit";
+import { getDb } from "@/lib/db";
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+describe("consumeRateLimit", () => {
+  it("lets exactly L of N concurrent requests through, whatever the interleaving", async () => {
+    const now = Date.now();
+    for (const [n, limit] of [
+      [50, 20],
+      [30, 1],
+      [40, 40],
+    ] as const) {
+      const key = `concurrent-${n}-${limit}-${Math.random()}`;
+      const decisions = await Promise.all(Array.from({ length: n }, () => consumeRateLimit(key, limit, now)));
+      expect(decisions.filter((d) => d.allowed), `${n} at ${limit}`).toHaveLength(limit);
+      expect(decisions.filter((d) => !d.allowed)).toHaveLength(n - limit);
+    }
+  });
+
+  it("counts per key and per window, and resets with the next window", async () => {
+    const start = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+    const key = `window-${Math.random()}`;
+    expect(await consumeRateLimit(key, 2, start + 1000)).toMatchObject({ allowed: true, remaining: 1, resetSeconds: 59 });
+    expect(await consumeRateLimit(key, 2, start + 2000)).toMatchObject({ allowed: true, remaining: 0 });
+    expect(await consumeRateLimit(key, 2, start + 3000)).toMatchObject({ allowed: false, remaining: 0, resetSeconds: 57 });
+    expect((await consumeRateLimit(`other-${key}`, 2, start + 3000)).allowed).toBe(true);
+    expect(await consumeRateLimit(key, 2, start + WINDOW_MS)).toMatchObject({ allowed: true, remaining: 1 });
+  });
+
+  it("describes itself in RateLimit headers, with Retry-After once exceeded", () => {
+    expect(rateLimitHeaders({ allowed: true, limit: 60, remaining: 59, resetSeconds: 12 })).toEqual({
+      "RateLimit-Limit": "60",
+      "RateLimit-Remaining": "59",
+      "RateLimit-Reset": "12",
+      "RateLimit-Policy": "60;w=60",
+    });
+    expect(rateLimitHeaders({ allowed: false, limit: 60, remaining: 0, resetSeconds: 12 })).toMatchObject({ "Retry-After": "12" });
+  });
+
+  it("prunes windows that are over", async () => {
+    const key = `old-${Math.random()}`;
+    await consumeRateLimit(key, 10, Date.now() - 10 * WINDOW_MS);
+    await pruneOldWindows();
+    expect(await db.rateLimitWindow.count({ where: { key } })).toBe(0);
+  });
+});

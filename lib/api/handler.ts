@@ -1,0 +1,129 @@
+// Every /api/v1 route goes through here: authenticate (API key, or the signed-in session),
+// rate-limit by plan, read and validate input with zod, and turn every failure into the API's
+// error shape. Route handlers stay thin: they name their schemas and call into lib/.
+import { z } from "zod";
+import { consumeRateLimit, rateLimitHeaders } from "@/lib/api-keys/rate-limit";
+import { verifyApiKey } from "@/lib/api-keys/verify";
+import { getCurrentUser } from "@/lib/auth/session";
+import { getPlan, type Plan } from "@/lib/billing/plans";
+import { logger } from "@/lib/logger";
+import { ApiError, toApiError, unauthorized, type ErrorDetail } from "./errors.ts";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type Principal = { userId: string; email: string; plan: Plan; via: "api_key" | "session"; keyId?: string };
+
+type Handler<Body, Query, Params> = (context: { principal: Principal; body: Body; query: Query; params: Params; request: Request }) => Promise<Response>;
+
+type Options<Body, Query, Params> = {
+  body?: z.ZodType<Body>;
+  query?: z.ZodType<Query>;
+  params?: z.ZodType<Params>;
+};
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+export function apiRoute<Body = undefined, Query = undefined, Params = undefined>(options: Options<Body, Query, Params>, handler: Handler<Body, Query, Params>) {
+  return async (request: Request, context?: RouteContext): Promise<Response> => {
+    let headers: Record<string, string> = {};
+    try {
+      const principal = await authenticate(request);
+      const decision = await consumeRateLimit(principal.keyId ? `key:${principal.keyId}` : `user:${principal.userId}`, principal.plan.limits.apiRequestsPerMinute);
+      headers = rateLimitHeaders(decision);
+      if (!decision.allowed) throw new ApiError("rate_limited", `Rate limit of ${decision.limit} requests per minute exceeded. Retry in ${decision.resetSeconds}s.`);
+
+      const params = options.params ? parseOrThrow(options.params, (await context?.params) ?? {}, "invalid_request") : (undefined as Params);
+      const query = options.query ? parseOrThrow(options.query, Object.fromEntries(new URL(request.url).searchParams), "invalid_request") : (undefined as Query);
+      const body = options.body ? parseOrThrow(options.body, await readJson(request), "validation_failed") : (undefined as Body);
+
+      const response = await handler({ principal, body, query, params, request });
+      for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+      return response;
+    } catch (error) {
+      const apiError = toApiError(error) ?? internalError(error, request);
+      const response = apiError.toResponse();
+      for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+      return response;
+    }
+  };
+}
+
+async function authenticate(request: Request): Promise<Principal> {
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    const key = match ? await verifyApiKey(match[1]!) : null;
+    if (!key) throw unauthorized();
+    return { userId: key.userId, email: key.email, plan: key.plan, via: "api_key", keyId: key.keyId };
+  }
+  const user = await getCurrentUser();
+  if (!user) throw unauthorized();
+  // A session is a cookie the browser sends by itself: only this site's own pages may change data with it.
+  if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
+    throw new ApiError("forbidden", "Cross-site requests with a session cookie are not allowed; use an API key.");
+  }
+  return { userId: user.id, email: user.email, plan: getPlan(user.subscription?.plan), via: "session" };
+}
+
+function isSameOrigin(request: Request) {
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (fetchSite) return fetchSite === "same-origin";
+  const origin = request.headers.get("origin");
+  return origin !== null && origin === new URL(request.url).origin;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
+    throw new ApiError("unsupported_media_type", "Send the body as JSON, with `Content-Type: application/json`.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const raw = await readAtMost(request, MAX_BODY_BYTES);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ApiError("invalid_json", "The body is not valid JSON.");
+  }
+}
+
+// Content-Length can lie (or be absent with chunked encoding): stop reading past the limit.
+async function readAtMost(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function tooLarge() {
+  return new ApiError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, code: "invalid_request" | "validation_failed"): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const details: ErrorDetail[] = result.error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
+  throw new ApiError(code, code === "validation_failed" ? "The body is not valid." : "The request is not valid.", details);
+}
+
+function internalError(error: unknown, request: Request) {
+  logger.error({ event: "api.error", method: request.method, path: new URL(request.url).pathname, error: (error as Error)?.message }, "unhandled API error");
+  return new ApiError("internal_error", "Something went wrong on our side.");
+}
+
+/** For the methods a route does not have: 405 in the API's error shape, with the Allow header. */
+export function methodNotAllowed(allowed: string[]) {
+  return async (request: Request) =>
+    new ApiError("method_not_allowed", `${request.method} is not allowed here. Allowed: ${allowed.join(", ")}.`, undefined, { Allow: allowed.join(", ") }).toResponse();
+}
