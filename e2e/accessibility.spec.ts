@@ -30,3 +30,29 @@ test("the dashboard, billing and settings have none", async ({ page, signIn, das
   await settingsPage.goto();
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test("the API keys and posts pages have none, with content and in their one-time states", async ({ page, signIn, apiKeysPage, postsPage }) => {
+  // After a server action the page's metadata (its <title>) streams in after the content: scan once it has.
+  const settled = (title: string) => expect(page).toHaveTitle(`${title} · Acme SaaS`);
+  await signIn();
+  await apiKeysPage.goto();
+  expect(await seriousViolations(page)).toEqual([]);
+  await apiKeysPage.createKey("Accessibility");
+  await apiKeysPage.newKey();
+  await settled("API keys");
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await postsPage.goto();
+  expect(await seriousViolations(page)).toEqual([]);
+  await postsPage.create({ title: "   " });
+  await postsPage.expectFieldError("Title", "The title cannot be empty.");
+  await settled("Posts");
+  expect(await seriousViolations(page)).toEqual([]);
+  await postsPage.create({ title: "An accessible post", content: "Hello." });
+  await postsPage.expectPost("An accessible post", "Draft");
+  await settled("Posts");
+  expect(await seriousViolations(page)).toEqual([]);
+  await postsPage.openEdit("An accessible post");
+  await settled("Edit post");
+  expect(await seriousViolations(page)).toEqual([]);
+});

@@ -1,9 +1,11 @@
 // The e2e test API: page objects, the mailbox, and a signed-in user in one call.
 import { randomUUID } from "node:crypto";
 import { test as base, expect } from "@playwright/test";
+import { ApiKeysPage } from "./pages/api-keys-page";
 import { BillingPage } from "./pages/billing-page";
 import { DashboardPage } from "./pages/dashboard-page";
 import { LandingPage } from "./pages/landing-page";
+import { PostsPage } from "./pages/posts-page";
 import { SettingsPage } from "./pages/settings-page";
 import { SignInPage } from "./pages/sign-in-page";
 import { readMails } from "./support/mailbox";
@@ -29,6 +31,8 @@ type Fixtures = {
   dashboardPage: DashboardPage;
   settingsPage: SettingsPage;
   billingPage: BillingPage;
+  apiKeysPage: ApiKeysPage;
+  postsPage: PostsPage;
   mailbox: Mailbox;
   /** A unique address per test, so tests never share a user. */
   email: string;
@@ -42,6 +46,8 @@ export const test = base.extend<Fixtures>({
   dashboardPage: async ({ page }, use) => use(new DashboardPage(page)),
   settingsPage: async ({ page }, use) => use(new SettingsPage(page)),
   billingPage: async ({ page }, use) => use(new BillingPage(page)),
+  apiKeysPage: async ({ page }, use) => use(new ApiKeysPage(page)),
+  postsPage: async ({ page }, use) => use(new PostsPage(page)),
   mailbox: async ({}, use) => use(new Mailbox()),
   email: async ({}, use) => use(`user-${randomUUID().slice(0, 8)}@example.com`),
   signIn: async ({ page, signInPage, mailbox, email }, use) => {

@@ -7,7 +7,7 @@ async function overflowsHorizontally(page: Page) {
 
 test.use({ viewport: { width: 375, height: 740 } });
 
-test("marketing, sign-in and dashboard pages fit a phone screen", async ({ page, signIn, dashboardPage }) => {
+test("marketing, sign-in and every dashboard page fit a phone screen", async ({ page, signIn, dashboardPage }) => {
   for (const path of ["/", "/pricing", "/sign-in"]) {
     await page.goto(path);
     expect(await overflowsHorizontally(page), path).toBe(false);
@@ -15,7 +15,9 @@ test("marketing, sign-in and dashboard pages fit a phone screen", async ({ page,
   await signIn();
   await dashboardPage.expectVisible();
   expect(await overflowsHorizontally(page)).toBe(false);
-  await dashboardPage.openSection("Settings");
-  await expect(page).toHaveURL(/\/dashboard\/settings$/);
-  expect(await overflowsHorizontally(page)).toBe(false);
+  for (const [section, path] of [["Posts", "posts"], ["Billing", "billing"], ["API keys", "api-keys"], ["Settings", "settings"]]) {
+    await dashboardPage.openSection(section!);
+    await expect(page).toHaveURL(new RegExp(`/dashboard/${path}$`));
+    expect(await overflowsHorizontally(page), section).toBe(false);
+  }
 });

@@ -1,0 +1,130 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { createApiKeyAction, type CreateKeyState } from "./actions";
+
+const EXPIRY_OPTIONS = [
+  { value: "never", label: "Never" },
+  { value: "30", label: "In 30 days" },
+  { value: "90", label: "In 90 days" },
+  { value: "365", label: "In 1 year" },
+] as const;
+
+export function CreateApiKeyForm() {
+  const [state, action, pending] = useActionState<CreateKeyState, FormData>(createApiKeyAction, { status: "idle" });
+  const [dismissed, setDismissed] = useState<string>();
+  const values = state.status === "invalid" || state.status === "limit" ? state.values : undefined;
+  const fieldErrors = state.status === "invalid" ? state.fieldErrors : undefined;
+  const expiryError = fieldErrors?.expiresInDays?.[0];
+  const created = state.status === "created" && state.key !== dismissed ? state : undefined;
+
+  function dismiss(key: string) {
+    setDismissed(key);
+    document.getElementById("name")?.focus();
+  }
+
+  return (
+    <div className="space-y-6">
+      {created && <NewKeyCallout key={created.id} name={created.name} apiKey={created.key} onDone={() => dismiss(created.key)} />}
+      <form action={action} className="space-y-4">
+        <div className="grid gap-4 sm:grid-cols-[1fr_12rem]">
+          <Field
+            label="Name"
+            name="name"
+            autoComplete="off"
+            maxLength={60}
+            defaultValue={values?.name ?? ""}
+            hint="What uses this key, e.g. “Production server”."
+            error={fieldErrors?.name?.[0]}
+          />
+          <div className="space-y-1">
+            <label htmlFor="expiresInDays" className="block text-sm font-medium text-zinc-800">
+              Expires
+            </label>
+            <select
+              id="expiresInDays"
+              name="expiresInDays"
+              // React applies a select's defaultValue only when it mounts: remount to keep a refused choice.
+              key={values?.expiresInDays ?? "never"}
+              defaultValue={values?.expiresInDays ?? "never"}
+              aria-invalid={expiryError ? true : undefined}
+              aria-describedby={expiryError ? "expiresInDays-error" : undefined}
+              className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-zinc-900 focus:outline-2 focus:outline-zinc-900 aria-invalid:border-red-600"
+            >
+              {EXPIRY_OPTIONS.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+            {expiryError && (
+              <p id="expiresInDays-error" className="text-sm text-red-700">
+                {expiryError}
+              </p>
+            )}
+          </div>
+        </div>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Creating…" : "Create key"}
+        </Button>
+        <p role="alert" className="text-sm text-red-700">
+          {state.status === "limit" && !pending ? state.error : ""}
+        </p>
+      </form>
+    </div>
+  );
+}
+
+/** The one time the full key is on screen. Focus moves here so keyboard and screen reader users land on it. */
+function NewKeyCallout({ name, apiKey, onDone }: { name: string; apiKey: string; onDone: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const code = useRef<HTMLElement>(null);
+  const [copyMessage, setCopyMessage] = useState("");
+
+  useEffect(() => heading.current?.focus(), []);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(apiKey);
+      setCopyMessage("Copied to the clipboard.");
+    } catch {
+      // No clipboard access (permissions, insecure origin): select the key for a manual copy.
+      const selection = window.getSelection();
+      if (code.current && selection) selection.selectAllChildren(code.current);
+      setCopyMessage("Could not copy automatically: the key is selected, press Ctrl+C (⌘C on a Mac).");
+    }
+  }
+
+  return (
+    <div data-testid="new-api-key-callout" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
+      <h3 ref={heading} tabIndex={-1} className="font-semibold focus:outline-none">
+        Copy this key now — you won’t see it again
+      </h3>
+      <p className="mt-1">
+        Your new key “{name}” is ready. Store it somewhere safe, like your app’s secrets or a password manager: we only keep a hash of it.
+      </p>
+      <div className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-center">
+        <code
+          ref={code}
+          data-testid="new-api-key"
+          className="min-w-0 flex-1 select-all break-all rounded border border-amber-200 bg-white px-3 py-2 font-mono text-sm text-zinc-900"
+        >
+          {apiKey}
+        </code>
+        <Button type="button" variant="secondary" onClick={copy}>
+          Copy key
+        </Button>
+      </div>
+      <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
+        <p role="status" className="text-sm">
+          {copyMessage}
+        </p>
+        <Button type="button" variant="secondary" onClick={onDone}>
+          I’ve copied it
+        </Button>
+      </div>
+    </div>
+  );
+}

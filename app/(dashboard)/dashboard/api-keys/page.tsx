@@ -1,0 +1,139 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { API_KEY_PREFIX } from "@/lib/api-keys/generate";
+import { listApiKeys, type ApiKeySummary } from "@/lib/api-keys/keys";
+import { appOrigin } from "@/lib/app-origin";
+import { requireUser } from "@/lib/auth/session";
+import { getPlan } from "@/lib/billing/plans";
+import { CreateApiKeyForm } from "./create-api-key-form";
+import { RevokeKeyButton } from "./revoke-key-button";
+
+export const metadata: Metadata = { title: "API keys" };
+
+const date = (value: Date) => value.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+const dateTime = (value: Date) => `${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+
+const STATUS: Record<ApiKeySummary["status"], { label: string; className: string }> = {
+  active: { label: "Active", className: "bg-green-50 text-green-800 ring-green-600/20" },
+  revoked: { label: "Revoked", className: "bg-zinc-100 text-zinc-700 ring-zinc-500/20" },
+  expired: { label: "Expired", className: "bg-amber-50 text-amber-900 ring-amber-600/20" },
+};
+
+export default async function ApiKeysPage() {
+  const user = await requireUser();
+  const plan = getPlan(user.subscription?.plan);
+  const keys = await listApiKeys(user.id);
+  const active = keys.filter((key) => key.status === "active").length;
+  const limit = plan.limits.apiKeys;
+  const origin = await appOrigin();
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">API keys</h1>
+        <p className="mt-1 text-sm text-zinc-600">Keys let your scripts and servers use the API as you. Treat them like passwords.</p>
+      </div>
+
+      <Card
+        title="Create a key"
+        description={
+          <>
+            <span data-testid="api-key-usage">
+              {active} of {limit} active keys
+            </span>{" "}
+            on the {plan.name} plan.
+            {active >= limit && (
+              <>
+                {" "}
+                Revoke a key to make room, or{" "}
+                <Link href="/dashboard/billing" className="font-medium text-zinc-900 underline underline-offset-2">
+                  upgrade
+                </Link>
+                .
+              </>
+            )}
+          </>
+        }
+      >
+        <CreateApiKeyForm />
+      </Card>
+
+      <Card title="Your keys">
+        {keys.length === 0 ? (
+          <p data-testid="api-keys-empty" className="rounded-md border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600">
+            No API keys yet. Create one above to call the API.
+          </p>
+        ) : (
+          <ul className="divide-y divide-zinc-100" aria-label="API keys">
+            {keys.map((key) => (
+              <li key={key.id} data-testid="api-key-row" className="flex flex-col gap-3 py-4 first:pt-0 last:pb-0 lg:flex-row lg:items-start lg:justify-between lg:gap-6">
+                <div className="min-w-0 flex-1 space-y-2">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <span data-testid="api-key-name" className="font-medium break-words text-zinc-900">
+                      {key.name}
+                    </span>
+                    <span
+                      data-testid="api-key-status"
+                      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS[key.status].className}`}
+                    >
+                      {STATUS[key.status].label}
+                    </span>
+                  </div>
+                  <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
+                    <div>
+                      <dt className="text-xs text-zinc-600">Key</dt>
+                      <dd data-testid="api-key-display" className="font-mono break-all text-zinc-800">
+                        {key.display}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt className="text-xs text-zinc-600">Created</dt>
+                      <dd className="text-zinc-800">
+                        <time dateTime={key.createdAt.toISOString()}>{date(key.createdAt)}</time>
+                      </dd>
+                    </div>
+                    <div>
+                      <dt className="text-xs text-zinc-600">Last used</dt>
+                      <dd data-testid="api-key-last-used" className="text-zinc-800">
+                        {key.lastUsedAt ? <time dateTime={key.lastUsedAt.toISOString()}>{dateTime(key.lastUsedAt)}</time> : "Never"}
+                      </dd>
+                    </div>
+                    <div>
+                      <dt className="text-xs text-zinc-600">{key.status === "expired" ? "Expired" : "Expires"}</dt>
+                      <dd data-testid="api-key-expires" className="text-zinc-800">
+                        {key.expiresAt ? <time dateTime={key.expiresAt.toISOString()}>{date(key.expiresAt)}</time> : "Never"}
+                      </dd>
+                    </div>
+                  </dl>
+                </div>
+                {key.status === "active" && (
+                  <div className="shrink-0">
+                    <RevokeKeyButton keyId={key.id} name={key.name} />
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+
+      <Card title="How to use">
+        <div className="space-y-3 text-sm text-zinc-700">
+          <p>
+            Send the key in the <code className="font-mono text-zinc-900">Authorization</code> header of every request. For example, to check which
+            account a key belongs to:
+          </p>
+          <pre className="rounded-md bg-zinc-900 p-4 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-zinc-100">
+            <code>{`curl ${origin}/api/v1/me \\\n  -H "Authorization: Bearer <your-api-key>"`}</code>
+          </pre>
+          <p>
+            Keys start with <code className="font-mono text-zinc-900">{API_KEY_PREFIX}</code>. Each key may make {plan.limits.apiRequestsPerMinute} requests per
+            minute on your plan. The full reference is the OpenAPI document at{" "}
+            <code className="font-mono break-all text-zinc-900">{origin}/api/v1/openapi.json</code>.
+          </p>
+        </div>
+      </Card>
+    </div>
+  );
+}

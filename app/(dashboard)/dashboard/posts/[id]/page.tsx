@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { getPost } from "@/lib/posts/posts";
+import { POST_CONTENT_MAX, POST_TITLE_MAX, postIdParamsSchema } from "@/lib/posts/schemas";
+import { DeletePostForm } from "./delete-post-form";
+import { EditPostForm } from "./edit-post-form";
+
+export const metadata: Metadata = { title: "Edit post" };
+
+const dateTime = (value: Date) => `${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+
+export default async function EditPostPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const parsed = postIdParamsSchema.safeParse(await params);
+  // Another user's post does not exist either.
+  const post = parsed.success ? await getPost(user.id, parsed.data.id) : null;
+  if (!post) notFound();
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/dashboard/posts" className="text-sm font-medium text-zinc-700 underline underline-offset-2 hover:text-zinc-900">
+          ← All posts
+        </Link>
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight">Edit post</h1>
+        <p className="mt-1 text-sm text-zinc-600">
+          Created <time dateTime={post.createdAt.toISOString()}>{dateTime(post.createdAt)}</time>, last updated{" "}
+          <time dateTime={post.updatedAt.toISOString()}>{dateTime(post.updatedAt)}</time>.
+        </p>
+      </div>
+      <Card title="Post">
+        <EditPostForm
+          id={post.id}
+          post={{ title: post.title, content: post.content ?? "", published: post.published }}
+          limits={{ title: POST_TITLE_MAX, content: POST_CONTENT_MAX }}
+        />
+      </Card>
+      <Card title="Delete post" description="Permanently delete this post." className="border-red-200">
+        <DeletePostForm id={post.id} title={post.title} />
+      </Card>
+    </div>
+  );
+}

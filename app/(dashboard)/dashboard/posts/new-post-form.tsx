@@ -1,0 +1,26 @@
+"use client";
+
+import { useActionState } from "react";
+import { PostFields } from "@/components/posts/post-fields";
+import { Button } from "@/components/ui/button";
+import { createPostAction, type PostFormState } from "./actions";
+
+export function NewPostForm({ limits }: { limits: { title: number; content: number } }) {
+  const [state, action, pending] = useActionState<PostFormState, FormData>(createPostAction, { status: "idle" });
+  return (
+    <form action={action} className="space-y-4">
+      <PostFields defaults={state.values} fieldErrors={state.fieldErrors} limits={limits} />
+      <div className="flex flex-wrap items-center gap-4">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Creating…" : "Create post"}
+        </Button>
+        <p role="status" className="text-sm text-green-800">
+          {state.status === "saved" && !pending ? `Created “${state.title}”.` : ""}
+        </p>
+      </div>
+      <p role="alert" className="text-sm text-red-700">
+        {state.error && !pending ? state.error : ""}
+      </p>
+    </form>
+  );
+}

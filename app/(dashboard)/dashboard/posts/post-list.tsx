@@ -1,0 +1,72 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { loadMorePostsAction } from "./actions";
+import type { PostListItem } from "./list-item";
+
+/** The first page comes from the server; "Load more" appends the next ones through a server action. */
+export function PostList({ firstPage, nextCursor }: { firstPage: PostListItem[]; nextCursor: string | null }) {
+  const [more, setMore] = useState<PostListItem[]>([]);
+  const [cursor, setCursor] = useState(nextCursor);
+  const [error, setError] = useState("");
+  const [pending, startTransition] = useTransition();
+
+  const seen = new Set(firstPage.map((post) => post.id));
+  const posts = [...firstPage, ...more.filter((post) => !seen.has(post.id))];
+
+  function loadMore() {
+    if (!cursor) return;
+    startTransition(async () => {
+      const result = await loadMorePostsAction(cursor);
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setError("");
+      setMore((loaded) => [...loaded, ...result.posts]);
+      setCursor(result.nextCursor);
+    });
+  }
+
+  return (
+    <div className="space-y-4">
+      <ul className="divide-y divide-zinc-100" aria-label="Posts">
+        {posts.map((post) => (
+          <li key={post.id} data-testid="post-row" className="flex flex-col gap-2 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
+            <div className="min-w-0 space-y-1">
+              <div className="flex flex-wrap items-center gap-2">
+                <span className="font-medium break-words text-zinc-900" data-testid="post-title">
+                  {post.title}
+                </span>
+                <span
+                  data-testid="post-status"
+                  className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${
+                    post.published ? "bg-green-50 text-green-800 ring-green-600/20" : "bg-zinc-100 text-zinc-700 ring-zinc-500/20"
+                  }`}
+                >
+                  {post.published ? "Published" : "Draft"}
+                </span>
+              </div>
+              {post.excerpt && <p className="line-clamp-2 text-sm break-words text-zinc-600">{post.excerpt}</p>}
+              <p className="text-xs text-zinc-600">
+                Updated <time dateTime={post.updatedAt}>{post.updatedLabel}</time>
+              </p>
+            </div>
+            <ButtonLink href={`/dashboard/posts/${post.id}`} variant="secondary" className="shrink-0 self-start">
+              Edit<span className="sr-only"> “{post.title}”</span>
+            </ButtonLink>
+          </li>
+        ))}
+      </ul>
+      {cursor && (
+        <Button type="button" variant="secondary" onClick={loadMore} disabled={pending}>
+          {pending ? "Loading…" : "Load more"}
+        </Button>
+      )}
+      <p role="alert" className="text-sm text-red-700">
+        {error}
+      </p>
+    </div>
+  );
+}
