@@ -23,14 +23,20 @@ export default async function DashboardPage() {
             <dd data-testid="account-plan">{plan.name}</dd>
           </dl>
         </Card>
-        <Card title="Getting started" description="Nothing here yet — make it yours.">
-          <ul className="list-inside list-disc space-y-1 text-sm text-zinc-700">
-            <li>Set your name in settings.</li>
-            <li>Build your product feature on Prisma and PostgreSQL.</li>
-          </ul>
-          <ButtonLink href="/dashboard/settings" variant="secondary" className="mt-4">
-            Go to settings
-          </ButtonLink>
+        <Card title="Getting started" description="Three steps to see the whole starter at work.">
+          <ol className="list-inside list-decimal space-y-1 text-sm text-zinc-700">
+            <li>Write a post — the example product feature.</li>
+            <li>Create an API key and read your posts through the REST API.</li>
+            <li>Upgrade to Pro to raise your limits.</li>
+          </ol>
+          <div className="mt-4 flex flex-wrap gap-3">
+            <ButtonLink href="/dashboard/posts" variant="secondary">
+              Write a post
+            </ButtonLink>
+            <ButtonLink href="/dashboard/api-keys" variant="secondary">
+              Create an API key
+            </ButtonLink>
+          </div>
         </Card>
       </div>
     </div>
