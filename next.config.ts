@@ -1,9 +1,11 @@
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./lib/security/headers.ts";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  // The generated Prisma client imports its own files with .ts extensions.
-  typescript: { ignoreBuildErrors: false },
+  async headers() {
+    return [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS }];
+  },
 };
 
 export default nextConfig;

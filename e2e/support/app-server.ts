@@ -2,12 +2,15 @@
 // a real PostgreSQL migrated with `prisma migrate deploy`.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { addStaticPagePolicies } from "../../scripts/csp-static-pages.ts";
 import { runQuietly } from "../../scripts/run.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 
+/** What `npm run build` does after `prisma generate` (the client is generated on install). */
 export async function buildApp(env: NodeJS.ProcessEnv) {
   await runQuietly("next", ["build"], env);
+  await addStaticPagePolicies();
 }
 
 export async function startApp(port: number, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void>; output(): string }> {
