@@ -25,6 +25,11 @@ describe("parseServerEnv", () => {
     expect(() => parseServerEnv({ DATABASE_URL: url })).toThrow(/DATABASE_URL must be a URL starting with postgres:\/\//);
   });
 
+  it("names a malformed LOG_LEVEL", () => {
+    expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_LEVEL: "verbose" })).toThrow(/LOG_LEVEL/);
+    expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_LEVEL: "warn" }).LOG_LEVEL).toBe("warn");
+  });
+
   it("rejects a pool size that is not a positive integer", () => {
     expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", DATABASE_POOL_SIZE: "zero" })).toThrow(/DATABASE_POOL_SIZE/);
     expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", DATABASE_POOL_SIZE: "3" }).DATABASE_POOL_SIZE).toBe(3);

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { logger } from "@/lib/logger";
 
 export type Health = { status: "ok" | "error"; database: "ok" | "unreachable"; latencyMs: number };
 
@@ -8,7 +9,9 @@ export async function checkHealth(): Promise<Health> {
   try {
     await db.$queryRaw`SELECT 1`;
     return { status: "ok", database: "ok", latencyMs: Math.round(performance.now() - started) };
-  } catch {
+  } catch (error) {
+    // For operators, in the logs; the response itself says nothing about why.
+    logger.error({ event: "health.database", error: (error as Error).message }, "database unreachable");
     return { status: "error", database: "unreachable", latencyMs: Math.round(performance.now() - started) };
   }
 }

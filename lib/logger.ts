@@ -1,13 +1,39 @@
 import pino from "pino";
+import { REQUEST_ID_HEADER } from "@/lib/request-id";
 
-// One JSON object per line on stdout, for the platform's log drain. Secrets never reach it:
-// the paths below are censored wherever they appear in a logged object.
-export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
-  base: undefined,
-  timestamp: pino.stdTimeFunctions.isoTime,
-  redact: {
-    paths: ["*.authorization", "*.cookie", "*.password", "*.secret", "*.apiKey", "*.token", "headers.authorization", "headers.cookie"],
-    censor: "[redacted]",
+// One JSON object per line on stdout, for the platform's log drain. Secrets never reach it: these
+// paths are censored wherever they appear in a logged object, and the code logs ids, never keys.
+export const LOG_REDACT_PATHS = [
+  "authorization",
+  "*.authorization",
+  "cookie",
+  "*.cookie",
+  "password",
+  "*.password",
+  "secret",
+  "*.secret",
+  "apiKey",
+  "*.apiKey",
+  "key",
+  "token",
+  "*.token",
+  "signature",
+  "headers.authorization",
+  "headers.cookie",
+  'headers["stripe-signature"]',
+];
+
+export const logger = pino(
+  {
+    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: LOG_REDACT_PATHS, censor: "[redacted]" },
   },
-});
+  process.stdout,
+);
+
+/** The logger for one request: every line carries its request id (set by proxy.ts). */
+export function requestLogger(request: Request) {
+  return logger.child({ requestId: request.headers.get(REQUEST_ID_HEADER) ?? undefined });
+}

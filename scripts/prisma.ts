@@ -1,5 +1,6 @@
 // `npm run db:*`: the Prisma CLI, on the embedded development database when neither DATABASE_URL
 // nor DIRECT_URL is set (started for the command and stopped after, unless `npm run dev` has it up).
+import { logger } from "../lib/logger.ts";
 import { guardCliCommand, ProductionGuardError } from "../lib/migrations/production-guard.mjs";
 import { startDevDatabase } from "./dev-database.ts";
 import { runForeground } from "./run.ts";
@@ -21,4 +22,9 @@ if (!env.DATABASE_URL && !env.DIRECT_URL) {
   env.DATABASE_URL = url;
 }
 
-await runForeground("prisma", args, env, stopDatabase);
+// One structured line per command: what ran, how it ended, how long it took (never the URL).
+const started = performance.now();
+await runForeground("prisma", args, env, async (exitCode) => {
+  logger[exitCode === 0 ? "info" : "error"]({ event: "prisma.command", command: args.slice(0, 2).join(" "), exitCode, ms: Math.round(performance.now() - started) }, "prisma");
+  await stopDatabase();
+});

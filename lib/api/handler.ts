@@ -6,7 +6,7 @@ import { consumeRateLimit, rateLimitHeaders } from "@/lib/api-keys/rate-limit";
 import { verifyApiKey } from "@/lib/api-keys/verify";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getPlan, type Plan } from "@/lib/billing/plans";
-import { logger } from "@/lib/logger";
+import { requestLogger } from "@/lib/logger";
 import { ApiError, toApiError, unauthorized, type ErrorDetail } from "./errors.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -41,6 +41,7 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
       return response;
     } catch (error) {
       const apiError = toApiError(error) ?? internalError(error, request);
+      logApiError(apiError, request);
       const response = apiError.toResponse();
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
       return response;
@@ -118,8 +119,14 @@ function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, code: "invalid_re
 }
 
 function internalError(error: unknown, request: Request) {
-  logger.error({ event: "api.error", method: request.method, path: new URL(request.url).pathname, error: (error as Error)?.message }, "unhandled API error");
+  requestLogger(request).error({ event: "api.unhandled", method: request.method, path: new URL(request.url).pathname, error: (error as Error)?.message }, "unhandled API error");
   return new ApiError("internal_error", "Something went wrong on our side.");
+}
+
+/** One line per error answer: what a client got and why, by request id (never its key). */
+function logApiError(error: ApiError, request: Request) {
+  const fields = { event: "api.error", method: request.method, path: new URL(request.url).pathname, status: error.status, code: error.code };
+  requestLogger(request)[error.status >= 500 ? "error" : "info"](fields, error.message);
 }
 
 /** For the methods a route does not have: 405 in the API's error shape, with the Allow header. */

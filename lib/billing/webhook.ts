@@ -4,14 +4,14 @@
 // retries and the retry starts clean.
 import type Stripe from "stripe";
 import { db } from "@/lib/db";
-import { logger } from "@/lib/logger";
+import { logger as rootLogger } from "@/lib/logger";
 import { EVENT_HANDLERS } from "./events/index.ts";
 import { getBilling } from "./stripe.ts";
 
 export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "customer_not_found";
 export type WebhookResponse = { status: number; body: { received: true; outcome: WebhookOutcome } | { error: string } };
 
-export async function handleStripeWebhook(payload: string, signature: string | null): Promise<WebhookResponse> {
+export async function handleStripeWebhook(payload: string, signature: string | null, logger = rootLogger): Promise<WebhookResponse> {
   const billing = getBilling();
   if (!billing) return { status: 503, body: { error: "Billing is not configured." } };
 

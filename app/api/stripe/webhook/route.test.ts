@@ -4,6 +4,7 @@
 import type Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
+import { captureLogs } from "@/test/support/logs";
 import { checkoutSessionObject, eventObject, invoiceObject, subscriptionObject, webhookRequest, type SubscriptionFields } from "@/test/support/stripe-objects";
 
 const SECRET = "whsec_test_secret";
@@ -13,7 +14,6 @@ const PRO_YEARLY = "price_pro_yearly";
 let fake: FakeStripe;
 let POST: (request: Request) => Promise<Response>;
 let db: import("@/lib/db").Db;
-let logger: typeof import("@/lib/logger").logger;
 
 beforeAll(async () => {
   fake = await startFakeStripe();
@@ -24,7 +24,6 @@ beforeAll(async () => {
   vi.stubEnv("STRIPE_API_BASE", fake.url);
   ({ POST } = await import("./route"));
   db = (await import("@/lib/db")).getDb();
-  ({ logger } = await import("@/lib/logger"));
 });
 
 afterAll(async () => {
@@ -281,16 +280,24 @@ describe("failures", () => {
 });
 
 describe("logging", () => {
-  it("writes one structured line per event: id, type, outcome, duration", async () => {
-    const info = vi.spyOn(logger, "info");
-    const { customer: customerId } = await customer();
-    const event = eventObject("customer.subscription.created", stripeHas({ customer: customerId, priceId: PRO_MONTHLY }));
-    await deliver(event);
-    await deliver(event);
-    const lines = info.mock.calls.map(([fields]) => fields as Record<string, unknown>).filter((fields) => fields.id === event.id);
-    expect(lines).toEqual([
-      { event: "stripe.webhook", id: event.id, type: "customer.subscription.created", outcome: "processed", ms: expect.any(Number) },
-      { event: "stripe.webhook", id: event.id, type: "customer.subscription.created", outcome: "duplicate", ms: expect.any(Number) },
-    ]);
+  it("writes one structured JSON line per event: request id, event id, type, outcome, duration — and no secret", async () => {
+    const logs = captureLogs("info");
+    try {
+      const { customer: customerId } = await customer();
+      const event = eventObject("customer.subscription.created", stripeHas({ customer: customerId, priceId: PRO_MONTHLY }));
+      const signed = webhookRequest(event, SECRET);
+      const headers = new Headers(signed.headers);
+      headers.set("x-request-id", "req-test-123456");
+      await POST(new Request(signed.url, { method: "POST", headers, body: await signed.text() }));
+      await deliver(event);
+      expect(logs.entries().filter((entry) => entry.id === event.id)).toEqual([
+        expect.objectContaining({ level: 30, requestId: "req-test-123456", event: "stripe.webhook", id: event.id, type: "customer.subscription.created", outcome: "processed", ms: expect.any(Number) }),
+        expect.objectContaining({ event: "stripe.webhook", id: event.id, outcome: "duplicate" }),
+      ]);
+      expect(logs.text()).not.toContain(SECRET);
+      expect(logs.text()).not.toContain(headers.get("stripe-signature")!);
+    } finally {
+      logs.stop();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { handleStripeWebhook } from "@/lib/billing/webhook";
+import { requestLogger } from "@/lib/logger";
 
 // The signature covers the exact bytes Stripe sent: read the raw body, never parsed JSON.
 export async function POST(request: Request) {
-  const { status, body } = await handleStripeWebhook(await request.text(), request.headers.get("stripe-signature"));
+  const { status, body } = await handleStripeWebhook(await request.text(), request.headers.get("stripe-signature"), requestLogger(request));
   return Response.json(body, { status });
 }
