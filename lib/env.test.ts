@@ -25,6 +25,12 @@ describe("parseServerEnv", () => {
     expect(() => parseServerEnv({ DATABASE_URL: url })).toThrow(/DATABASE_URL must be a URL starting with postgres:\/\//);
   });
 
+  it("reads the API-key cache TTL, 10 s by default, 0 allowed", () => {
+    expect(parseServerEnv({ DATABASE_URL: "postgres://h/db" }).API_KEY_CACHE_TTL_SECONDS).toBe(10);
+    expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", API_KEY_CACHE_TTL_SECONDS: "0" }).API_KEY_CACHE_TTL_SECONDS).toBe(0);
+    expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", API_KEY_CACHE_TTL_SECONDS: "-1" })).toThrow(/API_KEY_CACHE_TTL_SECONDS/);
+  });
+
   it("names a malformed LOG_LEVEL", () => {
     expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_LEVEL: "verbose" })).toThrow(/LOG_LEVEL/);
     expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_LEVEL: "warn" }).LOG_LEVEL).toBe("warn");

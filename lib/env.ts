@@ -20,6 +20,7 @@ const serverEnvSchema = z
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    API_KEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(10),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)").optional(),
     NEXTAUTH_URL: url("the app's public origin, e.g. https://app.example.com").optional(),

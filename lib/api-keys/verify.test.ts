@@ -1,10 +1,14 @@
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
 import { verifyApiKey } from "@/lib/api-keys/verify";
 import { getDb } from "@/lib/db";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
 
 async function key(plan: "free" | "pro" = "pro") {
   const owner = await db.user.create({ data: { email: `verify-${Math.random()}@example.com`, subscription: { create: { plan } } } });
@@ -32,15 +36,41 @@ describe("verifyApiKey", () => {
     expect(await verifyApiKey("Bearer nonsense")).toBeNull();
     expect(query).not.toHaveBeenCalled();
   });
+});
 
-  it("writes lastUsedAt at most once a minute", async () => {
-    const { key: plaintext, id } = await key();
-    const t0 = new Date("2030-01-01T00:00:00Z");
+describe("the verified-key cache", () => {
+  it("answers a repeated key without a query, until its TTL", async () => {
+    const { key: plaintext } = await key();
+    const t0 = new Date();
     await verifyApiKey(plaintext, t0);
-    await verifyApiKey(plaintext, new Date(t0.getTime() + 30_000));
-    await Promise.all(Array.from({ length: 5 }, () => verifyApiKey(plaintext, new Date(t0.getTime() + 59_000))));
-    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt).toEqual(t0);
-    await verifyApiKey(plaintext, new Date(t0.getTime() + 61_000));
-    expect((await db.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt).toEqual(new Date(t0.getTime() + 61_000));
+    const query = vi.spyOn(db.apiKey, "findUnique");
+    expect(await verifyApiKey(plaintext, new Date(t0.getTime() + 5_000))).not.toBeNull();
+    expect(query).not.toHaveBeenCalled();
+    expect(await verifyApiKey(plaintext, new Date(t0.getTime() + 10_001))).not.toBeNull();
+    expect(query).toHaveBeenCalledTimes(1);
+  });
+
+  it("forgets a key revoked on this instance at once", async () => {
+    const { owner, key: plaintext, id } = await key();
+    expect(await verifyApiKey(plaintext)).not.toBeNull();
+    await revokeApiKey(owner.id, id);
+    expect(await verifyApiKey(plaintext)).toBeNull();
+  });
+
+  it("bounds a revocation made elsewhere by the TTL", async () => {
+    const { key: plaintext, id } = await key();
+    const t0 = new Date();
+    await verifyApiKey(plaintext, t0);
+    await db.apiKey.update({ where: { id }, data: { revokedAt: t0 } }); // another instance revoked it
+    expect(await verifyApiKey(plaintext, new Date(t0.getTime() + 1_000))).not.toBeNull();
+    expect(await verifyApiKey(plaintext, new Date(t0.getTime() + 10_001))).toBeNull();
+  });
+
+  it("checks the key's own expiry on every hit", async () => {
+    const { key: plaintext, id } = await key();
+    const expiresAt = new Date(Date.now() + 3_000);
+    await db.apiKey.update({ where: { id }, data: { expiresAt } });
+    expect(await verifyApiKey(plaintext)).not.toBeNull();
+    expect(await verifyApiKey(plaintext, new Date(expiresAt.getTime() + 1))).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 // /api/v1 through its route handlers, on this file's own PostgreSQL database.
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { revokeApiKey } from "@/lib/api-keys/keys";
+import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
 import { WINDOW_MS } from "@/lib/api-keys/rate-limit";
 import { MAX_BODY_BYTES } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
@@ -50,11 +50,18 @@ describe("authentication", () => {
     expect((await callApi("/api/v1/me", { key })).status).toBe(401);
   });
 
-  it("a key that expires stops working on the next request", async () => {
-    const { key, keyId } = await userWithKey();
-    expect((await callApi("/api/v1/me", { key })).status).toBe(200);
-    await db.apiKey.update({ where: { id: keyId }, data: { expiresAt: new Date(Date.now() - 1) } });
-    expect((await callApi("/api/v1/me", { key })).status).toBe(401);
+  it("a key that expires stops working on the next request (even when it was cached)", async () => {
+    const { user } = await userWithKey("pro");
+    const created = await createApiKey(user.id, { name: "expiring", expiresInDays: "30" });
+    if (!created.ok) throw new Error("not created");
+    expect((await callApi("/api/v1/me", { key: created.key })).status).toBe(200);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 31 * 24 * 60 * 60 * 1000);
+      expect((await callApi("/api/v1/me", { key: created.key })).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("accepts the signed-in session, for reads and for same-origin writes only", async () => {
