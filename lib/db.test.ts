@@ -4,7 +4,7 @@ import { isAccelerateUrl } from "@/lib/database-url";
 import { createDb } from "@/lib/db";
 
 type DbModule = typeof import("@/lib/db");
-const globalForDb = globalThis as { __db?: unknown };
+const globalForDb = globalThis as { __database?: { db: { $disconnect(): Promise<void> } } };
 
 /** Connections the app holds to this test file's database (not counting the one asking). */
 async function appConnections() {
@@ -30,8 +30,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 afterAll(async () => {
-  await (globalForDb.__db as { $disconnect(): Promise<void> } | undefined)?.$disconnect();
-  delete globalForDb.__db;
+  await globalForDb.__database?.db.$disconnect();
+  delete globalForDb.__database;
 });
 
 describe("the process-wide client", () => {
@@ -49,16 +49,16 @@ describe("the process-wide client", () => {
   });
 
   it("is not kept on globalThis in production", async () => {
-    const saved = globalForDb.__db;
-    delete globalForDb.__db;
+    const saved = globalForDb.__database;
+    delete globalForDb.__database;
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("NEXTAUTH_SECRET", "a-production-secret-of-32-characters!");
     const { getDb } = await freshImport();
     const client = getDb();
     expect(getDb()).toBe(client);
-    expect(globalForDb.__db).toBeUndefined();
+    expect(globalForDb.__database).toBeUndefined();
     await client.$disconnect();
-    globalForDb.__db = saved;
+    globalForDb.__database = saved;
   });
 
   it("serves queries through the exported proxy, including transactions", async () => {
@@ -70,12 +70,12 @@ describe("the process-wide client", () => {
   });
 
   it("fails with the variable's name when DATABASE_URL is missing", async () => {
-    const saved = globalForDb.__db;
-    delete globalForDb.__db;
+    const saved = globalForDb.__database;
+    delete globalForDb.__database;
     vi.stubEnv("DATABASE_URL", "");
     const { db } = await freshImport();
     expect(() => db.user).toThrow(/DATABASE_URL is required/);
-    globalForDb.__db = saved;
+    globalForDb.__database = saved;
   });
 });
 

@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { withAccelerate } from "@prisma/extension-accelerate";
+import pg from "pg";
 import { isAccelerateUrl } from "@/lib/database-url";
 import { getServerEnv } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -14,39 +15,53 @@ export type DbOptions = {
 /**
  * A Prisma client for either kind of URL, with one type: the Accelerate extension is applied on
  * both paths, so `cacheStrategy` compiles everywhere and is simply ignored without Accelerate.
+ * On the pg path the pool is returned too, for the few hot-path statements that skip Prisma.
  */
-export function createDb({ url, poolSize, logQueries }: DbOptions) {
+export function createDatabase({ url, poolSize, logQueries }: DbOptions) {
   // Errors reach callers as exceptions; logging them too would print each one twice outside development.
   const log: ("query" | "warn" | "error")[] = logQueries ? ["query", "warn", "error"] : ["warn"];
-  const client = isAccelerateUrl(url)
-    ? new PrismaClient({ accelerateUrl: url, log })
-    : new PrismaClient({ adapter: createPgAdapter(url, poolSize), log });
-  return client.$extends(withAccelerate());
+  if (isAccelerateUrl(url)) return { db: new PrismaClient({ accelerateUrl: url, log }).$extends(withAccelerate()), pool: undefined };
+  // `?schema=` is Prisma's convention: Prisma qualifies its names, raw SQL relies on search_path.
+  const schema = new URL(url).searchParams.get("schema") ?? undefined;
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(schema && { options: `-c search_path="${schema.replaceAll('"', '""')}"` }) });
+  const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
+  return { db: new PrismaClient({ adapter, log }).$extends(withAccelerate()), pool };
 }
 
-export type Db = ReturnType<typeof createDb>;
+export function createDb(options: DbOptions) {
+  return createDatabase(options).db;
+}
+
+export type Database = ReturnType<typeof createDatabase>;
+export type Db = Database["db"];
 /** The client an interactive transaction (`db.$transaction(async (tx) => …)`) hands its callback. */
 export type DbTransaction = Parameters<Extract<Parameters<Db["$transaction"]>[0], (...args: never[]) => unknown>>[0];
 
-function createPgAdapter(url: string, poolSize: number) {
-  // `?schema=` is Prisma's convention; pg itself would ignore it.
-  const schema = new URL(url).searchParams.get("schema") ?? undefined;
-  return new PrismaPg({ connectionString: url, max: poolSize }, schema ? { schema } : undefined);
-}
-
 // One client (and so one pool) per process. Outside production it also lives on globalThis, so
 // that hot reloads, which evaluate this module again, reuse it instead of opening a new pool.
-const globalForDb = globalThis as unknown as { __db?: Db };
-let client: Db | undefined;
+const globalForDb = globalThis as unknown as { __database?: Database };
+let database: Database | undefined;
+
+function getDatabase(): Database {
+  if (database) return database;
+  const env = getServerEnv();
+  database =
+    globalForDb.__database ??
+    createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.NODE_ENV === "development" });
+  if (env.NODE_ENV !== "production") globalForDb.__database = database;
+  return database;
+}
 
 export function getDb(): Db {
-  if (client) return client;
-  const env = getServerEnv();
-  client =
-    globalForDb.__db ??
-    createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.NODE_ENV === "development" });
-  if (env.NODE_ENV !== "production") globalForDb.__db = client;
-  return client;
+  return getDatabase().db;
+}
+
+/**
+ * The pg pool behind `db` (the same connections), or undefined with Accelerate. For a hot-path
+ * statement where Prisma's per-query work is measurable (the per-request rate-limit counter).
+ */
+export function getPgPool(): pg.Pool | undefined {
+  return getDatabase().pool;
 }
 
 /**

@@ -41,7 +41,7 @@ describe("what the app logs", () => {
   it("an unreachable database: logged for operators without the connection's password", async () => {
     vi.stubEnv("DATABASE_URL", "postgresql://app:s3cret-password@127.0.0.1:9/app");
     vi.resetModules();
-    delete (globalThis as { __db?: unknown }).__db;
+    delete (globalThis as { __database?: unknown }).__database;
     const { checkHealth } = await import("@/lib/health");
     const { logger: freshLogger } = await import("@/lib/logger");
     freshLogger.level = "debug";

@@ -1,7 +1,7 @@
 // Fixed-window rate limiting, counted in PostgreSQL: one atomic INSERT … ON CONFLICT DO UPDATE
 // per request, so the limit is exact across any number of server instances (no in-memory
 // counters). With N concurrent requests against a limit L, exactly L get through.
-import { db } from "@/lib/db";
+import { db, getPgPool } from "@/lib/db";
 
 export const WINDOW_MS = 60_000;
 
@@ -15,10 +15,7 @@ export type RateLimitDecision = {
 
 export async function consumeRateLimit(key: string, limit: number, now = Date.now()): Promise<RateLimitDecision> {
   const windowStart = new Date(Math.floor(now / WINDOW_MS) * WINDOW_MS);
-  const [{ count }] = await db.$queryRaw<[{ count: number }]>`
-    INSERT INTO "RateLimitWindow" ("key", "windowStart", "count") VALUES (${key}, ${windowStart}, 1)
-    ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitWindow"."count" + 1
-    RETURNING "count"`;
+  const count = await increment(key, windowStart);
   if (Math.random() < 0.01) void pruneOldWindows(now);
   return {
     allowed: count <= limit,
@@ -26,6 +23,20 @@ export async function consumeRateLimit(key: string, limit: number, now = Date.no
     remaining: Math.max(0, limit - count),
     resetSeconds: Math.max(1, Math.ceil((windowStart.getTime() + WINDOW_MS - now) / 1000)),
   };
+}
+
+const INCREMENT = `INSERT INTO "RateLimitWindow" ("key", "windowStart", "count") VALUES ($1, $2, 1)
+  ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitWindow"."count" + 1
+  RETURNING "count"`;
+
+// Every API request runs this: straight on the pg pool when there is one (the benchmarks show
+// Prisma's per-query overhead here), through Prisma with Accelerate.
+async function increment(key: string, windowStart: Date): Promise<number> {
+  const pool = getPgPool();
+  const rows = pool
+    ? (await pool.query<{ count: number }>({ name: "rate-limit-increment", text: INCREMENT, values: [key, windowStart] })).rows
+    : await db.$queryRawUnsafe<{ count: number }[]>(INCREMENT, key, windowStart);
+  return rows[0]!.count;
 }
 
 /** Past windows are useless; about one request in a hundred clears them. */

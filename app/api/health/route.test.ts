@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-const globalForDb = globalThis as { __db?: { $disconnect(): Promise<void> } };
+const globalForDb = globalThis as { __database?: { db: { $disconnect(): Promise<void> } } };
 
 async function freshRoute() {
-  await globalForDb.__db?.$disconnect();
-  delete globalForDb.__db;
+  await globalForDb.__database?.db.$disconnect();
+  delete globalForDb.__database;
   vi.resetModules();
   return import("./route");
 }
