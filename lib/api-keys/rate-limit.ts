@@ -1,7 +1,8 @@
-// Fixed-window rate limiting, counted in PostgreSQL: one atomic INSERT … ON CONFLICT DO UPDATE
-// per request, so the limit is exact across any number of server instances (no in-memory
-// counters). With N concurrent requests against a limit L, exactly L get through.
+// Fixed-window rate limiting, counted in PostgreSQL with atomic INSERT … ON CONFLICT DO UPDATE
+// statements (rate-limit-counter.ts), so the limit is exact across any number of server
+// instances (no in-memory counters). With N concurrent requests against a limit L, exactly L get through.
 import { db, getPgPool } from "@/lib/db";
+import { createCounter, INCREMENT_SQL } from "./rate-limit-counter.ts";
 
 export const WINDOW_MS = 60_000;
 
@@ -14,30 +15,28 @@ export type RateLimitDecision = {
 };
 
 export async function consumeRateLimit(key: string, limit: number, now = Date.now()): Promise<RateLimitDecision> {
-  const windowStart = new Date(Math.floor(now / WINDOW_MS) * WINDOW_MS);
+  const windowStart = Math.floor(now / WINDOW_MS) * WINDOW_MS;
   const count = await increment(key, windowStart);
   if (Math.random() < 0.01) void pruneOldWindows(now);
   return {
     allowed: count <= limit,
     limit,
     remaining: Math.max(0, limit - count),
-    resetSeconds: Math.max(1, Math.ceil((windowStart.getTime() + WINDOW_MS - now) / 1000)),
+    resetSeconds: Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000)),
   };
 }
 
-const INCREMENT = `INSERT INTO "RateLimitWindow" ("key", "windowStart", "count") VALUES ($1, $2, 1)
-  ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitWindow"."count" + 1
-  RETURNING "count"`;
+type CounterRow = { key: string; windowStart: string | number; count: number };
 
 // Every API request runs this: straight on the pg pool when there is one (the benchmarks show
 // Prisma's per-query overhead here), through Prisma with Accelerate.
-async function increment(key: string, windowStart: Date): Promise<number> {
+const increment = createCounter(async (keys, windowStarts, amounts) => {
   const pool = getPgPool();
   const rows = pool
-    ? (await pool.query<{ count: number }>({ name: "rate-limit-increment", text: INCREMENT, values: [key, windowStart] })).rows
-    : await db.$queryRawUnsafe<{ count: number }[]>(INCREMENT, key, windowStart);
-  return rows[0]!.count;
-}
+    ? (await pool.query<CounterRow>({ name: "rate-limit-increment", text: INCREMENT_SQL, values: [keys, windowStarts, amounts] })).rows
+    : await db.$queryRawUnsafe<CounterRow[]>(INCREMENT_SQL, keys, windowStarts, amounts);
+  return rows.map((row) => ({ key: row.key, windowStart: Number(row.windowStart), count: Number(row.count) }));
+});
 
 /** Past windows are useless; about one request in a hundred clears them. */
 export async function pruneOldWindows(now = Date.now()) {

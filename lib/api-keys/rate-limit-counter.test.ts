@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { createCounter, type ExecuteIncrements } from "@/lib/api-keys/rate-limit-counter";
+
+/** An in-memory stand-in for the statement, counting how often it runs. */
+function fakeStatement() {
+  const rows = new Map<string, number>();
+  const calls: number[] = [];
+  const execute: ExecuteIncrements = async (keys, windowStarts, amounts) => {
+    calls.push(keys.length);
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a round trip
+    return keys.map((key, i) => {
+      const id = `${windowStarts[i]}/${key}`;
+      rows.set(id, (rows.get(id) ?? 0) + amounts[i]!);
+      return { key, windowStart: windowStarts[i]!, count: rows.get(id)! };
+    });
+  };
+  return { execute, calls };
+}
+
+describe("the rate-limit counter", () => {
+  it("hands every concurrent request its own consecutive count, with far fewer statements", async () => {
+    const { execute, calls } = fakeStatement();
+    const increment = createCounter(execute);
+    const counts = await Promise.all(Array.from({ length: 100 }, () => increment("a", 0)));
+    expect([...counts].sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(calls.length).toBeLessThanOrEqual(2); // the first alone, the other 99 together
+  });
+
+  it("groups different keys and windows into one statement, each with its own count", async () => {
+    const { execute, calls } = fakeStatement();
+    const increment = createCounter(execute);
+    await increment("warm-up", 0);
+    const results = await Promise.all([increment("a", 0), increment("b", 0), increment("a", 0), increment("a", 60_000)]);
+    expect(results.slice(0, 3).sort()).toEqual([1, 1, 2]);
+    expect(results[3]).toBe(1);
+    expect(calls).toEqual([1, 3]);
+  });
+
+  it("rejects the requests of a failed statement, and keeps counting after", async () => {
+    let fail = true;
+    const { execute } = fakeStatement();
+    const increment = createCounter(async (...args) => {
+      if (fail) {
+        fail = false;
+        throw new Error("connection lost");
+      }
+      return execute(...args);
+    });
+    await expect(increment("a", 0)).rejects.toThrow("connection lost");
+    expect(await increment("a", 0)).toBe(1);
+  });
+});
