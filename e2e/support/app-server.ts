@@ -28,7 +28,7 @@ export async function startApp(port: number, env: NodeJS.ProcessEnv): Promise<{ 
     url,
     output: () => output,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       await exited;
