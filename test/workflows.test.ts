@@ -108,7 +108,7 @@ describe("ci.yml", () => {
     expect(job.services?.postgres?.image).toMatch(/^postgres:\d+/);
   });
 
-  it("lints, typechecks, checks new migrations against the base branch and the schema, then runs every test, e2e included", () => {
+  it("lints, typechecks, checks new migrations against the base branch and the schema, runs every test (e2e included), then checks the Vercel Build Output", () => {
     const list = steps("ci.yml");
     const order = [
       /^npm ci$/,
@@ -118,6 +118,7 @@ describe("ci.yml", () => {
       /prisma migrate diff --from-migrations prisma\/migrations --to-schema prisma\/schema.prisma --exit-code/,
       /^npx playwright install --with-deps chromium$/,
       /^npm test$/,
+      /^npm run verify:vercel$/,
     ].map((p) => indexOfRun(list, p));
     expect(order.every((index) => index >= 0), JSON.stringify(order)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);

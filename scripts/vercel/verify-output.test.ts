@@ -1,0 +1,84 @@
+// The Build Output checks, on small synthetic outputs shaped like what `vercel build` writes.
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { routeHandlersOf, verifyVercelOutput } from "./verify-output.ts";
+
+let dir: string;
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const SCRIPT = "self.__next_f.push([0])";
+const hash = `'sha256-${createHash("sha256").update(SCRIPT).digest("base64")}'`;
+
+async function output({ runtime = "nodejs24.x", files = {} as Record<string, string>, csp = `script-src 'self' ${hash}`, expiration = false as number | false } = {}) {
+  dir = await mkdtemp(path.join(os.tmpdir(), "vercel-output-"));
+  const functions = path.join(dir, "output", "functions");
+  await mkdir(path.join(functions, "api", "health.func"), { recursive: true });
+  await mkdir(path.join(dir, "project"), { recursive: true });
+  const filePathMap: Record<string, string> = {};
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, "project", name)), { recursive: true });
+    await writeFile(path.join(dir, "project", name), content);
+    filePathMap[name] = name;
+  }
+  await writeFile(path.join(functions, "api", "health.func", ".vc-config.json"), JSON.stringify({ runtime, launcherType: runtime === "edge" ? undefined : "Nodejs", filePathMap }));
+  await symlink("health.func", path.join(functions, "api", "posts.func")); // functions shared between routes
+  await writeFile(path.join(functions, "index.prerender-config.json"), JSON.stringify({ type: "Prerender", expiration, fallback: { fsPath: "index.prerender-fallback.html" } }));
+  await writeFile(path.join(functions, "index.prerender-fallback.html"), `<html><script src="/_next/a.js"></script><script>${SCRIPT}</script></html>`);
+  await writeFile(path.join(dir, "output", "config.json"), JSON.stringify({ routes: [{ src: "^(?:/)?$", headers: { "Content-Security-Policy": csp } }] }));
+  return verifyVercelOutput({ outputDir: path.join(dir, "output"), projectDir: path.join(dir, "project"), routeHandlers: ["/api/health", "/api/posts"], staticPages: ["/"] });
+}
+
+describe("verifyVercelOutput", () => {
+  it("accepts Node.js functions, a static page whose CSP allows its scripts, and reports sizes once per shared function", async () => {
+    const report = await output({ files: { "node_modules/pg/index.js": "x".repeat(1000), "node_modules/next/dist/server.js": "y".repeat(5000) } });
+    expect(report.problems).toEqual([]);
+    expect(report.functions).toEqual([expect.objectContaining({ routes: ["/api/health", "/api/posts"], runtime: "nodejs24.x", files: 3 })]);
+    const [fn] = report.functions;
+    expect(fn!.bytes).toBeGreaterThanOrEqual(6000); // the project files it references, and its own config
+    expect(fn!.bytes - fn!.appBytes).toBe(5000); // Next.js's runtime is counted apart from the app's own files
+  });
+
+  it("refuses an Edge function: the webhook needs the raw body and the stripe library, Prisma needs Node", async () => {
+    expect((await output({ runtime: "edge" })).problems).toEqual(["/api/health: runs on edge, not Node.js", "/api/posts: runs on edge, not Node.js"]);
+  });
+
+  it("refuses a bundled native Prisma engine", async () => {
+    const report = await output({ files: { "node_modules/.prisma/client/libquery_engine-debian-openssl-3.0.x.so.node": "elf" } });
+    expect(report.problems).toEqual([expect.stringContaining("native Prisma engine")]);
+  });
+
+  it("refuses a missing function, a page that is not static, and a CSP that does not match the HTML", async () => {
+    const missing = await verifyVercelOutput({ outputDir: path.join((await output(), dir), "output"), projectDir: dir, routeHandlers: ["/api/gone"], staticPages: [] });
+    expect(missing.problems).toEqual([expect.stringContaining("/api/gone: no function")]);
+    expect((await output({ expiration: 60 })).problems).toEqual([expect.stringContaining("with revalidation")]);
+    expect((await output({ csp: "script-src 'self' 'sha256-other='" })).problems).toEqual([expect.stringContaining("does not allow 1 inline script")]);
+  });
+
+  it("enforces the size budgets", async () => {
+    const files = { "node_modules/big/index.js": "z".repeat(3000) };
+    await output({ files });
+    const report = await verifyVercelOutput({
+      outputDir: path.join(dir, "output"),
+      projectDir: path.join(dir, "project"),
+      routeHandlers: ["/api/health"],
+      staticPages: [],
+      budgets: { total: 10_000, app: 1000 },
+    });
+    expect(report.problems).toEqual([expect.stringContaining("the app's own files")]);
+  });
+});
+
+describe("routeHandlersOf", () => {
+  it("lists the app's route handlers from the build, without route groups", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "next-dir-"));
+    await mkdir(path.join(dir, "server"), { recursive: true });
+    await writeFile(
+      path.join(dir, "server", "app-paths-manifest.json"),
+      JSON.stringify({ "/(marketing)/page": "x", "/api/health/route": "x", "/api/v1/posts/[id]/route": "x", "/(group)/feed/route": "x" }),
+    );
+    expect(await routeHandlersOf(dir)).toEqual(["/api/health", "/api/v1/posts/[id]", "/feed"]);
+  });
+});
