@@ -13,7 +13,7 @@ export async function buildApp(env: NodeJS.ProcessEnv) {
   await addStaticPagePolicies();
 }
 
-export async function startApp(port: number, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void>; output(): string }> {
+function spawnNextStart(port: number, env: NodeJS.ProcessEnv) {
   const child = spawn(path.join(projectRoot, "node_modules", ".bin", "next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: projectRoot,
     env,
@@ -22,11 +22,32 @@ export async function startApp(port: number, env: NodeJS.ProcessEnv): Promise<{ 
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+/** Starts `next start` expecting it to refuse to boot; resolves with its exit code and output. */
+export async function startAppExpectingFailure(port: number, env: NodeJS.ProcessEnv, timeoutMs = 30_000) {
+  const { child, output } = spawnNextStart(port, env);
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve(null);
+    }, timeoutMs);
+    child.once("exit", (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  return { code, output: output() };
+}
+
+export async function startApp(port: number, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void>; output(): string }> {
+  const { child, output } = spawnNextStart(port, env);
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, child, () => output);
+  await waitForHealth(url, child, output);
   return {
     url,
-    output: () => output,
+    output,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
