@@ -130,3 +130,10 @@ describe("npm test", () => {
     expect(packageScripts.test).toBe("vitest run && playwright test --project=e2e");
   });
 });
+
+describe("vercel.json", () => {
+  it("leaves production deploys of main to the workflow, so migrations always run first", async () => {
+    const config = JSON.parse(await readFile(path.join(projectRoot, "vercel.json"), "utf8"));
+    expect(config.git.deploymentEnabled.main).toBe(false);
+  });
+});

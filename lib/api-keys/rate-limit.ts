@@ -33,7 +33,8 @@ type CounterRow = { key: string; windowStart: string | number; count: number };
 const increment = createCounter(async (keys, windowStarts, amounts) => {
   const pool = getPgPool();
   const rows = pool
-    ? (await pool.query<CounterRow>({ name: "rate-limit-increment", text: INCREMENT_SQL, values: [keys, windowStarts, amounts] })).rows
+    ? // Unnamed (not prepared server-side): transaction-mode poolers (PgBouncer, Supavisor) may not keep prepared statements.
+      (await pool.query<CounterRow>(INCREMENT_SQL, [keys, windowStarts, amounts])).rows
     : await db.$queryRawUnsafe<CounterRow[]>(INCREMENT_SQL, keys, windowStarts, amounts);
   return rows.map((row) => ({ key: row.key, windowStart: Number(row.windowStart), count: Number(row.count) }));
 });
