@@ -7,6 +7,7 @@ import { subscriptionState } from "@/lib/billing/sync";
 import { getDb } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
 import type { FakeStripe } from "../../test/support/fake-stripe.ts";
+import { seededRandom } from "../../test/support/random.ts";
 import { checkoutSessionObject, eventObject, invoiceObject, subscriptionObject, webhookRequest } from "../../test/support/stripe-objects.ts";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
@@ -206,18 +207,6 @@ function countBy<T>(items: T[], key: (item: T) => string): Record<string, number
 export function percentile(sorted: number[], p: number) {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-}
-
-/** mulberry32: a tiny deterministic PRNG, so the burst's order is the same on every run. */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(items: T[], random: () => number) {

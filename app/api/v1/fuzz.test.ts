@@ -3,22 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { callApi, userWithKey, type ApiCall } from "@/test/support/api";
+import { seededRandom } from "@/test/support/random";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
 
-// A seeded generator: a failure reproduces on every run.
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20261125);
+const rand = seededRandom(20261125);
 const pick = <T,>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const int = (max: number) => Math.floor(rand() * max);
 
