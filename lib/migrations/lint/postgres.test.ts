@@ -149,6 +149,9 @@ describe("the locks the messages name", () => {
     [`ALTER TABLE "t" ALTER COLUMN "a" SET NOT NULL`, { t: "AccessExclusiveLock" }, "ACCESS EXCLUSIVE"],
     [`ALTER TABLE "t" ALTER COLUMN "id" TYPE bigint`, { t: "AccessExclusiveLock" }, "ACCESS EXCLUSIVE"],
     [`TRUNCATE "t"`, { t: "AccessExclusiveLock" }, "ACCESS EXCLUSIVE"],
+    [`ALTER TABLE "t" ADD CONSTRAINT "t_a_excl" EXCLUDE USING btree ("a" WITH =)`, { t: "AccessExclusiveLock" }, "ACCESS EXCLUSIVE"],
+    [`REINDEX TABLE "t"`, { t: "ShareLock" }, "writes to each table wait"],
+    [`CLUSTER "t" USING "t_a_idx"`, { t: "AccessExclusiveLock" }, "ACCESS EXCLUSIVE"],
   ])("%s", async (sql, expected, phrase) => {
     const locks = await locksTaken(sql);
     for (const [table, mode] of Object.entries(expected)) expect(locks[table]).toContain(mode);

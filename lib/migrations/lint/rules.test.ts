@@ -53,6 +53,13 @@ describe("dangerous statements", () => {
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "n" BIGSERIAL NOT NULL;`],
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "n" INTEGER GENERATED ALWAYS AS IDENTITY;`],
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "slug" TEXT GENERATED ALWAYS AS (lower("title")) STORED;`],
+    ["add-exclusion-constraint", `ALTER TABLE "Post" ADD CONSTRAINT "Post_title_excl" EXCLUDE USING gist ("title" WITH =);`],
+    ["blocking-maintenance", `REINDEX TABLE "Post";`],
+    ["blocking-maintenance", `REINDEX INDEX "Post_authorId_idx";`],
+    ["blocking-maintenance", `REINDEX SCHEMA "public";`],
+    ["blocking-maintenance", `VACUUM FULL "Post";`],
+    ["blocking-maintenance", `VACUUM (FULL, ANALYZE) "User", "Post";`],
+    ["blocking-maintenance", `CLUSTER "Post" USING "Post_pkey";`],
     ["truncate", `TRUNCATE TABLE "Post";`],
     ["drop-schema", `DROP SCHEMA "reporting" CASCADE;`],
     ["drop-database", `DROP DATABASE "app";`],
@@ -153,6 +160,9 @@ describe("safe statements", () => {
     [`DO $$ BEGIN ALTER TABLE "User" DROP COLUMN "name"; END $$;`],
     [`CREATE TYPE "Status" AS ENUM ('DRAFT', 'LIVE');`],
     [`UPDATE "Post" SET "views" = 0 WHERE "views" IS NULL;`],
+    [`REINDEX INDEX CONCURRENTLY "Post_authorId_idx";`],
+    [`VACUUM ANALYZE "Post";`],
+    [`ANALYZE "Post";`],
   ])("%s", async (sql) => {
     expect(await rulesFor(sql)).toEqual([]);
   });
@@ -184,6 +194,10 @@ DROP INDEX "Comment_postId_idx";
 ALTER TABLE "Comment" RENAME TO "Reply";
 ALTER TABLE "Reply" DROP COLUMN "score";
 TRUNCATE "Reply";
+REINDEX TABLE "Reply";
+REINDEX INDEX "Comment_body_key";
+VACUUM FULL "Reply";
+ALTER TABLE "Reply" ADD CONSTRAINT "Reply_text_excl" EXCLUDE USING btree ("text" WITH =);
 DROP TABLE "Reply";`;
     expect(await rulesFor(sql)).toEqual([]);
   });

@@ -16,6 +16,8 @@ export type RuleId =
   | "add-foreign-key-without-not-valid"
   | "add-check-without-not-valid"
   | "add-unique-constraint"
+  | "add-exclusion-constraint"
+  | "blocking-maintenance"
   | "truncate"
   | "drop-schema"
   | "drop-database";

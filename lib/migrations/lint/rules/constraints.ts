@@ -82,3 +82,15 @@ export const addUniqueConstraint = constraintRule("add-unique-constraint", (tabl
         : ". (Prisma's @unique creates a unique index, not a constraint.)"),
   };
 });
+
+export const addExclusionConstraint = constraintRule("add-exclusion-constraint", (table, constraint) => {
+  if (constraint.contype !== "CONSTR_EXCLUSION") return undefined;
+  return {
+    message:
+      `Adds EXCLUDE constraint ${constraintLabel(constraint)} on ${show(table)}: PostgreSQL builds its index and checks every existing ` +
+      `row while holding an ACCESS EXCLUSIVE lock, blocking every read and write on ${show(table)} until it finishes.`,
+    alternative:
+      `There is no online way to add an exclusion constraint (it cannot adopt an index built CONCURRENTLY, nor be NOT VALID): ` +
+      `add it while the table is small, or in a planned window, and acknowledge it with that reason.`,
+  };
+});

@@ -1,10 +1,11 @@
 // Every rule, in the order findings on one statement are reported.
 import { addColumnNotNullWithoutDefault, volatileDefault } from "./add-column.ts";
 import { changeColumnType } from "./change-column-type.ts";
-import { addCheckWithoutNotValid, addForeignKeyWithoutNotValid, addUniqueConstraint } from "./constraints.ts";
+import { addCheckWithoutNotValid, addExclusionConstraint, addForeignKeyWithoutNotValid, addUniqueConstraint } from "./constraints.ts";
 import { dropDatabase, dropSchema, truncate } from "./destructive.ts";
 import { dropColumn, dropTable } from "./drops.ts";
 import { concurrentlyMixed, createIndexNonConcurrent, dropIndexNonConcurrent } from "./indexes.ts";
+import { blockingMaintenance } from "./maintenance.ts";
 import { renameColumn, renameTable } from "./renames.ts";
 import type { Rule } from "./rule.ts";
 import { setNotNull } from "./set-not-null.ts";
@@ -24,6 +25,8 @@ export const rules: readonly Rule[] = [
   addForeignKeyWithoutNotValid,
   addCheckWithoutNotValid,
   addUniqueConstraint,
+  addExclusionConstraint,
+  blockingMaintenance,
   truncate,
   dropSchema,
   dropDatabase,
