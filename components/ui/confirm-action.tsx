@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-messages";
 
 type Props = {
   /** The button that asks the question. */
@@ -62,9 +63,7 @@ export function ConfirmAction({ trigger, question, confirmLabel, pendingLabel, a
           Cancel
         </Button>
       </div>
-      <p role="alert" className="text-sm text-red-700">
-        {error ?? ""}
-      </p>
+      <FormError>{error}</FormError>
     </form>
   );
 }

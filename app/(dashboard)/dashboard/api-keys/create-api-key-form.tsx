@@ -2,6 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-messages";
 import { Field } from "@/components/ui/field";
 import { createApiKeyAction, type CreateKeyState } from "./actions";
 
@@ -69,9 +70,7 @@ export function CreateApiKeyForm() {
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create key"}
         </Button>
-        <p role="alert" className="text-sm text-red-700">
-          {state.status === "limit" && !pending ? state.error : ""}
-        </p>
+        <FormError>{state.status === "limit" && !pending ? state.error : ""}</FormError>
       </form>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-messages";
 import { manageBillingAction, upgradeAction, type BillingActionState } from "./actions";
 
 export function UpgradeButtons({ monthly, yearly }: { monthly: number; yearly?: number }) {
@@ -18,7 +19,7 @@ export function UpgradeButtons({ monthly, yearly }: { monthly: number; yearly?: 
           </Button>
         )}
       </div>
-      <ErrorMessage message={state.error} />
+      <FormError>{state.error}</FormError>
     </form>
   );
 }
@@ -30,15 +31,7 @@ export function ManageBillingButton() {
       <Button type="submit" variant="secondary" disabled={pending}>
         Manage billing
       </Button>
-      <ErrorMessage message={state.error} />
+      <FormError>{state.error}</FormError>
     </form>
-  );
-}
-
-function ErrorMessage({ message }: { message?: string }) {
-  return (
-    <p role="alert" className="text-sm text-red-700">
-      {message ?? ""}
-    </p>
   );
 }

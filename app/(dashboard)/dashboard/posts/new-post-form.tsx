@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { PostFields } from "@/components/posts/post-fields";
 import { Button } from "@/components/ui/button";
+import { FormError, FormStatus } from "@/components/ui/form-messages";
 import { createPostAction, type PostFormState } from "./actions";
 
 export function NewPostForm({ limits }: { limits: { title: number; content: number } }) {
@@ -14,13 +15,9 @@ export function NewPostForm({ limits }: { limits: { title: number; content: numb
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create post"}
         </Button>
-        <p role="status" className="text-sm text-green-800">
-          {state.status === "saved" && !pending ? `Created “${state.title}”.` : ""}
-        </p>
+        <FormStatus>{state.status === "saved" && !pending ? `Created “${state.title}”.` : ""}</FormStatus>
       </div>
-      <p role="alert" className="text-sm text-red-700">
-        {state.error && !pending ? state.error : ""}
-      </p>
+      <FormError>{state.error && !pending ? state.error : ""}</FormError>
     </form>
   );
 }

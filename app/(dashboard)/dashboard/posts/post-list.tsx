@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-messages";
 import { loadMorePostsAction } from "./actions";
 import type { PostListItem } from "./list-item";
 
@@ -64,9 +65,7 @@ export function PostList({ firstPage, nextCursor }: { firstPage: PostListItem[];
           {pending ? "Loading…" : "Load more"}
         </Button>
       )}
-      <p role="alert" className="text-sm text-red-700">
-        {error}
-      </p>
+      <FormError>{error}</FormError>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-messages";
 import { Field } from "@/components/ui/field";
 import { deleteAccountAction, type FormState } from "./actions";
 
@@ -19,9 +20,7 @@ export function DeleteAccountForm() {
       <Button type="submit" variant="danger" disabled={pending}>
         {pending ? "Deleting…" : "Delete my account"}
       </Button>
-      <p role="alert" className="text-sm text-red-700">
-        {state.status === "failed" ? "We could not cancel your subscription, so nothing was deleted. Please try again." : ""}
-      </p>
+      <FormError>{state.status === "failed" ? "We could not cancel your subscription, so nothing was deleted. Please try again." : ""}</FormError>
     </form>
   );
 }

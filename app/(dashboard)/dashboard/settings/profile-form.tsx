@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
+import { FormStatus } from "@/components/ui/form-messages";
 import { Field } from "@/components/ui/field";
 import { updateProfileAction, type FormState } from "./actions";
 
@@ -14,9 +15,7 @@ export function ProfileForm({ name }: { name: string }) {
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save"}
         </Button>
-        <p role="status" className="text-sm text-green-800">
-          {state.status === "saved" && !pending ? "Saved." : ""}
-        </p>
+        <FormStatus>{state.status === "saved" && !pending ? "Saved." : ""}</FormStatus>
       </div>
     </form>
   );

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { PostFields, type PostFieldValues } from "@/components/posts/post-fields";
 import { Button } from "@/components/ui/button";
+import { FormError, FormStatus } from "@/components/ui/form-messages";
 import { updatePostAction, type PostFormState } from "../actions";
 
 export function EditPostForm({ id, post, limits }: { id: string; post: PostFieldValues; limits: { title: number; content: number } }) {
@@ -15,13 +16,9 @@ export function EditPostForm({ id, post, limits }: { id: string; post: PostField
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save changes"}
         </Button>
-        <p role="status" className="text-sm text-green-800">
-          {state.status === "saved" && !pending ? "Saved." : ""}
-        </p>
+        <FormStatus>{state.status === "saved" && !pending ? "Saved." : ""}</FormStatus>
       </div>
-      <p role="alert" className="text-sm text-red-700">
-        {state.error && !pending ? state.error : ""}
-      </p>
+      <FormError>{state.error && !pending ? state.error : ""}</FormError>
     </form>
   );
 }
