@@ -184,4 +184,10 @@ describe("CONCURRENTLY in a multi-statement migration", () => {
     );
     await client.query(`CREATE INDEX CONCURRENTLY "t_id_idx" ON "t"("id")`);
   });
+
+  it("so does VACUUM", async () => {
+    await reset(`CREATE TABLE "t" ("id" integer)`);
+    await expect(client.query(`UPDATE "t" SET "id" = 1; VACUUM "t"`)).rejects.toThrow(/cannot run inside a transaction block/);
+    await client.query(`VACUUM "t"`);
+  });
 });

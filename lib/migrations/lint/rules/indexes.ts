@@ -59,6 +59,8 @@ function concurrentStatement(node: Node): string | undefined {
   if ("DropStmt" in node && node.DropStmt.concurrent) return "DROP INDEX CONCURRENTLY";
   const reindexOptions = "ReindexStmt" in node ? (node.ReindexStmt.params ?? []) : [];
   if (reindexOptions.some((option) => "DefElem" in option && option.DefElem.defname === "concurrently")) return "REINDEX CONCURRENTLY";
+  // Not about CONCURRENTLY, but the same trap: VACUUM refuses to run in a transaction block too.
+  if ("VacuumStmt" in node && node.VacuumStmt.is_vacuumcmd) return "VACUUM";
   return undefined;
 }
 
@@ -74,7 +76,7 @@ export const concurrentlyMixed: Rule = {
           `${kind} shares its migration file with ${others} other statement${others === 1 ? "" : "s"}: Prisma sends the file as one ` +
           `multi-statement batch, which PostgreSQL runs as one implicit transaction, and ${kind} cannot run inside a transaction ` +
           `block — the migration fails.`,
-        alternative: `Move each CONCURRENTLY statement into a migration file of its own, with no other statement (comments are fine).`,
+        alternative: `Move the ${kind} statement into a migration file of its own, with no other statement (comments are fine).`,
       },
     ];
   },
