@@ -3,7 +3,7 @@
 // PostgreSQL runs as one implicit transaction: a CONCURRENTLY statement must be alone in its file.
 import type { Node } from "libpg-query";
 import { listName, quote, relationName, show, strings } from "../names.ts";
-import type { Rule } from "./rule.ts";
+import { hasOption, type Rule } from "./rule.ts";
 
 const OWN_FILE =
   "alone in a migration file of its own (create it with `npm run db:migrate -- --create-only` and edit it): Prisma runs a " +
@@ -57,8 +57,7 @@ export const dropIndexNonConcurrent: Rule = {
 function concurrentStatement(node: Node): string | undefined {
   if ("IndexStmt" in node && node.IndexStmt.concurrent) return "CREATE INDEX CONCURRENTLY";
   if ("DropStmt" in node && node.DropStmt.concurrent) return "DROP INDEX CONCURRENTLY";
-  const reindexOptions = "ReindexStmt" in node ? (node.ReindexStmt.params ?? []) : [];
-  if (reindexOptions.some((option) => "DefElem" in option && option.DefElem.defname === "concurrently")) return "REINDEX CONCURRENTLY";
+  if ("ReindexStmt" in node && hasOption(node.ReindexStmt.params, "concurrently")) return "REINDEX CONCURRENTLY";
   // Not about CONCURRENTLY, but the same trap: VACUUM refuses to run in a transaction block too.
   if ("VacuumStmt" in node && node.VacuumStmt.is_vacuumcmd) return "VACUUM";
   return undefined;

@@ -2,7 +2,8 @@
 // window (or an online tool), not in a migration that runs on every deploy.
 import type { Node } from "libpg-query";
 import { quote, relationName, show, type QualifiedName } from "../names.ts";
-import type { Hit, Rule } from "./rule.ts";
+import type { SchemaModel } from "../schema-model.ts";
+import { hasOption, type Hit, type Rule } from "./rule.ts";
 
 const REINDEX_TARGETS: Partial<Record<string, string>> = {
   REINDEX_OBJECT_INDEX: "index",
@@ -12,21 +13,13 @@ const REINDEX_TARGETS: Partial<Record<string, string>> = {
   REINDEX_OBJECT_SYSTEM: "system catalogs",
 };
 
-interface Tables {
-  isNew(table: QualifiedName): boolean;
-  indexTable(index: QualifiedName): QualifiedName | undefined;
-}
-
-const hasOption = (options: readonly Node[] | undefined, name: string) =>
-  (options ?? []).some((option) => "DefElem" in option && option.DefElem.defname === name);
-
-function reindex(node: Node, { isNew, indexTable }: Tables): Hit[] {
+function reindex(node: Node, model: SchemaModel): Hit[] {
   if (!("ReindexStmt" in node) || hasOption(node.ReindexStmt.params, "concurrently")) return [];
   const { kind, relation, name } = node.ReindexStmt;
   const target = REINDEX_TARGETS[kind ?? ""] ?? "object";
   const object = relation ? relationName(relation) : undefined;
-  const table = object && target === "index" ? indexTable(object) : object;
-  if (table && isNew(table)) return [];
+  const table = object && target === "index" ? model.indexTable(object) : object;
+  if (table && model.isNew(table)) return [];
   const what = object ? `${target} ${show(object)}` : `${target}${name ? ` ${quote(name)}` : ""}`;
   return [
     {
@@ -40,7 +33,7 @@ function reindex(node: Node, { isNew, indexTable }: Tables): Hit[] {
   ];
 }
 
-function rewrite(node: Node, { isNew }: Tables): Hit[] {
+function rewrite(node: Node, model: SchemaModel): Hit[] {
   let command: string;
   let tables: QualifiedName[];
   if ("VacuumStmt" in node && node.VacuumStmt.is_vacuumcmd && hasOption(node.VacuumStmt.options, "full")) {
@@ -52,7 +45,7 @@ function rewrite(node: Node, { isNew }: Tables): Hit[] {
   } else {
     return [];
   }
-  if (tables.length && tables.every(isNew)) return [];
+  if (tables.length && tables.every((table) => model.isNew(table))) return [];
   const what = tables.length ? tables.map((table) => show(table)).join(", ") : "every table it applies to";
   return [
     {
@@ -69,7 +62,6 @@ function rewrite(node: Node, { isNew }: Tables): Hit[] {
 export const blockingMaintenance: Rule = {
   id: "blocking-maintenance",
   check(node, { model }) {
-    const tables: Tables = { isNew: (table) => model.isNew(table), indexTable: (index) => model.indexTable(index) };
-    return [...reindex(node, tables), ...rewrite(node, tables)];
+    return [...reindex(node, model), ...rewrite(node, model)];
   },
 };

@@ -57,3 +57,8 @@ export function addedConstraints(cmd: AlterTableCmd): { constraint: Constraint; 
 export function constraintLabel(constraint: Constraint) {
   return constraint.conname ? quote(constraint.conname) : "<constraint name>";
 }
+
+/** Whether a statement's option list (REINDEX, VACUUM …) holds the option `name`. */
+export function hasOption(options: readonly Node[] | undefined, name: string) {
+  return (options ?? []).some((option) => "DefElem" in option && option.DefElem.defname === name);
+}
