@@ -79,3 +79,15 @@ test("deleting the account removes the user and everything they own, and signs t
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/sign-in/);
 });
+
+test("a signed-in visitor sent to sign-in with a hostile callbackUrl stays on this site", async ({ page, signIn, baseURL }) => {
+  await signIn();
+  for (const callbackUrl of ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "/.//evil.example", "https://evil.example/", "javascript:alert(1)", "/\u3000/evil.example"]) {
+    const response = await page.goto(`/sign-in?${new URLSearchParams({ callbackUrl })}`);
+    expect(new URL(page.url()).origin, JSON.stringify(callbackUrl)).toBe(new URL(baseURL!).origin);
+    expect(response!.status(), JSON.stringify(callbackUrl)).toBeLessThan(500);
+  }
+  // A path on this site is where sign-in sends them.
+  await page.goto(`/sign-in?${new URLSearchParams({ callbackUrl: "/dashboard/settings" })}`);
+  await expect(page).toHaveURL(/\/dashboard\/settings$/);
+});

@@ -2,6 +2,7 @@
 import type { NextAuthOptions } from "next-auth";
 import { getDb } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
+import { localRedirectPath } from "@/lib/redirect-target";
 import { createAuthAdapter } from "./adapter.ts";
 import { SIGN_IN_PATH } from "./protected.ts";
 import { buildProviders } from "./providers.ts";
@@ -25,6 +26,11 @@ export function getAuthOptions(): NextAuthOptions {
     callbacks: {
       session({ session, user }) {
         return { ...session, user: { ...session.user, id: user.id } };
+      },
+      // Every callbackUrl next-auth follows (sign-in, sign-out, magic links) stays on this site;
+      // anything else goes to the home page, as next-auth's own default does.
+      redirect({ url, baseUrl }) {
+        return new URL(localRedirectPath(url, baseUrl) ?? "/", baseUrl).href;
       },
     },
   };

@@ -21,13 +21,10 @@ export function hasSessionCookie(cookies: { has(name: string): boolean }) {
   return SESSION_COOKIE_NAMES.some((name) => cookies.has(name));
 }
 
-/** Only a path on this site: never an absolute or protocol-relative URL (no open redirect). */
-export function safeCallbackUrl(value: unknown, fallback = AFTER_SIGN_IN_PATH): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
-}
-
-export function signInPath(callbackUrl?: string) {
-  const target = safeCallbackUrl(callbackUrl);
-  return target === AFTER_SIGN_IN_PATH ? SIGN_IN_PATH : `${SIGN_IN_PATH}?${new URLSearchParams({ callbackUrl: target })}`;
+/**
+ * Sign-in, coming back to `currentPath` afterwards. The path is only carried along: where it is
+ * followed (the sign-in page, next-auth's redirect callback) it is checked by localRedirectPath.
+ */
+export function signInPath(currentPath?: string) {
+  return !currentPath || currentPath === AFTER_SIGN_IN_PATH ? SIGN_IN_PATH : `${SIGN_IN_PATH}?${new URLSearchParams({ callbackUrl: currentPath })}`;
 }

@@ -3,14 +3,16 @@ import { redirect } from "next/navigation";
 import { EmailSignInForm } from "@/components/auth/email-sign-in-form";
 import { OAuthSignInButton } from "@/components/auth/oauth-sign-in-button";
 import { configuredProviders } from "@/lib/auth/providers";
-import { safeCallbackUrl } from "@/lib/auth/protected";
+import { AFTER_SIGN_IN_PATH } from "@/lib/auth/protected";
 import { getCurrentUser } from "@/lib/auth/session";
+import { appOrigin } from "@/lib/app-origin";
 import { getServerEnv } from "@/lib/env";
+import { localRedirectPath } from "@/lib/redirect-target";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
+  const callbackUrl = localRedirectPath((await searchParams).callbackUrl, await appOrigin()) ?? AFTER_SIGN_IN_PATH;
   if (await getCurrentUser()) redirect(callbackUrl);
   const providers = configuredProviders(getServerEnv());
   const oauth = providers.filter((provider) => provider.id !== "email");
