@@ -25,7 +25,8 @@ async function hydrated(page: Page) {
 }
 
 test("every kind of response carries the security headers", async ({ request, signIn, page }) => {
-  for (const path of ["/", "/pricing", "/sign-in", "/api/health", "/api/v1/me", "/api/v1/openapi.json", "/no-such-page"]) {
+  // An image extension says nothing about a route: `x.png` paths are API calls and 404 pages like any other.
+  for (const path of ["/", "/pricing", "/sign-in", "/api/health", "/api/v1/me", "/api/v1/openapi.json", "/no-such-page", "/x.png", "/a/b.jpg", "/api/v1/posts/x.png", "/api/x.svg"]) {
     const response = await request.get(path, { maxRedirects: 0 });
     const headers = response.headers();
     for (const [name, value] of Object.entries(STATIC_HEADERS)) expect(headers[name], `${path} ${name}`).toBe(value);
@@ -60,9 +61,23 @@ test("API responses allow nothing; pages rendered per request get a fresh nonce;
 });
 
 test("a request id from upstream is kept, a malformed one replaced", async ({ request }) => {
-  expect((await request.get("/api/health", { headers: { "x-request-id": "lb-1234567890" } })).headers()["x-request-id"]).toBe("lb-1234567890");
-  expect((await request.get("/api/health", { headers: { "x-request-id": "<script>" } })).headers()["x-request-id"]).not.toBe("<script>");
+  for (const path of ["/api/health", "/api/v1/posts/x.png", "/x.png"]) {
+    expect((await request.get(path, { headers: { "x-request-id": "lb-1234567890" } })).headers()["x-request-id"], path).toBe("lb-1234567890");
+    expect((await request.get(path, { headers: { "x-request-id": "<script>" } })).headers()["x-request-id"], path).toMatch(/^[\w.:-]{8,}$/);
+  }
 });
+
+for (const path of ["/no-such-page", "/x.png"]) {
+  test(`the 404 page at ${path} runs its scripts under its nonce policy, without a single violation`, async ({ page }) => {
+    const violations = await watchViolations(page);
+    const response = await page.goto(path);
+    expect(response!.status()).toBe(404);
+    expect(response!.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await hydrated(page);
+    expect(violations).toEqual([]);
+  });
+}
 
 for (const path of ["/", "/pricing", "/sign-in"]) {
   test(`${path} runs its scripts under the policy, without a single violation`, async ({ page }) => {

@@ -38,6 +38,15 @@ describe("what the app logs", () => {
     expect(logs.text()).not.toContain(key.slice(0, -1));
   });
 
+  it("a request id the proxy did not vet: a malformed one never reaches the logs", async () => {
+    const { key } = await userWithKey();
+    logs = captureLogs();
+    await callApi("/api/v1/posts/does-not-exist", { key, headers: { "x-request-id": "forged {\"level\":60} <script>alert(1)</script>" } });
+    expect(logs.entries()).toEqual([expect.objectContaining({ event: "api.error", status: 404 })]);
+    expect(logs.entries()[0]).not.toHaveProperty("requestId");
+    expect(logs.text()).not.toContain("forged");
+  });
+
   it("an unreachable database: logged for operators without the connection's password", async () => {
     vi.stubEnv("DATABASE_URL", "postgresql://app:s3cret-password@127.0.0.1:9/app");
     vi.resetModules();

@@ -1,5 +1,5 @@
 import pino from "pino";
-import { REQUEST_ID_HEADER } from "@/lib/request-id";
+import { requestIdOf } from "@/lib/request-id";
 
 // One JSON object per line on stdout, for the platform's log drain. Secrets never reach it: these
 // paths are censored wherever they appear in a logged object, and the code logs ids, never keys.
@@ -35,5 +35,5 @@ export const logger = pino(
 
 /** The logger for one request: every line carries its request id (set by proxy.ts). */
 export function requestLogger(request: Request) {
-  return logger.child({ requestId: request.headers.get(REQUEST_ID_HEADER) ?? undefined });
+  return logger.child({ requestId: requestIdOf(request.headers) });
 }

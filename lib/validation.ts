@@ -1,9 +1,33 @@
 import { z } from "zod";
 
+// Shared input rules: what PostgreSQL can store and what ids and cursors look like, so hostile
+// input is answered with a 4xx here instead of failing in the database (22021, 22008…) as a 500.
+
 /**
  * Text that can be stored: PostgreSQL's text type cannot hold the NUL character (U+0000), so
  * input carrying one is refused here with a message instead of failing in the database.
  */
 export function storableText(typeError?: string) {
   return z.string(typeError ? { error: typeError } : undefined).refine((value) => !value.includes("\u0000"), "Must not contain NUL (U+0000) characters.");
+}
+
+/**
+ * The id of a row, from a path, a form or a cursor. The app's ids are cuids; any opaque id of
+ * ASCII letters, digits, `_` and `-` passes, so NUL, control characters, non-ASCII, `/` and `..`
+ * never reach a query.
+ */
+export function recordId() {
+  return z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Not a valid id.");
+}
+
+/**
+ * An instant from untrusted input (a cursor), as a Date: ISO 8601 in UTC with a four-digit year,
+ * so it is always within PostgreSQL's timestamp range (4713 BC – 294276 AD), which JavaScript's
+ * dates exceed on both sides.
+ */
+export function storableInstant() {
+  return z.iso
+    .datetime()
+    .transform((value) => new Date(value))
+    .refine((date) => !Number.isNaN(date.getTime()), "Not a valid date.");
 }

@@ -8,12 +8,18 @@ import path from "node:path";
 import { pageContentSecurityPolicy, STATIC_PAGES } from "../lib/security/headers.ts";
 
 const nextDir = path.resolve(import.meta.dirname, "..", ".next");
-const INTERNAL_PAGES = new Set(["/_not-found", "/_global-error"]);
+const INTERNAL_PAGES = new Set(["/_global-error"]);
+// The 404 page answers any URL, under the nonce policy proxy.ts gives every path it does not know
+// to be static: prerendered, it has no nonce and its scripts are blocked (app/global-not-found.tsx).
+const NOT_FOUND_PAGE = "/_not-found";
 
 type HeaderRule = { source: string; headers: { key: string; value: string }[]; regex: string };
 
 export async function addStaticPagePolicies(dir = nextDir) {
   const prerendered = await staticPages(dir);
+  if (prerendered.includes(NOT_FOUND_PAGE)) {
+    throw new Error("The build prerendered the 404 page, whose scripts the nonce policy would block: keep app/global-not-found.tsx rendered per request (await connection()).");
+  }
   const expected = [...STATIC_PAGES].sort();
   if (JSON.stringify(prerendered) !== JSON.stringify(expected)) {
     throw new Error(

@@ -1,57 +1,9 @@
-// The API's one error shape — { "error": { "code", "message", "details"? } } — and the one place
-// that maps what went wrong (including domain errors from lib/) to an HTTP status.
+// The one place that maps what went wrong (including domain errors from lib/) onto the API's error
+// shape (error-shape.ts), and the errors every route shares.
 import { InvalidCursorError, PostLimitError } from "@/lib/posts/posts";
+import { ApiError } from "./error-shape.ts";
 
-export type ApiErrorCode =
-  | "invalid_json"
-  | "invalid_request"
-  | "unauthorized"
-  | "forbidden"
-  | "plan_limit_reached"
-  | "not_found"
-  | "method_not_allowed"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "validation_failed"
-  | "rate_limited"
-  | "internal_error";
-
-const STATUS: Record<ApiErrorCode, number> = {
-  invalid_json: 400,
-  invalid_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  plan_limit_reached: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  validation_failed: 422,
-  rate_limited: 429,
-  internal_error: 500,
-};
-
-export type ErrorDetail = { path: string; message: string };
-
-export class ApiError extends Error {
-  readonly status: number;
-
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly details?: ErrorDetail[],
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = "ApiError";
-    this.status = STATUS[code];
-  }
-
-  toResponse() {
-    const body = { error: { code: this.code, message: this.message, ...(this.details && { details: this.details }) } };
-    return Response.json(body, { status: this.status, headers: this.headers });
-  }
-}
+export { ApiError, type ApiErrorCode, type ErrorDetail } from "./error-shape.ts";
 
 /** Missing, malformed, unknown, revoked and expired credentials all get this same answer. */
 export function unauthorized() {

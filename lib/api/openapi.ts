@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes validate with.
 import { z } from "zod";
-import { postCreateSchema, postListQuerySchema, postSchema, postUpdateSchema } from "@/lib/posts/schemas";
+import { postCreateSchema, postIdParamsSchema, postListQuerySchema, postSchema, postUpdateSchema } from "@/lib/posts/schemas";
 import { MAX_BODY_BYTES } from "./handler.ts";
 import { errorSchema, meSchema } from "./schemas.ts";
 
@@ -32,7 +32,7 @@ function errors(...statuses: number[]) {
 }
 
 const COMMON = [401, 429];
-const idParameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const idParameter = { name: "id", in: "path", required: true, schema: jsonSchema(postIdParamsSchema.shape.id, "input") };
 
 export function openApiDocument() {
   const query = jsonSchema(postListQuerySchema, "input") as { properties: Record<string, object> };

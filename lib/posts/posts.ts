@@ -1,6 +1,8 @@
 // Posts data access. Every query is scoped to its author: another user's post does not exist.
+import { z } from "zod";
 import { getPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
+import { recordId, storableInstant } from "@/lib/validation";
 import type { PostCreate, PostListQuery, PostUpdate } from "./schemas.ts";
 
 const columns = { id: true, title: true, content: true, published: true, createdAt: true, updatedAt: true } as const;
@@ -67,13 +69,19 @@ function encodeCursor(post: PostRecord) {
   return Buffer.from(JSON.stringify([post.createdAt.toISOString(), post.id])).toString("base64url");
 }
 
+// What encodeCursor writes; a cursor is client input like any other, so its date and id are
+// checked before they reach a query.
+const cursorSchema = z.tuple([storableInstant(), recordId()]);
+
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  let decoded: unknown;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    const date = new Date(String(createdAt));
-    if (typeof id !== "string" || Number.isNaN(date.getTime())) throw new Error("bad cursor");
-    return { createdAt: date, id };
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    throw new InvalidCursorError("The cursor is not valid: use the nextCursor of a previous page.");
+    decoded = undefined;
   }
+  const parsed = cursorSchema.safeParse(decoded);
+  if (!parsed.success) throw new InvalidCursorError("The cursor is not valid: use the nextCursor of a previous page.");
+  const [createdAt, id] = parsed.data;
+  return { createdAt, id };
 }

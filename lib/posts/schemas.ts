@@ -1,7 +1,7 @@
 // The example product feature's input rules, shared by the API (and its OpenAPI document) and the
 // dashboard's server actions. Unknown fields are errors, not silently dropped.
 import { z } from "zod";
-import { storableText } from "@/lib/validation";
+import { recordId, storableText } from "@/lib/validation";
 
 export const POST_TITLE_MAX = 200;
 export const POST_CONTENT_MAX = 20_000;
@@ -24,7 +24,7 @@ export const postListQuerySchema = z.strictObject({
   published: z.enum(["true", "false"]).optional(),
 });
 
-export const postIdParamsSchema = z.object({ id: z.string().min(1).max(64) });
+export const postIdParamsSchema = z.object({ id: recordId() });
 
 export const postSchema = z.object({
   id: z.string(),

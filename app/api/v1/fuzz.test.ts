@@ -91,9 +91,38 @@ function hostileAuthorization(key: string) {
   ]);
 }
 
-const ids = () => pick(["x", "a".repeat(65), "%2e%2e%2fme", "..", "%00", "😀", "cm0000000000000000000000", "1 OR 1=1", "' OR '1'='1"]);
+// Ids as the route receives them, decoded: NUL (PostgreSQL 22021), control characters, non-ASCII.
+const ids = () =>
+  pick(["x", "a".repeat(65), "%2e%2e%2fme", "..", "%00", "\u0000", "cm0\u0000", "\u0001", "a\tb", "\u007f", "\u0085", "é", "😀", "cm0000000000000000000000", "1 OR 1=1", "' OR '1'='1"]);
+// Cursors are base64url JSON [createdAt, id]: forge them with dates PostgreSQL cannot hold (22008,
+// 22009) and ids it cannot compare (22021).
+const cursor = (value: unknown) => `cursor=${Buffer.from(JSON.stringify(value)).toString("base64url")}`;
 const queries = () =>
-  pick(["limit=-1", "limit=0", "limit=1e10", "limit=abc", "limit=50&limit=2", "cursor=", `cursor=${"A".repeat(300)}`, "cursor=W10", "cursor=WyJ4IiwxXQ", "published=maybe", "unknown=1", "limit=%00"]);
+  pick([
+    "limit=-1",
+    "limit=0",
+    "limit=1e10",
+    "limit=abc",
+    "limit=50&limit=2",
+    "cursor=",
+    `cursor=${"A".repeat(300)}`,
+    "cursor=W10",
+    "cursor=WyJ4IiwxXQ",
+    "published=maybe",
+    "unknown=1",
+    "limit=%00",
+    "cursor=%00",
+    cursor(["-271821-04-20T00:00:00.000Z", "x"]),
+    cursor(["+275760-09-13T00:00:00.000Z", "x"]),
+    cursor(["-004714-01-01T00:00:00.000Z", "x"]),
+    cursor(["2026-01-01T00:00:00+14:00", "x"]),
+    cursor(["2026-02-30T00:00:00.000Z", "x"]),
+    cursor(["2026-01-01T00:00:00.000Z", "\u0000"]),
+    cursor(["2026-01-01T00:00:00.000Z", "a\u0001b"]),
+    cursor(["2026-01-01T00:00:00.000Z", 1]),
+    cursor([1e20, "x"]),
+    cursor({ createdAt: "2026-01-01T00:00:00.000Z", id: "x" }),
+  ]);
 
 describe("fuzzing /api/v1", () => {
   let keys: string[] = [];

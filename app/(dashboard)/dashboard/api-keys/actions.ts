@@ -1,9 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
 import { requireUser } from "@/lib/auth/session";
+import { recordId } from "@/lib/validation";
 
 export type CreateKeyState =
   | { status: "idle" }
@@ -29,7 +29,7 @@ export async function createApiKeyAction(_previous: CreateKeyState, formData: Fo
 
 export type RevokeKeyState = { status: "idle" | "revoked" | "failed"; error?: string };
 
-const keyIdSchema = z.string().min(1).max(64);
+const keyIdSchema = recordId();
 
 export async function revokeApiKeyAction(_previous: RevokeKeyState, formData: FormData): Promise<RevokeKeyState> {
   const user = await requireUser();

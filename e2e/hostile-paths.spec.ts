@@ -1,0 +1,115 @@
+// Hostile paths against the real server (`next start`): the escapes an in-process call cannot
+// send — `fetch` and `new URL` would reject or re-encode them — sent byte for byte over HTTP.
+// Whatever arrives answers 4xx with the security headers and a request id: never a 5xx.
+import { randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
+import pg from "pg";
+import { displayParts, generateApiKey } from "../lib/api-keys/generate.ts";
+import { hashApiKey } from "../lib/api-keys/hash.ts";
+import { expect, test } from "./fixtures";
+
+type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
+
+/** GET `path` exactly as written: no normalisation, no re-encoding. */
+function rawGet(baseURL: string, path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  const { hostname, port } = new URL(baseURL);
+  return new Promise((resolve, reject) => {
+    const request = http.request({ hostname, port, path, method: "GET", headers }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body }));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+/** A user with an API key and a signed-in session, written straight into the database. */
+async function userWithKeyAndSession() {
+  const client = new pg.Client(process.env.E2E_DATABASE_URL);
+  await client.connect();
+  try {
+    const userId = `u${randomBytes(8).toString("hex")}`;
+    const key = generateApiKey();
+    const sessionToken = randomUUID();
+    await client.query(`INSERT INTO "User" (id, email, "updatedAt") VALUES ($1, $2, now())`, [userId, `${userId}@example.com`]);
+    await client.query(`INSERT INTO "Subscription" (id, "userId", "updatedAt") VALUES ($1, $2, now())`, [`s${userId}`, userId]);
+    const { prefix, lastFour } = displayParts(key);
+    await client.query(`INSERT INTO "ApiKey" (id, "userId", name, "hashedKey", prefix, "lastFour") VALUES ($1, $2, 'e2e', $3, $4, $5)`, [`k${userId}`, userId, hashApiKey(key), prefix, lastFour]);
+    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $3, now() + interval '1 hour')`, [`x${userId}`, sessionToken, userId]);
+    return { key, cookie: `next-auth.session-token=${sessionToken}` };
+  } finally {
+    await client.end();
+  }
+}
+
+const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+const API_PATHS = [
+  "/api/v1/posts/%zz",
+  "/api/v1/posts/%E0%A4%A",
+  "/api/v1/posts/%",
+  "/api/v1/posts/%00",
+  "/api/v1/posts/cm0%00x",
+  "/api/v1/posts/%01",
+  "/api/v1/posts/a%0Ab",
+  "/api/v1/posts/%C3%A9",
+  "/api/v1/posts/%FF",
+  "/api/v1/posts/x.png",
+  "/api/v1/%zz",
+  "/api/v1/%zz/x.png",
+  `/api/v1/posts?cursor=${cursor(["-271821-04-20T00:00:00.000Z", "x"])}`,
+  `/api/v1/posts?cursor=${cursor(["2026-01-01T00:00:00.000Z", "\u0000"])}`,
+  "/api/v1/posts?cursor=%zz",
+];
+
+const PAGE_PATHS = ["/dashboard/posts/%zz", "/dashboard/posts/%E0%A4%A", "/dashboard/posts/%00", "/dashboard/posts/%01", "/dashboard/posts/%C3%A9", "/dashboard/posts/x.png", "/%zz", "/x.png"];
+
+test("hostile ids and escapes in /api/v1 answer 4xx in the API's error shape, with a request id", async ({ baseURL }) => {
+  const { key } = await userWithKeyAndSession();
+  for (const path of API_PATHS) {
+    for (const headers of [{ authorization: `Bearer ${key}` }, {}] as Record<string, string>[]) {
+      const response = await rawGet(baseURL!, path, headers);
+      const what = `${path} ${headers.authorization ? "with" : "without"} a key`;
+      expect(response.status, `${what}: ${response.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(response.status, what).toBeLessThan(500);
+      expect(JSON.parse(response.body), what).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+      expect(response.headers["x-request-id"], what).toMatch(/^[\w.:-]{8,}$/);
+      expect(response.headers["content-security-policy"], what).toBe("default-src 'none'; frame-ancestors 'none'");
+    }
+  }
+  // A malformed escape is refused as such, before authentication.
+  const malformed = await rawGet(baseURL!, "/api/v1/posts/%zz");
+  expect(malformed.status).toBe(400);
+  expect(JSON.parse(malformed.body)).toMatchObject({ error: { code: "invalid_request" } });
+  // An id that is not one is refused before it reaches the database.
+  const nul = await rawGet(baseURL!, "/api/v1/posts/%00", { authorization: `Bearer ${key}` });
+  expect(nul.status).toBe(400);
+});
+
+test("hostile ids and escapes in pages answer 4xx or the not-found page, with the security headers, signed in or not", async ({ baseURL }) => {
+  const { cookie } = await userWithKeyAndSession();
+  for (const path of PAGE_PATHS) {
+    for (const headers of [{ cookie }, {}] as Record<string, string>[]) {
+      const response = await rawGet(baseURL!, path, headers);
+      const what = `${path} ${headers.cookie ? "signed in" : "signed out"}`;
+      // Signed out, a dashboard page sends to sign-in first.
+      if (response.status === 307) {
+        expect(headers.cookie, what).toBeUndefined();
+        expect(response.headers.location, what).toMatch(/^\/sign-in\?callbackUrl=/);
+      } else if (response.status === 200) {
+        // The dashboard streams (loading.tsx), so its 404 arrives with the status already sent: it
+        // must be the not-found page, not the error page.
+        expect(path, what).toMatch(/^\/dashboard\//);
+        expect(response.body, what).toContain("Page not found");
+      } else {
+        expect(response.status, `${what}: ${response.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+        expect(response.status, what).toBeLessThan(500);
+      }
+      expect(response.headers["x-request-id"], what).toMatch(/^[\w.:-]{8,}$/);
+      expect(response.headers["content-security-policy"], what).toContain("frame-ancestors 'none'");
+      expect(response.headers["strict-transport-security"], what).toBeDefined();
+    }
+  }
+});
