@@ -33,6 +33,7 @@ const serverEnvSchema = z
     STRIPE_PRICE_PRO_MONTHLY: z.string().regex(/^price_\w+$/, "must be a Stripe price id (price_…)").optional(),
     STRIPE_PRICE_PRO_YEARLY: z.string().regex(/^price_\w+$/, "must be a Stripe price id (price_…)").optional(),
     STRIPE_API_BASE: url("where Stripe API calls go instead of api.stripe.com, e.g. http://127.0.0.1:12111").optional(),
+    CRON_SECRET: z.string().min(16, "must be at least 16 characters (generate one with: openssl rand -hex 32)").optional(),
   })
   .superRefine((env, ctx) => {
     const require = (key: keyof typeof env, message: string) => {

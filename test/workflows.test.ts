@@ -136,4 +136,10 @@ describe("vercel.json", () => {
     const config = JSON.parse(await readFile(path.join(projectRoot, "vercel.json"), "utf8"));
     expect(config.git.deploymentEnabled.main).toBe(false);
   });
+
+  it("runs the maintenance job daily with Vercel Cron, on a route that exists", async () => {
+    const config = JSON.parse(await readFile(path.join(projectRoot, "vercel.json"), "utf8"));
+    expect(config.crons).toEqual([{ path: "/api/cron/maintenance", schedule: "0 4 * * *" }]);
+    await expect(readFile(path.join(projectRoot, "app/api/cron/maintenance/route.ts"), "utf8")).resolves.toContain("export async function GET");
+  });
 });

@@ -1,0 +1,22 @@
+// `npm run db:maintain`: the maintenance job (lib/maintenance) from a shell — what Vercel Cron runs
+// daily through /api/cron/maintenance. On DATABASE_URL (else DIRECT_URL), else the embedded
+// development database (started for the command unless `npm run dev` has it up), like the other db:* scripts.
+import { startDevDatabase } from "./dev-database.ts";
+
+let stopDatabase = async () => {};
+if (!process.env.DATABASE_URL && process.env.DIRECT_URL) process.env.DATABASE_URL = process.env.DIRECT_URL;
+if (!process.env.DATABASE_URL) {
+  const { server, url } = await startDevDatabase();
+  stopDatabase = () => server.stop();
+  process.env.DATABASE_URL = url;
+}
+
+// Imported once DATABASE_URL is known: the database client reads it when first used.
+const { getDb } = await import("../lib/db.ts");
+const { runMaintenance } = await import("../lib/maintenance/maintenance.ts");
+try {
+  await runMaintenance(); // logs {"event":"db.maintenance","removed":{…}} on stdout
+} finally {
+  await getDb().$disconnect();
+  await stopDatabase();
+}
