@@ -1,0 +1,30 @@
+// `npm run db:maintain` runs the same job as the cron route, from a shell, and logs what it removed.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { projectRoot } from "@/test/support/prisma-cli";
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+describe("npm run db:maintain", () => {
+  it("deletes what has expired on DATABASE_URL and logs one line about it", async () => {
+    const user = await db.user.create({ data: { email: "db-maintain@example.com" } });
+    await db.session.createMany({
+      data: [
+        { sessionToken: "maintain-expired", userId: user.id, expires: new Date(Date.now() - 60_000) },
+        { sessionToken: "maintain-live", userId: user.id, expires: new Date(Date.now() + 60_000) },
+      ],
+    });
+    const run = spawnSync(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/db-maintain.ts"], {
+      cwd: projectRoot,
+      env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info" },
+      encoding: "utf8",
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const line = run.stdout.split("\n").find((text) => text.includes('"db.maintenance"'));
+    expect(JSON.parse(line!)).toMatchObject({ event: "db.maintenance", removed: { sessions: 1 }, complete: true });
+    expect(await db.session.findMany({ where: { userId: user.id }, select: { sessionToken: true } })).toEqual([{ sessionToken: "maintain-live" }]);
+  }, 60_000);
+});
