@@ -12,7 +12,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 const SCRIPT = "self.__next_f.push([0])";
 const hash = `'sha256-${createHash("sha256").update(SCRIPT).digest("base64")}'`;
 
-async function output({ runtime = "nodejs24.x", files = {} as Record<string, string>, csp = `script-src 'self' ${hash}`, expiration = false as number | false } = {}) {
+async function output({ runtime = "nodejs24.x", files = {} as Record<string, string>, csp = `script-src 'self' ${hash}`, expiration = false as number | false, crons = [] as { path: string; schedule: string }[] } = {}) {
   dir = await mkdtemp(path.join(os.tmpdir(), "vercel-output-"));
   const functions = path.join(dir, "output", "functions");
   await mkdir(path.join(functions, "api", "health.func"), { recursive: true });
@@ -27,7 +27,7 @@ async function output({ runtime = "nodejs24.x", files = {} as Record<string, str
   await symlink("health.func", path.join(functions, "api", "posts.func")); // functions shared between routes
   await writeFile(path.join(functions, "index.prerender-config.json"), JSON.stringify({ type: "Prerender", expiration, fallback: { fsPath: "index.prerender-fallback.html" } }));
   await writeFile(path.join(functions, "index.prerender-fallback.html"), `<html><script src="/_next/a.js"></script><script>${SCRIPT}</script></html>`);
-  await writeFile(path.join(dir, "output", "config.json"), JSON.stringify({ routes: [{ src: "^(?:/)?$", headers: { "Content-Security-Policy": csp } }] }));
+  await writeFile(path.join(dir, "output", "config.json"), JSON.stringify({ routes: [{ src: "^(?:/)?$", headers: { "Content-Security-Policy": csp } }], crons }));
   return verifyVercelOutput({ outputDir: path.join(dir, "output"), projectDir: path.join(dir, "project"), routeHandlers: ["/api/health", "/api/posts"], staticPages: ["/"] });
 }
 
@@ -55,6 +55,11 @@ describe("verifyVercelOutput", () => {
     expect(missing.problems).toEqual([expect.stringContaining("/api/gone: no function")]);
     expect((await output({ expiration: 60 })).problems).toEqual([expect.stringContaining("with revalidation")]);
     expect((await output({ csp: "script-src 'self' 'sha256-other='" })).problems).toEqual([expect.stringContaining("does not allow 1 inline script")]);
+  });
+
+  it("refuses a cron that no route handler serves, and accepts one that is", async () => {
+    expect((await output({ crons: [{ path: "/api/health", schedule: "0 4 * * *" }] })).problems).toEqual([]);
+    expect((await output({ crons: [{ path: "/api/cron/gone", schedule: "0 4 * * *" }] })).problems).toEqual(["cron /api/cron/gone (0 4 * * *): no route handler serves it"]);
   });
 
   it("enforces the size budgets", async () => {

@@ -1,7 +1,8 @@
 // Checks what `vercel build` produced (.vercel/output, the Build Output API) against what this app
 // needs on Vercel: every route handler a Node.js function (the Stripe webhook needs the raw body
 // and the `stripe` library; Prisma needs Node), the marketing pages static, their CSP hashes
-// matching the HTML that ships, no native Prisma engine bundled, every function within budget.
+// matching the HTML that ships, no native Prisma engine bundled, every function within budget, every
+// cron served by a route handler.
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { inlineScriptHashes } from "../csp-static-pages.ts";
@@ -70,8 +71,12 @@ export async function verifyVercelOutput({
     }
   }
 
-  const config = await readJson<{ routes?: { src?: string; headers?: Record<string, string> }[] }>(path.join(outputDir, "config.json"));
+  const config = await readJson<{ routes?: { src?: string; headers?: Record<string, string> }[]; crons?: { path: string; schedule: string }[] }>(path.join(outputDir, "config.json"));
   for (const page of staticPages) problems.push(...(await checkStaticPage(functionsDir, page, config?.routes ?? [])));
+  // vercel.json `crons` land in config.json; a cron whose path no route handler serves would fail daily, silently.
+  for (const cron of config?.crons ?? []) {
+    if (!routeHandlers.includes(cron.path.split("?")[0]!)) problems.push(`cron ${cron.path} (${cron.schedule}): no route handler serves it`);
+  }
 
   return { functions: [...byDirectory.values()], staticPages, problems };
 }
