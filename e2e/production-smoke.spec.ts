@@ -39,6 +39,11 @@ test.describe("production smoke test", () => {
       expect(signIn).toContain("No sign-in method is configured");
       const webhook = await request.post(`${app.url}/api/stripe/webhook`, { data: "{}" });
       expect(webhook.status()).toBe(503);
+      // Without CRON_SECRET, nobody may start the maintenance job (not even with an empty bearer token).
+      for (const authorization of [undefined, "Bearer ", "Bearer undefined"]) {
+        const cron = await request.get(`${app.url}/api/cron/maintenance`, { headers: authorization === undefined ? {} : { authorization } });
+        expect(cron.status(), String(authorization)).toBe(401);
+      }
       expect(app.output()).not.toMatch(/Error|Invalid environment/);
     } finally {
       await app.stop();
