@@ -34,7 +34,7 @@ export async function smokeCheckDeployment({ url, commit, timeoutMs, intervalMs,
   return { ok: false, message: `${health} did not answer 200 from commit ${commit} within ${timeoutMs / 1000}s (last: ${seen}).` };
 }
 
-if (import.meta.main ?? process.argv[1] === import.meta.filename) {
+if (process.argv[1] === import.meta.filename) {
   const { values, positionals } = parseArgs({
     options: { commit: { type: "string" }, timeout: { type: "string", default: "180" }, interval: { type: "string", default: "5" } },
     allowPositionals: true,
