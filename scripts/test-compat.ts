@@ -8,7 +8,7 @@
 // 2. This branch's tests run on every migration, contract ones included (its harness applies them in
 //    order: the expand ones, then the contract ones).
 // Exit 0: both pass. 1: tests failed (listed). 2: bad arguments, a dirty work tree, an unknown ref.
-import { execFile, spawn } from "node:child_process";
+import { execFile, spawn, type StdioOptions } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -124,19 +124,20 @@ async function vitest(dir: string, filters: string[], exclude: string[], report:
 
 function run(cwd: string, command: string, args: string[], { quiet = false, global = false } = {}): Promise<number> {
   // A nested vitest must not believe it runs inside the outer one.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST")));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST"))) as NodeJS.ProcessEnv;
+  const output: StdioOptions = ["ignore", quiet ? "pipe" : "inherit", quiet ? "pipe" : "inherit"];
   return new Promise((resolve, reject) => {
     const child = spawn(global ? command : path.join(cwd, "node_modules", ".bin", command), args, {
       cwd,
       env: { ...env, CHECKPOINT_DISABLE: "1", NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+      stdio: output,
     });
-    let output = "";
-    child.stdout?.on("data", (chunk) => (output += chunk));
-    child.stderr?.on("data", (chunk) => (output += chunk));
+    let captured = "";
+    child.stdout?.on("data", (chunk: Buffer) => (captured += chunk));
+    child.stderr?.on("data", (chunk: Buffer) => (captured += chunk));
     child.once("error", reject);
     child.once("exit", (code) => {
-      if (quiet && code !== 0) reject(new Error(`${command} ${args.join(" ")} failed in ${cwd} (exit ${code}):\n${output}`));
+      if (quiet && code !== 0) reject(new Error(`${command} ${args.join(" ")} failed in ${cwd} (exit ${code}):\n${captured}`));
       else resolve(code ?? 1);
     });
   });
