@@ -65,6 +65,7 @@ async function main(argv: string[], cwd: string): Promise<number> {
   }
   try {
     console.log("test:compat: this branch on every migration (expand, then contract)");
+    await run(root, "prisma", ["generate"], { quiet: true });
     failures.push(...(await vitest(root, filters, exclude, path.join(scratch, "current.json"), "this branch")));
   } finally {
     await rm(scratch, { recursive: true, force: true });
