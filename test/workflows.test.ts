@@ -158,12 +158,19 @@ describe("ci.yml", () => {
     expect(Object.keys(load("ci.yml").on).sort()).toEqual(["pull_request", "push"]);
   });
 
+  it("runs the compatibility test on pull requests, against their base branch", () => {
+    const list = steps("ci.yml");
+    const compat = list[indexOfRun(list, /test:compat/)]!;
+    expect(compat.if).toBe("github.event_name == 'pull_request'");
+    expect(compat.env).toEqual({ BASE_REF: "${{ github.base_ref }}" });
+  });
+
   it("tests against a PostgreSQL service container", () => {
     const job = Object.values(load("ci.yml").jobs)[0]!;
     expect(job.services?.postgres?.image).toMatch(/^postgres:\d+/);
   });
 
-  it("lints, typechecks, checks new migrations against the base branch and the schema, runs every test (e2e included), then checks the Vercel Build Output", () => {
+  it("lints, typechecks, checks new migrations against the base branch and the schema, proves them compatible with the previous release, runs every test (e2e included), then checks the Vercel Build Output", () => {
     const list = steps("ci.yml");
     const order = [
       /^npm ci$/,
@@ -171,6 +178,7 @@ describe("ci.yml", () => {
       /^npm run typecheck$/,
       /^npm run db:check -- --base /,
       /prisma migrate diff --from-migrations prisma\/migrations --to-schema prisma\/schema.prisma --exit-code/,
+      /^npm run test:compat -- --base "origin\/\$\{BASE_REF\}"$/,
       /^npx playwright install --with-deps chromium$/,
       /^npm test$/,
       /^npm run verify:vercel$/,
