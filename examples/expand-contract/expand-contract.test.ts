@@ -109,7 +109,7 @@ async function releasePipeline(url: string) {
       url,
       phase,
       env: { ...process.env, DATABASE_URL: url, PRISMA_SCHEMA_ENGINE_BINARY: schemaEngine, CHECKPOINT_DISABLE: "1" },
-      output: "capture",
+      prismaOutput: "capture",
     });
     expect(result.exitCode, result.output).toBe(0);
     return result;

@@ -39,7 +39,7 @@ function deploy(dir: string, url: string, phase?: MigrationPhase) {
     url,
     phase,
     env: { ...process.env, DATABASE_URL: url, PRISMA_SCHEMA_ENGINE_BINARY: schemaEngine, CHECKPOINT_DISABLE: "1" },
-    output: "capture",
+    prismaOutput: "capture",
   });
 }
 

@@ -28,8 +28,8 @@ export interface DeployOptions {
   /** Omitted: every pending migration, like a plain `prisma migrate deploy`. */
   phase?: MigrationPhase;
   env: NodeJS.ProcessEnv;
-  /** Prisma's own output; the summary comes back in the result. */
-  output?: "inherit" | "capture";
+  /** Prisma's own output: on this process's terminal, or captured into the result. */
+  prismaOutput?: "inherit" | "capture";
 }
 
 export interface DeployResult {
@@ -165,13 +165,13 @@ export default {
   return file;
 }
 
-function runPrisma(args: string[], { config, env, output = "inherit" }: DeployOptions): Promise<{ exitCode: number; output: string }> {
+function runPrisma(args: string[], { config, env, prismaOutput = "inherit" }: DeployOptions): Promise<{ exitCode: number; output: string }> {
   const projectDir = path.dirname(config);
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(projectDir, "node_modules", ".bin", "prisma"), args, {
       cwd: projectDir,
       env,
-      stdio: output === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+      stdio: prismaOutput === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
     });
     let text = "";
     child.stdout?.on("data", (chunk) => (text += chunk));

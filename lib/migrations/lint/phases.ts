@@ -77,7 +77,7 @@ export function expandInContractFinding(file: string, line: number, kind: string
     line,
     rule: "expand-in-contract",
     message:
-      `${kind} adds to the schema, but this is a contract migration: contract migrations run after the new release is live, ` +
+      `${kind} adds to (or loosens) the schema, but this is a contract migration: contract migrations run after the new release is live, ` +
       `so the code being deployed could not rely on what they add. A contract migration holds only contract operations ` +
       `(drops, renames, SET NOT NULL, type changes) and the data statements they need.`,
     alternative: `Move the statement to an expand migration (one without "${CONTRACT_DIRECTIVE}"), sorted before the contract migration.`,
