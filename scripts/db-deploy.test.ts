@@ -6,6 +6,8 @@ import { readMigrationTable } from "@/lib/migrations/deploy";
 import { createDatabase, dropDatabase, uniqueDatabaseName } from "@/test/support/database";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { listMigrations } from "@/lib/migrations/lint/select";
+import { readPhase } from "@/lib/migrations/phase";
+import { readFile } from "node:fs/promises";
 
 const { serverUrl } = inject("testDatabase");
 const name = uniqueDatabaseName();
@@ -25,14 +27,25 @@ function dbDeploy(args: string[], env: Record<string, string>) {
   });
 }
 
-describe("npm run db:deploy", { timeout: 60_000 }, () => {
-  it("applies this project's pending migrations in the expand phase through DIRECT_URL, and says what it applied", async () => {
+describe("npm run db:deploy", { timeout: 180_000 }, () => {
+  it("applies this project's migrations phase by phase through DIRECT_URL, and says what it applied", async () => {
     const url = await createDatabase(serverUrl, name);
-    const result = await dbDeploy(["--phase", "expand"], { DIRECT_URL: url, DATABASE_URL: "prisma+postgres://accelerate.invalid/?api_key=x" });
-    expect(result.code, result.stderr).toBe(0);
-    const migrations = (await listMigrations(path.join(projectRoot, "prisma", "migrations"))).map((m) => m.name);
-    expect(result.stdout).toContain(`db:deploy (expand phase): applied ${migrations.length} migrations: ${migrations.join(", ")}.`);
-    expect([...(await readMigrationTable(url)).applied]).toEqual(migrations);
+    const env = { DIRECT_URL: url, DATABASE_URL: "prisma+postgres://accelerate.invalid/?api_key=x" };
+    const migrations = [];
+    for (const { name, file } of await listMigrations(path.join(projectRoot, "prisma", "migrations"))) {
+      migrations.push({ name, phase: readPhase(await readFile(file, "utf8")).phase });
+    }
+    const firstContract = migrations.findIndex((m) => m.phase === "contract");
+    const expand = migrations.slice(0, firstContract === -1 ? undefined : firstContract).map((m) => m.name);
+
+    const expanded = await dbDeploy(["--phase", "expand"], env);
+    expect(expanded.code, expanded.stderr).toBe(0);
+    expect(expanded.stdout).toContain(`db:deploy (expand phase): applied ${expand.length} migrations: ${expand.join(", ")}.`);
+    expect([...(await readMigrationTable(url)).applied]).toEqual(expand);
+
+    const contracted = await dbDeploy(["--phase", "contract"], env);
+    expect(contracted.code, contracted.stderr).toBe(0);
+    expect([...(await readMigrationTable(url)).applied]).toEqual(migrations.map((m) => m.name));
   });
 
   it.each([
