@@ -57,11 +57,14 @@ describe("workflow files", () => {
     }
   });
 
-  it("set Node up from package.json with the npm cache", () => {
+  it("set Node up from .nvmrc (the LTS line Vercel builds for) with the npm cache", async () => {
     for (const file of Object.keys(sources)) {
       const setup = steps(file).find((step) => step.uses?.startsWith("actions/setup-node@"));
-      expect(setup?.with, file).toMatchObject({ "node-version-file": "package.json", cache: "npm" });
+      expect(setup?.with, file).toMatchObject({ "node-version-file": ".nvmrc", cache: "npm" });
     }
+    expect(await readFile(path.join(projectRoot, ".nvmrc"), "utf8")).toBe("24\n");
+    const engines = JSON.parse(await readFile(path.join(projectRoot, "package.json"), "utf8")).engines;
+    expect(engines).toEqual({ node: "^22.12.0 || >=24.0.0" });
   });
 });
 
