@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // app/global-not-found.tsx: unknown URLs get a 404 page rendered per request (with the CSP nonce).
   experimental: { globalNotFound: true },
+  // The commit this build is made from, inlined at build time for /api/health: `vercel build` in the
+  // release workflow runs on GitHub Actions (GITHUB_SHA), a build on Vercel has VERCEL_GIT_COMMIT_SHA.
+  env: { BUILD_COMMIT_SHA: process.env.VERCEL_GIT_COMMIT_SHA || process.env.GITHUB_SHA || "" },
   async headers() {
     return [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS }];
   },

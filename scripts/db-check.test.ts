@@ -76,10 +76,10 @@ describe("npm run db:check", () => {
   it("exits 0 when every finding is acknowledged, and lists them with their reasons", async () => {
     const cwd = await project({
       "1_init": INIT,
-      "2_drop": `-- db-check:allow drop-column reason: "name" is unused since v2\nALTER TABLE "User" DROP COLUMN "name";\n`,
+      "2_index": `-- db-check:allow create-index-non-concurrent reason: "User" holds a few rows\nCREATE INDEX "User_name_idx" ON "User" ("name");\n`,
     });
     const { code, stdout } = await dbCheck(cwd);
-    expect(stdout).toContain(`prisma/migrations/2_drop/migration.sql:2  drop-column  acknowledged — reason: "name" is unused since v2`);
+    expect(stdout).toContain(`prisma/migrations/2_index/migration.sql:2  create-index-non-concurrent  acknowledged — reason: "User" holds a few rows`);
     expect(stdout).toContain("db-check: OK — nothing to fix (1 acknowledged)");
     expect(code).toBe(0);
   });
@@ -94,11 +94,13 @@ describe("npm run db:check", () => {
     expect(JSON.parse(stdout)).toEqual({
       ok: false,
       selection: "all migrations",
-      summary: { migrations: 2, findings: 1, acknowledged: 0, warnings: 1 },
+      summary: { migrations: 2, findings: 1, acknowledged: 0, contractOperations: 0, warnings: 1 },
       files: [
-        { file: "prisma/migrations/1_init/migration.sql", findings: [], acknowledged: [], warnings: [] },
+        { file: "prisma/migrations/1_init/migration.sql", phase: "expand", findings: [], contractOperations: [], acknowledged: [], warnings: [] },
         {
           file: "prisma/migrations/2_mixed/migration.sql",
+          phase: "expand",
+          contractOperations: [],
           findings: [
             {
               file: "prisma/migrations/2_mixed/migration.sql",

@@ -21,3 +21,13 @@ export function runningDevDatabaseUrl(): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * For the `npm run db:*` scripts: the environment unchanged when DATABASE_URL or DIRECT_URL is set,
+ * else with DATABASE_URL on the development database (started for the command; `stop` stops it).
+ */
+export async function withDevDatabaseFallback(env: NodeJS.ProcessEnv): Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
+  if (env.DATABASE_URL || env.DIRECT_URL) return { env, stop: async () => {} };
+  const { server, url } = await startDevDatabase();
+  return { env: { ...env, DATABASE_URL: url }, stop: () => server.stop() };
+}

@@ -2,7 +2,7 @@
 // nor DIRECT_URL is set (started for the command and stopped after, unless `npm run dev` has it up).
 import { logger } from "../lib/logger.ts";
 import { guardCliCommand, ProductionGuardError } from "../lib/migrations/production-guard.mjs";
-import { startDevDatabase } from "./dev-database.ts";
+import { withDevDatabaseFallback } from "./dev-database.ts";
 import { runForeground } from "./run.ts";
 
 const args = process.argv.slice(2);
@@ -14,17 +14,11 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-let stopDatabase = async () => {};
-
-if (!env.DATABASE_URL && !env.DIRECT_URL) {
-  const { server, url } = await startDevDatabase();
-  stopDatabase = () => server.stop();
-  env.DATABASE_URL = url;
-}
+const database = await withDevDatabaseFallback(env);
 
 // One structured line per command: what ran, how it ended, how long it took (never the URL).
 const started = performance.now();
-await runForeground("prisma", args, env, async (exitCode) => {
+await runForeground("prisma", args, database.env, async (exitCode) => {
   logger[exitCode === 0 ? "info" : "error"]({ event: "prisma.command", command: args.slice(0, 2).join(" "), exitCode, ms: Math.round(performance.now() - started) }, "prisma");
-  await stopDatabase();
+  await database.stop();
 });

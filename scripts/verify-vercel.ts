@@ -1,6 +1,6 @@
 // `npm run verify:vercel`: builds the app the way Vercel does (`vercel build`, locally, with no
 // account: a stub project file) and checks the Build Output (scripts/vercel/verify-output.ts).
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { STATIC_PAGES } from "../lib/security/headers.ts";
 import { runQuietly } from "./run.ts";
@@ -15,14 +15,25 @@ if (!(await access(projectFile).then(() => true, () => false))) {
   await writeFile(projectFile, JSON.stringify({ projectId: "prj_local", orgId: "team_local", settings: { framework: "nextjs" } }));
 }
 
+// The release workflow builds on GitHub Actions, where GITHUB_SHA names the commit; /api/health must report it.
+const commit = process.env.VERCEL_GIT_COMMIT_SHA || process.env.GITHUB_SHA || "0000000000000000000000000000000verifyvercel";
 const started = performance.now();
-await runQuietly("vercel", ["build", "--yes"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", VERCEL_TELEMETRY_DISABLED: "1" });
+await runQuietly("vercel", ["build", "--yes"], {
+  ...process.env,
+  GITHUB_SHA: process.env.GITHUB_SHA || commit,
+  NEXT_TELEMETRY_DISABLED: "1",
+  CHECKPOINT_DISABLE: "1",
+  VERCEL_TELEMETRY_DISABLED: "1",
+});
 const report = await verifyVercelOutput({
   outputDir: path.join(projectDir, ".vercel", "output"),
   projectDir,
   routeHandlers: await routeHandlersOf(path.join(projectDir, ".next")),
   staticPages: STATIC_PAGES,
 });
+if (!(await serverCodeContains(path.join(projectDir, ".next", "server"), commit))) {
+  report.problems.push(`/api/health: the build does not carry its commit (${commit}, via BUILD_COMMIT_SHA in next.config.ts): the release's smoke check could never pass`);
+}
 
 console.log(`vercel build: ${((performance.now() - started) / 1000).toFixed(0)} s → .vercel/output\n`);
 console.log("Functions (route handlers; one Vercel function may serve several):");
@@ -35,8 +46,16 @@ console.log(
     `native Prisma engines: ${report.functions.some((fn) => fn.nativeEngines.length) ? "FOUND" : "none"})`,
 );
 console.log(`Static pages: ${report.staticPages.join(", ")} (prerendered, CSP hashes match their HTML)`);
+console.log(`/api/health reports the build's commit (${commit})`);
 if (report.problems.length > 0) {
   console.error(`\nverify:vercel FAILED:\n${report.problems.map((problem) => `  - ${problem}`).join("\n")}`);
   process.exit(1);
 }
 console.log("\nverify:vercel OK");
+
+async function serverCodeContains(dir: string, text: string): Promise<boolean> {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".js") && (await readFile(path.join(entry.parentPath, entry.name), "utf8")).includes(text)) return true;
+  }
+  return false;
+}

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { projectRoot } from "./support/prisma-cli.ts";
 
-type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
+type Step = { name?: string; id?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Workflow = {
   on: Record<string, unknown>;
   concurrency?: { group: string; "cancel-in-progress"?: boolean };
@@ -57,44 +57,102 @@ describe("workflow files", () => {
     }
   });
 
-  it("set Node up from package.json with the npm cache", () => {
+  it("set Node up from .nvmrc (the LTS line Vercel builds for) with the npm cache", async () => {
     for (const file of Object.keys(sources)) {
       const setup = steps(file).find((step) => step.uses?.startsWith("actions/setup-node@"));
-      expect(setup?.with, file).toMatchObject({ "node-version-file": "package.json", cache: "npm" });
+      expect(setup?.with, file).toMatchObject({ "node-version-file": ".nvmrc", cache: "npm" });
     }
+    expect(await readFile(path.join(projectRoot, ".nvmrc"), "utf8")).toBe("24\n");
+    const engines = JSON.parse(await readFile(path.join(projectRoot, "package.json"), "utf8")).engines;
+    expect(engines).toEqual({ node: "^22.12.0 || >=24.0.0" });
   });
 });
 
+/** Lines that run `vercel … --prod` without `--prebuilt`: Vercel would build again, and the artifact that ships would not be the one built after the expand migrations. */
+function rebuildingDeploys(run: string) {
+  return run.split("\n").filter((line) => /\bvercel\b.*--prod\b/.test(line) && !/\bvercel build\b|--prebuilt\b/.test(line));
+}
+
 describe("deploy.yml", () => {
-  it("runs on pushes to main, one deploy at a time", () => {
+  it("runs on pushes to main (or by hand), in the production environment, one release at a time", () => {
     const workflow = load("deploy.yml");
+    expect(Object.keys(workflow.on).sort()).toEqual(["push", "workflow_dispatch"]);
     expect(workflow.on.push).toEqual({ branches: ["main"] });
+    expect(Object.values(workflow.jobs).map((job) => job.environment)).toEqual(["production"]);
     expect(workflow.concurrency).toEqual({ group: "deploy-production", "cancel-in-progress": false });
   });
 
-  it("installs, checks the migrations, applies them, builds, then deploys — in that order", () => {
+  it("installs, checks, expands, builds once, deploys that build, smoke-checks it, waits, then contracts — in that order", () => {
     const list = steps("deploy.yml");
-    const order = [/^npm ci$/, /^npm run db:check\b/, /^npx prisma migrate deploy$/, /^npm run build$/, /^npx vercel --prod\b/].map((p) =>
-      indexOfRun(list, p),
-    );
+    const order = [
+      /^npm ci$/,
+      /^npm run db:check\b/,
+      /^npm run db:deploy -- --phase expand$/,
+      /^npx vercel pull --yes --environment=production\b/,
+      /^npx vercel build --prod\b/,
+      /\bnpx vercel deploy --prebuilt --prod\b/,
+      /^npm run deploy:smoke -- "\$DEPLOYMENT_URL" --commit "\$GITHUB_SHA"$/,
+      /^sleep "\$CONTRACT_DELAY_SECONDS"$/,
+      /^npm run db:deploy -- --phase contract$/,
+    ].map((p) => indexOfRun(list, p));
     expect(order.every((index) => index >= 0), JSON.stringify(order)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(list.indexOf(list.find((step) => step.uses?.startsWith("actions/checkout@"))!)).toBe(0);
+    // One build: no other step builds the app.
+    expect(list.filter((step) => /npm run build|next build|vercel build/.test(step.run ?? ""))).toHaveLength(1);
   });
 
-  it("migrates with the database secrets and deploys with the Vercel secrets", () => {
+  it("smoke-checks the deployment the previous step made, and contracts only when every step before succeeded", () => {
     const list = steps("deploy.yml");
-    expect(list[indexOfRun(list, /prisma migrate deploy/)]!.env).toEqual({
-      DATABASE_URL: "${{ secrets.DATABASE_URL }}",
-      DIRECT_URL: "${{ secrets.DIRECT_URL }}",
-    });
-    const deploy = list[indexOfRun(list, /vercel --prod/)]!;
-    expect(deploy.run).toContain('--token "$VERCEL_TOKEN"');
-    expect(deploy.env).toEqual({
-      VERCEL_TOKEN: "${{ secrets.VERCEL_TOKEN }}",
-      VERCEL_ORG_ID: "${{ secrets.VERCEL_ORG_ID }}",
-      VERCEL_PROJECT_ID: "${{ secrets.VERCEL_PROJECT_ID }}",
-    });
+    const deploy = list[indexOfRun(list, /vercel deploy --prebuilt/)]!;
+    expect(deploy.run).toContain('>> "$GITHUB_OUTPUT"');
+    const smoke = list[indexOfRun(list, /deploy:smoke/)]!;
+    expect(smoke.env?.DEPLOYMENT_URL).toBe(`\${{ steps.${deploy.id}.outputs.url }}`);
+    for (const step of list) expect(step.if, step.name).toBeUndefined();
+  });
+
+  it("never runs vercel --prod without --prebuilt", () => {
+    for (const file of Object.keys(sources)) {
+      for (const step of steps(file)) expect(rebuildingDeploys(step.run ?? ""), `${file}: ${step.name}`).toEqual([]);
+    }
+    // The check itself catches the single-command deploy that builds on Vercel.
+    expect(rebuildingDeploys('npx vercel --prod --yes --token "$VERCEL_TOKEN"')).toHaveLength(1);
+    expect(rebuildingDeploys("npx vercel deploy --prod")).toHaveLength(1);
+  });
+
+  it("migrates with the database secrets and talks to Vercel with the Vercel secrets", () => {
+    const list = steps("deploy.yml");
+    for (const pattern of [/--phase expand/, /--phase contract/]) {
+      expect(list[indexOfRun(list, pattern)]!.env).toEqual({ DATABASE_URL: "${{ secrets.DATABASE_URL }}", DIRECT_URL: "${{ secrets.DIRECT_URL }}" });
+    }
+    for (const step of list.filter((s) => /npx vercel /.test(s.run ?? ""))) {
+      expect(step.run).toContain('--token "$VERCEL_TOKEN"');
+      expect(step.env).toEqual({ VERCEL_TOKEN: "${{ secrets.VERCEL_TOKEN }}" });
+    }
+    const job = Object.values(load("deploy.yml").jobs)[0] as { env?: Record<string, string> };
+    expect(job.env).toEqual({ VERCEL_ORG_ID: "${{ secrets.VERCEL_ORG_ID }}", VERCEL_PROJECT_ID: "${{ secrets.VERCEL_PROJECT_ID }}" });
+  });
+});
+
+describe("the preview path (pull requests, Vercel preview deployments)", () => {
+  const migrates = /migrate\s+deploy|db:deploy|db\s+push|migrate\s+(dev|reset)/;
+
+  it("has no workflow run on pull requests that sees the production database secrets or migrates", () => {
+    for (const file of Object.keys(sources).filter((f) => "pull_request" in load(f).on)) {
+      expect(sources[file], file).not.toMatch(/secrets\.(DATABASE_URL|DIRECT_URL)/);
+      for (const step of steps(file)) expect(expandedRun(step.run ?? ""), `${file}: ${step.name}`).not.toMatch(migrates);
+    }
+  });
+
+  it("builds without migrating: none of the scripts Vercel runs for a deployment touches migrations", () => {
+    for (const script of ["preinstall", "install", "postinstall", "prebuild", "build", "postbuild", "vercel-build"]) {
+      expect(packageScripts[script] ?? "", script).not.toMatch(migrates);
+    }
+  });
+
+  it("leaves production to the deploy workflow, whose secrets live in its production environment", () => {
+    expect(Object.keys(load("deploy.yml").on)).not.toContain("pull_request");
+    expect(Object.values(load("deploy.yml").jobs).every((job) => job.environment === "production")).toBe(true);
   });
 });
 
@@ -103,12 +161,19 @@ describe("ci.yml", () => {
     expect(Object.keys(load("ci.yml").on).sort()).toEqual(["pull_request", "push"]);
   });
 
+  it("runs the compatibility test on pull requests, against their base branch", () => {
+    const list = steps("ci.yml");
+    const compat = list[indexOfRun(list, /test:compat/)]!;
+    expect(compat.if).toBe("github.event_name == 'pull_request'");
+    expect(compat.env).toEqual({ BASE_REF: "${{ github.base_ref }}" });
+  });
+
   it("tests against a PostgreSQL service container", () => {
     const job = Object.values(load("ci.yml").jobs)[0]!;
     expect(job.services?.postgres?.image).toMatch(/^postgres:\d+/);
   });
 
-  it("lints, typechecks, checks new migrations against the base branch and the schema, runs every test (e2e included), then checks the Vercel Build Output", () => {
+  it("lints, typechecks, checks new migrations against the base branch and the schema, proves them compatible with the previous release, runs every test (e2e included), then checks the Vercel Build Output", () => {
     const list = steps("ci.yml");
     const order = [
       /^npm ci$/,
@@ -116,6 +181,7 @@ describe("ci.yml", () => {
       /^npm run typecheck$/,
       /^npm run db:check -- --base /,
       /prisma migrate diff --from-migrations prisma\/migrations --to-schema prisma\/schema.prisma --exit-code/,
+      /^npm run test:compat -- --base "origin\/\$\{BASE_REF\}"$/,
       /^npx playwright install --with-deps chromium$/,
       /^npm test$/,
       /^npm run verify:vercel$/,

@@ -6,7 +6,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { lintMigrations } from "@/lib/migrations/lint";
 import { dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/database";
-import { createPrismaProject, projectRoot } from "@/test/support/prisma-cli";
+import { deployMigrations } from "@/lib/migrations/deploy";
+import type { MigrationPhase } from "@/lib/migrations/phase";
+import { createPrismaProject, projectRoot, schemaEngine } from "@/test/support/prisma-cli";
 import type { Authors } from "./app/authors.ts";
 import { backfillDisplayName } from "./backfill.ts";
 
@@ -93,16 +95,34 @@ function run(command: string, args: string[]) {
   });
 }
 
-/** A project that receives the example's migrations one release at a time, as main would. */
+/**
+ * A project that receives the example's migrations one release at a time, as main would, and deploys
+ * them the way .github/workflows/deploy.yml does: `db:deploy --phase expand` before the new version
+ * rolls out, `--phase contract` once it is live (lib/migrations/deploy.ts).
+ */
 async function releasePipeline(url: string) {
   const project = await createPrismaProject("model Placeholder {\n  id Int @id\n}");
+  const deploy = async (phase: MigrationPhase) => {
+    const result = await deployMigrations({
+      config: path.join(project.dir, "prisma.config.ts"),
+      migrationsDir: path.join(project.dir, "migrations"),
+      url,
+      phase,
+      env: { ...process.env, DATABASE_URL: url, PRISMA_SCHEMA_ENGINE_BINARY: schemaEngine, CHECKPOINT_DISABLE: "1" },
+      prismaOutput: "capture",
+    });
+    expect(result.exitCode, result.output).toBe(0);
+    return result;
+  };
   return {
+    /** Merges the migration and runs the release's expand phase. */
     async release(from: "migrations" | "naive", migration: string) {
       const sql = await readFile(path.join(exampleDir, from, migration, "migration.sql"), "utf8");
       await project.writeMigration(migration, sql);
-      const result = await project.run(["migrate", "deploy"], url);
-      expect(result.code, result.output).toBe(0);
+      return deploy("expand");
     },
+    /** The release's contract phase, after its version is live. */
+    contract: () => deploy("contract"),
     remove: () => project.remove(),
   };
 }
@@ -172,13 +192,16 @@ describe("expand-contract rename of Author.name to Author.displayName", { timeou
     await v1.stop();
     await v1b.stop();
 
-    // Step 5 — drop the old column: v3 (no `name` at all) rolls out next to v2; once v2 is gone,
-    // the contract migration drops the column while v3 serves.
+    // Step 5 — drop the old column: v3 (no `name` at all) ships with the contract migration. Its expand
+    // phase applies nothing; v3 rolls out next to v2; once v2 is gone, the contract phase drops the
+    // column while v3 serves.
+    const expandOfV3 = await pipeline.release("migrations", contractMigration);
+    expect(expandOfV3).toMatchObject({ applied: [], waiting: [contractMigration] });
     const v3 = instance("v3", versions.v3);
     await sleep(OVERLAP_MS);
     await v2.stop();
     const v3b = instance("v3b", versions.v3);
-    await pipeline.release("migrations", contractMigration);
+    expect(await pipeline.contract()).toMatchObject({ applied: [contractMigration] });
     await sleep(OVERLAP_MS);
     await v3.stop();
     await v3b.stop();
@@ -196,11 +219,13 @@ describe("expand-contract rename of Author.name to Author.displayName", { timeou
     await reader.disconnect();
   });
 
-  it("npm run db:check passes every step of the safe sequence (the drop by its reviewed acknowledgement) and flags the naive rename", async () => {
+  it("npm run db:check passes every step of the safe sequence (the drop in its contract migration) and flags the naive rename", async () => {
     const safe = await lintMigrations({ cwd: exampleDir, dir: "migrations", all: true });
     expect(safe.ok).toBe(true);
     expect(safe.files.map((file) => path.basename(path.dirname(file.file)))).toEqual(migrations);
-    expect(safe.files.flatMap((file) => file.acknowledged.map((finding) => finding.rule))).toEqual(["drop-column"]);
+    expect(safe.files.map((file) => file.phase)).toEqual(["expand", "expand", "contract"]);
+    expect(safe.files.flatMap((file) => file.contractOperations.map((finding) => finding.rule))).toEqual(["drop-column"]);
+    expect(safe.files.flatMap((file) => file.acknowledged)).toEqual([]);
 
     const naive = await lintMigrations({ cwd: exampleDir, dir: "migrations", paths: [path.join("naive", naiveMigration!)] });
     expect(naive.ok).toBe(false);

@@ -20,6 +20,16 @@ describe("GET /api/health", () => {
     expect(await response.json()).toMatchObject({ status: "ok", database: "ok" });
   });
 
+  it("reports the commit the running build was made from, or null when unknown", async () => {
+    vi.stubEnv("VERCEL_GIT_COMMIT_SHA", "");
+    vi.stubEnv("BUILD_COMMIT_SHA", "");
+    expect(await (await (await freshRoute()).GET()).json()).toMatchObject({ commit: null });
+    vi.stubEnv("BUILD_COMMIT_SHA", "0123abc");
+    expect(await (await (await freshRoute()).GET()).json()).toMatchObject({ commit: "0123abc" });
+    vi.stubEnv("VERCEL_GIT_COMMIT_SHA", "4567def");
+    expect(await (await (await freshRoute()).GET()).json()).toMatchObject({ commit: "4567def" });
+  });
+
   it("answers 503 when the database is unreachable, without revealing the connection details", async () => {
     vi.stubEnv("DATABASE_URL", "postgresql://secret-user:secret-password@127.0.0.1:9/nowhere");
     const { GET } = await freshRoute();

@@ -10,7 +10,11 @@
 // matches no finding is a warning.
 import type { Comment, ParsedMigration, Statement } from "./parse.ts";
 import { rules } from "./rules/index.ts";
+import { CONTRACT_DIRECTIVE, type MigrationPhase } from "../phase.ts";
+import { EXPAND_REFUSAL, isContractOperation } from "./phases.ts";
 import { INVALID_ACKNOWLEDGEMENT, type Finding, type FileReport, type RuleId } from "./types.ts";
+
+const INVALID_PHASE = "invalid-phase";
 
 /** A finding, with the index of the statement it is about. */
 export type StatementFinding = Finding & { statement: number };
@@ -23,6 +27,7 @@ interface Acknowledgement {
 }
 
 const DIRECTIVE = "db-check:";
+const PHASE_DIRECTIVE = "db-check:phase";
 const ALLOW = /^db-check:allow(?:\s+(?<rules>.*?))??(?:\s+reason:(?<reason>.*))?$/s;
 const knownRules = new Set<string>(rules.map((rule) => rule.id));
 
@@ -59,6 +64,19 @@ function readAcknowledgements({ statements, comments }: ParsedMigration, file: s
   for (const comment of comments) {
     const body = commentBody(comment.text);
     if (!body.startsWith(DIRECTIVE)) continue;
+    if (body.startsWith(PHASE_DIRECTIVE)) {
+      // Read by readPhase (../phase.ts), which only sees `--` comments on a line of their own.
+      if (comment.trailing || !comment.text.startsWith("--")) {
+        invalid.push({
+          file,
+          line: comment.line,
+          rule: INVALID_PHASE,
+          message: "A phase directive counts only as a `--` comment on a line of its own; this one declares nothing.",
+          alternative: `Write it as: ${CONTRACT_DIRECTIVE}`,
+        });
+      }
+      continue;
+    }
     const match = ALLOW.exec(body);
     const ids = (match?.groups?.rules ?? "").split(/[\s,]+/).filter(Boolean);
     const reason = (match?.groups?.reason ?? "").replace(/\s+/g, " ").trim();
@@ -78,19 +96,25 @@ function readAcknowledgements({ statements, comments }: ParsedMigration, file: s
   return { acknowledgements, invalid };
 }
 
-/** Splits a file's findings into acknowledged and not, and warns about acknowledgements that allow nothing. */
-export function acknowledge(findings: StatementFinding[], parsed: ParsedMigration, file: string): FileReport {
+/**
+ * Sorts a file's findings by its phase and its acknowledgements: contract operations are listed (contract
+ * migration) or refused whatever the acknowledgement (expand migration); the rest are acknowledged or not.
+ * Warns about acknowledgements that allow nothing.
+ */
+export function acknowledge(findings: StatementFinding[], parsed: ParsedMigration, file: string, phase: MigrationPhase): FileReport {
   const { acknowledgements, invalid } = readAcknowledgements(parsed, file);
-  const report: FileReport = { file, findings: [], acknowledged: [], warnings: [] };
+  const report: FileReport = { file, phase, findings: [], contractOperations: [], acknowledged: [], warnings: [] };
   const used = new Map(acknowledgements.map((ack) => [ack, new Set<string>()]));
   for (const { statement, ...finding } of findings) {
-    const ack = acknowledgements.find((a) => a.statement === statement && a.rules.some((rule) => rule === finding.rule));
-    if (!ack) {
-      report.findings.push(finding);
+    if (isContractOperation(finding) && phase === "contract") {
+      report.contractOperations.push(finding);
       continue;
     }
-    report.acknowledged.push({ ...finding, reason: ack.reason });
-    used.get(ack)!.add(finding.rule);
+    const ack = acknowledgements.find((a) => a.statement === statement && a.rules.some((rule) => rule === finding.rule));
+    if (ack) used.get(ack)!.add(finding.rule);
+    if (isContractOperation(finding)) report.findings.push({ ...finding, alternative: `${finding.alternative} ${EXPAND_REFUSAL}` });
+    else if (ack) report.acknowledged.push({ ...finding, reason: ack.reason });
+    else report.findings.push(finding);
   }
   report.findings.push(...invalid);
   report.findings.sort((a, b) => a.line - b.line);

@@ -5,21 +5,34 @@ import path from "node:path";
 import { acknowledge, type StatementFinding } from "./acknowledgements.ts";
 import { parseMigration, type ParsedMigration } from "./parse.ts";
 import { rules } from "./rules/index.ts";
+import { CONTRACT_DIRECTIVE, readPhase } from "../phase.ts";
+import { additionIn, expandAfterContractFinding, expandInContractFinding } from "./phases.ts";
 import { SchemaModel } from "./schema-model.ts";
 import { DEFAULT_MIGRATIONS_DIR, listMigrations, selectMigrations, type MigrationTarget } from "./select.ts";
-import type { FileReport, LintReport } from "./types.ts";
+import type { FileReport, Finding, LintReport } from "./types.ts";
 
-function lintParsed(parsed: ParsedMigration, model: SchemaModel, file: string): FileReport {
+function lintParsed(sql: string, parsed: ParsedMigration, model: SchemaModel, file: string): FileReport {
   model.startMigration();
+  const declared = readPhase(sql);
   const findings: StatementFinding[] = [];
+  const additions: Finding[] = [];
   const statementCount = parsed.statements.length;
   for (const [index, { node, line }] of parsed.statements.entries()) {
+    const context = { model, statementCount };
     for (const rule of rules) {
-      for (const hit of rule.check(node, { model, statementCount })) findings.push({ file, line, rule: rule.id, ...hit, statement: index });
+      for (const hit of rule.check(node, context)) findings.push({ file, line, rule: rule.id, ...hit, statement: index });
     }
+    const addition = declared.phase === "contract" ? additionIn(node, context) : undefined;
+    if (addition) additions.push(expandInContractFinding(file, line, addition));
     model.apply(node);
   }
-  return acknowledge(findings, parsed, file);
+  const report = acknowledge(findings, parsed, file, declared.phase);
+  if (declared.problem) {
+    const { line, message } = declared.problem;
+    additions.push({ file, line, rule: "invalid-phase", message, alternative: `Write "${CONTRACT_DIRECTIVE}" on a line of its own, or nothing.` });
+  }
+  report.findings = [...report.findings, ...additions].sort((a, b) => a.line - b.line);
+  return report;
 }
 
 async function replay(model: SchemaModel, sql: string, file: string) {
@@ -38,7 +51,7 @@ export interface LintSqlContext {
 export async function lintMigrationSql(sql: string, { file = "migration.sql", history = [] }: LintSqlContext = {}): Promise<FileReport> {
   const model = new SchemaModel();
   for (const [index, earlier] of history.entries()) await replay(model, earlier, `history[${index}]`);
-  return lintParsed(await parseMigration(sql, file), model, file);
+  return lintParsed(sql, await parseMigration(sql, file), model, file);
 }
 
 export interface LintMigrationsOptions {
@@ -63,9 +76,19 @@ export interface LintMigrationsOptions {
 export async function lintMigrations(options: LintMigrationsOptions = {}): Promise<LintReport> {
   const cwd = options.cwd ?? process.cwd();
   const dir = path.resolve(cwd, options.dir ?? DEFAULT_MIGRATIONS_DIR);
-  const { targets, description } = await selectMigrations({ ...options, cwd, dir });
+  const { targets, description, oneRelease } = await selectMigrations({ ...options, cwd, dir });
   const files = await lintTargets(targets, cwd);
+  if (oneRelease) checkPhaseOrder(files);
   return { files, ok: files.every((file) => file.findings.length === 0), selection: description };
+}
+
+/** Within one release, every expand migration must sort before the first contract migration. */
+function checkPhaseOrder(files: FileReport[]) {
+  const contract = files.find((file) => file.phase === "contract");
+  if (!contract) return;
+  for (const file of files.slice(files.indexOf(contract) + 1)) {
+    if (file.phase === "expand") file.findings.unshift(expandAfterContractFinding(file.file, contract.file));
+  }
 }
 
 /**
@@ -76,7 +99,7 @@ async function lintTargets(targets: readonly MigrationTarget[], cwd: string): Pr
   const show = (file: string) => path.relative(cwd, file) || file;
   const lintFile = async (file: string, model: SchemaModel) => {
     const sql = await readFile(file, "utf8");
-    return lintParsed(await parseMigration(sql, show(file)), model, show(file));
+    return lintParsed(sql, await parseMigration(sql, show(file)), model, show(file));
   };
   const reports = new Map<MigrationTarget, FileReport>();
   for (const root of new Set(targets.map((target) => target.root))) {

@@ -11,6 +11,7 @@ function totals(report: LintReport) {
     migrations: report.files.length,
     findings: sum((file) => file.findings),
     acknowledged: sum((file) => file.acknowledged),
+    contractOperations: sum((file) => file.contractOperations),
     warnings: sum((file) => file.warnings),
   };
 }
@@ -21,12 +22,19 @@ export function formatText(report: LintReport): string {
     const entries = [
       ...file.findings.map((f) => ({ line: f.line, text: `  ${file.file}:${f.line}  ${f.rule}  ${f.message}\n    → ${f.alternative}` })),
       ...file.acknowledged.map((f) => ({ line: f.line, text: `  ${file.file}:${f.line}  ${f.rule}  acknowledged — reason: ${f.reason}` })),
+      ...file.contractOperations.map((f) => ({ line: f.line, text: `  ${file.file}:${f.line}  ${f.rule}  contract migration — runs after the new release is live` })),
       ...file.warnings.map((w) => ({ line: w.line, text: `  ${file.file}:${w.line}  warning  ${w.message}` })),
     ].sort((a, b) => a.line - b.line);
     if (entries.length) out.push(file.file, ...entries.map((entry) => entry.text), "");
   }
-  const { migrations, findings, acknowledged, warnings } = totals(report);
-  const extras = [acknowledged && `${acknowledged} acknowledged`, warnings && count(warnings, "warning")].filter(Boolean).join(", ");
+  const { migrations, findings, acknowledged, contractOperations, warnings } = totals(report);
+  const extras = [
+    acknowledged && `${acknowledged} acknowledged`,
+    contractOperations && count(contractOperations, "contract operation"),
+    warnings && count(warnings, "warning"),
+  ]
+    .filter(Boolean)
+    .join(", ");
   const checked = `${count(migrations, "migration")} checked: ${report.selection}`;
   if (migrations === 0) out.push(`db-check: no migrations to check (${report.selection}).`);
   else if (report.ok) out.push(`db-check: OK — nothing to fix${extras ? ` (${extras})` : ""}; ${checked}.`);

@@ -310,7 +310,7 @@ describe("an expand-contract rename, step by step", () => {
     `-- backfill (in batches in real life)\nUPDATE "User" SET "fullName" = "name" WHERE "fullName" IS NULL;`,
     [
       `-- contract, once no deployed code reads "name"`,
-      `-- db-check:allow drop-column reason: release 2.4 stopped reading and writing "name"`,
+      `-- db-check:phase contract`,
       `ALTER TABLE "User" DROP COLUMN "name";`,
     ].join("\n"),
   ];

@@ -90,7 +90,7 @@ describe("explicit paths", () => {
     const { cwd } = await project({ "1_init": CREATE_USER });
     await writeFile(path.join(cwd, "draft.sql"), WIDEN_NAME);
     const report = await lintMigrations({ cwd, paths: ["draft.sql"] });
-    expect(report.files).toEqual([{ file: "draft.sql", findings: [], acknowledged: [], warnings: [] }]);
+    expect(report.files).toEqual([{ file: "draft.sql", phase: "expand", findings: [], contractOperations: [], acknowledged: [], warnings: [] }]);
   });
 
   it("rejects a missing path, and a folder without migration.sql", async () => {

@@ -63,27 +63,30 @@ export interface Selection {
   targets: MigrationTarget[];
   /** What was selected, for the summary line. */
   description: string;
+  /** The targets are one release's migrations (not the whole history), so their phases must come in order. */
+  oneRelease: boolean;
 }
 
 export async function selectMigrations({ dir, cwd, base, all, paths = [], env = {} }: SelectOptions): Promise<Selection> {
-  if (paths.length) return { targets: await explicitTargets(paths, cwd, dir), description: "the given paths" };
+  if (paths.length) return { targets: await explicitTargets(paths, cwd, dir), description: "the given paths", oneRelease: true };
   if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
     throw new UsageError(`No migrations folder at ${path.relative(cwd, dir) || dir}.`);
   }
   const migrations = await listMigrations(dir);
   const toTargets = (selected: Migration[]) => selected.map(({ file }) => ({ file, root: dir }));
-  if (all) return { targets: toTargets(migrations), description: "all migrations" };
+  if (all) return { targets: toTargets(migrations), description: "all migrations", oneRelease: false };
   const ref = base ?? env.DB_CHECK_BASE;
   if (ref) {
     const changed = await changedSince(ref, base ? `--base ${ref}` : `DB_CHECK_BASE=${ref}`, dir);
     const selected = migrations.filter(({ name }) => changed.has(name));
-    return { targets: toTargets(selected), description: `migrations added or changed since ${ref}` };
+    return { targets: toTargets(selected), description: `migrations added or changed since ${ref}`, oneRelease: true };
   }
   const baseline = await readBaseline(dir);
-  if (baseline === undefined) return { targets: toTargets(migrations), description: `all migrations (no ${BASELINE_FILE})` };
+  if (baseline === undefined) return { targets: toTargets(migrations), description: `all migrations (no ${BASELINE_FILE})`, oneRelease: false };
   return {
     targets: toTargets(migrations.filter(({ name }) => byName(name, baseline) > 0)),
     description: `migrations after the baseline ${baseline}`,
+    oneRelease: true,
   };
 }
 

@@ -1,5 +1,6 @@
 // What the migration linter reports. Files are shown as given (the CLI makes them relative to the
 // working directory); lines are 1-based.
+import type { MigrationPhase } from "../phase.ts";
 
 export type RuleId =
   | "rename-column"
@@ -25,10 +26,13 @@ export type RuleId =
 /** A malformed `db-check:allow` comment: it allows nothing and fails the run like a finding. */
 export const INVALID_ACKNOWLEDGEMENT = "invalid-acknowledgement";
 
+/** Findings about release phases (lint/phases.ts): never acknowledgeable, the migration has to change. */
+export type PhaseRuleId = "expand-in-contract" | "expand-after-contract" | "invalid-phase";
+
 export interface Finding {
   file: string;
   line: number;
-  rule: RuleId | typeof INVALID_ACKNOWLEDGEMENT;
+  rule: RuleId | PhaseRuleId | typeof INVALID_ACKNOWLEDGEMENT;
   /** Why the statement is dangerous. */
   message: string;
   /** What to do instead. */
@@ -48,7 +52,11 @@ export interface Warning {
 
 export interface FileReport {
   file: string;
+  /** Declared by a `-- db-check:phase contract` line; expand otherwise. */
+  phase: MigrationPhase;
   findings: Finding[];
+  /** Drops, renames and other contract operations in a contract migration: allowed, listed for review. */
+  contractOperations: Finding[];
   acknowledged: AcknowledgedFinding[];
   warnings: Warning[];
 }

@@ -5,5 +5,7 @@
 
 */
 -- AlterTable
--- db-check:allow drop-column reason: contract step of the rename — since v3 no deployed version reads or writes "name", and its data lives on in "displayName" (backfilled).
+-- db-check:phase contract
+-- The contract step of the rename: since v3 no deployed version reads or writes "name", and its data
+-- lives on in "displayName" (backfilled). The deploy applies it only after v3 is live.
 ALTER TABLE "Author" DROP COLUMN "name";

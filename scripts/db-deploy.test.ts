@@ -1,0 +1,65 @@
+// `npm run db:deploy`: the command line around lib/migrations/deploy.ts, on this project's migrations.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { readMigrationTable } from "@/lib/migrations/deploy";
+import { createDatabase, dropDatabase, uniqueDatabaseName } from "@/test/support/database";
+import { projectRoot } from "@/test/support/prisma-cli";
+import { listMigrations } from "@/lib/migrations/lint/select";
+import { readPhase } from "@/lib/migrations/phase";
+import { readFile } from "node:fs/promises";
+
+const { serverUrl } = inject("testDatabase");
+const name = uniqueDatabaseName();
+afterAll(() => dropDatabase(serverUrl, name));
+
+function dbDeploy(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/db-deploy.ts", ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.once("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+describe("npm run db:deploy", { timeout: 180_000 }, () => {
+  it("applies this project's migrations phase by phase through DIRECT_URL, and says what it applied", async () => {
+    const url = await createDatabase(serverUrl, name);
+    const env = { DIRECT_URL: url, DATABASE_URL: "prisma+postgres://accelerate.invalid/?api_key=x" };
+    const migrations = [];
+    for (const { name, file } of await listMigrations(path.join(projectRoot, "prisma", "migrations"))) {
+      migrations.push({ name, phase: readPhase(await readFile(file, "utf8")).phase });
+    }
+    const firstContract = migrations.findIndex((m) => m.phase === "contract");
+    const expand = migrations.slice(0, firstContract === -1 ? undefined : firstContract).map((m) => m.name);
+
+    const expanded = await dbDeploy(["--phase", "expand"], env);
+    expect(expanded.code, expanded.stderr).toBe(0);
+    expect(expanded.stdout).toContain(`db:deploy (expand phase): applied ${expand.length} migrations: ${expand.join(", ")}.`);
+    expect([...(await readMigrationTable(url)).applied]).toEqual(expand);
+
+    const contracted = await dbDeploy(["--phase", "contract"], env);
+    expect(contracted.code, contracted.stderr).toBe(0);
+    expect([...(await readMigrationTable(url)).applied]).toEqual(migrations.map((m) => m.name));
+  });
+
+  it.each([
+    [["--phase", "shrink"], `db:deploy: unknown phase "shrink": use --phase expand or --phase contract.\n`],
+    [["--phases", "expand"], expect.stringMatching(/^db:deploy: Unknown option '--phases'\. Usage: npm run db:deploy -- --phase expand\|contract\n$/)],
+  ])("exits 2 with one line for bad arguments (%j)", async (args, message) => {
+    const result = await dbDeploy(args, {});
+    expect(result).toMatchObject({ code: 2, stderr: message });
+  });
+
+  it("exits 2, naming the variable and never the password, when the database cannot be reached", async () => {
+    const result = await dbDeploy(["--phase", "expand"], { DIRECT_URL: "postgresql://app:s3cret-pw@127.0.0.1:9/app" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^db:deploy: cannot connect to the migration database \(postgresql:\/\/127\.0\.0\.1:9\/app\).*DIRECT_URL/);
+    expect(result.stderr).not.toContain("s3cret-pw");
+  });
+});
