@@ -117,6 +117,15 @@ describe("npm run db:check", () => {
     });
   });
 
+  it("prints GitHub Actions annotations with --format github", async () => {
+    const cwd = await project({ "1_init": INIT, "2_drop": `ALTER TABLE "User" DROP COLUMN "name";\n` });
+    const { code, stdout } = await dbCheck(cwd, ["--format", "github"]);
+    const [annotation, summary] = stdout.trimEnd().split("\n");
+    expect(annotation).toMatch(/^::error file=prisma\/migrations\/2_drop\/migration\.sql,line=1,title=db-check drop-column::Drops "User"\."name" /);
+    expect(summary).toMatch(/^db-check: 1 finding to fix; 2 migrations checked/);
+    expect(code).toBe(1);
+  });
+
   it("exits 2 naming the file, the line and the parser's message when a migration does not parse", async () => {
     const cwd = await project({ "1_init": INIT, "2_broken": `-- AlterTable\nALTER TABLE "User"\n  ADD COLUMN "age" INTEGR NOT NULL DEFAULT;\n` });
     const { code, stdout, stderr } = await dbCheck(cwd);
@@ -130,6 +139,7 @@ describe("npm run db:check", () => {
     [["prisma/migrations/9_missing"], /^db-check: No such file or folder: prisma\/migrations\/9_missing\. \(see --help\)\n$/],
     [["--base", "no-such-ref"], /^db-check: --base no-such-ref: .* is not in a git repository\. \(see --help\)\n$/],
     [["--all", "--base", "main"], /^db-check: --all and --base exclude each other\. \(see --help\)\n$/],
+    [["--format", "xml"], /^db-check: Unknown --format "xml": text, json or github\. \(see --help\)\n$/],
   ])("exits 2 on a usage error: %j", async (args, message) => {
     const cwd = await project({ "1_init": INIT });
     const { code, stdout, stderr } = await dbCheck(cwd, args);
