@@ -1,22 +1,23 @@
-// `npm run db:check` as CI and people run it: the real script, spawned in a project folder.
+// `npm run db:check` as CI and people run it: the real script (precompiled to plain JS by
+// scripts/precompiled.mjs), spawned in a project folder.
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runDbCheck } from "@/lib/migrations/lint";
 import { projectRoot } from "@/test/support/prisma-cli";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "db-check-cli-"));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-const tsx = path.join(projectRoot, "node_modules", ".bin", "tsx");
-const script = path.join(projectRoot, "scripts", "db-check.ts");
+const script = path.join(projectRoot, "scripts", "db-check.mjs");
 
 function dbCheck(cwd: string, args: string[] = []) {
   const env = { ...process.env };
   delete env.DB_CHECK_BASE; // the CI running these tests may set it
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(tsx, [script, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -117,6 +118,15 @@ describe("npm run db:check", () => {
     });
   });
 
+  it("prints GitHub Actions annotations with --format github", async () => {
+    const cwd = await project({ "1_init": INIT, "2_drop": `ALTER TABLE "User" DROP COLUMN "name";\n` });
+    const { code, stdout } = await dbCheck(cwd, ["--format", "github"]);
+    const [annotation, summary] = stdout.trimEnd().split("\n");
+    expect(annotation).toMatch(/^::error file=prisma\/migrations\/2_drop\/migration\.sql,line=1,title=db-check drop-column::Drops "User"\."name" /);
+    expect(summary).toMatch(/^db-check: 1 finding to fix; 2 migrations checked/);
+    expect(code).toBe(1);
+  });
+
   it("exits 2 naming the file, the line and the parser's message when a migration does not parse", async () => {
     const cwd = await project({ "1_init": INIT, "2_broken": `-- AlterTable\nALTER TABLE "User"\n  ADD COLUMN "age" INTEGR NOT NULL DEFAULT;\n` });
     const { code, stdout, stderr } = await dbCheck(cwd);
@@ -130,6 +140,7 @@ describe("npm run db:check", () => {
     [["prisma/migrations/9_missing"], /^db-check: No such file or folder: prisma\/migrations\/9_missing\. \(see --help\)\n$/],
     [["--base", "no-such-ref"], /^db-check: --base no-such-ref: .* is not in a git repository\. \(see --help\)\n$/],
     [["--all", "--base", "main"], /^db-check: --all and --base exclude each other\. \(see --help\)\n$/],
+    [["--format", "xml"], /^db-check: Unknown --format "xml": text, json or github\. \(see --help\)\n$/],
   ])("exits 2 on a usage error: %j", async (args, message) => {
     const cwd = await project({ "1_init": INIT });
     const { code, stdout, stderr } = await dbCheck(cwd, args);
@@ -148,6 +159,18 @@ describe("npm run db:check", () => {
     expect(after.stdout).toBe("db-check: no migrations to check (migrations after the baseline 2_rename).\n");
     expect(after.code).toBe(0);
   });
+
+  it.each([[[]], [["--json"]], [["--format", "github"]], [["--frobnicate"]]])(
+    "prints and exits exactly like the TypeScript source run in-process: %j",
+    async (args) => {
+      const cwd = await project({ "1_init": INIT, "2_drop": `ALTER TABLE "User" DROP COLUMN "name", ADD COLUMN "fullName" TEXT;\n` });
+      let stdout = "";
+      let stderr = "";
+      const io = { cwd, env: {}, stdout: (text: string) => (stdout += text), stderr: (text: string) => (stderr += text) };
+      const code = await runDbCheck(args, io);
+      expect(await dbCheck(cwd, args)).toEqual({ code, stdout, stderr });
+    },
+  );
 
   it("passes on this repository's own migration history", async () => {
     const { code, stdout } = await dbCheck(projectRoot, ["--all"]);

@@ -179,7 +179,7 @@ describe("ci.yml", () => {
       /^npm ci$/,
       /^npm run lint$/,
       /^npm run typecheck$/,
-      /^npm run db:check -- --base /,
+      /^npm run db:check -- --base .* --format github$/,
       /prisma migrate diff --from-migrations prisma\/migrations --to-schema prisma\/schema.prisma --exit-code/,
       /^npm run test:compat -- --base "origin\/\$\{BASE_REF\}"$/,
       /^npx playwright install --with-deps chromium$/,

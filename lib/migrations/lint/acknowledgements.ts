@@ -8,6 +8,7 @@
 // line (after its `;`), or to the statement it is written inside. `/* db-check:allow … */` works too.
 // Without a reason, or with an unknown rule, it allows nothing and is itself a finding; one that
 // matches no finding is a warning.
+import { DO_BLOCK_NOT_CHECKED } from "./do-blocks.ts";
 import type { Comment, ParsedMigration, Statement } from "./parse.ts";
 import { rules } from "./rules/index.ts";
 import { CONTRACT_DIRECTIVE, type MigrationPhase } from "../phase.ts";
@@ -29,7 +30,7 @@ interface Acknowledgement {
 const DIRECTIVE = "db-check:";
 const PHASE_DIRECTIVE = "db-check:phase";
 const ALLOW = /^db-check:allow(?:\s+(?<rules>.*?))??(?:\s+reason:(?<reason>.*))?$/s;
-const knownRules = new Set<string>(rules.map((rule) => rule.id));
+const knownRules = new Set<string>([...rules.map((rule) => rule.id), DO_BLOCK_NOT_CHECKED]);
 
 function isRuleId(id: string): id is RuleId {
   return knownRules.has(id);

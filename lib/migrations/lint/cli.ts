@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { lintMigrations } from "./lint.ts";
 import { MigrationParseError } from "./parse.ts";
-import { formatJson, formatText } from "./report.ts";
+import { formatGithub, formatJson, formatText } from "./report.ts";
 import { BASELINE_FILE, DEFAULT_MIGRATIONS_DIR, UsageError, writeBaseline } from "./select.ts";
 
 const USAGE = `Usage: npm run db:check -- [options] [migration folder or .sql file …]
@@ -17,7 +17,9 @@ Options:
   --dir <folder>      the migrations folder (default: ${DEFAULT_MIGRATIONS_DIR})
   --base <git-ref>    check migrations added or changed since the merge-base with <git-ref>
   --all               check every migration
-  --json              print a machine-readable report
+  --format <format>   text (default), json (machine-readable), or github (GitHub Actions
+                      annotations on the pull request's diff, then the summary line)
+  --json              same as --format json
   --write-baseline    record the newest migration as reviewed in <dir>/${BASELINE_FILE}
   -h, --help          show this help
 
@@ -39,9 +41,16 @@ const OPTIONS = {
   base: { type: "string" },
   all: { type: "boolean" },
   json: { type: "boolean" },
+  format: { type: "string" },
   "write-baseline": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+const FORMATS = { text: formatText, json: formatJson, github: formatGithub };
+
+function isFormat(name: string): name is keyof typeof FORMATS {
+  return Object.hasOwn(FORMATS, name);
+}
 
 export async function runDbCheck(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -52,7 +61,7 @@ export async function runDbCheck(argv: readonly string[], io: CliIo): Promise<nu
     }
     const dir = path.resolve(io.cwd, values.dir ?? DEFAULT_MIGRATIONS_DIR);
     if (values["write-baseline"]) {
-      if (values.all || values.base !== undefined || values.json || positionals.length) {
+      if (values.all || values.base !== undefined || values.json || values.format !== undefined || positionals.length) {
         throw new UsageError("--write-baseline takes no other option than --dir.");
       }
       const name = await writeBaseline(dir);
@@ -64,8 +73,11 @@ export async function runDbCheck(argv: readonly string[], io: CliIo): Promise<nu
     if (positionals.length && (values.all || values.base !== undefined)) {
       throw new UsageError("Give paths, or --all, or --base — not several.");
     }
+    if (values.json && values.format !== undefined && values.format !== "json") throw new UsageError("--json and --format exclude each other.");
+    const format = values.format ?? (values.json ? "json" : "text");
+    if (!isFormat(format)) throw new UsageError(`Unknown --format "${format}": text, json or github.`);
     const report = await lintMigrations({ cwd: io.cwd, dir, base: values.base, all: values.all, paths: positionals, env: io.env });
-    io.stdout(values.json ? formatJson(report) : formatText(report));
+    io.stdout(FORMATS[format](report));
     return report.ok ? 0 : 1;
   } catch (error) {
     const message = error instanceof MigrationParseError ? error.message : usageMessage(error);

@@ -3,7 +3,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { acknowledge, type StatementFinding } from "./acknowledgements.ts";
-import { parseMigration, type ParsedMigration } from "./parse.ts";
+import { doBlockNotChecked } from "./do-blocks.ts";
+import { MigrationPlan } from "./migration-plan.ts";
+import { parseMigration, type ParsedMigration, type Statement } from "./parse.ts";
 import { rules } from "./rules/index.ts";
 import { CONTRACT_DIRECTIVE, readPhase } from "../phase.ts";
 import { additionIn, expandAfterContractFinding, expandInContractFinding } from "./phases.ts";
@@ -11,21 +13,34 @@ import { SchemaModel } from "./schema-model.ts";
 import { DEFAULT_MIGRATIONS_DIR, listMigrations, selectMigrations, type MigrationTarget } from "./select.ts";
 import type { FileReport, Finding, LintReport } from "./types.ts";
 
+/** What runs, in order: each statement, or for a DO block the statements of its body (at their own lines). */
+function executed(statements: readonly Statement[]) {
+  return statements.flatMap(({ node, line, block }, statement) =>
+    block ? block.statements.map((embedded) => ({ ...embedded, statement })) : [{ node, line, statement }],
+  );
+}
+
 function lintParsed(sql: string, parsed: ParsedMigration, model: SchemaModel, file: string): FileReport {
   model.startMigration();
   const declared = readPhase(sql);
   const findings: StatementFinding[] = [];
   const additions: Finding[] = [];
   const statementCount = parsed.statements.length;
-  for (const [index, { node, line }] of parsed.statements.entries()) {
-    const context = { model, statementCount };
+  const steps = executed(parsed.statements);
+  const plan = new MigrationPlan(steps.map((step) => step.node));
+  for (const [position, { node, line, statement }] of steps.entries()) {
+    const context = { model, statementCount, plan, position };
     for (const rule of rules) {
-      for (const hit of rule.check(node, context)) findings.push({ file, line, rule: rule.id, ...hit, statement: index });
+      for (const hit of rule.check(node, context)) findings.push({ file, line, rule: rule.id, ...hit, statement });
     }
     const addition = declared.phase === "contract" ? additionIn(node, context) : undefined;
     if (addition) additions.push(expandInContractFinding(file, line, addition));
     model.apply(node);
   }
+  for (const [statement, { block }] of parsed.statements.entries()) {
+    for (const { line, reason } of block?.unchecked ?? []) findings.push({ ...doBlockNotChecked(file, line, reason), statement });
+  }
+  findings.sort((a, b) => a.line - b.line); // a DO block's findings come from two passes
   const report = acknowledge(findings, parsed, file, declared.phase);
   if (declared.problem) {
     const { line, message } = declared.problem;
@@ -37,7 +52,7 @@ function lintParsed(sql: string, parsed: ParsedMigration, model: SchemaModel, fi
 
 async function replay(model: SchemaModel, sql: string, file: string) {
   model.startMigration();
-  for (const { node } of (await parseMigration(sql, file)).statements) model.apply(node);
+  for (const { node } of executed((await parseMigration(sql, file)).statements)) model.apply(node);
 }
 
 export interface LintSqlContext {

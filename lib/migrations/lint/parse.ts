@@ -1,6 +1,7 @@
 // A migration file → its statements and comments, through libpg-query: PostgreSQL's own parser and
 // scanner, so quoting, dollar-quoting and nested comments are read exactly as the server reads them.
 import { hasSqlDetails, loadModule, parseSync, scanSync, type Node } from "libpg-query";
+import { readDoBlock, type DoBlock } from "./do-blocks.ts";
 
 export interface Statement {
   node: Node;
@@ -10,6 +11,8 @@ export interface Statement {
   /** UTF-8 byte offsets (the parser's unit): first token, end of the last token (its `;` included). */
   start: number;
   end: number;
+  /** A DO statement's body, read as SQL statements. */
+  block?: DoBlock;
 }
 
 export interface Comment {
@@ -54,6 +57,7 @@ export async function parseMigration(sql: string, file: string): Promise<ParsedM
   }
 
   const lines = lineIndex(sql);
+  const bytes = Buffer.from(sql, "utf8");
   const tokens = scanSync(sql).tokens;
   const code = tokens.filter((token) => !COMMENT_TOKENS.has(token.tokenName));
 
@@ -71,7 +75,12 @@ export async function parseMigration(sql: string, file: string): Promise<ParsedM
     if (!raw.stmt || next === first) return [];
     const start = code[first]!.start;
     const end = code[next - 1]!.end;
-    return [{ node: raw.stmt, line: lines(start), endLine: lines(end - 1), start, end }];
+    const statement: Statement = { node: raw.stmt, line: lines(start), endLine: lines(end - 1), start, end };
+    if ("DoStmt" in raw.stmt) {
+      const source = bytes.subarray(start, end).toString("utf8");
+      statement.block = readDoBlock(raw.stmt.DoStmt, source, lines);
+    }
+    return [statement];
   });
 
   let lastCodeLine = 0;

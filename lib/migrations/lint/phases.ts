@@ -20,6 +20,10 @@ export const CONTRACT_RULES: ReadonlySet<string> = new Set<RuleId>([
   "truncate",
   "drop-schema",
   "drop-database",
+  "replace-column",
+  "delete-without-where",
+  "rename-enum-value",
+  "drop-enum-value",
 ]);
 
 export function isContractOperation(finding: Finding) {

@@ -152,6 +152,12 @@ describe("the locks the messages name", () => {
     [`ALTER TABLE "t" ADD CONSTRAINT "t_a_excl" EXCLUDE USING btree ("a" WITH =)`, { t: "AccessExclusiveLock" }, "ACCESS EXCLUSIVE"],
     [`REINDEX TABLE "t"`, { t: "ShareLock" }, "writes to each table wait"],
     [`CLUSTER "t" USING "t_a_idx"`, { t: "AccessExclusiveLock" }, "ACCESS EXCLUSIVE"],
+    [`LOCK TABLE "t"`, { t: "AccessExclusiveLock" }, "in ACCESS EXCLUSIVE mode"],
+    [`LOCK TABLE "t" IN SHARE MODE`, { t: "ShareLock" }, "in SHARE mode"],
+    [`ALTER TABLE "t" ADD COLUMN "b" text; UPDATE "t" SET "b" = "a" WHERE "b" IS NULL`, { t: "AccessExclusiveLock" }, "ACCESS EXCLUSIVE lock"],
+    [`ALTER TABLE "t" ADD CONSTRAINT "t_r_fkey" FOREIGN KEY ("r") REFERENCES "r"("id") NOT VALID; UPDATE "t" SET "a" = 'x' WHERE "a" IS NULL`, { t: "ShareRowExclusiveLock" }, "SHARE ROW EXCLUSIVE lock"],
+    [`UPDATE "t" SET "a" = 'x'`, { t: "RowExclusiveLock" }, "keeps every row locked"],
+    [`DELETE FROM "t"`, { t: "RowExclusiveLock" }, "stays locked"],
   ])("%s", async (sql, expected, phrase) => {
     const locks = await locksTaken(sql);
     for (const [table, mode] of Object.entries(expected)) expect(locks[table]).toContain(mode);
@@ -172,6 +178,31 @@ describe("the locks the messages name", () => {
     } finally {
       await client.query("ROLLBACK");
     }
+  });
+});
+
+describe("what a migration did before a statement", () => {
+  it("ADD COLUMN … NOT NULL without a default works on a table emptied earlier in the transaction", async () => {
+    await reset(`CREATE TABLE "t" ("id" integer); INSERT INTO "t" VALUES (1)`);
+    await client.query(`BEGIN; DELETE FROM "t"; ALTER TABLE "t" ADD COLUMN "c" text NOT NULL; ROLLBACK`);
+    const { findings } = await lintMigrationSql(`DELETE FROM "t"; ALTER TABLE "t" ADD COLUMN "c" text NOT NULL`, { history: [`CREATE TABLE "t" ("id" integer)`] });
+    expect(findings.map((f) => f.rule)).toEqual(["delete-without-where"]);
+  });
+
+  it("copy-then-swap leaves the name in place at commit, with the new column's type", async () => {
+    await reset(`CREATE TABLE "t" ("c" integer); INSERT INTO "t" VALUES (1)`);
+    await client.query(`ALTER TABLE "t" ADD COLUMN "c_new" bigint; UPDATE "t" SET "c_new" = "c"; ALTER TABLE "t" DROP COLUMN "c"; ALTER TABLE "t" RENAME COLUMN "c_new" TO "c"`);
+    const { rows } = await client.query(`SELECT pg_typeof("c")::text AS type FROM "t"`);
+    expect(rows).toEqual([{ type: "bigint" }]);
+  });
+
+  it("a renamed enum value is refused when the running release writes it", async () => {
+    await client.query(`DROP TABLE IF EXISTS "t"; DROP TYPE IF EXISTS "mood"; CREATE TYPE "mood" AS ENUM ('happy'); CREATE TABLE "t" ("m" "mood")`);
+    await client.query(`ALTER TYPE "mood" RENAME VALUE 'happy' TO 'glad'`);
+    await expect(client.query(`INSERT INTO "t" VALUES ('happy')`)).rejects.toThrow(/invalid input value for enum/);
+    const { findings } = await lintMigrationSql(`ALTER TYPE "mood" RENAME VALUE 'happy' TO 'glad'`, { history: [`CREATE TYPE "mood" AS ENUM ('happy')`] });
+    expect(findings[0]!.message).toContain("invalid input value for enum");
+    await client.query(`DROP TABLE "t"; DROP TYPE "mood"`);
   });
 });
 

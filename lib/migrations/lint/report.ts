@@ -1,4 +1,5 @@
-// The report for a person (grouped per file, each finding with its safe alternative) or for tools.
+// The report for a person (grouped per file, each finding with its safe alternative), for tools
+// (JSON), or for GitHub Actions (workflow commands that annotate the pull request's diff).
 import type { LintReport } from "./types.ts";
 
 function count(n: number, noun: string) {
@@ -27,6 +28,11 @@ export function formatText(report: LintReport): string {
     ].sort((a, b) => a.line - b.line);
     if (entries.length) out.push(file.file, ...entries.map((entry) => entry.text), "");
   }
+  return `${[...out, summary(report)].join("\n")}\n`;
+}
+
+/** The last line: what was checked, and what to do about the findings. */
+function summary(report: LintReport): string {
   const { migrations, findings, acknowledged, contractOperations, warnings } = totals(report);
   const extras = [
     acknowledged && `${acknowledged} acknowledged`,
@@ -36,17 +42,42 @@ export function formatText(report: LintReport): string {
     .filter(Boolean)
     .join(", ");
   const checked = `${count(migrations, "migration")} checked: ${report.selection}`;
-  if (migrations === 0) out.push(`db-check: no migrations to check (${report.selection}).`);
-  else if (report.ok) out.push(`db-check: OK — nothing to fix${extras ? ` (${extras})` : ""}; ${checked}.`);
-  else {
-    out.push(
-      `db-check: ${count(findings, "finding")} to fix${extras ? ` (${extras})` : ""}; ${checked}. ` +
-        `Change the migration, or acknowledge a finding above its statement: -- db-check:allow <rule> reason: <why this is safe here>`,
-    );
-  }
-  return `${out.join("\n")}\n`;
+  if (migrations === 0) return `db-check: no migrations to check (${report.selection}).`;
+  if (report.ok) return `db-check: OK — nothing to fix${extras ? ` (${extras})` : ""}; ${checked}.`;
+  return (
+    `db-check: ${count(findings, "finding")} to fix${extras ? ` (${extras})` : ""}; ${checked}. ` +
+    `Change the migration, or acknowledge a finding above its statement: -- db-check:allow <rule> reason: <why this is safe here>`
+  );
 }
 
 export function formatJson(report: LintReport): string {
   return `${JSON.stringify({ ok: report.ok, selection: report.selection, summary: totals(report), files: report.files }, null, 2)}\n`;
+}
+
+// GitHub's workflow-command escaping (toolkit's command.ts): the message escapes %, CR and LF; a
+// property value also ":" and ",", which would end it.
+function escapeData(text: string) {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}
+
+function escapeProperty(text: string) {
+  return escapeData(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+}
+
+function annotation(level: "error" | "warning" | "notice", file: string, line: number, title: string, message: string) {
+  return `::${level} file=${escapeProperty(file)},line=${line},title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+/** One annotation per entry — findings as errors — then the readable summary line, which GitHub prints as is. */
+export function formatGithub(report: LintReport): string {
+  const out: string[] = [];
+  for (const file of report.files) {
+    for (const f of file.findings) out.push(annotation("error", file.file, f.line, `db-check ${f.rule}`, `${f.message}\n→ ${f.alternative}`));
+    for (const f of file.acknowledged) out.push(annotation("notice", file.file, f.line, `db-check ${f.rule} (acknowledged)`, f.reason));
+    for (const f of file.contractOperations) {
+      out.push(annotation("notice", file.file, f.line, `db-check ${f.rule} (contract migration)`, "Runs after the new release is live."));
+    }
+    for (const w of file.warnings) out.push(annotation("warning", file.file, w.line, "db-check", w.message));
+  }
+  return `${[...out, summary(report)].join("\n")}\n`;
 }

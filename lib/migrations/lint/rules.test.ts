@@ -63,6 +63,15 @@ describe("dangerous statements", () => {
     ["truncate", `TRUNCATE TABLE "Post";`],
     ["drop-schema", `DROP SCHEMA "reporting" CASCADE;`],
     ["drop-database", `DROP DATABASE "app";`],
+    ["delete-without-where", `DELETE FROM "Post";`],
+    ["update-without-where", `UPDATE "Post" SET "views" = 0;`],
+    ["backfill-under-lock", `ALTER TABLE "Post" ADD COLUMN "score" INTEGER;\nUPDATE "Post" SET "score" = "views" WHERE "score" IS NULL;`],
+    ["lock-table", `LOCK TABLE "Post";`],
+    ["lock-table", `LOCK "Post" IN SHARE ROW EXCLUSIVE MODE NOWAIT;`],
+    ["rename-enum-value", `ALTER TYPE "Role" RENAME VALUE 'ADMIN' TO 'OWNER';`],
+    ["drop-enum-value", `ALTER TYPE "Role" RENAME TO "Role_old";\nCREATE TYPE "Role" AS ENUM ('USER');\nDROP TYPE "Role_old";`],
+    ["drop-enum-value", `DROP TYPE "Role";`],
+    ["drop-column", `DO $$ BEGIN ALTER TABLE "User" DROP COLUMN "name"; END $$;`],
   ])("%s: %s", async (rule, sql) => {
     expect(await rulesFor(sql)).toEqual([rule]);
   });
@@ -71,7 +80,7 @@ describe("dangerous statements", () => {
     [`CREATE INDEX CONCURRENTLY "Post_title_idx" ON "Post"("title");\nALTER TABLE "Post" ADD COLUMN "subtitle" TEXT;`],
     [`DROP INDEX CONCURRENTLY "Post_authorId_idx";\nSELECT 1;`],
     [`REINDEX INDEX CONCURRENTLY "Post_authorId_idx";\nSELECT 1;`],
-    [`UPDATE "Post" SET "views" = 0;\nVACUUM ANALYZE "Post";`],
+    [`UPDATE "Post" SET "views" = 0 WHERE "views" < 0;\nVACUUM ANALYZE "Post";`],
     // CONCURRENTLY cannot run in a transaction even on a table this migration creates.
     [`CREATE TABLE "Tag" ("id" TEXT NOT NULL);\nCREATE INDEX CONCURRENTLY "Tag_id_idx" ON "Tag"("id");`],
   ])("concurrently-mixed: %s", async (sql) => {
@@ -158,7 +167,12 @@ describe("safe statements", () => {
     [`COMMENT ON COLUMN "User"."name" IS 'display name';`],
     [`-- only a comment\n/* and a block comment */`],
     [``],
-    [`DO $$ BEGIN ALTER TABLE "User" DROP COLUMN "name"; END $$;`],
+    [`DO $$ BEGIN CREATE TYPE "Status" AS ENUM ('DRAFT'); EXCEPTION WHEN duplicate_object THEN NULL; END $$;`],
+    [`UPDATE "Post" SET "views" = 0 WHERE "views" < 0;\nALTER TABLE "Post" ADD COLUMN "score" INTEGER;`],
+    [`ALTER TABLE "Post" VALIDATE CONSTRAINT "Post_views_check";\nUPDATE "Post" SET "views" = 0 WHERE "views" < 0;`],
+    [`LOCK TABLE "Post" IN ROW EXCLUSIVE MODE;`],
+    [`DELETE FROM "Post" WHERE "published" = false;`],
+    [`ALTER TYPE "Role" RENAME TO "Role_old";\nCREATE TYPE "Role" AS ENUM ('USER', 'ADMIN', 'OWNER');\nDROP TYPE "Role_old";`],
     [`CREATE TYPE "Status" AS ENUM ('DRAFT', 'LIVE');`],
     [`UPDATE "Post" SET "views" = 0 WHERE "views" IS NULL;`],
     [`REINDEX INDEX CONCURRENTLY "Post_authorId_idx";`],
@@ -199,6 +213,12 @@ REINDEX TABLE "Reply";
 REINDEX INDEX "Comment_body_key";
 CLUSTER "Reply" USING "Comment_body_key";
 ALTER TABLE "Reply" ADD CONSTRAINT "Reply_text_excl" EXCLUDE USING btree ("text" WITH =);
+LOCK TABLE "Reply";
+UPDATE "Reply" SET "text" = '';
+DELETE FROM "Reply";
+CREATE TYPE "Mood" AS ENUM ('HAPPY');
+ALTER TYPE "Mood" RENAME VALUE 'HAPPY' TO 'GLAD';
+DROP TYPE "Mood";
 DROP TABLE "Reply";`;
     expect(await rulesFor(sql)).toEqual([]);
   });
@@ -290,6 +310,7 @@ describe("SQL written by Prisma 7 (fixtures/prisma-generated: migrate dev, then 
         "prisma-generated/20261125080000_change/migration.sql",
         [
           "16 change-column-type", // the enum swap: ALTER COLUMN "role" TYPE "Role_new" USING …
+          "19 drop-enum-value", // … which leaves 'ADMIN' out of "Role"
           "24 volatile-default", // "uuid" … DEFAULT gen_random_uuid()
           "24 drop-column", // "image"
           "24 drop-column", // "name" (a renamed field: Prisma drops and adds)

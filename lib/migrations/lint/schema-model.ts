@@ -1,37 +1,161 @@
 // A lightweight model of the tables the migrations create, replayed statement by statement: enough
 // to know a column's type before ALTER COLUMN … TYPE, whether a table was created by the migration
-// being checked, and which NOT NULL checks are validated. Anything it does not model is "unknown",
-// and the rules treat unknown as dangerous.
-import type { AlterTableCmd, Constraint, Node } from "libpg-query";
+// being checked, and which NOT NULL checks are validated. It also knows what the migration being
+// applied has done so far — columns it added or dropped, tables it emptied or locked, enums as they
+// were when it started — because a statement's danger depends on it: dropping a column added three
+// lines above harms no one. Anything it does not model is "unknown", and the rules treat unknown as
+// dangerous.
+import type { AlterTableCmd, Constraint, Node, RangeVar, RenameStmt } from "libpg-query";
 import { columnType, type ColumnType } from "./column-types.ts";
 import { key, listName, relationName, strings, type QualifiedName } from "./names.ts";
 
 interface Table {
   columns: Map<string, ColumnType | undefined>;
+  /** Created with its column list (CREATE TABLE), so a column missing from it does not exist. */
+  columnsKnown: boolean;
   /** The migration that created it (undefined: created outside the migrations we saw). */
   createdIn: Migration | undefined;
   /** CHECK (column IS NOT NULL) constraints by name, which let SET NOT NULL skip its scan once validated. */
   notNullChecks: Map<string, { column: string; validated: boolean }>;
 }
 
-/** A migration's identity: only compared, never read. */
-type Migration = object;
+/** What the migration being applied has done so far. Keys are key(table) or `${key(table)}.${column}`. */
+class Migration {
+  readonly addedColumns = new Set<string>();
+  /** Columns that existed before the migration and that it dropped, with their type. */
+  readonly droppedColumns = new Map<string, ColumnType | undefined>();
+  /** Tables it emptied (DELETE without WHERE, TRUNCATE) and has not filled since. */
+  readonly emptiedTables = new Set<string>();
+  /** The strongest table lock it took on each table, which it holds until it commits. */
+  readonly locks = new Map<string, TableLock>();
+}
+
+export interface TableLock {
+  /** PostgreSQL's lock mode number (pg_locks order): 5 SHARE … 8 ACCESS EXCLUSIVE. */
+  mode: number;
+  /** The statement kind that took it, e.g. "ALTER TABLE". */
+  by: string;
+}
+
+/** The LOCK modes, by number (LockStmt.mode). */
+export const LOCK_MODES = [
+  "",
+  "ACCESS SHARE",
+  "ROW SHARE",
+  "ROW EXCLUSIVE",
+  "SHARE UPDATE EXCLUSIVE",
+  "SHARE",
+  "SHARE ROW EXCLUSIVE",
+  "EXCLUSIVE",
+  "ACCESS EXCLUSIVE",
+] as const;
+export const SHARE_LOCK = 5;
+export const ACCESS_EXCLUSIVE_LOCK = 8;
+
+// ALTER TABLE subcommands that take less than ACCESS EXCLUSIVE (PostgreSQL's AlterTableGetLockLevel).
+const WEAKER_ALTER_TABLE_LOCKS: Partial<Record<string, number>> = {
+  AT_ValidateConstraint: 4,
+  AT_SetStatistics: 4,
+  AT_SetOptions: 4,
+  AT_ResetOptions: 4,
+  AT_SetRelOptions: 4,
+  AT_ResetRelOptions: 4,
+  AT_ClusterOn: 4,
+  AT_DropCluster: 4,
+  AT_AttachPartition: 4,
+  AT_EnableTrig: 6,
+  AT_DisableTrig: 6,
+  AT_EnableTrigAll: 6,
+  AT_DisableTrigAll: 6,
+  AT_EnableTrigUser: 6,
+  AT_DisableTrigUser: 6,
+};
+
+function alterTableLock(cmd: AlterTableCmd) {
+  const foreignKey = cmd.subtype === "AT_AddConstraint" && cmd.def && "Constraint" in cmd.def && cmd.def.Constraint.contype === "CONSTR_FOREIGN";
+  return foreignKey ? 6 : (WEAKER_ALTER_TABLE_LOCKS[cmd.subtype ?? ""] ?? ACCESS_EXCLUSIVE_LOCK);
+}
+
+interface Enum {
+  values: string[];
+  /** The migration that created it (undefined: an earlier one). */
+  createdIn: Migration | undefined;
+  /** Its name when the current migration started: a recreated enum takes it over. */
+  nameAtStart: string;
+}
 
 export class SchemaModel {
   readonly #tables = new Map<string, Table>();
   /** Index → the table it belongs to (an index lives in its table's schema). */
   readonly #indexes = new Map<string, QualifiedName>();
-  #migration: Migration | undefined;
+  readonly #enums = new Map<string, Enum>();
+  /** Temporary tables: gone when the session that applied their migration ends. */
+  readonly #temporary = new Set<string>();
+  #migration = new Migration();
 
   /** Statements applied from now on belong to a new migration. */
   startMigration() {
-    this.#migration = {};
+    this.#migration = new Migration();
+    for (const name of this.#temporary) this.#tables.delete(name);
+    this.#temporary.clear();
+    for (const [name, type] of this.#enums) type.nameAtStart = name;
   }
 
-  /** Created by the migration being applied: no deployed code uses it yet and it holds no data. */
+  /** Created by the migration being applied (temporary tables included): no deployed code uses it yet and it holds no data. */
   isNew(table: QualifiedName) {
     const createdIn = this.#tables.get(key(table))?.createdIn;
     return createdIn !== undefined && createdIn === this.#migration;
+  }
+
+  /** Holds no rows at this point of the migration: new, or emptied by it. */
+  isEmpty(table: QualifiedName) {
+    return this.isNew(table) || this.#migration.emptiedTables.has(key(table));
+  }
+
+  /** Seen in the history (created, or changed) — false for a name no migration ever used. */
+  knowsTable(table: QualifiedName) {
+    return this.#tables.has(key(table));
+  }
+
+  /** False only when the table's full column list is known and lacks it. */
+  mayHaveColumn(table: QualifiedName, column: string) {
+    const known = this.#tables.get(key(table));
+    return !known?.columnsKnown || known.columns.has(column);
+  }
+
+  /** Added by the migration being applied: no deployed code knows it. */
+  isNewColumn(table: QualifiedName, column: string) {
+    return this.#migration.addedColumns.has(`${key(table)}.${column}`);
+  }
+
+  /** An existing column of this name that the migration being applied dropped: its type (or undefined) and true. */
+  droppedColumn(table: QualifiedName, column: string): { type: ColumnType | undefined } | undefined {
+    const name = `${key(table)}.${column}`;
+    return this.#migration.droppedColumns.has(name) ? { type: this.#migration.droppedColumns.get(name) } : undefined;
+  }
+
+  /** The strongest lock the migration being applied holds on the table so far. */
+  lockOn(table: QualifiedName): TableLock | undefined {
+    return this.#migration.locks.get(key(table));
+  }
+
+  isNewEnum(type: QualifiedName) {
+    const createdIn = this.#enums.get(key(type))?.createdIn;
+    return createdIn !== undefined && createdIn === this.#migration;
+  }
+
+  /** An enum created by an earlier migration: its values, and the enum now holding the name it had when this migration started. */
+  existingEnum(type: QualifiedName): { values: string[]; successor: string[] | undefined } | undefined {
+    const found = this.#enums.get(key(type));
+    if (!found || found.createdIn === this.#migration) return undefined;
+    const holder = this.#enums.get(found.nameAtStart);
+    return { values: found.values, successor: holder && holder !== found ? holder.values : undefined };
+  }
+
+  /** The table's columns, when its full column list is known. */
+  columnNames(table: QualifiedName): string[] | undefined {
+    const known = this.#tables.get(key(table));
+    return known?.columnsKnown ? [...known.columns.keys()] : undefined;
   }
 
   columnType(table: QualifiedName, column: string): ColumnType | undefined {
@@ -52,35 +176,59 @@ export class SchemaModel {
       const { relation, tableElts, if_not_exists } = node.CreateStmt;
       const name = relationName(relation);
       if (if_not_exists && this.#tables.has(key(name))) return;
-      const table = this.#create(name);
+      const table = this.#create(relation);
+      table.columnsKnown = true;
       for (const element of tableElts ?? []) {
         if ("ColumnDef" in element && element.ColumnDef.colname) {
           table.columns.set(element.ColumnDef.colname, columnType(element.ColumnDef.typeName));
         }
       }
     } else if ("CreateTableAsStmt" in node && node.CreateTableAsStmt.objtype === "OBJECT_TABLE") {
-      this.#create(relationName(node.CreateTableAsStmt.into?.rel)); // its columns stay unknown
+      this.#create(node.CreateTableAsStmt.into?.rel); // its columns stay unknown
+    } else if ("SelectStmt" in node && node.SelectStmt.intoClause) {
+      this.#create(node.SelectStmt.intoClause.rel); // SELECT … INTO creates a table like CREATE TABLE … AS
     } else if ("AlterTableStmt" in node && node.AlterTableStmt.objtype === "OBJECT_TABLE") {
-      const table = this.#table(relationName(node.AlterTableStmt.relation));
-      for (const cmd of node.AlterTableStmt.cmds ?? []) if ("AlterTableCmd" in cmd) alterTable(table, cmd.AlterTableCmd);
+      const name = relationName(node.AlterTableStmt.relation);
+      const table = this.#table(name);
+      const cmds = (node.AlterTableStmt.cmds ?? []).flatMap((cmd) => ("AlterTableCmd" in cmd ? [cmd.AlterTableCmd] : []));
+      for (const cmd of cmds) this.#alterTable(name, table, cmd);
+      if (cmds.length) this.#lock(name, Math.max(...cmds.map(alterTableLock)), "ALTER TABLE");
     } else if ("RenameStmt" in node) {
-      const { renameType, relation, subname, newname } = node.RenameStmt;
-      const from = relationName(relation);
-      if (!newname) return;
-      if (renameType === "OBJECT_TABLE") this.#renameTable(from, { schema: from.schema, name: newname });
-      else if (renameType === "OBJECT_INDEX") this.#renameIndex(from, newname);
-      else if (renameType === "OBJECT_COLUMN" && subname) {
-        const columns = this.#tables.get(key(from))?.columns;
-        if (columns?.has(subname)) columns.set(newname, columns.get(subname));
-        columns?.delete(subname);
-      }
+      this.#rename(node.RenameStmt);
     } else if ("DropStmt" in node) {
       const { removeType, objects } = node.DropStmt;
       for (const object of objects ?? []) {
+        if (removeType === "OBJECT_TYPE" && "TypeName" in object) this.#enums.delete(key(listName(strings(object.TypeName.names))));
         if (!("List" in object)) continue;
         const name = listName(strings(object.List.items));
         if (removeType === "OBJECT_TABLE") this.#dropTable(name);
         else if (removeType === "OBJECT_INDEX") this.#indexes.delete(key(name));
+      }
+    } else if ("CreateEnumStmt" in node) {
+      const name = key(listName(strings(node.CreateEnumStmt.typeName)));
+      this.#enums.set(name, { values: strings(node.CreateEnumStmt.vals), createdIn: this.#migration, nameAtStart: name });
+    } else if ("AlterEnumStmt" in node) {
+      const { typeName, oldVal, newVal, newValNeighbor, newValIsAfter } = node.AlterEnumStmt;
+      const values = this.#enums.get(key(listName(strings(typeName))))?.values;
+      if (!values || !newVal) return;
+      if (oldVal) values.splice(values.indexOf(oldVal), 1, newVal);
+      else if (!values.includes(newVal)) {
+        const neighbour = newValNeighbor ? values.indexOf(newValNeighbor) : -1;
+        values.splice(neighbour === -1 ? values.length : neighbour + (newValIsAfter ? 1 : 0), 0, newVal);
+      }
+    } else if ("TruncateStmt" in node) {
+      for (const relation of node.TruncateStmt.relations ?? []) {
+        if ("RangeVar" in relation) this.#migration.emptiedTables.add(key(relationName(relation.RangeVar)));
+      }
+    } else if ("DeleteStmt" in node && !node.DeleteStmt.whereClause && !node.DeleteStmt.usingClause) {
+      this.#migration.emptiedTables.add(key(relationName(node.DeleteStmt.relation)));
+    } else if ("InsertStmt" in node) {
+      this.#migration.emptiedTables.delete(key(relationName(node.InsertStmt.relation)));
+    } else if ("CopyStmt" in node && node.CopyStmt.is_from) {
+      this.#migration.emptiedTables.delete(key(relationName(node.CopyStmt.relation)));
+    } else if ("LockStmt" in node) {
+      for (const relation of node.LockStmt.relations ?? []) {
+        if ("RangeVar" in relation) this.#lock(relationName(relation.RangeVar), node.LockStmt.mode ?? ACCESS_EXCLUSIVE_LOCK, "LOCK TABLE");
       }
     } else if ("IndexStmt" in node && node.IndexStmt.idxname) {
       const table = relationName(node.IndexStmt.relation);
@@ -88,10 +236,13 @@ export class SchemaModel {
     }
   }
 
-  #create(name: QualifiedName): Table {
+  #create(relation: RangeVar | undefined): Table {
+    const name = relationName(relation);
     this.#dropTable(name);
-    const table: Table = { columns: new Map(), createdIn: this.#migration, notNullChecks: new Map() };
+    const table: Table = { columns: new Map(), columnsKnown: false, createdIn: this.#migration, notNullChecks: new Map() };
     this.#tables.set(key(name), table);
+    if (relation?.relpersistence === "t") this.#temporary.add(key(name));
+    else this.#temporary.delete(key(name));
     return table;
   }
 
@@ -99,9 +250,47 @@ export class SchemaModel {
   #table(name: QualifiedName): Table {
     const existing = this.#tables.get(key(name));
     if (existing) return existing;
-    const table: Table = { columns: new Map(), createdIn: undefined, notNullChecks: new Map() };
+    const table: Table = { columns: new Map(), columnsKnown: false, createdIn: undefined, notNullChecks: new Map() };
     this.#tables.set(key(name), table);
     return table;
+  }
+
+  #lock(table: QualifiedName, mode: number, by: string) {
+    if ((this.lockOn(table)?.mode ?? 0) < mode) this.#migration.locks.set(key(table), { mode, by });
+  }
+
+  #rename({ renameType, relation, object, subname, newname }: RenameStmt) {
+    if (!newname) return;
+    const from = relationName(relation);
+    if (renameType === "OBJECT_TABLE") {
+      this.#renameTable(from, { schema: from.schema, name: newname });
+      this.#lock({ schema: from.schema, name: newname }, ACCESS_EXCLUSIVE_LOCK, "ALTER TABLE … RENAME");
+    } else if (renameType === "OBJECT_INDEX") this.#renameIndex(from, newname);
+    else if (renameType === "OBJECT_COLUMN" && subname) {
+      const columns = this.#tables.get(key(from))?.columns;
+      if (columns?.has(subname)) columns.set(newname, columns.get(subname));
+      columns?.delete(subname);
+      const added = this.#migration.addedColumns;
+      if (added.delete(`${key(from)}.${subname}`)) added.add(`${key(from)}.${newname}`);
+      this.#lock(from, ACCESS_EXCLUSIVE_LOCK, "ALTER TABLE … RENAME COLUMN");
+    } else if (renameType === "OBJECT_TYPE" && object && "List" in object) {
+      const type = listName(strings(object.List.items));
+      const found = this.#enums.get(key(type));
+      this.#enums.delete(key(type));
+      if (found) this.#enums.set(key({ schema: type.schema, name: newname }), found);
+    }
+  }
+
+  #alterTable(name: QualifiedName, table: Table, cmd: AlterTableCmd) {
+    const column = `${key(name)}.${cmd.name}`;
+    if (cmd.subtype === "AT_DropColumn" && cmd.name && !this.#migration.addedColumns.delete(column) && table.columns.has(cmd.name)) {
+      this.#migration.droppedColumns.set(column, table.columns.get(cmd.name));
+    }
+    const def = cmd.def;
+    if (cmd.subtype === "AT_AddColumn" && def && "ColumnDef" in def && def.ColumnDef.colname) {
+      this.#migration.addedColumns.add(`${key(name)}.${def.ColumnDef.colname}`);
+    }
+    alterTable(table, cmd);
   }
 
   #dropTable(name: QualifiedName) {

@@ -21,7 +21,15 @@ export type RuleId =
   | "blocking-maintenance"
   | "truncate"
   | "drop-schema"
-  | "drop-database";
+  | "drop-database"
+  | "replace-column"
+  | "delete-without-where"
+  | "update-without-where"
+  | "backfill-under-lock"
+  | "lock-table"
+  | "rename-enum-value"
+  | "drop-enum-value"
+  | "do-block-not-checked";
 
 /** A malformed `db-check:allow` comment: it allows nothing and fails the run like a finding. */
 export const INVALID_ACKNOWLEDGEMENT = "invalid-acknowledgement";

@@ -24,7 +24,8 @@ export const addColumnNotNullWithoutDefault: Rule = {
       if (!column) return [];
       const constraints = columnConstraints(column);
       const notNull = constraints.some((c) => c.contype === "CONSTR_NOTNULL" || c.contype === "CONSTR_PRIMARY");
-      if (!notNull || fillsRows(column, constraints)) return [];
+      // Emptied earlier in this migration (reported there as data loss), the table has no row to hold NULL.
+      if (!notNull || fillsRows(column, constraints) || context.model.isEmpty(table)) return [];
       const name = show(table, column.colname);
       return [
         {

@@ -52,3 +52,23 @@ export const dropDatabase: Rule = {
     ];
   },
 };
+
+export const deleteWithoutWhere: Rule = {
+  id: "delete-without-where",
+  check(node, { model }) {
+    if (!("DeleteStmt" in node) || node.DeleteStmt.whereClause || node.DeleteStmt.usingClause) return [];
+    const table = relationName(node.DeleteStmt.relation);
+    if (model.isEmpty(table)) return [];
+    return [
+      {
+        message:
+          `Deletes every row of ${show(table)} (DELETE without WHERE) in every environment this migration reaches, production ` +
+          `included; the rows cannot be recovered, and each deleted row stays locked against the running release's writes until the ` +
+          `migration commits.`,
+        alternative:
+          `Delete data deliberately outside the migration history (a reviewed one-off script, after a backup), add the WHERE clause ` +
+          `that was meant, or acknowledge this statement with the reason the data is disposable.`,
+      },
+    ];
+  },
+};

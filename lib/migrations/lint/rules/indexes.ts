@@ -40,6 +40,8 @@ export const dropIndexNonConcurrent: Rule = {
       const index = "List" in object ? listName(strings(object.List.items)) : undefined;
       const table = index && model.indexTable(index);
       if (!index || (table && model.isNew(table))) return [];
+      // IF EXISTS of an index no migration created drops nothing.
+      if (!table && node.DropStmt.missing_ok) return [];
       const on = table ? show(table) : "its table";
       return [
         {

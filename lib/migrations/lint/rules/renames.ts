@@ -9,7 +9,10 @@ function existingRename(node: Node, { model }: RuleContext, renameType: "OBJECT_
   // RENAME COLUMN also exists for views, types and foreign tables; only tables are checked.
   if (renameType === "OBJECT_COLUMN" && node.RenameStmt.relationType !== "OBJECT_TABLE") return undefined;
   const table = relationName(node.RenameStmt.relation);
-  return model.isNew(table) ? undefined : { table, from: node.RenameStmt.subname ?? "", to: node.RenameStmt.newname ?? "" };
+  const from = node.RenameStmt.subname ?? "";
+  // A column added earlier in this migration: no deployed code knows its name.
+  if (model.isNew(table) || (renameType === "OBJECT_COLUMN" && model.isNewColumn(table, from))) return undefined;
+  return { table, from, to: node.RenameStmt.newname ?? "" };
 }
 
 export const renameColumn: Rule = {

@@ -1,6 +1,7 @@
 // The shape of a rule, and the AST walks several rules share.
 import type { AlterTableCmd, ColumnDef, Constraint, Node } from "libpg-query";
 import { quote, relationName, type QualifiedName } from "../names.ts";
+import type { MigrationPlan } from "../migration-plan.ts";
 import type { SchemaModel } from "../schema-model.ts";
 import type { RuleId } from "../types.ts";
 
@@ -9,6 +10,10 @@ export interface RuleContext {
   model: SchemaModel;
   /** Statements in the migration file. */
   statementCount: number;
+  /** What the whole migration does, later statements included. */
+  plan: MigrationPlan;
+  /** The statement's index in the plan. */
+  position: number;
 }
 
 export interface Hit {
