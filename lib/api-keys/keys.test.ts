@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
+import { createApiKey, KEY_CREATIONS, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
 import { getDb } from "@/lib/db";
 
 const db = getDb();
@@ -66,6 +66,22 @@ describe("createApiKey", () => {
       ["b", "expired"],
       ["a", "revoked"],
     ]);
+  });
+
+  it("throttles creation per user: revoking and creating in a loop stops after KEY_CREATIONS attempts, saying when to retry", async () => {
+    const owner = await user("free");
+    const windowMs = KEY_CREATIONS.windowMs;
+    if (windowMs - (Date.now() % windowMs) < 10_000) await new Promise((resolve) => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 50));
+    for (let i = 0; i < KEY_CREATIONS.limit; i++) {
+      const created = await createApiKey(owner.id, { name: `loop ${i}`, expiresInDays: "never" });
+      if (!created.ok) throw new Error(`attempt ${i} refused: ${JSON.stringify(created)}`);
+      await revokeApiKey(owner.id, created.id);
+    }
+    expect(await createApiKey(owner.id, { name: "one more", expiresInDays: "never" })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^You created too many keys recently\. Try again in \d+ (seconds|minutes)\.$/),
+    });
+    expect((await createApiKey((await user("free")).id, { name: "someone else", expiresInDays: "never" })).ok).toBe(true);
   });
 });
 

@@ -1,6 +1,9 @@
 // The API's one error shape — { "error": { "code", "message", "details"? } } — and the one place
 // that maps what went wrong (including domain errors from lib/) to an HTTP status.
+import { ApiKeyOverPlanLimitError } from "@/lib/api-keys/verify";
+import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from "@/lib/database-errors";
 import { InvalidCursorError, PostLimitError } from "@/lib/posts/posts";
+import { RateLimitedError } from "@/lib/rate-limit/rate-limit";
 
 export type ApiErrorCode =
   | "invalid_json"
@@ -14,7 +17,8 @@ export type ApiErrorCode =
   | "unsupported_media_type"
   | "validation_failed"
   | "rate_limited"
-  | "internal_error";
+  | "internal_error"
+  | "service_unavailable";
 
 const STATUS: Record<ApiErrorCode, number> = {
   invalid_json: 400,
@@ -29,6 +33,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   validation_failed: 422,
   rate_limited: 429,
   internal_error: 500,
+  service_unavailable: 503,
 };
 
 export type ErrorDetail = { path: string; message: string };
@@ -64,10 +69,15 @@ export function notFound(what = "Resource") {
   return new ApiError("not_found", `${what} not found.`);
 }
 
-/** Domain errors the API knows how to explain; anything else is a 500. */
+/** Domain errors the API knows how to explain, and a busy database (503, retry); anything else is a 500. */
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
+  if (error instanceof RateLimitedError) return new ApiError("rate_limited", error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
+  if (error instanceof ApiKeyOverPlanLimitError) return new ApiError("plan_limit_reached", error.message);
   if (error instanceof PostLimitError) return new ApiError("plan_limit_reached", error.message);
   if (error instanceof InvalidCursorError) return new ApiError("invalid_request", error.message, [{ path: "cursor", message: error.message }]);
+  if (isDatabaseBusy(error)) {
+    return new ApiError("service_unavailable", "The service is busy. Retry shortly.", undefined, { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS) });
+  }
   return undefined;
 }
