@@ -1,7 +1,7 @@
 // The signed-in user's own account: profile edits and deletion.
 import { z } from "zod";
 import { storableText } from "@/lib/validation";
-import { cancelSubscriptionBeforeDeletion } from "@/lib/billing/cancel";
+import { cancelSubscriptionsBeforeDeletion } from "@/lib/billing/cancel";
 import { getBilling } from "@/lib/billing/stripe";
 import { db } from "@/lib/db";
 
@@ -25,13 +25,14 @@ export async function updateProfile(userId: string, input: unknown): Promise<Pro
 
 /**
  * Deletes the user; their subscription, sessions, accounts, API keys and posts go with them
- * (cascade). A running Stripe subscription is canceled first; if Stripe cannot be reached, nothing
- * is deleted (the error propagates) rather than leaving a deleted user billed.
+ * (cascade). Every Stripe subscription of their customer that has not ended is canceled first; if
+ * Stripe cannot be reached, nothing is deleted (the error propagates) rather than leaving a
+ * deleted user billed.
  */
 export async function deleteAccount(userId: string, input: unknown): Promise<ProfileResult> {
   const parsed = deleteAccountSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  await cancelSubscriptionBeforeDeletion(getBilling(), await db.subscription.findUnique({ where: { userId } }));
+  await cancelSubscriptionsBeforeDeletion(getBilling(), await db.subscription.findUnique({ where: { userId } }));
   await db.user.delete({ where: { id: userId } });
   return { ok: true };
 }

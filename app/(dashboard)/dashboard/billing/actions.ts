@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { appOrigin } from "@/lib/app-origin";
 import { requireUser } from "@/lib/auth/session";
-import { createCheckoutSession, createPortalSession } from "@/lib/billing/checkout";
+import { createPortalSession, startUpgrade } from "@/lib/billing/checkout";
 import { getBilling } from "@/lib/billing/stripe";
 import { logger } from "@/lib/logger";
 
@@ -19,7 +19,8 @@ export async function upgradeAction(_previous: BillingActionState, formData: For
   if (!billing || !interval.success) return { error: "Upgrading is not available." };
   let url: string;
   try {
-    url = await createCheckoutSession(billing, user, interval.data, await appOrigin());
+    // Checkout, or the Portal for a customer who already pays: never a second subscription.
+    ({ url } = await startUpgrade(billing, user, interval.data, await appOrigin()));
   } catch (error) {
     logger.error({ event: "billing.checkout", userId: user.id, error: (error as Error).message }, "checkout failed");
     return { error: "We could not reach the payment provider. Please try again." };
