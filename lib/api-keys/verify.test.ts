@@ -50,6 +50,14 @@ describe("the verified-key cache", () => {
     expect(query).toHaveBeenCalledTimes(1);
   });
 
+  it("looks a key that is not cached yet up once for a burst of concurrent requests", async () => {
+    const { key: plaintext, id } = await key();
+    const query = vi.spyOn(db.apiKey, "findUnique");
+    const principals = await Promise.all(Array.from({ length: 50 }, () => verifyApiKey(plaintext)));
+    expect(principals.every((principal) => principal?.keyId === id)).toBe(true);
+    expect(query).toHaveBeenCalledTimes(1);
+  });
+
   it("forgets a key revoked on this instance at once", async () => {
     const { owner, key: plaintext, id } = await key();
     expect(await verifyApiKey(plaintext)).not.toBeNull();

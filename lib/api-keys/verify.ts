@@ -37,11 +37,23 @@ export async function verifyApiKey(presented: string, now = new Date()): Promise
   return principal;
 }
 
+// Lookups in progress, by hashed key: a burst of requests with a key that is not cached yet waits
+// for one lookup instead of each taking a pooled connection for the same answer.
+const lookups = new Map<string, Promise<ApiKeyPrincipal | null>>();
+
 async function findPrincipal(presented: string, now: Date): Promise<ApiKeyPrincipal | null> {
   if (!looksLikeApiKey(presented)) return null;
   const hashedKey = hashApiKey(presented);
   const cached = getCachedKey(hashedKey, now);
   if (cached) return cached;
+  const pending = lookups.get(hashedKey);
+  if (pending) return pending;
+  const lookup = lookUp(hashedKey, now).finally(() => lookups.delete(hashedKey));
+  lookups.set(hashedKey, lookup);
+  return lookup;
+}
+
+async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | null> {
   const key = await db.apiKey.findUnique({
     where: { hashedKey },
     select: { id: true, createdAt: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: { id: true, email: true, subscription: { select: { plan: true } } } } },
