@@ -3,7 +3,8 @@ import { z } from "zod";
 import { storableText } from "@/lib/validation";
 import { getPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
-import { consumeRateLimit, retryIn } from "@/lib/rate-limit/rate-limit";
+import { UserFacingError } from "@/lib/errors";
+import { consumeRateLimit, RateLimitedError, retryIn } from "@/lib/rate-limit/rate-limit";
 import { evictKey } from "./cache.ts";
 import { displayKey, displayParts, generateApiKey } from "./generate.ts";
 import { hashApiKey } from "./hash.ts";
@@ -19,16 +20,18 @@ export const createApiKeySchema = z.object({
   expiresInDays: z.enum(Object.keys(EXPIRY_CHOICES) as [keyof typeof EXPIRY_CHOICES], { error: "Choose when the key expires." }),
 });
 
-export type CreateApiKeyResult =
-  | { ok: true; key: string; id: string }
-  | { ok: false; fieldErrors?: Record<string, string[] | undefined>; error?: string };
+export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 
-export async function createApiKey(userId: string, input: unknown): Promise<CreateApiKeyResult> {
-  const parsed = createApiKeySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+/** The plan's number of active keys is reached. */
+export class ApiKeyLimitError extends UserFacingError {
+  override name = "ApiKeyLimitError";
+}
+
+/** Creates a key and returns it, the one time it is ever seen. Throws ApiKeyLimitError, or RateLimitedError when creations are throttled. */
+export async function createApiKey(userId: string, input: CreateApiKeyInput): Promise<{ key: string; id: string }> {
   const throttle = await consumeRateLimit(`api-key-create:${userId}`, KEY_CREATIONS.limit, { windowMs: KEY_CREATIONS.windowMs });
-  if (!throttle.allowed) return { ok: false, error: `You created too many keys recently. Try again ${retryIn(throttle.resetSeconds)}.` };
-  const days = EXPIRY_CHOICES[parsed.data.expiresInDays];
+  if (!throttle.allowed) throw new RateLimitedError(`You created too many keys recently. Try again ${retryIn(throttle.resetSeconds)}.`, throttle.resetSeconds);
+  const days = EXPIRY_CHOICES[input.expiresInDays];
   const key = generateApiKey();
 
   return db.$transaction(async (tx) => {
@@ -37,20 +40,18 @@ export async function createApiKey(userId: string, input: unknown): Promise<Crea
     const subscription = await tx.subscription.findUnique({ where: { userId }, select: { plan: true } });
     const limit = getPlan(subscription?.plan).limits.apiKeys;
     const active = await tx.apiKey.count({ where: { userId, ...activeKeyFilter() } });
-    if (active >= limit) {
-      return { ok: false as const, error: `Your plan allows ${limit} active API key${limit === 1 ? "" : "s"}. Revoke one, or upgrade.` };
-    }
+    if (active >= limit) throw new ApiKeyLimitError(`Your plan allows ${limit} active API key${limit === 1 ? "" : "s"}. Revoke one, or upgrade.`);
     const created = await tx.apiKey.create({
       data: {
         userId,
-        name: parsed.data.name,
+        name: input.name,
         hashedKey: hashApiKey(key),
         ...displayParts(key),
         expiresAt: days ? new Date(Date.now() + days * 24 * 60 * 60 * 1000) : null,
       },
       select: { id: true },
     });
-    return { ok: true as const, key, id: created.id };
+    return { key, id: created.id };
   });
 }
 

@@ -3,6 +3,7 @@
 // paid access — in our row, or in Stripe itself, since the webhook of a finished Checkout may not
 // have arrived yet — and the upgrade goes to the Portal instead.
 import { db } from "@/lib/db";
+import { UserFacingError } from "@/lib/errors";
 import { ensureStripeCustomer } from "./customer.ts";
 import { hasPaidAccess } from "./status.ts";
 import type { Billing } from "./stripe.ts";
@@ -10,7 +11,7 @@ import type { Billing } from "./stripe.ts";
 export type BillingInterval = "monthly" | "yearly";
 type Customer = { id: string; email: string; name: string | null };
 
-export class BillingError extends Error {
+export class BillingError extends UserFacingError {
   override name = "BillingError";
 }
 

@@ -1,16 +1,17 @@
 // Posts data access. Every query is scoped to its author: another user's post does not exist.
 import { getPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
+import { UserFacingError } from "@/lib/errors";
 import type { PostCreate, PostListQuery, PostUpdate } from "./schemas.ts";
 
 const columns = { id: true, title: true, content: true, published: true, createdAt: true, updatedAt: true } as const;
 
 export type PostRecord = { id: string; title: string; content: string | null; published: boolean; createdAt: Date; updatedAt: Date };
 
-export class PostLimitError extends Error {
+export class PostLimitError extends UserFacingError {
   override name = "PostLimitError";
 }
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends UserFacingError {
   override name = "InvalidCursorError";
 }
 

@@ -3,6 +3,7 @@
 // in-memory counters). With N concurrent requests against a limit L, exactly L get through.
 // Used for the per-user request limit (API and dashboard actions), key creation and sign-in emails.
 import { db, getPgPool } from "@/lib/db";
+import { UserFacingError } from "@/lib/errors";
 import { createCounter, INCREMENT_SQL } from "./counter.ts";
 
 /** The default window: a calendar minute. */
@@ -63,7 +64,7 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
 }
 
 /** A refusal the caller can retry after `retryAfterSeconds` (a limit is used up, or too much is in flight). */
-export class RateLimitedError extends Error {
+export class RateLimitedError extends UserFacingError {
   override name = "RateLimitedError";
 
   constructor(
