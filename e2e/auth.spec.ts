@@ -79,3 +79,15 @@ test("deleting the account removes the user and everything they own, and signs t
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/sign-in/);
 });
+
+test("asking for too many sign-in emails brings the user back to sign-in, told when to retry", async ({ page, signInPage, email }) => {
+  for (let i = 0; i < 3; i++) {
+    await signInPage.goto();
+    await signInPage.requestLink(email);
+  }
+  await signInPage.goto("/dashboard/posts");
+  await page.getByLabel("Email address").fill(email.toUpperCase());
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?error=EmailRateLimited&retryAt=\d+&callbackUrl=%2Fdashboard%2Fposts$/);
+  await expect(page.getByRole("alert").filter({ hasText: /Too many sign-in emails .* Try again in \d+ (seconds|minutes)\./ })).toBeVisible();
+});
