@@ -1,5 +1,5 @@
 // The limits a signed-in user's requests share, wherever they come from — any of their API keys,
-// their session on the API, or a dashboard action that writes:
+// their session on the API, or a dashboard action (lib/user-action.ts):
 // - the plan's requests per minute, counted per user (not per key) in PostgreSQL;
 // - a cap on the requests a user has in flight on this server instance, so that a burst by one
 //   user cannot take more than a small share of the database pool and starve everyone else.
