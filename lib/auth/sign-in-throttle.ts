@@ -18,7 +18,7 @@ export const SIGN_IN_EMAIL_LIMITS = {
 
 /** The error code and parameter the sign-in page reads. */
 export const RATE_LIMITED_ERROR = "EmailRateLimited";
-export const RETRY_AT_PARAM = "retryAt";
+const RETRY_AT_PARAM = "retryAt";
 
 /**
  * For `POST /api/auth/signin/email`: null when the email may be sent (next-auth goes on), else
