@@ -91,3 +91,15 @@ test("a signed-in visitor sent to sign-in with a hostile callbackUrl stays on th
   await page.goto(`/sign-in?${new URLSearchParams({ callbackUrl: "/dashboard/settings" })}`);
   await expect(page).toHaveURL(/\/dashboard\/settings$/);
 });
+
+test("asking for too many sign-in emails brings the user back to sign-in, told when to retry", async ({ page, signInPage, email }) => {
+  for (let i = 0; i < 3; i++) {
+    await signInPage.goto();
+    await signInPage.requestLink(email);
+  }
+  await signInPage.goto("/dashboard/posts");
+  await page.getByLabel("Email address").fill(email.toUpperCase());
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?error=EmailRateLimited&retryAt=\d+&callbackUrl=%2Fdashboard%2Fposts$/);
+  await expect(page.getByRole("alert").filter({ hasText: /Too many sign-in emails .* Try again in \d+ (seconds|minutes)\./ })).toBeVisible();
+});

@@ -5,11 +5,16 @@ import { isAccelerateUrl } from "@/lib/database-url";
 import { getServerEnv } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
+/** The longest a query waits for a pooled connection. */
+export const POOL_WAIT_MS = 10_000;
+
 export type DbOptions = {
   /** `postgres(ql)://…` → a pg pool; `prisma://…` or `prisma+postgres://…` → Prisma Accelerate. */
   url: string;
   poolSize: number;
   logQueries: boolean;
+  /** How long a query waits for a pooled connection (default POOL_WAIT_MS). */
+  poolWaitMs?: number;
 };
 
 /**
@@ -17,13 +22,19 @@ export type DbOptions = {
  * both paths, so `cacheStrategy` compiles everywhere and is simply ignored without Accelerate.
  * On the pg path the pool is returned too, for the few hot-path statements that skip Prisma.
  */
-export function createDatabase({ url, poolSize, logQueries }: DbOptions) {
+export function createDatabase({ url, poolSize, logQueries, poolWaitMs = POOL_WAIT_MS }: DbOptions) {
   // Errors reach callers as exceptions; logging them too would print each one twice outside development.
   const log: ("query" | "warn" | "error")[] = logQueries ? ["query", "warn", "error"] : ["warn"];
   if (isAccelerateUrl(url)) return { db: new PrismaClient({ accelerateUrl: url, log }).$extends(withAccelerate()), pool: undefined };
   // `?schema=` is Prisma's convention: Prisma qualifies its names, raw SQL relies on search_path.
   const schema = new URL(url).searchParams.get("schema") ?? undefined;
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(schema && { options: `-c search_path="${schema.replaceAll('"', '""')}"` }) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // Waiting longer for a connection only piles requests up: fail, and the API answers 503 with Retry-After.
+    connectionTimeoutMillis: poolWaitMs,
+    ...(schema && { options: `-c search_path="${schema.replaceAll('"', '""')}"` }),
+  });
   const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });
   return { db: new PrismaClient({ adapter, log }).$extends(withAccelerate()), pool };
 }

@@ -18,14 +18,9 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
     }
     setError(undefined);
     setPending(true);
-    // On success next-auth navigates to /check-email.
-    const result = await signIn("email", { email, callbackUrl, redirect: false });
-    if (result?.ok && result.url) {
-      window.location.assign(result.url);
-      return;
-    }
-    setPending(false);
-    setError("We could not send the sign-in email. Please try again.");
+    // next-auth navigates wherever the server says: /check-email once the email is sent, back here
+    // with the time to retry when too many were asked for, /auth-error when sending failed.
+    await signIn("email", { email, callbackUrl });
   }
 
   return (

@@ -2,6 +2,11 @@ import { Field } from "@/components/ui/field";
 
 export type PostFieldValues = { title: string; content: string; published: boolean };
 
+/** What a refused form submitted (an action's `values`), to put back in the fields. */
+export function submittedPost(values: Record<string, string> | undefined): PostFieldValues | undefined {
+  return values && { title: values.title ?? "", content: values.content ?? "", published: values.published !== undefined };
+}
+
 type Props = {
   defaults?: PostFieldValues;
   fieldErrors?: Partial<Record<keyof PostFieldValues, string[]>>;

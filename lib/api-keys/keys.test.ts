@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
+import { z } from "zod";
+import { ApiKeyLimitError, createApiKey, createApiKeySchema, KEY_CREATIONS, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
 import { getDb } from "@/lib/db";
 
 const db = getDb();
@@ -24,7 +25,6 @@ describe("createApiKey", () => {
   it("returns the key once and stores only its SHA-256 hash and display parts — the key appears nowhere in the database", async () => {
     const owner = await user();
     const created = await createApiKey(owner.id, { name: "CI", expiresInDays: "30" });
-    if (!created.ok) throw new Error("not created");
     const stored = await db.apiKey.findUniqueOrThrow({ where: { id: created.id } });
     expect(stored).toMatchObject({ name: "CI", prefix: "acme_sk_", lastFour: created.key.slice(-4), revokedAt: null, lastUsedAt: null });
     expect(stored.hashedKey).toMatch(/^[0-9a-f]{64}$/);
@@ -35,37 +35,52 @@ describe("createApiKey", () => {
     expect(everything).not.toContain(created.key.slice("acme_sk_".length));
   });
 
-  it("validates the name and the expiry", async () => {
-    const owner = await user();
-    expect(await createApiKey(owner.id, { name: " ", expiresInDays: "30" })).toEqual({ ok: false, fieldErrors: { name: ["Give the key a name."] } });
-    expect(await createApiKey(owner.id, { name: "x", expiresInDays: "7" })).toEqual({ ok: false, fieldErrors: { expiresInDays: ["Choose when the key expires."] } });
+  it("validates the name and the expiry", () => {
+    const errors = (input: unknown) => z.flattenError(createApiKeySchema.safeParse(input).error!).fieldErrors;
+    expect(errors({ name: " ", expiresInDays: "30" })).toEqual({ name: ["Give the key a name."] });
+    expect(errors({ name: "x", expiresInDays: "7" })).toEqual({ expiresInDays: ["Choose when the key expires."] });
+    expect(createApiKeySchema.parse({ name: "  CI  ", expiresInDays: "never" })).toEqual({ name: "CI", expiresInDays: "never" });
   });
 
   it("keeps to the plan's number of active keys, even when creations race", async () => {
     const free = await user("free");
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => createApiKey(free.id, { name: `k${i}`, expiresInDays: "never" })));
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.find((r) => !r.ok)).toEqual({ ok: false, error: "Your plan allows 1 active API key. Revoke one, or upgrade." });
+    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => createApiKey(free.id, { name: `k${i}`, expiresInDays: "never" })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected")!;
+    expect((refused as PromiseRejectedResult).reason).toEqual(new ApiKeyLimitError("Your plan allows 1 active API key. Revoke one, or upgrade."));
 
     const pro = await user("pro");
-    const proResults = await Promise.all(Array.from({ length: 12 }, (_, i) => createApiKey(pro.id, { name: `k${i}`, expiresInDays: "never" })));
-    expect(proResults.filter((r) => r.ok)).toHaveLength(10);
+    const proResults = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => createApiKey(pro.id, { name: `k${i}`, expiresInDays: "never" })));
+    expect(proResults.filter((r) => r.status === "fulfilled")).toHaveLength(10);
   });
 
   it("counts revoked and expired keys out of the limit", async () => {
     const owner = await user("free");
     const first = await createApiKey(owner.id, { name: "a", expiresInDays: "never" });
-    if (!first.ok) throw new Error("not created");
     expect(await revokeApiKey(owner.id, first.id)).toBe(true);
     const second = await createApiKey(owner.id, { name: "b", expiresInDays: "never" });
-    if (!second.ok) throw new Error("not created");
     await db.apiKey.update({ where: { id: second.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect((await createApiKey(owner.id, { name: "c", expiresInDays: "never" })).ok).toBe(true);
+    await createApiKey(owner.id, { name: "c", expiresInDays: "never" });
     expect((await listApiKeys(owner.id)).map((key) => [key.name, key.status])).toEqual([
       ["c", "active"],
       ["b", "expired"],
       ["a", "revoked"],
     ]);
+  });
+
+  it("throttles creation per user: revoking and creating in a loop stops after KEY_CREATIONS attempts, saying when to retry", async () => {
+    const owner = await user("free");
+    const windowMs = KEY_CREATIONS.windowMs;
+    if (windowMs - (Date.now() % windowMs) < 10_000) await new Promise((resolve) => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 50));
+    for (let i = 0; i < KEY_CREATIONS.limit; i++) {
+      const created = await createApiKey(owner.id, { name: `loop ${i}`, expiresInDays: "never" });
+      await revokeApiKey(owner.id, created.id);
+    }
+    await expect(createApiKey(owner.id, { name: "one more", expiresInDays: "never" })).rejects.toMatchObject({
+      name: "RateLimitedError",
+      message: expect.stringMatching(/^You created too many keys recently\. Try again in \d+ (seconds|minutes)\.$/),
+    });
+    await expect(createApiKey((await user("free")).id, { name: "someone else", expiresInDays: "never" })).resolves.toMatchObject({ key: expect.any(String) });
   });
 });
 
@@ -74,7 +89,6 @@ describe("revokeApiKey", () => {
     const owner = await user();
     const other = await user();
     const created = await createApiKey(owner.id, { name: "mine", expiresInDays: "never" });
-    if (!created.ok) throw new Error("not created");
     expect(await revokeApiKey(other.id, created.id)).toBe(false);
     expect(await revokeApiKey(owner.id, created.id)).toBe(true);
     expect(await revokeApiKey(owner.id, created.id)).toBe(false);

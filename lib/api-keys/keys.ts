@@ -3,9 +3,15 @@ import { z } from "zod";
 import { storableText } from "@/lib/validation";
 import { getPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
+import { UserFacingError } from "@/lib/errors";
+import { consumeRateLimit, RateLimitedError, retryIn } from "@/lib/rate-limit/rate-limit";
 import { evictKey } from "./cache.ts";
 import { displayKey, displayParts, generateApiKey } from "./generate.ts";
 import { hashApiKey } from "./hash.ts";
+
+// Creation attempts are throttled per user (counted like the API's limit), so that creating and
+// revoking keys in a loop is no way around a limit, nor a way to grow the table.
+export const KEY_CREATIONS = { limit: 10, windowMs: 15 * 60_000 };
 
 export const EXPIRY_CHOICES = { never: null, "30": 30, "90": 90, "365": 365 } as const;
 
@@ -14,14 +20,18 @@ export const createApiKeySchema = z.object({
   expiresInDays: z.enum(Object.keys(EXPIRY_CHOICES) as [keyof typeof EXPIRY_CHOICES], { error: "Choose when the key expires." }),
 });
 
-export type CreateApiKeyResult =
-  | { ok: true; key: string; id: string }
-  | { ok: false; fieldErrors?: Record<string, string[] | undefined>; error?: string };
+export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 
-export async function createApiKey(userId: string, input: unknown): Promise<CreateApiKeyResult> {
-  const parsed = createApiKeySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const days = EXPIRY_CHOICES[parsed.data.expiresInDays];
+/** The plan's number of active keys is reached. */
+export class ApiKeyLimitError extends UserFacingError {
+  override name = "ApiKeyLimitError";
+}
+
+/** Creates a key and returns it, the one time it is ever seen. Throws ApiKeyLimitError, or RateLimitedError when creations are throttled. */
+export async function createApiKey(userId: string, input: CreateApiKeyInput): Promise<{ key: string; id: string }> {
+  const throttle = await consumeRateLimit(`api-key-create:${userId}`, KEY_CREATIONS.limit, { windowMs: KEY_CREATIONS.windowMs });
+  if (!throttle.allowed) throw new RateLimitedError(`You created too many keys recently. Try again ${retryIn(throttle.resetSeconds)}.`, throttle.resetSeconds);
+  const days = EXPIRY_CHOICES[input.expiresInDays];
   const key = generateApiKey();
 
   return db.$transaction(async (tx) => {
@@ -30,20 +40,18 @@ export async function createApiKey(userId: string, input: unknown): Promise<Crea
     const subscription = await tx.subscription.findUnique({ where: { userId }, select: { plan: true } });
     const limit = getPlan(subscription?.plan).limits.apiKeys;
     const active = await tx.apiKey.count({ where: { userId, ...activeKeyFilter() } });
-    if (active >= limit) {
-      return { ok: false as const, error: `Your plan allows ${limit} active API key${limit === 1 ? "" : "s"}. Revoke one, or upgrade.` };
-    }
+    if (active >= limit) throw new ApiKeyLimitError(`Your plan allows ${limit} active API key${limit === 1 ? "" : "s"}. Revoke one, or upgrade.`);
     const created = await tx.apiKey.create({
       data: {
         userId,
-        name: parsed.data.name,
+        name: input.name,
         hashedKey: hashApiKey(key),
         ...displayParts(key),
         expiresAt: days ? new Date(Date.now() + days * 24 * 60 * 60 * 1000) : null,
       },
       select: { id: true },
     });
-    return { ok: true as const, key, id: created.id };
+    return { key, id: created.id };
   });
 }
 
@@ -54,12 +62,20 @@ export type ApiKeySummary = {
   createdAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
-  status: "active" | "revoked" | "expired";
+  /** `paused`: active, but beyond the plan's number of keys (after a downgrade), so refused by the API (see verify.ts). */
+  status: "active" | "paused" | "revoked" | "expired";
 };
 
 export async function listApiKeys(userId: string): Promise<ApiKeySummary[]> {
-  const keys = await db.apiKey.findMany({ where: { userId }, orderBy: { createdAt: "desc" } });
+  const [keys, subscription] = await Promise.all([
+    db.apiKey.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    db.subscription.findUnique({ where: { userId }, select: { plan: true } }),
+  ]);
   const now = new Date();
+  const live = (key: (typeof keys)[number]) => !key.revokedAt && !(key.expiresAt && key.expiresAt <= now);
+  // Newest first: the live keys past the plan's limit, counted from the oldest, are the first ones here.
+  const liveKeys = keys.filter(live);
+  const paused = new Set(liveKeys.slice(0, Math.max(0, liveKeys.length - getPlan(subscription?.plan).limits.apiKeys)).map((key) => key.id));
   return keys.map((key) => ({
     id: key.id,
     name: key.name,
@@ -67,7 +83,7 @@ export async function listApiKeys(userId: string): Promise<ApiKeySummary[]> {
     createdAt: key.createdAt,
     lastUsedAt: key.lastUsedAt,
     expiresAt: key.expiresAt,
-    status: key.revokedAt ? "revoked" : key.expiresAt && key.expiresAt <= now ? "expired" : "active",
+    status: key.revokedAt ? "revoked" : !live(key) ? "expired" : paused.has(key.id) ? "paused" : "active",
   }));
 }
 

@@ -1,30 +1,78 @@
 // Authenticating an API request by its key: hash it, find the hash (unique index, or the
 // short-lived cache in cache.ts), refuse revoked and expired keys. `lastUsedAt` is written at most
 // once a minute per key, so reads stay reads.
+//
+// After a downgrade a user may hold more active keys than their plan allows. The oldest keys, up
+// to the plan's limit, keep working; the newer ones are refused (ApiKeyOverPlanLimitError, a 403)
+// until the user revokes keys or upgrades. Oldest first because those are the keys integrations
+// were built on, and because the set of working keys then never changes by itself: a user over
+// the limit cannot create keys, so only a revocation (their choice) or an upgrade lets another in.
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { cacheKey, getCachedKey } from "./cache.ts";
 import { looksLikeApiKey } from "./generate.ts";
 import { hashApiKey } from "./hash.ts";
+import { activeKeyFilter } from "./keys.ts";
 
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
-export type ApiKeyPrincipal = { keyId: string; userId: string; email: string; plan: Plan };
+export type ApiKeyPrincipal = { keyId: string; userId: string; email: string; plan: Plan; overPlanLimit: boolean };
 
+export class ApiKeyOverPlanLimitError extends Error {
+  override name = "ApiKeyOverPlanLimitError";
+
+  constructor(plan: Plan) {
+    const limit = plan.limits.apiKeys;
+    super(
+      `Your ${plan.name} plan allows ${limit} active API key${limit === 1 ? "" : "s"}: only your ${limit === 1 ? "oldest one works" : `${limit} oldest work`}. ` +
+        "Revoke keys you no longer use, or upgrade, to use this one.",
+    );
+  }
+}
+
+/** The key's principal; null for an unknown, revoked or expired key; throws ApiKeyOverPlanLimitError for a key beyond the plan's limit. */
 export async function verifyApiKey(presented: string, now = new Date()): Promise<ApiKeyPrincipal | null> {
+  const principal = await findPrincipal(presented, now);
+  if (principal?.overPlanLimit) throw new ApiKeyOverPlanLimitError(principal.plan);
+  return principal;
+}
+
+// Lookups in progress, by hashed key: a burst of requests with a key that is not cached yet waits
+// for one lookup instead of each taking a pooled connection for the same answer.
+const lookups = new Map<string, Promise<ApiKeyPrincipal | null>>();
+
+async function findPrincipal(presented: string, now: Date): Promise<ApiKeyPrincipal | null> {
   if (!looksLikeApiKey(presented)) return null;
   const hashedKey = hashApiKey(presented);
   const cached = getCachedKey(hashedKey, now);
   if (cached) return cached;
+  const pending = lookups.get(hashedKey);
+  if (pending) return pending;
+  const lookup = lookUp(hashedKey, now).finally(() => lookups.delete(hashedKey));
+  lookups.set(hashedKey, lookup);
+  return lookup;
+}
+
+async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | null> {
   const key = await db.apiKey.findUnique({
     where: { hashedKey },
-    select: { id: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: { id: true, email: true, subscription: { select: { plan: true } } } } },
+    select: { id: true, createdAt: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: { id: true, email: true, subscription: { select: { plan: true } } } } },
   });
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) await touch(key.id, now);
-  const principal = { keyId: key.id, userId: key.user.id, email: key.user.email, plan: getPlan(key.user.subscription?.plan) };
-  cacheKey(hashedKey, principal, key.expiresAt, now);
+  const plan = getPlan(key.user.subscription?.plan);
+  const overPlanLimit = (await olderActiveKeys(key.user.id, key, now)) >= plan.limits.apiKeys;
+  if (!overPlanLimit && (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)) await touch(key.id, now);
+  const principal = { keyId: key.id, userId: key.user.id, email: key.user.email, plan, overPlanLimit };
+  // Like unknown keys, a refused one is looked up every time: a revocation elsewhere may let it in.
+  if (!overPlanLimit) cacheKey(hashedKey, principal, key.expiresAt, now);
   return principal;
+}
+
+/** How many of the user's active keys were created before this one (ties broken by id). */
+function olderActiveKeys(userId: string, key: { id: string; createdAt: Date }, now: Date) {
+  return db.apiKey.count({
+    where: { userId, AND: [activeKeyFilter(now), { OR: [{ createdAt: { lt: key.createdAt } }, { createdAt: key.createdAt, id: { lt: key.id } }] }] },
+  });
 }
 
 // Conditional, so concurrent requests on a stale key write once between them.

@@ -14,7 +14,8 @@ export type ApiErrorCode =
   | "unsupported_media_type"
   | "validation_failed"
   | "rate_limited"
-  | "internal_error";
+  | "internal_error"
+  | "service_unavailable";
 
 const STATUS: Record<ApiErrorCode, number> = {
   invalid_json: 400,
@@ -29,6 +30,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   validation_failed: 422,
   rate_limited: 429,
   internal_error: 500,
+  service_unavailable: 503,
 };
 
 export type ErrorDetail = { path: string; message: string };

@@ -1,8 +1,11 @@
 // Every /api/v1 route goes through here: authenticate (API key, or the signed-in session),
-// rate-limit by plan, read and validate input with zod, and turn every failure into the API's
-// error shape. Route handlers stay thin: they name their schemas and call into lib/.
+// apply the user's limits (the plan's requests per minute, counted per user across every key and
+// the session, and a cap on their requests in flight), read and validate input with zod, and turn
+// every failure into the API's error shape. Route handlers stay thin: they name their schemas and
+// call into lib/.
 import { z } from "zod";
-import { consumeRateLimit, rateLimitHeaders } from "@/lib/api-keys/rate-limit";
+import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
+import { rateLimitHeaders } from "@/lib/rate-limit/rate-limit";
 import { verifyApiKey } from "@/lib/api-keys/verify";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getPlan, type Plan } from "@/lib/billing/plans";
@@ -28,22 +31,24 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
     let headers: Record<string, string> = {};
     try {
       const principal = await authenticate(request);
-      const decision = await consumeRateLimit(principal.keyId ? `key:${principal.keyId}` : `user:${principal.userId}`, principal.plan.limits.apiRequestsPerMinute);
-      headers = rateLimitHeaders(decision);
-      if (!decision.allowed) throw new ApiError("rate_limited", `Rate limit of ${decision.limit} requests per minute exceeded. Retry in ${decision.resetSeconds}s.`);
+      const response = await withUserSlot(principal.userId, async () => {
+        const decision = await consumeUserRequest(principal.userId, principal.plan.limits.apiRequestsPerMinute);
+        headers = rateLimitHeaders(decision);
+        if (!decision.allowed) throw new ApiError("rate_limited", `Rate limit of ${decision.limit} requests per minute exceeded. Retry in ${decision.resetSeconds}s.`);
 
-      const params = options.params ? parseOrThrow(options.params, (await context?.params) ?? {}, "invalid_request") : (undefined as Params);
-      const query = options.query ? parseOrThrow(options.query, Object.fromEntries(new URL(request.url).searchParams), "invalid_request") : (undefined as Query);
-      const body = options.body ? parseOrThrow(options.body, await readJson(request), "validation_failed") : (undefined as Body);
+        const params = options.params ? parseOrThrow(options.params, (await context?.params) ?? {}, "invalid_request") : (undefined as Params);
+        const query = options.query ? parseOrThrow(options.query, Object.fromEntries(new URL(request.url).searchParams), "invalid_request") : (undefined as Query);
+        const body = options.body ? parseOrThrow(options.body, await readJson(request), "validation_failed") : (undefined as Body);
 
-      const response = await handler({ principal, body, query, params, request });
+        return handler({ principal, body, query, params, request });
+      });
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
       return response;
     } catch (error) {
       const apiError = toApiError(error) ?? internalError(error, request);
-      logApiError(apiError, request);
+      logApiError(apiError, request, error);
       const response = apiError.toResponse();
-      for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+      for (const [name, value] of Object.entries(headers)) if (!response.headers.has(name)) response.headers.set(name, value);
       return response;
     }
   };
@@ -123,9 +128,16 @@ function internalError(error: unknown, request: Request) {
   return new ApiError("internal_error", "Something went wrong on our side.");
 }
 
-/** One line per error answer: what a client got and why, by request id (never its key). */
-function logApiError(error: ApiError, request: Request) {
-  const fields = { event: "api.error", method: request.method, path: new URL(request.url).pathname, status: error.status, code: error.code };
+/** One line per error answer: what a client got and why, by request id (never its key). A 503 keeps its cause. */
+function logApiError(error: ApiError, request: Request, cause: unknown) {
+  const fields = {
+    event: "api.error",
+    method: request.method,
+    path: new URL(request.url).pathname,
+    status: error.status,
+    code: error.code,
+    ...(error.status === 503 && { cause: (cause as Error)?.message }),
+  };
   requestLogger(request)[error.status >= 500 ? "error" : "info"](fields, error.message);
 }
 

@@ -21,17 +21,18 @@ function errors(...statuses: number[]) {
   const descriptions: Record<number, string> = {
     400: "Malformed JSON or query parameters",
     401: "Missing, invalid, revoked or expired API key",
-    403: "Not allowed (plan limit, or a cross-site session request)",
+    403: "Not allowed (plan limit, a key beyond the plan's number of keys, or a cross-site session request)",
     404: "Not found, or not yours",
     413: `Body larger than ${MAX_BODY_BYTES / 1024} KiB`,
     415: "Body is not application/json",
     422: "Body failed validation (see details)",
-    429: "Rate limit exceeded (see Retry-After)",
+    429: "Rate limit exceeded, or too many requests at once (see Retry-After)",
+    503: "The service is busy (see Retry-After)",
   };
   return Object.fromEntries(statuses.map((status) => [status, { description: descriptions[status], content: json(ref("Error")) }]));
 }
 
-const COMMON = [401, 429];
+const COMMON = [401, 403, 429, 503];
 const idParameter = { name: "id", in: "path", required: true, schema: jsonSchema(postIdParamsSchema.shape.id, "input") };
 
 export function openApiDocument() {
@@ -43,7 +44,8 @@ export function openApiDocument() {
       version: "1.0.0",
       description:
         "Authenticate with `Authorization: Bearer <API key>` (create keys in the dashboard). Every response carries " +
-        "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`; over the limit, 429 with `Retry-After`. " +
+        "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (the limit is per user, across all their keys); " +
+        "over the limit, 429 with `Retry-After`. A 503 (busy) also carries `Retry-After`. " +
         "Errors are `{ \"error\": { \"code\", \"message\", \"details\"? } }`.",
     },
     servers: [{ url: "/" }],

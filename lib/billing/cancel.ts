@@ -1,12 +1,24 @@
-// Before an account is deleted, its Stripe subscription is canceled: a deleted user must not keep paying.
+// Before an account is deleted, every subscription of its Stripe customer that has not ended is
+// canceled — not only the one our row tracks: a second subscription (two Checkouts, one webhook
+// late) must not keep billing a deleted account.
+import type Stripe from "stripe";
 import type { Billing } from "./stripe.ts";
 
-const ENDED = new Set(["canceled", "incomplete_expired"]);
+const ENDED = new Set<string>(["canceled", "incomplete_expired"] satisfies Stripe.Subscription.Status[]);
 
-export async function cancelSubscriptionBeforeDeletion(
+export async function cancelSubscriptionsBeforeDeletion(
   billing: Billing | null,
-  subscription: { stripeSubscriptionId: string | null; status: string } | null,
+  subscription: { stripeCustomerId: string | null; stripeSubscriptionId: string | null; status: string } | null,
 ): Promise<void> {
-  if (!billing || !subscription?.stripeSubscriptionId || ENDED.has(subscription.status)) return;
-  await billing.stripe.subscriptions.cancel(subscription.stripeSubscriptionId);
+  if (!billing || !subscription) return;
+  const live = new Set<string>();
+  if (subscription.stripeSubscriptionId && !ENDED.has(subscription.status)) live.add(subscription.stripeSubscriptionId);
+  if (subscription.stripeCustomerId) {
+    // Without `status`, Stripe lists every subscription that is not canceled; the iterator follows the pages.
+    for await (const listed of billing.stripe.subscriptions.list({ customer: subscription.stripeCustomerId, limit: 100 })) {
+      if (ENDED.has(listed.status)) live.delete(listed.id);
+      else live.add(listed.id);
+    }
+  }
+  for (const id of live) await billing.stripe.subscriptions.cancel(id);
 }

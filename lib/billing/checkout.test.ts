@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BillingError, createCheckoutSession, createPortalSession } from "@/lib/billing/checkout";
+import { AlreadySubscribedError, BillingError, createCheckoutSession, createPortalSession, startUpgrade } from "@/lib/billing/checkout";
 import { createBilling, type Billing } from "@/lib/billing/stripe";
 import { getDb } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
+import { subscriptionObject } from "@/test/support/stripe-objects";
 
 const ORIGIN = "https://app.example.com";
 let fake: FakeStripe;
@@ -74,6 +75,56 @@ describe("createCheckoutSession", () => {
   it("surfaces a Stripe failure to the caller", async () => {
     fake.failNext("POST", /^\/v1\/checkout\/sessions$/, 500);
     await expect(createCheckoutSession(billing, await user("down@example.com"), "monthly", ORIGIN)).rejects.toThrow();
+  });
+});
+
+describe("one paid subscription per user", () => {
+  /** A buyer whose first Checkout went through in Stripe; `webhookArrived` says whether our row knows yet. */
+  async function buyerWhoPaid(email: string, status: "active" | "trialing" | "past_due", webhookArrived: boolean) {
+    const buyer = await user(email);
+    await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
+    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    const paid = subscriptionObject({ customer: stripeCustomerId!, priceId: "price_monthly", status });
+    fake.setSubscription(paid);
+    if (webhookArrived) await db.subscription.update({ where: { userId: buyer.id }, data: { stripeSubscriptionId: paid.id, status, plan: "pro" } });
+    return { buyer, customer: stripeCustomerId! };
+  }
+  const checkoutsFor = (customer: string) => fake.checkoutSessions.filter((session) => session.customer === customer).length;
+
+  it.each(["active", "trialing", "past_due"] as const)("refuses a second Checkout while Stripe has a subscription (%s) the webhook has not reported yet, and opens the Portal", async (status) => {
+    const { buyer, customer } = await buyerWhoPaid(`late-webhook-${status}@example.com`, status, false);
+    await expect(createCheckoutSession(billing, buyer, "yearly", ORIGIN)).rejects.toThrow(AlreadySubscribedError);
+    const upgrade = await startUpgrade(billing, buyer, "monthly", ORIGIN);
+    expect(upgrade).toEqual({ to: "portal", url: fake.portalSessions.at(-1)!.url });
+    expect(fake.portalSessions.at(-1)).toMatchObject({ customer, return_url: `${ORIGIN}/dashboard/billing` });
+    expect(checkoutsFor(customer)).toBe(1);
+  });
+
+  it("refuses it from our row alone, without asking Stripe, once the webhook has arrived", async () => {
+    const { buyer, customer } = await buyerWhoPaid("known@example.com", "active", true);
+    const listed = fake.countRequests("GET", /^\/v1\/subscriptions$/);
+    expect((await startUpgrade(billing, buyer, "monthly", ORIGIN)).to).toBe("portal");
+    expect(fake.countRequests("GET", /^\/v1\/subscriptions$/)).toBe(listed);
+    expect(checkoutsFor(customer)).toBe(1);
+  });
+
+  it("lets a customer whose subscriptions have all ended (or never got paid) check out again", async () => {
+    const buyer = await user("came-back@example.com");
+    await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
+    const { stripeCustomerId: customer } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    for (const status of ["canceled", "incomplete_expired", "incomplete", "unpaid"] as const) fake.setSubscription(subscriptionObject({ customer: customer!, priceId: "price_monthly", status }));
+    await db.subscription.update({ where: { userId: buyer.id }, data: { stripeSubscriptionId: "sub_old_canceled", status: "canceled" } });
+    expect(await startUpgrade(billing, buyer, "monthly", ORIGIN)).toEqual({ to: "checkout", url: fake.checkoutSessions.at(-1)!.url });
+    expect(checkoutsFor(customer!)).toBe(2);
+  });
+
+  it("opens no Checkout when Stripe cannot say whether the customer already pays", async () => {
+    const buyer = await user("unknown-state@example.com");
+    await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
+    const { stripeCustomerId: customer } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    fake.failNext("GET", /^\/v1\/subscriptions$/, 500);
+    await expect(startUpgrade(billing, buyer, "monthly", ORIGIN)).rejects.toThrow();
+    expect(checkoutsFor(customer!)).toBe(1);
   });
 });
 

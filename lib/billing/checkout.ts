@@ -1,19 +1,47 @@
 // Upgrade and manage: Stripe Checkout for a new subscription, the Customer Portal for the rest.
+// One paid subscription per user: Checkout is refused while the customer has a subscription with
+// paid access — in our row, or in Stripe itself, since the webhook of a finished Checkout may not
+// have arrived yet — and the upgrade goes to the Portal instead.
+import { db } from "@/lib/db";
+import { UserFacingError } from "@/lib/errors";
 import { ensureStripeCustomer } from "./customer.ts";
+import { hasPaidAccess } from "./status.ts";
 import type { Billing } from "./stripe.ts";
 
 export type BillingInterval = "monthly" | "yearly";
 type Customer = { id: string; email: string; name: string | null };
 
-export class BillingError extends Error {
+export class BillingError extends UserFacingError {
   override name = "BillingError";
 }
 
-/** A Checkout Session for the Pro plan; returns the URL to send the user to. */
+/** The customer already pays (or Stripe is still retrying a payment): a second Checkout would bill them twice. */
+export class AlreadySubscribedError extends BillingError {
+  override name = "AlreadySubscribedError";
+
+  constructor(readonly stripeCustomerId: string) {
+    super("You already have a paid subscription: manage it in the billing portal.");
+  }
+}
+
+/** Where the upgrade button sends the user: a Checkout Session, or the Portal when they already have a paid subscription. */
+export async function startUpgrade(billing: Billing, user: Customer, interval: BillingInterval, origin: string): Promise<{ to: "checkout" | "portal"; url: string }> {
+  try {
+    return { to: "checkout", url: await createCheckoutSession(billing, user, interval, origin) };
+  } catch (error) {
+    if (!(error instanceof AlreadySubscribedError)) throw error;
+    return { to: "portal", url: await createPortalSession(billing, error.stripeCustomerId, origin) };
+  }
+}
+
+/** A Checkout Session for the Pro plan; returns the URL to send the user to. Throws AlreadySubscribedError. */
 export async function createCheckoutSession(billing: Billing, user: Customer, interval: BillingInterval, origin: string): Promise<string> {
   const price = interval === "yearly" ? billing.prices.proYearly : billing.prices.proMonthly;
   if (!price) throw new BillingError(`The ${interval} price is not configured.`);
+  const row = await db.subscription.findUnique({ where: { userId: user.id }, select: { stripeCustomerId: true, stripeSubscriptionId: true, status: true } });
+  if (row?.stripeCustomerId && row.stripeSubscriptionId && hasPaidAccess(row.status)) throw new AlreadySubscribedError(row.stripeCustomerId);
   const customer = await ensureStripeCustomer(billing, user);
+  if (await hasPaidSubscriptionInStripe(billing, customer)) throw new AlreadySubscribedError(customer);
   const session = await billing.stripe.checkout.sessions.create({
     mode: "subscription",
     customer,
@@ -34,4 +62,12 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
 export async function createPortalSession(billing: Billing, stripeCustomerId: string, origin: string): Promise<string> {
   const session = await billing.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: `${origin}/dashboard/billing` });
   return session.url;
+}
+
+async function hasPaidSubscriptionInStripe(billing: Billing, customer: string): Promise<boolean> {
+  // Without `status`, Stripe lists every subscription that is not canceled; the iterator follows the pages.
+  for await (const subscription of billing.stripe.subscriptions.list({ customer, limit: 100 })) {
+    if (hasPaidAccess(subscription.status)) return true;
+  }
+  return false;
 }

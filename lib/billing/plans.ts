@@ -4,7 +4,7 @@
 export type PlanId = "free" | "pro";
 
 export type PlanLimits = {
-  /** API requests per minute, per key. */
+  /** Requests per minute, per user: across all their API keys, their session and dashboard actions. */
   apiRequestsPerMinute: number;
   /** Active API keys a user may hold. */
   apiKeys: number;

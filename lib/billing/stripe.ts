@@ -2,6 +2,8 @@
 // points it at another server — stripe-mock or the test suite's fake — instead of api.stripe.com.
 import Stripe from "stripe";
 import { getServerEnv, type ServerEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { BillingError } from "./checkout.ts";
 import { PLANS, type PlanId } from "./plans.ts";
 
 export type Billing = {
@@ -44,4 +46,18 @@ export function createBilling(env: ServerEnv): Billing | null {
 export function planForPrice(billing: Billing, priceId: string | undefined): PlanId | undefined {
   if (!priceId) return undefined;
   return priceId === billing.prices.proMonthly || priceId === billing.prices.proYearly ? PLANS.pro.id : undefined;
+}
+
+/**
+ * Runs a call to Stripe on behalf of the user: when Stripe fails or cannot be reached, the failure
+ * is logged and becomes a BillingError with `message`, for the user to retry.
+ */
+export async function withStripe<T>(event: string, message: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof Stripe.errors.StripeError)) throw error;
+    logger.error({ event, type: error.type, error: error.message }, "Stripe call failed");
+    throw new BillingError(message);
+  }
 }

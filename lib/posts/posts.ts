@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { getPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
+import { UserFacingError } from "@/lib/errors";
 import { recordId, storableInstant } from "@/lib/validation";
 import type { PostCreate, PostListQuery, PostUpdate } from "./schemas.ts";
 
@@ -9,10 +10,10 @@ const columns = { id: true, title: true, content: true, published: true, created
 
 export type PostRecord = { id: string; title: string; content: string | null; published: boolean; createdAt: Date; updatedAt: Date };
 
-export class PostLimitError extends Error {
+export class PostLimitError extends UserFacingError {
   override name = "PostLimitError";
 }
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends UserFacingError {
   override name = "InvalidCursorError";
 }
 

@@ -1,8 +1,8 @@
 // The signed-in user's own account: profile edits and deletion.
 import { z } from "zod";
 import { storableText } from "@/lib/validation";
-import { cancelSubscriptionBeforeDeletion } from "@/lib/billing/cancel";
-import { getBilling } from "@/lib/billing/stripe";
+import { cancelSubscriptionsBeforeDeletion } from "@/lib/billing/cancel";
+import { getBilling, withStripe } from "@/lib/billing/stripe";
 import { db } from "@/lib/db";
 
 export const profileSchema = z.object({
@@ -13,25 +13,20 @@ export const deleteAccountSchema = z.object({
   confirmation: z.literal("DELETE", { error: "Type DELETE to confirm." }),
 });
 
-export type FieldErrors = Record<string, string[] | undefined>;
-export type ProfileResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
-
-export async function updateProfile(userId: string, input: unknown): Promise<ProfileResult> {
-  const parsed = profileSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  await db.user.update({ where: { id: userId }, data: { name: parsed.data.name } });
-  return { ok: true };
+export async function updateProfile(userId: string, { name }: z.infer<typeof profileSchema>): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { name } });
 }
 
 /**
  * Deletes the user; their subscription, sessions, accounts, API keys and posts go with them
- * (cascade). A running Stripe subscription is canceled first; if Stripe cannot be reached, nothing
- * is deleted (the error propagates) rather than leaving a deleted user billed.
+ * (cascade). Every Stripe subscription of their customer that has not ended is canceled first; if
+ * Stripe cannot be reached, nothing is deleted (a BillingError says so) rather than leaving a
+ * deleted user billed.
  */
-export async function deleteAccount(userId: string, input: unknown): Promise<ProfileResult> {
-  const parsed = deleteAccountSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  await cancelSubscriptionBeforeDeletion(getBilling(), await db.subscription.findUnique({ where: { userId } }));
+export async function deleteAccount(userId: string): Promise<void> {
+  const subscription = await db.subscription.findUnique({ where: { userId } });
+  await withStripe("account.delete", "We could not cancel your subscription, so nothing was deleted. Please try again.", () =>
+    cancelSubscriptionsBeforeDeletion(getBilling(), subscription),
+  );
   await db.user.delete({ where: { id: userId } });
-  return { ok: true };
 }

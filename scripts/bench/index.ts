@@ -5,11 +5,12 @@
 //
 //   npx tsx scripts/bench/index.ts [--skip-build] [--only <section>[,<section>…]] [--duration <s>]
 //
-// Sections: api, webhooks, connections (production load + hot reloads in next dev), landing, dev-start.
+// Sections: api, webhooks, connections (production load + hot reloads in next dev), landing, dev-start, burst.
 import "./bench-process-env.ts";
 import { parseArgs } from "node:util";
 import { startFakeStripe } from "../../test/support/fake-stripe.ts";
 import { benchApi } from "./api.ts";
+import { benchBurst } from "./burst.ts";
 import { check, type Check } from "./checks.ts";
 import { Cleanup } from "./cleanup.ts";
 import { benchConnections } from "./connections.ts";
@@ -22,13 +23,13 @@ import { disconnectSeedClient, seedApiUsers } from "./seed.ts";
 import { appEnv, buildProduction, connectAsBench, freePort, startBenchDatabase, startProduction, withApplicationName } from "./server.ts";
 import { benchWebhooks } from "./webhooks.ts";
 
-export const SECTIONS = ["api", "webhooks", "connections", "landing", "dev-start"] as const;
+export const SECTIONS = ["api", "webhooks", "connections", "landing", "dev-start", "burst"] as const;
 type Section = (typeof SECTIONS)[number];
-const PRODUCTION_SECTIONS: Section[] = ["api", "webhooks", "connections", "landing"];
+const PRODUCTION_SECTIONS: Section[] = ["api", "webhooks", "connections", "landing", "burst"];
 
-// Pro keys allow 1,000 requests a minute each: 20 users × 10 keys leave room for 200,000.
-const API_USERS = 20;
-const KEYS_PER_USER = 10;
+// Pro users may send 1,000 requests a minute each, and hold a quarter of the pool in flight: 200
+// users (one key each) leave room for 200,000 a minute, and outnumber the connections section's 200.
+const API_USERS = 200;
 const WARMUP_SECONDS = 3;
 const API_CONNECTIONS = 20;
 
@@ -120,7 +121,7 @@ try {
     const meterClient = await connectAsBench(database.url, "meter");
     cleanup.add("CPU meter connection", () => meterClient.end());
     const cpu = { serverPids: pidsListeningOn(port), sampler: { client: meterClient, database: database.name } };
-    const { keys } = sections.some((name) => name === "api" || name === "connections") ? await seedApiUsers(API_USERS, KEYS_PER_USER) : { keys: [] };
+    const { keys } = sections.some((name) => name === "api" || name === "connections") ? await seedApiUsers(API_USERS) : { keys: [] };
 
     if (sections.includes("api")) {
       await section("api", async () => {
@@ -140,6 +141,14 @@ try {
       await section("connections", async () => {
         const { section: connections, checks } = await benchConnections({ app, databaseUrl: database.url, database: database.name, keys, durationSeconds, warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds), cpu }, cleanup);
         results.sections.connections = connections;
+        return checks;
+      });
+    }
+    if (sections.includes("burst")) {
+      await section("burst", async () => {
+        const { keys: [burstKey, secondKey] } = await seedApiUsers(2);
+        const { section: burst, checks } = await benchBurst({ baseUrl: app.url, burstKey: burstKey!, secondKey: secondKey! }, cleanup);
+        results.sections.burst = burst;
         return checks;
       });
     }

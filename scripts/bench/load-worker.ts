@@ -2,8 +2,8 @@
 // that autocannon's CPU time is never charged to the server under test. Reads a LoadSpec as JSON on
 // stdin, writes autocannon's result (and its own CPU time) as JSON on stdout.
 //
-// autocannon's CLI cannot rotate a header per request; the API's rate limit (per key, per minute)
-// needs that, so this uses the programmatic API with a `setupRequest` that picks the next key.
+// autocannon's CLI cannot rotate a header per request; the API's limits (per user) need that, so
+// this uses the programmatic API with a `setupRequest` that picks the next key.
 import { createRequire } from "node:module";
 import { text } from "node:stream/consumers";
 import type { AutocannonResult, LoadSpec } from "./load.ts";
@@ -14,7 +14,8 @@ type AutocannonOptions = {
   connections: number;
   duration: number;
   timeout: number;
-  requests: { method: string; setupRequest: (request: RawRequest) => RawRequest }[];
+  amount?: number;
+  requests: { method: string; body?: string; setupRequest: (request: RawRequest) => RawRequest }[];
 };
 type Autocannon = (options: AutocannonOptions) => Promise<AutocannonResult>;
 
@@ -31,12 +32,14 @@ const result = await autocannon({
   connections: spec.connections,
   duration: spec.durationSeconds,
   timeout: spec.timeoutSeconds ?? 10,
+  ...(spec.amount !== undefined && { amount: spec.amount }),
   requests: [
     {
-      method: "GET",
+      method: spec.method ?? "GET",
+      ...(spec.body !== undefined && { body: JSON.stringify(spec.body) }),
       // Called for every request, with or without keys, so that every run costs the client the same.
       setupRequest: (request) => {
-        const headers = { ...request.headers };
+        const headers: Record<string, string> = { ...request.headers, ...(spec.body !== undefined && { "content-type": "application/json" }) };
         if (keys.length > 0) headers.authorization = `Bearer ${keys[next++ % keys.length]}`;
         return { ...request, headers };
       },

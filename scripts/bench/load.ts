@@ -11,9 +11,14 @@ export type LoadSpec = {
   url: string;
   connections: number;
   durationSeconds: number;
-  /** API keys, one per request in turn (spreads the per-key rate limit). */
+  /** API keys, one per request in turn (one key per user: spreads the per-user limits). */
   keys?: string[];
   timeoutSeconds?: number;
+  /** GET by default; a POST sends `body` as JSON. */
+  method?: "GET" | "POST";
+  body?: unknown;
+  /** Stop after this many requests instead of after `durationSeconds`. */
+  amount?: number;
 };
 
 /** The part of autocannon's result this bench reads. */

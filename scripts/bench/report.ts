@@ -6,10 +6,12 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { ApiSection } from "./api.ts";
+import type { BurstSection } from "./burst.ts";
 import type { Check } from "./checks.ts";
 import type { ConnectionsSection } from "./connections.ts";
 import type { DevStartSection } from "./dev-start.ts";
 import type { HotReloadSection } from "./hot-reload.ts";
+import type { LoadResult } from "./load.ts";
 import type { LandingSection } from "./landing.ts";
 import { projectRoot } from "./processes.ts";
 import type { WebhookSection } from "./webhooks.ts";
@@ -44,6 +46,7 @@ export type BenchResults = {
     hotReload?: HotReloadSection;
     landing?: LandingSection;
     devStart?: DevStartSection;
+    burst?: BurstSection;
   };
   checks: Check[];
   errors: string[];
@@ -241,6 +244,24 @@ export function renderReport(results: BenchResults): string {
           seconds(run.phases.firstHealth200),
           `exit ${run.exitCode}, PostgreSQL ${run.postgresStoppedCleanly ? "stopped cleanly" : "NOT stopped cleanly"}`,
         ]),
+      ),
+    );
+  }
+
+  if (sections.burst) {
+    const b = sections.burst;
+    const statuses = (run: LoadResult) => Object.entries(run.statusCodes).map(([code, count]) => `${code}: ${count}`).join(", ");
+    out.push(
+      heading(`6. Burst — ${b.burst.requests} POST /api/v1/posts at concurrency ${b.burst.concurrency} from one Pro key, while a second user writes (${b.secondUser.requests} at concurrency ${b.secondUser.concurrency})`),
+      table(
+        [],
+        [
+          ["burst: HTTP statuses", statuses(b.burst.run)],
+          ["burst: p50 / p99", `${fixed(b.burst.run.latencyMs.p50)} / ${fixed(b.burst.run.latencyMs.p99)} ms`],
+          ["second user: HTTP statuses", statuses(b.secondUser.run)],
+          ["second user: p50 / p99", `${fixed(b.secondUser.run.latencyMs.p50)} / ${fixed(b.secondUser.run.latencyMs.p99)} ms`],
+          ["5xx (anyone)", String(b.serverErrors)],
+        ],
       ),
     );
   }

@@ -1,29 +1,24 @@
 // The bench's data, written through the project's own code (test/support/api.ts's userWithKey and
 // lib/api-keys' createApiKey), in the bench process, on a Prisma client of its own that is tagged
 // with an application_name so connection counts can leave it out.
-import { createApiKey } from "@/lib/api-keys/keys";
 import { getDb } from "@/lib/db";
 import { userWithKey } from "../../test/support/api.ts";
 
 export const POSTS_PER_USER = 20;
 
 /**
- * Pro users, each with `keysPerUser` keys (Pro allows 10) and POSTS_PER_USER posts. The API's rate
- * limit is 1,000 requests per minute per key: the load rotates over every key, so the limit stays
- * out of the measurement as long as keys × 1,000 exceeds the requests sent in any one minute.
+ * Pro users, each with one key and POSTS_PER_USER posts. The API's limits are per user (1,000
+ * requests a minute, and a share of the pool in flight): the load rotates over the users' keys, so
+ * the limits stay out of the measurement as long as users × 1,000 exceeds the requests sent in any
+ * one minute and there are more users than connections.
  */
-export async function seedApiUsers(users: number, keysPerUser: number): Promise<{ keys: string[]; userIds: string[] }> {
+export async function seedApiUsers(users: number): Promise<{ keys: string[]; userIds: string[] }> {
   const keys: string[] = [];
   const userIds: string[] = [];
   for (let i = 0; i < users; i++) {
     const { user, key } = await userWithKey("pro");
     userIds.push(user.id);
     keys.push(key);
-    for (let k = 1; k < keysPerUser; k++) {
-      const created = await createApiKey(user.id, { name: `bench ${k}`, expiresInDays: "never" });
-      if (!created.ok) throw new Error(`could not create an API key: ${JSON.stringify(created)}`);
-      keys.push(created.key);
-    }
     const base = Date.now() - POSTS_PER_USER * 60_000;
     await getDb().post.createMany({
       data: Array.from({ length: POSTS_PER_USER }, (_, p) => ({

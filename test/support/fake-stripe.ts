@@ -1,5 +1,5 @@
 // A small local stand-in for the Stripe API, for the calls this app makes: customers, Checkout
-// Sessions, Customer Portal sessions and subscription retrieval. The real `stripe` library talks
+// Sessions, Customer Portal sessions, and subscriptions (retrieve, list by customer, cancel). The real `stripe` library talks
 // to it (STRIPE_API_BASE → host/port/protocol), over HTTP, with form-encoded bodies — as it talks
 // to api.stripe.com. Tests set the "current" state of subscriptions and can make a call fail.
 import { randomBytes } from "node:crypto";
@@ -20,7 +20,7 @@ export async function startFakeStripe() {
   const failures: { method: string; path: RegExp; status: number; remaining: number }[] = [];
   let url = "";
 
-  const routes: { method: string; path: RegExp; handle(match: RegExpMatchArray, body: Json): [number, Json] }[] = [
+  const routes: { method: string; path: RegExp; handle(match: RegExpMatchArray, body: Json, query: URLSearchParams): [number, Json] }[] = [
     {
       method: "POST",
       path: /^\/v1\/customers$/,
@@ -74,6 +74,24 @@ export async function startFakeStripe() {
       },
     },
     {
+      // https://docs.stripe.com/api/subscriptions/list — newest first, cursor pagination with
+      // starting_after; without `status`, every subscription that is not canceled.
+      method: "GET",
+      path: /^\/v1\/subscriptions$/,
+      handle: (_, __, query) => {
+        const status = query.get("status");
+        const limit = Math.min(100, Number(query.get("limit") ?? 10));
+        const matching = [...subscriptions.values()]
+          .filter((subscription) => !query.has("customer") || subscription.customer === query.get("customer"))
+          .filter((subscription) => (status === "all" ? true : status ? subscription.status === status : subscription.status !== "canceled"))
+          .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+        const after = query.get("starting_after");
+        const start = after ? matching.findIndex((subscription) => subscription.id === after) + 1 : 0;
+        const page = matching.slice(start, start + limit);
+        return [200, { object: "list", data: page as unknown as Json[], has_more: start + limit < matching.length, url: "/v1/subscriptions" }];
+      },
+    },
+    {
       method: "GET",
       path: /^\/v1\/subscriptions\/([\w-]+)$/,
       handle: ([, subscriptionId]) => found(subscriptions.get(subscriptionId!) as unknown as Json | undefined, "subscription", subscriptionId!),
@@ -92,7 +110,7 @@ export async function startFakeStripe() {
   ];
 
   const server = http.createServer(async (request, response) => {
-    const path = new URL(request.url ?? "/", "http://fake").pathname;
+    const { pathname: path, searchParams: query } = new URL(request.url ?? "/", "http://fake");
     const raw = await readBody(request);
 
     // Pages a browser lands on (end-to-end tests).
@@ -118,7 +136,7 @@ export async function startFakeStripe() {
     for (const route of routes) {
       const match = request.method === route.method ? path.match(route.path) : null;
       if (!match) continue;
-      const [status, result] = route.handle(match, body);
+      const [status, result] = route.handle(match, body, query);
       if (idempotencyKey && status === 200) idempotent.set(`${path} ${idempotencyKey}`, result);
       return send(response, status, result);
     }

@@ -9,6 +9,7 @@ const MESSAGES: Record<string, string> = {
   AccessDenied: "You do not have access to this app.",
   Configuration: "Sign-in is not configured correctly on the server. Please try again later.",
   OAuthAccountNotLinked: "This email is already used with another sign-in method. Sign in the way you did before.",
+  EmailSignin: "We could not send the sign-in email. Please try again.",
 };
 
 export default async function AuthErrorPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {

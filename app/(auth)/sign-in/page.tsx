@@ -6,14 +6,20 @@ import { configuredProviders } from "@/lib/auth/providers";
 import { AFTER_SIGN_IN_PATH } from "@/lib/auth/protected";
 import { getCurrentUser } from "@/lib/auth/session";
 import { appOrigin } from "@/lib/app-origin";
+import { RATE_LIMITED_ERROR, secondsUntilRetry } from "@/lib/auth/sign-in-throttle";
+import { retryIn } from "@/lib/rate-limit/rate-limit";
 import { getServerEnv } from "@/lib/env";
 import { localRedirectPath } from "@/lib/redirect-target";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const callbackUrl = localRedirectPath((await searchParams).callbackUrl, await appOrigin()) ?? AFTER_SIGN_IN_PATH;
+type SearchParams = { callbackUrl?: string; error?: string; retryAt?: string };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const callbackUrl = localRedirectPath(params.callbackUrl, await appOrigin()) ?? AFTER_SIGN_IN_PATH;
   if (await getCurrentUser()) redirect(callbackUrl);
+  const retryAfter = params.error === RATE_LIMITED_ERROR ? secondsUntilRetry(params.retryAt) : undefined;
   const providers = configuredProviders(getServerEnv());
   const oauth = providers.filter((provider) => provider.id !== "email");
 
@@ -24,6 +30,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {providers.length === 0 && (
         <p role="alert" className="mt-6 rounded-md bg-amber-50 p-4 text-sm text-amber-900">
           No sign-in method is configured. Set EMAIL_SERVER and EMAIL_FROM, or GITHUB_ID and GITHUB_SECRET.
+        </p>
+      )}
+      {retryAfter !== undefined && (
+        <p role="alert" data-testid="sign-in-retry" className="mt-6 rounded-md bg-amber-50 p-4 text-sm text-amber-900">
+          Too many sign-in emails were asked for, for this address or from your network. Try again {retryIn(retryAfter)}.
         </p>
       )}
       {providers.some((provider) => provider.id === "email") && <EmailSignInForm callbackUrl={callbackUrl} />}

@@ -1,9 +1,10 @@
 // /api/v1 through its route handlers, on this file's own PostgreSQL database.
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
-import { WINDOW_MS } from "@/lib/api-keys/rate-limit";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
+import { WINDOW_MS } from "@/lib/rate-limit/rate-limit";
 import { MAX_BODY_BYTES } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
+import { maxInFlightPerUser } from "@/lib/rate-limit/per-user";
 import { callApi, callJson, userWithKey } from "@/test/support/api";
 
 // Session authentication: the signed-in user next-auth would resolve from the cookie.
@@ -53,7 +54,6 @@ describe("authentication", () => {
   it("a key that expires stops working on the next request (even when it was cached)", async () => {
     const { user } = await userWithKey("pro");
     const created = await createApiKey(user.id, { name: "expiring", expiresInDays: "30" });
-    if (!created.ok) throw new Error("not created");
     expect((await callApi("/api/v1/me", { key: created.key })).status).toBe(200);
     vi.useFakeTimers({ toFake: ["Date"] });
     try {
@@ -222,8 +222,82 @@ describe("errors", () => {
   it("keeps the limit exact under concurrent requests: N at a limit of L, exactly L succeed", async () => {
     const { key } = await userWithKey("free");
     await awayFromWindowEdge();
-    const statuses = await Promise.all(Array.from({ length: 90 }, () => callApi("/api/v1/me", { key }).then((r) => r.status)));
+    const statuses: number[] = [];
+    // As many at once as a user may have in flight, again and again.
+    for (let sent = 0; sent < 90; sent += maxInFlightPerUser()) {
+      const wave = Array.from({ length: Math.min(maxInFlightPerUser(), 90 - sent) }, () => callApi("/api/v1/me", { key }).then((r) => r.status));
+      statuses.push(...(await Promise.all(wave)));
+    }
     expect(statuses.filter((s) => s === 200)).toHaveLength(60);
     expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+  });
+});
+
+describe("limits per user", () => {
+  it("counts the plan's requests per minute per user, across every key (revoked ones too) and the session", async () => {
+    const { user, key: first, keyId } = await userWithKey("free");
+    await awayFromWindowEdge(15_000);
+    for (let i = 0; i < 30; i++) expect((await callApi("/api/v1/me", { key: first })).status).toBe(200);
+    await revokeApiKey(user.id, keyId);
+    const second = await createApiKey(user.id, { name: "second", expiresInDays: "never" });
+    for (let i = 0; i < 20; i++) expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(200);
+    session.user = { id: user.id, email: user.email, subscription: { plan: "free" } };
+    try {
+      for (let i = 0; i < 10; i++) expect((await callApi("/api/v1/me")).status).toBe(200);
+      expect((await callJson("/api/v1/me")).body.error.code).toBe("rate_limited");
+    } finally {
+      session.user = null;
+    }
+    const byKey = await callJson("/api/v1/me", { key: second.key });
+    expect(byKey).toMatchObject({ status: 429, body: { error: { code: "rate_limited" } } });
+    expect(byKey.headers.get("ratelimit-limit")).toBe("60");
+  });
+
+  it("answers a user's requests beyond their in-flight share 429 with Retry-After at once, without slowing anyone else", async () => {
+    const burst = await userWithKey("pro");
+    const other = await userWithKey("pro");
+    const [burstAnswers, otherAnswers] = await Promise.all([
+      Promise.all(Array.from({ length: 30 }, () => callJson("/api/v1/posts", { key: burst.key, method: "POST", body: { title: "burst" } }))),
+      Promise.all(Array.from({ length: maxInFlightPerUser() }, () => callJson("/api/v1/posts", { key: other.key, method: "POST", body: { title: "other" } }))),
+    ]);
+    const refused = burstAnswers.filter((answer) => answer.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.body.error).toEqual({ code: "rate_limited", message: expect.stringContaining(`at most ${maxInFlightPerUser()} at a time`) });
+    expect(refused[0]!.headers.get("retry-after")).toBe("1");
+    expect(burstAnswers.every((answer) => answer.status === 201 || answer.status === 429)).toBe(true);
+    expect(otherAnswers.map((answer) => answer.status)).toEqual(Array(maxInFlightPerUser()).fill(201));
+  });
+});
+
+describe("keys after a downgrade", () => {
+  it("keeps the oldest keys up to the new plan's limit working and refuses the newer ones with a 403 that says why", async () => {
+    const { user, key: oldest } = await userWithKey("pro");
+    const newer = [];
+    for (const name of ["second", "third"]) {
+      const created = await createApiKey(user.id, { name, expiresInDays: "never" });
+      newer.push(created.key);
+    }
+    await db.subscription.update({ where: { userId: user.id }, data: { plan: "free" } });
+
+    expect((await callJson("/api/v1/me", { key: oldest })).body).toMatchObject({ id: user.id, plan: "free" });
+    for (const key of newer) {
+      const refused = await callJson("/api/v1/posts", { key, method: "POST", body: { title: "still here?" } });
+      expect(refused.status).toBe(403);
+      expect(refused.body).toEqual({
+        error: { code: "plan_limit_reached", message: "Your Free plan allows 1 active API key: only your oldest one works. Revoke keys you no longer use, or upgrade, to use this one." },
+      });
+    }
+    expect(await db.post.count({ where: { authorId: user.id } })).toBe(0);
+    const statuses = (await listApiKeys(user.id)).map((key) => [key.name, key.status]);
+    expect(statuses).toEqual([["third", "paused"], ["second", "paused"], ["test", "active"]]);
+  });
+
+  it("lets the next oldest key work once the user revokes one", async () => {
+    const { user, keyId } = await userWithKey("pro");
+    const second = await createApiKey(user.id, { name: "second", expiresInDays: "never" });
+    await db.subscription.update({ where: { userId: user.id }, data: { plan: "free" } });
+    expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(403);
+    await revokeApiKey(user.id, keyId);
+    expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(200);
   });
 });

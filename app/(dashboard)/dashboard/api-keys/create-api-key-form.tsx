@@ -4,7 +4,7 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
 import { Field } from "@/components/ui/field";
-import { createApiKeyAction, type CreateKeyState } from "./actions";
+import { createApiKeyAction } from "./actions";
 
 const EXPIRY_OPTIONS = [
   { value: "never", label: "Never" },
@@ -14,12 +14,12 @@ const EXPIRY_OPTIONS = [
 ] as const;
 
 export function CreateApiKeyForm() {
-  const [state, action, pending] = useActionState<CreateKeyState, FormData>(createApiKeyAction, { status: "idle" });
+  const [state, action, pending] = useActionState(createApiKeyAction, { status: "idle" });
   const [dismissed, setDismissed] = useState<string>();
-  const values = state.status === "invalid" || state.status === "limit" ? state.values : undefined;
-  const fieldErrors = state.status === "invalid" ? state.fieldErrors : undefined;
+  const values = state.values;
+  const fieldErrors = state.fieldErrors;
   const expiryError = fieldErrors?.expiresInDays?.[0];
-  const created = state.status === "created" && state.key !== dismissed ? state : undefined;
+  const created = state.status === "ok" && state.data && state.data.key !== dismissed ? state.data : undefined;
 
   function dismiss(key: string) {
     setDismissed(key);
@@ -70,7 +70,7 @@ export function CreateApiKeyForm() {
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create key"}
         </Button>
-        <FormError>{state.status === "limit" && !pending ? state.error : ""}</FormError>
+        <FormError>{state.status === "failed" && !pending ? state.error : ""}</FormError>
       </form>
     </div>
   );

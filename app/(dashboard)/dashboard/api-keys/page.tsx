@@ -16,6 +16,7 @@ const dateTime = (value: Date) => `${value.toLocaleString("en-US", { dateStyle: 
 
 const STATUS: Record<ApiKeySummary["status"], { label: string; className: string }> = {
   active: { label: "Active", className: "bg-green-50 text-green-800 ring-green-600/20" },
+  paused: { label: "Paused: over your plan's limit", className: "bg-amber-50 text-amber-900 ring-amber-600/20" },
   revoked: { label: "Revoked", className: "bg-zinc-100 text-zinc-700 ring-zinc-500/20" },
   expired: { label: "Expired", className: "bg-amber-50 text-amber-900 ring-amber-600/20" },
 };
@@ -24,7 +25,7 @@ export default async function ApiKeysPage() {
   const user = await requireUser();
   const plan = getPlan(user.subscription?.plan);
   const keys = await listApiKeys(user.id);
-  const active = keys.filter((key) => key.status === "active").length;
+  const active = keys.filter((key) => key.status === "active" || key.status === "paused").length;
   const limit = plan.limits.apiKeys;
   const origin = await appOrigin();
 
@@ -107,7 +108,7 @@ export default async function ApiKeysPage() {
                     </div>
                   </dl>
                 </div>
-                {key.status === "active" && (
+                {(key.status === "active" || key.status === "paused") && (
                   <div className="shrink-0">
                     <RevokeKeyButton keyId={key.id} name={key.name} />
                   </div>
@@ -128,8 +129,8 @@ export default async function ApiKeysPage() {
             <code>{`curl ${origin}/api/v1/me \\\n  -H "Authorization: Bearer <your-api-key>"`}</code>
           </pre>
           <p>
-            Keys start with <code className="font-mono text-zinc-900">{API_KEY_PREFIX}</code>. Each key may make {plan.limits.apiRequestsPerMinute} requests per
-            minute on your plan. The full reference is the OpenAPI document at{" "}
+            Keys start with <code className="font-mono text-zinc-900">{API_KEY_PREFIX}</code>. Your account may make {plan.limits.apiRequestsPerMinute}{" "}
+            requests per minute on your plan, shared by all your keys. The full reference is the OpenAPI document at{" "}
             <code className="font-mono break-all text-zinc-900">{origin}/api/v1/openapi.json</code>.
           </p>
         </div>

@@ -2,11 +2,11 @@
 
 import { useActionState } from "react";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { revokeApiKeyAction, type RevokeKeyState } from "./actions";
+import { revokeApiKeyAction } from "./actions";
 
 /** Revoke, with one confirmation step: apps using the key stop working on their next request. */
 export function RevokeKeyButton({ keyId, name }: { keyId: string; name: string }) {
-  const [state, action, pending] = useActionState<RevokeKeyState, FormData>(revokeApiKeyAction, { status: "idle" });
+  const [state, action, pending] = useActionState(revokeApiKeyAction, { status: "idle" });
   return (
     <ConfirmAction
       trigger={{ label: "Revoke", ariaLabel: `Revoke ${name}` }}

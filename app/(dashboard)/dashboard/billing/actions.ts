@@ -3,41 +3,25 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { appOrigin } from "@/lib/app-origin";
-import { requireUser } from "@/lib/auth/session";
-import { createCheckoutSession, createPortalSession } from "@/lib/billing/checkout";
-import { getBilling } from "@/lib/billing/stripe";
-import { logger } from "@/lib/logger";
+import { BillingError, createPortalSession, startUpgrade } from "@/lib/billing/checkout";
+import { getBilling, withStripe } from "@/lib/billing/stripe";
+import { userAction } from "@/lib/user-action";
 
-export type BillingActionState = { error?: string };
+const UNREACHABLE = "We could not reach the payment provider. Please try again.";
 
-const intervalSchema = z.enum(["monthly", "yearly"]);
-
-export async function upgradeAction(_previous: BillingActionState, formData: FormData): Promise<BillingActionState> {
-  const user = await requireUser();
+export const upgradeAction = userAction({ schema: z.object({ interval: z.enum(["monthly", "yearly"]) }) }, async ({ interval }, user) => {
   const billing = getBilling();
-  const interval = intervalSchema.safeParse(formData.get("interval"));
-  if (!billing || !interval.success) return { error: "Upgrading is not available." };
-  let url: string;
-  try {
-    url = await createCheckoutSession(billing, user, interval.data, await appOrigin());
-  } catch (error) {
-    logger.error({ event: "billing.checkout", userId: user.id, error: (error as Error).message }, "checkout failed");
-    return { error: "We could not reach the payment provider. Please try again." };
-  }
+  if (!billing) throw new BillingError("Upgrading is not available.");
+  const origin = await appOrigin();
+  // Checkout, or the Portal for a customer who already pays: never a second subscription.
+  const { url } = await withStripe("billing.checkout", UNREACHABLE, () => startUpgrade(billing, user, interval, origin));
   redirect(url);
-}
+});
 
-export async function manageBillingAction(): Promise<BillingActionState> {
-  const user = await requireUser();
+export const manageBillingAction = userAction({ schema: z.object({}) }, async (_, user) => {
   const billing = getBilling();
   const customer = user.subscription?.stripeCustomerId;
-  if (!billing || !customer) return { error: "There is no billing account to manage yet." };
-  let url: string;
-  try {
-    url = await createPortalSession(billing, customer, await appOrigin());
-  } catch (error) {
-    logger.error({ event: "billing.portal", userId: user.id, error: (error as Error).message }, "portal failed");
-    return { error: "We could not reach the payment provider. Please try again." };
-  }
-  redirect(url);
-}
+  if (!billing || !customer) throw new BillingError("There is no billing account to manage yet.");
+  const origin = await appOrigin();
+  redirect(await withStripe("billing.portal", UNREACHABLE, () => createPortalSession(billing, customer, origin)));
+});

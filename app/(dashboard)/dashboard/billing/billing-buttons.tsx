@@ -3,10 +3,10 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
-import { manageBillingAction, upgradeAction, type BillingActionState } from "./actions";
+import { manageBillingAction, upgradeAction } from "./actions";
 
 export function UpgradeButtons({ monthly, yearly }: { monthly: number; yearly?: number }) {
-  const [state, action, pending] = useActionState<BillingActionState, FormData>(upgradeAction, {});
+  const [state, action, pending] = useActionState(upgradeAction, { status: "idle" });
   return (
     <form action={action} className="space-y-3">
       <div className="flex flex-wrap gap-3">
@@ -25,7 +25,7 @@ export function UpgradeButtons({ monthly, yearly }: { monthly: number; yearly?: 
 }
 
 export function ManageBillingButton() {
-  const [state, action, pending] = useActionState<BillingActionState, FormData>(manageBillingAction, {});
+  const [state, action, pending] = useActionState(manageBillingAction, { status: "idle" });
   return (
     <form action={action} className="space-y-3">
       <Button type="submit" variant="secondary" disabled={pending}>

@@ -19,14 +19,15 @@ export function PostList({ firstPage, nextCursor }: { firstPage: PostListItem[];
   function loadMore() {
     if (!cursor) return;
     startTransition(async () => {
-      const result = await loadMorePostsAction(cursor);
-      if (!result.ok) {
-        setError(result.error);
+      const result = await loadMorePostsAction(undefined, { cursor });
+      if (result.status !== "ok" || !result.data) {
+        setError(result.status === "failed" && result.error ? result.error : "Could not load more posts. Reload the page and try again.");
         return;
       }
+      const { posts, nextCursor } = result.data;
       setError("");
-      setMore((loaded) => [...loaded, ...result.posts]);
-      setCursor(result.nextCursor);
+      setMore((loaded) => [...loaded, ...posts]);
+      setCursor(nextCursor);
     });
   }
 

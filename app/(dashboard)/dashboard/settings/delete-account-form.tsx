@@ -4,10 +4,10 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
 import { Field } from "@/components/ui/field";
-import { deleteAccountAction, type FormState } from "./actions";
+import { deleteAccountAction } from "./actions";
 
 export function DeleteAccountForm() {
-  const [state, action, pending] = useActionState<FormState, FormData>(deleteAccountAction, { status: "idle" });
+  const [state, action, pending] = useActionState(deleteAccountAction, { status: "idle" });
   return (
     <form action={action} className="space-y-4">
       <Field
@@ -20,7 +20,7 @@ export function DeleteAccountForm() {
       <Button type="submit" variant="danger" disabled={pending}>
         {pending ? "Deleting…" : "Delete my account"}
       </Button>
-      <FormError>{state.status === "failed" ? "We could not cancel your subscription, so nothing was deleted. Please try again." : ""}</FormError>
+      <FormError>{state.status === "failed" && !pending ? state.error : ""}</FormError>
     </form>
   );
 }

@@ -2,12 +2,12 @@
 
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
-import { FormStatus } from "@/components/ui/form-messages";
+import { FormError, FormStatus } from "@/components/ui/form-messages";
 import { Field } from "@/components/ui/field";
-import { updateProfileAction, type FormState } from "./actions";
+import { updateProfileAction } from "./actions";
 
 export function ProfileForm({ name }: { name: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(updateProfileAction, { status: "idle" });
+  const [state, action, pending] = useActionState(updateProfileAction, { status: "idle" });
   return (
     <form action={action} className="space-y-4">
       <Field label="Name" name="name" defaultValue={name} autoComplete="name" maxLength={200} error={state.fieldErrors?.name?.[0]} />
@@ -15,8 +15,9 @@ export function ProfileForm({ name }: { name: string }) {
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : "Save"}
         </Button>
-        <FormStatus>{state.status === "saved" && !pending ? "Saved." : ""}</FormStatus>
+        <FormStatus>{state.status === "ok" && !pending ? "Saved." : ""}</FormStatus>
       </div>
+      <FormError>{state.status === "failed" && !pending ? state.error : ""}</FormError>
     </form>
   );
 }

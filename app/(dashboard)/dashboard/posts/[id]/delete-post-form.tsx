@@ -2,11 +2,11 @@
 
 import { useActionState } from "react";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { deletePostAction, type PostFormState } from "../actions";
+import { deletePostAction } from "../actions";
 
 /** Delete, after a confirmation step. */
 export function DeletePostForm({ id, title }: { id: string; title: string }) {
-  const [state, action, pending] = useActionState<PostFormState, FormData>(deletePostAction.bind(null, id), { status: "idle" });
+  const [state, action, pending] = useActionState(deletePostAction, { status: "idle" });
   return (
     <ConfirmAction
       trigger={{ label: "Delete post", variant: "danger" }}
@@ -16,6 +16,8 @@ export function DeletePostForm({ id, title }: { id: string; title: string }) {
       action={action}
       pending={pending}
       error={state.error}
-    />
+    >
+      <input type="hidden" name="id" value={id} />
+    </ConfirmAction>
   );
 }

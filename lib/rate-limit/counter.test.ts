@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCounter, type ExecuteIncrements } from "@/lib/api-keys/rate-limit-counter";
+import { createCounter, type ExecuteIncrements } from "@/lib/rate-limit/counter";
 
 /** An in-memory stand-in for the statement, counting how often it runs. */
 function fakeStatement() {

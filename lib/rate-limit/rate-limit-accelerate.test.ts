@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("@/lib/db", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db")>()), getPgPool: () => undefined }));
 
-const { consumeRateLimit } = await import("@/lib/api-keys/rate-limit");
+const { consumeRateLimit } = await import("@/lib/rate-limit/rate-limit");
 const { getDb } = await import("@/lib/db");
 afterAll(() => getDb().$disconnect());
 
@@ -11,7 +11,7 @@ describe("consumeRateLimit without a pg pool", () => {
   it("still lets exactly L of N concurrent requests through", async () => {
     const key = `prisma-path-${Math.random()}`;
     const now = Date.now();
-    const decisions = await Promise.all(Array.from({ length: 30 }, () => consumeRateLimit(key, 12, now)));
+    const decisions = await Promise.all(Array.from({ length: 30 }, () => consumeRateLimit(key, 12, { now })));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(12);
   });
 });

@@ -1,0 +1,42 @@
+// Errors that mean "the database is busy right now", not "this request is wrong": waiting too long
+// for a pooled connection, a transaction that could not start or ran out of time, lock and
+// statement timeouts, too many connections, serialization failures and deadlocks. Callers answer
+// them "try again shortly" (the API: 503 with Retry-After), never as a bug (500).
+
+/** What to tell a client to wait before retrying. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
+// https://www.prisma.io/docs/orm/reference/error-reference
+const PRISMA_CODES = new Set([
+  "P1001", // can't reach the database server
+  "P1002", // the server was reached but timed out
+  "P1008", // operations timed out
+  "P1017", // the server closed the connection
+  "P2024", // timed out fetching a new connection from the pool
+  "P2028", // transaction API error: could not start in time, or expired
+  "P2034", // write conflict or deadlock: retry the transaction
+]);
+
+// https://www.postgresql.org/docs/current/errcodes-appendix.html
+const SQLSTATES = new Set([
+  "40001", // serialization_failure
+  "40P01", // deadlock_detected
+  "53300", // too_many_connections
+  "55P03", // lock_not_available (lock_timeout)
+  "57014", // query_canceled (statement_timeout)
+  "57P03", // cannot_connect_now (starting up, shutting down)
+]);
+
+// node-postgres' own messages: the pool's connectionTimeoutMillis, and a connection attempt timing out.
+const PG_MESSAGES = [/^timeout exceeded when trying to connect$/, /^Connection terminated due to connection timeout$/];
+
+export function isDatabaseBusy(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code, message, meta } = current as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+    if (typeof code === "string" && (PRISMA_CODES.has(code) || SQLSTATES.has(code))) return true;
+    const driverCode = meta?.driverAdapterError?.cause?.originalCode;
+    if (typeof driverCode === "string" && SQLSTATES.has(driverCode)) return true;
+    if (typeof message === "string" && PG_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,61 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { consumeRateLimit, MAX_WINDOW_MS, pruneOldWindows, rateLimitHeaders, WINDOW_MS } from "@/lib/rate-limit/rate-limit";
+import { getDb } from "@/lib/db";
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+describe("consumeRateLimit", () => {
+  it("lets exactly L of N concurrent requests through, whatever the interleaving", async () => {
+    const now = Date.now();
+    for (const [n, limit] of [
+      [50, 20],
+      [30, 1],
+      [40, 40],
+    ] as const) {
+      const key = `concurrent-${n}-${limit}-${Math.random()}`;
+      const decisions = await Promise.all(Array.from({ length: n }, () => consumeRateLimit(key, limit, { now })));
+      expect(decisions.filter((d) => d.allowed), `${n} at ${limit}`).toHaveLength(limit);
+      expect(decisions.filter((d) => !d.allowed)).toHaveLength(n - limit);
+    }
+  });
+
+  it("counts per key and per window, and resets with the next window", async () => {
+    const start = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
+    const key = `window-${Math.random()}`;
+    expect(await consumeRateLimit(key, 2, { now: start + 1000 })).toMatchObject({ allowed: true, remaining: 1, resetSeconds: 59 });
+    expect(await consumeRateLimit(key, 2, { now: start + 2000 })).toMatchObject({ allowed: true, remaining: 0 });
+    expect(await consumeRateLimit(key, 2, { now: start + 3000 })).toMatchObject({ allowed: false, remaining: 0, resetSeconds: 57 });
+    expect((await consumeRateLimit(`other-${key}`, 2, { now: start + 3000 })).allowed).toBe(true);
+    expect(await consumeRateLimit(key, 2, { now: start + WINDOW_MS })).toMatchObject({ allowed: true, remaining: 1 });
+  });
+
+  it("describes itself in RateLimit headers, with Retry-After once exceeded", () => {
+    expect(rateLimitHeaders({ allowed: true, limit: 60, remaining: 59, resetSeconds: 12, windowSeconds: 60 })).toEqual({
+      "RateLimit-Limit": "60",
+      "RateLimit-Remaining": "59",
+      "RateLimit-Reset": "12",
+      "RateLimit-Policy": "60;w=60",
+    });
+    expect(rateLimitHeaders({ allowed: false, limit: 60, remaining: 0, resetSeconds: 12, windowSeconds: 60 })).toMatchObject({ "Retry-After": "12" });
+  });
+
+  it("counts in longer windows too, and refuses a window longer than the longest", async () => {
+    const windowMs = 15 * WINDOW_MS;
+    const start = Math.floor(Date.now() / windowMs) * windowMs;
+    const key = `long-${Math.random()}`;
+    expect(await consumeRateLimit(key, 1, { now: start + 1000, windowMs })).toMatchObject({ allowed: true, resetSeconds: 899, windowSeconds: 900 });
+    expect(await consumeRateLimit(key, 1, { now: start + 14 * WINDOW_MS, windowMs })).toMatchObject({ allowed: false, resetSeconds: 60 });
+    await expect(consumeRateLimit(key, 1, { windowMs: 2 * MAX_WINDOW_MS })).rejects.toThrow(/must divide/);
+  });
+
+  it("prunes windows that are over, and only those", async () => {
+    const old = `old-${Math.random()}`;
+    const live = `live-${Math.random()}`;
+    await consumeRateLimit(old, 10, { now: Date.now() - 2 * MAX_WINDOW_MS });
+    await consumeRateLimit(live, 10, { now: Date.now(), windowMs: MAX_WINDOW_MS });
+    await pruneOldWindows();
+    expect(await db.rateLimitWindow.count({ where: { key: old } })).toBe(0);
+    expect(await db.rateLimitWindow.count({ where: { key: live } })).toBe(1);
+  });
+});

@@ -1,0 +1,108 @@
+// The dashboard's one action wrapper, on this file's own PostgreSQL database: the signed-in user,
+// zod input, the per-user limits the API counts too, one result type, errors mapped in one place.
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import { UserFacingError } from "@/lib/errors";
+import { consumeUserRequest, maxInFlightPerUser } from "@/lib/rate-limit/per-user";
+import { WINDOW_MS } from "@/lib/rate-limit/rate-limit";
+import { userAction } from "@/lib/user-action";
+
+const signedIn = vi.hoisted(() => ({ user: null as null | { id: string; email: string; subscription: { plan: string } | null } }));
+vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+beforeEach(async () => {
+  const user = await db.user.create({ data: { email: `action-${Math.random()}@example.com`, subscription: { create: {} } } });
+  signedIn.user = { id: user.id, email: user.email, subscription: { plan: "free" } };
+  // The per-minute count lives in calendar minutes: start well inside one.
+  const left = WINDOW_MS - (Date.now() % WINDOW_MS);
+  if (left < 5000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+});
+
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.set(name, value);
+  return data;
+};
+
+const rename = userAction({ schema: z.object({ name: z.string().trim().min(1, "Enter a name.") }) }, async ({ name }) => ({ name }));
+
+describe("userAction", () => {
+  it("hands the parsed input and the user to the action, and answers ok with its data", async () => {
+    const seen = vi.fn(async (input: { name: string }, user: { id: string }) => `${input.name} for ${user.id}`);
+    const action = userAction({ schema: z.object({ name: z.string().trim() }) }, seen);
+    expect(await action({ status: "idle" }, form({ name: "  Ada  " }))).toEqual({ status: "ok", data: `Ada for ${signedIn.user!.id}` });
+  });
+
+  it("answers invalid input field by field, keeps what was typed, and never runs the action", async () => {
+    const run = vi.fn();
+    const action = userAction({ schema: z.object({ name: z.string().trim().min(1, "Enter a name.") }) }, run);
+    expect(await action(undefined, form({ name: "  " }))).toEqual({ status: "invalid", fieldErrors: { name: ["Enter a name."] }, values: { name: "  " } });
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it("counts against the same per-minute limit as the user's API requests", async () => {
+    const user = signedIn.user!;
+    for (let i = 0; i < 59; i++) await consumeUserRequest(user.id, 60); // as 59 API requests would
+    expect((await rename(undefined, form({ name: "last one" }))).status).toBe("ok");
+    const refused = await rename(undefined, form({ name: "one too many" }));
+    expect(refused).toEqual({ status: "failed", error: expect.stringMatching(/^You are going too fast\. Try again in \d+ seconds?\.$/), values: { name: "one too many" } });
+    expect((await consumeUserRequest(user.id, 60)).allowed).toBe(false); // and the API sees the action's
+  });
+
+  it("runs at most the user's in-flight share at once; the rest are told to retry at once", async () => {
+    let running = 0;
+    let most = 0;
+    const slow = userAction({ schema: z.object({}) }, async () => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      running--;
+    });
+    const results = await Promise.all(Array.from({ length: maxInFlightPerUser() + 3 }, () => slow(undefined, {})));
+    expect(most).toBe(maxInFlightPerUser());
+    expect(results.filter((result) => result.status === "ok")).toHaveLength(maxInFlightPerUser());
+    expect(results.filter((result) => result.status === "failed").map((result) => result.error)).toEqual(Array(3).fill("You are going too fast. Try again in a moment."));
+  });
+
+  it("turns a user-facing refusal into its message, and a busy database into a please-retry", async () => {
+    const refusing = userAction({ schema: z.object({}) }, async () => {
+      throw new UserFacingError("Your plan allows 10 posts.");
+    });
+    expect(await refusing(undefined, form({}))).toEqual({ status: "failed", error: "Your plan allows 10 posts.", values: {} });
+    const busy = userAction({ schema: z.object({}) }, async () => {
+      await db.$transaction([db.$executeRawUnsafe("SET LOCAL statement_timeout = 10"), db.$executeRawUnsafe("SELECT pg_sleep(1)")]);
+    });
+    expect(await busy(undefined, {})).toEqual({ status: "failed", error: "We are very busy right now. Please try again in a moment." });
+  });
+
+  it("lets anything else through: a bug to the error boundary, a redirect() to Next.js", async () => {
+    const buggy = userAction({ schema: z.object({}) }, async () => {
+      throw new TypeError("undefined is not a function");
+    });
+    await expect(buggy(undefined, {})).rejects.toThrow(TypeError);
+    const redirecting = userAction({ schema: z.object({}) }, async () => redirect("/dashboard/posts?deleted=1"));
+    await expect(redirecting(undefined, {})).rejects.toMatchObject({ digest: expect.stringContaining("NEXT_REDIRECT") });
+  });
+});
+
+describe("the dashboard's actions", () => {
+  it("refuse a write once the user's API requests used up the minute, and write nothing", async () => {
+    const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
+    const user = signedIn.user!;
+    for (let i = 0; i < 60; i++) await consumeUserRequest(user.id, 60);
+    const refused = await createPostAction(undefined, form({ title: "Over the limit", content: "" }));
+    expect(refused).toMatchObject({ status: "failed", error: expect.stringMatching(/^You are going too fast/), values: { title: "Over the limit" } });
+    expect(await db.post.count({ where: { authorId: user.id } })).toBe(0);
+  });
+
+  it("write within the limits, with the form's fields as the shared schema expects them", async () => {
+    const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
+    expect(await createPostAction(undefined, form({ title: "  Hello  ", content: "  ", published: "on" }))).toEqual({ status: "ok", data: { title: "Hello" } });
+    expect(await db.post.findFirstOrThrow({ where: { authorId: signedIn.user!.id } })).toMatchObject({ title: "Hello", content: null, published: true });
+  });
+});

@@ -1,0 +1,80 @@
+// The one way a dashboard server action runs (in the spirit of nextjs/saas-starter's
+// validatedActionWithUser): the signed-in user (or a redirect to sign-in), the input validated
+// with zod, the same per-user limits as the API — the plan's requests per minute and a share of
+// the pool in flight (lib/rate-limit/per-user.ts) — and one result type. What the user can act on
+// becomes a message here, in one place; anything else is a bug and propagates to the error
+// boundary, as do redirect() and notFound(), which Next.js implements as thrown errors.
+import { z } from "zod";
+import { requireUser, type CurrentUser } from "@/lib/auth/session";
+import { getPlan } from "@/lib/billing/plans";
+import { isDatabaseBusy } from "@/lib/database-errors";
+import { UserFacingError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
+import { RateLimitedError, retryIn } from "@/lib/rate-limit/rate-limit";
+
+export type FieldErrors = Record<string, string[] | undefined>;
+
+/** What every dashboard action answers (and what useActionState starts from: `{ status: "idle" }`). */
+export type ActionState<Data = undefined> = {
+  status: "idle" | "ok" | "invalid" | "failed";
+  data?: Data;
+  /** About the whole form: a plan's limit, a limit used up, a post that no longer exists. */
+  error?: string;
+  fieldErrors?: FieldErrors;
+  /** What a form submitted, to keep in its fields when it is refused. */
+  values?: Record<string, string>;
+};
+
+type Options<Schema extends z.ZodType> = {
+  schema: Schema;
+  /** How a form's fields become the schema's input; by default, its text fields as they are. */
+  fromForm?: (form: FormData) => unknown;
+};
+
+/**
+ * An action for useActionState (`(previous, formData)`) or for a direct call with an object
+ * (`action(undefined, { cursor })`): `run` gets the parsed input and the signed-in user.
+ */
+export function userAction<Schema extends z.ZodType, Data = undefined>(
+  { schema, fromForm = textFields }: Options<Schema>,
+  run: (input: z.output<Schema>, user: CurrentUser) => Promise<Data>,
+) {
+  return async (_previous: unknown, payload: FormData | Record<string, unknown>): Promise<ActionState<Data>> => {
+    const user = await requireUser();
+    const values = payload instanceof FormData ? textFields(payload) : undefined;
+    const parsed = schema.safeParse(payload instanceof FormData ? fromForm(payload) : payload);
+    if (!parsed.success) {
+      const { formErrors, fieldErrors } = z.flattenError(parsed.error);
+      return { status: "invalid", fieldErrors, error: formErrors[0], values };
+    }
+    try {
+      const data = await withUserSlot(user.id, async () => {
+        const decision = await consumeUserRequest(user.id, getPlan(user.subscription?.plan).limits.apiRequestsPerMinute);
+        if (!decision.allowed) throw new RateLimitedError(`You are going too fast. Try again ${retryIn(decision.resetSeconds)}.`, decision.resetSeconds);
+        return run(parsed.data, user);
+      });
+      return { status: "ok", data };
+    } catch (error) {
+      const message = userMessage(error);
+      if (message === undefined) throw error;
+      return { status: "failed", error: message, values };
+    }
+  };
+}
+
+/** The one mapping from what went wrong to what the user reads; undefined for a bug. */
+function userMessage(error: unknown): string | undefined {
+  if (error instanceof RateLimitedError && error.retryAfterSeconds <= 1) return "You are going too fast. Try again in a moment.";
+  if (error instanceof UserFacingError) return error.message;
+  if (isDatabaseBusy(error)) {
+    logger.warn({ event: "action.busy", error: (error as Error).message }, "database busy");
+    return "We are very busy right now. Please try again in a moment.";
+  }
+  return undefined;
+}
+
+function textFields(form: FormData): Record<string, string> {
+  // React adds its own `$ACTION_…` fields to a form it submits; they are not the user's.
+  return Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string" && !entry[0].startsWith("$ACTION")));
+}
