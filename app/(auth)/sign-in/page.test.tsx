@@ -4,6 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 import { RATE_LIMITED_ERROR } from "@/lib/auth/sign-in-throttle";
 
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => null }));
+// Outside a request there are no headers to take the origin from.
+vi.mock("@/lib/app-origin", () => ({ appOrigin: async () => "http://localhost:3000" }));
 
 async function render(searchParams: Record<string, string>) {
   const { default: SignInPage } = await import("./page");
