@@ -1,7 +1,8 @@
 // Once per `vitest run`: a PostgreSQL server and a template database migrated with the real
-// `prisma migrate deploy`, which each test file copies (test/setup-database.ts).
+// `prisma migrate deploy`, which each test file copies (test/setup-database.ts), on the path
+// TEST_DATABASE_PATH names (pg by default, or accelerate).
 import type { TestProject } from "vitest/node";
-import { dropDatabase, listDatabases, type TestDatabaseServer } from "./support/database.ts";
+import { databasePathFromEnv, dropDatabase, listDatabases, type TestDatabaseServer } from "./support/database.ts";
 import { createMigratedDatabase, startTestDatabaseServer } from "./support/database-server.ts";
 
 declare module "vitest" {
@@ -11,10 +12,11 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  const databasePath = databasePathFromEnv();
   const server = await startTestDatabaseServer();
   const templateName = `test_template_${process.pid}`;
   await createMigratedDatabase(server.serverUrl, templateName);
-  project.provide("testDatabase", { serverUrl: server.serverUrl, templateName });
+  project.provide("testDatabase", { serverUrl: server.serverUrl, templateName, databasePath });
 
   return async () => {
     for (const name of await listDatabases(server.serverUrl, `test_${process.pid}_%`)) await dropDatabase(server.serverUrl, name);
