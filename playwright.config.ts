@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_PORT } from "./e2e/support/settings";
+import { databasePathFromEnv } from "./test/support/database";
 
 // Debian's Chromium when present (Playwright cannot download its own browser offline); otherwise
 // the browser `npx playwright install chromium` provides.
@@ -11,6 +12,8 @@ const launchOptions = existsSync(systemChromium)
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     }
   : {};
+
+const ACCELERATE_SPECS = ["auth.spec.ts", "api-keys.spec.ts", "posts.spec.ts", "billing.spec.ts"];
 
 export default defineConfig({
   testDir: "e2e",
@@ -28,9 +31,15 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions,
   },
-  projects: [
-    { name: "e2e", grepInvert: /@docs/, use: { ...devices["Desktop Chrome"] } },
-    // `npm run docs:screenshots`: the README's screenshots.
-    { name: "docs", grep: /@docs/, use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
-  ],
+  projects:
+    databasePathFromEnv() === "accelerate"
+      ? // TEST_DATABASE_PATH=accelerate (`npm run test:accelerate`): the app on a local Accelerate
+        // endpoint, through the flows that write and read its data (sign-in, API keys and calls,
+        // posts, the billing webhooks). Pages' looks and headers do not depend on the database path.
+        [{ name: "e2e-accelerate", testMatch: ACCELERATE_SPECS, grepInvert: /@docs/, use: { ...devices["Desktop Chrome"] } }]
+      : [
+          { name: "e2e", grepInvert: /@docs/, use: { ...devices["Desktop Chrome"] } },
+          // `npm run docs:screenshots`: the README's screenshots.
+          { name: "docs", grep: /@docs/, use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
+        ],
 });

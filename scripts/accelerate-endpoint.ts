@@ -59,7 +59,9 @@ export async function startAccelerateEndpoint({ databaseUrl, apiKey = randomByte
     throw new Error(`The local Accelerate endpoint cannot serve ?schema=${schema}: Prisma's executor always uses the public schema. Use a database of its own instead.`);
   }
   registerContextManager();
-  const executor = await Server.create({ databaseUrl, ...LIMITS, perRequestLogContext: { logLevel: "error", logFormat: "text" } });
+  // Its log stays off: every error reaches the client as the error it reports (P2002, P2025…), so
+  // the executor's log would only repeat them, expected ones (a unique violation) included.
+  const executor = await Server.create({ databaseUrl, ...LIMITS, perRequestLogContext: { logLevel: "off", logFormat: "text" } });
   const server = http.createServer((request, response) => {
     serve(request, response, executor, apiKey).catch((error: Error) => {
       if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
