@@ -38,12 +38,11 @@ export type AccelerateEndpoint = {
   /** `prisma+postgres://127.0.0.1:<port>/?api_key=<key>`, the app's DATABASE_URL. */
   url: string;
   port: number;
-  apiKey: string;
   stop(): Promise<void>;
 };
 
-// The limits Prisma documents for hosted Accelerate, so that a query or transaction too slow for
-// production fails here too instead of only after deploying.
+// Limits like hosted Accelerate's (which vary by plan), so that a query or transaction too slow
+// for production fails here too instead of only after deploying.
 const LIMITS = {
   queryTimeout: parseDuration("PT10S"),
   maxTransactionTimeout: parseDuration("PT15S"),
@@ -80,9 +79,8 @@ export async function startAccelerateEndpoint({ databaseUrl, apiKey = randomByte
   const actualPort = (server.address() as AddressInfo).port;
   let stopped: Promise<void> | undefined;
   return {
-    url: accelerateUrl(actualPort, apiKey),
+    url: `prisma+postgres://${HOST}:${actualPort}/?api_key=${encodeURIComponent(apiKey)}`,
     port: actualPort,
-    apiKey,
     stop: () =>
       (stopped ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -91,10 +89,6 @@ export async function startAccelerateEndpoint({ databaseUrl, apiKey = randomByte
         await executor.shutdown();
       })()),
   };
-}
-
-export function accelerateUrl(port: number, apiKey: string) {
-  return `prisma+postgres://${HOST}:${port}/?api_key=${encodeURIComponent(apiKey)}`;
 }
 
 async function serve(request: http.IncomingMessage, response: http.ServerResponse, executor: Server, apiKey: string) {
