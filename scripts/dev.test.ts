@@ -136,4 +136,12 @@ describe("npm run dev -- --accelerate", { timeout: 180_000 }, () => {
     await rm(scratchDir, { recursive: true, force: true });
     await rm(relocatedDataDir(dataDir), { recursive: true, force: true });
   });
+
+  it("refuses a DATABASE_URL that already is an Accelerate URL, before starting anything", async () => {
+    const dev = startDev(path.join(os.tmpdir(), "dev-runner-unused"), await freePort(), "prisma+postgres://accelerate.prisma-data.net/?api_key=k", ["--accelerate"]);
+    const code = await new Promise<number | null>((resolve) => dev.child.once("exit", resolve));
+    expect(code).not.toBe(0);
+    expect(dev.output()).toContain("--accelerate needs a postgres:// DATABASE_URL (or none)");
+    expect(dev.output()).not.toMatch(/Local Accelerate endpoint|Ready in/);
+  });
 });
