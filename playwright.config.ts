@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_PORT } from "./e2e/support/settings";
+import { databasePathFromEnv } from "./test/support/database";
 
 // Debian's Chromium when present (Playwright cannot download its own browser offline); otherwise
 // the browser `npx playwright install chromium` provides.
@@ -28,9 +29,17 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions,
   },
-  projects: [
-    { name: "e2e", grepInvert: /@docs/, use: { ...devices["Desktop Chrome"] } },
-    // `npm run docs:screenshots`: the README's screenshots.
-    { name: "docs", grep: /@docs/, use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
-  ],
+  projects:
+    databasePathFromEnv() === "accelerate"
+      ? // TEST_DATABASE_PATH=accelerate (`npm run test:accelerate`): the app on a local Accelerate
+        // endpoint, through the flows tagged @accelerate, which write and read its data end to end:
+        // sign-up, a magic link used once, an API key calling the API, posts through the dashboard
+        // and the API, the Stripe webhooks making a user Pro. The other specs check pages, forms
+        // and headers, which do not depend on how the app reaches its database.
+        [{ name: "e2e-accelerate", grep: /@accelerate/, use: { ...devices["Desktop Chrome"] } }]
+      : [
+          { name: "e2e", grepInvert: /@docs/, use: { ...devices["Desktop Chrome"] } },
+          // `npm run docs:screenshots`: the README's screenshots.
+          { name: "docs", grep: /@docs/, use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } },
+        ],
 });

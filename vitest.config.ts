@@ -1,11 +1,15 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { PG_ONLY_TEST_FILES } from "./test/pg-only.ts";
+import { databasePathFromEnv } from "./test/support/database.ts";
+
+const databasePath = databasePathFromEnv();
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["**/*.test.ts", "**/*.test.tsx"],
-    exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],
+    exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**", ...(databasePath === "accelerate" ? Object.keys(PG_ONLY_TEST_FILES) : [])],
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup-database.ts"],
     testTimeout: 30_000,

@@ -5,7 +5,7 @@ async function getMe(baseURL: string, key: string) {
   return fetch(`${baseURL}/api/v1/me`, { headers: { Authorization: `Bearer ${key}` } });
 }
 
-test("a key created in the dashboard calls the API, records its use, and stops working once revoked", async ({
+test("a key created in the dashboard calls the API, records its use, and stops working once revoked", { tag: "@accelerate" }, async ({
   page,
   signIn,
   email,

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { expect, test } from "./fixtures";
 
-test("a visitor signs up with a magic link, edits their name, signs out, and is kept out after", async ({
+test("a visitor signs up with a magic link, edits their name, signs out, and is kept out after", { tag: "@accelerate" }, async ({
   page,
   landingPage,
   signInPage,
@@ -48,7 +48,7 @@ test("the name is validated on the server", async ({ signIn, settingsPage }) => 
   await settingsPage.expectFieldError("Use 80 characters at most.");
 });
 
-test("a magic link works once", async ({ page, signInPage, mailbox, email, dashboardPage }) => {
+test("a magic link works once", { tag: "@accelerate" }, async ({ page, signInPage, mailbox, email, dashboardPage }) => {
   await signInPage.goto();
   await signInPage.requestLink(email);
   const link = await mailbox.signInLink(email);

@@ -10,7 +10,7 @@ async function userId(email: string) {
   return rows[0]!.id;
 }
 
-test("upgrading goes through Checkout, the webhooks make the user Pro, and Manage opens the portal", async ({ page, signIn, email, dashboardPage, billingPage: billing, baseURL }) => {
+test("upgrading goes through Checkout, the webhooks make the user Pro, and Manage opens the portal", { tag: "@accelerate" }, async ({ page, signIn, email, dashboardPage, billingPage: billing, baseURL }) => {
   await signIn();
   await dashboardPage.openSection("Billing");
   await billing.expectPlan("Free");

@@ -1,7 +1,10 @@
 // Once per Playwright run: a migrated database, a mailbox for sign-in emails, and the production
-// build of the app started against both. Tests read E2E_* variables set here.
+// build of the app started against both. Tests read E2E_* variables set here. With
+// TEST_DATABASE_PATH=accelerate the app reaches the database through a local Accelerate endpoint
+// (DATABASE_URL=prisma+postgres://…); the tests still read it directly (E2E_DATABASE_URL).
 import { randomBytes } from "node:crypto";
-import { dropDatabase } from "../test/support/database.ts";
+import { startAccelerateEndpoint } from "../scripts/accelerate-endpoint.ts";
+import { databasePathFromEnv, dropDatabase } from "../test/support/database.ts";
 import { startFakeStripe } from "../test/support/fake-stripe.ts";
 import { createMigratedDatabase, startTestDatabaseServer } from "../test/support/database-server.ts";
 import { buildApp, startApp } from "./support/app-server.ts";
@@ -12,6 +15,7 @@ export default async function globalSetup() {
   const server = await startTestDatabaseServer();
   const databaseName = `e2e_${process.pid}`;
   const databaseUrl = await createMigratedDatabase(server.serverUrl, databaseName);
+  const endpoint = databasePathFromEnv() === "accelerate" ? await startAccelerateEndpoint({ databaseUrl }) : undefined;
   const mailbox = await startMailbox();
   const stripe = await startFakeStripe();
   const baseUrl = `http://127.0.0.1:${E2E_PORT}`;
@@ -20,8 +24,8 @@ export default async function globalSetup() {
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: databaseUrl,
-    DIRECT_URL: "",
+    DATABASE_URL: endpoint?.url ?? databaseUrl,
+    DIRECT_URL: endpoint ? databaseUrl : "",
     NEXTAUTH_URL: baseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
     EMAIL_SERVER: mailbox.smtpUrl,
@@ -45,6 +49,7 @@ export default async function globalSetup() {
     await app.stop();
     await mailbox.stop();
     await stripe.stop();
+    await endpoint?.stop();
     await dropDatabase(server.serverUrl, databaseName);
     await server.stop();
   };

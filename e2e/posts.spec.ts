@@ -21,7 +21,7 @@ async function listFromApi(baseURL: string, key: string): Promise<ApiPost[]> {
   return ((await response.json()) as { data: ApiPost[] }).data;
 }
 
-test("a post made in the dashboard is served by the API, and edited and deleted in the dashboard", async ({
+test("a post made in the dashboard is served by the API, and edited and deleted in the dashboard", { tag: "@accelerate" }, async ({
   page,
   signIn,
   dashboardPage,

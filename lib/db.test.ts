@@ -2,13 +2,14 @@ import pg from "pg";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { isAccelerateUrl } from "@/lib/database-url";
 import { createDb } from "@/lib/db";
+import { itOnPgPath } from "@/test/support/database-path";
 
 type DbModule = typeof import("@/lib/db");
 const globalForDb = globalThis as { __database?: { db: { $disconnect(): Promise<void> } } };
 
-/** Connections the app holds to this test file's database (not counting the one asking). */
+/** Connections PostgreSQL has open to this test file's database for the app (its pool, or the Accelerate endpoint's). */
 async function appConnections() {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const client = new pg.Client({ connectionString: process.env.DIRECT_URL });
   await client.connect();
   try {
     const { rows } = await client.query<{ n: number }>(
@@ -86,7 +87,7 @@ describe("createDb", () => {
     expect(isAccelerateUrl("postgresql://localhost/db")).toBe(false);
   });
 
-  it("uses a pg pool of the configured size for postgres:// URLs", async () => {
+  itOnPgPath("counts the app's own pg pool")("uses a pg pool of the configured size for postgres:// URLs", async () => {
     const db = createDb({ url: process.env.DATABASE_URL!, poolSize: 2, logQueries: false });
     const before = await appConnections();
     const started = Date.now();
@@ -119,7 +120,7 @@ describe("createDb", () => {
     expect(JSON.parse(query!.body!)).toMatchObject({ model: "User", operation: "findMany" });
   });
 
-  it("accepts cacheStrategy on the pg path and ignores it", async () => {
+  it("accepts cacheStrategy where nothing caches (a pg pool, the local Accelerate endpoint) and reads fresh data", async () => {
     const db = createDb({ url: process.env.DATABASE_URL!, poolSize: 1, logQueries: false });
     await db.user.create({ data: { email: "cache@example.com" } });
     expect(await db.user.findMany({ where: { email: "cache@example.com" }, cacheStrategy: { ttl: 60 } })).toHaveLength(1);

@@ -1,6 +1,6 @@
 // `npm run dev` from nothing: embedded PostgreSQL, migrations, seed, Next.js — then Ctrl-C.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -26,13 +26,13 @@ function freePort() {
   });
 }
 
-function startDev(dataDir: string, port: number, databaseUrl?: string) {
+function startDev(dataDir: string, port: number, databaseUrl?: string, extraArgs: string[] = []) {
   const env = { ...process.env, EMBEDDED_POSTGRES_DIR: dataDir, NODE_ENV: "development" } as NodeJS.ProcessEnv;
   delete env.DATABASE_URL;
   delete env.DIRECT_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   // Its own process group, so the test can send Ctrl-C to all of it as a terminal would.
-  const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/dev.ts", "--port", String(port)], {
+  const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/dev.ts", "--port", String(port), ...extraArgs], {
     cwd: projectRoot,
     env,
     detached: true,
@@ -103,5 +103,45 @@ describe("npm run dev with DATABASE_URL set", { timeout: 120_000 }, () => {
     expect(existsSync(dataDir)).toBe(false);
     expect(await ctrlC(dev.child)).toBe(0);
     await rm(path.dirname(dataDir), { recursive: true, force: true });
+  });
+});
+
+/** The command lines of the processes holding a TCP connection to `port` on this machine (Linux: `ss`, /proc). */
+function processesConnectedTo(port: number) {
+  const lines = execFileSync("ss", ["-tnpH", "state", "established", "dst", `127.0.0.1:${port}`], { encoding: "utf8" });
+  const pids = new Set([...lines.matchAll(/pid=(\d+)/g)].map((match) => match[1]!));
+  return [...pids].map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "));
+}
+
+describe("npm run dev -- --accelerate", { timeout: 180_000 }, () => {
+  it("runs the app on a local Accelerate endpoint in front of the embedded PostgreSQL, and stops both on Ctrl-C", async () => {
+    const scratchDir = await mkdtemp(path.join(os.tmpdir(), "dev-runner-accelerate-"));
+    const dataDir = path.join(scratchDir, "pg");
+    const port = await freePort();
+    const dev = startDev(dataDir, port, undefined, ["--accelerate"]);
+    await waitFor200(`http://127.0.0.1:${port}/api/health`, dev);
+
+    const databaseUrl = /Embedded PostgreSQL started: (\S+)/.exec(dev.output())![1]!;
+    const accelerateUrl = /Local Accelerate endpoint: DATABASE_URL=(\S+)/.exec(dev.output())?.[1];
+    expect(accelerateUrl).toMatch(/^prisma\+postgres:\/\/127\.0\.0\.1:\d+\/\?api_key=\w+$/);
+    // The app reached the database only through the endpoint: the one process connected to
+    // PostgreSQL is the endpoint's (scripts/dev.ts itself), never Next.js.
+    const connected = processesConnectedTo(Number(new URL(databaseUrl).port));
+    expect(connected).toEqual([expect.stringContaining("scripts/dev.ts")]);
+
+    expect(await ctrlC(dev.child)).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${new URL(accelerateUrl!).port}/health`)).rejects.toThrow();
+    const realDataDir = existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : relocatedDataDir(dataDir);
+    expect(existsSync(path.join(realDataDir, "postmaster.pid"))).toBe(false);
+    await rm(scratchDir, { recursive: true, force: true });
+    await rm(relocatedDataDir(dataDir), { recursive: true, force: true });
+  });
+
+  it("refuses a DATABASE_URL that already is an Accelerate URL, before starting anything", async () => {
+    const dev = startDev(path.join(os.tmpdir(), "dev-runner-unused"), await freePort(), "prisma+postgres://accelerate.prisma-data.net/?api_key=k", ["--accelerate"]);
+    const code = await new Promise<number | null>((resolve) => dev.child.once("exit", resolve));
+    expect(code).not.toBe(0);
+    expect(dev.output()).toContain("--accelerate needs a postgres:// DATABASE_URL (or none)");
+    expect(dev.output()).not.toMatch(/Local Accelerate endpoint|Ready in/);
   });
 });

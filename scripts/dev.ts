@@ -1,32 +1,51 @@
 // `npm run dev`: the app on the embedded PostgreSQL when DATABASE_URL is not set.
 // Starts the database (data kept in .data/postgres), applies migrations, seeds demo data, runs
 // `next dev`, and on Ctrl-C stops Next.js and then the database cleanly.
+// `npm run dev -- --accelerate` puts a local Accelerate endpoint in front of that database (or of a
+// postgres:// DATABASE_URL): the app then runs on the `prisma+postgres://` path production uses with
+// Prisma Accelerate, and DIRECT_URL keeps the direct URL for migrations.
+import { isAccelerateUrl } from "../lib/database-url.ts";
 import { startDevDatabase } from "./dev-database.ts";
 import { runForeground, runOrThrow } from "./run.ts";
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
-let stopDatabase = async () => {};
+const nextArgs = process.argv.slice(2).filter((arg) => arg !== "--accelerate");
+const accelerate = nextArgs.length < process.argv.length - 2;
+const stops: (() => Promise<void>)[] = [];
+const stopAll = async () => {
+  for (const stop of stops.reverse()) await stop();
+};
 
-if (!env.DATABASE_URL) {
-  const { server, url } = await startDevDatabase();
-  stopDatabase = () => server.stop();
-  env.DATABASE_URL = url;
-  console.log(`▲ Embedded PostgreSQL ${server.owned ? "started" : "already running"}: ${url} (data in ${server.dataDir})`);
-  try {
+try {
+  if (!env.DATABASE_URL) {
+    const { server, url } = await startDevDatabase();
+    stops.push(() => server.stop());
+    env.DATABASE_URL = url;
+    console.log(`▲ Embedded PostgreSQL ${server.owned ? "started" : "already running"}: ${url} (data in ${server.dataDir})`);
     await runOrThrow("prisma", ["migrate", "deploy"], env);
     await runOrThrow("tsx", ["prisma/seed.ts"], env);
-  } catch (error) {
-    await stopDatabase();
-    throw error;
+  } else {
+    console.log("▲ Using DATABASE_URL. Apply migrations with `npm run db:migrate` (development) or `npm run db:deploy`.");
   }
-} else {
-  console.log("▲ Using DATABASE_URL. Apply migrations with `npm run db:migrate` (development) or `npm run db:deploy`.");
+  if (accelerate) {
+    if (isAccelerateUrl(env.DATABASE_URL)) throw new Error("--accelerate needs a postgres:// DATABASE_URL (or none): DATABASE_URL already is an Accelerate URL.");
+    // Imported only here: plain `npm run dev` does not load the executor.
+    const { startAccelerateEndpoint } = await import("./accelerate-endpoint.ts");
+    const endpoint = await startAccelerateEndpoint({ databaseUrl: env.DATABASE_URL });
+    stops.push(endpoint.stop);
+    env.DIRECT_URL ||= env.DATABASE_URL;
+    env.DATABASE_URL = endpoint.url;
+    console.log(`▲ Local Accelerate endpoint: DATABASE_URL=${endpoint.url} (DIRECT_URL for migrations)`);
+  }
+} catch (error) {
+  await stopAll();
+  throw error;
 }
 
 // next-auth builds its links from NEXTAUTH_URL; default it to where `next dev` listens.
-env.NEXTAUTH_URL ??= `http://localhost:${portArgument(process.argv.slice(2)) ?? env.PORT ?? 3000}`;
+env.NEXTAUTH_URL ??= `http://localhost:${portArgument(nextArgs) ?? env.PORT ?? 3000}`;
 
-await runForeground("next", ["dev", ...process.argv.slice(2)], env, stopDatabase);
+await runForeground("next", ["dev", ...nextArgs], env, stopAll);
 
 function portArgument(args: string[]) {
   const index = args.findIndex((arg) => arg === "-p" || arg === "--port");

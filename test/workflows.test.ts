@@ -173,7 +173,7 @@ describe("ci.yml", () => {
     expect(job.services?.postgres?.image).toMatch(/^postgres:\d+/);
   });
 
-  it("lints, typechecks, checks new migrations against the base branch and the schema, proves them compatible with the previous release, runs every test (e2e included), then checks the Vercel Build Output", () => {
+  it("lints, typechecks, checks new migrations against the base branch and the schema, proves them compatible with the previous release, runs every test (e2e included) on the pg then the Accelerate path, then checks the Vercel Build Output", () => {
     const list = steps("ci.yml");
     const order = [
       /^npm ci$/,
@@ -184,6 +184,7 @@ describe("ci.yml", () => {
       /^npm run test:compat -- --base "origin\/\$\{BASE_REF\}"$/,
       /^npx playwright install --with-deps chromium$/,
       /^npm test$/,
+      /^npm run test:accelerate$/,
       /^npm run verify:vercel$/,
     ].map((p) => indexOfRun(list, p));
     expect(order.every((index) => index >= 0), JSON.stringify(order)).toBe(true);
@@ -194,6 +195,10 @@ describe("ci.yml", () => {
 describe("npm test", () => {
   it("runs the unit/integration suite and the Playwright end-to-end suite", () => {
     expect(packageScripts.test).toBe("vitest run && playwright test --project=e2e");
+  });
+
+  it("has a twin on the Accelerate path, run by CI after it", () => {
+    expect(packageScripts["test:accelerate"]).toBe("TEST_DATABASE_PATH=accelerate vitest run && TEST_DATABASE_PATH=accelerate playwright test --project=e2e-accelerate");
   });
 });
 

@@ -5,10 +5,12 @@
 //
 //   npx tsx scripts/bench/index.ts [--skip-build] [--only <section>[,<section>…]] [--duration <s>]
 //
-// Sections: api, webhooks, connections (production load + hot reloads in next dev), landing, dev-start, burst.
+// Sections: api, accelerate (the API on the pg and the Accelerate path), webhooks, connections
+// (production load + hot reloads in next dev), landing, dev-start, burst.
 import "./bench-process-env.ts";
 import { parseArgs } from "node:util";
 import { startFakeStripe } from "../../test/support/fake-stripe.ts";
+import { benchAccelerate } from "./accelerate.ts";
 import { benchApi } from "./api.ts";
 import { benchBurst } from "./burst.ts";
 import { check, type Check } from "./checks.ts";
@@ -23,9 +25,9 @@ import { disconnectSeedClient, seedApiUsers } from "./seed.ts";
 import { appEnv, buildProduction, connectAsBench, freePort, startBenchDatabase, startProduction, withApplicationName } from "./server.ts";
 import { benchWebhooks } from "./webhooks.ts";
 
-export const SECTIONS = ["api", "webhooks", "connections", "landing", "dev-start", "burst"] as const;
+export const SECTIONS = ["api", "accelerate", "webhooks", "connections", "landing", "dev-start", "burst"] as const;
 type Section = (typeof SECTIONS)[number];
-const PRODUCTION_SECTIONS: Section[] = ["api", "webhooks", "connections", "landing", "burst"];
+const PRODUCTION_SECTIONS: Section[] = ["api", "accelerate", "webhooks", "connections", "landing", "burst"];
 
 // Pro users may send 1,000 requests a minute each, and hold a quarter of the pool in flight: 200
 // users (one key each) leave room for 200,000 a minute, and outnumber the connections section's 200.
@@ -121,12 +123,22 @@ try {
     const meterClient = await connectAsBench(database.url, "meter");
     cleanup.add("CPU meter connection", () => meterClient.end());
     const cpu = { serverPids: pidsListeningOn(port), sampler: { client: meterClient, database: database.name } };
-    const { keys } = sections.some((name) => name === "api" || name === "connections") ? await seedApiUsers(API_USERS) : { keys: [] };
+    const { keys } = sections.some((name) => name === "api" || name === "accelerate" || name === "connections") ? await seedApiUsers(API_USERS) : { keys: [] };
 
     if (sections.includes("api")) {
       await section("api", async () => {
         const { section: api, checks } = await benchApi({ baseUrl: app.url, keys, connections: API_CONNECTIONS, durationSeconds, warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds), cpu }, cleanup);
         results.sections.api = api;
+        return checks;
+      });
+    }
+    if (sections.includes("accelerate")) {
+      await section("accelerate", async () => {
+        const { section: accelerate, checks } = await benchAccelerate(
+          { pgApp: app, appEnv: env, databaseUrl: database.url, keys, connections: API_CONNECTIONS, durationSeconds, warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds), meter: cpu.sampler },
+          cleanup,
+        );
+        results.sections.accelerate = accelerate;
         return checks;
       });
     }

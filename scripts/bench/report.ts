@@ -5,6 +5,7 @@ import { statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import type { AccelerateSection } from "./accelerate.ts";
 import type { ApiSection } from "./api.ts";
 import type { BurstSection } from "./burst.ts";
 import type { Check } from "./checks.ts";
@@ -41,6 +42,7 @@ export type BenchResults = {
   appConfig?: Record<string, string>;
   sections: {
     api?: ApiSection;
+    accelerate?: AccelerateSection;
     webhooks?: WebhookSection;
     connections?: ConnectionsSection;
     hotReload?: HotReloadSection;
@@ -248,11 +250,36 @@ export function renderReport(results: BenchResults): string {
     );
   }
 
+  if (sections.accelerate) {
+    const a = sections.accelerate;
+    out.push(
+      heading(`6. The API on the Accelerate path (local endpoint, no network, no cache) vs the pg path — ${a.connections} connections, ${a.durationSeconds} s per run after a ${a.warmupSeconds} s warm-up`),
+      table(
+        ["route", "path", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "server CPU ms/req", "PG connections (endpoint)"],
+        a.routes.flatMap(({ name, pg, accelerate, maxEndpointConnections }) => [
+          [name, "pg", fixed(pg.rps, 0), fixed(pg.latencyMs.p50), fixed(pg.latencyMs.p99), String(pg.non2xx), String(pg.errors + pg.timeouts), optional(pg.cpu.serverMsPerRequest, 2), "—"],
+          [name, "accelerate", fixed(accelerate.rps, 0), fixed(accelerate.latencyMs.p50), fixed(accelerate.latencyMs.p99), String(accelerate.non2xx), String(accelerate.errors + accelerate.timeouts), optional(accelerate.cpu.serverMsPerRequest, 2), `${maxEndpointConnections} at most`],
+        ]),
+      ),
+      ...(disturbed(a.routes.flatMap((route) => [route.pg, route.accelerate]))
+        ? ["  ⚠ Other processes (or the hypervisor) took CPU during these runs: the ratios are disturbed; run again on a quiet machine."]
+        : []),
+      table(
+        [],
+        [
+          ["rps(me, accelerate)/rps(me, pg)", fixed(a.ratios.rpsMeAccelerateOverPg, 3)],
+          ["rps(posts, accelerate)/rps(posts, pg)", fixed(a.ratios.rpsPostsAccelerateOverPg, 3)],
+          [`PostgreSQL connections held by the endpoint (its pool: at most ${a.endpointPoolLimit})`, String(a.maxEndpointConnections)],
+        ],
+      ),
+    );
+  }
+
   if (sections.burst) {
     const b = sections.burst;
     const statuses = (run: LoadResult) => Object.entries(run.statusCodes).map(([code, count]) => `${code}: ${count}`).join(", ");
     out.push(
-      heading(`6. Burst — ${b.burst.requests} POST /api/v1/posts at concurrency ${b.burst.concurrency} from one Pro key, while a second user writes (${b.secondUser.requests} at concurrency ${b.secondUser.concurrency})`),
+      heading(`7. Burst — ${b.burst.requests} POST /api/v1/posts at concurrency ${b.burst.concurrency} from one Pro key, while a second user writes (${b.secondUser.requests} at concurrency ${b.secondUser.concurrency})`),
       table(
         [],
         [

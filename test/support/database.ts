@@ -2,7 +2,21 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
-export type TestDatabaseServer = { serverUrl: string; templateName: string };
+/**
+ * How the app reaches PostgreSQL in a test run (TEST_DATABASE_PATH): `pg`, a pool straight to the
+ * server (the default), or `accelerate`, Prisma Client's Accelerate protocol through a local endpoint.
+ */
+const DATABASE_PATHS = ["pg", "accelerate"] as const;
+type DatabasePath = (typeof DATABASE_PATHS)[number];
+
+export type TestDatabaseServer = { serverUrl: string; templateName: string; databasePath: DatabasePath };
+
+export function databasePathFromEnv(value = process.env.TEST_DATABASE_PATH): DatabasePath {
+  if (!value) return "pg";
+  const path = DATABASE_PATHS.find((candidate) => candidate === value);
+  if (!path) throw new Error(`TEST_DATABASE_PATH must be one of ${DATABASE_PATHS.join(", ")} (got "${value}")`);
+  return path;
+}
 
 export function withDatabase(url: string, database: string) {
   const parsed = new URL(url);

@@ -1,9 +1,13 @@
+import net from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { HEALTH_TIMEOUT_MS } from "@/lib/health";
+import { startAccelerateEndpoint } from "@/scripts/accelerate-endpoint";
 
 const globalForDb = globalThis as { __database?: { db: { $disconnect(): Promise<void> } } };
 
 async function freshRoute() {
-  await globalForDb.__database?.db.$disconnect();
+  // A client that never reached its database fails to disconnect too: it is dropped all the same.
+  await globalForDb.__database?.db.$disconnect().catch(() => {});
   delete globalForDb.__database;
   vi.resetModules();
   return import("./route");
@@ -39,4 +43,44 @@ describe("GET /api/health", () => {
     expect(JSON.parse(body)).toMatchObject({ status: "error", database: "unreachable" });
     expect(body).not.toMatch(/secret|127\.0\.0\.1|nowhere/);
   });
+
+  it("answers 503 when the Accelerate endpoint is down", async () => {
+    const endpoint = await startAccelerateEndpoint({ databaseUrl: process.env.DIRECT_URL! });
+    await endpoint.stop();
+    vi.stubEnv("DATABASE_URL", endpoint.url);
+    const { GET } = await freshRoute();
+    expect((await GET()).status).toBe(503);
+  });
+
+  for (const [kind, url] of [
+    ["an Accelerate endpoint", (port: number) => `prisma+postgres://127.0.0.1:${port}/?api_key=k`],
+    ["PostgreSQL", (port: number) => `postgresql://user:password@127.0.0.1:${port}/db`],
+  ] as const) {
+    it(`answers 503 within its timeout when ${kind} accepts the connection and never answers`, { timeout: HEALTH_TIMEOUT_MS + 10_000 }, async () => {
+      const silent = await startSilentServer();
+      try {
+        vi.stubEnv("DATABASE_URL", url(silent.port));
+        const { GET } = await freshRoute();
+        const started = performance.now();
+        expect((await GET()).status).toBe(503);
+        expect(performance.now() - started).toBeLessThan(HEALTH_TIMEOUT_MS + 2_000);
+      } finally {
+        await silent.stop(); // fails the abandoned query, so the client can be disconnected
+      }
+    });
+  }
 });
+
+/** A TCP server that accepts connections and never says a word, like a host behind a broken proxy. */
+async function startSilentServer() {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    async stop() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
