@@ -11,4 +11,6 @@ export const PG_ONLY_TEST_FILES: Record<string, string> = {
   "scripts/embedded-postgres.test.ts": "tests the embedded PostgreSQL server itself",
   "scripts/dev.test.ts": "npm run dev on its own embedded PostgreSQL; it tests --accelerate itself",
   "scripts/accelerate-endpoint.test.ts": "starts its own endpoints in front of DIRECT_URL: the same test on either path",
+  "scripts/db-deploy.test.ts": "npm run db:deploy migrates over direct connections with the Prisma CLI",
+  "scripts/test-compat.test.ts": "runs other checkouts' suites, each with its own harness and database path",
 };
