@@ -181,7 +181,7 @@ describe("ci.yml", () => {
       /^npm run typecheck$/,
       /^npm run db:check -- --base .* --format github$/,
       /prisma migrate diff --from-migrations prisma\/migrations --to-schema prisma\/schema.prisma --exit-code/,
-      /^npm run test:compat -- --base "origin\/\$\{BASE_REF\}"$/,
+      /^npm run test:compat -- --base "origin\/\$\{BASE_REF\}" --previous-only$/,
       /^npx playwright install --with-deps chromium$/,
       /^npm test$/,
       /^npm run test:accelerate$/,
