@@ -238,7 +238,8 @@ export class SchemaModel {
 
   #create(relation: RangeVar | undefined): Table {
     const name = relationName(relation);
-    this.#dropTable(name);
+    // Only a table the model knows can have indexes to forget: skips a scan of every index per CREATE TABLE.
+    if (this.#tables.has(key(name))) this.#dropTable(name);
     const table: Table = { columns: new Map(), columnsKnown: false, createdIn: this.#migration, notNullChecks: new Map() };
     this.#tables.set(key(name), table);
     if (relation?.relpersistence === "t") this.#temporary.add(key(name));
