@@ -5,7 +5,7 @@
 //
 //   npx tsx scripts/bench/index.ts [--skip-build] [--only <section>[,<section>…]] [--duration <s>]
 //
-// Sections: api, webhooks, connections (production load + hot reloads in next dev), landing, dev-start.
+// Sections: api, webhooks, connections (production load + hot reloads in next dev), landing, dev-start, db-check.
 import "./bench-process-env.ts";
 import { parseArgs } from "node:util";
 import { startFakeStripe } from "../../test/support/fake-stripe.ts";
@@ -13,6 +13,7 @@ import { benchApi } from "./api.ts";
 import { check, type Check } from "./checks.ts";
 import { Cleanup } from "./cleanup.ts";
 import { benchConnections } from "./connections.ts";
+import { benchDbCheck } from "./db-check.ts";
 import { pidsListeningOn } from "./cpu.ts";
 import { benchDevStart } from "./dev-start.ts";
 import { benchHotReload } from "./hot-reload.ts";
@@ -22,7 +23,7 @@ import { disconnectSeedClient, seedApiUsers } from "./seed.ts";
 import { appEnv, buildProduction, connectAsBench, freePort, startBenchDatabase, startProduction, withApplicationName } from "./server.ts";
 import { benchWebhooks } from "./webhooks.ts";
 
-export const SECTIONS = ["api", "webhooks", "connections", "landing", "dev-start"] as const;
+export const SECTIONS = ["api", "webhooks", "connections", "landing", "dev-start", "db-check"] as const;
 type Section = (typeof SECTIONS)[number];
 const PRODUCTION_SECTIONS: Section[] = ["api", "webhooks", "connections", "landing"];
 
@@ -162,6 +163,13 @@ try {
     await section("dev-start", async () => {
       const { section: devStart, checks } = await benchDevStart(cleanup);
       results.sections.devStart = devStart;
+      return checks;
+    });
+  }
+  if (sections.includes("db-check")) {
+    await section("db-check", async () => {
+      const { section: dbCheck, checks } = await benchDbCheck(cleanup);
+      results.sections.dbCheck = dbCheck;
       return checks;
     });
   }

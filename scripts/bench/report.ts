@@ -8,6 +8,7 @@ import path from "node:path";
 import type { ApiSection } from "./api.ts";
 import type { Check } from "./checks.ts";
 import type { ConnectionsSection } from "./connections.ts";
+import type { DbCheckSection } from "./db-check.ts";
 import type { DevStartSection } from "./dev-start.ts";
 import type { HotReloadSection } from "./hot-reload.ts";
 import type { LandingSection } from "./landing.ts";
@@ -44,6 +45,7 @@ export type BenchResults = {
     hotReload?: HotReloadSection;
     landing?: LandingSection;
     devStart?: DevStartSection;
+    dbCheck?: DbCheckSection;
   };
   checks: Check[];
   errors: string[];
@@ -241,6 +243,23 @@ export function renderReport(results: BenchResults): string {
           seconds(run.phases.firstHealth200),
           `exit ${run.exitCode}, PostgreSQL ${run.postgresStoppedCleanly ? "stopped cleanly" : "NOT stopped cleanly"}`,
         ]),
+      ),
+    );
+  }
+
+  if (sections.dbCheck) {
+    const { startup, history, migrations } = sections.dbCheck;
+    out.push(
+      heading("6. npm run db:check: start-up (one migration) and a generated history, wall time, median of 5"),
+      table(
+        ["run", "time"],
+        [
+          ["node scripts/db-check.mjs (precompiled), one migration", `${startup.precompiled} ms`],
+          ["npm run db:check (npm's own start included), one migration", `${startup.viaNpmRun} ms`],
+          ["tsx scripts/db-check.ts (before precompiling), one migration", `${startup.tsx} ms`],
+          [`node scripts/db-check.mjs --all, ${migrations} migrations`, `${history.precompiledCli} ms`],
+          [`lintMigrations in-process, ${migrations} migrations`, `${history.inProcess} ms`],
+        ],
       ),
     );
   }
