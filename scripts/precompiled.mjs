@@ -4,24 +4,31 @@
 // node_modules/.cache — git-ignored, and gone with a fresh install — beside a manifest of the
 // sources it was built from, and rebuilt when one of them changes. Plain JS, so node runs it as is.
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 
-async function hash(file) {
-  return createHash("sha256")
-    .update(await readFile(file))
-    .digest("hex");
+// Synchronous reads: a few dozen small files, read faster in a row than through the thread pool.
+function hash(file) {
+  try {
+    return createHash("sha256").update(readFileSync(file)).digest("hex");
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when every source in the manifest still has the content the bundle was built from. */
-async function isFresh(manifestFile, root) {
-  const manifest = await readFile(manifestFile, "utf8").then(JSON.parse, () => undefined);
-  if (!manifest) return false;
-  const current = await Promise.all(Object.entries(manifest).map(async ([file, sum]) => (await hash(path.join(root, file)).catch(() => "")) === sum));
-  return current.every(Boolean);
+function isFresh(manifestFile, root) {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+  } catch {
+    return false;
+  }
+  return Object.entries(manifest).every(([file, sum]) => hash(path.join(root, file)) === sum);
 }
 
 /** Writes through a temporary file and a rename: a concurrent run never reads half a file. */
@@ -39,7 +46,7 @@ export async function precompiled(entry, { root = PROJECT_ROOT, outDir = path.jo
   const outfile = path.join(outDir, `${path.basename(entry, path.extname(entry))}.mjs`);
   const manifestFile = `${outfile}.sources.json`;
   const url = pathToFileURL(outfile).href;
-  if (await isFresh(manifestFile, root)) return { url, built: false };
+  if (isFresh(manifestFile, root)) return { url, built: false };
   // Imported only to build: loading esbuild costs more than the whole check of a small history.
   const esbuild = await import("esbuild");
   const result = await esbuild.build({
@@ -56,7 +63,7 @@ export async function precompiled(entry, { root = PROJECT_ROOT, outDir = path.jo
     logLevel: "silent",
   });
   const sources = Object.keys(result.metafile.inputs);
-  const manifest = Object.fromEntries(await Promise.all(sources.map(async (file) => [file, await hash(path.join(root, file))])));
+  const manifest = Object.fromEntries(sources.map((file) => [file, hash(path.join(root, file))]));
   await mkdir(outDir, { recursive: true });
   await writeAtomically(outfile, result.outputFiles[0].contents);
   await writeAtomically(manifestFile, JSON.stringify(manifest, null, 2));

@@ -6,7 +6,7 @@
 //   npx tsx scripts/bench/index.ts [--skip-build] [--only <section>[,<section>…]] [--duration <s>]
 //
 // Sections: api, accelerate (the API on the pg and the Accelerate path), webhooks, connections
-// (production load + hot reloads in next dev), landing, dev-start, burst.
+// (production load + hot reloads in next dev), landing, dev-start, burst, db-check.
 import "./bench-process-env.ts";
 import { parseArgs } from "node:util";
 import { startFakeStripe } from "../../test/support/fake-stripe.ts";
@@ -16,6 +16,7 @@ import { benchBurst } from "./burst.ts";
 import { check, type Check } from "./checks.ts";
 import { Cleanup } from "./cleanup.ts";
 import { benchConnections } from "./connections.ts";
+import { benchDbCheck } from "./db-check.ts";
 import { pidsListeningOn } from "./cpu.ts";
 import { benchDevStart } from "./dev-start.ts";
 import { benchHotReload } from "./hot-reload.ts";
@@ -25,7 +26,7 @@ import { disconnectSeedClient, seedApiUsers } from "./seed.ts";
 import { appEnv, buildProduction, connectAsBench, freePort, startBenchDatabase, startProduction, withApplicationName } from "./server.ts";
 import { benchWebhooks } from "./webhooks.ts";
 
-export const SECTIONS = ["api", "accelerate", "webhooks", "connections", "landing", "dev-start", "burst"] as const;
+export const SECTIONS = ["api", "accelerate", "webhooks", "connections", "landing", "dev-start", "burst", "db-check"] as const;
 type Section = (typeof SECTIONS)[number];
 const PRODUCTION_SECTIONS: Section[] = ["api", "accelerate", "webhooks", "connections", "landing", "burst"];
 
@@ -183,6 +184,13 @@ try {
     await section("dev-start", async () => {
       const { section: devStart, checks } = await benchDevStart(cleanup);
       results.sections.devStart = devStart;
+      return checks;
+    });
+  }
+  if (sections.includes("db-check")) {
+    await section("db-check", async () => {
+      const { section: dbCheck, checks } = await benchDbCheck(cleanup);
+      results.sections.dbCheck = dbCheck;
       return checks;
     });
   }

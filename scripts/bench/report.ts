@@ -10,6 +10,7 @@ import type { ApiSection } from "./api.ts";
 import type { BurstSection } from "./burst.ts";
 import type { Check } from "./checks.ts";
 import type { ConnectionsSection } from "./connections.ts";
+import type { DbCheckSection } from "./db-check.ts";
 import type { DevStartSection } from "./dev-start.ts";
 import type { HotReloadSection } from "./hot-reload.ts";
 import type { LoadResult } from "./load.ts";
@@ -49,6 +50,7 @@ export type BenchResults = {
     landing?: LandingSection;
     devStart?: DevStartSection;
     burst?: BurstSection;
+    dbCheck?: DbCheckSection;
   };
   checks: Check[];
   errors: string[];
@@ -288,6 +290,23 @@ export function renderReport(results: BenchResults): string {
           ["second user: HTTP statuses", statuses(b.secondUser.run)],
           ["second user: p50 / p99", `${fixed(b.secondUser.run.latencyMs.p50)} / ${fixed(b.secondUser.run.latencyMs.p99)} ms`],
           ["5xx (anyone)", String(b.serverErrors)],
+        ],
+      ),
+    );
+  }
+
+  if (sections.dbCheck) {
+    const { startup, history, migrations } = sections.dbCheck;
+    out.push(
+      heading("8. npm run db:check: start-up (one migration) and a generated history, wall time, median of 5"),
+      table(
+        ["run", "time"],
+        [
+          ["node scripts/db-check.mjs (precompiled), one migration", `${startup.precompiled} ms`],
+          ["npm run db:check (npm's own start included), one migration", `${startup.viaNpmRun} ms`],
+          ["tsx scripts/db-check.ts (before precompiling), one migration", `${startup.tsx} ms`],
+          [`node scripts/db-check.mjs --all, ${migrations} migrations`, `${history.precompiledCli} ms`],
+          [`lintMigrations in-process, ${migrations} migrations`, `${history.inProcess} ms`],
         ],
       ),
     );

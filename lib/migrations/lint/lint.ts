@@ -112,24 +112,24 @@ function checkPhaseOrder(files: FileReport[]) {
  */
 async function lintTargets(targets: readonly MigrationTarget[], cwd: string): Promise<FileReport[]> {
   const show = (file: string) => path.relative(cwd, file) || file;
-  const lintFile = async (file: string, model: SchemaModel) => {
-    const sql = await readFile(file, "utf8");
-    return lintParsed(sql, await parseMigration(sql, show(file)), model, show(file));
-  };
+  const lintText = async (sql: string, file: string, model: SchemaModel) => lintParsed(sql, await parseMigration(sql, show(file)), model, show(file));
   const reports = new Map<MigrationTarget, FileReport>();
   for (const root of new Set(targets.map((target) => target.root))) {
     const model = new SchemaModel();
-    const pending = new Set(targets.filter((target) => target.root === root));
-    for (const migration of await listMigrations(root)) {
-      const target = [...pending].find((t) => t.file === migration.file);
+    const pending = new Map(targets.filter((target) => target.root === root).map((target) => [target.file, target]));
+    const migrations = await listMigrations(root);
+    // Read concurrently, replayed in order: the reads of a long history overlap instead of queueing.
+    const texts = await Promise.all(migrations.map((migration) => readFile(migration.file, "utf8")));
+    for (const [index, migration] of migrations.entries()) {
+      const target = pending.get(migration.file);
       if (target) {
-        pending.delete(target);
-        reports.set(target, await lintFile(target.file, model));
+        pending.delete(migration.file);
+        reports.set(target, await lintText(texts[index]!, target.file, model));
       } else {
-        await replay(model, await readFile(migration.file, "utf8"), show(migration.file));
+        await replay(model, texts[index]!, show(migration.file));
       }
     }
-    for (const target of pending) reports.set(target, await lintFile(target.file, model));
+    for (const target of pending.values()) reports.set(target, await lintText(await readFile(target.file, "utf8"), target.file, model));
   }
   return targets.map((target) => reports.get(target)!);
 }

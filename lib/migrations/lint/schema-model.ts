@@ -173,11 +173,13 @@ export class SchemaModel {
 
   apply(node: Node) {
     if ("CreateStmt" in node) {
-      const { relation, tableElts, if_not_exists } = node.CreateStmt;
+      const { relation, tableElts, if_not_exists, inhRelations, partbound, ofTypename } = node.CreateStmt;
       const name = relationName(relation);
       if (if_not_exists && this.#tables.has(key(name))) return;
       const table = this.#create(relation);
-      table.columnsKnown = true;
+      // LIKE, INHERITS, PARTITION OF and OF <type> bring columns the statement does not list.
+      const borrowsColumns = (tableElts ?? []).some((element) => "TableLikeClause" in element) || !!inhRelations?.length || !!partbound || !!ofTypename;
+      table.columnsKnown = !borrowsColumns;
       for (const element of tableElts ?? []) {
         if ("ColumnDef" in element && element.ColumnDef.colname) {
           table.columns.set(element.ColumnDef.colname, columnType(element.ColumnDef.typeName));
@@ -238,7 +240,8 @@ export class SchemaModel {
 
   #create(relation: RangeVar | undefined): Table {
     const name = relationName(relation);
-    this.#dropTable(name);
+    // Only a table the model knows can have indexes to forget: skips a scan of every index per CREATE TABLE.
+    if (this.#tables.has(key(name))) this.#dropTable(name);
     const table: Table = { columns: new Map(), columnsKnown: false, createdIn: this.#migration, notNullChecks: new Map() };
     this.#tables.set(key(name), table);
     if (relation?.relpersistence === "t") this.#temporary.add(key(name));

@@ -37,12 +37,10 @@ export async function listMigrations(dir: string): Promise<Migration[]> {
     throw error;
   });
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-  const migrations: Migration[] = [];
-  for (const name of names.sort(byName)) {
-    const file = path.join(dir, name, "migration.sql");
-    if (await isFile(file)) migrations.push({ name, file });
-  }
-  return migrations;
+  const candidates = names.sort(byName).map((name) => ({ name, file: path.join(dir, name, "migration.sql") }));
+  // Concurrently: a history of thousands of folders is checked in one round of file-system calls.
+  const present = await Promise.all(candidates.map(({ file }) => isFile(file)));
+  return candidates.filter((_, index) => present[index]);
 }
 
 async function isFile(file: string) {

@@ -83,6 +83,10 @@ describe("a table emptied earlier in the same migration", () => {
     expect(await rulesFor(`DELETE FROM "Post" WHERE "views" = 0;\nALTER TABLE "Post" ADD COLUMN "slug" TEXT NOT NULL;`)).toEqual([
       "add-column-not-null-without-default",
     ]);
+    expect(await rulesFor(`TRUNCATE "Post";\nCOPY "Post" FROM '/tmp/posts.csv';\nALTER TABLE "Post" ADD COLUMN "slug" TEXT NOT NULL;`)).toEqual([
+      "truncate",
+      "add-column-not-null-without-default",
+    ]);
   });
 
   it("is emptied for this migration only", async () => {
@@ -136,6 +140,11 @@ describe("scratch tables and drops of what was never created", () => {
     [`DROP TYPE IF EXISTS "Nothing";`],
   ])("%s: no finding", async (sql) => {
     expect(await rulesFor(sql)).toEqual([]);
+  });
+
+  it("does not take a column list with LIKE or INHERITS for the whole table", async () => {
+    const history = [init, `CREATE TABLE "Draft" (LIKE "Post", "note" TEXT);`];
+    expect(await rulesFor(`ALTER TABLE "Draft" DROP COLUMN IF EXISTS "title";`, history)).toEqual(["drop-column"]);
   });
 
   it("still flags a temporary table's name that outlives its migration, and a drop without IF EXISTS", async () => {
