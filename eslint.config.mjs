@@ -12,6 +12,16 @@ export default defineConfig([
     },
   },
   {
+    // A promise nobody awaits fails silently (or after the response was sent); one passed where a
+    // plain callback is expected is never awaited either. Both need the type checker.
+    files: ["**/*.ts", "**/*.tsx", "**/*.mts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
     // Playwright fixtures receive a `use` callback, which is not React's `use`.
     files: ["e2e/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },

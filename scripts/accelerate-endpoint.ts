@@ -144,8 +144,8 @@ async function main() {
     await endpoint.stop();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
 }
 
 if (process.argv[1] === import.meta.filename) await main();

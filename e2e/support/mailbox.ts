@@ -13,20 +13,20 @@ export async function startMailbox() {
     authOptional: true,
     disabledCommands: ["AUTH", "STARTTLS"],
     logger: false,
-    async onData(stream, session, callback) {
-      try {
-        const parsed = await simpleParser(stream);
-        mails.push({
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
-          subject: parsed.subject ?? "",
-          text: parsed.text ?? "",
-          html: typeof parsed.html === "string" ? parsed.html : "",
-          receivedAt: new Date().toISOString(),
-        });
-        callback();
-      } catch (error) {
-        callback(error as Error);
-      }
+    onData(stream, session, callback) {
+      simpleParser(stream).then(
+        (parsed) => {
+          mails.push({
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
+            subject: parsed.subject ?? "",
+            text: parsed.text ?? "",
+            html: typeof parsed.html === "string" ? parsed.html : "",
+            receivedAt: new Date().toISOString(),
+          });
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));

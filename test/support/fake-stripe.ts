@@ -109,7 +109,7 @@ export async function startFakeStripe() {
     },
   ];
 
-  const server = http.createServer(async (request, response) => {
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse) {
     const { pathname: path, searchParams: query } = new URL(request.url ?? "/", "http://fake");
     const raw = await readBody(request);
 
@@ -141,6 +141,11 @@ export async function startFakeStripe() {
       return send(response, status, result);
     }
     send(response, 404, stripeError("invalid_request_error", `Unrecognized request URL (${request.method}: ${path}).`));
+  }
+
+  // Like Stripe, a request the fake cannot handle gets an api_error, never a dropped connection.
+  const server = http.createServer((request, response) => {
+    handle(request, response).catch((error: Error) => send(response, 500, stripeError("api_error", error.message)));
   });
 
   function control(method: string, path: string, raw: string, response: http.ServerResponse) {
