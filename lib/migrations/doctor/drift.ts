@@ -1,7 +1,7 @@
 // Drift: the live schema against what the applied migrations produce, as SQL. Prisma replays the
 // applied migrations on a temporary shadow database (created and dropped by `migrate diff`) and
 // diffs that against the database: the application database itself is only read.
-import { copyFile, cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { runPrisma } from "../deploy.ts";
@@ -11,7 +11,6 @@ import type { Finding } from "./finding.ts";
 export interface DriftOptions {
   /** The project's prisma.config.ts: its datasource is the database compared. */
   config: string;
-  migrationsDir: string;
   env: NodeJS.ProcessEnv;
 }
 
@@ -20,9 +19,10 @@ export async function checkDrift(applied: Migration[], options: DriftOptions): P
   const workspace = await mkdtemp(path.join(os.tmpdir(), "db-doctor-"));
   try {
     const folder = path.join(workspace, "migrations");
+    await mkdir(folder);
     for (const migration of applied) await cp(path.dirname(migration.file), path.join(folder, migration.name), { recursive: true });
-    // migrate diff reads the provider from it, even for an empty history.
-    await copyFile(path.join(options.migrationsDir, "migration_lock.toml"), path.join(folder, "migration_lock.toml"));
+    // migrate diff reads the provider from it, even for an empty history (and the project may have none yet).
+    await writeFile(path.join(folder, "migration_lock.toml"), 'provider = "postgresql"\n');
     const args = ["migrate", "diff", "--config", options.config, "--from-migrations", folder, "--to-config-datasource", "--script", "--exit-code"];
     // Reading the schema queues behind a waiting ALTER TABLE like any query: without a lock_timeout the
     // doctor would hang exactly when a migration is stuck. (A URL's own `options` take precedence.)
