@@ -1,6 +1,7 @@
 // `npm run db:*`: the Prisma CLI, on the embedded development database when neither DATABASE_URL
 // nor DIRECT_URL is set (started for the command and stopped after, unless `npm run dev` has it up).
 import { logger } from "../lib/logger.ts";
+import { MigrationUrlError } from "../lib/migrations/datasource.ts";
 import { guardCliCommand, ProductionGuardError } from "../lib/migrations/production-guard.mjs";
 import { withDevDatabaseFallback } from "./dev-database.ts";
 import { runForeground } from "./run.ts";
@@ -14,7 +15,11 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-const database = await withDevDatabaseFallback(env);
+const database = await withDevDatabaseFallback(env).catch((error: unknown) => {
+  if (!(error instanceof MigrationUrlError)) throw error;
+  console.error(`db: ${error.message}`);
+  process.exit(1);
+});
 
 // One structured line per command: what ran, how it ended, how long it took (never the URL).
 const started = performance.now();
