@@ -41,7 +41,6 @@ try {
   const url = resolveMigrationUrl(env, () => undefined).url;
   const variable = env.DIRECT_URL ? "DIRECT_URL" : process.env.DATABASE_URL ? "DATABASE_URL" : "the development database";
   const report = await runDoctor({
-    config: path.join(projectRoot, "prisma.config.ts"),
     migrationsDir: path.join(projectRoot, "prisma", "migrations"),
     url,
     variable,

@@ -60,7 +60,6 @@ async function session(url: string, applicationName: string) {
 async function doctor(dir: string, url: string, env: Record<string, string> = {}, longTransactionSeconds?: number) {
   const fullEnv = { ...process.env, DATABASE_URL: url, DIRECT_URL: "", PRISMA_SCHEMA_ENGINE_BINARY: schemaEngine, CHECKPOINT_DISABLE: "1", ...env };
   return runDoctor({
-    config: path.join(dir, "prisma.config.ts"),
     migrationsDir: path.join(dir, "migrations"),
     url: fullEnv.DIRECT_URL || url,
     variable: fullEnv.DIRECT_URL ? "DIRECT_URL" : "DATABASE_URL",

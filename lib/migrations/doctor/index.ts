@@ -1,5 +1,5 @@
 // `npm run db:doctor`: why a deploy is stuck or about to be, and what to run. Read-only: catalog
-// queries, `_prisma_migrations`, and `prisma migrate diff` (on a temporary shadow database).
+// queries, `_prisma_migrations`, and the schema engine's diff (on a temporary shadow database).
 import pg from "pg";
 import { readMigrationTable, redact, splitSchema } from "../deploy.ts";
 import { listMigrations } from "../lint/select.ts";
@@ -25,13 +25,11 @@ export class DoctorConnectionError extends Error {
 }
 
 export interface DoctorOptions {
-  /** The project's prisma.config.ts (absolute). */
-  config: string;
   migrationsDir: string;
   /** The migration database, and which variable it came from (for messages). */
   url: string;
   variable: string;
-  /** DATABASE_URL and DIRECT_URL are inspected; the Prisma CLI runs with it. */
+  /** DATABASE_URL and DIRECT_URL are inspected. */
   env: NodeJS.ProcessEnv;
   /** A transaction open longer than this counts as blocking DDL. */
   longTransactionSeconds?: number;
@@ -59,8 +57,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const applied = local.filter(({ name }) => table.applied.has(name));
     // Replaying needs every applied migration: without the missing ones the diff would only repeat that finding.
     const missingLocally = [...table.applied].some((name) => !local.some((m) => m.name === name));
-    // The one slow check (the CLI, a shadow database) runs while the catalog queries do.
-    const drift = missingLocally ? Promise.resolve([]) : checkDrift(applied, options);
+    // The one slow check (the engine, a shadow database) runs while the catalog queries do.
+    const drift = missingLocally ? Promise.resolve([]) : checkDrift(applied, options.url);
     // One connection, so these run one after the other.
     const server: Finding[] = [
       ...(await checkLockTimeout(client, options.variable)),
