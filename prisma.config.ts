@@ -2,7 +2,7 @@ import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { loadEnvConfig } from "@next/env";
 import { resolveMigrationUrl } from "./lib/migrations/datasource.ts";
-import { guardCliCommand } from "./lib/migrations/production-guard.mjs";
+import { guardCliCommand, ProductionGuardError } from "./lib/migrations/production-guard.mjs";
 import { runningDevDatabaseUrl } from "./scripts/dev-database.ts";
 
 // The same .env files Next.js reads, in the same order.
@@ -18,7 +18,15 @@ const needsDatabase = ["migrate", "db", "studio"].includes(args[0] ?? "");
 const migration = needsDatabase ? resolveMigrationUrl(process.env, runningDevDatabaseUrl) : undefined;
 if (migration?.warning) console.warn(`warning: ${migration.warning}`);
 // `migrate dev`, `migrate reset` and `db push` never run against production (the schema engine checks again).
-guardCliCommand(args, process.env, migration?.url);
+// Thrown from here, the refusal would reach the user buried in "Failed to load config file … as a
+// TypeScript/JavaScript module": say it in one line and stop.
+try {
+  guardCliCommand(args, process.env, migration?.url);
+} catch (error) {
+  if (!(error instanceof ProductionGuardError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 
 export default defineConfig({
   schema: "prisma/schema.prisma",

@@ -1,5 +1,5 @@
 // `npm run db:deploy`: the command line around lib/migrations/deploy.ts, on this project's migrations.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { readMigrationTable } from "@/lib/migrations/deploy";
@@ -54,6 +54,24 @@ describe("npm run db:deploy", { timeout: 180_000 }, () => {
   ])("exits 2 with one line for bad arguments (%j)", async (args, message) => {
     const result = await dbDeploy(args, {});
     expect(result).toMatchObject({ code: 2, stderr: message });
+  });
+
+  it.each(["NODE_ENV", "VERCEL_ENV"])("in production (%s=production) with no URL, exits 2 naming the variables instead of using the development database", async (variable) => {
+    const result = await dbDeploy([], { [variable]: "production" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^db:deploy: neither DIRECT_URL nor DATABASE_URL is set, and this is production \((NODE|VERCEL)_ENV=production\)/);
+    expect(result.stdout + result.stderr).not.toMatch(/Embedded PostgreSQL|applied/);
+  });
+
+  it("`npm run db:status` (scripts/prisma.ts) in production with no URL fails naming the variables, before starting any database", async () => {
+    const result = spawnSync(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/prisma.ts", "migrate", "status"], {
+      cwd: projectRoot,
+      env: { ...process.env, VERCEL_ENV: "production", DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent" },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^db: neither DIRECT_URL nor DATABASE_URL is set, and this is production \(VERCEL_ENV=production\)/);
+    expect(result.stdout).not.toMatch(/Embedded PostgreSQL|Datasource/);
   });
 
   it("exits 2, naming the variable and never the password, when the database cannot be reached", async () => {

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { logger } from "../lib/logger.ts";
-import { resolveMigrationUrl } from "../lib/migrations/datasource.ts";
+import { MigrationUrlError, resolveMigrationUrl } from "../lib/migrations/datasource.ts";
 import { DeployRefusal, deployMigrations } from "../lib/migrations/deploy.ts";
 import { isPhase, PHASES } from "../lib/migrations/phase.ts";
 import { withDevDatabaseFallback } from "./dev-database.ts";
@@ -38,7 +38,10 @@ try {
   fail(`${(error as Error).message.replace(/\.( .*)?$/s, "")}. Usage: npm run db:deploy -- --phase expand|contract`);
 }
 
-const database = await withDevDatabaseFallback({ ...process.env, CHECKPOINT_DISABLE: "1" });
+const database = await withDevDatabaseFallback({ ...process.env, CHECKPOINT_DISABLE: "1" }).catch((error: unknown) => {
+  if (error instanceof MigrationUrlError) fail(error.message);
+  throw error;
+});
 const started = performance.now();
 let exitCode = 2;
 try {

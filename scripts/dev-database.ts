@@ -1,6 +1,7 @@
 // The development database: an embedded PostgreSQL whose data stays in .data/postgres between runs.
 // Used when DATABASE_URL is not set, by `npm run dev`, the `npm run db:*` scripts and prisma.config.ts.
 import path from "node:path";
+import { MigrationUrlError } from "../lib/migrations/datasource.ts";
 import { embeddedUrl, readRunningServer, relocatedDataDir, startEmbeddedPostgres } from "./embedded-postgres.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
@@ -25,9 +26,17 @@ export function runningDevDatabaseUrl(): string | undefined {
 /**
  * For the `npm run db:*` scripts: the environment unchanged when DATABASE_URL or DIRECT_URL is set,
  * else with DATABASE_URL on the development database (started for the command; `stop` stops it).
+ * In production a missing URL is a misconfiguration, never a reason to migrate a local database.
  */
 export async function withDevDatabaseFallback(env: NodeJS.ProcessEnv): Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
   if (env.DATABASE_URL || env.DIRECT_URL) return { env, stop: async () => {} };
+  const production = env.NODE_ENV === "production" ? "NODE_ENV=production" : env.VERCEL_ENV === "production" ? "VERCEL_ENV=production" : undefined;
+  if (production) {
+    throw new MigrationUrlError(
+      `neither DIRECT_URL nor DATABASE_URL is set, and this is production (${production}): set DIRECT_URL (or DATABASE_URL) to the production database. ` +
+        "The embedded development database is never used in production.",
+    );
+  }
   const { server, url } = await startDevDatabase();
   return { env: { ...env, DATABASE_URL: url }, stop: () => server.stop() };
 }

@@ -1,9 +1,11 @@
 // `npm run db:*`: the Prisma CLI, on the embedded development database when neither DATABASE_URL
 // nor DIRECT_URL is set (started for the command and stopped after, unless `npm run dev` has it up).
+// `db:migrate` regenerates the client afterwards.
 import { logger } from "../lib/logger.ts";
+import { MigrationUrlError } from "../lib/migrations/datasource.ts";
 import { guardCliCommand, ProductionGuardError } from "../lib/migrations/production-guard.mjs";
 import { withDevDatabaseFallback } from "./dev-database.ts";
-import { runForeground } from "./run.ts";
+import { run, runForeground } from "./run.ts";
 
 const args = process.argv.slice(2);
 const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };
@@ -14,11 +16,20 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-const database = await withDevDatabaseFallback(env);
+const database = await withDevDatabaseFallback(env).catch((error: unknown) => {
+  if (!(error instanceof MigrationUrlError)) throw error;
+  console.error(`db: ${error.message}`);
+  process.exit(1);
+});
 
 // One structured line per command: what ran, how it ended, how long it took (never the URL).
 const started = performance.now();
+// Prisma 7's `migrate dev` no longer runs `prisma generate`: without it the app keeps querying with
+// the old client (unknown fields, missing models) after a schema change.
+const regenerate = args[0] === "migrate" && args[1] === "dev" && !args.includes("--create-only");
 await runForeground("prisma", args, database.env, async (exitCode) => {
   logger[exitCode === 0 ? "info" : "error"]({ event: "prisma.command", command: args.slice(0, 2).join(" "), exitCode, ms: Math.round(performance.now() - started) }, "prisma");
+  const generated = exitCode === 0 && regenerate ? await run("prisma", ["generate"], database.env) : undefined;
   await database.stop();
+  return generated || undefined;
 });

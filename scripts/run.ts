@@ -20,9 +20,10 @@ export async function runOrThrow(command: string, args: string[], env?: NodeJS.P
 
 /**
  * Runs a long-lived command (next dev, prisma studio) as this process's foreground job: Ctrl-C or
- * SIGTERM stop it, then `cleanup` runs (stopping the database), then this process exits with its code.
+ * SIGTERM stop it, then `cleanup` runs (stopping the database), then this process exits with its
+ * code, or with the one `cleanup` returns (a follow-up step that failed).
  */
-export async function runForeground(command: string, args: string[], env: NodeJS.ProcessEnv, cleanup: (exitCode: number) => Promise<void>): Promise<never> {
+export async function runForeground(command: string, args: string[], env: NodeJS.ProcessEnv, cleanup: (exitCode: number) => Promise<number | void>): Promise<never> {
   const child = spawn(path.join(bin, command), args, { stdio: "inherit", env });
   const stop = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -33,8 +34,7 @@ export async function runForeground(command: string, args: string[], env: NodeJS
     child.once("error", () => resolve(1));
     child.once("exit", (exitCode, signal) => resolve(exitCode ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)));
   });
-  await cleanup(code);
-  process.exit(code);
+  process.exit((await cleanup(code)) ?? code);
 }
 
 /** Output captured, and shown only if the command fails. */

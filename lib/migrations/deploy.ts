@@ -54,7 +54,7 @@ export async function deployMigrations(options: DeployOptions): Promise<DeployRe
   const local = await readLocalMigrations(options.migrationsDir);
   const before = await readMigrationTable(options.url);
   const blocking = before.failed[0];
-  if (blocking) throw new DeployRefusal(failedMigrationAdvice(blocking));
+  if (blocking) throw new DeployRefusal(`${failedMigrationProblem(blocking)} Nothing was applied. ${failedMigrationAdvice(blocking.name)}`);
 
   const pending = local.filter((migration) => !before.applied.has(migration.name));
   const selected = selectForPhase(pending, options.phase);
@@ -109,8 +109,10 @@ async function readLocalMigrations(dir: string): Promise<LocalMigration[]> {
   return migrations;
 }
 
-interface MigrationTable {
+export interface MigrationTable {
   applied: Set<string>;
+  /** The SHA-256 of each applied migration.sql as it was when applied. */
+  checksums: Map<string, string>;
   /** Started and neither finished nor rolled back: Prisma refuses every later deploy (P3009). */
   failed: { name: string; logs: string }[];
 }
@@ -123,19 +125,21 @@ export async function readMigrationTable(url: string): Promise<MigrationTable> {
     await client.connect();
   } catch (error) {
     // Like Prisma, which creates the database on its first deploy.
-    if ((error as { code?: string }).code === "3D000") return { applied: new Set(), failed: [] };
+    if ((error as { code?: string }).code === "3D000") return { applied: new Set(), checksums: new Map(), failed: [] };
     throw new DeployRefusal(`cannot connect to the migration database (${redact(url)}): ${(error as Error).message}. Check DIRECT_URL (or DATABASE_URL).`);
   }
   try {
     const table = `${client.escapeIdentifier(schema)}."_prisma_migrations"`;
     const { rows: exists } = await client.query<{ found: string | null }>("SELECT to_regclass($1) AS found", [`${schema}._prisma_migrations`]);
-    if (!exists[0]?.found) return { applied: new Set(), failed: [] };
-    const { rows } = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null; logs: string | null }>(
-      `SELECT migration_name, finished_at, rolled_back_at, logs FROM ${table} ORDER BY started_at`,
+    if (!exists[0]?.found) return { applied: new Set(), checksums: new Map(), failed: [] };
+    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; logs: string | null }>(
+      `SELECT migration_name, checksum, finished_at, rolled_back_at, logs FROM ${table} ORDER BY started_at`,
     );
     const live = rows.filter((row) => row.rolled_back_at === null);
+    const finished = live.filter((row) => row.finished_at !== null);
     return {
-      applied: new Set(live.filter((row) => row.finished_at !== null).map((row) => row.migration_name)),
+      applied: new Set(finished.map((row) => row.migration_name)),
+      checksums: new Map(finished.map((row) => [row.migration_name, row.checksum])),
       failed: live.filter((row) => row.finished_at === null).map((row) => ({ name: row.migration_name, logs: row.logs ?? "" })),
     };
   } finally {
@@ -165,7 +169,8 @@ export default {
   return file;
 }
 
-function runPrisma(args: string[], { config, env, prismaOutput = "inherit" }: DeployOptions): Promise<{ exitCode: number; output: string }> {
+/** The project's own Prisma CLI, run in the project's folder. */
+export function runPrisma(args: string[], { config, env, prismaOutput = "inherit" }: Pick<DeployOptions, "config" | "env" | "prismaOutput">): Promise<{ exitCode: number; output: string }> {
   const projectDir = path.dirname(config);
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(projectDir, "node_modules", ".bin", "prisma"), args, {
@@ -181,16 +186,19 @@ function runPrisma(args: string[], { config, env, prismaOutput = "inherit" }: De
   });
 }
 
-export function failedMigrationAdvice({ name, logs }: { name: string; logs: string }) {
+export function failedMigrationProblem({ name, logs }: { name: string; logs: string }) {
+  return `migration ${name} failed earlier and blocks every deploy (P3009)${logs ? `: ${firstLines(logs)}` : ""}.`;
+}
+
+export function failedMigrationAdvice(name: string) {
   return (
-    `migration ${name} failed earlier and blocks every deploy (P3009)${logs ? `: ${firstLines(logs)}` : ""}. ` +
-    `Nothing was applied. Find out what it changed, then mark it: npx prisma migrate resolve --rolled-back ${name} ` +
+    `Find out what it changed, then mark it: npx prisma migrate resolve --rolled-back ${name} ` +
     `(to fix the migration and apply it again) or --applied ${name} (if you completed it by hand); then deploy again.`
   );
 }
 
 /** `?schema=` picks the schema Prisma works in (and its `_prisma_migrations`); pg does not know the parameter. */
-function splitSchema(url: string) {
+export function splitSchema(url: string) {
   if (!URL.canParse(url)) return { connectionString: url, schema: "public" };
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema") || "public";
@@ -198,14 +206,16 @@ function splitSchema(url: string) {
   return { connectionString: parsed.toString(), schema };
 }
 
-function redact(url: string) {
+/** The URL without credentials or parameters, safe to print. */
+export function redact(url: string) {
   if (!URL.canParse(url)) return "an unparsable URL";
   const parsed = new URL(url);
   return `${parsed.protocol}//${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
 }
 
-function firstLines(logs: string) {
-  return logs.trim().split("\n").slice(0, 3).join(" ").slice(0, 500);
+export function firstLines(logs: string) {
+  // Blank lines separate the parts of a recorded error ("Database error code: …", "Database error:", PostgreSQL's message).
+  return logs.trim().split("\n").filter((line) => line.trim()).slice(0, 4).join(" ").slice(0, 500);
 }
 
 function count(n: number) {

@@ -28,10 +28,10 @@ export class ProductionGuardError extends Error {
 export function productionReason(env, url) {
   if (env.NODE_ENV === "production") return "NODE_ENV=production";
   if (env.VERCEL_ENV === "production") return "VERCEL_ENV=production";
-  const host = url && URL.canParse(url) ? new URL(url).hostname.toLowerCase() : undefined;
+  const host = url && URL.canParse(url) ? normalizeHost(new URL(url).hostname) : undefined;
   const patterns = (env.PRODUCTION_DATABASE_HOSTS ?? "")
     .split(",")
-    .map((p) => p.trim().toLowerCase())
+    .map(normalizeHost)
     .filter(Boolean);
   const match = host && patterns.find((pattern) => hostMatches(host, pattern));
   return match ? `database host ${host} is listed in PRODUCTION_DATABASE_HOSTS (${match})` : undefined;
@@ -78,5 +78,17 @@ function refuseIfProduction(command, env, url) {
  * @param {string} pattern
  */
 function hostMatches(host, pattern) {
-  return pattern.startsWith("*.") ? host.endsWith(pattern.slice(1)) : host === pattern;
+  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1));
+  // Every name for this machine reaches the same server: listing one of them protects them all.
+  return host === pattern || (isLoopback(host) && isLoopback(pattern));
+}
+
+/** Lower case, without the brackets URLs put around IPv6 addresses (`[::1]`). */
+function normalizeHost(/** @type {string} */ host) {
+  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+}
+
+/** `localhost`, `127.0.0.0/8` and `::1`. */
+function isLoopback(/** @type {string} */ host) {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -23,6 +23,21 @@ describe("productionReason", () => {
     expect(productionReason({ PRODUCTION_DATABASE_HOSTS: "db.prod.example.com" }, local)).toBeUndefined();
     expect(productionReason({}, prod)).toBeUndefined();
   });
+
+  it.each([
+    ["localhost", "postgresql://postgres@127.0.0.1:5432/app"],
+    ["127.0.0.1", "postgresql://postgres@localhost:5432/app"],
+    ["[::1]", "postgresql://postgres@localhost/app"],
+    ["::1", "postgresql://postgres@[::1]:5432/app"],
+    ["LOCALHOST", "postgresql://postgres@[::1]/app"],
+  ])("treats every loopback name as one host: %s listed protects %s", (listed, url) => {
+    expect(productionReason({ PRODUCTION_DATABASE_HOSTS: listed }, url)).toMatch(/is listed in PRODUCTION_DATABASE_HOSTS/);
+  });
+
+  it("does not count other hosts as loopback", () => {
+    expect(productionReason({ PRODUCTION_DATABASE_HOSTS: "localhost" }, "postgresql://u@10.0.0.1/app")).toBeUndefined();
+    expect(productionReason({ PRODUCTION_DATABASE_HOSTS: "localhost" }, "postgresql://u@localhost.example.com/app")).toBeUndefined();
+  });
 });
 
 describe("guardCliCommand", () => {
@@ -92,13 +107,14 @@ describe("with the real Prisma CLI", () => {
     expect((await readdir(path.join(projectRoot, "prisma", "migrations"))).filter((name) => name.endsWith("_nope"))).toEqual([]);
   });
 
-  it("this repo's prisma.config.ts refuses `db push` when the host is listed as production", async () => {
+  it("this repo's prisma.config.ts refuses `db push` when the host is listed as production (by another loopback name), in one clear line", async () => {
     const result = await prismaCli(["db", "push"], {
       cwd: projectRoot,
-      env: { DATABASE_URL: target, PRODUCTION_DATABASE_HOSTS: "127.0.0.1" },
+      env: { DATABASE_URL: target, PRODUCTION_DATABASE_HOSTS: "localhost" },
     });
     expect(result.code).toBe(1);
-    expect(result.output).toMatch(/Refusing to run `prisma db push`.*PRODUCTION_DATABASE_HOSTS/s);
+    expect(result.stderr).toMatch(/^Refusing to run `prisma db push` against a production database \(database host 127\.0\.0\.1 is listed in PRODUCTION_DATABASE_HOSTS \(localhost\)\).*npm run db:deploy\)\.\n$/);
+    expect(result.output).not.toContain("Failed to load config file");
     expect(await itemCount()).toBe(1);
   });
 

@@ -3,10 +3,11 @@
 // the WASM engine. Errors come back in the shape the CLI prints (P-codes, panics).
 import { readFile } from "node:fs/promises";
 import readline from "node:readline";
+import pg from "pg";
 import { createDatabase } from "./cli.mjs";
 import { guardEngineMethod } from "../../lib/migrations/production-guard.mjs";
 import { fail, log } from "./log.mjs";
-import { createAdapterFactory } from "./pg-adapter.mjs";
+import { createAdapterFactory, quoteIdent, toPgConfig } from "./pg-adapter.mjs";
 import { loadSchemaEngineWasm, takePanicMessage } from "./wasm.mjs";
 
 const EXIT_PANIC = 101;
@@ -65,7 +66,9 @@ export async function serveRpc(args) {
         await close();
         process.exit(EXIT_PANIC);
       }
-      rpc.respond(request.id, { error: toRpcError(error, adapterFactory, takeScriptError()) });
+      const rpcError = toRpcError(error, adapterFactory, takeScriptError());
+      if (rpcError.data.error_code === "P3018") await recordMigrationError(datasource.url, rpcError.data.meta);
+      rpc.respond(request.id, { error: rpcError });
     }
   }
 
@@ -155,6 +158,31 @@ function migrationFailedError(migrationName, scriptError) {
       meta: { migration_name: migrationName, database_error_code: scriptError.code, database_error: databaseError },
     },
   };
+}
+
+/**
+ * The WASM engine records a failed migration with the adapter's error kind ("Unique constraint
+ * failed: (name)") and a Rust span trace; the native engine records PostgreSQL's code and message.
+ * Replace the logs of the row it just wrote, so `migrate status`, db:doctor and people see why.
+ * @param {string} url
+ * @param {{ migration_name: string, database_error_code?: string, database_error: string }} meta
+ */
+async function recordMigrationError(url, meta) {
+  const { config, schema } = toPgConfig(url);
+  const table = `${quoteIdent(schema ?? "public")}."_prisma_migrations"`;
+  const client = new pg.Client(config);
+  try {
+    await client.connect();
+    await client.query(
+      `UPDATE ${table} SET logs = $1 WHERE id = (SELECT id FROM ${table} WHERE migration_name = $2 AND finished_at IS NULL AND rolled_back_at IS NULL ORDER BY started_at DESC LIMIT 1)`,
+      [`Database error code: ${meta.database_error_code}\n\nDatabase error:\n${meta.database_error}`, meta.migration_name],
+    );
+  } catch (error) {
+    // The failure itself is what matters: the CLI still reports it with PostgreSQL's message.
+    log("INFO", `Could not record the database error in _prisma_migrations.logs: ${/** @type {Error} */ (error).message}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /**
