@@ -13,4 +13,6 @@ export const PG_ONLY_TEST_FILES: Record<string, string> = {
   "scripts/accelerate-endpoint.test.ts": "starts its own endpoints in front of DIRECT_URL: the same test on either path",
   "scripts/db-deploy.test.ts": "npm run db:deploy migrates over direct connections with the Prisma CLI",
   "scripts/test-compat.test.ts": "runs other checkouts' suites, each with its own harness and database path",
+  "scripts/db-doctor.test.ts": "npm run db:doctor reads PostgreSQL itself, over the migration URL",
+  "scripts/prisma.test.ts": "npm run db:migrate runs the Prisma CLI over direct connections",
 };
