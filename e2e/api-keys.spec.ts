@@ -5,41 +5,38 @@ async function getMe(baseURL: string, key: string) {
   return fetch(`${baseURL}/api/v1/me`, { headers: { Authorization: `Bearer ${key}` } });
 }
 
-test("a key created in the dashboard calls the API, records its use, and stops working once revoked", { tag: "@accelerate" }, async ({
-  page,
-  signIn,
-  email,
-  dashboardPage,
-  apiKeysPage,
-  baseURL,
-}) => {
-  await signIn();
-  await dashboardPage.openSection("API keys");
-  await apiKeysPage.expectVisible();
-  await apiKeysPage.expectEmpty();
-  await apiKeysPage.expectUsage("0 of 1 active keys");
+test(
+  "a key created in the dashboard calls the API, records its use, and stops working once revoked",
+  { tag: "@accelerate" },
+  async ({ page, signIn, email, dashboardPage, apiKeysPage, baseURL }) => {
+    await signIn();
+    await dashboardPage.openSection("API keys");
+    await apiKeysPage.expectVisible();
+    await apiKeysPage.expectEmpty();
+    await apiKeysPage.expectUsage("0 of 1 active keys");
 
-  await apiKeysPage.createKey("CI server");
-  const key = await apiKeysPage.newKey();
-  await apiKeysPage.expectUsage("1 of 1 active keys");
-  await apiKeysPage.expectKey("CI server", { display: `acme_sk_…${key.slice(-4)}`, lastUsed: "Never", expires: "Never", status: "Active" });
+    await apiKeysPage.createKey("CI server");
+    const key = await apiKeysPage.newKey();
+    await apiKeysPage.expectUsage("1 of 1 active keys");
+    await apiKeysPage.expectKey("CI server", { display: `acme_sk_…${key.slice(-4)}`, lastUsed: "Never", expires: "Never", status: "Active" });
 
-  const me = await getMe(baseURL!, key);
-  expect(me.status).toBe(200);
-  expect(await me.json()).toMatchObject({ email, plan: "free" });
+    const me = await getMe(baseURL!, key);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email, plan: "free" });
 
-  await page.reload();
-  await apiKeysPage.expectNoNewKey();
-  await apiKeysPage.expectKey("CI server", { lastUsed: /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC$/, status: "Active" });
+    await page.reload();
+    await apiKeysPage.expectNoNewKey();
+    await apiKeysPage.expectKey("CI server", { lastUsed: /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC$/, status: "Active" });
 
-  await apiKeysPage.revoke("CI server");
-  await apiKeysPage.expectUsage("0 of 1 active keys");
-  expect((await getMe(baseURL!, key)).status).toBe(401);
+    await apiKeysPage.revoke("CI server");
+    await apiKeysPage.expectUsage("0 of 1 active keys");
+    expect((await getMe(baseURL!, key)).status).toBe(401);
 
-  // Revoked keys stay listed, as revoked.
-  await page.reload();
-  await apiKeysPage.expectKey("CI server", { status: "Revoked" });
-});
+    // Revoked keys stay listed, as revoked.
+    await page.reload();
+    await apiKeysPage.expectKey("CI server", { status: "Revoked" });
+  },
+);
 
 test("the full key is shown once: copied from the callout, gone after a reload", async ({ page, context, signIn, apiKeysPage, baseURL }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });

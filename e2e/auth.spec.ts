@@ -1,36 +1,32 @@
 import pg from "pg";
 import { expect, test } from "./fixtures";
 
-test("a visitor signs up with a magic link, edits their name, signs out, and is kept out after", { tag: "@accelerate" }, async ({
-  page,
-  landingPage,
-  signInPage,
-  dashboardPage,
-  settingsPage,
-  mailbox,
-  email,
-}) => {
-  await landingPage.goto();
-  await landingPage.getStarted();
-  await signInPage.expectVisible();
-  await signInPage.requestLink(email);
-  await page.goto(await mailbox.signInLink(email));
+test(
+  "a visitor signs up with a magic link, edits their name, signs out, and is kept out after",
+  { tag: "@accelerate" },
+  async ({ page, landingPage, signInPage, dashboardPage, settingsPage, mailbox, email }) => {
+    await landingPage.goto();
+    await landingPage.getStarted();
+    await signInPage.expectVisible();
+    await signInPage.requestLink(email);
+    await page.goto(await mailbox.signInLink(email));
 
-  await dashboardPage.expectVisible();
-  await dashboardPage.expectAccount({ email, plan: "Free", name: "Not set" });
+    await dashboardPage.expectVisible();
+    await dashboardPage.expectAccount({ email, plan: "Free", name: "Not set" });
 
-  await dashboardPage.openSection("Settings");
-  await settingsPage.expectVisible();
-  await settingsPage.setName("Ada Lovelace");
-  await settingsPage.expectSaved();
-  await dashboardPage.openSection("Overview");
-  await dashboardPage.expectAccount({ email, plan: "Free", name: "Ada Lovelace" });
+    await dashboardPage.openSection("Settings");
+    await settingsPage.expectVisible();
+    await settingsPage.setName("Ada Lovelace");
+    await settingsPage.expectSaved();
+    await dashboardPage.openSection("Overview");
+    await dashboardPage.expectAccount({ email, plan: "Free", name: "Ada Lovelace" });
 
-  await dashboardPage.signOut();
-  await page.goto("/dashboard/settings");
-  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fdashboard%2Fsettings$/);
-  await signInPage.expectVisible();
-});
+    await dashboardPage.signOut();
+    await page.goto("/dashboard/settings");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fdashboard%2Fsettings$/);
+    await signInPage.expectVisible();
+  },
+);
 
 test("signing in from a protected page comes back to it", async ({ page, signIn, settingsPage }) => {
   await page.goto("/dashboard/settings");
@@ -82,7 +78,16 @@ test("deleting the account removes the user and everything they own, and signs t
 
 test("a signed-in visitor sent to sign-in with a hostile callbackUrl stays on this site", async ({ page, signIn, baseURL }) => {
   await signIn();
-  for (const callbackUrl of ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "/.//evil.example", "https://evil.example/", "javascript:alert(1)", "/\u3000/evil.example"]) {
+  for (const callbackUrl of [
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\\evil.example",
+    "//evil.example",
+    "/.//evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "/\u3000/evil.example",
+  ]) {
     const response = await page.goto(`/sign-in?${new URLSearchParams({ callbackUrl })}`);
     expect(new URL(page.url()).origin, JSON.stringify(callbackUrl)).toBe(new URL(baseURL!).origin);
     expect(response!.status(), JSON.stringify(callbackUrl)).toBeLessThan(500);

@@ -15,11 +15,14 @@ export class Mailbox {
   async signInLink(email: string): Promise<string> {
     let link: string | undefined;
     await expect
-      .poll(async () => {
-        const mails = await readMails(process.env.E2E_MAILBOX_URL!, email);
-        link = mails.at(-1)?.text.match(/https?:\/\/\S+\/api\/auth\/callback\/email\?\S+/)?.[0];
-        return link;
-      }, { message: `a sign-in email for ${email}` })
+      .poll(
+        async () => {
+          const mails = await readMails(process.env.E2E_MAILBOX_URL!, email);
+          link = mails.at(-1)?.text.match(/https?:\/\/\S+\/api\/auth\/callback\/email\?\S+/)?.[0];
+          return link;
+        },
+        { message: `a sign-in email for ${email}` },
+      )
       .toBeDefined();
     return link!;
   }

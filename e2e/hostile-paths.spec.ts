@@ -36,8 +36,18 @@ async function userWithKeyAndSession() {
     await client.query(`INSERT INTO "User" (id, email, "updatedAt") VALUES ($1, $2, now())`, [userId, `${userId}@example.com`]);
     await client.query(`INSERT INTO "Subscription" (id, "userId", "updatedAt") VALUES ($1, $2, now())`, [`s${userId}`, userId]);
     const { prefix, lastFour } = displayParts(key);
-    await client.query(`INSERT INTO "ApiKey" (id, "userId", name, "hashedKey", prefix, "lastFour") VALUES ($1, $2, 'e2e', $3, $4, $5)`, [`k${userId}`, userId, hashApiKey(key), prefix, lastFour]);
-    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $3, now() + interval '1 hour')`, [`x${userId}`, sessionToken, userId]);
+    await client.query(`INSERT INTO "ApiKey" (id, "userId", name, "hashedKey", prefix, "lastFour") VALUES ($1, $2, 'e2e', $3, $4, $5)`, [
+      `k${userId}`,
+      userId,
+      hashApiKey(key),
+      prefix,
+      lastFour,
+    ]);
+    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $3, now() + interval '1 hour')`, [
+      `x${userId}`,
+      sessionToken,
+      userId,
+    ]);
     return { key, cookie: `next-auth.session-token=${sessionToken}` };
   } finally {
     await client.end();
@@ -64,7 +74,16 @@ const API_PATHS = [
   "/api/v1/posts?cursor=%zz",
 ];
 
-const PAGE_PATHS = ["/dashboard/posts/%zz", "/dashboard/posts/%E0%A4%A", "/dashboard/posts/%00", "/dashboard/posts/%01", "/dashboard/posts/%C3%A9", "/dashboard/posts/x.png", "/%zz", "/x.png"];
+const PAGE_PATHS = [
+  "/dashboard/posts/%zz",
+  "/dashboard/posts/%E0%A4%A",
+  "/dashboard/posts/%00",
+  "/dashboard/posts/%01",
+  "/dashboard/posts/%C3%A9",
+  "/dashboard/posts/x.png",
+  "/%zz",
+  "/x.png",
+];
 
 test("hostile ids and escapes in /api/v1 answer 4xx in the API's error shape, with a request id", async ({ baseURL }) => {
   const { key } = await userWithKeyAndSession();

@@ -21,50 +21,47 @@ async function listFromApi(baseURL: string, key: string): Promise<ApiPost[]> {
   return ((await response.json()) as { data: ApiPost[] }).data;
 }
 
-test("a post made in the dashboard is served by the API, and edited and deleted in the dashboard", { tag: "@accelerate" }, async ({
-  page,
-  signIn,
-  dashboardPage,
-  apiKeysPage,
-  postsPage,
-  baseURL,
-}) => {
-  await signIn();
-  const key = await createKey(apiKeysPage);
+test(
+  "a post made in the dashboard is served by the API, and edited and deleted in the dashboard",
+  { tag: "@accelerate" },
+  async ({ page, signIn, dashboardPage, apiKeysPage, postsPage, baseURL }) => {
+    await signIn();
+    const key = await createKey(apiKeysPage);
 
-  await dashboardPage.openSection("Posts");
-  await postsPage.expectVisible();
-  await postsPage.expectEmpty();
-  await postsPage.create({ title: "Hello world", content: "My first post." });
-  await postsPage.expectCreated("Hello world");
-  await postsPage.expectPost("Hello world", "Draft");
-  // The form is ready for the next post.
-  await postsPage.expectField("Title", "");
+    await dashboardPage.openSection("Posts");
+    await postsPage.expectVisible();
+    await postsPage.expectEmpty();
+    await postsPage.create({ title: "Hello world", content: "My first post." });
+    await postsPage.expectCreated("Hello world");
+    await postsPage.expectPost("Hello world", "Draft");
+    // The form is ready for the next post.
+    await postsPage.expectField("Title", "");
 
-  const [created, ...others] = await listFromApi(baseURL!, key);
-  expect(others).toEqual([]);
-  expect(created).toMatchObject({ title: "Hello world", content: "My first post.", published: false });
+    const [created, ...others] = await listFromApi(baseURL!, key);
+    expect(others).toEqual([]);
+    expect(created).toMatchObject({ title: "Hello world", content: "My first post.", published: false });
 
-  await postsPage.openEdit("Hello world");
-  await expect(page).toHaveURL(new RegExp(`/dashboard/posts/${created!.id}$`));
-  await postsPage.expectField("Title", "Hello world");
-  await postsPage.save({ title: "Hello, world", content: "", published: true });
-  await postsPage.expectSaved();
-  await postsPage.expectField("Title", "Hello, world");
+    await postsPage.openEdit("Hello world");
+    await expect(page).toHaveURL(new RegExp(`/dashboard/posts/${created!.id}$`));
+    await postsPage.expectField("Title", "Hello world");
+    await postsPage.save({ title: "Hello, world", content: "", published: true });
+    await postsPage.expectSaved();
+    await postsPage.expectField("Title", "Hello, world");
 
-  const edited = (await (await api(baseURL!, key, `/api/v1/posts/${created!.id}`)).json()) as ApiPost;
-  expect(edited).toMatchObject({ id: created!.id, title: "Hello, world", content: null, published: true });
+    const edited = (await (await api(baseURL!, key, `/api/v1/posts/${created!.id}`)).json()) as ApiPost;
+    expect(edited).toMatchObject({ id: created!.id, title: "Hello, world", content: null, published: true });
 
-  await dashboardPage.openSection("Posts");
-  await postsPage.expectPost("Hello, world", "Published");
+    await dashboardPage.openSection("Posts");
+    await postsPage.expectPost("Hello, world", "Published");
 
-  await postsPage.openEdit("Hello, world");
-  await postsPage.cancelDelete();
-  await postsPage.delete();
-  await postsPage.expectEmpty();
-  expect(await listFromApi(baseURL!, key)).toEqual([]);
-  expect((await api(baseURL!, key, `/api/v1/posts/${created!.id}`)).status).toBe(404);
-});
+    await postsPage.openEdit("Hello, world");
+    await postsPage.cancelDelete();
+    await postsPage.delete();
+    await postsPage.expectEmpty();
+    expect(await listFromApi(baseURL!, key)).toEqual([]);
+    expect((await api(baseURL!, key, `/api/v1/posts/${created!.id}`)).status).toBe(404);
+  },
+);
 
 test("titles are validated on the server, next to the field, keeping what was typed", async ({ signIn, postsPage }) => {
   await signIn();

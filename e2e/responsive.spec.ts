@@ -15,7 +15,12 @@ test("marketing, sign-in and every dashboard page fit a phone screen", async ({ 
   await signIn();
   await dashboardPage.expectVisible();
   expect(await overflowsHorizontally(page)).toBe(false);
-  for (const [section, path] of [["Posts", "posts"], ["Billing", "billing"], ["API keys", "api-keys"], ["Settings", "settings"]]) {
+  for (const [section, path] of [
+    ["Posts", "posts"],
+    ["Billing", "billing"],
+    ["API keys", "api-keys"],
+    ["Settings", "settings"],
+  ]) {
     await dashboardPage.openSection(section!);
     await expect(page).toHaveURL(new RegExp(`/dashboard/${path}$`));
     expect(await overflowsHorizontally(page), section).toBe(false);

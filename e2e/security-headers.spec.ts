@@ -15,7 +15,9 @@ async function watchViolations(page: Page) {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
   await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (event) =>
+      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
+    );
   });
   return violations;
 }
@@ -26,7 +28,19 @@ async function hydrated(page: Page) {
 
 test("every kind of response carries the security headers", async ({ request, signIn, page }) => {
   // An image extension says nothing about a route: `x.png` paths are API calls and 404 pages like any other.
-  for (const path of ["/", "/pricing", "/sign-in", "/api/health", "/api/v1/me", "/api/v1/openapi.json", "/no-such-page", "/x.png", "/a/b.jpg", "/api/v1/posts/x.png", "/api/x.svg"]) {
+  for (const path of [
+    "/",
+    "/pricing",
+    "/sign-in",
+    "/api/health",
+    "/api/v1/me",
+    "/api/v1/openapi.json",
+    "/no-such-page",
+    "/x.png",
+    "/a/b.jpg",
+    "/api/v1/posts/x.png",
+    "/api/x.svg",
+  ]) {
     const response = await request.get(path, { maxRedirects: 0 });
     const headers = response.headers();
     for (const [name, value] of Object.entries(STATIC_HEADERS)) expect(headers[name], `${path} ${name}`).toBe(value);
@@ -49,7 +63,9 @@ test("every kind of response carries the security headers", async ({ request, si
 test("API responses allow nothing; pages rendered per request get a fresh nonce; static pages their script hashes", async ({ request }) => {
   expect((await request.get("/api/health")).headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
 
-  const nonces = await Promise.all([request.get("/sign-in"), request.get("/sign-in")].map(async (r) => /'nonce-([^']+)'/.exec((await r).headers()["content-security-policy"]!)?.[1]));
+  const nonces = await Promise.all(
+    [request.get("/sign-in"), request.get("/sign-in")].map(async (r) => /'nonce-([^']+)'/.exec((await r).headers()["content-security-policy"]!)?.[1]),
+  );
   expect(nonces[0]).toBeDefined();
   expect(nonces[0]).not.toBe(nonces[1]);
 

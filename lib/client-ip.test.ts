@@ -16,7 +16,9 @@ describe("clientIp", () => {
   });
 
   it("counts an IPv6 client by its /64, however the address is written", () => {
-    const prefixes = ["2001:db8:aa:bb::1", "2001:DB8:AA:BB:ffff:ffff:ffff:ffff", "2001:0db8:00aa:00bb:1:2:3:4"].map((address) => from({ "x-forwarded-for": address }));
+    const prefixes = ["2001:db8:aa:bb::1", "2001:DB8:AA:BB:ffff:ffff:ffff:ffff", "2001:0db8:00aa:00bb:1:2:3:4"].map((address) =>
+      from({ "x-forwarded-for": address }),
+    );
     expect(new Set(prefixes)).toEqual(new Set(["2001:db8:aa:bb::/64"]));
     expect(from({ "x-forwarded-for": "2001:db8:aa:bc::1" })).toBe("2001:db8:aa:bc::/64");
     expect(from({ "x-forwarded-for": "::1" })).toBe("0:0:0:0::/64");

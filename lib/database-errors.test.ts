@@ -51,7 +51,9 @@ describe("isDatabaseBusy", () => {
     } finally {
       await client.end();
     }
-    const viaPrisma = await caught(() => db.$transaction([db.$executeRawUnsafe("SET LOCAL statement_timeout = 20"), db.$executeRawUnsafe("SELECT pg_sleep(1)")]));
+    const viaPrisma = await caught(() =>
+      db.$transaction([db.$executeRawUnsafe("SET LOCAL statement_timeout = 20"), db.$executeRawUnsafe("SELECT pg_sleep(1)")]),
+    );
     expect(isDatabaseBusy(viaPrisma)).toBe(true);
   });
 

@@ -104,7 +104,19 @@ describe("createDb", () => {
       requests.push({ url: String(url), method: init.method, headers: init.headers as Record<string, string>, body: init.body as string });
       const body = String(url).endsWith("/connection-info")
         ? { provider: "postgres", connectionInfo: { supportsRelationJoins: true } }
-        : { data: [{ id: "u1", email: "a@example.com", name: null, emailVerified: null, image: null, createdAt: new Date(0).toISOString(), updatedAt: new Date(0).toISOString() }] };
+        : {
+            data: [
+              {
+                id: "u1",
+                email: "a@example.com",
+                name: null,
+                emailVerified: null,
+                image: null,
+                createdAt: new Date(0).toISOString(),
+                updatedAt: new Date(0).toISOString(),
+              },
+            ],
+          };
       return Response.json(body);
     });
     const db = createDb({ url: "prisma://accelerate.example.test/?api_key=test-api-key", poolSize: 1, logQueries: false });

@@ -7,12 +7,9 @@ describe("parseServerEnv", () => {
     expect(env).toMatchObject({ NODE_ENV: "development", DATABASE_POOL_SIZE: 10 });
   });
 
-  it.each(["postgres://h/db", "prisma://accelerate.prisma-data.net/?api_key=k", "prisma+postgres://localhost:51213/?api_key=k"])(
-    "accepts %s",
-    (url) => {
-      expect(parseServerEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
-    },
-  );
+  it.each(["postgres://h/db", "prisma://accelerate.prisma-data.net/?api_key=k", "prisma+postgres://localhost:51213/?api_key=k"])("accepts %s", (url) => {
+    expect(parseServerEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+  });
 
   it("names a missing DATABASE_URL, also when set to an empty string", () => {
     for (const source of [{}, { DATABASE_URL: "" }]) {

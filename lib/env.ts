@@ -28,10 +28,22 @@ const serverEnvSchema = z
     EMAIL_FROM: z.string().min(3).optional(),
     GITHUB_ID: z.string().min(1).optional(),
     GITHUB_SECRET: z.string().min(1).optional(),
-    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret key (sk_test_…, sk_live_…, or a restricted rk_… key)").optional(),
-    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "must be a webhook signing secret (whsec_…)").optional(),
-    STRIPE_PRICE_PRO_MONTHLY: z.string().regex(/^price_\w+$/, "must be a Stripe price id (price_…)").optional(),
-    STRIPE_PRICE_PRO_YEARLY: z.string().regex(/^price_\w+$/, "must be a Stripe price id (price_…)").optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, "must be a Stripe secret key (sk_test_…, sk_live_…, or a restricted rk_… key)")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\w+$/, "must be a webhook signing secret (whsec_…)")
+      .optional(),
+    STRIPE_PRICE_PRO_MONTHLY: z
+      .string()
+      .regex(/^price_\w+$/, "must be a Stripe price id (price_…)")
+      .optional(),
+    STRIPE_PRICE_PRO_YEARLY: z
+      .string()
+      .regex(/^price_\w+$/, "must be a Stripe price id (price_…)")
+      .optional(),
     STRIPE_API_BASE: url("where Stripe API calls go instead of api.stripe.com, e.g. http://127.0.0.1:12111").optional(),
     CRON_SECRET: z.string().min(16, "must be at least 16 characters (generate one with: openssl rand -hex 32)").optional(),
   })

@@ -16,7 +16,15 @@ afterEach(() => {
 describe("the logger", () => {
   it("censors credentials wherever they appear in a logged object", () => {
     logs = captureLogs();
-    logger.info({ authorization: "Bearer acme_sk_secret1", headers: { authorization: "Bearer acme_sk_secret2", cookie: "next-auth.session-token=abc" }, apiKey: "acme_sk_secret3", password: "hunter2" }, "request");
+    logger.info(
+      {
+        authorization: "Bearer acme_sk_secret1",
+        headers: { authorization: "Bearer acme_sk_secret2", cookie: "next-auth.session-token=abc" },
+        apiKey: "acme_sk_secret3",
+        password: "hunter2",
+      },
+      "request",
+    );
     expect(logs.text()).not.toMatch(/acme_sk_secret|session-token=abc|hunter2/);
     expect(logs.entries()[0]).toMatchObject({ authorization: "[redacted]", headers: { authorization: "[redacted]", cookie: "[redacted]" } });
   });
@@ -41,7 +49,7 @@ describe("what the app logs", () => {
   it("a request id the proxy did not vet: a malformed one never reaches the logs", async () => {
     const { key } = await userWithKey();
     logs = captureLogs();
-    await callApi("/api/v1/posts/does-not-exist", { key, headers: { "x-request-id": "forged {\"level\":60} <script>alert(1)</script>" } });
+    await callApi("/api/v1/posts/does-not-exist", { key, headers: { "x-request-id": 'forged {"level":60} <script>alert(1)</script>' } });
     expect(logs.entries()).toEqual([expect.objectContaining({ event: "api.error", status: 404 })]);
     expect(logs.entries()[0]).not.toHaveProperty("requestId");
     expect(logs.text()).not.toContain("forged");

@@ -51,7 +51,11 @@ describe("userAction", () => {
     for (let i = 0; i < 59; i++) await consumeUserRequest(user.id, 60); // as 59 API requests would
     expect((await rename(undefined, form({ name: "last one" }))).status).toBe("ok");
     const refused = await rename(undefined, form({ name: "one too many" }));
-    expect(refused).toEqual({ status: "failed", error: expect.stringMatching(/^You are going too fast\. Try again in \d+ seconds?\.$/), values: { name: "one too many" } });
+    expect(refused).toEqual({
+      status: "failed",
+      error: expect.stringMatching(/^You are going too fast\. Try again in \d+ seconds?\.$/),
+      values: { name: "one too many" },
+    });
     expect((await consumeUserRequest(user.id, 60)).allowed).toBe(false); // and the API sees the action's
   });
 
@@ -66,7 +70,9 @@ describe("userAction", () => {
     const results = await Promise.all(Array.from({ length: maxInFlightPerUser() + 3 }, () => slow(undefined, {})));
     expect(most).toBe(maxInFlightPerUser());
     expect(results.filter((result) => result.status === "ok")).toHaveLength(maxInFlightPerUser());
-    expect(results.filter((result) => result.status === "failed").map((result) => result.error)).toEqual(Array(3).fill("You are going too fast. Try again in a moment."));
+    expect(results.filter((result) => result.status === "failed").map((result) => result.error)).toEqual(
+      Array(3).fill("You are going too fast. Try again in a moment."),
+    );
   });
 
   it("turns a user-facing refusal into its message, and a busy database into a please-retry", async () => {

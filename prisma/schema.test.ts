@@ -70,8 +70,7 @@ describe("schema constraints", () => {
         !index.unique &&
         !index.partial &&
         indexes.some(
-          (other) =>
-            other !== index && other.table === index.table && !other.partial && index.columns.every((column, n) => other.columns[n] === column),
+          (other) => other !== index && other.table === index.table && !other.partial && index.columns.every((column, n) => other.columns[n] === column),
         ),
     );
     expect(redundant.map((index) => index.name)).toEqual([]);

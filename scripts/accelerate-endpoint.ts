@@ -52,10 +52,16 @@ const LIMITS = {
 // The only remote host Prisma Client talks to over plain http is a loopback one.
 const HOST = "127.0.0.1";
 
-export async function startAccelerateEndpoint({ databaseUrl, apiKey = randomBytes(24).toString("hex"), port = 0 }: AccelerateEndpointOptions): Promise<AccelerateEndpoint> {
+export async function startAccelerateEndpoint({
+  databaseUrl,
+  apiKey = randomBytes(24).toString("hex"),
+  port = 0,
+}: AccelerateEndpointOptions): Promise<AccelerateEndpoint> {
   const schema = new URL(databaseUrl).searchParams.get("schema");
   if (schema && schema !== "public") {
-    throw new Error(`The local Accelerate endpoint cannot serve ?schema=${schema}: Prisma's executor always uses the public schema. Use a database of its own instead.`);
+    throw new Error(
+      `The local Accelerate endpoint cannot serve ?schema=${schema}: Prisma's executor always uses the public schema. Use a database of its own instead.`,
+    );
   }
   registerContextManager();
   // Its log stays off: every error reaches the client as the error it reports (P2002, P2025…), so

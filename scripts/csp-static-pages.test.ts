@@ -11,9 +11,13 @@ async function fakeBuild(routes: string[], { notFoundPrerendered = false } = {})
   dir = await mkdtemp(path.join(os.tmpdir(), "next-build-"));
   await mkdir(path.join(dir, "server", "app"), { recursive: true });
   const entry = { routeType: "page", initialRevalidateSeconds: false };
-  await writeFile(path.join(dir, "prerender-manifest.json"), JSON.stringify({ routes: Object.fromEntries([...routes, ...(notFoundPrerendered ? ["/_not-found"] : [])].map((r) => [r, entry])) }));
+  await writeFile(
+    path.join(dir, "prerender-manifest.json"),
+    JSON.stringify({ routes: Object.fromEntries([...routes, ...(notFoundPrerendered ? ["/_not-found"] : [])].map((r) => [r, entry])) }),
+  );
   await writeFile(path.join(dir, "routes-manifest.json"), JSON.stringify({ headers: [{ source: "/:path*", headers: [], regex: "^.*$" }] }));
-  for (const route of routes) await writeFile(path.join(dir, "server", "app", `${route === "/" ? "index" : route.slice(1)}.html`), `<script>page("${route}")</script>`);
+  for (const route of routes)
+    await writeFile(path.join(dir, "server", "app", `${route === "/" ? "index" : route.slice(1)}.html`), `<script>page("${route}")</script>`);
 }
 
 describe("addStaticPagePolicies", () => {

@@ -18,7 +18,9 @@ type HeaderRule = { source: string; headers: { key: string; value: string }[]; r
 export async function addStaticPagePolicies(dir = nextDir) {
   const prerendered = await staticPages(dir);
   if (prerendered.includes(NOT_FOUND_PAGE)) {
-    throw new Error("The build prerendered the 404 page, whose scripts the nonce policy would block: keep app/global-not-found.tsx rendered per request (await connection()).");
+    throw new Error(
+      "The build prerendered the 404 page, whose scripts the nonce policy would block: keep app/global-not-found.tsx rendered per request (await connection()).",
+    );
   }
   const expected = [...STATIC_PAGES].sort();
   if (JSON.stringify(prerendered) !== JSON.stringify(expected)) {

@@ -56,12 +56,15 @@ describe("npm run db:deploy", { timeout: 180_000 }, () => {
     expect(result).toMatchObject({ code: 2, stderr: message });
   });
 
-  it.each(["NODE_ENV", "VERCEL_ENV"])("in production (%s=production) with no URL, exits 2 naming the variables instead of using the development database", async (variable) => {
-    const result = await dbDeploy([], { [variable]: "production" });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^db:deploy: neither DIRECT_URL nor DATABASE_URL is set, and this is production \((NODE|VERCEL)_ENV=production\)/);
-    expect(result.stdout + result.stderr).not.toMatch(/Embedded PostgreSQL|applied/);
-  });
+  it.each(["NODE_ENV", "VERCEL_ENV"])(
+    "in production (%s=production) with no URL, exits 2 naming the variables instead of using the development database",
+    async (variable) => {
+      const result = await dbDeploy([], { [variable]: "production" });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^db:deploy: neither DIRECT_URL nor DATABASE_URL is set, and this is production \((NODE|VERCEL)_ENV=production\)/);
+      expect(result.stdout + result.stderr).not.toMatch(/Embedded PostgreSQL|applied/);
+    },
+  );
 
   it("`npm run db:status` (scripts/prisma.ts) in production with no URL fails naming the variables, before starting any database", async () => {
     const result = spawnSync(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/prisma.ts", "migrate", "status"], {

@@ -55,7 +55,10 @@ try {
   });
   exitCode = result.exitCode;
   (exitCode === 0 ? process.stdout : process.stderr).write(`${result.summary}\n`);
-  logger[exitCode === 0 ? "info" : "error"]({ event: "prisma.command", command: "migrate deploy", phase, applied: result.applied, exitCode, ms: Math.round(performance.now() - started) }, "prisma");
+  logger[exitCode === 0 ? "info" : "error"](
+    { event: "prisma.command", command: "migrate deploy", phase, applied: result.applied, exitCode, ms: Math.round(performance.now() - started) },
+    "prisma",
+  );
 } catch (error) {
   if (!(error instanceof DeployRefusal || (error as Error).name === "MigrationUrlError")) throw error;
   process.stderr.write(`db:deploy: ${(error as Error).message}\n`);

@@ -48,7 +48,10 @@ async function waitFor200(url: string, dev: { child: ChildProcess; output: () =>
   const deadline = Date.now() + STARTUP_BUDGET_MS;
   while (Date.now() < deadline) {
     if (dev.child.exitCode !== null) throw new Error(`npm run dev exited early:\n${dev.output()}`);
-    const status = await fetch(url).then((r) => r.status, () => 0);
+    const status = await fetch(url).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return Date.now();
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -138,7 +141,9 @@ describe("npm run dev -- --accelerate", { timeout: 180_000 }, () => {
   });
 
   it("refuses a DATABASE_URL that already is an Accelerate URL, before starting anything", async () => {
-    const dev = startDev(path.join(os.tmpdir(), "dev-runner-unused"), await freePort(), "prisma+postgres://accelerate.prisma-data.net/?api_key=k", ["--accelerate"]);
+    const dev = startDev(path.join(os.tmpdir(), "dev-runner-unused"), await freePort(), "prisma+postgres://accelerate.prisma-data.net/?api_key=k", [
+      "--accelerate",
+    ]);
     const code = await new Promise<number | null>((resolve) => dev.child.once("exit", resolve));
     expect(code).not.toBe(0);
     expect(dev.output()).toContain("--accelerate needs a postgres:// DATABASE_URL (or none)");

@@ -28,7 +28,8 @@ try {
     console.log("▲ Using DATABASE_URL. Apply migrations with `npm run db:migrate` (development) or `npm run db:deploy`.");
   }
   if (accelerate) {
-    if (isAccelerateUrl(env.DATABASE_URL)) throw new Error("--accelerate needs a postgres:// DATABASE_URL (or none): DATABASE_URL already is an Accelerate URL.");
+    if (isAccelerateUrl(env.DATABASE_URL))
+      throw new Error("--accelerate needs a postgres:// DATABASE_URL (or none): DATABASE_URL already is an Accelerate URL.");
     // Imported only here: plain `npm run dev` does not load the executor.
     const { startAccelerateEndpoint } = await import("./accelerate-endpoint.ts");
     const endpoint = await startAccelerateEndpoint({ databaseUrl: env.DATABASE_URL });

@@ -48,9 +48,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = await prepareDataDir(path.resolve(options.dataDir), runtime);
 
   const running = readRunningServer(dataDir);
-  const server = running
-    ? { port: running.port, process: undefined }
-    : await startServer(runtime, dataDir, options);
+  const server = running ? { port: running.port, process: undefined } : await startServer(runtime, dataDir, options);
 
   const handle: EmbeddedPostgres = {
     port: server.port,
@@ -225,14 +223,7 @@ async function initCluster(runtime: Runtime, dataDir: string, options: EmbeddedP
     await chmod(scratch, 0o700);
     const result = spawnSync(
       runtime.bin("initdb"),
-      [
-        `--pgdata=${dataDir}`,
-        `--username=${EMBEDDED_USER}`,
-        `--pwfile=${passwordFile}`,
-        "--auth=scram-sha-256",
-        "--encoding=UTF8",
-        "--locale=C",
-      ],
+      [`--pgdata=${dataDir}`, `--username=${EMBEDDED_USER}`, `--pwfile=${passwordFile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C"],
       { ...runtime.serverUser, encoding: "utf8", env: { ...process.env, LC_MESSAGES: "C" } },
     );
     options.onLog?.(result.stdout ?? "");

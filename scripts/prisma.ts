@@ -28,7 +28,10 @@ const started = performance.now();
 // the old client (unknown fields, missing models) after a schema change.
 const regenerate = args[0] === "migrate" && args[1] === "dev" && !args.includes("--create-only");
 await runForeground("prisma", args, database.env, async (exitCode) => {
-  logger[exitCode === 0 ? "info" : "error"]({ event: "prisma.command", command: args.slice(0, 2).join(" "), exitCode, ms: Math.round(performance.now() - started) }, "prisma");
+  logger[exitCode === 0 ? "info" : "error"](
+    { event: "prisma.command", command: args.slice(0, 2).join(" "), exitCode, ms: Math.round(performance.now() - started) },
+    "prisma",
+  );
   const generated = exitCode === 0 && regenerate ? await run("prisma", ["generate"], database.env) : undefined;
   await database.stop();
   return generated || undefined;

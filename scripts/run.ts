@@ -23,7 +23,12 @@ export async function runOrThrow(command: string, args: string[], env?: NodeJS.P
  * SIGTERM stop it, then `cleanup` runs (stopping the database), then this process exits with its
  * code, or with the one `cleanup` returns (a follow-up step that failed).
  */
-export async function runForeground(command: string, args: string[], env: NodeJS.ProcessEnv, cleanup: (exitCode: number) => Promise<number | void>): Promise<never> {
+export async function runForeground(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cleanup: (exitCode: number) => Promise<number | void>,
+): Promise<never> {
   const child = spawn(path.join(bin, command), args, { stdio: "inherit", env });
   const stop = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -45,8 +50,6 @@ export function runQuietly(command: string, args: string[], env: NodeJS.ProcessE
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} failed (exit ${code}):\n${output}`)),
-    );
+    child.once("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} failed (exit ${code}):\n${output}`))));
   });
 }

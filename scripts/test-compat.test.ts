@@ -49,8 +49,14 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 describe("npm run test:compat", { timeout: 600_000 }, () => {
   it("passes a release that adds a nullable column", async () => {
-    const schema = (await readFile(path.join(repo, "prisma", "schema.prisma"), "utf8")).replace("  image         String?\n", "  image         String?\n  nickname      String?\n");
-    const head = await release(base, { [migration("29990101000000_add_nickname")]: `ALTER TABLE "User" ADD COLUMN "nickname" TEXT;\n`, "prisma/schema.prisma": schema });
+    const schema = (await readFile(path.join(repo, "prisma", "schema.prisma"), "utf8")).replace(
+      "  image         String?\n",
+      "  image         String?\n  nickname      String?\n",
+    );
+    const head = await release(base, {
+      [migration("29990101000000_add_nickname")]: `ALTER TABLE "User" ADD COLUMN "nickname" TEXT;\n`,
+      "prisma/schema.prisma": schema,
+    });
     const result = await testCompat(["--base", base, "lib/users/profile.test.ts"]);
     expect(result.output).toContain("test:compat: this branch on every migration");
     expect(result.output).toContain("test:compat: OK");
@@ -88,11 +94,24 @@ it("creates, renames and reads an author (${version})", async () => {
   await authors.disconnect();
 });
 `;
-    const v0 = await release(base, { [migration("29990101000000_author_init")]: await sql("20261125074243_init"), "compat/authors.test.ts": suite("v0", "v0") });
+    const v0 = await release(base, {
+      [migration("29990101000000_author_init")]: await sql("20261125074243_init"),
+      "compat/authors.test.ts": suite("v0", "v0"),
+    });
     const steps = [
-      { files: { [migration("29990101000001_expand_add_display_name")]: await sql("20261125074244_expand_add_display_name"), "compat/authors.test.ts": suite("v1", "v1") } },
+      {
+        files: {
+          [migration("29990101000001_expand_add_display_name")]: await sql("20261125074244_expand_add_display_name"),
+          "compat/authors.test.ts": suite("v1", "v1"),
+        },
+      },
       { files: { "compat/authors.test.ts": suite("v2", "v1") } },
-      { files: { [migration("29990101000002_contract_drop_name")]: await sql("20261125074246_contract_drop_name"), "compat/authors.test.ts": suite("v3", "v3") } },
+      {
+        files: {
+          [migration("29990101000002_contract_drop_name")]: await sql("20261125074246_contract_drop_name"),
+          "compat/authors.test.ts": suite("v3", "v3"),
+        },
+      },
     ];
     let previous = v0;
     for (const [index, step] of steps.entries()) {

@@ -38,8 +38,10 @@ async function main(argv: string[], cwd: string): Promise<number> {
   const dirty = (await git(root, "status", "--porcelain")).split("\n").filter(Boolean);
   if (dirty.length) {
     throw new CompatUsageError(
-      `the work tree has uncommitted changes (${dirty.slice(0, 3).map((line) => line.slice(3)).join(", ")}${dirty.length > 3 ? ", …" : ""}): ` +
-        "commit or stash them, so that what is tested is what will merge.",
+      `the work tree has uncommitted changes (${dirty
+        .slice(0, 3)
+        .map((line) => line.slice(3))
+        .join(", ")}${dirty.length > 3 ? ", …" : ""}): ` + "commit or stash them, so that what is tested is what will merge.",
     );
   }
   const base = (await git(root, "rev-parse", "--verify", "--quiet", `${values.base}^{commit}`).catch(() => "")).trim();
@@ -50,7 +52,9 @@ async function main(argv: string[], cwd: string): Promise<number> {
   const exclude = positionals.length ? [] : [TOOLING_TESTS];
 
   const expand = await expandMigrations(root, base);
-  console.log(`test:compat: ${base.slice(0, 12)} (${values.base}) on this branch's expand migrations (${expand.length}, up to ${expand.at(-1)?.name ?? "none"})`);
+  console.log(
+    `test:compat: ${base.slice(0, 12)} (${values.base}) on this branch's expand migrations (${expand.length}, up to ${expand.at(-1)?.name ?? "none"})`,
+  );
   const scratch = await mkdtemp(path.join(os.tmpdir(), "test-compat-"));
   const worktree = path.join(scratch, "base");
   const failures: string[] = [];
@@ -80,7 +84,9 @@ async function main(argv: string[], cwd: string): Promise<number> {
   }
   if (failures.length) {
     console.error(`\ntest:compat: ${failures.length} failing test${failures.length === 1 ? "" : "s"}:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
-    console.error("A migration this branch applies before its deploy breaks the release that is still running: move the breaking statement to a contract migration (-- db-check:phase contract).");
+    console.error(
+      "A migration this branch applies before its deploy breaks the release that is still running: move the breaking statement to a contract migration (-- db-check:phase contract).",
+    );
     return 1;
   }
   console.log("test:compat: OK — the previous release works on the expand schema, and this branch on the contract schema.");
@@ -97,7 +103,9 @@ async function expandMigrations(root: string, base: string) {
   const firstContract = local.findIndex((m) => m.isNew && m.phase === "contract");
   const misplaced = firstContract === -1 ? undefined : local.slice(firstContract).find((m) => m.isNew && m.phase === "expand");
   if (misplaced) {
-    throw new CompatUsageError(`expand migration ${misplaced.name} comes after contract migration ${local[firstContract]!.name}: split the release (see npm run db:check).`);
+    throw new CompatUsageError(
+      `expand migration ${misplaced.name} comes after contract migration ${local[firstContract]!.name}: split the release (see npm run db:check).`,
+    );
   }
   return local.filter((m) => !(m.isNew && m.phase === "contract"));
 }
@@ -155,7 +163,8 @@ function run(cwd: string, command: string, args: string[], { quiet = false, glob
 try {
   process.exitCode = await main(process.argv.slice(2), process.cwd());
 } catch (error) {
-  if (!(error instanceof CompatUsageError) && !(error instanceof TypeError && String((error as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS"))) throw error;
+  if (!(error instanceof CompatUsageError) && !(error instanceof TypeError && String((error as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS")))
+    throw error;
   console.error(`test:compat: ${error.message}`);
   process.exitCode = 2;
 }

@@ -10,7 +10,12 @@ const projectDir = path.resolve(import.meta.dirname, "..");
 const projectFile = path.join(projectDir, ".vercel", "project.json");
 
 // A linked project (`vercel link`) is used as it is; otherwise a stub is enough for `vercel build`.
-if (!(await access(projectFile).then(() => true, () => false))) {
+if (
+  !(await access(projectFile).then(
+    () => true,
+    () => false,
+  ))
+) {
   await mkdir(path.dirname(projectFile), { recursive: true });
   await writeFile(projectFile, JSON.stringify({ projectId: "prj_local", orgId: "team_local", settings: { framework: "nextjs" } }));
 }
@@ -32,14 +37,18 @@ const report = await verifyVercelOutput({
   staticPages: STATIC_PAGES,
 });
 if (!(await serverCodeContains(path.join(projectDir, ".next", "server"), commit))) {
-  report.problems.push(`/api/health: the build does not carry its commit (${commit}, via BUILD_COMMIT_SHA in next.config.ts): the release's smoke check could never pass`);
+  report.problems.push(
+    `/api/health: the build does not carry its commit (${commit}, via BUILD_COMMIT_SHA in next.config.ts): the release's smoke check could never pass`,
+  );
 }
 
 console.log(`vercel build: ${((performance.now() - started) / 1000).toFixed(0)} s → .vercel/output\n`);
 console.log("Functions (route handlers; one Vercel function may serve several):");
 console.log(`  ${"runtime".padEnd(12)} ${"total".padStart(9)} ${"app".padStart(8)} ${"files".padStart(6)}  routes`);
 for (const fn of report.functions) {
-  console.log(`  ${fn.runtime.padEnd(12)} ${`${megabytes(fn.bytes)} MB`.padStart(9)} ${`${megabytes(fn.appBytes)} MB`.padStart(8)} ${String(fn.files).padStart(6)}  ${fn.routes.join(", ")}`);
+  console.log(
+    `  ${fn.runtime.padEnd(12)} ${`${megabytes(fn.bytes)} MB`.padStart(9)} ${`${megabytes(fn.appBytes)} MB`.padStart(8)} ${String(fn.files).padStart(6)}  ${fn.routes.join(", ")}`,
+  );
 }
 console.log(
   `  (budgets: ${megabytes(FUNCTION_SIZE_BUDGET_BYTES)} MB in all, ${megabytes(APP_SIZE_BUDGET_BYTES)} MB for the app's own files beside Next.js's runtime; ` +

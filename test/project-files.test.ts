@@ -18,7 +18,8 @@ describe("project files", () => {
     const prismaPackages = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => name === "prisma" || name.startsWith("@prisma/"));
     expect(prismaPackages).toContain("@prisma/schema-engine-wasm");
     const group = config.packageRules.find((rule) => rule.groupName === "Prisma")!;
-    const matches = (name: string) => group.matchPackageNames!.some((pattern) => (pattern.endsWith("/**") ? name.startsWith(pattern.slice(0, -2)) : name === pattern));
+    const matches = (name: string) =>
+      group.matchPackageNames!.some((pattern) => (pattern.endsWith("/**") ? name.startsWith(pattern.slice(0, -2)) : name === pattern));
     expect(prismaPackages.filter((name) => !matches(name))).toEqual([]);
     // No other rule picks a Prisma package out of the group.
     const others = config.packageRules.filter((rule) => rule !== group);

@@ -8,7 +8,8 @@ const { serverUrl, templateName, databasePath } = inject("testDatabase");
 const name = uniqueDatabaseName();
 const directUrl = await createDatabase(serverUrl, name, templateName);
 // Imported only on that path: the executor is a 5 MB module the pg path has no use for.
-const endpoint = databasePath === "accelerate" ? await (await import("../scripts/accelerate-endpoint.ts")).startAccelerateEndpoint({ databaseUrl: directUrl }) : undefined;
+const endpoint =
+  databasePath === "accelerate" ? await (await import("../scripts/accelerate-endpoint.ts")).startAccelerateEndpoint({ databaseUrl: directUrl }) : undefined;
 process.env.DIRECT_URL = directUrl;
 process.env.DATABASE_URL = endpoint?.url ?? directUrl;
 

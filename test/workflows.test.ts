@@ -95,7 +95,10 @@ describe("deploy.yml", () => {
       /^sleep "\$CONTRACT_DELAY_SECONDS"$/,
       /^npm run db:deploy -- --phase contract$/,
     ].map((p) => indexOfRun(list, p));
-    expect(order.every((index) => index >= 0), JSON.stringify(order)).toBe(true);
+    expect(
+      order.every((index) => index >= 0),
+      JSON.stringify(order),
+    ).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(list.indexOf(list.find((step) => step.uses?.startsWith("actions/checkout@"))!)).toBe(0);
     // One build: no other step builds the app.
@@ -178,6 +181,7 @@ describe("ci.yml", () => {
     const order = [
       /^npm ci$/,
       /^npm run lint$/,
+      /^npm run format:check$/,
       /^npm run typecheck$/,
       /^npm run db:check -- --base .* --format github$/,
       /prisma migrate diff --from-migrations prisma\/migrations --to-schema prisma\/schema.prisma --exit-code/,
@@ -187,7 +191,10 @@ describe("ci.yml", () => {
       /^npm run test:accelerate$/,
       /^npm run verify:vercel$/,
     ].map((p) => indexOfRun(list, p));
-    expect(order.every((index) => index >= 0), JSON.stringify(order)).toBe(true);
+    expect(
+      order.every((index) => index >= 0),
+      JSON.stringify(order),
+    ).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });
@@ -198,7 +205,9 @@ describe("npm test", () => {
   });
 
   it("has a twin on the Accelerate path, run by CI after it", () => {
-    expect(packageScripts["test:accelerate"]).toBe("TEST_DATABASE_PATH=accelerate vitest run && TEST_DATABASE_PATH=accelerate playwright test --project=e2e-accelerate");
+    expect(packageScripts["test:accelerate"]).toBe(
+      "TEST_DATABASE_PATH=accelerate vitest run && TEST_DATABASE_PATH=accelerate playwright test --project=e2e-accelerate",
+    );
   });
 });
 

@@ -25,12 +25,9 @@ export default function LandingPage() {
     <>
       <section className="mx-auto max-w-6xl px-6 py-20 sm:py-28">
         <p className="text-sm font-semibold text-zinc-600">Next.js 16 · Prisma 7 · PostgreSQL</p>
-        <h1 className="mt-3 max-w-3xl text-4xl font-semibold tracking-tight sm:text-5xl">
-          Ship your SaaS on a database layer you can trust in production.
-        </h1>
+        <h1 className="mt-3 max-w-3xl text-4xl font-semibold tracking-tight sm:text-5xl">Ship your SaaS on a database layer you can trust in production.</h1>
         <p className="mt-6 max-w-2xl text-lg text-zinc-600">
-          Acme SaaS is a starter with authentication, billing, API keys and a product feature — and the migration
-          discipline that keeps every deploy boring.
+          Acme SaaS is a starter with authentication, billing, API keys and a product feature — and the migration discipline that keeps every deploy boring.
         </p>
         <div className="mt-10 flex flex-wrap gap-4">
           <ButtonLink href="/sign-in">Get started for free</ButtonLink>

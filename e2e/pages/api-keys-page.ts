@@ -67,7 +67,10 @@ export class ApiKeysPage {
     return this.page.getByTestId("api-key-row").filter({ has: this.page.getByTestId("api-key-name").getByText(name, { exact: true }) });
   }
 
-  async expectKey(name: string, expected: { display?: string; lastUsed?: string | RegExp; expires?: string | RegExp; status?: "Active" | "Revoked" | "Expired" }) {
+  async expectKey(
+    name: string,
+    expected: { display?: string; lastUsed?: string | RegExp; expires?: string | RegExp; status?: "Active" | "Revoked" | "Expired" },
+  ) {
     const row = this.row(name);
     await expect(row).toHaveCount(1);
     if (expected.display !== undefined) await expect(row.getByTestId("api-key-display")).toHaveText(expected.display);
@@ -84,7 +87,10 @@ export class ApiKeysPage {
   async revoke(name: string) {
     const row = this.row(name);
     await row.getByRole("button", { name: `Revoke ${name}` }).click();
-    await row.getByRole("group", { name: /^Revoke/ }).getByRole("button", { name: "Yes, revoke" }).click();
+    await row
+      .getByRole("group", { name: /^Revoke/ })
+      .getByRole("button", { name: "Yes, revoke" })
+      .click();
     await expect(row.getByTestId("api-key-status")).toHaveText("Revoked");
     await expect(row.getByRole("button")).toHaveCount(0);
   }

@@ -74,7 +74,9 @@ export class PostsPage {
   }
 
   async openEdit(title: string) {
-    await this.row(title).getByRole("link", { name: `Edit “${title}”` }).click();
+    await this.row(title)
+      .getByRole("link", { name: `Edit “${title}”` })
+      .click();
     await expect(this.page.getByRole("heading", { level: 1, name: "Edit post" })).toBeVisible();
   }
 
@@ -91,7 +93,10 @@ export class PostsPage {
   async delete() {
     const region = this.page.getByRole("region", { name: "Delete post" });
     await region.getByRole("button", { name: "Delete post" }).click();
-    await region.getByRole("group", { name: /^Delete “/ }).getByRole("button", { name: "Yes, delete it" }).click();
+    await region
+      .getByRole("group", { name: /^Delete “/ })
+      .getByRole("button", { name: "Yes, delete it" })
+      .click();
     await expect(this.page).toHaveURL(/\/dashboard\/posts\?deleted=1$/);
     await expect(this.page.getByRole("status").filter({ hasText: "Post deleted." })).toBeVisible();
   }

@@ -69,7 +69,12 @@ class Workload {
       await operation();
       this.operations++;
     } catch (error) {
-      this.errors.push(String((error as Error).message).split("\n").filter(Boolean).at(-1)!);
+      this.errors.push(
+        String((error as Error).message)
+          .split("\n")
+          .filter(Boolean)
+          .at(-1)!,
+      );
     }
   }
 }
@@ -133,9 +138,7 @@ const [naiveMigration] = (await readdir(path.join(exampleDir, "naive"))).filter(
 
 beforeAll(async () => {
   // Each version's Prisma client, generated from its schema (examples/expand-contract/generated, git-ignored).
-  const results = await Promise.all(
-    ["v0", "v1", "v3"].map((v) => run("prisma", ["generate", "--schema", path.join(exampleDir, "schema", `${v}.prisma`)])),
-  );
+  const results = await Promise.all(["v0", "v1", "v3"].map((v) => run("prisma", ["generate", "--schema", path.join(exampleDir, "schema", `${v}.prisma`)])));
   for (const result of results) expect(result.code, result.output).toBe(0);
   versions = {
     v0: await import("./app/v0.ts"),

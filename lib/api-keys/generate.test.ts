@@ -22,9 +22,12 @@ describe("generateApiKey", () => {
     }
   });
 
-  it.each(["", "acme_sk_", "acme_sk_short", `sk_live_${"a".repeat(43)}`, `acme_sk_${"a".repeat(44)}`, `acme_sk_${"!".repeat(43)}`])("rejects %j by shape", (value) => {
-    expect(looksLikeApiKey(value)).toBe(false);
-  });
+  it.each(["", "acme_sk_", "acme_sk_short", `sk_live_${"a".repeat(43)}`, `acme_sk_${"a".repeat(44)}`, `acme_sk_${"!".repeat(43)}`])(
+    "rejects %j by shape",
+    (value) => {
+      expect(looksLikeApiKey(value)).toBe(false);
+    },
+  );
 
   it("displays only the prefix and the last four characters", () => {
     const key = generateApiKey();

@@ -18,7 +18,10 @@ async function allStoredText(): Promise<string> {
   const values = await Promise.all(
     columns.map(({ table_name, column_name }) => db.$queryRawUnsafe<{ v: string | null }[]>(`SELECT "${column_name}" AS v FROM "${table_name}"`)),
   );
-  return values.flat().map((row) => row.v ?? "").join("\n");
+  return values
+    .flat()
+    .map((row) => row.v ?? "")
+    .join("\n");
 }
 
 describe("createApiKey", () => {

@@ -56,7 +56,14 @@ async function findPrincipal(presented: string, now: Date): Promise<ApiKeyPrinci
 async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | null> {
   const key = await db.apiKey.findUnique({
     where: { hashedKey },
-    select: { id: true, createdAt: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: { id: true, email: true, subscription: { select: { plan: true } } } } },
+    select: {
+      id: true,
+      createdAt: true,
+      revokedAt: true,
+      expiresAt: true,
+      lastUsedAt: true,
+      user: { select: { id: true, email: true, subscription: { select: { plan: true } } } },
+    },
   });
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
   const plan = getPlan(key.user.subscription?.plan);

@@ -26,7 +26,10 @@ type Options<Body, Query, Params> = {
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
-export function apiRoute<Body = undefined, Query = undefined, Params = undefined>(options: Options<Body, Query, Params>, handler: Handler<Body, Query, Params>) {
+export function apiRoute<Body = undefined, Query = undefined, Params = undefined>(
+  options: Options<Body, Query, Params>,
+  handler: Handler<Body, Query, Params>,
+) {
   return async (request: Request, context?: RouteContext): Promise<Response> => {
     let headers: Record<string, string> = {};
     try {
@@ -34,10 +37,13 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
       const response = await withUserSlot(principal.userId, async () => {
         const decision = await consumeUserRequest(principal.userId, principal.plan.limits.apiRequestsPerMinute);
         headers = rateLimitHeaders(decision);
-        if (!decision.allowed) throw new ApiError("rate_limited", `Rate limit of ${decision.limit} requests per minute exceeded. Retry in ${decision.resetSeconds}s.`);
+        if (!decision.allowed)
+          throw new ApiError("rate_limited", `Rate limit of ${decision.limit} requests per minute exceeded. Retry in ${decision.resetSeconds}s.`);
 
         const params = options.params ? parseOrThrow(options.params, (await context?.params) ?? {}, "invalid_request") : (undefined as Params);
-        const query = options.query ? parseOrThrow(options.query, Object.fromEntries(new URL(request.url).searchParams), "invalid_request") : (undefined as Query);
+        const query = options.query
+          ? parseOrThrow(options.query, Object.fromEntries(new URL(request.url).searchParams), "invalid_request")
+          : (undefined as Query);
         const body = options.body ? parseOrThrow(options.body, await readJson(request), "validation_failed") : (undefined as Body);
 
         return handler({ principal, body, query, params, request });
@@ -124,7 +130,10 @@ function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, code: "invalid_re
 }
 
 function internalError(error: unknown, request: Request) {
-  requestLogger(request).error({ event: "api.unhandled", method: request.method, path: new URL(request.url).pathname, error: (error as Error)?.message }, "unhandled API error");
+  requestLogger(request).error(
+    { event: "api.unhandled", method: request.method, path: new URL(request.url).pathname, error: (error as Error)?.message },
+    "unhandled API error",
+  );
   return new ApiError("internal_error", "Something went wrong on our side.");
 }
 
@@ -144,5 +153,7 @@ function logApiError(error: ApiError, request: Request, cause: unknown) {
 /** For the methods a route does not have: 405 in the API's error shape, with the Allow header. */
 export function methodNotAllowed(allowed: string[]) {
   return async (request: Request) =>
-    new ApiError("method_not_allowed", `${request.method} is not allowed here. Allowed: ${allowed.join(", ")}.`, undefined, { Allow: allowed.join(", ") }).toResponse();
+    new ApiError("method_not_allowed", `${request.method} is not allowed here. Allowed: ${allowed.join(", ")}.`, undefined, {
+      Allow: allowed.join(", "),
+    }).toResponse();
 }

@@ -14,7 +14,10 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ "application/json": { schema } });
 
 const RATE_LIMIT_HEADERS = Object.fromEntries(
-  ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"].map((name) => [name, { schema: { type: "integer" }, description: `See the rate limit section.` }]),
+  ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"].map((name) => [
+    name,
+    { schema: { type: "integer" }, description: `See the rate limit section.` },
+  ]),
 );
 
 function errors(...statuses: number[]) {
@@ -46,7 +49,7 @@ export function openApiDocument() {
         "Authenticate with `Authorization: Bearer <API key>` (create keys in the dashboard). Every response carries " +
         "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (the limit is per user, across all their keys); " +
         "over the limit, 429 with `Retry-After`. A 503 (busy) also carries `Retry-After`. " +
-        "Errors are `{ \"error\": { \"code\", \"message\", \"details\"? } }`.",
+        'Errors are `{ "error": { "code", "message", "details"? } }`.',
     },
     servers: [{ url: "/" }],
     security: [{ apiKey: [] }],
@@ -59,7 +62,11 @@ export function openApiDocument() {
         Post: jsonSchema(postSchema, "output"),
         PostInput: jsonSchema(postCreateSchema, "input"),
         PostPatch: jsonSchema(postUpdateSchema, "input"),
-        PostPage: { type: "object", properties: { data: { type: "array", items: ref("Post") }, nextCursor: { type: ["string", "null"] } }, required: ["data", "nextCursor"] },
+        PostPage: {
+          type: "object",
+          properties: { data: { type: "array", items: ref("Post") }, nextCursor: { type: ["string", "null"] } },
+          required: ["data", "nextCursor"],
+        },
         Error: jsonSchema(errorSchema, "output"),
       },
     },
@@ -82,7 +89,10 @@ export function openApiDocument() {
           summary: "Create a post",
           operationId: "createPost",
           requestBody: { required: true, content: json(ref("PostInput")) },
-          responses: { 201: { description: "The new post", headers: RATE_LIMIT_HEADERS, content: json(ref("Post")) }, ...errors(400, 403, 413, 415, 422, ...COMMON) },
+          responses: {
+            201: { description: "The new post", headers: RATE_LIMIT_HEADERS, content: json(ref("Post")) },
+            ...errors(400, 403, 413, 415, 422, ...COMMON),
+          },
         },
       },
       "/api/v1/posts/{id}": {
@@ -96,7 +106,10 @@ export function openApiDocument() {
           summary: "Change one of your posts",
           operationId: "updatePost",
           requestBody: { required: true, content: json(ref("PostPatch")) },
-          responses: { 200: { description: "The updated post", headers: RATE_LIMIT_HEADERS, content: json(ref("Post")) }, ...errors(400, 404, 413, 415, 422, ...COMMON) },
+          responses: {
+            200: { description: "The updated post", headers: RATE_LIMIT_HEADERS, content: json(ref("Post")) },
+            ...errors(400, 404, 413, 415, 422, ...COMMON),
+          },
         },
         delete: {
           summary: "Delete one of your posts",

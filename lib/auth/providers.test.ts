@@ -41,6 +41,10 @@ describe("logMagicLink", () => {
     await logMagicLink({ identifier: "one@example.com", url: "http://localhost:3000/api/auth/callback/email?token=1", expires });
     await logMagicLink({ identifier: "two@example.com", url: "http://localhost:3000/api/auth/callback/email?token=2", expires });
     expect(info).toHaveBeenCalledWith(expect.stringContaining("http://localhost:3000/api/auth/callback/email?token=2"));
-    expect(recentMagicLinks().slice(0, 2).map((link) => link.email)).toEqual(["two@example.com", "one@example.com"]);
+    expect(
+      recentMagicLinks()
+        .slice(0, 2)
+        .map((link) => link.email),
+    ).toEqual(["two@example.com", "one@example.com"]);
   });
 });

@@ -30,7 +30,9 @@ export async function throttleSignInEmail(request: Request, now = Date.now()): P
   const address = countedAddress(form.get("email"));
   const decisions: RateLimitDecision[] = await Promise.all([
     consumeRateLimit(`sign-in-ip:${clientIp(request)}`, SIGN_IN_EMAIL_LIMITS.perIp.limit, { now, windowMs: SIGN_IN_EMAIL_LIMITS.perIp.windowMs }),
-    ...(address ? [consumeRateLimit(`sign-in-email:${address}`, SIGN_IN_EMAIL_LIMITS.perAddress.limit, { now, windowMs: SIGN_IN_EMAIL_LIMITS.perAddress.windowMs })] : []),
+    ...(address
+      ? [consumeRateLimit(`sign-in-email:${address}`, SIGN_IN_EMAIL_LIMITS.perAddress.limit, { now, windowMs: SIGN_IN_EMAIL_LIMITS.perAddress.windowMs })]
+      : []),
   ]);
   const refused = decisions.filter((decision) => !decision.allowed);
   if (refused.length === 0) return null;

@@ -11,7 +11,13 @@ let billing: Billing;
 beforeAll(async () => {
   fake = await startFakeStripe();
   billing = createBilling(
-    parseServerEnv({ DATABASE_URL: "postgres://unused/db", STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_WEBHOOK_SECRET: "whsec_x", STRIPE_PRICE_PRO_MONTHLY: "price_m", STRIPE_API_BASE: fake.url }),
+    parseServerEnv({
+      DATABASE_URL: "postgres://unused/db",
+      STRIPE_SECRET_KEY: "sk_test_fake",
+      STRIPE_WEBHOOK_SECRET: "whsec_x",
+      STRIPE_PRICE_PRO_MONTHLY: "price_m",
+      STRIPE_API_BASE: fake.url,
+    }),
   )!;
 });
 afterAll(() => fake.stop());
@@ -66,7 +72,9 @@ describe("cancelSubscriptionsBeforeDeletion", () => {
     const subscription = subscriptionObject({ customer, priceId: "price_m" });
     fake.setSubscription(subscription);
     fake.failNext("DELETE", /^\/v1\/subscriptions\//, 500);
-    await expect(cancelSubscriptionsBeforeDeletion(billing, { stripeCustomerId: customer, stripeSubscriptionId: subscription.id, status: "active" })).rejects.toThrow();
+    await expect(
+      cancelSubscriptionsBeforeDeletion(billing, { stripeCustomerId: customer, stripeSubscriptionId: subscription.id, status: "active" }),
+    ).rejects.toThrow();
     fake.failNext("GET", /^\/v1\/subscriptions$/, 500);
     await expect(cancelSubscriptionsBeforeDeletion(billing, { stripeCustomerId: customer, stripeSubscriptionId: null, status: "active" })).rejects.toThrow();
   });

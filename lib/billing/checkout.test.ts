@@ -91,14 +91,17 @@ describe("one paid subscription per user", () => {
   }
   const checkoutsFor = (customer: string) => fake.checkoutSessions.filter((session) => session.customer === customer).length;
 
-  it.each(["active", "trialing", "past_due"] as const)("refuses a second Checkout while Stripe has a subscription (%s) the webhook has not reported yet, and opens the Portal", async (status) => {
-    const { buyer, customer } = await buyerWhoPaid(`late-webhook-${status}@example.com`, status, false);
-    await expect(createCheckoutSession(billing, buyer, "yearly", ORIGIN)).rejects.toThrow(AlreadySubscribedError);
-    const upgrade = await startUpgrade(billing, buyer, "monthly", ORIGIN);
-    expect(upgrade).toEqual({ to: "portal", url: fake.portalSessions.at(-1)!.url });
-    expect(fake.portalSessions.at(-1)).toMatchObject({ customer, return_url: `${ORIGIN}/dashboard/billing` });
-    expect(checkoutsFor(customer)).toBe(1);
-  });
+  it.each(["active", "trialing", "past_due"] as const)(
+    "refuses a second Checkout while Stripe has a subscription (%s) the webhook has not reported yet, and opens the Portal",
+    async (status) => {
+      const { buyer, customer } = await buyerWhoPaid(`late-webhook-${status}@example.com`, status, false);
+      await expect(createCheckoutSession(billing, buyer, "yearly", ORIGIN)).rejects.toThrow(AlreadySubscribedError);
+      const upgrade = await startUpgrade(billing, buyer, "monthly", ORIGIN);
+      expect(upgrade).toEqual({ to: "portal", url: fake.portalSessions.at(-1)!.url });
+      expect(fake.portalSessions.at(-1)).toMatchObject({ customer, return_url: `${ORIGIN}/dashboard/billing` });
+      expect(checkoutsFor(customer)).toBe(1);
+    },
+  );
 
   it("refuses it from our row alone, without asking Stripe, once the webhook has arrived", async () => {
     const { buyer, customer } = await buyerWhoPaid("known@example.com", "active", true);
@@ -112,7 +115,8 @@ describe("one paid subscription per user", () => {
     const buyer = await user("came-back@example.com");
     await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
     const { stripeCustomerId: customer } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
-    for (const status of ["canceled", "incomplete_expired", "incomplete", "unpaid"] as const) fake.setSubscription(subscriptionObject({ customer: customer!, priceId: "price_monthly", status }));
+    for (const status of ["canceled", "incomplete_expired", "incomplete", "unpaid"] as const)
+      fake.setSubscription(subscriptionObject({ customer: customer!, priceId: "price_monthly", status }));
     await db.subscription.update({ where: { userId: buyer.id }, data: { stripeSubscriptionId: "sub_old_canceled", status: "canceled" } });
     expect(await startUpgrade(billing, buyer, "monthly", ORIGIN)).toEqual({ to: "checkout", url: fake.checkoutSessions.at(-1)!.url });
     expect(checkoutsFor(customer!)).toBe(2);

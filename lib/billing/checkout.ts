@@ -25,7 +25,12 @@ export class AlreadySubscribedError extends BillingError {
 }
 
 /** Where the upgrade button sends the user: a Checkout Session, or the Portal when they already have a paid subscription. */
-export async function startUpgrade(billing: Billing, user: Customer, interval: BillingInterval, origin: string): Promise<{ to: "checkout" | "portal"; url: string }> {
+export async function startUpgrade(
+  billing: Billing,
+  user: Customer,
+  interval: BillingInterval,
+  origin: string,
+): Promise<{ to: "checkout" | "portal"; url: string }> {
   try {
     return { to: "checkout", url: await createCheckoutSession(billing, user, interval, origin) };
   } catch (error) {

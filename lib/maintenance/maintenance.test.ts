@@ -88,7 +88,10 @@ describe("the maintenance job", () => {
     await seed({ expired: 400, live: 3 });
     const runs = await Promise.all(Array.from({ length: 4 }, () => runMaintenance({ now: NOW, batchSize: 7 })));
     for (const task of ["sessions", "verificationTokens", "rateLimitWindows", "stripeEvents"] as const) {
-      expect(runs.reduce((sum, run) => sum + run.removed[task], 0), task).toBe(400);
+      expect(
+        runs.reduce((sum, run) => sum + run.removed[task], 0),
+        task,
+      ).toBe(400);
     }
     expect(await counts()).toEqual(each(3));
   });

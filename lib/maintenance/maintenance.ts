@@ -48,7 +48,12 @@ export type MaintenanceResult = {
   ms: number;
 };
 
-export async function runMaintenance({ now = new Date(), batchSize = 1000, maxBatches = 100, logger = rootLogger }: MaintenanceOptions = {}): Promise<MaintenanceResult> {
+export async function runMaintenance({
+  now = new Date(),
+  batchSize = 1000,
+  maxBatches = 100,
+  logger = rootLogger,
+}: MaintenanceOptions = {}): Promise<MaintenanceResult> {
   const started = performance.now();
   const removed = {} as Record<MaintenanceTask, number>;
   let complete = true;

@@ -92,6 +92,8 @@ describe("db:baseline", { timeout: 120_000 }, () => {
 
   it("refuses an empty database: there is nothing to baseline, deploy the migrations instead", async () => {
     const { dir } = await project();
-    await expect(baseline(dir, await freshDatabase())).rejects.toThrow("the database has no tables to baseline: apply the migrations to it instead (npm run db:deploy).");
+    await expect(baseline(dir, await freshDatabase())).rejects.toThrow(
+      "the database has no tables to baseline: apply the migrations to it instead (npm run db:deploy).",
+    );
   });
 });

@@ -46,7 +46,10 @@ export async function baselineDatabase(options: BaselineOptions): Promise<Baseli
     );
   }
 
-  const diff = await runPrisma(["migrate", "diff", "--config", options.config, "--from-empty", "--to-config-datasource", "--script"], { ...options, prismaOutput: "capture" });
+  const diff = await runPrisma(["migrate", "diff", "--config", options.config, "--from-empty", "--to-config-datasource", "--script"], {
+    ...options,
+    prismaOutput: "capture",
+  });
   if (diff.exitCode !== 0) throw new Error(`prisma migrate diff failed (exit ${diff.exitCode}):\n${diff.output}`);
   const sql = diff.output.replace(/^Loaded Prisma config from .*\n+/m, "");
   if (!/\bCREATE\b/.test(sql)) {

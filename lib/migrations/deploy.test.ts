@@ -26,7 +26,7 @@ const ADD_BIO = `ALTER TABLE "Author" ADD COLUMN "bio" TEXT;`;
 const DROP_LEGACY = `-- db-check:phase contract\nALTER TABLE "Author" DROP COLUMN "legacy";`;
 
 async function project(migrations: Record<string, string>) {
-  const created = await createPrismaProject('model Author {\n  id Int @id @default(autoincrement())\n  name String?\n  bio String?\n}');
+  const created = await createPrismaProject("model Author {\n  id Int @id @default(autoincrement())\n  name String?\n  bio String?\n}");
   projects.push(created);
   for (const [name, sql] of Object.entries(migrations)) await created.writeMigration(name, sql);
   return created;
@@ -54,7 +54,9 @@ async function columns(url: string) {
 
 async function migrationRows(url: string) {
   return withAdmin(url, async (client) => {
-    const { rows } = await client.query(`SELECT migration_name, checksum, applied_steps_count, finished_at IS NOT NULL AS finished FROM "_prisma_migrations" ORDER BY migration_name`);
+    const { rows } = await client.query(
+      `SELECT migration_name, checksum, applied_steps_count, finished_at IS NOT NULL AS finished FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
     return rows;
   });
 }

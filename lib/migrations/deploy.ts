@@ -66,7 +66,11 @@ export async function deployMigrations(options: DeployOptions): Promise<DeployRe
 
   const workspace = await mkdtemp(path.join(os.tmpdir(), "db-deploy-"));
   try {
-    const config = await writePhaseProject(workspace, options, local.filter((m) => !waiting.includes(m.name)));
+    const config = await writePhaseProject(
+      workspace,
+      options,
+      local.filter((m) => !waiting.includes(m.name)),
+    );
     const { exitCode, output } = await runPrisma(["migrate", "deploy", "--config", config], options);
     const after = await readMigrationTable(options.url);
     const applied = selected.filter((m) => after.applied.has(m.name)).map((m) => m.name);
@@ -132,9 +136,13 @@ export async function readMigrationTable(url: string): Promise<MigrationTable> {
     const table = `${client.escapeIdentifier(schema)}."_prisma_migrations"`;
     const { rows: exists } = await client.query<{ found: string | null }>("SELECT to_regclass($1) AS found", [`${schema}._prisma_migrations`]);
     if (!exists[0]?.found) return { applied: new Set(), checksums: new Map(), failed: [] };
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; logs: string | null }>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at, logs FROM ${table} ORDER BY started_at`,
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+      logs: string | null;
+    }>(`SELECT migration_name, checksum, finished_at, rolled_back_at, logs FROM ${table} ORDER BY started_at`);
     const live = rows.filter((row) => row.rolled_back_at === null);
     const finished = live.filter((row) => row.finished_at !== null);
     return {
@@ -170,7 +178,10 @@ export default {
 }
 
 /** The project's own Prisma CLI, run in the project's folder. */
-export function runPrisma(args: string[], { config, env, prismaOutput = "inherit" }: Pick<DeployOptions, "config" | "env" | "prismaOutput">): Promise<{ exitCode: number; output: string }> {
+export function runPrisma(
+  args: string[],
+  { config, env, prismaOutput = "inherit" }: Pick<DeployOptions, "config" | "env" | "prismaOutput">,
+): Promise<{ exitCode: number; output: string }> {
   const projectDir = path.dirname(config);
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(projectDir, "node_modules", ".bin", "prisma"), args, {
@@ -215,7 +226,13 @@ export function redact(url: string) {
 
 export function firstLines(logs: string) {
   // Blank lines separate the parts of a recorded error ("Database error code: …", "Database error:", PostgreSQL's message).
-  return logs.trim().split("\n").filter((line) => line.trim()).slice(0, 4).join(" ").slice(0, 500);
+  return logs
+    .trim()
+    .split("\n")
+    .filter((line) => line.trim())
+    .slice(0, 4)
+    .join(" ")
+    .slice(0, 500);
 }
 
 function count(n: number) {

@@ -29,10 +29,7 @@ export function productionReason(env, url) {
   if (env.NODE_ENV === "production") return "NODE_ENV=production";
   if (env.VERCEL_ENV === "production") return "VERCEL_ENV=production";
   const host = url && URL.canParse(url) ? normalizeHost(new URL(url).hostname) : undefined;
-  const patterns = (env.PRODUCTION_DATABASE_HOSTS ?? "")
-    .split(",")
-    .map(normalizeHost)
-    .filter(Boolean);
+  const patterns = (env.PRODUCTION_DATABASE_HOSTS ?? "").split(",").map(normalizeHost).filter(Boolean);
   const match = host && patterns.find((pattern) => hostMatches(host, pattern));
   return match ? `database host ${host} is listed in PRODUCTION_DATABASE_HOSTS (${match})` : undefined;
 }
@@ -85,7 +82,10 @@ function hostMatches(host, pattern) {
 
 /** Lower case, without the brackets URLs put around IPv6 addresses (`[::1]`). */
 function normalizeHost(/** @type {string} */ host) {
-  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1");
 }
 
 /** `localhost`, `127.0.0.0/8` and `::1`. */

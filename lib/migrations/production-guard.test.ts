@@ -43,7 +43,11 @@ describe("productionReason", () => {
 describe("guardCliCommand", () => {
   const production = { NODE_ENV: "production" };
 
-  it.each([["migrate", "dev"], ["migrate", "reset", "--force"], ["db", "push"]])("refuses prisma %s %s in production, naming migrate deploy", (...argv) => {
+  it.each([
+    ["migrate", "dev"],
+    ["migrate", "reset", "--force"],
+    ["db", "push"],
+  ])("refuses prisma %s %s in production, naming migrate deploy", (...argv) => {
     expect(() => guardCliCommand(argv, production, prod)).toThrow(ProductionGuardError);
     expect(() => guardCliCommand(argv, production, prod)).toThrow(/prisma migrate deploy/);
   });
@@ -65,12 +69,9 @@ describe("guardEngineMethod", () => {
     expect(() => guardEngineMethod(method, { NODE_ENV: "production" }, prod)).toThrow(ProductionGuardError);
   });
 
-  it.each(["applyMigrations", "diagnoseMigrationHistory", "diff", "markMigrationApplied", "markMigrationRolledBack"])(
-    "allows %s in production",
-    (method) => {
-      expect(() => guardEngineMethod(method, { NODE_ENV: "production" }, prod)).not.toThrow();
-    },
-  );
+  it.each(["applyMigrations", "diagnoseMigrationHistory", "diff", "markMigrationApplied", "markMigrationRolledBack"])("allows %s in production", (method) => {
+    expect(() => guardEngineMethod(method, { NODE_ENV: "production" }, prod)).not.toThrow();
+  });
 });
 
 describe("with the real Prisma CLI", () => {
@@ -113,7 +114,9 @@ describe("with the real Prisma CLI", () => {
       env: { DATABASE_URL: target, PRODUCTION_DATABASE_HOSTS: "localhost" },
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^Refusing to run `prisma db push` against a production database \(database host 127\.0\.0\.1 is listed in PRODUCTION_DATABASE_HOSTS \(localhost\)\).*npm run db:deploy\)\.\n$/);
+    expect(result.stderr).toMatch(
+      /^Refusing to run `prisma db push` against a production database \(database host 127\.0\.0\.1 is listed in PRODUCTION_DATABASE_HOSTS \(localhost\)\).*npm run db:deploy\)\.\n$/,
+    );
     expect(result.output).not.toContain("Failed to load config file");
     expect(await itemCount()).toBe(1);
   });

@@ -6,12 +6,11 @@ import { recordId, storableText } from "@/lib/validation";
 export const POST_TITLE_MAX = 200;
 export const POST_CONTENT_MAX = 20_000;
 
-export const postCreateSchema = z
-  .strictObject({
-    title: storableText().trim().min(1, "The title cannot be empty.").max(POST_TITLE_MAX, `Use ${POST_TITLE_MAX} characters at most.`),
-    content: storableText().max(POST_CONTENT_MAX, `Use ${POST_CONTENT_MAX} characters at most.`).nullable().optional(),
-    published: z.boolean().optional(),
-  });
+export const postCreateSchema = z.strictObject({
+  title: storableText().trim().min(1, "The title cannot be empty.").max(POST_TITLE_MAX, `Use ${POST_TITLE_MAX} characters at most.`),
+  content: storableText().max(POST_CONTENT_MAX, `Use ${POST_CONTENT_MAX} characters at most.`).nullable().optional(),
+  published: z.boolean().optional(),
+});
 
 export const postUpdateSchema = postCreateSchema
   .partial()

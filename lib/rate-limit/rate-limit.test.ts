@@ -15,7 +15,10 @@ describe("consumeRateLimit", () => {
     ] as const) {
       const key = `concurrent-${n}-${limit}-${Math.random()}`;
       const decisions = await Promise.all(Array.from({ length: n }, () => consumeRateLimit(key, limit, { now })));
-      expect(decisions.filter((d) => d.allowed), `${n} at ${limit}`).toHaveLength(limit);
+      expect(
+        decisions.filter((d) => d.allowed),
+        `${n} at ${limit}`,
+      ).toHaveLength(limit);
       expect(decisions.filter((d) => !d.allowed)).toHaveLength(n - limit);
     }
   });

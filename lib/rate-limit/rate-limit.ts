@@ -20,7 +20,11 @@ export type RateLimitDecision = {
   windowSeconds: number;
 };
 
-export async function consumeRateLimit(key: string, limit: number, { now = Date.now(), windowMs = WINDOW_MS }: { now?: number; windowMs?: number } = {}): Promise<RateLimitDecision> {
+export async function consumeRateLimit(
+  key: string,
+  limit: number,
+  { now = Date.now(), windowMs = WINDOW_MS }: { now?: number; windowMs?: number } = {},
+): Promise<RateLimitDecision> {
   if (windowMs > MAX_WINDOW_MS || MAX_WINDOW_MS % windowMs !== 0) throw new Error(`A rate-limit window must divide ${MAX_WINDOW_MS} ms.`);
   const windowStart = Math.floor(now / windowMs) * windowMs;
   const count = await increment(key, windowStart);

@@ -80,10 +80,23 @@ export async function benchAccelerate(
       .map(([path, run]) => `${name} (${path}): ${describeFailures(run)}`),
   );
   return {
-    section: { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, routes, ratios, maxEndpointConnections, endpointPoolLimit: ENDPOINT_POOL_LIMIT },
+    section: {
+      connections: options.connections,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      routes,
+      ratios,
+      maxEndpointConnections,
+      endpointPoolLimit: ENDPOINT_POOL_LIMIT,
+    },
     checks: [
       check("accelerate", "every response 2xx on both paths", failed.length === 0, failed.join("; ") || "no non-2xx, errors or timeouts"),
-      check("accelerate", `PostgreSQL sees at most the endpoint's pool (${ENDPOINT_POOL_LIMIT} connections)`, maxEndpointConnections > 0 && maxEndpointConnections <= ENDPOINT_POOL_LIMIT, `${maxEndpointConnections} at most`),
+      check(
+        "accelerate",
+        `PostgreSQL sees at most the endpoint's pool (${ENDPOINT_POOL_LIMIT} connections)`,
+        maxEndpointConnections > 0 && maxEndpointConnections <= ENDPOINT_POOL_LIMIT,
+        `${maxEndpointConnections} at most`,
+      ),
     ],
   };
 }
@@ -94,7 +107,9 @@ function startEndpointConnectionCount(client: pg.Client) {
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [`bench-${ENDPOINT_ROLE}`]);
+      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [
+        `bench-${ENDPOINT_ROLE}`,
+      ]);
       max = Math.max(max, rows[0]!.n);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -64,12 +64,25 @@ export async function benchApi(
     ...(run.non2xx + run.errors + run.timeouts > 0 ? [`${name}: ${describeFailures(run)}`] : []),
   ]);
   const checks = [
-    check("api", "each route answers what it should (checked once before its load)", wrongAnswers.length === 0, wrongAnswers.join("; ") || "live ok, me = the Pro user, posts = 20 posts"),
+    check(
+      "api",
+      "each route answers what it should (checked once before its load)",
+      wrongAnswers.length === 0,
+      wrongAnswers.join("; ") || "live ok, me = the Pro user, posts = 20 posts",
+    ),
     check("api", "every response 2xx (429s would flatter the API routes)", failed.length === 0, failed.join("; ") || "no non-2xx, errors or timeouts"),
     check("api", `target ${target.description}`, target.met, `${target.value}`),
   ];
   return {
-    section: { connections: options.connections, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, keys: options.keys.length, routes, ratios, target },
+    section: {
+      connections: options.connections,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      keys: options.keys.length,
+      routes,
+      ratios,
+      target,
+    },
     checks,
   };
 }

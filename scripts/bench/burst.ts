@@ -15,7 +15,10 @@ export type BurstSection = {
   serverErrors: number;
 };
 
-export async function benchBurst(options: { baseUrl: string; burstKey: string; secondKey: string }, cleanup: Cleanup): Promise<{ section: BurstSection; checks: Check[] }> {
+export async function benchBurst(
+  options: { baseUrl: string; burstKey: string; secondKey: string },
+  cleanup: Cleanup,
+): Promise<{ section: BurstSection; checks: Check[] }> {
   const spec = (key: string, load: { requests: number; concurrency: number }, title: string) => ({
     url: `${options.baseUrl}/api/v1/posts`,
     method: "POST" as const,
@@ -38,8 +41,18 @@ export async function benchBurst(options: { baseUrl: string; burstKey: string; s
     section: { burst: { ...BURST, run: burst }, secondUser: { ...SECOND_USER, run: secondUser }, serverErrors },
     checks: [
       check("burst", "no 5xx for anyone during the burst", serverErrors === 0, `${serverErrors} 5xx`),
-      check("burst", "every request of the burst answered 201 or 429", Object.keys(burst.statusCodes).every((code) => code === "201" || code === "429") && burst.errors + burst.timeouts === 0, JSON.stringify(burst.statusCodes)),
-      check("burst", "every write of the second user succeeded", secondFailures === 0, `${secondUser.requests} requests, ${secondFailures} failed, p99 ${secondUser.latencyMs.p99} ms`),
+      check(
+        "burst",
+        "every request of the burst answered 201 or 429",
+        Object.keys(burst.statusCodes).every((code) => code === "201" || code === "429") && burst.errors + burst.timeouts === 0,
+        JSON.stringify(burst.statusCodes),
+      ),
+      check(
+        "burst",
+        "every write of the second user succeeded",
+        secondFailures === 0,
+        `${secondUser.requests} requests, ${secondFailures} failed, p99 ${secondUser.latencyMs.p99} ms`,
+      ),
     ],
   };
 }

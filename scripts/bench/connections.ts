@@ -73,14 +73,24 @@ export async function benchConnections(
     };
     console.error(`  connections: max ${maxConnections}/${POOL_SIZE} over ${samples.length} samples, ${load.rps} req/s, non-2xx ${load.non2xx}`);
     const checks = [
-      check("connections", `max app connections ≤ DATABASE_POOL_SIZE (${POOL_SIZE}) under ${LOAD_CONNECTIONS} concurrent requests`, maxConnections <= POOL_SIZE, `max ${maxConnections} over ${samples.length} samples`),
+      check(
+        "connections",
+        `max app connections ≤ DATABASE_POOL_SIZE (${POOL_SIZE}) under ${LOAD_CONNECTIONS} concurrent requests`,
+        maxConnections <= POOL_SIZE,
+        `max ${maxConnections} over ${samples.length} samples`,
+      ),
       check(
         "connections",
         "no connection errors (5xx, socket errors, timeouts, pool/timeout lines in the server log)",
         serverErrors + load.errors + load.timeouts + warmup.errors + warmup.timeouts + logProblems.length === 0,
         `${serverErrors} 5xx, ${load.errors + warmup.errors} errors, ${load.timeouts + warmup.timeouts} timeouts, ${logProblems.length} log lines (warm-up included)`,
       ),
-      check("connections", "every response 2xx (warm-up included)", load.non2xx + warmup.non2xx === 0, `warm-up: ${describeFailures(warmup)}; run: ${describeFailures(load)}`),
+      check(
+        "connections",
+        "every response 2xx (warm-up included)",
+        load.non2xx + warmup.non2xx === 0,
+        `warm-up: ${describeFailures(warmup)}; run: ${describeFailures(load)}`,
+      ),
     ];
     return { section, checks };
   } finally {

@@ -84,7 +84,8 @@ export async function startCpuMeter(serverPids: number[], sampler?: { client: pg
       // No backend at all (a route that never queries) is 0 ms; backends that /proc cannot see (a
       // PostgreSQL on another machine) are unknown.
       const postgresMs = !sampler ? undefined : postgresAfter.size === 0 ? 0 : delta(postgresBefore, postgresAfter);
-      const machine = machineBefore && machineAfter && { busyMs: machineAfter.busyMs - machineBefore.busyMs, stealMs: machineAfter.stealMs - machineBefore.stealMs };
+      const machine = machineBefore &&
+        machineAfter && { busyMs: machineAfter.busyMs - machineBefore.busyMs, stealMs: machineAfter.stealMs - machineBefore.stealMs };
       return { serverMs: delta(serverBefore, serverAfter), postgresMs, wallMs, machineBusyMs: machine?.busyMs, stealMs: machine?.stealMs };
     },
   };

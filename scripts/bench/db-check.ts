@@ -90,8 +90,18 @@ export async function benchDbCheck(cleanup: Cleanup): Promise<{ section: DbCheck
   return {
     section: { migrations: HISTORY_SIZE, startup, history },
     checks: [
-      check("db-check", `the precompiled CLI starts and checks one migration in < ${STARTUP_BUDGET_MS} ms`, startup.precompiled < STARTUP_BUDGET_MS, `${startup.precompiled} ms`),
-      check("db-check", `the CLI checks ${HISTORY_SIZE} migrations in < ${HISTORY_BUDGET_MS} ms end to end`, history.precompiledCli < HISTORY_BUDGET_MS, `${history.precompiledCli} ms`),
+      check(
+        "db-check",
+        `the precompiled CLI starts and checks one migration in < ${STARTUP_BUDGET_MS} ms`,
+        startup.precompiled < STARTUP_BUDGET_MS,
+        `${startup.precompiled} ms`,
+      ),
+      check(
+        "db-check",
+        `the CLI checks ${HISTORY_SIZE} migrations in < ${HISTORY_BUDGET_MS} ms end to end`,
+        history.precompiledCli < HISTORY_BUDGET_MS,
+        `${history.precompiledCli} ms`,
+      ),
     ],
   };
 }

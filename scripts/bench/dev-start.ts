@@ -55,7 +55,14 @@ async function devStart(root: string, tree: DevStartRun["tree"], cleanup: Cleanu
   const nextDevCacheExisted = existsSync(path.join(root, ".next", "dev"));
 
   const started = performance.now();
-  const dev = spawnGroup(`npm run dev (${tree})`, path.join(root, "node_modules", ".bin", "tsx"), ["scripts/dev.ts", "--port", String(port)], env, cleanup, root);
+  const dev = spawnGroup(
+    `npm run dev (${tree})`,
+    path.join(root, "node_modules", ".bin", "tsx"),
+    ["scripts/dev.ts", "--port", String(port)],
+    env,
+    cleanup,
+    root,
+  );
   const ready = await waitFor200(`http://127.0.0.1:${port}/api/health`, dev, 180_000);
   const at = (pattern: RegExp) => dev.lines().find(({ line }) => pattern.test(line))?.atMs;
   const phases = {

@@ -48,7 +48,10 @@ export type HotReloadSection = {
   control: ReloadRun;
 };
 
-export async function benchHotReload(options: { databaseUrl: string; database: string }, cleanup: Cleanup): Promise<{ section: HotReloadSection; checks: Check[] }> {
+export async function benchHotReload(
+  options: { databaseUrl: string; database: string },
+  cleanup: Cleanup,
+): Promise<{ section: HotReloadSection; checks: Check[] }> {
   const root = await copyWorkingTree(cleanup);
   const edited = path.join(root, EDITED);
   const client = await connectAsBench(options.databaseUrl, "sampler");
@@ -60,11 +63,18 @@ export async function benchHotReload(options: { databaseUrl: string; database: s
     await writeFile(edited, withoutGlobalReuse(await readFile(edited, "utf8")));
     await waitForNoAppConnections(client, options.database);
     const control = await reloadRun(root, edited, options, client, cleanup);
-    console.error(`  control (no globalThis reuse): after reload 1 = ${control.afterFirst}, after reload ${RELOADS} = ${control.afterLast}, max ${control.maxSeen}`);
+    console.error(
+      `  control (no globalThis reuse): after reload 1 = ${control.afterFirst}, after reload ${RELOADS} = ${control.afterLast}, max ${control.maxSeen}`,
+    );
 
     const section: HotReloadSection = { editedFile: `${EDITED} (in a copy of the working tree)`, reloads: RELOADS, poolSize: POOL_SIZE, asIs, control };
     const checks = [
-      check("hot-reload", `app connections stay ≤ DATABASE_POOL_SIZE (${POOL_SIZE}) over ${RELOADS} reloads of lib/db.ts`, asIs.maxSeen <= POOL_SIZE, `max ${asIs.maxSeen}`),
+      check(
+        "hot-reload",
+        `app connections stay ≤ DATABASE_POOL_SIZE (${POOL_SIZE}) over ${RELOADS} reloads of lib/db.ts`,
+        asIs.maxSeen <= POOL_SIZE,
+        `max ${asIs.maxSeen}`,
+      ),
       check("hot-reload", "no growth: after reload 20 ≤ after reload 1", asIs.afterLast <= asIs.afterFirst, `${asIs.afterFirst} → ${asIs.afterLast}`),
       check(
         "hot-reload",
@@ -79,12 +89,25 @@ export async function benchHotReload(options: { databaseUrl: string; database: s
   }
 }
 
-async function reloadRun(root: string, edited: string, options: { databaseUrl: string; database: string }, client: pg.Client, cleanup: Cleanup): Promise<ReloadRun> {
+async function reloadRun(
+  root: string,
+  edited: string,
+  options: { databaseUrl: string; database: string },
+  client: pg.Client,
+  cleanup: Cleanup,
+): Promise<ReloadRun> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const health = `${baseUrl}/api/health`;
   const env = appEnv({ databaseUrl: options.databaseUrl, baseUrl, nodeEnv: "development" });
-  const dev = spawnGroup("next dev (hot reloads)", path.join(root, "node_modules", ".bin", "next"), ["dev", "--port", String(port), "--hostname", "127.0.0.1"], env, cleanup, root);
+  const dev = spawnGroup(
+    "next dev (hot reloads)",
+    path.join(root, "node_modules", ".bin", "next"),
+    ["dev", "--port", String(port), "--hostname", "127.0.0.1"],
+    env,
+    cleanup,
+    root,
+  );
   try {
     const started = performance.now();
     await waitFor200(health, dev, 180_000);

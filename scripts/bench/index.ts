@@ -48,11 +48,16 @@ if (values.help) {
   console.log(`Usage: npx tsx scripts/bench/index.ts [--skip-build] [--only ${SECTIONS.join("|")}] [--duration <seconds>]`);
   process.exit(0);
 }
-const only = (values.only ?? []).flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean);
+const only = (values.only ?? [])
+  .flatMap((value) => value.split(","))
+  .map((value) => value.trim())
+  .filter(Boolean);
 const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
 const durationSeconds = Number(values.duration);
 if (unknown.length > 0 || !Number.isFinite(durationSeconds) || durationSeconds < 1) {
-  console.error(unknown.length > 0 ? `Unknown section: ${unknown.join(", ")}. Sections: ${SECTIONS.join(", ")}.` : "--duration must be a number of seconds ≥ 1.");
+  console.error(
+    unknown.length > 0 ? `Unknown section: ${unknown.join(", ")}. Sections: ${SECTIONS.join(", ")}.` : "--duration must be a number of seconds ≥ 1.",
+  );
   process.exit(2);
 }
 const sections: Section[] = only.length > 0 ? (only as Section[]) : [...SECTIONS];
@@ -128,7 +133,10 @@ try {
 
     if (sections.includes("api")) {
       await section("api", async () => {
-        const { section: api, checks } = await benchApi({ baseUrl: app.url, keys, connections: API_CONNECTIONS, durationSeconds, warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds), cpu }, cleanup);
+        const { section: api, checks } = await benchApi(
+          { baseUrl: app.url, keys, connections: API_CONNECTIONS, durationSeconds, warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds), cpu },
+          cleanup,
+        );
         results.sections.api = api;
         return checks;
       });
@@ -136,7 +144,16 @@ try {
     if (sections.includes("accelerate")) {
       await section("accelerate", async () => {
         const { section: accelerate, checks } = await benchAccelerate(
-          { pgApp: app, appEnv: env, databaseUrl: database.url, keys, connections: API_CONNECTIONS, durationSeconds, warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds), meter: cpu.sampler },
+          {
+            pgApp: app,
+            appEnv: env,
+            databaseUrl: database.url,
+            keys,
+            connections: API_CONNECTIONS,
+            durationSeconds,
+            warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds),
+            meter: cpu.sampler,
+          },
           cleanup,
         );
         results.sections.accelerate = accelerate;
@@ -152,14 +169,19 @@ try {
     }
     if (sections.includes("connections")) {
       await section("connections", async () => {
-        const { section: connections, checks } = await benchConnections({ app, databaseUrl: database.url, database: database.name, keys, durationSeconds, warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds), cpu }, cleanup);
+        const { section: connections, checks } = await benchConnections(
+          { app, databaseUrl: database.url, database: database.name, keys, durationSeconds, warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds), cpu },
+          cleanup,
+        );
         results.sections.connections = connections;
         return checks;
       });
     }
     if (sections.includes("burst")) {
       await section("burst", async () => {
-        const { keys: [burstKey, secondKey] } = await seedApiUsers(2);
+        const {
+          keys: [burstKey, secondKey],
+        } = await seedApiUsers(2);
         const { section: burst, checks } = await benchBurst({ baseUrl: app.url, burstKey: burstKey!, secondKey: secondKey! }, cleanup);
         results.sections.burst = burst;
         return checks;
@@ -208,7 +230,9 @@ const file = await writeResults(results);
 const failed = results.checks.filter((c) => !c.pass);
 console.log(`\nResults: ${file} (and bench-results/latest.json)`);
 if (failed.length > 0) {
-  console.log(`\n${failed.length} check${failed.length === 1 ? "" : "s"} FAILED:\n${failed.map((c) => `  FAIL  ${c.section}: ${c.name} — ${c.detail}`).join("\n")}`);
+  console.log(
+    `\n${failed.length} check${failed.length === 1 ? "" : "s"} FAILED:\n${failed.map((c) => `  FAIL  ${c.section}: ${c.name} — ${c.detail}`).join("\n")}`,
+  );
 }
 // Explicit: a library may keep a handle open, and the exit code is the verdict.
 process.exit(failed.length > 0 ? 1 : 0);

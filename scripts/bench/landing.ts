@@ -58,8 +58,8 @@ export async function benchLanding(options: { baseUrl: string }, cleanup: Cleanu
   if (response.status !== 200) throw new Error(`GET / answered ${response.status}`);
   const html = await response.text();
 
-  const sources = [...new Set([...html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/g)].map((match) => match[1]!.replaceAll("&amp;", "&")))].filter(
-    (src) => new URL(src, url).pathname.startsWith("/_next/static/"),
+  const sources = [...new Set([...html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/g)].map((match) => match[1]!.replaceAll("&amp;", "&")))].filter((src) =>
+    new URL(src, url).pathname.startsWith("/_next/static/"),
   );
   const scripts = await Promise.all(
     sources.map(async (src) => {

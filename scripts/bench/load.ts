@@ -74,7 +74,10 @@ export async function runLoad(spec: LoadSpec, cleanup: Cleanup, cpuTargets: CpuT
   const meter = await startCpuMeter(cpuTargets.serverPids, cpuTargets.sampler);
   const { result, clientCpuMs, processCpuMs } = await runWorker<{ result: AutocannonResult; clientCpuMs: number; processCpuMs: number }>(WORKER, spec, cleanup);
   const cpu = await meter.stop();
-  const otherMs = cpu.machineBusyMs === undefined || cpu.serverMs === undefined ? undefined : Math.max(0, cpu.machineBusyMs - cpu.serverMs - (cpu.postgresMs ?? 0) - processCpuMs);
+  const otherMs =
+    cpu.machineBusyMs === undefined || cpu.serverMs === undefined
+      ? undefined
+      : Math.max(0, cpu.machineBusyMs - cpu.serverMs - (cpu.postgresMs ?? 0) - processCpuMs);
   const requests = Math.max(1, result.requests.total);
   const wallMs = result.duration * 1000;
   const perRequest = (ms: number | undefined) => (ms === undefined ? undefined : round(ms / requests, 3));

@@ -56,7 +56,8 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
 export async function waitFor200(url: string, server: GroupProcess, timeoutMs: number): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`the server exited (${server.child.exitCode}) before ${url} answered:\n${server.output().slice(-4000)}`);
+    if (server.child.exitCode !== null)
+      throw new Error(`the server exited (${server.child.exitCode}) before ${url} answered:\n${server.output().slice(-4000)}`);
     const status = await fetch(url, { signal: AbortSignal.timeout(30_000) }).then(
       async (response) => (await response.arrayBuffer(), response.status),
       () => 0,
@@ -79,7 +80,10 @@ export async function waitForDevTypes(root = projectRoot, timeoutMs = 15_000) {
   let last = "";
   let stableSince = performance.now();
   while (performance.now() < deadline) {
-    const current = await stat(file).then((s) => (s.size > 0 ? `${s.size}:${s.mtimeMs}` : ""), () => "");
+    const current = await stat(file).then(
+      (s) => (s.size > 0 ? `${s.size}:${s.mtimeMs}` : ""),
+      () => "",
+    );
     if (current !== last) {
       last = current;
       stableSince = performance.now();

@@ -103,7 +103,14 @@ export function renderReport(results: BenchResults): string {
         ["Node.js", machine.node],
         ["PostgreSQL", machine.postgres ? `${machine.postgres} — ${machine.database}` : "n/a"],
         ["Commit", machine.commit],
-        ["App settings", results.appConfig ? Object.entries(results.appConfig).map(([name, value]) => `${name}=${value}`).join(", ") : "n/a"],
+        [
+          "App settings",
+          results.appConfig
+            ? Object.entries(results.appConfig)
+                .map(([name, value]) => `${name}=${value}`)
+                .join(", ")
+            : "n/a",
+        ],
         ["Build", describeBuild(results)],
       ],
     ),
@@ -112,7 +119,9 @@ export function renderReport(results: BenchResults): string {
   if (sections.api) {
     const api = sections.api;
     out.push(
-      heading(`1. API vs bare route — ${api.connections} connections, ${api.durationSeconds} s per route after a ${api.warmupSeconds} s warm-up, ${api.keys} API keys in rotation`),
+      heading(
+        `1. API vs bare route — ${api.connections} connections, ${api.durationSeconds} s per route after a ${api.warmupSeconds} s warm-up, ${api.keys} API keys in rotation`,
+      ),
       table(
         ["route", "path", "req/s", "p50 ms", "p99 ms", "requests", "non-2xx", "errors", "server CPU ms/req", "PG CPU ms/req", "load gen CPU ms/req"],
         api.routes.map(({ name, path, run }) => [
@@ -159,18 +168,35 @@ export function renderReport(results: BenchResults): string {
   if (sections.webhooks) {
     const w = sections.webhooks;
     out.push(
-      heading(`2. Webhook burst — ${w.deliveries} signed deliveries (${w.distinctEvents} events + ${w.redeliveries} redeliveries), shuffled, concurrency ${w.concurrency}, ${w.users} customers`),
+      heading(
+        `2. Webhook burst — ${w.deliveries} signed deliveries (${w.distinctEvents} events + ${w.redeliveries} redeliveries), shuffled, concurrency ${w.concurrency}, ${w.users} customers`,
+      ),
       table(
         [],
         [
           ["events/s", fixed(w.eventsPerSecond, 1)],
           ["elapsed", seconds(w.elapsedMs)],
           ["latency p50 / p99 / max", `${fixed(w.latencyMs.p50)} / ${fixed(w.latencyMs.p99)} / ${fixed(w.latencyMs.max)} ms`],
-          ["outcomes", Object.entries(w.outcomes).map(([outcome, count]) => `${outcome} ${count}`).join(", ")],
-          ["HTTP statuses", Object.entries(w.statusCodes).map(([code, count]) => `${code}: ${count}`).join(", ")],
+          [
+            "outcomes",
+            Object.entries(w.outcomes)
+              .map(([outcome, count]) => `${outcome} ${count}`)
+              .join(", "),
+          ],
+          [
+            "HTTP statuses",
+            Object.entries(w.statusCodes)
+              .map(([code, count]) => `${code}: ${count}`)
+              .join(", "),
+          ],
           ["non-200", String(w.non200)],
           ["CPU ms/delivery: server, PostgreSQL", `${optional(w.cpuMsPerDelivery.server, 2)}, ${optional(w.cpuMsPerDelivery.postgres, 2)}`],
-          ["Subscription rows = fake Stripe", w.state.subscriptionMismatches.length === 0 ? `PASS (${w.state.subscriptionsChecked} rows)` : `FAIL (${w.state.subscriptionMismatches.length} mismatches)`],
+          [
+            "Subscription rows = fake Stripe",
+            w.state.subscriptionMismatches.length === 0
+              ? `PASS (${w.state.subscriptionsChecked} rows)`
+              : `FAIL (${w.state.subscriptionMismatches.length} mismatches)`,
+          ],
           [
             "StripeEvent = distinct event ids",
             w.state.missingEventIds === 0 && w.state.unexpectedEventIds === 0 && w.state.stripeEventRows === w.distinctEvents
@@ -193,9 +219,15 @@ export function renderReport(results: BenchResults): string {
             ["load", `GET ${c.path}, ${c.concurrency} connections, ${c.load.durationSeconds} s after a ${c.warmup.durationSeconds} s warm-up (production)`],
             ["req/s, p50 / p99", `${fixed(c.load.rps, 0)}, ${fixed(c.load.latencyMs.p50)} / ${fixed(c.load.latencyMs.p99)} ms`],
             ["CPU ms/request: server, PostgreSQL", `${optional(c.load.cpu.serverMsPerRequest, 2)}, ${optional(c.load.cpu.postgresMsPerRequest, 2)}`],
-            ["app connections: idle before, max during", `${c.idleBefore}, ${c.maxConnections} (DATABASE_POOL_SIZE ${c.poolSize}; ${c.samples} samples, ${c.samplesAtPoolSize} at the pool size; max active ${c.maxActive})`],
+            [
+              "app connections: idle before, max during",
+              `${c.idleBefore}, ${c.maxConnections} (DATABASE_POOL_SIZE ${c.poolSize}; ${c.samples} samples, ${c.samplesAtPoolSize} at the pool size; max active ${c.maxActive})`,
+            ],
             ["max ≤ pool size", c.maxConnections <= c.poolSize ? "PASS" : "FAIL"],
-            ["non-2xx / 5xx / errors / timeouts", `${c.load.non2xx} / ${c.serverErrors} / ${c.load.errors} / ${c.load.timeouts} (warm-up: ${c.warmup.non2xx} non-2xx, ${c.warmup.errors + c.warmup.timeouts} errors)`],
+            [
+              "non-2xx / 5xx / errors / timeouts",
+              `${c.load.non2xx} / ${c.serverErrors} / ${c.load.errors} / ${c.load.timeouts} (warm-up: ${c.warmup.non2xx} non-2xx, ${c.warmup.errors + c.warmup.timeouts} errors)`,
+            ],
             ["pool or timeout lines in the server log", String(c.logProblems.length)],
           ],
         ),
@@ -204,7 +236,10 @@ export function renderReport(results: BenchResults): string {
     const h = sections.hotReload;
     if (h) {
       const run = (label: string, r: HotReloadSection["asIs"]) => [
-        [`${label}: app connections before, after reload 1, after reload ${h.reloads}, max`, `${r.beforeReloads}, ${r.afterFirst}, ${r.afterLast}, ${r.maxSeen} (pool size ${h.poolSize})`],
+        [
+          `${label}: app connections before, after reload 1, after reload ${h.reloads}, max`,
+          `${r.beforeReloads}, ${r.afterFirst}, ${r.afterLast}, ${r.maxSeen} (pool size ${h.poolSize})`,
+        ],
         [`${label}: after each reload`, r.afterEach.join(" ")],
       ];
       out.push(
@@ -215,7 +250,10 @@ export function renderReport(results: BenchResults): string {
             ...run("as is", h.asIs),
             ["no growth", h.asIs.maxSeen <= h.poolSize && h.asIs.afterLast <= h.asIs.afterFirst ? "PASS" : "FAIL"],
             ...run("control, no globalThis reuse", h.control),
-            ["the measurement sees a leak", h.control.afterLast > h.control.afterFirst ? "PASS (the control grows)" : "FAIL (the control does not grow: the check above proves nothing)"],
+            [
+              "the measurement sees a leak",
+              h.control.afterLast > h.control.afterFirst ? "PASS (the control grows)" : "FAIL (the control does not grow: the check above proves nothing)",
+            ],
           ],
         ),
       );
@@ -229,9 +267,22 @@ export function renderReport(results: BenchResults): string {
       table([], [["first-load JS", `${l.firstLoadJs.scripts} scripts, ${kib(l.firstLoadJs.bytes)} raw, ${kib(l.firstLoadJs.gzipBytes)} gzip`]]),
       table(
         ["Lighthouse preset", "score", "runs", "FCP ms", "LCP ms", "TBT ms", "CLS", "Speed Index ms", "throttling"],
-        l.lighthouse.map((lh) => [lh.preset, String(lh.performance), `${lh.scores.join(" ")}${lh.failedRuns ? ` (${lh.failedRuns} failed, rerun)` : ""}`, String(lh.fcpMs), String(lh.lcpMs), String(lh.tbtMs), String(lh.cls), String(lh.speedIndexMs), lh.throttling]),
+        l.lighthouse.map((lh) => [
+          lh.preset,
+          String(lh.performance),
+          `${lh.scores.join(" ")}${lh.failedRuns ? ` (${lh.failedRuns} failed, rerun)` : ""}`,
+          String(lh.fcpMs),
+          String(lh.lcpMs),
+          String(lh.tbtMs),
+          String(lh.cls),
+          String(lh.speedIndexMs),
+          lh.throttling,
+        ]),
       ),
-      table([], [["Lighthouse", `${l.lighthouse[0]?.version ?? "n/a"}, score = median of the runs; host benchmarkIndex ${l.lighthouse[0]?.benchmarkIndex ?? "n/a"}`]]),
+      table(
+        [],
+        [["Lighthouse", `${l.lighthouse[0]?.version ?? "n/a"}, score = median of the runs; host benchmarkIndex ${l.lighthouse[0]?.benchmarkIndex ?? "n/a"}`]],
+      ),
     );
   }
 
@@ -255,12 +306,34 @@ export function renderReport(results: BenchResults): string {
   if (sections.accelerate) {
     const a = sections.accelerate;
     out.push(
-      heading(`6. The API on the Accelerate path (local endpoint, no network, no cache) vs the pg path — ${a.connections} connections, ${a.durationSeconds} s per run after a ${a.warmupSeconds} s warm-up`),
+      heading(
+        `6. The API on the Accelerate path (local endpoint, no network, no cache) vs the pg path — ${a.connections} connections, ${a.durationSeconds} s per run after a ${a.warmupSeconds} s warm-up`,
+      ),
       table(
         ["route", "path", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "server CPU ms/req", "PG connections (endpoint)"],
         a.routes.flatMap(({ name, pg, accelerate, maxEndpointConnections }) => [
-          [name, "pg", fixed(pg.rps, 0), fixed(pg.latencyMs.p50), fixed(pg.latencyMs.p99), String(pg.non2xx), String(pg.errors + pg.timeouts), optional(pg.cpu.serverMsPerRequest, 2), "—"],
-          [name, "accelerate", fixed(accelerate.rps, 0), fixed(accelerate.latencyMs.p50), fixed(accelerate.latencyMs.p99), String(accelerate.non2xx), String(accelerate.errors + accelerate.timeouts), optional(accelerate.cpu.serverMsPerRequest, 2), `${maxEndpointConnections} at most`],
+          [
+            name,
+            "pg",
+            fixed(pg.rps, 0),
+            fixed(pg.latencyMs.p50),
+            fixed(pg.latencyMs.p99),
+            String(pg.non2xx),
+            String(pg.errors + pg.timeouts),
+            optional(pg.cpu.serverMsPerRequest, 2),
+            "—",
+          ],
+          [
+            name,
+            "accelerate",
+            fixed(accelerate.rps, 0),
+            fixed(accelerate.latencyMs.p50),
+            fixed(accelerate.latencyMs.p99),
+            String(accelerate.non2xx),
+            String(accelerate.errors + accelerate.timeouts),
+            optional(accelerate.cpu.serverMsPerRequest, 2),
+            `${maxEndpointConnections} at most`,
+          ],
         ]),
       ),
       ...(disturbed(a.routes.flatMap((route) => [route.pg, route.accelerate]))
@@ -279,9 +352,14 @@ export function renderReport(results: BenchResults): string {
 
   if (sections.burst) {
     const b = sections.burst;
-    const statuses = (run: LoadResult) => Object.entries(run.statusCodes).map(([code, count]) => `${code}: ${count}`).join(", ");
+    const statuses = (run: LoadResult) =>
+      Object.entries(run.statusCodes)
+        .map(([code, count]) => `${code}: ${count}`)
+        .join(", ");
     out.push(
-      heading(`7. Burst — ${b.burst.requests} POST /api/v1/posts at concurrency ${b.burst.concurrency} from one Pro key, while a second user writes (${b.secondUser.requests} at concurrency ${b.secondUser.concurrency})`),
+      heading(
+        `7. Burst — ${b.burst.requests} POST /api/v1/posts at concurrency ${b.burst.concurrency} from one Pro key, while a second user writes (${b.secondUser.requests} at concurrency ${b.secondUser.concurrency})`,
+      ),
       table(
         [],
         [
@@ -314,7 +392,12 @@ export function renderReport(results: BenchResults): string {
 
   out.push(
     heading("Checks"),
-    results.checks.length > 0 ? table([], results.checks.map((c) => [c.pass ? "PASS" : "FAIL", c.section, c.name, c.detail])) : "  (none in these sections)",
+    results.checks.length > 0
+      ? table(
+          [],
+          results.checks.map((c) => [c.pass ? "PASS" : "FAIL", c.section, c.name, c.detail]),
+        )
+      : "  (none in these sections)",
   );
   if (results.errors.length > 0) out.push(heading("Errors"), ...results.errors.map((error) => `  ${error}`));
   return `${out.join("\n")}\n`;
@@ -330,7 +413,11 @@ export function table(headers: string[], rows: string[][]): string {
   const widths = all.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
   // Key/value tables (no headers) stay left-aligned; columns of figures align on the right.
   const numeric = (cell: string) => headers.length > 0 && /^(-?[\d.,]+|n\/a)$/.test(cell);
-  const line = (row: string[]) => `  ${row.map((cell, i) => (numeric(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd()}`;
+  const line = (row: string[]) =>
+    `  ${row
+      .map((cell, i) => (numeric(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd()}`;
   const lines = all.map(line);
   if (headers.length > 0) lines.splice(1, 0, `  ${widths.map((w) => "-".repeat(w)).join("  ")}`);
   return lines.join("\n");

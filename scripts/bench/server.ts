@@ -87,7 +87,13 @@ export type ProductionApp = { url: string; port: number; output(): string; stop(
  * server dying first under a cleanup that waits for it.
  */
 export async function startProduction(env: NodeJS.ProcessEnv, port: number, cleanup: Cleanup): Promise<ProductionApp> {
-  const server = spawnGroup("next start", path.join(projectRoot, "node_modules", ".bin", "next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], env, cleanup);
+  const server = spawnGroup(
+    "next start",
+    path.join(projectRoot, "node_modules", ".bin", "next"),
+    ["start", "--port", String(port), "--hostname", "127.0.0.1"],
+    env,
+    cleanup,
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor200(`${url}/api/health`, server, 60_000);

@@ -62,7 +62,10 @@ const EVENT_TYPES = [
   "checkout.session.completed",
 ] as const;
 
-export async function benchWebhooks(options: { baseUrl: string; stripe: FakeStripe; databaseUrl: string; cpu: CpuTargets }, cleanup: Cleanup): Promise<{ section: WebhookSection; checks: Check[] }> {
+export async function benchWebhooks(
+  options: { baseUrl: string; stripe: FakeStripe; databaseUrl: string; cpu: CpuTargets },
+  cleanup: Cleanup,
+): Promise<{ section: WebhookSection; checks: Check[] }> {
   const { deliveries: total, duplicateShare, concurrency } = WEBHOOK_BURST;
   const random = seededRandom(20_240_601); // the same burst every run, so runs compare
   const users = await seedBillingUsers(WEBHOOK_BURST.users);

@@ -45,9 +45,7 @@ export async function createDatabase(datasource) {
 /** @param {Datasource} datasource */
 async function dropDatabase(datasource) {
   const { config } = toPgConfig(datasource.url);
-  await withMaintenanceClient(config, (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(String(config.database))}`),
-  );
+  await withMaintenanceClient(config, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(String(config.database))}`));
 }
 
 /**

@@ -70,9 +70,7 @@ describe("a project's migration history, end to end", () => {
       `SELECT migration_name, checksum, finished_at FROM _prisma_migrations`,
     );
     // Same checksum as the native engine writes: the history deploys cleanly with either engine.
-    expect(rows).toEqual([
-      { migration_name: name, checksum: createHash("sha256").update(sql).digest("hex"), finished_at: expect.any(Date) },
-    ]);
+    expect(rows).toEqual([{ migration_name: name, checksum: createHash("sha256").update(sql).digest("hex"), finished_at: expect.any(Date) }]);
   });
 
   it("migrate diff --exit-code: 0 when the migrations match the schema, 2 when the schema moved on", async () => {
@@ -252,10 +250,10 @@ describe("this repository's own wiring", () => {
   });
 
   it("prisma/migrations matches prisma/schema.prisma", async () => {
-    const result = await prismaCli(
-      ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"],
-      { cwd: projectRoot, env: { DATABASE_URL: process.env.DATABASE_URL } },
-    );
+    const result = await prismaCli(["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"], {
+      cwd: projectRoot,
+      env: { DATABASE_URL: process.env.DATABASE_URL },
+    });
     expect(result.code, result.output).toBe(0);
   });
 });

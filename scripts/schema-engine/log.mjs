@@ -7,9 +7,7 @@
  * @param {Record<string, unknown>} [fields]
  */
 export function log(level, message, fields = {}) {
-  process.stderr.write(
-    `${JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...fields }, target: "schema_engine::logger" })}\n`,
-  );
+  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, ...fields }, target: "schema_engine::logger" })}\n`);
 }
 
 /**

@@ -22,9 +22,7 @@ export async function serveRpc(args) {
   const { datasource } = args;
   const wasm = await loadSchemaEngineWasm();
   const { adapterFactory, close, takeScriptError } = createAdapterFactory(datasource);
-  const datamodels = await Promise.all(
-    args.datamodels.map(async (file) => /** @type {[string, string]} */ ([file, await readFile(file, "utf8")])),
-  );
+  const datamodels = await Promise.all(args.datamodels.map(async (file) => /** @type {[string, string]} */ ([file, await readFile(file, "utf8")])));
   const engine = await wasm.SchemaEngine.new(
     { datamodels: datamodels.length > 0 ? datamodels : undefined },
     (/** @type {string} */ line) => process.stderr.write(`${line}\n`),

@@ -12,7 +12,13 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 const SCRIPT = "self.__next_f.push([0])";
 const hash = `'sha256-${createHash("sha256").update(SCRIPT).digest("base64")}'`;
 
-async function output({ runtime = "nodejs24.x", files = {} as Record<string, string>, csp = `script-src 'self' ${hash}`, expiration = false as number | false, crons = [] as { path: string; schedule: string }[] } = {}) {
+async function output({
+  runtime = "nodejs24.x",
+  files = {} as Record<string, string>,
+  csp = `script-src 'self' ${hash}`,
+  expiration = false as number | false,
+  crons = [] as { path: string; schedule: string }[],
+} = {}) {
   dir = await mkdtemp(path.join(os.tmpdir(), "vercel-output-"));
   const functions = path.join(dir, "output", "functions");
   await mkdir(path.join(functions, "api", "health.func"), { recursive: true });
@@ -23,12 +29,26 @@ async function output({ runtime = "nodejs24.x", files = {} as Record<string, str
     await writeFile(path.join(dir, "project", name), content);
     filePathMap[name] = name;
   }
-  await writeFile(path.join(functions, "api", "health.func", ".vc-config.json"), JSON.stringify({ runtime, launcherType: runtime === "edge" ? undefined : "Nodejs", filePathMap }));
+  await writeFile(
+    path.join(functions, "api", "health.func", ".vc-config.json"),
+    JSON.stringify({ runtime, launcherType: runtime === "edge" ? undefined : "Nodejs", filePathMap }),
+  );
   await symlink("health.func", path.join(functions, "api", "posts.func")); // functions shared between routes
-  await writeFile(path.join(functions, "index.prerender-config.json"), JSON.stringify({ type: "Prerender", expiration, fallback: { fsPath: "index.prerender-fallback.html" } }));
+  await writeFile(
+    path.join(functions, "index.prerender-config.json"),
+    JSON.stringify({ type: "Prerender", expiration, fallback: { fsPath: "index.prerender-fallback.html" } }),
+  );
   await writeFile(path.join(functions, "index.prerender-fallback.html"), `<html><script src="/_next/a.js"></script><script>${SCRIPT}</script></html>`);
-  await writeFile(path.join(dir, "output", "config.json"), JSON.stringify({ routes: [{ src: "^(?:/)?$", headers: { "Content-Security-Policy": csp } }], crons }));
-  return verifyVercelOutput({ outputDir: path.join(dir, "output"), projectDir: path.join(dir, "project"), routeHandlers: ["/api/health", "/api/posts"], staticPages: ["/"] });
+  await writeFile(
+    path.join(dir, "output", "config.json"),
+    JSON.stringify({ routes: [{ src: "^(?:/)?$", headers: { "Content-Security-Policy": csp } }], crons }),
+  );
+  return verifyVercelOutput({
+    outputDir: path.join(dir, "output"),
+    projectDir: path.join(dir, "project"),
+    routeHandlers: ["/api/health", "/api/posts"],
+    staticPages: ["/"],
+  });
 }
 
 describe("verifyVercelOutput", () => {
@@ -51,7 +71,12 @@ describe("verifyVercelOutput", () => {
   });
 
   it("refuses a missing function, a page that is not static, and a CSP that does not match the HTML", async () => {
-    const missing = await verifyVercelOutput({ outputDir: path.join((await output(), dir), "output"), projectDir: dir, routeHandlers: ["/api/gone"], staticPages: [] });
+    const missing = await verifyVercelOutput({
+      outputDir: path.join((await output(), dir), "output"),
+      projectDir: dir,
+      routeHandlers: ["/api/gone"],
+      staticPages: [],
+    });
     expect(missing.problems).toEqual([expect.stringContaining("/api/gone: no function")]);
     expect((await output({ expiration: 60 })).problems).toEqual([expect.stringContaining("with revalidation")]);
     expect((await output({ csp: "script-src 'self' 'sha256-other='" })).problems).toEqual([expect.stringContaining("does not allow 1 inline script")]);
@@ -59,7 +84,9 @@ describe("verifyVercelOutput", () => {
 
   it("refuses a cron that no route handler serves, and accepts one that is", async () => {
     expect((await output({ crons: [{ path: "/api/health", schedule: "0 4 * * *" }] })).problems).toEqual([]);
-    expect((await output({ crons: [{ path: "/api/cron/gone", schedule: "0 4 * * *" }] })).problems).toEqual(["cron /api/cron/gone (0 4 * * *): no route handler serves it"]);
+    expect((await output({ crons: [{ path: "/api/cron/gone", schedule: "0 4 * * *" }] })).problems).toEqual([
+      "cron /api/cron/gone (0 4 * * *): no route handler serves it",
+    ]);
   });
 
   it("enforces the size budgets", async () => {

@@ -71,7 +71,9 @@ export async function verifyVercelOutput({
     }
   }
 
-  const config = await readJson<{ routes?: { src?: string; headers?: Record<string, string> }[]; crons?: { path: string; schedule: string }[] }>(path.join(outputDir, "config.json"));
+  const config = await readJson<{ routes?: { src?: string; headers?: Record<string, string> }[]; crons?: { path: string; schedule: string }[] }>(
+    path.join(outputDir, "config.json"),
+  );
   for (const page of staticPages) problems.push(...(await checkStaticPage(functionsDir, page, config?.routes ?? [])));
   // vercel.json `crons` land in config.json; a cron whose path no route handler serves would fail daily, silently.
   for (const cron of config?.crons ?? []) {
@@ -86,10 +88,14 @@ async function checkStaticPage(functionsDir: string, page: string, routes: { src
   const prerender = await readJson<PrerenderConfig>(`${base}.prerender-config.json`);
   if (!prerender) return [`${page}: not prerendered (no ${path.basename(base)}.prerender-config.json): it would render on every request`];
   if (prerender.expiration !== false) return [`${page}: prerendered with revalidation (${prerender.expiration} s), not static`];
-  const html = await readFile(path.join(functionsDir, prerender.fallback?.fsPath ?? `${path.basename(base)}.prerender-fallback.html`), "utf8").catch(() => undefined);
+  const html = await readFile(path.join(functionsDir, prerender.fallback?.fsPath ?? `${path.basename(base)}.prerender-fallback.html`), "utf8").catch(
+    () => undefined,
+  );
   if (!html) return [`${page}: its prerendered HTML is missing`];
 
-  const policy = routes.find((route) => route.src && new RegExp(route.src).test(page) && route.headers?.["Content-Security-Policy"])?.headers?.["Content-Security-Policy"];
+  const policy = routes.find((route) => route.src && new RegExp(route.src).test(page) && route.headers?.["Content-Security-Policy"])?.headers?.[
+    "Content-Security-Policy"
+  ];
   if (!policy) return [`${page}: no Content-Security-Policy route (scripts/csp-static-pages.ts did not run in the build)`];
   const missing = inlineScriptHashes(html).filter((hash) => !policy.includes(hash));
   return missing.length > 0 ? [`${page}: the CSP does not allow ${missing.length} inline script(s) of the HTML that ships`] : [];

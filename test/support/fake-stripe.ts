@@ -25,7 +25,15 @@ export async function startFakeStripe() {
       method: "POST",
       path: /^\/v1\/customers$/,
       handle: (_, body) => {
-        const customer = { id: id("cus"), object: "customer", created: now(), email: body.email ?? null, name: body.name ?? null, metadata: body.metadata ?? {}, livemode: false };
+        const customer = {
+          id: id("cus"),
+          object: "customer",
+          created: now(),
+          email: body.email ?? null,
+          name: body.name ?? null,
+          metadata: body.metadata ?? {},
+          livemode: false,
+        };
         customers.set(customer.id, customer);
         return [200, customer];
       },
@@ -68,7 +76,15 @@ export async function startFakeStripe() {
       handle: (_, body) => {
         if (!customers.has(String(body.customer))) return notFound("customer", String(body.customer));
         const sessionId = id("bps");
-        const session = { id: sessionId, object: "billing_portal.session", customer: body.customer, return_url: body.return_url, url: `${url}/portal/${sessionId}`, created: now(), livemode: false };
+        const session = {
+          id: sessionId,
+          object: "billing_portal.session",
+          customer: body.customer,
+          return_url: body.return_url,
+          url: `${url}/portal/${sessionId}`,
+          created: now(),
+          livemode: false,
+        };
         portalSessions.push(session);
         return [200, session];
       },

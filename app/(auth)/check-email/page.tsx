@@ -11,9 +11,7 @@ export default function CheckEmailPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Check your email</h1>
-      <p className="mt-4 text-sm text-zinc-600">
-        We sent you a sign-in link. It works once and expires in 24 hours. You can close this tab.
-      </p>
+      <p className="mt-4 text-sm text-zinc-600">We sent you a sign-in link. It works once and expires in 24 hours. You can close this tab.</p>
       {magicLinksAreLogged(getServerEnv()) && (
         <p className="mt-6 rounded-md bg-zinc-100 p-4 text-sm text-zinc-800">
           Development: no SMTP server is configured, so the link is in the server log and on{" "}

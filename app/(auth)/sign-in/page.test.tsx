@@ -16,7 +16,9 @@ const inSeconds = (seconds: number) => String(Math.floor(Date.now() / 1000) + se
 
 describe("/sign-in", () => {
   it("says when to retry after too many sign-in emails", async () => {
-    expect(await render({ error: RATE_LIMITED_ERROR, retryAt: inSeconds(600) })).toMatch(/role="alert"[^>]*>Too many sign-in emails were asked for, for this address or from your network\. Try again in 10 minutes\./);
+    expect(await render({ error: RATE_LIMITED_ERROR, retryAt: inSeconds(600) })).toMatch(
+      /role="alert"[^>]*>Too many sign-in emails were asked for, for this address or from your network\. Try again in 10 minutes\./,
+    );
     expect(await render({ error: RATE_LIMITED_ERROR, retryAt: inSeconds(45) })).toContain("Try again in 45 seconds.");
   });
 

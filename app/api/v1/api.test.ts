@@ -169,7 +169,12 @@ describe("errors", () => {
     ["an array body", { method: "POST", body: [{ title: "x" }] }, 422, "validation_failed"],
     ["a NUL character (PostgreSQL text cannot store it)", { method: "POST", body: { title: "a\u0000b" } }, 422, "validation_failed"],
     ["a title too long", { method: "POST", body: { title: "x".repeat(201) } }, 422, "validation_failed"],
-    ["a body over the size limit", { method: "POST", rawBody: JSON.stringify({ title: "x", content: "y".repeat(MAX_BODY_BYTES) }), headers: { "content-type": "application/json" } }, 413, "payload_too_large"],
+    [
+      "a body over the size limit",
+      { method: "POST", rawBody: JSON.stringify({ title: "x", content: "y".repeat(MAX_BODY_BYTES) }), headers: { "content-type": "application/json" } },
+      413,
+      "payload_too_large",
+    ],
     ["an unsupported method", { method: "PUT", body: { title: "x" } }, 405, "method_not_allowed"],
   ])("%s → %i %s", async (_, call, status, code) => {
     const { key } = await userWithKey();
@@ -284,12 +289,19 @@ describe("keys after a downgrade", () => {
       const refused = await callJson("/api/v1/posts", { key, method: "POST", body: { title: "still here?" } });
       expect(refused.status).toBe(403);
       expect(refused.body).toEqual({
-        error: { code: "plan_limit_reached", message: "Your Free plan allows 1 active API key: only your oldest one works. Revoke keys you no longer use, or upgrade, to use this one." },
+        error: {
+          code: "plan_limit_reached",
+          message: "Your Free plan allows 1 active API key: only your oldest one works. Revoke keys you no longer use, or upgrade, to use this one.",
+        },
       });
     }
     expect(await db.post.count({ where: { authorId: user.id } })).toBe(0);
     const statuses = (await listApiKeys(user.id)).map((key) => [key.name, key.status]);
-    expect(statuses).toEqual([["third", "paused"], ["second", "paused"], ["test", "active"]]);
+    expect(statuses).toEqual([
+      ["third", "paused"],
+      ["second", "paused"],
+      ["test", "active"],
+    ]);
   });
 
   it("lets the next oldest key work once the user revokes one", async () => {

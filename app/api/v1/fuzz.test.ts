@@ -9,14 +9,14 @@ const db = getDb();
 afterAll(() => db.$disconnect());
 
 const rand = seededRandom(20261125);
-const pick = <T,>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const int = (max: number) => Math.floor(rand() * max);
 
 const nasty = [
   "",
   " ",
   "null",
-  "'; DROP TABLE \"Post\"; --",
+  '\'; DROP TABLE "Post"; --',
   "<script>alert(1)</script>",
   "\u0000",
   "\ud800",
@@ -53,7 +53,12 @@ function randomValue(depth = 0): unknown {
     case 5:
       return Array.from({ length: int(4) }, () => randomValue(depth + 1));
     default:
-      return Object.fromEntries(Array.from({ length: int(4) }, () => [pick(["title", "content", "published", "__proto__", "constructor", "authorId", "id", ""]), randomValue(depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: int(4) }, () => [
+          pick(["title", "content", "published", "__proto__", "constructor", "authorId", "id", ""]),
+          randomValue(depth + 1),
+        ]),
+      );
   }
 }
 
@@ -68,7 +73,10 @@ const BODIES: (() => Pick<ApiCall, "rawBody" | "headers" | "body">)[] = [
   () => ({ rawBody: nestedArrays(1000 + int(20_000)), headers: { "content-type": "application/json" } }),
   () => ({ rawBody: nestedObjects(100 + int(8000)), headers: { "content-type": "application/json" } }),
   () => ({ rawBody: `{"title":"${"y".repeat(70_000 + int(10_000))}"}`, headers: { "content-type": "application/json" } }),
-  () => ({ rawBody: '{"title":"x"}', headers: { "content-type": pick(["text/plain", "application/json; charset=utf-16", "multipart/form-data; boundary=x", "application/jsonx", "", "*/*"]) } }),
+  () => ({
+    rawBody: '{"title":"x"}',
+    headers: { "content-type": pick(["text/plain", "application/json; charset=utf-16", "multipart/form-data; boundary=x", "application/jsonx", "", "*/*"]) },
+  }),
   () => ({ rawBody: '{"title":"x"}', headers: { "content-type": "application/json", "content-length": pick(["0", "999999999", "-1", "abc"]) } }),
   () => ({ rawBody: '{"title": 1e999999}', headers: { "content-type": "application/json" } }),
   () => ({ rawBody: '{"title":"\\ud800\\udfff\\u0000"}', headers: { "content-type": "application/json" } }),
@@ -93,7 +101,24 @@ function hostileAuthorization(key: string) {
 
 // Ids as the route receives them, decoded: NUL (PostgreSQL 22021), control characters, non-ASCII.
 const ids = () =>
-  pick(["x", "a".repeat(65), "%2e%2e%2fme", "..", "%00", "\u0000", "cm0\u0000", "\u0001", "a\tb", "\u007f", "\u0085", "é", "😀", "cm0000000000000000000000", "1 OR 1=1", "' OR '1'='1"]);
+  pick([
+    "x",
+    "a".repeat(65),
+    "%2e%2e%2fme",
+    "..",
+    "%00",
+    "\u0000",
+    "cm0\u0000",
+    "\u0001",
+    "a\tb",
+    "\u007f",
+    "\u0085",
+    "é",
+    "😀",
+    "cm0000000000000000000000",
+    "1 OR 1=1",
+    "' OR '1'='1",
+  ]);
 // Cursors are base64url JSON [createdAt, id]: forge them with dates PostgreSQL cannot hold (22008,
 // 22009) and ids it cannot compare (22021).
 const cursor = (value: unknown) => `cursor=${Buffer.from(JSON.stringify(value)).toString("base64url")}`;
@@ -162,7 +187,10 @@ describe("fuzzing /api/v1", () => {
           await run(`query #${i}`, `/api/v1/posts?${queries()}`, { key });
           break;
         default:
-          await run(`path #${i}`, pick(["/api/v1/", "/api/v1/posts/x/y", "/api/v1/ME", "/api/v1/posts/%ff", "/api/v1/me", "/api/v1/posts"]), { key, method: pick(["PUT", "DELETE", "PATCH", "POST"]) });
+          await run(`path #${i}`, pick(["/api/v1/", "/api/v1/posts/x/y", "/api/v1/ME", "/api/v1/posts/%ff", "/api/v1/me", "/api/v1/posts"]), {
+            key,
+            method: pick(["PUT", "DELETE", "PATCH", "POST"]),
+          });
       }
     }
     expect(results.length).toBeGreaterThanOrEqual(1000);

@@ -179,7 +179,10 @@ describe("db:doctor", { timeout: 120_000 }, () => {
     await report.client.query(`BEGIN; SELECT count(*) FROM "Author";`);
     const migration = await session(url, "migration");
     void migration.client.query(`ALTER TABLE "Author" ADD COLUMN "bio" TEXT`).catch(() => {});
-    await waitFor(async () => (await withAdmin(url, (c) => c.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"))).rowCount === 1);
+    await waitFor(
+      async () =>
+        (await withAdmin(url, (c) => c.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"))).rowCount === 1,
+    );
 
     const result = await doctor(dir, `${url}?${LOCK_TIMEOUT}`);
     // Reading the schema for the drift check would queue behind the ALTER too: it gives up instead of hanging.
@@ -187,7 +190,11 @@ describe("db:doctor", { timeout: 120_000 }, () => {
     expect(find(result.findings, "drift-not-checked").severity).toBe("advice");
     const blocked = find(result.findings, "blocked-session");
     expect(blocked.title).toMatch(new RegExp(`^pid ${migration.pid} has waited for a lock since .*, blocked by pid ${report.pid}$`));
-    expect(blocked.detail).toMatch(new RegExp(`^pid ${migration.pid} \\(application_name "migration".*ALTER TABLE "Author" ADD COLUMN "bio" TEXT\n  ↳ blocked by pid ${report.pid} \\(application_name "slow report"`));
+    expect(blocked.detail).toMatch(
+      new RegExp(
+        `^pid ${migration.pid} \\(application_name "migration".*ALTER TABLE "Author" ADD COLUMN "bio" TEXT\n  ↳ blocked by pid ${report.pid} \\(application_name "slow report"`,
+      ),
+    );
     expect(blocked.fix).toEqual([`SELECT pg_terminate_backend(${report.pid});`]);
   });
 
@@ -208,7 +215,15 @@ describe("db:doctor", { timeout: 120_000 }, () => {
 
   it("warns when connections are nearly exhausted, naming the applications that hold them", () => {
     expect(checkConnections({ max: 100, reserved: 3, inUse: 50, byApplication: [] })).toEqual([]);
-    const [finding] = checkConnections({ max: 100, reserved: 3, inUse: 90, byApplication: [{ applicationName: "app", count: 88 }, { applicationName: "psql", count: 2 }] });
+    const [finding] = checkConnections({
+      max: 100,
+      reserved: 3,
+      inUse: 90,
+      byApplication: [
+        { applicationName: "app", count: 88 },
+        { applicationName: "psql", count: 2 },
+      ],
+    });
     expect(finding).toMatchObject({ id: "connections-nearly-exhausted", title: "90 of 97 usable connections are in use (max_connections 100)" });
     expect(finding!.detail).toContain("By application: app: 88, psql: 2.");
   });

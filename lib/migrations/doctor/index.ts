@@ -67,13 +67,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       ...(await checkInvalidIndexes(client)),
     ];
     const connections = await readConnectionUsage(client);
-    const findings = [
-      ...checkUrls(options.env),
-      ...(await checkHistory(table, local)),
-      ...(await drift),
-      ...server,
-      ...checkConnections(connections),
-    ];
+    const findings = [...checkUrls(options.env), ...(await checkHistory(table, local)), ...(await drift), ...server, ...checkConnections(connections)];
     return {
       database: redact(options.url),
       variable: options.variable,

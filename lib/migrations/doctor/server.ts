@@ -166,7 +166,9 @@ export function checkConnections(usage: ConnectionUsage): Finding[] {
       severity: "action",
       title: `${usage.inUse} of ${usable} usable connections are in use (max_connections ${usage.max})`,
       detail: `By application: ${top.join(", ")}. A migration needs one more connection, plus one for the shadow database with migrate dev.`,
-      fix: ["Lower DATABASE_POOL_SIZE (1–5 per serverless instance), put the app behind a pooler (DATABASE_URL) and keep DIRECT_URL direct, or raise max_connections."],
+      fix: [
+        "Lower DATABASE_POOL_SIZE (1–5 per serverless instance), put the app behind a pooler (DATABASE_URL) and keep DIRECT_URL direct, or raise max_connections.",
+      ],
     },
   ];
 }

@@ -17,10 +17,19 @@ describe("db-check:allow", () => {
   });
 
   it.each([
-    ["above Prisma's comment, after a blank line", `-- db-check:allow create-index-non-concurrent reason: r\n\n-- AlterTable\nCREATE INDEX "i" ON "User" ("legacy");`],
+    [
+      "above Prisma's comment, after a blank line",
+      `-- db-check:allow create-index-non-concurrent reason: r\n\n-- AlterTable\nCREATE INDEX "i" ON "User" ("legacy");`,
+    ],
     ["trailing on the statement's line", `CREATE INDEX "i" ON "User" ("legacy"); -- db-check:allow create-index-non-concurrent reason: r`],
-    ["trailing on the last line of a multi-line statement", `CREATE INDEX "i"\n  ON "User" ("legacy"); -- db-check:allow create-index-non-concurrent reason: r\nSELECT 1;`],
-    ["trailing on a statement's closing semicolon", `CREATE INDEX "i"\n  ON "User" ("legacy")\n; -- db-check:allow create-index-non-concurrent reason: r\nSELECT 1;`],
+    [
+      "trailing on the last line of a multi-line statement",
+      `CREATE INDEX "i"\n  ON "User" ("legacy"); -- db-check:allow create-index-non-concurrent reason: r\nSELECT 1;`,
+    ],
+    [
+      "trailing on a statement's closing semicolon",
+      `CREATE INDEX "i"\n  ON "User" ("legacy")\n; -- db-check:allow create-index-non-concurrent reason: r\nSELECT 1;`,
+    ],
     ["inside the statement, above its subcommand", `CREATE INDEX "i"\n  -- db-check:allow create-index-non-concurrent reason: r\n  ON "User" ("legacy");`],
     ["as a block comment", `/* db-check:allow create-index-non-concurrent reason: the reason\n   can span lines */\nCREATE INDEX "i" ON "User" ("legacy");`],
   ])("is found %s", async (_, sql) => {

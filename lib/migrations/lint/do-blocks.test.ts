@@ -47,7 +47,9 @@ describe("a DO block", () => {
   });
 
   it("takes an acknowledgement above the block for what is inside it", async () => {
-    const report = await lint(`-- db-check:allow do-block-not-checked, create-index-non-concurrent reason: reviewed, tiny table\nDO $$ BEGIN\n  EXECUTE format('SELECT %s', 1);\n  CREATE INDEX "i" ON "Post"("title");\nEND $$;`);
+    const report = await lint(
+      `-- db-check:allow do-block-not-checked, create-index-non-concurrent reason: reviewed, tiny table\nDO $$ BEGIN\n  EXECUTE format('SELECT %s', 1);\n  CREATE INDEX "i" ON "Post"("title");\nEND $$;`,
+    );
     expect(report.findings).toEqual([]);
     expect(report.acknowledged.map((f) => [f.line, f.rule])).toEqual([
       [3, "do-block-not-checked"],

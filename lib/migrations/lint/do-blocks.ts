@@ -15,8 +15,7 @@ export function doBlockNotChecked(file: string, line: number, reason: string): F
     line,
     rule: DO_BLOCK_NOT_CHECKED,
     message:
-      `Not checked: ${reason}. What it runs can lock or rewrite tables, or drop what the running release uses, like any other ` +
-      `statement of the migration.`,
+      `Not checked: ${reason}. What it runs can lock or rewrite tables, or drop what the running release uses, like any other ` + `statement of the migration.`,
     alternative:
       `Write the statements out as plain SQL (db-check also reads a DO block's static statements and EXECUTE of a constant string), ` +
       `or review the block and acknowledge it: -- db-check:allow ${DO_BLOCK_NOT_CHECKED} reason: <what it runs, and why that is safe>.`,
@@ -84,7 +83,8 @@ export function readDoBlock(node: DoStmt, source: string, lineAt: (offset: numbe
   const language = option(node, "language")?.value ?? "plpgsql";
   const body = option(node, "as");
   const bodyLine = lineAt(body?.location ?? 0);
-  if (language !== "plpgsql") return { statements: [], unchecked: [{ line: bodyLine, reason: `the block is written in ${language}, which db-check cannot read` }] };
+  if (language !== "plpgsql")
+    return { statements: [], unchecked: [{ line: bodyLine, reason: `the block is written in ${language}, which db-check cannot read` }] };
   let tree: unknown;
   try {
     tree = parsePlPgSQLSync(source);

@@ -40,12 +40,9 @@ describe("parseMigration", () => {
   });
 
   it("finds comments as PostgreSQL does: not inside strings or dollar-quoted bodies; trailing or on their own line", async () => {
-    const sql = [
-      `SELECT '-- not a comment', $$ /* nor this */ $$; -- trailing`,
-      `  -- own line`,
-      `DO $body$ BEGIN -- inside the body`,
-      `END $body$;`,
-    ].join("\n");
+    const sql = [`SELECT '-- not a comment', $$ /* nor this */ $$; -- trailing`, `  -- own line`, `DO $body$ BEGIN -- inside the body`, `END $body$;`].join(
+      "\n",
+    );
     const { comments } = await parseMigration(sql, "m.sql");
     expect(comments.map((c) => [c.text, c.line, c.trailing])).toEqual([
       ["-- trailing", 1, true],

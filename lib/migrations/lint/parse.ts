@@ -52,7 +52,9 @@ export async function parseMigration(sql: string, file: string): Promise<ParsedM
   } catch (error) {
     if (!hasSqlDetails(error)) throw error;
     // The cursor position counts characters (code points) from 0, not bytes.
-    const before = Array.from(sql).slice(0, error.sqlDetails?.cursorPosition ?? 0).join("");
+    const before = Array.from(sql)
+      .slice(0, error.sqlDetails?.cursorPosition ?? 0)
+      .join("");
     throw new MigrationParseError(file, before.split("\n").length, error.message);
   }
 

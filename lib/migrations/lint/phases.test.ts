@@ -20,7 +20,10 @@ describe("the phase a migration declares", () => {
   it("is a finding when the directive names no phase, or both", async () => {
     for (const sql of [`-- db-check:phase shrink\nSELECT 1;`, `${CONTRACT}\n-- db-check:phase expand\nSELECT 1;`]) {
       const report = await lint(sql);
-      expect(report.findings.map((f) => f.rule), sql).toEqual(["invalid-phase"]);
+      expect(
+        report.findings.map((f) => f.rule),
+        sql,
+      ).toEqual(["invalid-phase"]);
     }
   });
 

@@ -10,7 +10,7 @@ const report: LintReport = {
     {
       file,
       phase: "expand",
-      findings: [{ file, line: 3, rule: "drop-column", message: "Drops 100% of\r\n\"name\".", alternative: "Use @map: or, expand-contract." }],
+      findings: [{ file, line: 3, rule: "drop-column", message: 'Drops 100% of\r\n"name".', alternative: "Use @map: or, expand-contract." }],
       acknowledged: [{ file, line: 5, rule: "lock-table", message: "m", alternative: "a", reason: "tiny, reviewed" }],
       contractOperations: [],
       warnings: [{ file, line: 1, message: "matches no finding" }],

@@ -23,7 +23,10 @@ export function formatText(report: LintReport): string {
     const entries = [
       ...file.findings.map((f) => ({ line: f.line, text: `  ${file.file}:${f.line}  ${f.rule}  ${f.message}\n    → ${f.alternative}` })),
       ...file.acknowledged.map((f) => ({ line: f.line, text: `  ${file.file}:${f.line}  ${f.rule}  acknowledged — reason: ${f.reason}` })),
-      ...file.contractOperations.map((f) => ({ line: f.line, text: `  ${file.file}:${f.line}  ${f.rule}  contract migration — runs after the new release is live` })),
+      ...file.contractOperations.map((f) => ({
+        line: f.line,
+        text: `  ${file.file}:${f.line}  ${f.rule}  contract migration — runs after the new release is live`,
+      })),
       ...file.warnings.map((w) => ({ line: w.line, text: `  ${file.file}:${w.line}  warning  ${w.message}` })),
     ].sort((a, b) => a.line - b.line);
     if (entries.length) out.push(file.file, ...entries.map((entry) => entry.text), "");

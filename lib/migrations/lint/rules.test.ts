@@ -273,9 +273,7 @@ describe("the schema model replayed from earlier migrations", () => {
   it("knows a table is only new in the migration that creates it", async () => {
     const history = [init, `CREATE TABLE "Tag" ("id" TEXT NOT NULL, "name" TEXT);`];
     expect(await rulesFor(`CREATE INDEX "Tag_name_idx" ON "Tag"("name");`, history)).toEqual(["create-index-non-concurrent"]);
-    expect(await rulesFor(`DROP TABLE "Tag";\nCREATE TABLE "Tag" ("id" TEXT);\nCREATE INDEX "Tag_id_idx" ON "Tag"("id");`, history)).toEqual([
-      "drop-table",
-    ]);
+    expect(await rulesFor(`DROP TABLE "Tag";\nCREATE TABLE "Tag" ("id" TEXT);\nCREATE INDEX "Tag_id_idx" ON "Tag"("id");`, history)).toEqual(["drop-table"]);
   });
 
   it("lets SET NOT NULL through once a validated CHECK (column IS NOT NULL) proves it", async () => {
@@ -288,9 +286,7 @@ describe("the schema model replayed from earlier migrations", () => {
     expect(await rulesFor(`${validated}\n${setNotNull}`, [init, added])).toEqual([]);
     // Not yet validated, or dropped before: the scan happens.
     expect(await rulesFor(setNotNull, [init, added])).toEqual(["set-not-null"]);
-    expect(await rulesFor(`ALTER TABLE "User" DROP CONSTRAINT "User_name_not_null";\n${setNotNull}`, [init, added, validated])).toEqual([
-      "set-not-null",
-    ]);
+    expect(await rulesFor(`ALTER TABLE "User" DROP CONSTRAINT "User_name_not_null";\n${setNotNull}`, [init, added, validated])).toEqual(["set-not-null"]);
   });
 
   it("knows which table an index belongs to", async () => {
@@ -329,11 +325,7 @@ describe("an expand-contract rename, step by step", () => {
   const steps = [
     `-- expand\nALTER TABLE "User" ADD COLUMN "fullName" VARCHAR(50);`,
     `-- backfill (in batches in real life)\nUPDATE "User" SET "fullName" = "name" WHERE "fullName" IS NULL;`,
-    [
-      `-- contract, once no deployed code reads "name"`,
-      `-- db-check:phase contract`,
-      `ALTER TABLE "User" DROP COLUMN "name";`,
-    ].join("\n"),
+    [`-- contract, once no deployed code reads "name"`, `-- db-check:phase contract`, `ALTER TABLE "User" DROP COLUMN "name";`].join("\n"),
   ];
 
   it("passes every step, while the naive rename is flagged", async () => {

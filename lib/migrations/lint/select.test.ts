@@ -142,12 +142,7 @@ describe("--base <git-ref>", () => {
       "prisma/migrations/4_staged/migration.sql",
       "prisma/migrations/5_untracked/migration.sql",
     ]);
-    expect(report.files.map((f) => f.findings.map((x) => x.rule))).toEqual([
-      ["add-column-not-null-without-default"],
-      ["rename-column"],
-      [],
-      ["drop-table"],
-    ]);
+    expect(report.files.map((f) => f.findings.map((x) => x.rule))).toEqual([["add-column-not-null-without-default"], ["rename-column"], [], ["drop-table"]]);
     expect(report.selection).toBe("migrations added or changed since main");
     // DB_CHECK_BASE is the default base; an explicit base wins over the baseline file.
     expect(checked(await lintMigrations({ cwd, env: { DB_CHECK_BASE: "main" } }))).toHaveLength(4);

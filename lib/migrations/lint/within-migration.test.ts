@@ -59,7 +59,9 @@ describe("columns added earlier in the same migration", () => {
   it("may be renamed or dropped: no deployed code knows them", async () => {
     expect(await rulesFor(`ALTER TABLE "User" ADD COLUMN "tmp" TEXT;\nALTER TABLE "User" RENAME COLUMN "tmp" TO "nick";`)).toEqual([]);
     expect(await rulesFor(`ALTER TABLE "User" ADD COLUMN "tmp" TEXT;\nALTER TABLE "User" DROP COLUMN "tmp";`)).toEqual([]);
-    expect(await rulesFor(`ALTER TABLE "User" ADD COLUMN "tmp" TEXT;\nALTER TABLE "User" RENAME COLUMN "tmp" TO "nick";\nALTER TABLE "User" DROP COLUMN "nick";`)).toEqual([]);
+    expect(
+      await rulesFor(`ALTER TABLE "User" ADD COLUMN "tmp" TEXT;\nALTER TABLE "User" RENAME COLUMN "tmp" TO "nick";\nALTER TABLE "User" DROP COLUMN "nick";`),
+    ).toEqual([]);
   });
 
   it("but an existing column renamed or dropped is still flagged", async () => {
@@ -76,10 +78,9 @@ describe("a table emptied earlier in the same migration", () => {
   });
 
   it("no longer counts as empty once rows are inserted again, nor when the DELETE had a WHERE", async () => {
-    expect(await rulesFor(`DELETE FROM "Post";\nINSERT INTO "Post" ("title", "authorId") VALUES ('a', 'b');\nALTER TABLE "Post" ADD COLUMN "slug" TEXT NOT NULL;`)).toEqual([
-      "delete-without-where",
-      "add-column-not-null-without-default",
-    ]);
+    expect(
+      await rulesFor(`DELETE FROM "Post";\nINSERT INTO "Post" ("title", "authorId") VALUES ('a', 'b');\nALTER TABLE "Post" ADD COLUMN "slug" TEXT NOT NULL;`),
+    ).toEqual(["delete-without-where", "add-column-not-null-without-default"]);
     expect(await rulesFor(`DELETE FROM "Post" WHERE "views" = 0;\nALTER TABLE "Post" ADD COLUMN "slug" TEXT NOT NULL;`)).toEqual([
       "add-column-not-null-without-default",
     ]);

@@ -101,9 +101,7 @@ function NewKeyCallout({ name, apiKey, onDone }: { name: string; apiKey: string;
       <h3 ref={heading} tabIndex={-1} className="font-semibold focus:outline-none">
         Copy this key now — you won’t see it again
       </h3>
-      <p className="mt-1">
-        Your new key “{name}” is ready. Store it somewhere safe, like your app’s secrets or a password manager: we only keep a hash of it.
-      </p>
+      <p className="mt-1">Your new key “{name}” is ready. Store it somewhere safe, like your app’s secrets or a password manager: we only keep a hash of it.</p>
       <div className="mt-3 flex flex-col gap-3 sm:flex-row sm:items-center">
         <code
           ref={code}

@@ -68,7 +68,11 @@ export default async function ApiKeysPage() {
         ) : (
           <ul className="divide-y divide-zinc-100" aria-label="API keys">
             {keys.map((key) => (
-              <li key={key.id} data-testid="api-key-row" className="flex flex-col gap-3 py-4 first:pt-0 last:pb-0 lg:flex-row lg:items-start lg:justify-between lg:gap-6">
+              <li
+                key={key.id}
+                data-testid="api-key-row"
+                className="flex flex-col gap-3 py-4 first:pt-0 last:pb-0 lg:flex-row lg:items-start lg:justify-between lg:gap-6"
+              >
                 <div className="min-w-0 flex-1 space-y-2">
                   <div className="flex flex-wrap items-center gap-2">
                     <span data-testid="api-key-name" className="font-medium break-words text-zinc-900">
@@ -122,15 +126,15 @@ export default async function ApiKeysPage() {
       <Card title="How to use">
         <div className="space-y-3 text-sm text-zinc-700">
           <p>
-            Send the key in the <code className="font-mono text-zinc-900">Authorization</code> header of every request. For example, to check which
-            account a key belongs to:
+            Send the key in the <code className="font-mono text-zinc-900">Authorization</code> header of every request. For example, to check which account a
+            key belongs to:
           </p>
           <pre className="rounded-md bg-zinc-900 p-4 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-zinc-100">
             <code>{`curl ${origin}/api/v1/me \\\n  -H "Authorization: Bearer <your-api-key>"`}</code>
           </pre>
           <p>
-            Keys start with <code className="font-mono text-zinc-900">{API_KEY_PREFIX}</code>. Your account may make {plan.limits.apiRequestsPerMinute}{" "}
-            requests per minute on your plan, shared by all your keys. The full reference is the OpenAPI document at{" "}
+            Keys start with <code className="font-mono text-zinc-900">{API_KEY_PREFIX}</code>. Your account may make {plan.limits.apiRequestsPerMinute} requests
+            per minute on your plan, shared by all your keys. The full reference is the OpenAPI document at{" "}
             <code className="font-mono break-all text-zinc-900">{origin}/api/v1/openapi.json</code>.
           </p>
         </div>

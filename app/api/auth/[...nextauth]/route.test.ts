@@ -41,7 +41,11 @@ async function call(handler: typeof GET, path: string, init: { method?: string; 
   const headers = new Headers({ host: "localhost:3000", "x-forwarded-for": `203.0.113.9, ${init.clientIp ?? ip}` });
   if (init.form) headers.set("content-type", "application/x-www-form-urlencoded");
   current.headers = headers;
-  const request = new NextRequest(`${ORIGIN}${path}`, { method: init.method ?? "GET", headers, body: init.form ? new URLSearchParams(init.form).toString() : undefined });
+  const request = new NextRequest(`${ORIGIN}${path}`, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+  });
   const response = await handler(request, { params: Promise.resolve({ nextauth: path.replace("/api/auth/", "").split("/") }) });
   for (const cookie of response.headers.getSetCookie()) {
     const [pair = ""] = cookie.split(";");
@@ -116,6 +120,8 @@ describe("POST /api/auth/signin/email", () => {
     for (let i = 0; i < SIGN_IN_EMAIL_LIMITS.perAddress.limit; i++) await requestLink(address, { json: false });
     const refused = await requestLink(address, { json: false });
     expect(refused.status).toBe(303);
-    expect(refused.headers.get("location")).toMatch(new RegExp(`^${ORIGIN}/sign-in\\?error=${RATE_LIMITED_ERROR}&retryAt=\\d+&callbackUrl=%2Fdashboard%2Fposts$`));
+    expect(refused.headers.get("location")).toMatch(
+      new RegExp(`^${ORIGIN}/sign-in\\?error=${RATE_LIMITED_ERROR}&retryAt=\\d+&callbackUrl=%2Fdashboard%2Fposts$`),
+    );
   });
 });

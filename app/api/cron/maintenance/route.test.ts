@@ -19,17 +19,20 @@ afterAll(async () => {
 const call = (headers: Record<string, string> = {}) => GET(new Request("http://localhost:3000/api/cron/maintenance", { headers }));
 
 describe("GET /api/cron/maintenance", () => {
-  it.each([{}, { authorization: "Bearer wrong-secret-0123456789ab" }, { authorization: SECRET }, { authorization: `Bearer ${SECRET}x` }, { authorization: `bearer ${SECRET}` }] as Record<string, string>[])(
-    "refuses %j with 401 in the API's error shape, deleting nothing",
-    async (headers) => {
-      const user = await db.user.create({ data: { email: `cron-${Math.random()}@example.com` } });
-      await db.session.create({ data: { sessionToken: `expired-${user.id}`, userId: user.id, expires: new Date(Date.now() - 60_000) } });
-      const response = await call(headers);
-      expect(response.status).toBe(401);
-      expect(await response.json()).toMatchObject({ error: { code: "unauthorized" } });
-      expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
-    },
-  );
+  it.each([
+    {},
+    { authorization: "Bearer wrong-secret-0123456789ab" },
+    { authorization: SECRET },
+    { authorization: `Bearer ${SECRET}x` },
+    { authorization: `bearer ${SECRET}` },
+  ] as Record<string, string>[])("refuses %j with 401 in the API's error shape, deleting nothing", async (headers) => {
+    const user = await db.user.create({ data: { email: `cron-${Math.random()}@example.com` } });
+    await db.session.create({ data: { sessionToken: `expired-${user.id}`, userId: user.id, expires: new Date(Date.now() - 60_000) } });
+    const response = await call(headers);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: "unauthorized" } });
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+  });
 
   it("runs the job for Vercel Cron and answers what it removed", async () => {
     const user = await db.user.create({ data: { email: "cron-run@example.com" } });

@@ -89,7 +89,9 @@ describe("each handled event type", () => {
   it("checkout.session.completed links the customer to the user and takes the subscription's state", async () => {
     const user = await db.user.create({ data: { email: `checkout-${Date.now()}@example.com`, subscription: { create: {} } } });
     const subscription = stripeHas({ customer: "cus_fromcheckout", priceId: PRO_YEARLY, metadata: { userId: user.id } });
-    const response = await deliver(eventObject("checkout.session.completed", checkoutSessionObject({ customer: "cus_fromcheckout", subscription: subscription.id, userId: user.id })));
+    const response = await deliver(
+      eventObject("checkout.session.completed", checkoutSessionObject({ customer: "cus_fromcheckout", subscription: subscription.id, userId: user.id })),
+    );
     expect(response).toEqual({ status: 200, body: { received: true, outcome: "processed" } });
     expect(await row(user.id)).toMatchObject({
       stripeCustomerId: "cus_fromcheckout",
@@ -198,14 +200,16 @@ describe("idempotency", () => {
 });
 
 describe("order safety", () => {
-  const permutations = <T,>(items: T[]): T[][] =>
+  const permutations = <T>(items: T[]): T[][] =>
     items.length <= 1 ? [items] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
 
   it("create → past_due → active → deleted ends in Stripe's final state, in every delivery order", async () => {
     for (const order of permutations([0, 1, 2, 3])) {
       const { userId, customer: customerId } = await customer();
       const subscriptionId = `sub_order_${order.join("")}_${Date.now()}`;
-      const states = (["active", "past_due", "active", "canceled"] as const).map((status) => subscriptionObject({ id: subscriptionId, customer: customerId, priceId: PRO_MONTHLY, status }));
+      const states = (["active", "past_due", "active", "canceled"] as const).map((status) =>
+        subscriptionObject({ id: subscriptionId, customer: customerId, priceId: PRO_MONTHLY, status }),
+      );
       const events = [
         eventObject("customer.subscription.created", states[0], 1000),
         eventObject("customer.subscription.updated", states[1], 1001),
@@ -267,7 +271,10 @@ describe("failures", () => {
   it("acknowledges a subscription of an unknown customer with 200, changing nothing", async () => {
     const before = await db.subscription.count({ where: { stripeSubscriptionId: { not: null } } });
     const subscription = stripeHas({ customer: "cus_nobody_knows", priceId: PRO_MONTHLY });
-    expect(await deliver(eventObject("customer.subscription.created", subscription))).toEqual({ status: 200, body: { received: true, outcome: "customer_not_found" } });
+    expect(await deliver(eventObject("customer.subscription.created", subscription))).toEqual({
+      status: 200,
+      body: { received: true, outcome: "customer_not_found" },
+    });
     expect(await db.subscription.count({ where: { stripeSubscriptionId: { not: null } } })).toBe(before);
   });
 
@@ -291,7 +298,15 @@ describe("logging", () => {
       await POST(new Request(signed.url, { method: "POST", headers, body: await signed.text() }));
       await deliver(event);
       expect(logs.entries().filter((entry) => entry.id === event.id)).toEqual([
-        expect.objectContaining({ level: 30, requestId: "req-test-123456", event: "stripe.webhook", id: event.id, type: "customer.subscription.created", outcome: "processed", ms: expect.any(Number) }),
+        expect.objectContaining({
+          level: 30,
+          requestId: "req-test-123456",
+          event: "stripe.webhook",
+          id: event.id,
+          type: "customer.subscription.created",
+          outcome: "processed",
+          ms: expect.any(Number),
+        }),
         expect.objectContaining({ event: "stripe.webhook", id: event.id, outcome: "duplicate" }),
       ]);
       expect(logs.text()).not.toContain(SECRET);

@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { callApi, callJson, userWithKey } from "@/test/support/api";
 import { GET } from "./route";
 
-type Document = { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>>; components: { schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: boolean }> } };
+type Document = {
+  openapi: string;
+  paths: Record<string, Record<string, { requestBody?: unknown }>>;
+  components: { schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: boolean }> };
+};
 
 async function document() {
   return (await GET().json()) as Document;

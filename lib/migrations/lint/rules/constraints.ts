@@ -77,9 +77,7 @@ export const addUniqueConstraint = constraintRule("add-unique-constraint", (tabl
       (column ? `Add ${show(table, column)} without ${kind}. ` : "") +
       `First CREATE UNIQUE INDEX CONCURRENTLY ${index} ON ${show(table)} ${columnList(columns)}, alone in its own migration file; ` +
       `then, in a later migration, ALTER TABLE ${show(table)} ADD CONSTRAINT ${index} ${kind} USING INDEX ${index} (instant)` +
-      (kind === "PRIMARY KEY"
-        ? ", once the columns are NOT NULL (see set-not-null)."
-        : ". (Prisma's @unique creates a unique index, not a constraint.)"),
+      (kind === "PRIMARY KEY" ? ", once the columns are NOT NULL (see set-not-null)." : ". (Prisma's @unique creates a unique index, not a constraint.)"),
   };
 });
 

@@ -52,7 +52,9 @@ export const replaceColumn: Rule = {
       const column = addedColumn(cmd);
       const dropped = column?.colname ? droppedBefore(cmds, cmd, table, column.colname, context) : undefined;
       if (!column?.colname || !dropped) return [];
-      return [replaced(table, column.colname, dropped.type, columnType(column.typeName), "a new, empty column of the same name (every value of the old one is lost)")];
+      return [
+        replaced(table, column.colname, dropped.type, columnType(column.typeName), "a new, empty column of the same name (every value of the old one is lost)"),
+      ];
     });
   },
 };
