@@ -47,7 +47,21 @@ function lintParsed(sql: string, parsed: ParsedMigration, model: SchemaModel, fi
     additions.push({ file, line, rule: "invalid-phase", message, alternative: `Write "${CONTRACT_DIRECTIVE}" on a line of its own, or nothing.` });
   }
   report.findings = [...report.findings, ...additions].sort((a, b) => a.line - b.line);
+  if (parsed.statements.length === 0) report.warnings.push(emptyMigrationWarning(file));
   return report;
+}
+
+/**
+ * `migrate dev --create-only` writes an empty migration when the schema change needs no SQL (an
+ * `@map` added to keep a column's name, say). Harmless to deploy, but noise in the history.
+ */
+function emptyMigrationWarning(file: string) {
+  const folder = path.basename(file) === "migration.sql" ? path.dirname(file) : file;
+  return {
+    file,
+    line: 1,
+    message: `The migration holds no statement. If it was never deployed, remove it: rm -r ${JSON.stringify(folder)} (a deployed one stays, as history).`,
+  };
 }
 
 async function replay(model: SchemaModel, sql: string, file: string) {

@@ -135,3 +135,19 @@ describe("the phases of one release", () => {
     expect(report.files.map((f) => f.phase)).toEqual(["expand", "contract", "expand"]);
   });
 });
+
+describe("an empty migration", () => {
+  it("is a warning, with the command that removes it, and fails nothing", async () => {
+    for (const sql of ["", "-- This is an empty migration.\n", "/* nothing */\n\n"]) {
+      const report = await lintMigrationSql(sql, { file: "prisma/migrations/2_noop/migration.sql", history });
+      expect(report.findings).toEqual([]);
+      expect(report.warnings).toEqual([
+        { file: "prisma/migrations/2_noop/migration.sql", line: 1, message: expect.stringContaining('remove it: rm -r "prisma/migrations/2_noop"') },
+      ]);
+    }
+  });
+
+  it("is not what a migration with statements gets", async () => {
+    expect((await lint(`ALTER TABLE "User" ADD COLUMN "bio" TEXT;`)).warnings).toEqual([]);
+  });
+});
