@@ -1,10 +1,11 @@
 // `npm run db:deploy`: the command line around lib/migrations/deploy.ts, on this project's migrations.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { readMigrationTable } from "@/lib/migrations/deploy";
 import { createDatabase, dropDatabase, uniqueDatabaseName } from "@/test/support/database";
 import { projectRoot } from "@/test/support/prisma-cli";
+import { runScript } from "@/test/support/scripts";
 import { listMigrations } from "@/lib/migrations/lint/select";
 import { readPhase } from "@/lib/migrations/phase";
 import { readFile } from "node:fs/promises";
@@ -14,17 +15,7 @@ const name = uniqueDatabaseName();
 afterAll(() => dropDatabase(serverUrl, name));
 
 function dbDeploy(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/db-deploy.ts", ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.once("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+  return runScript("scripts/db-deploy.ts", args, { env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env } });
 }
 
 describe("npm run db:deploy", { timeout: 180_000 }, () => {

@@ -1,26 +1,14 @@
 // `npm run db:doctor`: the command line around lib/migrations/doctor, on this project's migrations.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, uniqueDatabaseName } from "@/test/support/database";
-import { projectRoot } from "@/test/support/prisma-cli";
+import { runScript } from "@/test/support/scripts";
 
 const { serverUrl } = inject("testDatabase");
 const empty = uniqueDatabaseName();
 afterAll(() => dropDatabase(serverUrl, empty));
 
 function dbDoctor(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/db-doctor.ts", ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.once("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+  return runScript("scripts/db-doctor.ts", args, { env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env } });
 }
 
 describe("npm run db:doctor", { timeout: 120_000 }, () => {

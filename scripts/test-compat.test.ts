@@ -1,11 +1,12 @@
 // `npm run test:compat` on real releases: a scratch clone of this repository receives commits the way
 // a pull request would, and the command (from this checkout) judges them with the real test suites.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile, appendFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "@/test/support/prisma-cli";
+import { runScript } from "@/test/support/scripts";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "compat-repo-"));
 const repo = path.join(scratch, "repo");
@@ -15,13 +16,7 @@ const git = (...args: string[]) =>
   execFileSync("git", ["-c", "user.email=ci@example.com", "-c", "user.name=CI", ...args], { cwd: repo, encoding: "utf8" }).trim();
 
 function testCompat(args: string[]) {
-  return new Promise<{ code: number; output: string }>((resolve) => {
-    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), [path.join(projectRoot, "scripts", "test-compat.ts"), ...args], { cwd: repo });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
+  return runScript("scripts/test-compat.ts", args, { cwd: repo });
 }
 
 /** A commit on a fresh branch from `from`, adding the given files. */
