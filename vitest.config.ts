@@ -12,6 +12,9 @@ export default defineConfig({
     exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**", ...(databasePath === "accelerate" ? Object.keys(PG_ONLY_TEST_FILES) : [])],
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup-database.ts"],
+    // One worker per core. Vitest's default (cores - 1) runs the files one at a time on a 2-core
+    // machine, while most of them wait on PostgreSQL and the Prisma CLI rather than compute.
+    maxWorkers: "100%",
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { CHECKPOINT_DISABLE: "1", NEXT_TELEMETRY_DISABLED: "1" },
