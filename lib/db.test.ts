@@ -1,4 +1,4 @@
-import pg from "pg";
+import { sessionsOnDatabase } from "@/test/support/database";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { isAccelerateUrl } from "@/lib/database-url";
 import { createDb } from "@/lib/db";
@@ -8,18 +8,7 @@ type DbModule = typeof import("@/lib/db");
 const globalForDb = globalThis as { __database?: { db: { $disconnect(): Promise<void> } } };
 
 /** Connections PostgreSQL has open to this test file's database for the app (its pool, or the Accelerate endpoint's). */
-async function appConnections() {
-  const client = new pg.Client({ connectionString: process.env.DIRECT_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-    );
-    return rows[0]!.n;
-  } finally {
-    await client.end();
-  }
-}
+const appConnections = () => sessionsOnDatabase(process.env.DIRECT_URL!);
 
 async function freshImport(): Promise<DbModule> {
   vi.resetModules(); // what a hot reload does: every module is evaluated again

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { sessionsOnDatabase } from "@/test/support/database";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase } from "@/lib/db";
 import { projectRoot } from "@/test/support/prisma-cli";
@@ -25,20 +25,6 @@ async function start(options: { apiKey?: string } = {}) {
 
 function clientFor(url: string) {
   return createDatabase({ url, poolSize: 1, logQueries: false }).db;
-}
-
-/** Sessions PostgreSQL has open on this test file's database, other than the one asking. */
-async function sessionsOnDatabase() {
-  const client = new pg.Client(directUrl);
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-    );
-    return rows[0]!.n;
-  } finally {
-    await client.end();
-  }
 }
 
 function connects(host: string, port: number) {
@@ -109,17 +95,17 @@ describe("the local Accelerate endpoint", () => {
   });
 
   it("starts in about a second, and stops by closing its port and its connections to PostgreSQL", async () => {
-    const before = await sessionsOnDatabase();
+    const before = await sessionsOnDatabase(directUrl);
     const startedAt = performance.now();
     const endpoint = await startAccelerateEndpoint({ databaseUrl: directUrl });
     const db = clientFor(endpoint.url);
     await Promise.all([db.user.count(), db.user.count(), db.user.count()]);
     expect(performance.now() - startedAt).toBeLessThan(3_000); // about a second, with room for a loaded machine
-    expect(await sessionsOnDatabase()).toBeGreaterThan(before);
+    expect(await sessionsOnDatabase(directUrl)).toBeGreaterThan(before);
 
     await endpoint.stop();
     expect(await connects("127.0.0.1", endpoint.port)).toBe(false);
-    expect(await sessionsOnDatabase()).toBe(before);
+    expect(await sessionsOnDatabase(directUrl)).toBe(before);
     await db.$disconnect();
   });
 

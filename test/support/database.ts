@@ -56,3 +56,13 @@ export async function listDatabases(serverUrl: string, like: string): Promise<st
     return rows.map((row) => row.datname);
   });
 }
+
+/** Sessions PostgreSQL has open on the URL's database, other than the one asking. */
+export function sessionsOnDatabase(url: string): Promise<number> {
+  return withAdmin(url, async (client) => {
+    const { rows } = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    return rows[0]!.n;
+  });
+}
