@@ -31,3 +31,6 @@ export function storableInstant() {
     .transform((value) => new Date(value))
     .refine((date) => !Number.isNaN(date.getTime()), "Not a valid date.");
 }
+
+/** The `[id]` of a route or page: a record id, checked before it reaches a query. */
+export const idParamsSchema = z.object({ id: recordId() });

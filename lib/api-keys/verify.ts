@@ -9,6 +9,7 @@
 // the limit cannot create keys, so only a revocation (their choice) or an upgrade lets another in.
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
+import { PlanLimitError } from "@/lib/errors";
 import { cacheKey, getCachedKey } from "./cache.ts";
 import { looksLikeApiKey } from "./generate.ts";
 import { hashApiKey } from "./hash.ts";
@@ -18,7 +19,7 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type ApiKeyPrincipal = { keyId: string; userId: string; email: string; plan: Plan; overPlanLimit: boolean };
 
-export class ApiKeyOverPlanLimitError extends Error {
+export class ApiKeyOverPlanLimitError extends PlanLimitError {
   override name = "ApiKeyOverPlanLimitError";
 
   constructor(plan: Plan) {

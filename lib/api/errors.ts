@@ -1,8 +1,9 @@
-// The one place that maps what went wrong (including domain errors from lib/ and a busy database)
-// onto the API's error shape (error-shape.ts), and the errors every route shares.
-import { ApiKeyOverPlanLimitError } from "@/lib/api-keys/verify";
+// The one place that maps what went wrong onto the API's error shape (error-shape.ts), and the
+// errors every route shares. It knows the kinds of refusal (lib/errors.ts), never a feature: a
+// feature's plan limit or bad input is a PlanLimitError or an InvalidInputError, and answers right
+// here without an entry of its own.
 import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from "@/lib/database-errors";
-import { InvalidCursorError, PostLimitError } from "@/lib/posts/posts";
+import { InvalidInputError, PlanLimitError } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/rate-limit/rate-limit";
 import { ApiError } from "./error-shape.ts";
 
@@ -23,9 +24,8 @@ export function notFound(what = "Resource") {
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof RateLimitedError) return new ApiError("rate_limited", error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
-  if (error instanceof ApiKeyOverPlanLimitError) return new ApiError("plan_limit_reached", error.message);
-  if (error instanceof PostLimitError) return new ApiError("plan_limit_reached", error.message);
-  if (error instanceof InvalidCursorError) return new ApiError("invalid_request", error.message, [{ path: "cursor", message: error.message }]);
+  if (error instanceof PlanLimitError) return new ApiError("plan_limit_reached", error.message);
+  if (error instanceof InvalidInputError) return new ApiError("invalid_request", error.message, [{ path: error.field, message: error.message }]);
   if (isDatabaseBusy(error)) {
     return new ApiError("service_unavailable", "The service is busy. Retry shortly.", undefined, { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS) });
   }

@@ -2,7 +2,8 @@
 // apply the user's limits (the plan's requests per minute, counted per user across every key and
 // the session, and a cap on their requests in flight), read and validate input with zod, and turn
 // every failure into the API's error shape. Route handlers stay thin: they name their schemas and
-// call into lib/.
+// call into lib/. What a route declares here is also its documentation: each handler carries its
+// `operation`, from which lib/api/openapi.ts writes the OpenAPI document.
 import { z } from "zod";
 import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { rateLimitHeaders } from "@/lib/rate-limit/rate-limit";
@@ -19,18 +20,29 @@ export type Principal = { userId: string; email: string; plan: Plan; via: "api_k
 type Handler<Body, Query, Params> = (context: { principal: Principal; body: Body; query: Query; params: Params; request: Request }) => Promise<Response>;
 
 type Options<Body, Query, Params> = {
+  /** One line for the documentation: "List your posts, newest first". */
+  summary: string;
+  /** Unique across the API, for client generators: "listPosts". */
+  operationId: string;
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
   params?: z.ZodType<Params>;
+  /** What a success answers: its status, and its body (none for a 204). */
+  success: { status: number; description: string; body?: z.ZodType };
 };
+
+/** What the OpenAPI document says of a route's method: the options it validates with. */
+export type ApiOperation = Options<unknown, unknown, unknown>;
+
+export type ApiRouteHandler = ((request: Request, context?: RouteContext) => Promise<Response>) & { operation: ApiOperation };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 export function apiRoute<Body = undefined, Query = undefined, Params = undefined>(
   options: Options<Body, Query, Params>,
   handler: Handler<Body, Query, Params>,
-) {
-  return async (request: Request, context?: RouteContext): Promise<Response> => {
+): ApiRouteHandler {
+  const route = async (request: Request, context?: RouteContext): Promise<Response> => {
     let headers: Record<string, string> = {};
     try {
       const principal = await authenticate(request);
@@ -58,6 +70,7 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
       return response;
     }
   };
+  return Object.assign(route, { operation: options as ApiOperation });
 }
 
 async function authenticate(request: Request): Promise<Principal> {
@@ -152,8 +165,10 @@ function logApiError(error: ApiError, request: Request, cause: unknown) {
 
 /** For the methods a route does not have: 405 in the API's error shape, with the Allow header. */
 export function methodNotAllowed(allowed: string[]) {
-  return async (request: Request) =>
+  const answer = async (request: Request) =>
     new ApiError("method_not_allowed", `${request.method} is not allowed here. Allowed: ${allowed.join(", ")}.`, undefined, {
       Allow: allowed.join(", "),
     }).toResponse();
+  // Marked, so the test that finds every route can tell a deliberate 405 from an undocumented method.
+  return Object.assign(answer, { allowed });
 }

@@ -1,8 +1,15 @@
-// The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes validate with.
+// The OpenAPI 3.1 document of /api/v1, written from the routes themselves: each route's methods
+// carry the zod schemas they validate with and answer with (lib/api/handler.ts `operation`), so the
+// document cannot drift from what the routes do. Which routes there are is app/api/v1/routes.ts,
+// and a test holds that list equal to the route files on disk.
 import { z } from "zod";
-import { postCreateSchema, postIdParamsSchema, postListQuerySchema, postSchema, postUpdateSchema } from "@/lib/posts/schemas";
-import { MAX_BODY_BYTES } from "./handler.ts";
-import { errorSchema, meSchema } from "./schemas.ts";
+import { MAX_BODY_BYTES, type ApiOperation } from "./handler.ts";
+import { errorSchema } from "./schemas.ts";
+
+/** A route module as Next.js sees it: its exports by HTTP method. */
+export type RouteModule = Record<string, unknown>;
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 type Io = "input" | "output";
 const jsonSchema = (schema: z.ZodType, io: Io) => {
@@ -10,8 +17,8 @@ const jsonSchema = (schema: z.ZodType, io: Io) => {
   return rest;
 };
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ "application/json": { schema } });
+const ERROR = json({ $ref: "#/components/schemas/Error" });
 
 const RATE_LIMIT_HEADERS = Object.fromEntries(
   ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"].map((name) => [
@@ -20,26 +27,73 @@ const RATE_LIMIT_HEADERS = Object.fromEntries(
   ]),
 );
 
-function errors(...statuses: number[]) {
-  const descriptions: Record<number, string> = {
-    400: "Malformed JSON or query parameters",
-    401: "Missing, invalid, revoked or expired API key",
-    403: "Not allowed (plan limit, a key beyond the plan's number of keys, or a cross-site session request)",
-    404: "Not found, or not yours",
-    413: `Body larger than ${MAX_BODY_BYTES / 1024} KiB`,
-    415: "Body is not application/json",
-    422: "Body failed validation (see details)",
-    429: "Rate limit exceeded, or too many requests at once (see Retry-After)",
-    503: "The service is busy (see Retry-After)",
-  };
-  return Object.fromEntries(statuses.map((status) => [status, { description: descriptions[status], content: json(ref("Error")) }]));
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: "Malformed JSON, path or query parameters (or a forged cursor)",
+  401: "Missing, invalid, revoked or expired API key",
+  403: "Not allowed (plan limit, a key beyond the plan's number of keys, or a cross-site session request)",
+  404: "Not found, or not yours",
+  413: `Body larger than ${MAX_BODY_BYTES / 1024} KiB`,
+  415: "Body is not application/json",
+  422: "Body failed validation (see details)",
+  429: "Rate limit exceeded, or too many requests at once (see Retry-After)",
+  503: "The service is busy (see Retry-After)",
+};
+
+/** What can go wrong follows from what the route reads: every route authenticates and is rate limited. */
+function errorStatuses({ body, query, params }: ApiOperation) {
+  const statuses = new Set([401, 403, 429, 503]);
+  if (query || params || body) statuses.add(400);
+  if (params) statuses.add(404);
+  if (body) for (const status of [413, 415, 422]) statuses.add(status);
+  return [...statuses].sort();
 }
 
-const COMMON = [401, 403, 429, 503];
-const idParameter = { name: "id", in: "path", required: true, schema: jsonSchema(postIdParamsSchema.shape.id, "input") };
+/** The parameters of an object schema (`in: path` or `in: query`), one per property. */
+function parameters(schema: z.ZodType | undefined, location: "path" | "query") {
+  if (!schema) return [];
+  const { properties = {}, required = [] } = jsonSchema(schema, "input") as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === "path" || required.includes(name),
+    schema: property,
+  }));
+}
 
-export function openApiDocument() {
-  const query = jsonSchema(postListQuerySchema, "input") as { properties: Record<string, object> };
+function describe(operation: ApiOperation) {
+  const { summary, operationId, body, query, params, success } = operation;
+  const parameterList = [...parameters(params, "path"), ...parameters(query, "query")];
+  return {
+    summary,
+    operationId,
+    ...(parameterList.length > 0 && { parameters: parameterList }),
+    ...(body && { requestBody: { required: true, content: json(jsonSchema(body, "input")) } }),
+    responses: {
+      [success.status]: {
+        description: success.description,
+        headers: RATE_LIMIT_HEADERS,
+        ...(success.body && { content: json(jsonSchema(success.body, "output")) }),
+      },
+      ...Object.fromEntries(errorStatuses(operation).map((status) => [status, { description: ERROR_DESCRIPTIONS[status], content: ERROR }])),
+    },
+  };
+}
+
+/** The documented operations of a route module: its methods made with apiRoute(). */
+export function operationsOf(route: RouteModule): [method: string, operation: ApiOperation][] {
+  return METHODS.flatMap((method) => {
+    const handler = route[method] as { operation?: ApiOperation } | undefined;
+    return handler?.operation ? [[method, handler.operation] as [string, ApiOperation]] : [];
+  });
+}
+
+export function openApiDocument(routes: Record<string, RouteModule>) {
+  const paths = Object.fromEntries(
+    Object.entries(routes).map(([path, route]) => [
+      path,
+      Object.fromEntries(operationsOf(route).map(([method, operation]) => [method.toLowerCase(), describe(operation)])),
+    ]),
+  );
   return {
     openapi: "3.1.0",
     info: {
@@ -57,66 +111,8 @@ export function openApiDocument() {
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "An API key from the dashboard (acme_sk_…)." },
       },
-      schemas: {
-        Me: jsonSchema(meSchema, "output"),
-        Post: jsonSchema(postSchema, "output"),
-        PostInput: jsonSchema(postCreateSchema, "input"),
-        PostPatch: jsonSchema(postUpdateSchema, "input"),
-        PostPage: {
-          type: "object",
-          properties: { data: { type: "array", items: ref("Post") }, nextCursor: { type: ["string", "null"] } },
-          required: ["data", "nextCursor"],
-        },
-        Error: jsonSchema(errorSchema, "output"),
-      },
+      schemas: { Error: jsonSchema(errorSchema, "output") },
     },
-    paths: {
-      "/api/v1/me": {
-        get: {
-          summary: "The key's user, plan and limits",
-          operationId: "getMe",
-          responses: { 200: { description: "The user", headers: RATE_LIMIT_HEADERS, content: json(ref("Me")) }, ...errors(...COMMON) },
-        },
-      },
-      "/api/v1/posts": {
-        get: {
-          summary: "List your posts, newest first",
-          operationId: "listPosts",
-          parameters: Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
-          responses: { 200: { description: "A page of posts", headers: RATE_LIMIT_HEADERS, content: json(ref("PostPage")) }, ...errors(400, ...COMMON) },
-        },
-        post: {
-          summary: "Create a post",
-          operationId: "createPost",
-          requestBody: { required: true, content: json(ref("PostInput")) },
-          responses: {
-            201: { description: "The new post", headers: RATE_LIMIT_HEADERS, content: json(ref("Post")) },
-            ...errors(400, 403, 413, 415, 422, ...COMMON),
-          },
-        },
-      },
-      "/api/v1/posts/{id}": {
-        parameters: [idParameter],
-        get: {
-          summary: "Get one of your posts",
-          operationId: "getPost",
-          responses: { 200: { description: "The post", headers: RATE_LIMIT_HEADERS, content: json(ref("Post")) }, ...errors(404, ...COMMON) },
-        },
-        patch: {
-          summary: "Change one of your posts",
-          operationId: "updatePost",
-          requestBody: { required: true, content: json(ref("PostPatch")) },
-          responses: {
-            200: { description: "The updated post", headers: RATE_LIMIT_HEADERS, content: json(ref("Post")) },
-            ...errors(400, 404, 413, 415, 422, ...COMMON),
-          },
-        },
-        delete: {
-          summary: "Delete one of your posts",
-          operationId: "deletePost",
-          responses: { 204: { description: "Deleted", headers: RATE_LIMIT_HEADERS }, ...errors(404, ...COMMON) },
-        },
-      },
-    },
+    paths,
   };
 }

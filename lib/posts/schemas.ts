@@ -1,7 +1,8 @@
 // The example product feature's input rules, shared by the API (and its OpenAPI document) and the
 // dashboard's server actions. Unknown fields are errors, not silently dropped.
 import { z } from "zod";
-import { recordId, storableText } from "@/lib/validation";
+import { pageQuerySchema, pageSchema } from "@/lib/pagination";
+import { storableText } from "@/lib/validation";
 
 export const POST_TITLE_MAX = 200;
 export const POST_CONTENT_MAX = 20_000;
@@ -17,13 +18,9 @@ export const postUpdateSchema = postCreateSchema
   .refine((patch) => Object.keys(patch).length > 0, "Send at least one field to change.")
   .meta({ minProperties: 1 });
 
-export const postListQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
+export const postListQuerySchema = pageQuerySchema.extend({
   published: z.enum(["true", "false"]).optional(),
 });
-
-export const postIdParamsSchema = z.object({ id: recordId() });
 
 export const postSchema = z.object({
   id: z.string(),
@@ -33,6 +30,8 @@ export const postSchema = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
+
+export const postPageSchema = pageSchema(postSchema);
 
 export type PostCreate = z.infer<typeof postCreateSchema>;
 export type PostUpdate = z.infer<typeof postUpdateSchema>;

@@ -1,23 +1,11 @@
 // Calls the /api/v1 route handlers in-process, as Next.js would route a request to them.
 import { NextRequest } from "next/server";
-import * as catchAll from "@/app/api/v1/[...path]/route";
-import * as me from "@/app/api/v1/me/route";
-import * as openapi from "@/app/api/v1/openapi.json/route";
-import * as post from "@/app/api/v1/posts/[id]/route";
-import * as posts from "@/app/api/v1/posts/route";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { getDb } from "@/lib/db";
 import { proxy } from "@/proxy";
+import { API_ROUTE_FILES } from "./api-routes.ts";
 
-type RouteModule = Partial<Record<string, (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Response | Promise<Response>>>;
-
-const ROUTES: [RegExp, RouteModule, (match: RegExpMatchArray) => Record<string, string | string[]>][] = [
-  [/^\/api\/v1\/me$/, me as RouteModule, () => ({})],
-  [/^\/api\/v1\/openapi\.json$/, openapi as unknown as RouteModule, () => ({})],
-  [/^\/api\/v1\/posts$/, posts as RouteModule, () => ({})],
-  [/^\/api\/v1\/posts\/([^/]+)$/, post as RouteModule, (match) => ({ id: decodeURIComponent(match[1]!) })],
-  [/^\/api\/v1\/(.+)$/, catchAll as RouteModule, (match) => ({ path: match[1]!.split("/") })],
-];
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Response | Promise<Response>;
 
 export type ApiCall = { method?: string; key?: string; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string> };
 
@@ -43,10 +31,10 @@ export async function callApi(path: string, call: ApiCall = {}): Promise<Respons
   const proxied = proxy(new NextRequest(request.url, { method: request.method, headers: request.headers }));
   if (!proxied.headers.has("x-middleware-next")) return proxied;
   const pathname = new URL(request.url).pathname;
-  for (const [pattern, route, params] of ROUTES) {
+  for (const { pattern, module, params } of API_ROUTE_FILES) {
     const match = pathname.match(pattern);
     if (!match) continue;
-    const handler = route[request.method];
+    const handler = module[request.method] as Handler | undefined;
     if (!handler) return new Response(null, { status: 405 });
     return handler(request, { params: Promise.resolve(params(match)) });
   }
@@ -66,4 +54,41 @@ export async function userWithKey(plan: "free" | "pro" = "free") {
   const user = await getDb().user.create({ data: { email: `api-${users}-${Date.now()}@example.com`, subscription: { create: { plan } } } });
   const created = await createApiKey(user.id, { name: "test", expiresInDays: "never" });
   return { user, key: created.key, keyId: created.id };
+}
+
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  minProperties?: number;
+  minLength?: number;
+  minimum?: number;
+  enum?: unknown[];
+  format?: string;
+  anyOf?: JsonSchema[];
+};
+
+/** A small valid value for a documented JSON schema: a body any route accepts, found from its documentation alone. */
+export function validExample(schema: JsonSchema): unknown {
+  if (schema.enum) return schema.enum[0];
+  if (schema.anyOf) return validExample(schema.anyOf.find((option) => option.type !== "null") ?? schema.anyOf[0]!);
+  const type = Array.isArray(schema.type) ? schema.type.find((name) => name !== "null") : schema.type;
+  switch (type) {
+    case "object": {
+      const properties = schema.properties ?? {};
+      const names = schema.required?.length ? schema.required : Object.keys(properties).slice(0, schema.minProperties ?? 0);
+      return Object.fromEntries(names.map((name) => [name, validExample(properties[name] ?? {})]));
+    }
+    case "string":
+      return schema.format === "date-time" ? new Date().toISOString() : "x".repeat(Math.max(1, schema.minLength ?? 1));
+    case "integer":
+    case "number":
+      return Math.max(0, schema.minimum ?? 0);
+    case "boolean":
+      return true;
+    case "array":
+      return [];
+    default:
+      return null;
+  }
 }

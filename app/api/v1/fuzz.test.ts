@@ -1,9 +1,12 @@
-// Hostile and malformed input against every /api/v1 route: whatever arrives, the answer is a
+// Hostile and malformed input against every documented /api/v1 operation (read from the OpenAPI
+// document, so a new feature's routes get the same treatment): whatever arrives, the answer is a
 // 4xx (or a success) in the API's error shape — never a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openApiDocument } from "@/lib/api/openapi";
 import { getDb } from "@/lib/db";
-import { callApi, userWithKey, type ApiCall } from "@/test/support/api";
+import { callApi, userWithKey, validExample, type ApiCall } from "@/test/support/api";
 import { seededRandom } from "@/test/support/random";
+import { API_ROUTES } from "./routes";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -38,6 +41,38 @@ function nestedObjects(depth: number) {
 function randomBytes(length: number) {
   return Uint8Array.from({ length }, () => int(256));
 }
+type Schema = Parameters<typeof validExample>[0];
+type Operation = {
+  path: string;
+  method: string;
+  body?: Schema;
+  query: { name: string; schema: Schema }[];
+};
+
+/** Every documented operation, with what it reads: a body, a path id, query parameters. */
+function documentedOperations(): Operation[] {
+  type Documented = {
+    parameters?: { name: string; in: string; schema: Schema }[];
+    requestBody?: { content: { "application/json": { schema: Schema } } };
+  };
+  const { paths } = openApiDocument(API_ROUTES) as unknown as { paths: Record<string, Record<string, Documented>> };
+  return Object.entries(paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({
+      path,
+      method: method.toUpperCase(),
+      body: operation.requestBody?.content["application/json"].schema,
+      query: (operation.parameters ?? []).filter((parameter) => parameter.in === "query"),
+    })),
+  );
+}
+
+const operations = documentedOperations();
+const withBody = operations.filter((operation) => operation.body);
+const withId = operations.filter((operation) => operation.path.includes("{id}"));
+const withQuery = operations.filter((operation) => operation.query.length > 0);
+const fieldsOf = (operation: Operation) => Object.keys(operation.body?.properties ?? {});
+let fieldNames = ["title"];
+
 function randomValue(depth = 0): unknown {
   switch (int(depth > 2 ? 5 : 8)) {
     case 0:
@@ -49,37 +84,38 @@ function randomValue(depth = 0): unknown {
     case 3:
       return rand() < 0.5;
     case 4:
-      return pick(["title", "content", "published"]);
+      return pick(fieldNames);
     case 5:
       return Array.from({ length: int(4) }, () => randomValue(depth + 1));
     default:
       return Object.fromEntries(
-        Array.from({ length: int(4) }, () => [
-          pick(["title", "content", "published", "__proto__", "constructor", "authorId", "id", ""]),
-          randomValue(depth + 1),
-        ]),
+        Array.from({ length: int(4) }, () => [pick([...fieldNames, "__proto__", "constructor", "authorId", "userId", "id", ""]), randomValue(depth + 1)]),
       );
   }
 }
 
-const BODIES: (() => Pick<ApiCall, "rawBody" | "headers" | "body">)[] = [
+/** Every field of the body at once, each given by `value`. */
+const everyField = (value: () => unknown) => Object.fromEntries(fieldNames.map((name) => [name, value()]));
+const first = () => fieldNames[0] ?? "x";
+
+const BODIES: ((valid: unknown) => Pick<ApiCall, "rawBody" | "headers" | "body">)[] = [
   () => ({ rawBody: randomBytes(1 + int(300)), headers: { "content-type": "application/json" } }),
   () => ({ rawBody: JSON.stringify(randomValue()).slice(0, int(40)), headers: { "content-type": "application/json" } }),
   () => ({ body: randomValue() }),
-  () => ({ body: { title: randomValue(), content: randomValue(), published: randomValue() } }),
-  () => ({ body: { title: pick(nasty), content: pick(nasty) } }),
-  () => ({ rawBody: '{"__proto__":{"admin":true},"title":"x"}', headers: { "content-type": "application/json" } }),
-  () => ({ rawBody: '{"constructor":{"prototype":{"polluted":1}},"title":"x"}', headers: { "content-type": "application/json" } }),
+  () => ({ body: everyField(() => randomValue()) }),
+  () => ({ body: everyField(() => pick(nasty)) }),
+  (valid) => ({ rawBody: `{"__proto__":{"admin":true},${JSON.stringify(valid).slice(1)}`, headers: { "content-type": "application/json" } }),
+  (valid) => ({ rawBody: `{"constructor":{"prototype":{"polluted":1}},${JSON.stringify(valid).slice(1)}`, headers: { "content-type": "application/json" } }),
   () => ({ rawBody: nestedArrays(1000 + int(20_000)), headers: { "content-type": "application/json" } }),
   () => ({ rawBody: nestedObjects(100 + int(8000)), headers: { "content-type": "application/json" } }),
-  () => ({ rawBody: `{"title":"${"y".repeat(70_000 + int(10_000))}"}`, headers: { "content-type": "application/json" } }),
-  () => ({
-    rawBody: '{"title":"x"}',
+  () => ({ rawBody: `{"${first()}":"${"y".repeat(70_000 + int(10_000))}"}`, headers: { "content-type": "application/json" } }),
+  (valid) => ({
+    rawBody: JSON.stringify(valid),
     headers: { "content-type": pick(["text/plain", "application/json; charset=utf-16", "multipart/form-data; boundary=x", "application/jsonx", "", "*/*"]) },
   }),
-  () => ({ rawBody: '{"title":"x"}', headers: { "content-type": "application/json", "content-length": pick(["0", "999999999", "-1", "abc"]) } }),
-  () => ({ rawBody: '{"title": 1e999999}', headers: { "content-type": "application/json" } }),
-  () => ({ rawBody: '{"title":"\\ud800\\udfff\\u0000"}', headers: { "content-type": "application/json" } }),
+  (valid) => ({ rawBody: JSON.stringify(valid), headers: { "content-type": "application/json", "content-length": pick(["0", "999999999", "-1", "abc"]) } }),
+  () => ({ rawBody: `{"${first()}": 1e999999}`, headers: { "content-type": "application/json" } }),
+  () => ({ rawBody: `{"${first()}":"\\ud800\\udfff\\u0000"}`, headers: { "content-type": "application/json" } }),
 ];
 
 function hostileAuthorization(key: string) {
@@ -122,8 +158,10 @@ const ids = () =>
 // Cursors are base64url JSON [createdAt, id]: forge them with dates PostgreSQL cannot hold (22008,
 // 22009) and ids it cannot compare (22021).
 const cursor = (value: unknown) => `cursor=${Buffer.from(JSON.stringify(value)).toString("base64url")}`;
-const queries = () =>
+// Beyond the pagination every list shares, each documented parameter gets a value of the wrong kind.
+const queries = (operation: Operation) =>
   pick([
+    ...operation.query.flatMap(({ name }) => [`${name}=maybe`, `${name}=%00`, `${name}=${"9".repeat(400)}`]),
     "limit=-1",
     "limit=0",
     "limit=1e10",
@@ -133,7 +171,6 @@ const queries = () =>
     `cursor=${"A".repeat(300)}`,
     "cursor=W10",
     "cursor=WyJ4IiwxXQ",
-    "published=maybe",
     "unknown=1",
     "limit=%00",
     "cursor=%00",
@@ -151,14 +188,25 @@ const queries = () =>
 
 describe("fuzzing /api/v1", () => {
   let keys: string[] = [];
-  let postIds: string[] = [];
+  /** One record per key in every collection, by the collection's item path: "/api/v1/posts/{id}" → ids. */
+  const records = new Map<string, string[]>();
+  const valid = (operation: Operation) => (operation.body ? validExample(operation.body) : undefined);
 
   beforeAll(async () => {
     // Several Pro keys, so the per-key rate limit (1,000/min) never hides a route's own behaviour.
     keys = (await Promise.all(Array.from({ length: 4 }, () => userWithKey("pro")))).map((u) => u.key);
-    postIds = await Promise.all(
-      keys.map(async (key) => (await (await callApi("/api/v1/posts", { key, method: "POST", body: { title: "seed" } })).json()).id as string),
-    );
+    for (const create of operations.filter((operation) => operation.method === "POST" && !operation.path.includes("{"))) {
+      const ids = await Promise.all(
+        keys.map(async (key) => (await (await callApi(create.path, { key, method: "POST", body: valid(create) })).json()).id as string),
+      );
+      records.set(`${create.path}/{id}`, ids);
+    }
+  });
+
+  it("documents operations with bodies, ids and queries to throw things at", () => {
+    expect(withBody.length).toBeGreaterThan(0);
+    expect(withId.length).toBeGreaterThan(0);
+    expect(withQuery.length).toBeGreaterThan(0);
   });
 
   it("answers at least 1,000 hostile requests without a single 5xx, always in the error shape", async () => {
@@ -167,30 +215,45 @@ describe("fuzzing /api/v1", () => {
       const response = await callApi(path, call);
       results.push({ status: response.status, description, body: await response.text() });
     };
+    /** The operation's path with one of the key's own records for `{id}`. */
+    const pathOf = (operation: Operation, i: number) => operation.path.replace("{id}", records.get(operation.path)?.[i % keys.length] ?? "missing");
     for (let i = 0; i < 1100; i++) {
       const key = keys[i % keys.length]!;
-      const post = postIds[i % postIds.length]!;
-      switch (i % 6) {
+      switch (i % 5) {
         case 0:
-          await run(`POST body #${i}`, "/api/v1/posts", { key, method: "POST", ...pick(BODIES)() });
+        case 1: {
+          const operation = withBody[int(withBody.length)]!;
+          fieldNames = fieldsOf(operation);
+          const path = pathOf(operation, i);
+          await run(`${operation.method} ${path} body #${i}`, path, { key, method: operation.method, ...pick(BODIES)(valid(operation)) });
           break;
-        case 1:
-          await run(`PATCH body #${i}`, `/api/v1/posts/${post}`, { key, method: "PATCH", ...pick(BODIES)() });
+        }
+        case 2: {
+          const operation = pick(operations.filter((candidate) => candidate.method === "GET"));
+          await run(`authorization #${i}`, pathOf(operation, i), { headers: { authorization: hostileAuthorization(key) } });
           break;
-        case 2:
-          await run(`authorization #${i}`, pick(["/api/v1/me", "/api/v1/posts"]), { headers: { authorization: hostileAuthorization(key) } });
+        }
+        case 3: {
+          const operation = pick(withId);
+          const path = operation.path.replace("{id}", encodeURIComponent(ids()));
+          await run(`${operation.method} id #${i}`, path, { key, method: operation.method, body: valid(operation) });
           break;
-        case 3:
-          await run(`id #${i}`, `/api/v1/posts/${encodeURIComponent(ids())}`, { key, method: pick(["GET", "PATCH", "DELETE"]), body: { title: "x" } });
-          break;
-        case 4:
-          await run(`query #${i}`, `/api/v1/posts?${queries()}`, { key });
-          break;
-        default:
-          await run(`path #${i}`, pick(["/api/v1/", "/api/v1/posts/x/y", "/api/v1/ME", "/api/v1/posts/%ff", "/api/v1/me", "/api/v1/posts"]), {
-            key,
-            method: pick(["PUT", "DELETE", "PATCH", "POST"]),
-          });
+        }
+        default: {
+          if (i % 10 === 4) {
+            const operation = pick(withQuery);
+            await run(`query #${i}`, `${operation.path}?${queries(operation)}`, { key });
+            break;
+          }
+          const path = pick([
+            ...operations.map((operation) => pathOf(operation, i)),
+            "/api/v1/",
+            "/api/v1/ME",
+            `${pick(withId).path.replace("{id}", "x")}/y`,
+            "/api/v1/posts/%ff",
+          ]);
+          await run(`path #${i}`, path, { key, method: pick(["PUT", "DELETE", "PATCH", "POST"]) });
+        }
       }
     }
     expect(results.length).toBeGreaterThanOrEqual(1000);

@@ -5,8 +5,9 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { UserFacingError } from "@/lib/errors";
 import { createPost, deletePost, listPosts, updatePost } from "@/lib/posts/posts";
-import { postCreateSchema, postIdParamsSchema, postListQuerySchema } from "@/lib/posts/schemas";
+import { postCreateSchema, postListQuerySchema } from "@/lib/posts/schemas";
 import { userAction } from "@/lib/user-action";
+import { idParamsSchema } from "@/lib/validation";
 import { POSTS_PAGE_SIZE, toListItem } from "./list-item";
 
 /** The form as the shared schemas expect it: a checkbox is a boolean, empty content is null. */
@@ -18,8 +19,6 @@ function postFields(form: FormData) {
   return { title: text("title"), content: text("content").trim() === "" ? null : text("content"), published: form.has("published") };
 }
 
-const postId = postIdParamsSchema.shape.id;
-
 export const createPostAction = userAction({ schema: postCreateSchema, fromForm: postFields }, async (input, user) => {
   const post = await createPost(user.id, input);
   revalidatePath("/dashboard/posts");
@@ -28,7 +27,7 @@ export const createPostAction = userAction({ schema: postCreateSchema, fromForm:
 
 // The edit form sends every field, and the post's id in a hidden one.
 export const updatePostAction = userAction(
-  { schema: postCreateSchema.extend({ id: postId }), fromForm: (form) => ({ ...postFields(form), id: form.get("id") }) },
+  { schema: postCreateSchema.extend(idParamsSchema.shape), fromForm: (form) => ({ ...postFields(form), id: form.get("id") }) },
   async ({ id, ...patch }, user) => {
     const post = await updatePost(user.id, id, patch);
     if (!post) throw new UserFacingError("This post no longer exists.");
@@ -37,7 +36,7 @@ export const updatePostAction = userAction(
   },
 );
 
-export const deletePostAction = userAction({ schema: z.object({ id: postId }) }, async ({ id }, user) => {
+export const deletePostAction = userAction({ schema: idParamsSchema }, async ({ id }, user) => {
   // Deleting a post that is already gone ends where the user wanted: back at the list without it.
   await deletePost(user.id, id);
   revalidatePath("/dashboard/posts", "layout");

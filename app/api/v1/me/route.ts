@@ -1,7 +1,9 @@
 import { apiRoute, methodNotAllowed } from "@/lib/api/handler";
+import { meSchema } from "@/lib/api/schemas";
 
-export const GET = apiRoute({}, async ({ principal }) =>
-  Response.json({ id: principal.userId, email: principal.email, plan: principal.plan.id, limits: principal.plan.limits }),
+export const GET = apiRoute(
+  { summary: "The key's user, plan and limits", operationId: "getMe", success: { status: 200, description: "The user", body: meSchema } },
+  async ({ principal }) => Response.json({ id: principal.userId, email: principal.email, plan: principal.plan.id, limits: principal.plan.limits }),
 );
 
 const notAllowed = methodNotAllowed(["GET"]);

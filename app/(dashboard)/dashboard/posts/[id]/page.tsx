@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getPost } from "@/lib/posts/posts";
-import { POST_CONTENT_MAX, POST_TITLE_MAX, postIdParamsSchema } from "@/lib/posts/schemas";
+import { POST_CONTENT_MAX, POST_TITLE_MAX } from "@/lib/posts/schemas";
+import { idParamsSchema } from "@/lib/validation";
 import { DeletePostForm } from "./delete-post-form";
 import { EditPostForm } from "./edit-post-form";
 
@@ -14,7 +15,7 @@ const dateTime = (value: Date) => `${value.toLocaleString("en-US", { dateStyle: 
 
 export default async function EditPostPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
-  const parsed = postIdParamsSchema.safeParse(await params);
+  const parsed = idParamsSchema.safeParse(await params);
   // Another user's post does not exist either.
   const post = parsed.success ? await getPost(user.id, parsed.data.id) : null;
   if (!post) notFound();
