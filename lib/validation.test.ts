@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recordId, storableInstant } from "@/lib/validation";
+import { recordId, storableInstant, storableInt } from "@/lib/validation";
 
 describe("a record id", () => {
   it.each(["cmi8x2k3l0000abcd1234efgh", "x", "a_b-C9", "a".repeat(64)])("accepts %j", (id) => {
@@ -28,5 +28,17 @@ describe("an instant from untrusted input", () => {
     0,
   ])("refuses %j, which PostgreSQL could not store or JavaScript would misread", (value) => {
     expect(storableInstant().safeParse(value).success).toBe(false);
+  });
+});
+
+describe("a whole number for an integer column", () => {
+  it.each([0, -2_147_483_648, 2_147_483_647, 42])("accepts %j", (value) => {
+    expect(storableInt().safeParse(value).success).toBe(true);
+  });
+
+  it.each([2_147_483_648, -2_147_483_649, 1.5, Number.NaN, "1", null])("refuses %j, with one message", (value) => {
+    const result = storableInt().safeParse(value);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/whole number|from -2,147,483,648/);
   });
 });

@@ -34,3 +34,12 @@ export function storableInstant() {
 
 /** The `[id]` of a route or page: a record id, checked before it reaches a query. */
 export const idParamsSchema = z.object({ id: recordId() });
+
+/** A whole number PostgreSQL's integer column can hold (−2³¹ to 2³¹ − 1), so a larger one is a 4xx, not a 500. */
+export function storableInt(message = "Enter a whole number.") {
+  return z
+    .number({ error: message })
+    .int(message)
+    .min(-2_147_483_648, "Use a number from -2,147,483,648 to 2,147,483,647.")
+    .max(2_147_483_647, "Use a number from -2,147,483,648 to 2,147,483,647.");
+}

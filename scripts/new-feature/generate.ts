@@ -1,0 +1,144 @@
+// `npm run new:feature -- <Name> <field:type…> [--dry-run]`: a model's whole vertical, in the shape
+// of the Posts feature. Everything is checked and computed before the first write; if a later step
+// (the migration, its lint) fails, every file written is put back as it was.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { addApiRoutes, addModel, addNavItem } from "./edits.ts";
+import { FeatureSpecError, parseFeature, type FeatureSpec } from "./spec.ts";
+import { featureFiles } from "./templates.ts";
+
+export const SCHEMA = "prisma/schema.prisma";
+export const API_ROUTES = "app/api/v1/routes.ts";
+export const NAV = "components/dashboard/nav-items.ts";
+const MIGRATIONS = "prisma/migrations";
+
+export type Plan = {
+  spec: FeatureSpec;
+  created: { path: string; content: string }[];
+  edited: { path: string; content: string; before: string }[];
+  migrationName: string;
+};
+
+const snake = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+
+/** What the generator would write for `args` in the repository at `root`; throws FeatureSpecError on bad input. */
+export function planFeature(root: string, args: string[]): Plan {
+  const spec = parseFeature(args);
+  const read = (file: string) => readFileSync(path.join(root, file), "utf8");
+  const taken = [
+    `lib/${spec.kebabPlural}`,
+    `app/api/v1/${spec.kebabPlural}`,
+    `app/(dashboard)/dashboard/${spec.kebabPlural}`,
+    `components/${spec.kebabPlural}`,
+  ];
+  const existing = taken.find((folder) => existsSync(path.join(root, folder)));
+  if (existing) throw new FeatureSpecError(`${existing} already exists: the feature, or one with the same name, is there. Choose another name.`);
+  const created = featureFiles(spec);
+  const existingFile = created.find((file) => existsSync(path.join(root, file.path)));
+  if (existingFile) throw new FeatureSpecError(`${existingFile.path} already exists: choose another name.`);
+  const edits: [string, (content: string, spec: FeatureSpec) => string][] = [
+    [SCHEMA, addModel],
+    [API_ROUTES, addApiRoutes],
+    [NAV, addNavItem],
+  ];
+  const edited = edits.map(([file, edit]) => {
+    const before = read(file);
+    return { path: file, content: edit(before, spec), before };
+  });
+  return { spec, created, edited, migrationName: `add_${snake(spec.camelPlural)}` };
+}
+
+type Step = { what: string; command: string; args: string[] };
+
+function steps(plan: Plan, written: string[]): Step[] {
+  const code = written.filter((file) => /\.(ts|tsx)$/.test(file));
+  return [
+    { what: "format the schema", command: "npx", args: ["prisma", "format"] },
+    { what: "format the code", command: "npx", args: ["prettier", "--write", ...code] },
+    { what: "create the migration", command: "npm", args: ["run", "db:migrate", "--", "--create-only", "--name", plan.migrationName] },
+    { what: "generate the Prisma client", command: "npx", args: ["prisma", "generate"] },
+    { what: "lint the migration", command: "npm", args: ["run", "db:check"] },
+  ];
+}
+
+function describePlan(plan: Plan) {
+  return [
+    `${plan.spec.model}: ${plan.spec.fields.map((field) => `${field.name} (${field.type}${field.optional ? ", optional" : ""})`).join(", ")}`,
+    "Creates:",
+    ...plan.created.map((file) => `  ${file.path}`),
+    `  ${MIGRATIONS}/<timestamp>_${plan.migrationName}/migration.sql (through prisma migrate dev --create-only)`,
+    "Edits:",
+    ...plan.edited.map((file) => `  ${file.path}`),
+  ].join("\n");
+}
+
+/** Writes the plan, creates and lints the migration; on a failure, restores every file it touched. */
+export function writeFeature(root: string, plan: Plan, log: (line: string) => void = console.log): { migration: string } {
+  const migrationsBefore = new Set(readdirSync(path.join(root, MIGRATIONS)));
+  const written: string[] = [];
+  const restore = () => {
+    for (const file of plan.created) rmSync(path.join(root, file.path), { force: true });
+    for (const folder of new Set(plan.created.map((file) => path.dirname(file.path)))) removeEmptyFolders(root, folder);
+    for (const file of plan.edited) writeFileSync(path.join(root, file.path), file.before);
+    for (const entry of readdirSync(path.join(root, MIGRATIONS))) {
+      if (!migrationsBefore.has(entry)) rmSync(path.join(root, MIGRATIONS, entry), { recursive: true, force: true });
+    }
+  };
+  try {
+    for (const file of [...plan.created, ...plan.edited]) {
+      mkdirSync(path.dirname(path.join(root, file.path)), { recursive: true });
+      writeFileSync(path.join(root, file.path), file.content);
+      written.push(file.path);
+    }
+    for (const step of steps(plan, written)) {
+      log(`→ ${step.what}: ${step.command} ${step.args.join(" ")}`);
+      const result = spawnSync(step.command, step.args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
+      if (result.status !== 0)
+        throw new FeatureSpecError(`Could not ${step.what} (\`${step.command} ${step.args.join(" ")}\` exited ${result.status}); nothing was kept.`);
+    }
+  } catch (error) {
+    restore();
+    throw error;
+  }
+  const migration = readdirSync(path.join(root, MIGRATIONS)).find((entry) => !migrationsBefore.has(entry));
+  return { migration: `${MIGRATIONS}/${migration}/migration.sql` };
+}
+
+function removeEmptyFolders(root: string, folder: string) {
+  for (let current = folder; current !== "." && current !== ""; current = path.dirname(current)) {
+    const full = path.join(root, current);
+    if (!existsSync(full) || readdirSync(full).length > 0) return;
+    rmSync(full, { recursive: true });
+  }
+}
+
+export function main(argv: string[], root = process.cwd()): number {
+  const dryRun = argv.includes("--dry-run");
+  const args = argv.filter((arg) => arg !== "--dry-run");
+  try {
+    const plan = planFeature(root, args);
+    if (dryRun) {
+      console.log(`new:feature --dry-run (nothing written)\n${describePlan(plan)}`);
+      return 0;
+    }
+    console.log(describePlan(plan));
+    const { migration } = writeFeature(root, plan);
+    const { spec } = plan;
+    console.log(
+      [
+        "",
+        `Done: ${spec.title} at /dashboard/${spec.kebabPlural} and /api/v1/${spec.kebabPlural}; migration ${migration}.`,
+        "Next: `npm run db:migrate` applies it to your development database; `npm run typecheck && npm run lint` and",
+        `\`npx vitest run lib/${spec.kebabPlural} app/api/v1/${spec.kebabPlural}\` pass as generated. Then, as you choose: the plan limits`,
+        `(${spec.camel.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_LIMITS in lib/${spec.kebabPlural}/${spec.kebabPlural}.ts), the plans' features on /pricing`,
+        "(lib/billing/plans.ts) and the delete-account text (app/(dashboard)/dashboard/settings/delete-account-form.tsx).",
+      ].join("\n"),
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof FeatureSpecError)) throw error;
+    console.error(`new:feature: ${error.message}`);
+    return 1;
+  }
+}

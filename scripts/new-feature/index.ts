@@ -1,0 +1,3 @@
+import { main } from "./generate.ts";
+
+process.exitCode = main(process.argv.slice(2));
