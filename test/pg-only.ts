@@ -15,5 +15,6 @@ export const PG_ONLY_TEST_FILES: Record<string, string> = {
   "scripts/test-compat.test.ts": "runs other checkouts' suites, each with its own harness and database path",
   "scripts/db-doctor.test.ts": "npm run db:doctor reads PostgreSQL itself, over the migration URL",
   "scripts/prisma.test.ts": "npm run db:migrate runs the Prisma CLI over direct connections",
+  "scripts/new-feature/scaffold.test.ts": "runs the Prisma CLI, typecheck, lint and a nested vitest in a scratch clone, over direct connections",
   "lib/database-errors.test.ts": "provokes the pg driver's own errors (a pool with no connection to give, statement and lock timeouts)",
 };

@@ -1,7 +1,7 @@
 // The existing files a feature joins: the Prisma schema (its model, and the owner's relation on
 // User), the API's list of routes (app/api/v1/routes.ts) and the dashboard's navigation. Each edit
 // is computed in memory first, and refuses when the feature is already there.
-import { FeatureSpecError, type FeatureSpec, type Field } from "./spec.ts";
+import { FeatureSpecError, pluralize, type FeatureSpec, type Field } from "./spec.ts";
 
 const PRISMA_TYPES = { string: "String", text: "String", boolean: "Boolean", int: "Int" } as const;
 
@@ -13,7 +13,9 @@ function column(field: Field) {
 /** The model with its owner (deleted with the user) and the index its keyset pagination reads in order. */
 export function addModel(schema: string, spec: FeatureSpec): string {
   const models = [...schema.matchAll(/^model\s+(\w+)\s*\{/gm)].map((match) => match[1]!);
-  const clash = models.find((name) => name.toLowerCase() === spec.model.toLowerCase() || name.toLowerCase() === spec.pascalPlural.toLowerCase());
+  // Project and Projects would share their tables' URLs, folders and accessors.
+  const forms = (name: string) => [name.toLowerCase(), pluralize(name).toLowerCase()];
+  const clash = models.find((name) => forms(name).some((form) => forms(spec.model).includes(form)));
   if (clash) throw new FeatureSpecError(`The model ${clash} already exists in prisma/schema.prisma: choose another name.`);
   const user = /^model User \{\n([\s\S]*?)^\}/m.exec(schema);
   if (!user) throw new FeatureSpecError("prisma/schema.prisma has no `model User` block to relate the new model to.");

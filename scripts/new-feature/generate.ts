@@ -26,6 +26,15 @@ const snake = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, "$1_$2").to
 export function planFeature(root: string, args: string[]): Plan {
   const spec = parseFeature(args);
   const read = (file: string) => readFileSync(path.join(root, file), "utf8");
+  const edits: [string, (content: string, spec: FeatureSpec) => string][] = [
+    [SCHEMA, addModel],
+    [API_ROUTES, addApiRoutes],
+    [NAV, addNavItem],
+  ];
+  const edited = edits.map(([file, edit]) => {
+    const before = read(file);
+    return { path: file, content: edit(before, spec), before };
+  });
   const taken = [
     `lib/${spec.kebabPlural}`,
     `app/api/v1/${spec.kebabPlural}`,
@@ -37,27 +46,20 @@ export function planFeature(root: string, args: string[]): Plan {
   const created = featureFiles(spec);
   const existingFile = created.find((file) => existsSync(path.join(root, file.path)));
   if (existingFile) throw new FeatureSpecError(`${existingFile.path} already exists: choose another name.`);
-  const edits: [string, (content: string, spec: FeatureSpec) => string][] = [
-    [SCHEMA, addModel],
-    [API_ROUTES, addApiRoutes],
-    [NAV, addNavItem],
-  ];
-  const edited = edits.map(([file, edit]) => {
-    const before = read(file);
-    return { path: file, content: edit(before, spec), before };
-  });
   return { spec, created, edited, migrationName: `add_${snake(spec.camelPlural)}` };
 }
 
 type Step = { what: string; command: string; args: string[] };
 
+// The project's own installed tools (never a download through npx), and its own npm scripts.
 function steps(plan: Plan, written: string[]): Step[] {
   const code = written.filter((file) => /\.(ts|tsx)$/.test(file));
+  const bin = (name: string) => path.join("node_modules", ".bin", name);
   return [
-    { what: "format the schema", command: "npx", args: ["prisma", "format"] },
-    { what: "format the code", command: "npx", args: ["prettier", "--write", ...code] },
+    { what: "format the schema", command: bin("prisma"), args: ["format"] },
+    { what: "format the code", command: bin("prettier"), args: ["--write", ...code] },
     { what: "create the migration", command: "npm", args: ["run", "db:migrate", "--", "--create-only", "--name", plan.migrationName] },
-    { what: "generate the Prisma client", command: "npx", args: ["prisma", "generate"] },
+    { what: "generate the Prisma client", command: bin("prisma"), args: ["generate"] },
     { what: "lint the migration", command: "npm", args: ["run", "db:check"] },
   ];
 }
@@ -94,8 +96,10 @@ export function writeFeature(root: string, plan: Plan, log: (line: string) => vo
     for (const step of steps(plan, written)) {
       log(`→ ${step.what}: ${step.command} ${step.args.join(" ")}`);
       const result = spawnSync(step.command, step.args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
-      if (result.status !== 0)
-        throw new FeatureSpecError(`Could not ${step.what} (\`${step.command} ${step.args.join(" ")}\` exited ${result.status}); nothing was kept.`);
+      if (result.status !== 0) {
+        const how = result.error ? result.error.message : `exited ${result.status}`;
+        throw new FeatureSpecError(`Could not ${step.what} (\`${step.command} ${step.args.join(" ")}\`: ${how}); every file was put back as it was.`);
+      }
     }
   } catch (error) {
     restore();
