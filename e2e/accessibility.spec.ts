@@ -23,6 +23,8 @@ test("the pricing and sign-in pages have none", async ({ page, signInPage }) => 
 });
 
 test("every dashboard page the navigation lists has none", async ({ page, signIn, dashboardPage }) => {
+  // One scan per section: a new feature's page adds one.
+  test.slow();
   await signIn();
   await dashboardPage.expectVisible();
   for (const { label, href } of DASHBOARD_NAV) {
