@@ -57,7 +57,7 @@ function createValue(field: Field) {
 function schemas(spec: FeatureSpec): string {
   const { camel, model, fields } = spec;
   const limits = fields.filter(isText).map((field) => `export const ${maxName(spec, field)} = ${TEXT_MAX[field.type as "string" | "text"]};`);
-  const validation = ["storableText", "storableInt"].filter((name) => fields.some((field) => inputRule(spec, field).startsWith(name)));
+  const validation = ["storableInt", "storableText"].filter((name) => fields.some((field) => inputRule(spec, field).startsWith(name)));
   return `// The ${spec.words} feature's input rules, shared by the API (and its OpenAPI document) and the
 // dashboard's server actions. Unknown fields are errors, not silently dropped.
 import { z } from "zod";
