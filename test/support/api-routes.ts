@@ -2,7 +2,7 @@
 // path as the OpenAPI document writes it, and the module itself.
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import type { RouteModule } from "@/lib/api/openapi";
+import { operationsOf, type RouteModule } from "@/lib/api/openapi";
 
 const API_DIR = path.resolve(import.meta.dirname, "../../app/api/v1");
 
@@ -58,3 +58,36 @@ const bySpecificity = (a: ApiRouteFile, b: ApiRouteFile) => {
 };
 
 export const API_ROUTE_FILES: ApiRouteFile[] = (await Promise.all(routeFiles().map(describeRoute))).sort(bySpecificity);
+
+// Route files that are not operations of the API: the catch-all answers unknown paths with a 404,
+// and the document does not describe itself.
+const NOT_OPERATIONS = new Set(["[...path]/route.ts", "openapi.json/route.ts"]);
+
+/** The route files the OpenAPI document must describe. */
+export const DOCUMENTED_ROUTE_FILES = API_ROUTE_FILES.filter((route) => !NOT_OPERATIONS.has(route.file));
+
+/**
+ * What keeps the document from matching the route files, one sentence each: a file not listed (or
+ * listed under another path), a method neither documented nor a deliberate 405, a documented path
+ * with no file.
+ */
+export function documentationGaps(files: ApiRouteFile[], routes: Record<string, RouteModule>): string[] {
+  const gaps: string[] = [];
+  for (const route of files) {
+    if (routes[route.openApiPath] !== route.module) {
+      gaps.push(`app/api/v1/${route.file} is not documented: list it in app/api/v1/routes.ts as "${route.openApiPath}"`);
+      continue;
+    }
+    const documented = operationsOf(route.module).map(([method]) => method);
+    if (documented.length === 0) gaps.push(`app/api/v1/${route.file} has no method made with apiRoute()`);
+    for (const [method, handler] of Object.entries(route.module).filter(([name]) => /^[A-Z]+$/.test(name))) {
+      if (!documented.includes(method) && !(handler as { allowed?: string[] }).allowed) {
+        gaps.push(`${method} in app/api/v1/${route.file} is undocumented: make it with apiRoute(), or methodNotAllowed() for a 405`);
+      }
+    }
+  }
+  for (const path of Object.keys(routes)) {
+    if (!files.some((route) => route.openApiPath === path)) gaps.push(`${path} is documented, but no route file answers it`);
+  }
+  return gaps;
+}
