@@ -13,8 +13,7 @@ import { cp, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { listMigrations } from "../lib/migrations/lint/select.ts";
-import { readPhase } from "../lib/migrations/phase.ts";
+import { listMigrations, readPhase } from "@starter/migration-lint";
 
 /** The template's database-backed tests: the app's, not its tooling's (lib/migrations holds the migration tools). */
 export const APP_TESTS = ["app/", "lib/"];

@@ -6,7 +6,7 @@
 // Local figures: no network between the app and the endpoint, and no cache (cacheStrategy is not
 // honoured locally), so they show the protocol's cost, not the hosted service's latency.
 import type pg from "pg";
-import { startAccelerateEndpoint } from "../accelerate-endpoint.ts";
+import { startAccelerateEndpoint } from "@starter/local-db";
 import { describeFailures } from "./api.ts";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";

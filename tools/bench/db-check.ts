@@ -1,11 +1,11 @@
-// 6. `npm run db:check` start-up and throughput: the precompiled CLI (scripts/db-check.mjs) on a
+// 6. `npm run db:check` start-up and throughput: the precompiled CLI (the `db-check` bin of packages/migration-lint) on a
 // one-migration project and on a generated 2,500-migration history, next to the linting alone
 // in-process and to the CLI run through tsx (what the script did before it was precompiled).
 import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { lintMigrations } from "../../lib/migrations/lint/index.ts";
+import { lintMigrations } from "@starter/migration-lint";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { projectRoot } from "./processes.ts";
@@ -72,12 +72,12 @@ export async function benchDbCheck(cleanup: Cleanup): Promise<{ section: DbCheck
   const large = path.join(scratch, "large");
   await writeHistory(path.join(large, "prisma", "migrations"), HISTORY_SIZE);
 
-  const cli = path.join(projectRoot, "scripts", "db-check.mjs");
+  const cli = path.join(projectRoot, "node_modules", ".bin", "db-check");
   timed(process.execPath, [cli], small); // builds the bundle if a source changed: not part of start-up
   const startup = {
     precompiled: timed(process.execPath, [cli], small),
     viaNpmRun: timed("npm", ["run", "--silent", "--prefix", projectRoot, "db:check", "--", "--dir", path.join(small, "prisma", "migrations")], small),
-    tsx: timed(path.join(projectRoot, "node_modules", ".bin", "tsx"), [path.join(projectRoot, "scripts", "db-check.ts")], small),
+    tsx: timed(path.join(projectRoot, "node_modules", ".bin", "tsx"), [path.join(projectRoot, "packages", "migration-lint", "src", "db-check.ts")], small),
   };
   const inProcess: number[] = [];
   for (let run = 0; run < RUNS; run++) {

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { relocatedDataDir } from "../embedded-postgres.ts";
+import { relocatedDataDir } from "@starter/local-db";
 import { inheritedEnv } from "./bench-process-env.ts";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
@@ -43,7 +43,7 @@ export async function benchDevStart(cleanup: Cleanup): Promise<{ section: DevSta
 async function devStart(root: string, tree: DevStartRun["tree"], cleanup: Cleanup): Promise<DevStartRun> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), "bench-dev-start-"));
   const dataDir = path.join(scratch, "pg");
-  // As root the cluster lives in a stand-in under /var/tmp (scripts/embedded-postgres.ts): remove both.
+  // As root the cluster lives in a stand-in under /var/tmp (@starter/local-db): remove both.
   cleanup.add("dev-start data", async () => {
     await rm(scratch, { recursive: true, force: true });
     await rm(relocatedDataDir(dataDir), { recursive: true, force: true });

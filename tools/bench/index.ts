@@ -3,13 +3,13 @@
 // Any failed check, or a section that could not run, makes it exit 1 — after everything it started
 // has been stopped.
 //
-//   npx tsx scripts/bench/index.ts [--skip-build] [--only <section>[,<section>…]] [--duration <s>]
+//   npx tsx tools/bench/index.ts [--skip-build] [--only <section>[,<section>…]] [--duration <s>]
 //
 // Sections: api, accelerate (the API on the pg and the Accelerate path), webhooks, connections
 // (production load + hot reloads in next dev), landing, dev-start, burst, db-check.
 import "./bench-process-env.ts";
 import { parseArgs } from "node:util";
-import { startFakeStripe } from "../../test/support/fake-stripe.ts";
+import { startFakeStripe } from "../../test/harness.ts";
 import { benchAccelerate } from "./accelerate.ts";
 import { benchApi } from "./api.ts";
 import { benchBurst } from "./burst.ts";
@@ -45,7 +45,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`Usage: npx tsx scripts/bench/index.ts [--skip-build] [--only ${SECTIONS.join("|")}] [--duration <seconds>]`);
+  console.log(`Usage: npx tsx tools/bench/index.ts [--skip-build] [--only ${SECTIONS.join("|")}] [--duration <seconds>]`);
   process.exit(0);
 }
 const only = (values.only ?? [])

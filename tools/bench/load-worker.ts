@@ -1,4 +1,4 @@
-// The load generator, run as its own process (`node --import tsx scripts/bench/load-worker.ts`) so
+// The load generator, run as its own process (`node --import tsx tools/bench/load-worker.ts`) so
 // that autocannon's CPU time is never charged to the server under test. Reads a LoadSpec as JSON on
 // stdin, writes autocannon's result (and its own CPU time) as JSON on stdout.
 //

@@ -380,10 +380,10 @@ export function renderReport(results: BenchResults): string {
       table(
         ["run", "time"],
         [
-          ["node scripts/db-check.mjs (precompiled), one migration", `${startup.precompiled} ms`],
+          ["db-check (precompiled), one migration", `${startup.precompiled} ms`],
           ["npm run db:check (npm's own start included), one migration", `${startup.viaNpmRun} ms`],
-          ["tsx scripts/db-check.ts (before precompiling), one migration", `${startup.tsx} ms`],
-          [`node scripts/db-check.mjs --all, ${migrations} migrations`, `${history.precompiledCli} ms`],
+          ["tsx packages/migration-lint/src/db-check.ts (before precompiling), one migration", `${startup.tsx} ms`],
+          [`db-check --all, ${migrations} migrations`, `${history.precompiledCli} ms`],
           [`lintMigrations in-process, ${migrations} migrations`, `${history.inProcess} ms`],
         ],
       ),

@@ -2,7 +2,7 @@
 // lib/api-keys' createApiKey), in the bench process, on a Prisma client of its own that is tagged
 // with an application_name so connection counts can leave it out.
 import { getDb } from "@/lib/db";
-import { userWithKey } from "../../test/support/api.ts";
+import { userWithKey } from "../../test/harness.ts";
 
 export const POSTS_PER_USER = 20;
 

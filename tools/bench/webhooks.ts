@@ -6,9 +6,15 @@ import { createBilling } from "@/lib/billing/stripe";
 import { subscriptionState } from "@/lib/billing/sync";
 import { getDb } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
-import type { FakeStripe } from "../../test/support/fake-stripe.ts";
-import { seededRandom } from "../../test/support/random.ts";
-import { checkoutSessionObject, eventObject, invoiceObject, subscriptionObject, webhookRequest } from "../../test/support/stripe-objects.ts";
+import {
+  checkoutSessionObject,
+  eventObject,
+  invoiceObject,
+  seededRandom,
+  subscriptionObject,
+  webhookRequest,
+  type FakeStripe,
+} from "../../test/harness.ts";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { startCpuMeter } from "./cpu.ts";

@@ -39,9 +39,10 @@ function installedVersion(name: string) {
 }
 
 describe("the local Accelerate endpoint", () => {
-  it("runs exactly the version of @prisma/client, pinned in package.json and installed", () => {
-    const manifest = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8"));
-    expect(manifest.devDependencies["@prisma/query-plan-executor"]).toBe(manifest.dependencies["@prisma/client"]);
+  it("runs exactly the version of the app's @prisma/client, pinned in both package.json files and installed", () => {
+    const app = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8"));
+    const localDb = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "package.json"), "utf8"));
+    expect(localDb.dependencies["@prisma/query-plan-executor"]).toBe(app.dependencies["@prisma/client"]);
     expect(installedVersion("@prisma/query-plan-executor")).toBe(installedVersion("@prisma/client"));
   });
 
@@ -111,7 +112,7 @@ describe("the local Accelerate endpoint", () => {
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it(`runs as a command that prints its URL and exits cleanly on ${signal}`, { timeout: 60_000 }, async () => {
-      const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/accelerate-endpoint.ts", "--database-url", directUrl], {
+      const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["packages/local-db/src/accelerate-endpoint.ts", "--database-url", directUrl], {
         cwd: projectRoot,
         stdio: ["ignore", "pipe", "pipe"],
       });

@@ -16,7 +16,7 @@
 // Not passed on: `?schema=` in the database URL (the executor always works on `public`), so such a
 // URL is refused rather than served from the wrong schema.
 //
-// CLI: tsx scripts/accelerate-endpoint.ts --database-url postgres://… [--port 0] [--api-key …]
+// CLI: tsx packages/local-db/src/accelerate-endpoint.ts --database-url postgres://… [--port 0] [--api-key …]
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { context } from "@opentelemetry/api";
 import { Server, parseDuration } from "@prisma/query-plan-executor";
@@ -143,7 +143,7 @@ async function main() {
     options: { "database-url": { type: "string" }, port: { type: "string", default: "0" }, "api-key": { type: "string" } },
   });
   const databaseUrl = values["database-url"] ?? process.env.DIRECT_URL;
-  if (!databaseUrl) throw new Error("Usage: tsx scripts/accelerate-endpoint.ts --database-url postgres://… [--port 0] [--api-key …]");
+  if (!databaseUrl) throw new Error("Usage: tsx packages/local-db/src/accelerate-endpoint.ts --database-url postgres://… [--port 0] [--api-key …]");
   const endpoint = await startAccelerateEndpoint({ databaseUrl, port: Number(values.port), apiKey: values["api-key"] });
   console.log(`▲ Accelerate endpoint: ${endpoint.url}`);
   const stop = async () => {

@@ -1,10 +1,11 @@
 // The development database: an embedded PostgreSQL whose data stays in .data/postgres between runs.
 // Used when DATABASE_URL is not set, by `npm run dev`, the `npm run db:*` scripts and prisma.config.ts.
 import path from "node:path";
-import { MigrationUrlError } from "../lib/migrations/datasource.ts";
 import { embeddedUrl, readRunningServer, relocatedDataDir, startEmbeddedPostgres } from "./embedded-postgres.ts";
 
-const projectRoot = path.resolve(import.meta.dirname, "..");
+// The project is the folder the command runs in: npm runs scripts at the package root, and the Prisma
+// CLI reads prisma.config.ts from the current folder.
+const projectRoot = process.cwd();
 export const DEV_DATA_DIR = path.resolve(projectRoot, process.env.EMBEDDED_POSTGRES_DIR || path.join(".data", "postgres"));
 export const DEV_DATABASE = "app";
 const DEV_PORT = 54329;
@@ -23,6 +24,11 @@ export function runningDevDatabaseUrl(): string | undefined {
   return undefined;
 }
 
+/** Refused: no database URL in production, where the development database is never the answer. */
+export class DevDatabaseRefusal extends Error {
+  override name = "DevDatabaseRefusal";
+}
+
 /**
  * For the `npm run db:*` scripts: the environment unchanged when DATABASE_URL or DIRECT_URL is set,
  * else with DATABASE_URL on the development database (started for the command; `stop` stops it).
@@ -32,7 +38,7 @@ export async function withDevDatabaseFallback(env: NodeJS.ProcessEnv): Promise<{
   if (env.DATABASE_URL || env.DIRECT_URL) return { env, stop: async () => {} };
   const production = env.NODE_ENV === "production" ? "NODE_ENV=production" : env.VERCEL_ENV === "production" ? "VERCEL_ENV=production" : undefined;
   if (production) {
-    throw new MigrationUrlError(
+    throw new DevDatabaseRefusal(
       `neither DIRECT_URL nor DATABASE_URL is set, and this is production (${production}): set DIRECT_URL (or DATABASE_URL) to the production database. ` +
         "The embedded development database is never used in production.",
     );

@@ -92,7 +92,7 @@ describe("embedded PostgreSQL", () => {
 const unprivileged = "nobody";
 const canTestAsUnprivileged =
   process.getuid?.() === 0 &&
-  spawnSync("runuser", ["-u", unprivileged, "--", "test", "-r", path.join(projectRoot, "scripts", "embedded-postgres.ts")]).status === 0;
+  spawnSync("runuser", ["-u", unprivileged, "--", "test", "-r", path.join(projectRoot, "packages", "local-db", "src", "embedded-postgres.ts")]).status === 0;
 
 describe.runIf(canTestAsUnprivileged)("embedded PostgreSQL as an ordinary user", () => {
   it("starts with its data in the requested folder, owned by that user", async () => {
@@ -102,7 +102,7 @@ describe.runIf(canTestAsUnprivileged)("embedded PostgreSQL as an ordinary user",
     const script = path.join(scratch, "start.mts");
     await writeFile(
       script,
-      `import { startEmbeddedPostgres } from ${JSON.stringify(path.join(projectRoot, "scripts", "embedded-postgres.ts"))};
+      `import { startEmbeddedPostgres } from ${JSON.stringify(path.join(projectRoot, "packages", "local-db", "src", "embedded-postgres.ts"))};
 const server = await startEmbeddedPostgres({ dataDir: process.argv[2], port: 0, databases: ["app"], ephemeral: true });
 console.log(JSON.stringify({ uid: process.getuid(), dataDir: server.dataDir }));
 await server.stop();

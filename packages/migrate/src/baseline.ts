@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readMigrationTable, runPrisma } from "./deploy.ts";
-import { listMigrations } from "./lint/select.ts";
+import { listMigrations } from "@starter/migration-lint";
 
 /** A database or folder that already has a history: nothing was written (the CLI exits 2). */
 export class BaselineRefusal extends Error {

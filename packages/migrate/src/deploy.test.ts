@@ -3,7 +3,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withAdmin } from "@/test/support/database";
 import { createPrismaProject, schemaEngine } from "@/test/support/prisma-cli";
 import { DeployRefusal, deployMigrations, readMigrationTable } from "./deploy.ts";
-import type { MigrationPhase } from "./phase.ts";
+import type { MigrationPhase } from "@starter/migration-lint";
 import path from "node:path";
 
 const { serverUrl } = inject("testDatabase");

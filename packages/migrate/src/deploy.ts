@@ -1,5 +1,5 @@
 // `npm run db:deploy -- --phase expand|contract`: a release applies its expand migrations before the
-// build and its contract migrations after the new deployment is live (lib/migrations/phase.ts).
+// build and its contract migrations after the new deployment is live (@starter/migration-lint: phase.ts).
 //
 // Each phase runs the real `prisma migrate deploy` — same `_prisma_migrations` rows, checksums and
 // advisory lock — on a copy of the migrations folder that holds only the migrations the phase may
@@ -10,8 +10,7 @@ import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { listMigrations } from "./lint/select.ts";
-import { CONTRACT_DIRECTIVE, readPhase, type MigrationPhase } from "./phase.ts";
+import { CONTRACT_DIRECTIVE, listMigrations, readPhase, type MigrationPhase } from "@starter/migration-lint";
 
 /** Bad input or a database that must be repaired first: nothing was applied (the CLI exits 2). */
 export class DeployRefusal extends Error {

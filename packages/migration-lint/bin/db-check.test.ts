@@ -1,17 +1,18 @@
-// `npm run db:check` as CI and people run it: the real script (precompiled to plain JS by
-// scripts/precompiled.mjs), spawned in a project folder.
+// `npm run db:check` as CI and people run it: the package's `db-check` bin (precompiled to plain JS by
+// bin/precompiled.mjs), spawned in a project folder.
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runDbCheck } from "@/lib/migrations/lint";
+import { runDbCheck } from "@starter/migration-lint";
 import { projectRoot } from "@/test/support/prisma-cli";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "db-check-cli-"));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-const script = path.join(projectRoot, "scripts", "db-check.mjs");
+// The link npm makes for the package's bin: what `npm run db:check` runs.
+const script = path.join(projectRoot, "node_modules", ".bin", "db-check");
 
 function dbCheck(cwd: string, args: string[] = []) {
   const env = { ...process.env };

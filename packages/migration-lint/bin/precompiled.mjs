@@ -9,6 +9,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+// Sources are named relative to this package; the bundles go to its own node_modules/.cache.
 const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 
 // Synchronous reads: a few dozen small files, read faster in a row than through the thread pool.

@@ -1,9 +1,9 @@
-// scripts/precompiled.mjs: a TypeScript script bundled once, rebuilt only when one of its sources changes.
+// bin/precompiled.mjs: a TypeScript script bundled once, rebuilt only when one of its sources changes.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { precompiled } from "@/scripts/precompiled.mjs";
+import { precompiled } from "./precompiled.mjs";
 
 const root = await mkdtemp(path.join(os.tmpdir(), "precompiled-"));
 afterAll(() => rm(root, { recursive: true, force: true }));

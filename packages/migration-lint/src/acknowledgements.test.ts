@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lintMigrationSql } from "@/lib/migrations/lint";
+import { lintMigrationSql } from "@starter/migration-lint";
 
 const history = [`CREATE TABLE "User" ("id" TEXT NOT NULL, "name" TEXT, "legacy" TEXT);`];
 const lint = (sql: string) => lintMigrationSql(sql, { file: "m.sql", history });

@@ -11,7 +11,7 @@
 import { DO_BLOCK_NOT_CHECKED } from "./do-blocks.ts";
 import type { Comment, ParsedMigration, Statement } from "./parse.ts";
 import { rules } from "./rules/index.ts";
-import { CONTRACT_DIRECTIVE, type MigrationPhase } from "../phase.ts";
+import { CONTRACT_DIRECTIVE, type MigrationPhase } from "./phase.ts";
 import { EXPAND_REFUSAL, isContractOperation } from "./phases.ts";
 import { INVALID_ACKNOWLEDGEMENT, type Finding, type FileReport, type RuleId } from "./types.ts";
 

@@ -1,4 +1,4 @@
-// `npm run db:check` (scripts/db-check.ts): arguments in, exit code out.
+// `npm run db:check` (src/db-check.ts, the `db-check` bin): arguments in, exit code out.
 // Exit 0: no unacknowledged finding. 1: findings. 2: a migration that does not parse, or a usage error.
 import path from "node:path";
 import { parseArgs } from "node:util";

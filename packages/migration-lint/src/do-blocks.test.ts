@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { lintMigrationSql } from "@/lib/migrations/lint";
+import { lintMigrationSql } from "@starter/migration-lint";
 
 const init = readFileSync(path.join(import.meta.dirname, "fixtures", "init.sql"), "utf8");
 const lint = (sql: string, history = [init]) => lintMigrationSql(sql, { file: "m.sql", history });

@@ -7,7 +7,7 @@ import { doBlockNotChecked } from "./do-blocks.ts";
 import { MigrationPlan } from "./migration-plan.ts";
 import { parseMigration, type ParsedMigration, type Statement } from "./parse.ts";
 import { rules } from "./rules/index.ts";
-import { CONTRACT_DIRECTIVE, readPhase } from "../phase.ts";
+import { CONTRACT_DIRECTIVE, readPhase } from "./phase.ts";
 import { additionIn, expandAfterContractFinding, expandInContractFinding } from "./phases.ts";
 import { SchemaModel } from "./schema-model.ts";
 import { DEFAULT_MIGRATIONS_DIR, listMigrations, selectMigrations, type MigrationTarget } from "./select.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MigrationParseError, parseMigration } from "@/lib/migrations/lint/parse";
+import { MigrationParseError, parseMigration } from "./parse.ts";
 
 describe("parseMigration", () => {
   it("gives each statement the line of its first token, past Prisma's comments", async () => {

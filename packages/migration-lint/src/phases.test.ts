@@ -3,8 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { formatText, lintMigrations, lintMigrationSql } from "@/lib/migrations/lint";
-import { readPhase } from "@/lib/migrations/phase";
+import { formatText, lintMigrations, lintMigrationSql, readPhase } from "@starter/migration-lint";
 
 const history = [`CREATE TABLE "User" ("id" TEXT NOT NULL, "name" TEXT, "legacy" TEXT, "age" INTEGER);`];
 const lint = (sql: string) => lintMigrationSql(sql, { file: "m.sql", history });

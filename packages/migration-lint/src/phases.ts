@@ -1,10 +1,10 @@
-// What each release phase may hold (lib/migrations/phase.ts). Expand migrations run while the
+// What each release phase may hold (phase.ts). Expand migrations run while the
 // previous release serves traffic, so what breaks that release (drops, renames, tightening, type
 // changes) is refused there even when acknowledged: it belongs in a contract migration, which runs
 // after the new release is live. Contract migrations run after the new code ships, so nothing the
 // new code could need may be added there.
 import type { Node } from "libpg-query";
-import { CONTRACT_DIRECTIVE } from "../phase.ts";
+import { CONTRACT_DIRECTIVE } from "./phase.ts";
 import { relationName } from "./names.ts";
 import type { RuleContext } from "./rules/rule.ts";
 import type { Finding, RuleId } from "./types.ts";

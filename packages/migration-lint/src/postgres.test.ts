@@ -2,7 +2,7 @@
 // (DATABASE_URL): which ALTERs rewrite the table, which locks statements take, which fail.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lintMigrationSql } from "@/lib/migrations/lint";
+import { lintMigrationSql } from "@starter/migration-lint";
 
 let client: pg.Client;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // --format github: GitHub Actions workflow commands, escaped as the Actions toolkit escapes them.
 import { describe, expect, it } from "vitest";
-import { formatGithub, type LintReport } from "@/lib/migrations/lint";
+import { formatGithub, type LintReport } from "@starter/migration-lint";
 
 const file = "prisma/migrations/2_x,y:z/migration.sql";
 const report: LintReport = {

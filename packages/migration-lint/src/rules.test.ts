@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { lintMigrations, lintMigrationSql } from "@/lib/migrations/lint";
+import { lintMigrations, lintMigrationSql } from "@starter/migration-lint";
 
 // "User" (id, email, name varchar(50), role "Role", balance numeric(10,2), lastIp cidr, flags
 // varbit(8), createdAt/updatedAt timestamp(3)) and "Post" (id serial, title varchar(200), content,

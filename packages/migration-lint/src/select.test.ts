@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BASELINE_FILE, lintMigrations, UsageError, writeBaseline } from "@/lib/migrations/lint";
+import { BASELINE_FILE, lintMigrations, UsageError, writeBaseline } from "@starter/migration-lint";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "db-check-select-"));
 afterAll(() => rm(scratch, { recursive: true, force: true }));

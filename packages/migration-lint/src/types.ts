@@ -1,6 +1,6 @@
 // What the migration linter reports. Files are shown as given (the CLI makes them relative to the
 // working directory); lines are 1-based.
-import type { MigrationPhase } from "../phase.ts";
+import type { MigrationPhase } from "./phase.ts";
 
 export type RuleId =
   | "rename-column"

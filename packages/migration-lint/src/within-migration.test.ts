@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { lintMigrationSql } from "@/lib/migrations/lint";
+import { lintMigrationSql } from "@starter/migration-lint";
 
 // "User" (… "name" varchar(50), "role" "Role" …) and "Post" (id, title, content, published, authorId, views).
 const init = readFileSync(path.join(import.meta.dirname, "fixtures", "init.sql"), "utf8");

@@ -1,5 +1,6 @@
 // The Prisma CLI's migrate and db commands, run for real through the offline schema engine.
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -37,6 +38,13 @@ afterAll(async () => {
 });
 
 describe("the engine binary", () => {
+  it("is used with exactly the Prisma CLI it was written against (package.json pins prisma; upgrade them together)", async () => {
+    const require = createRequire(import.meta.url);
+    const pinned = (require("../package.json") as { peerDependencies: { prisma: string } }).peerDependencies.prisma;
+    const installed = (require("prisma/package.json") as { version: string }).version;
+    expect(installed, `the installed prisma is ${installed}, the schema engine is pinned to ${pinned}: upgrade the Prisma packages together`).toBe(pinned);
+  });
+
   it("reports the engine version the CLI expects", async () => {
     const result = await prismaCli(["--version"], { cwd: projectRoot });
     const { enginesVersion } = await import("@prisma/engines-version");

@@ -1,7 +1,7 @@
 // @ts-check
 // Refuses the Prisma commands that may drop data — `migrate dev`, `migrate reset`, `db push` —
 // against a production database. Production only ever runs `prisma migrate deploy`.
-// Plain JavaScript: prisma.config.ts and the schema engine (scripts/schema-engine, plain Node)
+// Plain JavaScript: prisma.config.ts (through the package entry) and the schema engine (plain Node)
 // both enforce it.
 
 /** The commands that must never reach production, and what each engine request belongs to. */

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { guardCliCommand, guardEngineMethod, ProductionGuardError, productionReason } from "@/lib/migrations/production-guard.mjs";
+import { guardCliCommand, guardEngineMethod, ProductionGuardError, productionReason } from "@starter/schema-engine";
 import { dropDatabase, uniqueDatabaseName, withAdmin, withDatabase } from "@/test/support/database";
 import { createPrismaProject, prismaCli, projectRoot } from "@/test/support/prisma-cli";
 

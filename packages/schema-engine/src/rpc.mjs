@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import readline from "node:readline";
 import pg from "pg";
 import { createDatabase } from "./cli.mjs";
-import { guardEngineMethod } from "../../lib/migrations/production-guard.mjs";
+import { guardEngineMethod } from "./production-guard.mjs";
 import { fail, log } from "./log.mjs";
 import { createAdapterFactory, quoteIdent, toPgConfig } from "./pg-adapter.mjs";
 import { loadSchemaEngineWasm, takePanicMessage } from "./wasm.mjs";

@@ -7,6 +7,7 @@ import { createDatabase, dropDatabase, uniqueDatabaseName, withAdmin } from "@/t
 import { createPrismaProject, schemaEngine } from "@/test/support/prisma-cli";
 import { checkConnections } from "./server.ts";
 import { formatReport, needsAction, runDoctor, type Finding } from "./index.ts";
+import { migrationUrlKind } from "@/lib/migrations/datasource";
 
 const { serverUrl } = inject("testDatabase");
 const databases: string[] = [];
@@ -64,6 +65,7 @@ async function doctor(dir: string, url: string, env: Record<string, string> = {}
     url: fullEnv.DIRECT_URL || url,
     variable: fullEnv.DIRECT_URL ? "DIRECT_URL" : "DATABASE_URL",
     env: fullEnv,
+    urlKind: migrationUrlKind,
     longTransactionSeconds,
   });
 }

@@ -1,20 +1,20 @@
 // Drift: the live schema against what the applied migrations produce, as SQL — what
 // `prisma migrate diff --from-migrations <applied> --to-config-datasource --script` prints, computed
-// by the same WASM schema engine the project's Prisma CLI runs (scripts/schema-engine), in process:
+// by the same WASM schema engine the project's Prisma CLI runs (@starter/schema-engine), in process:
 // the CLI's own start-up (config, engine process) would be most of doctor's run time. The engine
 // replays the migrations on a temporary shadow database (created, then dropped); the application
 // database itself is only read.
 import { readFile } from "node:fs/promises";
-import { createAdapterFactory } from "../../../scripts/schema-engine/pg-adapter.mjs";
-import { loadSchemaEngineWasm, takePanicMessage } from "../../../scripts/schema-engine/wasm.mjs";
-import type { Migration } from "../lint/select.ts";
+import type { Migration } from "@starter/migration-lint";
+import { inProcessSchemaEngine } from "@starter/schema-engine";
 import type { Finding } from "./finding.ts";
 
 /** `applied`: the local migrations the database has applied (pending ones are not drift). */
 export async function checkDrift(applied: Migration[], url: string): Promise<Finding[]> {
   let sql: string | undefined;
+  const engine = await inProcessSchemaEngine();
   try {
-    sql = await diffMigrationsToDatabase(applied, url);
+    sql = await diffMigrationsToDatabase(engine, applied, url);
   } catch (error) {
     return [
       {
@@ -24,7 +24,7 @@ export async function checkDrift(applied: Migration[], url: string): Promise<Fin
         title: "Drift could not be checked",
         detail:
           "Replaying the migrations needs a temporary shadow database (CREATEDB), and reading the schema waits behind a queued " +
-          `ALTER TABLE (see the locks findings), up to a 5 s lock_timeout: ${takePanicMessage() ?? String((error as Error).message ?? error).split(/\n\s+0: /)[0]}`,
+          `ALTER TABLE (see the locks findings), up to a 5 s lock_timeout: ${engine.takePanicMessage() ?? String((error as Error).message ?? error).split(/\n\s+0: /)[0]}`,
         fix: [],
       },
     ];
@@ -49,10 +49,15 @@ export async function checkDrift(applied: Migration[], url: string): Promise<Fin
 
 // Loaded once per process: the WASM glue is a module-level singleton, and instantiating it again
 // under an engine created earlier leaves that engine's calls hanging.
-let schemaEngine: ReturnType<typeof loadSchemaEngineWasm> | undefined;
+let schemaEngine: ReturnType<InProcessSchemaEngine["loadSchemaEngineWasm"]> | undefined;
+type InProcessSchemaEngine = Awaited<ReturnType<typeof inProcessSchemaEngine>>;
 
 /** The SQL from the migrations' schema to the database's, or undefined when they are the same. */
-async function diffMigrationsToDatabase(applied: Migration[], url: string): Promise<string | undefined> {
+async function diffMigrationsToDatabase(
+  { loadSchemaEngineWasm, createAdapterFactory }: InProcessSchemaEngine,
+  applied: Migration[],
+  url: string,
+): Promise<string | undefined> {
   const wasm = await (schemaEngine ??= loadSchemaEngineWasm());
   const { adapterFactory, close } = createAdapterFactory({ url: withLockTimeout(url) });
   try {

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { failedMigrationAdvice, failedMigrationProblem, type MigrationTable } from "../deploy.ts";
-import type { Migration } from "../lint/select.ts";
+import type { Migration } from "@starter/migration-lint";
 import type { Finding } from "./finding.ts";
 
 export async function checkHistory(table: MigrationTable, local: Migration[]): Promise<Finding[]> {

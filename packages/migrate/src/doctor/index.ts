@@ -2,7 +2,7 @@
 // queries, `_prisma_migrations`, and the schema engine's diff (on a temporary shadow database).
 import pg from "pg";
 import { readMigrationTable, redact, splitSchema } from "../deploy.ts";
-import { listMigrations } from "../lint/select.ts";
+import { listMigrations } from "@starter/migration-lint";
 import { checkDrift } from "./drift.ts";
 import type { Finding } from "./finding.ts";
 import { checkHistory } from "./history.ts";
@@ -15,7 +15,7 @@ import {
   readConnectionUsage,
   type ConnectionUsage,
 } from "./server.ts";
-import { checkUrls, urlKind, type UrlKind } from "./urls.ts";
+import { checkUrls, type UrlKind } from "./urls.ts";
 
 export type { Finding } from "./finding.ts";
 
@@ -31,6 +31,8 @@ export interface DoctorOptions {
   variable: string;
   /** DATABASE_URL and DIRECT_URL are inspected. */
   env: NodeJS.ProcessEnv;
+  /** What kind of database a URL reaches (the app's rule: lib/migrations/datasource.ts). */
+  urlKind(url: string): UrlKind;
   /** A transaction open longer than this counts as blocking DDL. */
   longTransactionSeconds?: number;
 }
@@ -67,13 +69,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       ...(await checkInvalidIndexes(client)),
     ];
     const connections = await readConnectionUsage(client);
-    const findings = [...checkUrls(options.env), ...(await checkHistory(table, local)), ...(await drift), ...server, ...checkConnections(connections)];
+    const findings = [...checkUrls(options.env, options.urlKind), ...(await checkHistory(table, local)), ...(await drift), ...server, ...checkConnections(connections)];
     return {
       database: redact(options.url),
       variable: options.variable,
       urls: {
-        DATABASE_URL: options.env.DATABASE_URL ? urlKind(options.env.DATABASE_URL) : undefined,
-        DIRECT_URL: options.env.DIRECT_URL ? urlKind(options.env.DIRECT_URL) : undefined,
+        DATABASE_URL: options.env.DATABASE_URL ? options.urlKind(options.env.DATABASE_URL) : undefined,
+        DIRECT_URL: options.env.DIRECT_URL ? options.urlKind(options.env.DIRECT_URL) : undefined,
       },
       findings,
       connections,

@@ -1,17 +1,12 @@
 // The connection strings themselves: what kind of database each one reaches, and whether migrations
 // would go through a pooler, which cannot carry their advisory lock and DDL. (A migration URL on
 // Accelerate never gets this far: resolveMigrationUrl refuses it, and db:doctor exits 2 with why.)
-import { isAccelerateUrl, looksPooled } from "../../database-url.ts";
+// What kind of database a URL reaches is the app's rule (its client decides the same way): the caller passes it.
 import type { Finding } from "./finding.ts";
 
 export type UrlKind = "direct" | "pooled" | "accelerate";
 
-export function urlKind(url: string): UrlKind {
-  if (isAccelerateUrl(url)) return "accelerate";
-  return looksPooled(url) ? "pooled" : "direct";
-}
-
-export function checkUrls(env: Record<string, string | undefined>): Finding[] {
+export function checkUrls(env: Record<string, string | undefined>, urlKind: (url: string) => UrlKind): Finding[] {
   const findings: Finding[] = [];
   if (!env.DIRECT_URL && env.DATABASE_URL && urlKind(env.DATABASE_URL) === "pooled") {
     findings.push({
