@@ -11,7 +11,14 @@ const ignored = ["**/node_modules/**", ".next/**", ".data/**", "e2e/**"];
 // someone changing product code runs: `npm run test:app`), `tooling` the workspace packages'.
 // Both share one PostgreSQL server and migrated template (test/global-setup.ts).
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: [
+      { find: "@", replacement: path.resolve(import.meta.dirname) },
+      // The workspace packages of this checkout, even when node_modules is shared with another one
+      // (test:compat links the base's to this branch's when their lockfiles match; its links point here).
+      { find: /^@starter\/([^/]+)$/, replacement: path.resolve(import.meta.dirname, "packages/$1") },
+    ],
+  },
   test: {
     // One worker per core. Vitest's default (cores - 1) runs the files one at a time on a 2-core
     // machine, while most of them wait on PostgreSQL and the Prisma CLI rather than compute.
