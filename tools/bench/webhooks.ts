@@ -6,15 +6,7 @@ import { createBilling } from "@/lib/billing/stripe";
 import { subscriptionState } from "@/lib/billing/sync";
 import { getDb } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
-import {
-  checkoutSessionObject,
-  eventObject,
-  invoiceObject,
-  seededRandom,
-  subscriptionObject,
-  webhookRequest,
-  type FakeStripe,
-} from "../../test/harness.ts";
+import { checkoutSessionObject, eventObject, invoiceObject, seededRandom, subscriptionObject, webhookRequest, type FakeStripe } from "../../test/harness.ts";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { startCpuMeter } from "./cpu.ts";
