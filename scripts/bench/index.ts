@@ -5,7 +5,7 @@
 //
 //   npx tsx scripts/bench/index.ts [--skip-build] [--only <section>[,<section>…]] [--duration <s>]
 //
-// Sections: api, accelerate (the API on the pg and the Accelerate path), webhooks, connections
+// Sections: api, accelerate (the API and the webhook burst on the pg and the Accelerate path), webhooks, connections
 // (production load + hot reloads in next dev), landing, dev-start, burst, db-check.
 import "./bench-process-env.ts";
 import { parseArgs } from "node:util";
@@ -153,6 +153,7 @@ try {
             durationSeconds,
             warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds),
             meter: cpu.sampler,
+            stripe,
           },
           cleanup,
         );

@@ -340,10 +340,31 @@ export function renderReport(results: BenchResults): string {
         ? ["  ⚠ Other processes (or the hypervisor) took CPU during these runs: the ratios are disturbed; run again on a quiet machine."]
         : []),
       table(
+        ["webhook burst", "path", "events/s", "p50 ms", "p99 ms", "non-200", "outcomes", "state = fake Stripe", "PG connections (endpoint)"],
+        (["pg", "accelerate"] as const).map((path) => {
+          const w = a.webhooks[path];
+          const stateMatches = w.state.subscriptionMismatches.length === 0 && w.state.missingEventIds + w.state.unexpectedEventIds === 0;
+          return [
+            `${w.deliveries} (${w.redeliveries} redeliveries), concurrency ${w.concurrency}`,
+            path,
+            fixed(w.eventsPerSecond, 1),
+            fixed(w.latencyMs.p50),
+            fixed(w.latencyMs.p99),
+            String(w.non200),
+            Object.entries(w.outcomes)
+              .map(([outcome, count]) => `${outcome} ${count}`)
+              .join(", "),
+            stateMatches ? "PASS" : "FAIL",
+            path === "accelerate" ? `${a.webhooks.maxEndpointConnections} at most` : "—",
+          ];
+        }),
+      ),
+      table(
         [],
         [
           ["rps(me, accelerate)/rps(me, pg)", fixed(a.ratios.rpsMeAccelerateOverPg, 3)],
           ["rps(posts, accelerate)/rps(posts, pg)", fixed(a.ratios.rpsPostsAccelerateOverPg, 3)],
+          ["events/s(webhooks, accelerate)/events/s(webhooks, pg)", fixed(a.ratios.eventsPerSecondWebhooksAccelerateOverPg, 3)],
           [`PostgreSQL connections held by the endpoint (its pool: at most ${a.endpointPoolLimit})`, String(a.maxEndpointConnections)],
         ],
       ),
