@@ -2,10 +2,12 @@
 // queries, `_prisma_migrations`, and the schema engine's diff (on a temporary shadow database).
 import pg from "pg";
 import { readMigrationTable, redact, splitSchema } from "../deploy.ts";
+import { MigrationParseError } from "../lint/parse.ts";
 import { listMigrations } from "../lint/select.ts";
 import { checkDrift } from "./drift.ts";
 import type { Finding } from "./finding.ts";
 import { checkHistory } from "./history.ts";
+import { checkStatements, type CheckedStatement } from "./statements.ts";
 import {
   checkBlockingTransactions,
   checkConnections,
@@ -67,7 +69,20 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       ...(await checkInvalidIndexes(client)),
     ];
     const connections = await readConnectionUsage(client);
-    const findings = [...checkUrls(options.env), ...(await checkHistory(table, local)), ...(await drift), ...server, ...checkConnections(connections)];
+    const statements = new Map<string, CheckedStatement[]>();
+    for (const { name } of table.failed) {
+      const migration = local.find((m) => m.name === name);
+      // A file that does not parse is left to the drift check (db:check reports where it fails).
+      if (migration)
+        await checkStatements(client, migration.file, splitSchema(options.url).schema).then((checked) => statements.set(name, checked), ignoreParseError);
+    }
+    const findings = [
+      ...checkUrls(options.env),
+      ...(await checkHistory(table, local, statements)),
+      ...(await drift),
+      ...server,
+      ...checkConnections(connections),
+    ];
     return {
       database: redact(options.url),
       variable: options.variable,
@@ -82,6 +97,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   } finally {
     await client.end();
   }
+}
+
+function ignoreParseError(error: unknown) {
+  if (!(error instanceof MigrationParseError)) throw error;
 }
 
 export function needsAction(report: DoctorReport) {
