@@ -12,6 +12,7 @@ import type { Check } from "./checks.ts";
 import type { ConnectionsSection } from "./connections.ts";
 import type { DbCheckSection } from "./db-check.ts";
 import type { DevStartSection } from "./dev-start.ts";
+import type { DoctorSection } from "./doctor.ts";
 import type { HotReloadSection } from "./hot-reload.ts";
 import type { LoadResult } from "./load.ts";
 import type { LandingSection } from "./landing.ts";
@@ -51,6 +52,7 @@ export type BenchResults = {
     devStart?: DevStartSection;
     burst?: BurstSection;
     dbCheck?: DbCheckSection;
+    doctor?: DoctorSection;
   };
   checks: Check[];
   errors: string[];
@@ -406,6 +408,21 @@ export function renderReport(results: BenchResults): string {
           ["tsx scripts/db-check.ts (before precompiling), one migration", `${startup.tsx} ms`],
           [`node scripts/db-check.mjs --all, ${migrations} migrations`, `${history.precompiledCli} ms`],
           [`lintMigrations in-process, ${migrations} migrations`, `${history.inProcess} ms`],
+        ],
+      ),
+    );
+  }
+
+  if (sections.doctor) {
+    const d = sections.doctor;
+    out.push(
+      heading(`9. npm run db:doctor on the template's database (migrated with prisma/migrations), median of ${d.runs}`),
+      table(
+        ["run", "time"],
+        [
+          ["npm run db:doctor -- --json, end to end", `${d.endToEndMs} ms`],
+          ["doctor's own time (its report's ms: catalog queries and the drift check)", `${d.doctorMs} ms`],
+          ["findings (exit code)", `${d.findings.join(", ") || "none"} (${d.exitCode})`],
         ],
       ),
     );
