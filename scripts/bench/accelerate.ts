@@ -1,7 +1,7 @@
-// 6. The Accelerate path: the same API routes, and the webhook burst, served by a second production
-// server whose DATABASE_URL is a local Accelerate endpoint (Prisma's query-plan-executor) in front
-// of the same database. Each route, then the burst, runs on the pg path and on the Accelerate path
-// back to back, in the same run, so the ratios cancel out the machine. PostgreSQL's view of the endpoint (its
+// 6. The Accelerate path: the same API routes, the webhook burst and the API burst, served by a
+// second production server whose DATABASE_URL is a local Accelerate endpoint (Prisma's
+// query-plan-executor) in front of the same database. Each route, then each burst, runs on the pg
+// path and on the Accelerate path back to back, in the same run, so the ratios cancel out the machine. PostgreSQL's view of the endpoint (its
 // connections, told apart by application_name) shows that its pool stays bounded under load.
 // Local figures: no network between the app and the endpoint, and no cache (cacheStrategy is not
 // honoured locally), so they show the protocol's cost, not the hosted service's latency.
@@ -15,6 +15,8 @@ import { pidsListeningOn } from "./cpu.ts";
 import { round, runLoad, type CpuTargets, type LoadResult } from "./load.ts";
 import { freePort, startProduction, withApplicationName, type ProductionApp } from "./server.ts";
 import { benchWebhooks, type WebhookSection } from "./webhooks.ts";
+import { benchBurst, type BurstSection } from "./burst.ts";
+import { seedApiUsers } from "./seed.ts";
 
 const ENDPOINT_ROLE = "accelerate-endpoint";
 /** node-postgres' default pool size, which the executor keeps (it sets none). */
@@ -33,7 +35,15 @@ export type AccelerateSection = {
   routes: AccelerateRouteResult[];
   /** The webhooks section's burst (signed deliveries, redeliveries among them), on each path. */
   webhooks: { pg: WebhookSection; accelerate: WebhookSection; maxEndpointConnections: number };
-  ratios: { rpsMeAccelerateOverPg: number; rpsPostsAccelerateOverPg: number; eventsPerSecondWebhooksAccelerateOverPg: number };
+  /** Section 7's burst (one key's POSTs past its share, while a second user writes), on each path. */
+  burst: { pg: BurstSection; accelerate: BurstSection; maxEndpointConnections: number };
+  ratios: {
+    rpsMeAccelerateOverPg: number;
+    rpsPostsAccelerateOverPg: number;
+    eventsPerSecondWebhooksAccelerateOverPg: number;
+    /** The burst's figure to watch: the second user's p99. */
+    p99SecondUserBurstAccelerateOverPg: number;
+  };
   maxEndpointConnections: number;
   endpointPoolLimit: number;
 };
@@ -61,7 +71,7 @@ export async function benchAccelerate(
     await runLoad({ ...spec, durationSeconds: options.warmupSeconds }, cleanup, cpu);
     return runLoad({ ...spec, durationSeconds: options.durationSeconds }, cleanup, cpu);
   };
-  const burst = (path: "pg" | "accelerate", target: ProductionApp, cpu: CpuTargets) =>
+  const webhookBurst = (path: "pg" | "accelerate", target: ProductionApp, cpu: CpuTargets) =>
     benchWebhooks(
       {
         baseUrl: target.url,
@@ -74,9 +84,19 @@ export async function benchAccelerate(
       },
       cleanup,
     );
+  const apiBurst = async (path: "pg" | "accelerate", target: ProductionApp) => {
+    const {
+      keys: [burstKey, secondKey],
+    } = await seedApiUsers(2);
+    return benchBurst(
+      { baseUrl: target.url, burstKey: burstKey!, secondKey: secondKey!, checkSection: "accelerate", checkPrefix: `burst, ${path} path: ` },
+      cleanup,
+    );
+  };
   const routes: AccelerateRouteResult[] = [];
   let webhooks: AccelerateSection["webhooks"];
-  const webhookChecks: Check[] = [];
+  let burst: AccelerateSection["burst"];
+  const perPathChecks: Check[] = [];
   try {
     for (const route of ROUTES) {
       const pg = await load(options.pgApp.url, route.path, { serverPids: pidsListeningOn(options.pgApp.port), sampler: options.meter });
@@ -86,13 +106,21 @@ export async function benchAccelerate(
       routes.push({ name: route.name, path: route.path, pg, accelerate, maxEndpointConnections });
       console.error(`  accelerate ${route.name}: ${accelerate.rps} req/s (pg path ${pg.rps}), ${maxEndpointConnections} endpoint connections at most`);
     }
-    const pg = await burst("pg", options.pgApp, { serverPids: pidsListeningOn(options.pgApp.port), sampler: options.meter });
+    const pg = await webhookBurst("pg", options.pgApp, { serverPids: pidsListeningOn(options.pgApp.port), sampler: options.meter });
     const counting = startEndpointConnectionCount(options.meter.client);
-    const accelerate = await burst("accelerate", app, { serverPids: pidsListeningOn(app.port) });
+    const accelerate = await webhookBurst("accelerate", app, { serverPids: pidsListeningOn(app.port) });
     webhooks = { pg: pg.section, accelerate: accelerate.section, maxEndpointConnections: await counting.stop() };
-    webhookChecks.push(...pg.checks, ...accelerate.checks);
+    perPathChecks.push(...pg.checks, ...accelerate.checks);
     console.error(
       `  accelerate webhooks: ${accelerate.section.eventsPerSecond} events/s (pg path ${pg.section.eventsPerSecond}), ${webhooks.maxEndpointConnections} endpoint connections at most`,
+    );
+    const pgBurst = await apiBurst("pg", options.pgApp);
+    const countingBurst = startEndpointConnectionCount(options.meter.client);
+    const accelerateBurst = await apiBurst("accelerate", app);
+    burst = { pg: pgBurst.section, accelerate: accelerateBurst.section, maxEndpointConnections: await countingBurst.stop() };
+    perPathChecks.push(...pgBurst.checks, ...accelerateBurst.checks);
+    console.error(
+      `  accelerate burst: second user p99 ${accelerateBurst.section.secondUser.run.latencyMs.p99} ms (pg path ${pgBurst.section.secondUser.run.latencyMs.p99} ms), ${burst.maxEndpointConnections} endpoint connections at most`,
     );
   } finally {
     await app.stop();
@@ -104,8 +132,13 @@ export async function benchAccelerate(
     rpsMeAccelerateOverPg: round(me.accelerate.rps / me.pg.rps, 3),
     rpsPostsAccelerateOverPg: round(posts.accelerate.rps / posts.pg.rps, 3),
     eventsPerSecondWebhooksAccelerateOverPg: round(webhooks.accelerate.eventsPerSecond / webhooks.pg.eventsPerSecond, 3),
+    p99SecondUserBurstAccelerateOverPg: round(burst.accelerate.secondUser.run.latencyMs.p99 / burst.pg.secondUser.run.latencyMs.p99, 3),
   };
-  const maxEndpointConnections = Math.max(...routes.map((route) => route.maxEndpointConnections), webhooks.maxEndpointConnections);
+  const maxEndpointConnections = Math.max(
+    ...routes.map((route) => route.maxEndpointConnections),
+    webhooks.maxEndpointConnections,
+    burst.maxEndpointConnections,
+  );
   const failed = routes.flatMap(({ name, pg, accelerate }) =>
     Object.entries({ pg, accelerate })
       .filter(([, run]) => run.non2xx + run.errors + run.timeouts > 0)
@@ -118,13 +151,14 @@ export async function benchAccelerate(
       warmupSeconds: options.warmupSeconds,
       routes,
       webhooks,
+      burst,
       ratios,
       maxEndpointConnections,
       endpointPoolLimit: ENDPOINT_POOL_LIMIT,
     },
     checks: [
       check("accelerate", "every response 2xx on both paths", failed.length === 0, failed.join("; ") || "no non-2xx, errors or timeouts"),
-      ...webhookChecks,
+      ...perPathChecks,
       check(
         "accelerate",
         `PostgreSQL sees at most the endpoint's pool (${ENDPOINT_POOL_LIMIT} connections)`,

@@ -58,6 +58,12 @@ export type BenchResults = {
   errors: string[];
 };
 
+function statusCounts(run: LoadResult) {
+  return Object.entries(run.statusCodes)
+    .map(([code, count]) => `${code}: ${count}`)
+    .join(", ");
+}
+
 export function describeMachine(): Machine {
   const cpus = os.cpus();
   return {
@@ -362,11 +368,27 @@ export function renderReport(results: BenchResults): string {
         }),
       ),
       table(
+        ["API burst", "path", "burst: statuses", "second user: statuses", "second user p50 ms", "second user p99 ms", "PG connections (endpoint)"],
+        (["pg", "accelerate"] as const).map((path) => {
+          const { burst, secondUser } = a.burst[path];
+          return [
+            `${burst.requests} POST at ${burst.concurrency} + ${secondUser.requests} at ${secondUser.concurrency}`,
+            path,
+            statusCounts(burst.run),
+            statusCounts(secondUser.run),
+            fixed(secondUser.run.latencyMs.p50),
+            fixed(secondUser.run.latencyMs.p99),
+            path === "accelerate" ? `${a.burst.maxEndpointConnections} at most` : "—",
+          ];
+        }),
+      ),
+      table(
         [],
         [
           ["rps(me, accelerate)/rps(me, pg)", fixed(a.ratios.rpsMeAccelerateOverPg, 3)],
           ["rps(posts, accelerate)/rps(posts, pg)", fixed(a.ratios.rpsPostsAccelerateOverPg, 3)],
           ["events/s(webhooks, accelerate)/events/s(webhooks, pg)", fixed(a.ratios.eventsPerSecondWebhooksAccelerateOverPg, 3)],
+          ["p99(burst's second user, accelerate)/p99(burst's second user, pg)", fixed(a.ratios.p99SecondUserBurstAccelerateOverPg, 3)],
           [`PostgreSQL connections held by the endpoint (its pool: at most ${a.endpointPoolLimit})`, String(a.maxEndpointConnections)],
         ],
       ),
@@ -375,10 +397,6 @@ export function renderReport(results: BenchResults): string {
 
   if (sections.burst) {
     const b = sections.burst;
-    const statuses = (run: LoadResult) =>
-      Object.entries(run.statusCodes)
-        .map(([code, count]) => `${code}: ${count}`)
-        .join(", ");
     out.push(
       heading(
         `7. Burst — ${b.burst.requests} POST /api/v1/posts at concurrency ${b.burst.concurrency} from one Pro key, while a second user writes (${b.secondUser.requests} at concurrency ${b.secondUser.concurrency})`,
@@ -386,9 +404,9 @@ export function renderReport(results: BenchResults): string {
       table(
         [],
         [
-          ["burst: HTTP statuses", statuses(b.burst.run)],
+          ["burst: HTTP statuses", statusCounts(b.burst.run)],
           ["burst: p50 / p99", `${fixed(b.burst.run.latencyMs.p50)} / ${fixed(b.burst.run.latencyMs.p99)} ms`],
-          ["second user: HTTP statuses", statuses(b.secondUser.run)],
+          ["second user: HTTP statuses", statusCounts(b.secondUser.run)],
           ["second user: p50 / p99", `${fixed(b.secondUser.run.latencyMs.p50)} / ${fixed(b.secondUser.run.latencyMs.p99)} ms`],
           ["5xx (anyone)", String(b.serverErrors)],
         ],
