@@ -8,10 +8,10 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "@/test/support/prisma-cli";
+import { relocatedDataDir } from "@starter/local-db";
 import { runScript } from "@/test/support/scripts";
-import { Cleanup } from "./bench/cleanup.ts";
-import { copyWorkingTree } from "./bench/tree-copy.ts";
-import { relocatedDataDir } from "./embedded-postgres.ts";
+import { Cleanup } from "../tools/bench/cleanup.ts";
+import { copyWorkingTree } from "../tools/bench/tree-copy.ts";
 
 const STARTUP_BUDGET_MS = 60_000;
 let scratch: string;
