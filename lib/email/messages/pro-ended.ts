@@ -10,9 +10,9 @@ export type ProEnded = {
 };
 
 const WHY: Record<string, string> = {
-  canceled: "Your subscription was canceled.",
-  unpaid: "We could not collect the payment for your subscription after several attempts.",
-  paused: "Your trial ended without a payment method.",
+  canceled: "your subscription was canceled",
+  unpaid: "we could not collect the payment for your subscription after several attempts",
+  paused: "your trial ended without a payment method",
 };
 
 export function proEndedEmail({ name, status, billingUrl }: ProEnded) {
@@ -23,7 +23,7 @@ export function proEndedEmail({ name, status, billingUrl }: ProEnded) {
       { kind: "heading", text: "Your Pro plan has ended" },
       {
         kind: "paragraph",
-        text: `Hi${name ? ` ${name}` : ""}, ${WHY[status] ?? "Your subscription has ended."} Your account is now on the Free plan: your data stays, with the Free plan's limits.`,
+        text: `Hi${name ? ` ${name}` : ""}, ${WHY[status] ?? "your subscription has ended"}. Your account is now on the Free plan: your data stays, with the Free plan's limits.`,
       },
       { kind: "paragraph", text: "You can subscribe again at any time." },
       { kind: "button", label: "Go to billing", url: billingUrl },
