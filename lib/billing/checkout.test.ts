@@ -168,7 +168,9 @@ describe("free trials (STRIPE_TRIAL_DAYS)", () => {
     await createCheckoutSession(withTrial(), buyer, "monthly", ORIGIN);
     const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
     // The trial was taken, then canceled, and nothing of it has reached our database yet.
-    fake.setSubscription(subscriptionObject({ customer: stripeCustomerId!, priceId: "price_monthly", status: "canceled", trialEnd: Math.floor(Date.now() / 1000) }));
+    fake.setSubscription(
+      subscriptionObject({ customer: stripeCustomerId!, priceId: "price_monthly", status: "canceled", trialEnd: Math.floor(Date.now() / 1000) }),
+    );
     await createCheckoutSession(withTrial(), buyer, "monthly", ORIGIN);
     expect(trialOfLatestCheckout()).toBeUndefined();
   });

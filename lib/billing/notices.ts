@@ -32,7 +32,10 @@ export async function sendBillingNotices(notices: BillingNotice[], { origin, eve
       const delivery = await sendEmail({ to: notice.to.email, ...renderNotice(notice, origin) });
       logger.info({ event: "email.billing", kind: notice.kind, stripeEventId: eventId, userId: notice.to.id, delivery }, "billing email");
     } catch (error) {
-      logger.error({ event: "email.failed", kind: notice.kind, stripeEventId: eventId, userId: notice.to.id, error: (error as Error).message }, "billing email not sent");
+      logger.error(
+        { event: "email.failed", kind: notice.kind, stripeEventId: eventId, userId: notice.to.id, error: (error as Error).message },
+        "billing email not sent",
+      );
     }
   }
 }

@@ -14,7 +14,11 @@ export type SyncOutcome = "processed" | "ignored" | "customer_not_found";
 /** What an event is applied with: its transaction, billing, and the notices to email once it commits. */
 export type SyncContext = { tx: Tx; billing: Billing; notices: BillingNotice[] };
 
-export async function syncSubscription({ tx, billing, notices }: SyncContext, subscriptionId: string, hint: { userId?: string | null } = {}): Promise<SyncOutcome> {
+export async function syncSubscription(
+  { tx, billing, notices }: SyncContext,
+  subscriptionId: string,
+  hint: { userId?: string | null } = {},
+): Promise<SyncOutcome> {
   // One writer per subscription at a time, and each fetches after the previous one committed:
   // whoever writes last wrote the newest state.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${subscriptionId}`}, 0))`;

@@ -69,8 +69,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           </p>
           {process.env.NODE_ENV !== "production" && (
             <p className="text-xs text-zinc-600">
-              Development only: set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO_MONTHLY to enable billing (README, “Billing with
-              Stripe”).
+              Development only: set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO_MONTHLY to enable billing (README, “Billing with Stripe”).
             </p>
           )}
         </div>

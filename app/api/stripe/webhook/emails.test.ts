@@ -70,7 +70,9 @@ describe("payment failed", () => {
     const { email, customer, subscription } = await proUser("Ada");
     stripeHas({ id: subscription.id, customer, priceId: PRO, status: "past_due" });
     const nextAttempt = Math.floor(Date.now() / 1000) + 3 * DAY;
-    await deliver(eventObject("invoice.payment_failed", invoiceObject({ customer, subscription: subscription.id, status: "open", nextPaymentAttempt: nextAttempt })));
+    await deliver(
+      eventObject("invoice.payment_failed", invoiceObject({ customer, subscription: subscription.id, status: "open", nextPaymentAttempt: nextAttempt })),
+    );
 
     const [mail, ...more] = mailsTo(email);
     expect(more).toEqual([]);
@@ -94,7 +96,12 @@ describe("payment failed", () => {
   it("writes amounts in the invoice's currency, and says when there is no retry left", async () => {
     const { email, customer, subscription } = await proUser(null);
     stripeHas({ id: subscription.id, customer, priceId: PRO, status: "past_due" });
-    await deliver(eventObject("invoice.payment_failed", invoiceObject({ customer, subscription: subscription.id, status: "open", amountDue: 2500, currency: "jpy", nextPaymentAttempt: null })));
+    await deliver(
+      eventObject(
+        "invoice.payment_failed",
+        invoiceObject({ customer, subscription: subscription.id, status: "open", amountDue: 2500, currency: "jpy", nextPaymentAttempt: null }),
+      ),
+    );
     const [mail] = mailsTo(email);
     expect(mail!.text).toContain("Hi, we could not charge ¥2,500");
     expect(mail!.text).toContain("That was the last automatic attempt");
@@ -105,7 +112,12 @@ describe("payment failed", () => {
     const email = `first-${Date.now()}@example.com`;
     await db.user.create({ data: { email, subscription: { create: { stripeCustomerId: customer } } } });
     const subscription = stripeHas({ customer, priceId: PRO, status: "incomplete" });
-    const response = await deliver(eventObject("invoice.payment_failed", { ...invoiceObject({ customer, subscription: subscription.id, status: "open" }), billing_reason: "subscription_create" }));
+    const response = await deliver(
+      eventObject("invoice.payment_failed", {
+        ...invoiceObject({ customer, subscription: subscription.id, status: "open" }),
+        billing_reason: "subscription_create",
+      }),
+    );
     expect(response.body.outcome).toBe("processed");
     expect(mailsTo(email)).toEqual([]);
   });
@@ -189,7 +201,12 @@ describe("trials", () => {
     expect(trialStartedAt).toEqual(new Date(trialing.trial_start! * 1000));
     expect(subscription).toMatchObject({ plan: "pro", status: "trialing", currentPeriodEnd: new Date(trialing.trial_end! * 1000) });
 
-    await deliver(eventObject("customer.subscription.updated", stripeHas({ id: trialing.id, customer, priceId: PRO, status: "active", trialEnd: trialing.trial_end! + DAY })));
+    await deliver(
+      eventObject(
+        "customer.subscription.updated",
+        stripeHas({ id: trialing.id, customer, priceId: PRO, status: "active", trialEnd: trialing.trial_end! + DAY }),
+      ),
+    );
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).trialStartedAt).toEqual(trialStartedAt);
   });
 });
