@@ -3,30 +3,45 @@ import net from "node:net";
 import { expect, test } from "./fixtures";
 import { startApp } from "./support/app-server";
 import { userIdByEmail } from "./support/database";
-import { completeCheckout } from "./support/stripe";
+import { E2E_STRIPE } from "./support/settings";
+import { cancelSubscription, completeCheckout, latestCheckoutSession } from "./support/stripe";
 
 test(
-  "upgrading goes through Checkout, the webhooks make the user Pro, and Manage opens the portal",
+  "upgrading starts the free trial through Checkout, the webhooks make the user Pro, and Manage opens the portal",
   { tag: "@accelerate" },
   async ({ page, signIn, email, dashboardPage, billingPage: billing, baseURL }) => {
     await signIn();
     await dashboardPage.openSection("Billing");
     await billing.expectPlan("Free");
+    await expect(page.getByText(`Start with a ${E2E_STRIPE.trialDays}-day free trial`)).toBeVisible();
 
     await billing.upgradeMonthly();
     await expect(page.getByRole("heading", { name: "Fake Stripe Checkout" })).toBeVisible();
     expect(page.url()).toContain(`${process.env.E2E_FAKE_STRIPE_URL}/checkout/cs_test_`);
+    const userId = await userIdByEmail(email);
+    expect((await latestCheckoutSession(userId)).subscription_data.trial_period_days).toBe(String(E2E_STRIPE.trialDays));
 
-    await completeCheckout(baseURL!, await userIdByEmail(email));
+    const subscription = await completeCheckout(baseURL!, userId);
     await dashboardPage.goto();
     await dashboardPage.expectAccount({ email, plan: "Pro" });
     await billing.goto();
     await billing.expectPlan("Pro");
-    await expect(page.getByTestId("billing-status")).toHaveText("Active");
-    await expect(page.getByText("Renews on")).toBeVisible();
+    await expect(page.getByTestId("billing-status")).toHaveText("Trial");
+    await expect(page.getByText("Trial ends on")).toBeVisible();
+    const trialEnd = new Date(subscription.trial_end! * 1000).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+    await expect(page.getByTestId("billing-period-end")).toHaveText(trialEnd);
 
     await billing.manageBilling();
     await expect(page.getByRole("heading", { name: "Fake Stripe Customer Portal" })).toBeVisible();
+
+    // Canceled in the portal, then back: one trial per user, ever — the second Checkout has none.
+    await cancelSubscription(baseURL!, subscription);
+    await billing.goto();
+    await billing.expectPlan("Free");
+    await expect(page.getByText("free trial")).toHaveCount(0);
+    await billing.upgradeMonthly();
+    await expect(page.getByRole("heading", { name: "Fake Stripe Checkout" })).toBeVisible();
+    expect((await latestCheckoutSession(userId)).subscription_data.trial_period_days).toBeUndefined();
   },
 );
 

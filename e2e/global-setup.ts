@@ -35,6 +35,7 @@ export default async function globalSetup() {
     STRIPE_SECRET_KEY: "sk_test_e2e",
     STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,
     STRIPE_PRICE_PRO_MONTHLY: E2E_STRIPE.proMonthly,
+    STRIPE_TRIAL_DAYS: String(E2E_STRIPE.trialDays),
     STRIPE_API_BASE: stripe.url,
   };
   if (!process.env.E2E_SKIP_BUILD) await buildApp(env);

@@ -5,13 +5,24 @@ import { fakeStripeState, putSubscription } from "../../test/support/fake-stripe
 import { checkoutSessionObject, eventObject, invoiceObject, subscriptionObject, webhookRequest } from "../../test/support/stripe-objects.ts";
 import { E2E_STRIPE } from "./settings.ts";
 
-/** Completes the user's latest Checkout Session as Stripe would: an active subscription, then its webhooks. */
+/** The user's latest Checkout Session, as the fake Stripe recorded it. */
+export async function latestCheckoutSession(userId: string) {
+  const session = (await fakeStripeState(process.env.E2E_FAKE_STRIPE_URL!)).checkoutSessions.findLast((s) => s.client_reference_id === userId);
+  if (!session) throw new Error(`no Checkout Session for user ${userId}`);
+  return session as { customer: string; subscription_data: { trial_period_days?: string } };
+}
+
+/**
+ * Completes the user's latest Checkout Session as Stripe would: a subscription — trialing when the
+ * session asked for a trial, active otherwise — then its webhooks.
+ */
 export async function completeCheckout(appUrl: string, userId: string) {
   const fakeUrl = process.env.E2E_FAKE_STRIPE_URL!;
-  const session = (await fakeStripeState(fakeUrl)).checkoutSessions.findLast((s) => s.client_reference_id === userId);
-  if (!session) throw new Error(`no Checkout Session for user ${userId}`);
+  const session = await latestCheckoutSession(userId);
   const customer = String(session.customer);
-  const subscription = subscriptionObject({ customer, priceId: E2E_STRIPE.proMonthly, metadata: { userId } });
+  const trialDays = Number(session.subscription_data.trial_period_days ?? 0);
+  const trial = trialDays > 0 ? { status: "trialing" as const, trialEnd: Math.floor(Date.now() / 1000) + trialDays * 86_400 } : {};
+  const subscription = subscriptionObject({ customer, priceId: E2E_STRIPE.proMonthly, metadata: { userId }, ...trial });
   await putSubscription(fakeUrl, subscription);
   for (const event of [
     eventObject("checkout.session.completed", checkoutSessionObject({ customer, subscription: subscription.id, userId })),
