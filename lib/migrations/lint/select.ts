@@ -27,8 +27,9 @@ export const DEFAULT_MIGRATIONS_DIR = "prisma/migrations";
 /** In the migrations folder; Prisma ignores files there, so it can live beside migration_lock.toml. */
 export const BASELINE_FILE = "db-check-baseline.txt";
 
-// Prisma applies the folders in this order (localeCompare on their names); so does the replay.
-const byName = (a: string, b: string) => a.localeCompare(b);
+// Prisma applies the folders in this order (localeCompare on their names); so does the replay. One
+// collator for all the comparisons: localeCompare sets one up per call, 3–4 times slower over a long history.
+const byName = new Intl.Collator().compare;
 
 /** The migration folders (those with a migration.sql) in the order Prisma applies them; [] when there is no folder. */
 export async function listMigrations(dir: string): Promise<Migration[]> {
