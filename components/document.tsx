@@ -5,7 +5,7 @@ import { GeistSans } from "geist/font/sans";
 export function Document({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
-      <body className="min-h-dvh bg-white font-sans text-zinc-900 antialiased">{children}</body>
+      <body className="min-h-dvh bg-background font-sans text-foreground antialiased">{children}</body>
     </html>
   );
 }

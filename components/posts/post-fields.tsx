@@ -22,7 +22,7 @@ export function PostFields({ defaults, fieldErrors, limits }: Props) {
     <>
       <Field label="Title" name="title" autoComplete="off" maxLength={limits.title} defaultValue={defaults?.title ?? ""} error={fieldErrors?.title?.[0]} />
       <div className="space-y-1">
-        <label htmlFor="content" className="block text-sm font-medium text-zinc-800">
+        <label htmlFor="content" className="block text-sm font-medium text-foreground">
           Content
         </label>
         <textarea
@@ -33,13 +33,13 @@ export function PostFields({ defaults, fieldErrors, limits }: Props) {
           defaultValue={defaults?.content ?? ""}
           aria-invalid={contentError ? true : undefined}
           aria-describedby={contentDescribedBy}
-          className="block w-full rounded-md border border-zinc-300 px-3 py-2 text-sm shadow-sm focus:border-zinc-900 focus:outline-2 focus:outline-zinc-900 aria-invalid:border-red-600"
+          className="block w-full rounded-md border border-input px-3 py-2 text-sm shadow-sm focus:border-ring focus:outline-2 focus:outline-ring aria-invalid:border-destructive"
         />
-        <p id="content-hint" className="text-xs text-zinc-600">
+        <p id="content-hint" className="text-xs text-muted-foreground">
           Optional. Plain text, up to {limits.content.toLocaleString("en-US")} characters.
         </p>
         {contentError && (
-          <p id="content-error" className="text-sm text-red-700">
+          <p id="content-error" className="text-sm text-destructive">
             {contentError}
           </p>
         )}
@@ -51,13 +51,13 @@ export function PostFields({ defaults, fieldErrors, limits }: Props) {
           type="checkbox"
           defaultChecked={defaults?.published ?? false}
           aria-describedby="published-hint"
-          className="mt-0.5 size-4 shrink-0 accent-zinc-900"
+          className="mt-0.5 size-4 shrink-0 accent-primary"
         />
         <div>
-          <label htmlFor="published" className="text-sm font-medium text-zinc-800">
+          <label htmlFor="published" className="text-sm font-medium text-foreground">
             Published
           </label>
-          <p id="published-hint" className="text-xs text-zinc-600">
+          <p id="published-hint" className="text-xs text-muted-foreground">
             Leave unchecked to keep the post a draft.
           </p>
         </div>

@@ -5,7 +5,7 @@ export function Field({ label, name, error, hint, ...input }: ComponentProps<"in
   const describedBy = [hint && `${name}-hint`, error && `${name}-error`].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1">
-      <label htmlFor={name} className="block text-sm font-medium text-zinc-800">
+      <label htmlFor={name} className="block text-sm font-medium text-foreground">
         {label}
       </label>
       <input
@@ -13,16 +13,16 @@ export function Field({ label, name, error, hint, ...input }: ComponentProps<"in
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className="block w-full rounded-md border border-zinc-300 px-3 py-2 text-sm shadow-sm focus:border-zinc-900 focus:outline-2 focus:outline-zinc-900 aria-invalid:border-red-600"
+        className="block w-full rounded-md border border-input px-3 py-2 text-sm shadow-sm focus:border-ring focus:outline-2 focus:outline-ring aria-invalid:border-destructive"
         {...input}
       />
       {hint && (
-        <p id={`${name}-hint`} className="text-xs text-zinc-600">
+        <p id={`${name}-hint`} className="text-xs text-muted-foreground">
           {hint}
         </p>
       )}
       {error && (
-        <p id={`${name}-error`} className="text-sm text-red-700">
+        <p id={`${name}-error`} className="text-sm text-destructive">
           {error}
         </p>
       )}

@@ -41,7 +41,7 @@ export function CreateApiKeyForm() {
             error={fieldErrors?.name?.[0]}
           />
           <div className="space-y-1">
-            <label htmlFor="expiresInDays" className="block text-sm font-medium text-zinc-800">
+            <label htmlFor="expiresInDays" className="block text-sm font-medium text-foreground">
               Expires
             </label>
             <select
@@ -52,7 +52,7 @@ export function CreateApiKeyForm() {
               defaultValue={values?.expiresInDays ?? "never"}
               aria-invalid={expiryError ? true : undefined}
               aria-describedby={expiryError ? "expiresInDays-error" : undefined}
-              className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-zinc-900 focus:outline-2 focus:outline-zinc-900 aria-invalid:border-red-600"
+              className="block w-full rounded-md border border-input bg-background px-3 py-2 text-sm shadow-sm focus:border-ring focus:outline-2 focus:outline-ring aria-invalid:border-destructive"
             >
               {EXPIRY_OPTIONS.map((option) => (
                 <option key={option.value} value={option.value}>
@@ -61,7 +61,7 @@ export function CreateApiKeyForm() {
               ))}
             </select>
             {expiryError && (
-              <p id="expiresInDays-error" className="text-sm text-red-700">
+              <p id="expiresInDays-error" className="text-sm text-destructive">
                 {expiryError}
               </p>
             )}
@@ -97,7 +97,7 @@ function NewKeyCallout({ name, apiKey, onDone }: { name: string; apiKey: string;
   }
 
   return (
-    <div data-testid="new-api-key-callout" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
+    <div data-testid="new-api-key-callout" className="rounded-md border border-warning/30 bg-warning-muted p-4 text-sm text-warning">
       <h3 ref={heading} tabIndex={-1} className="font-semibold focus:outline-none">
         Copy this key now — you won’t see it again
       </h3>
@@ -106,7 +106,7 @@ function NewKeyCallout({ name, apiKey, onDone }: { name: string; apiKey: string;
         <code
           ref={code}
           data-testid="new-api-key"
-          className="min-w-0 flex-1 select-all break-all rounded border border-amber-200 bg-white px-3 py-2 font-mono text-sm text-zinc-900"
+          className="min-w-0 flex-1 select-all break-all rounded border border-warning/30 bg-background px-3 py-2 font-mono text-sm text-foreground"
         >
           {apiKey}
         </code>

@@ -22,35 +22,35 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Billing</h1>
       {checkout === "success" && (
-        <p role="status" className="rounded-md bg-green-50 p-4 text-sm text-green-900">
+        <p role="status" className="rounded-md bg-success-muted p-4 text-sm text-success">
           Thank you! Your payment went through; your plan updates here as soon as Stripe confirms it.
         </p>
       )}
       {checkout === "canceled" && (
-        <p role="status" className="rounded-md bg-zinc-100 p-4 text-sm text-zinc-800">
+        <p role="status" className="rounded-md bg-muted p-4 text-sm text-foreground">
           Checkout canceled: nothing was charged.
         </p>
       )}
       <Card title="Your plan">
         <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-          <dt className="text-zinc-600">Plan</dt>
+          <dt className="text-muted-foreground">Plan</dt>
           <dd data-testid="billing-plan">{plan.name}</dd>
           {subscription?.stripeSubscriptionId && (
             <>
-              <dt className="text-zinc-600">Status</dt>
+              <dt className="text-muted-foreground">Status</dt>
               <dd data-testid="billing-status">{statusLabel(subscription.status)}</dd>
             </>
           )}
           {subscription?.currentPeriodEnd && hasPaidAccess(subscription.status) && (
             <>
-              <dt className="text-zinc-600">{subscription.cancelAtPeriodEnd ? "Ends on" : "Renews on"}</dt>
+              <dt className="text-muted-foreground">{subscription.cancelAtPeriodEnd ? "Ends on" : "Renews on"}</dt>
               <dd data-testid="billing-period-end">{date(subscription.currentPeriodEnd)}</dd>
             </>
           )}
         </dl>
         <div className="mt-6">
           {!billing ? (
-            <p className="text-sm text-zinc-700">
+            <p className="text-sm text-muted-foreground">
               Billing is not configured on this deployment. Set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO_MONTHLY to enable it.
             </p>
           ) : (

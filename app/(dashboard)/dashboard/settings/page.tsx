@@ -14,7 +14,7 @@ export default async function SettingsPage() {
       <Card title="Profile" description={`Signed in as ${user.email}.`}>
         <ProfileForm name={user.name ?? ""} />
       </Card>
-      <Card title="Delete account" description="Permanently delete your account and everything in it." className="border-red-200">
+      <Card title="Delete account" description="Permanently delete your account and everything in it." className="border-destructive/30">
         <DeleteAccountForm />
       </Card>
     </div>
