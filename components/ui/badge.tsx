@@ -14,7 +14,9 @@ export const badgeVariants = cva("inline-flex rounded-full px-2 py-0.5 text-xs f
   defaultVariants: { tone: "neutral" },
 });
 
+export type BadgeProps = ComponentProps<"span"> & VariantProps<typeof badgeVariants>;
+
 /** A short status next to what it describes ("Active", "Draft"). */
-export function Badge({ tone, className, ...props }: ComponentProps<"span"> & VariantProps<typeof badgeVariants>) {
+export function Badge({ tone, className, ...props }: BadgeProps) {
   return <span className={cn(badgeVariants({ tone }), className)} {...props} />;
 }

@@ -3,7 +3,8 @@
 import { useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
-import { Field } from "@/components/ui/field";
+import { Field, FormField } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
 import { createApiKeyAction } from "./actions";
 
 const EXPIRY_OPTIONS = [
@@ -40,32 +41,22 @@ export function CreateApiKeyForm() {
             hint="What uses this key, e.g. “Production server”."
             error={fieldErrors?.name?.[0]}
           />
-          <div className="space-y-1">
-            <label htmlFor="expiresInDays" className="block text-sm font-medium text-foreground">
-              Expires
-            </label>
-            <select
-              id="expiresInDays"
-              name="expiresInDays"
-              // React applies a select's defaultValue only when it mounts: remount to keep a refused choice.
-              key={values?.expiresInDays ?? "never"}
-              defaultValue={values?.expiresInDays ?? "never"}
-              aria-invalid={expiryError ? true : undefined}
-              aria-describedby={expiryError ? "expiresInDays-error" : undefined}
-              className="block w-full rounded-md border border-input bg-background px-3 py-2 text-sm shadow-sm focus:border-ring focus:outline-2 focus:outline-ring aria-invalid:border-destructive"
-            >
-              {EXPIRY_OPTIONS.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-            {expiryError && (
-              <p id="expiresInDays-error" className="text-sm text-destructive">
-                {expiryError}
-              </p>
+          <FormField label="Expires" name="expiresInDays" error={expiryError}>
+            {(control) => (
+              <Select
+                {...control}
+                // React applies a select's defaultValue only when it mounts: remount to keep a refused choice.
+                key={values?.expiresInDays ?? "never"}
+                defaultValue={values?.expiresInDays ?? "never"}
+              >
+                {EXPIRY_OPTIONS.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </Select>
             )}
-          </div>
+          </FormField>
         </div>
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create key"}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { API_KEY_PREFIX } from "@/lib/api-keys/generate";
 import { listApiKeys, type ApiKeySummary } from "@/lib/api-keys/keys";
@@ -14,11 +15,11 @@ export const metadata: Metadata = { title: "API keys" };
 const date = (value: Date) => value.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 const dateTime = (value: Date) => `${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 
-const STATUS: Record<ApiKeySummary["status"], { label: string; className: string }> = {
-  active: { label: "Active", className: "bg-success-muted text-success ring-success/20" },
-  paused: { label: "Paused: over your plan's limit", className: "bg-warning-muted text-warning ring-warning/20" },
-  revoked: { label: "Revoked", className: "bg-muted text-muted-foreground ring-muted-foreground/20" },
-  expired: { label: "Expired", className: "bg-warning-muted text-warning ring-warning/20" },
+const STATUS: Record<ApiKeySummary["status"], { label: string; tone: BadgeProps["tone"] }> = {
+  active: { label: "Active", tone: "success" },
+  paused: { label: "Paused: over your plan's limit", tone: "warning" },
+  revoked: { label: "Revoked", tone: "neutral" },
+  expired: { label: "Expired", tone: "warning" },
 };
 
 export default async function ApiKeysPage() {
@@ -78,12 +79,9 @@ export default async function ApiKeysPage() {
                     <span data-testid="api-key-name" className="font-medium break-words text-foreground">
                       {key.name}
                     </span>
-                    <span
-                      data-testid="api-key-status"
-                      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS[key.status].className}`}
-                    >
+                    <Badge data-testid="api-key-status" tone={STATUS[key.status].tone}>
                       {STATUS[key.status].label}
-                    </span>
+                    </Badge>
                   </div>
                   <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
                     <div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
 import { loadMorePostsAction } from "./actions";
@@ -41,14 +42,9 @@ export function PostList({ firstPage, nextCursor }: { firstPage: PostListItem[];
                 <span className="font-medium break-words text-foreground" data-testid="post-title">
                   {post.title}
                 </span>
-                <span
-                  data-testid="post-status"
-                  className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${
-                    post.published ? "bg-success-muted text-success ring-success/20" : "bg-muted text-muted-foreground ring-muted-foreground/20"
-                  }`}
-                >
+                <Badge data-testid="post-status" tone={post.published ? "success" : "neutral"}>
                   {post.published ? "Published" : "Draft"}
-                </span>
+                </Badge>
               </div>
               {post.excerpt && <p className="line-clamp-2 text-sm break-words text-muted-foreground">{post.excerpt}</p>}
               <p className="text-xs text-muted-foreground">
