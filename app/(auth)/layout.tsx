@@ -1,4 +1,5 @@
 import { Logo } from "@/components/logo";
+import { ThemeToggle } from "@/components/theme-toggle";
 
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
@@ -9,6 +10,9 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
       <main id="main" className="w-full max-w-md rounded-lg border border-border bg-card p-8 shadow-sm">
         {children}
       </main>
+      <footer className="mt-8">
+        <ThemeToggle />
+      </footer>
     </div>
   );
 }

@@ -12,6 +12,8 @@ export const buttonVariants = cva(
         primary: "bg-primary text-primary-foreground hover:bg-primary/85",
         secondary: "border border-input bg-background text-foreground hover:bg-muted",
         danger: "bg-destructive text-destructive-foreground hover:bg-destructive/85",
+        /** Quiet until hovered or pressed (aria-pressed): a toolbar's or a toggle group's buttons. */
+        ghost: "text-muted-foreground hover:bg-muted hover:text-foreground aria-pressed:bg-muted aria-pressed:text-foreground",
       },
       size: {
         md: "px-4 py-2",

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { DeleteAccountForm } from "./delete-account-form";
@@ -13,6 +14,9 @@ export default async function SettingsPage() {
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
       <Card title="Profile" description={`Signed in as ${user.email}.`}>
         <ProfileForm name={user.name ?? ""} />
+      </Card>
+      <Card title="Appearance" description="Follow your system's light or dark mode, or pick one for this browser.">
+        <ThemeToggle />
       </Card>
       <Card title="Delete account" description="Permanently delete your account and everything in it." className="border-destructive/30">
         <DeleteAccountForm />
