@@ -12,7 +12,16 @@ export function Document({ children }: { children: React.ReactNode }) {
         {/* First in <head>, so the theme is on <html> before the first paint (lib/theme.ts). */}
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
-      <body className="min-h-dvh bg-background font-sans text-foreground antialiased">{children}</body>
+      <body className="min-h-dvh bg-background font-sans text-foreground antialiased">
+        {/* The first thing a keyboard reaches: past the header and navigation to the page's <main id="main">. */}
+        <a
+          href="#main"
+          className="sr-only rounded-md bg-primary px-4 py-2 text-sm font-medium text-primary-foreground focus:not-sr-only focus:fixed focus:top-4 focus:left-4 focus:z-50 focus:outline-2 focus:outline-offset-2 focus:outline-ring"
+        >
+          Skip to content
+        </a>
+        {children}
+      </body>
     </html>
   );
 }
