@@ -54,7 +54,7 @@ async function writeHistory(dir: string, size: number) {
   }
 }
 
-function median(values: number[]) {
+export function median(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round(sorted[Math.floor(sorted.length / 2)]!);
 }
