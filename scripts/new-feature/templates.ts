@@ -371,42 +371,25 @@ function fieldsComponent(spec: FeatureSpec): string {
     switch (field.type) {
       case "boolean":
         return `      <div className="flex items-start gap-3">
-        <input id="${field.name}" name="${field.name}" type="checkbox" defaultChecked={defaults?.${field.name} ?? false} className="mt-0.5 size-4 shrink-0 accent-zinc-900" />
-        <label htmlFor="${field.name}" className="text-sm font-medium text-zinc-800">
-          ${field.label}
-        </label>
+        <input id="${field.name}" name="${field.name}" type="checkbox" defaultChecked={defaults?.${field.name} ?? false} className="mt-0.5 size-4 shrink-0 accent-primary" />
+        <Label htmlFor="${field.name}">${field.label}</Label>
       </div>`;
       case "int":
         return `      <Field label="${field.label}" name="${field.name}" type="number" step={1} inputMode="numeric" defaultValue={defaults?.${field.name} ?? ""} error={fieldErrors?.${field.name}?.[0]}${optionalHint ? ` hint="${optionalHint}"` : ""} />`;
       case "string":
         return `      <Field label="${field.label}" name="${field.name}" autoComplete="off" maxLength={limits.${field.name}} defaultValue={defaults?.${field.name} ?? ""} error={fieldErrors?.${field.name}?.[0]}${optionalHint ? ` hint="${optionalHint}"` : ""} />`;
       case "text":
-        return `      <div className="space-y-1">
-        <label htmlFor="${field.name}" className="block text-sm font-medium text-zinc-800">
-          ${field.label}
-        </label>
-        <textarea
-          id="${field.name}"
-          name="${field.name}"
-          rows={6}
-          maxLength={limits.${field.name}}
-          defaultValue={defaults?.${field.name} ?? ""}
-          aria-invalid={fieldErrors?.${field.name}?.[0] ? true : undefined}
-          aria-describedby={["${field.name}-hint", fieldErrors?.${field.name}?.[0] && "${field.name}-error"].filter(Boolean).join(" ")}
-          className="block w-full rounded-md border border-zinc-300 px-3 py-2 text-sm shadow-sm focus:border-zinc-900 focus:outline-2 focus:outline-zinc-900 aria-invalid:border-red-600"
-        />
-        <p id="${field.name}-hint" className="text-xs text-zinc-600">
-          ${optionalHint ? `${optionalHint} ` : ""}Plain text, up to {limits.${field.name}.toLocaleString("en-US")} characters.
-        </p>
-        {fieldErrors?.${field.name}?.[0] && (
-          <p id="${field.name}-error" className="text-sm text-red-700">
-            {fieldErrors.${field.name}[0]}
-          </p>
-        )}
-      </div>`;
+        return `      <FormField label="${field.label}" name="${field.name}" hint={\`${optionalHint ? `${optionalHint} ` : ""}Plain text, up to \${limits.${field.name}.toLocaleString("en-US")} characters.\`} error={fieldErrors?.${field.name}?.[0]}>
+        {(control) => <Textarea {...control} rows={6} maxLength={limits.${field.name}} defaultValue={defaults?.${field.name} ?? ""} />}
+      </FormField>`;
     }
   };
-  return `import { Field } from "@/components/ui/field";
+  const primitives = [
+    `import { Field${fields.some((field) => field.type === "text") ? ", FormField" : ""} } from "@/components/ui/field";`,
+    ...(fields.some((field) => field.type === "boolean") ? ['import { Label } from "@/components/ui/label";'] : []),
+    ...(fields.some((field) => field.type === "text") ? ['import { Textarea } from "@/components/ui/textarea";'] : []),
+  ];
+  return `${primitives.join("\n")}
 
 export type ${model}FieldValues = { ${fields.map((field) => `${field.name}: ${field.type === "boolean" ? "boolean" : "string"}`).join("; ")} };
 
@@ -555,7 +538,7 @@ function list(spec: FeatureSpec): string {
   return `"use client";
 
 import { useState, useTransition } from "react";
-import { Button, ButtonLink } from "@/components/ui/button";
+${flags.length > 0 ? 'import { Badge } from "@/components/ui/badge";\n' : ""}import { Button, ButtonLink } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
 import { loadMore${pascalPlural}Action } from "./actions";
 import type { ${model}ListItem } from "./list-item";
@@ -587,23 +570,17 @@ export function ${model}List({ firstPage, nextCursor }: { firstPage: ${model}Lis
 
   return (
     <div className="space-y-4">
-      <ul className="divide-y divide-zinc-100" aria-label="${spec.title}">
+      <ul className="divide-y divide-border" aria-label="${spec.title}">
         {${camelPlural}.map((${camel}) => (
           <li key={${camel}.id} data-testid="${kebab}-row" className="flex flex-col gap-2 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
             <div className="min-w-0 space-y-1">
               <div className="flex flex-wrap items-center gap-2">
-                <span className="font-medium break-words text-zinc-900" data-testid="${kebab}-${kebabOf(label)}">
+                <span className="font-medium break-words text-foreground" data-testid="${kebab}-${kebabOf(label)}">
                   {${camel}.${label}}
                 </span>
-${flags
-  .map(
-    (field) => `                {${camel}.${field.name} && (
-                  <span className="inline-flex rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-700 ring-1 ring-zinc-500/20 ring-inset">${field.label}</span>
-                )}`,
-  )
-  .join("\n")}
+${flags.map((field) => `                {${camel}.${field.name} && <Badge tone="neutral">${field.label}</Badge>}`).join("\n")}
               </div>
-${excerpt ? `              {${camel}.excerpt && <p className="line-clamp-2 text-sm break-words text-zinc-600">{${camel}.excerpt}</p>}\n` : ""}              <p className="text-xs text-zinc-600">
+${excerpt ? `              {${camel}.excerpt && <p className="line-clamp-2 text-sm break-words text-muted-foreground">{${camel}.excerpt}</p>}\n` : ""}              <p className="text-xs text-muted-foreground">
                 Updated <time dateTime={${camel}.updatedAt}>{${camel}.updatedLabel}</time>
               </p>
             </div>
@@ -694,16 +671,16 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">${spec.title}</h1>
-        <p className="mt-1 text-sm text-zinc-600">
+        <p className="mt-1 text-sm text-muted-foreground">
           Your ${spec.wordsPlural}, also available through the{" "}
-          <Link href="/dashboard/api-keys" className="font-medium text-zinc-900 underline underline-offset-2">
+          <Link href="/dashboard/api-keys" className="font-medium text-foreground underline underline-offset-2">
             API
           </Link>{" "}
           at <code className="font-mono">/api/v1/${kebabPlural}</code>.
         </p>
       </div>
       {deleted && (
-        <p role="status" className="rounded-md bg-zinc-100 p-4 text-sm text-zinc-800">
+        <p role="status" className="rounded-md bg-muted p-4 text-sm text-foreground">
           ${capitalized(spec.words)} deleted.
         </p>
       )}
@@ -714,7 +691,7 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
 
       <Card title="Your ${spec.wordsPlural}">
         {firstPage.length === 0 ? (
-          <p data-testid="${kebabPlural}-empty" className="rounded-md border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600">
+          <p data-testid="${kebabPlural}-empty" className="rounded-md border border-dashed border-input p-6 text-center text-sm text-muted-foreground">
             No ${spec.wordsPlural} yet. Create your first one above.
           </p>
         ) : (
@@ -763,11 +740,11 @@ export default async function Edit${model}Page({ params }: { params: Promise<{ i
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/dashboard/${kebabPlural}" className="text-sm font-medium text-zinc-700 underline underline-offset-2 hover:text-zinc-900">
+        <Link href="/dashboard/${kebabPlural}" className="text-sm font-medium text-zinc-700 underline underline-offset-2 hover:text-foreground">
           ← All ${spec.wordsPlural}
         </Link>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Edit ${spec.words}</h1>
-        <p className="mt-1 text-sm text-zinc-600">
+        <p className="mt-1 text-sm text-muted-foreground">
           Created <time dateTime={${camel}.createdAt.toISOString()}>{dateTime(${camel}.createdAt)}</time>, last updated{" "}
           <time dateTime={${camel}.updatedAt.toISOString()}>{dateTime(${camel}.updatedAt)}</time>.
         </p>
@@ -775,7 +752,7 @@ export default async function Edit${model}Page({ params }: { params: Promise<{ i
       <Card title="${capitalized(spec.words)}">
         <Edit${model}Form id={${camel}.id} ${camel}={{ ${values} }} limits={${limitsProp(spec)}} />
       </Card>
-      <Card title="Delete ${spec.words}" description="Permanently delete this ${spec.words}." className="border-red-200">
+      <Card title="Delete ${spec.words}" description="Permanently delete this ${spec.words}." className="border-destructive/30">
         <Delete${model}Form id={${camel}.id} ${labelField.name}={${camel}.${labelField.name}} />
       </Card>
     </div>
