@@ -740,7 +740,7 @@ export default async function Edit${model}Page({ params }: { params: Promise<{ i
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/dashboard/${kebabPlural}" className="text-sm font-medium text-zinc-700 underline underline-offset-2 hover:text-foreground">
+        <Link href="/dashboard/${kebabPlural}" className="text-sm font-medium text-muted-foreground underline underline-offset-2 hover:text-foreground">
           ← All ${spec.wordsPlural}
         </Link>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Edit ${spec.words}</h1>
