@@ -1,20 +1,27 @@
 // `npm run dev` from nothing: embedded PostgreSQL, migrations, seed, Next.js — then Ctrl-C.
+// Each runs in a copy of this checkout (test/support/working-tree.ts), on free ports: Next.js allows
+// one `next dev` per checkout, and a developer's `npm run dev` may be running in this one.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
-import { projectRoot } from "@/test/support/prisma-cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tree";
 import { relocatedDataDir } from "./embedded-postgres.ts";
 
 const STARTUP_BUDGET_MS = 60_000;
 let scratch: string;
+let checkout: WorkingTreeCopy;
+beforeAll(async () => {
+  checkout = await copyWorkingTree();
+}, 120_000);
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
   await rm(relocatedDataDir(path.join(scratch, "pg")), { recursive: true, force: true });
+  await checkout.remove();
 });
 
 function freePort() {
@@ -26,15 +33,20 @@ function freePort() {
   });
 }
 
+/** `npm run dev` as the tests run it: in the copy, with its own data directory, on free ports. */
 function startDev(dataDir: string, port: number, databaseUrl?: string, extraArgs: string[] = []) {
-  const env = { ...process.env, EMBEDDED_POSTGRES_DIR: dataDir, NODE_ENV: "development" } as NodeJS.ProcessEnv;
-  delete env.DATABASE_URL;
-  delete env.DIRECT_URL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  return spawnDev(checkout.root, port, { EMBEDDED_POSTGRES_DIR: dataDir, EMBEDDED_POSTGRES_PORT: "0", DATABASE_URL: databaseUrl }, extraArgs);
+}
+
+/** `tsx scripts/dev.ts` in the checkout at `root`, with no DATABASE_URL unless `env` gives one. */
+function spawnDev(root: string, port: number, env: Record<string, string | undefined>, extraArgs: string[] = []) {
+  const childEnv = { ...process.env, NODE_ENV: "development" } as NodeJS.ProcessEnv;
+  for (const name of ["DATABASE_URL", "DIRECT_URL", "EMBEDDED_POSTGRES_DIR", "EMBEDDED_POSTGRES_PORT"]) delete childEnv[name];
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) childEnv[name] = value;
   // Its own process group, so the test can send Ctrl-C to all of it as a terminal would.
-  const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/dev.ts", "--port", String(port), ...extraArgs], {
-    cwd: projectRoot,
-    env,
+  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/dev.ts", "--port", String(port), ...extraArgs], {
+    cwd: root,
+    env: childEnv,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -148,5 +160,67 @@ describe("npm run dev -- --accelerate", { timeout: 180_000 }, () => {
     expect(code).not.toBe(0);
     expect(dev.output()).toContain("--accelerate needs a postgres:// DATABASE_URL (or none)");
     expect(dev.output()).not.toMatch(/Local Accelerate endpoint|Ready in/);
+  });
+});
+
+describe("EMBEDDED_POSTGRES_PORT", () => {
+  it("refuses a value that is not a port, naming the variable and what to set, before starting anything", async () => {
+    const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "dev-runner-port-")), "pg");
+    const dev = spawnDev(checkout.root, await freePort(), { EMBEDDED_POSTGRES_DIR: dataDir, EMBEDDED_POSTGRES_PORT: "fifty" });
+    const code = await new Promise<number | null>((resolve) => dev.child.once("exit", resolve));
+    expect(code).not.toBe(0);
+    expect(dev.output()).toContain("EMBEDDED_POSTGRES_PORT=fifty is not a port: set it to 0–65535 (0 for any free port), or unset it for 54329.");
+    expect(existsSync(dataDir)).toBe(false);
+    await rm(path.dirname(dataDir), { recursive: true, force: true });
+  });
+});
+
+describe("a developer's npm run dev and the tests' at once", { timeout: 300_000 }, () => {
+  it("both serve, each on its own port, build folder and database, and the developer's keeps running", async () => {
+    // A copy stands for the developer's checkout, where `npm run dev` runs the way the README says:
+    // no DATABASE_URL, the data in .data/postgres (only the port is a free one, not 3000).
+    const developer = await copyWorkingTree();
+    const tests = await copyWorkingTree(developer.root);
+    try {
+      const developerPort = await freePort();
+      const developerDev = spawnDev(developer.root, developerPort, {});
+      await waitFor200(`http://127.0.0.1:${developerPort}/api/health`, developerDev);
+      const developerDatabase = /Embedded PostgreSQL (?:started|already running): (\S+)/.exec(developerDev.output())![1]!;
+      const developerFiles = async () => ({
+        lock: JSON.parse(await readFile(path.join(developer.root, ".next", "dev", "lock"), "utf8")).port,
+        nextEnv: await readFile(path.join(developer.root, "next-env.d.ts"), "utf8"),
+        tsconfig: await readFile(path.join(developer.root, "tsconfig.json"), "utf8"),
+      });
+      const before = await developerFiles();
+      expect(before.lock).toBe(developerPort);
+
+      // What the tests did before: a second `next dev` in the developer's checkout is refused.
+      const second = spawn(path.join(developer.root, "node_modules", ".bin", "next"), ["dev", "--port", String(await freePort())], {
+        cwd: developer.root,
+        env: { ...process.env, NODE_ENV: "development", DATABASE_URL: developerDatabase },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let secondOutput = "";
+      second.stdout.on("data", (chunk) => (secondOutput += chunk));
+      second.stderr.on("data", (chunk) => (secondOutput += chunk));
+      expect(await new Promise((resolve) => second.once("exit", resolve))).not.toBe(0);
+      expect(secondOutput).toContain("Another next dev server is already running");
+
+      // What the tests do now: their own copy of that checkout, free ports, their own database.
+      const testsPort = await freePort();
+      const testsDev = spawnDev(tests.root, testsPort, { EMBEDDED_POSTGRES_PORT: "0" });
+      await waitFor200(`http://127.0.0.1:${testsPort}/api/health`, testsDev);
+      expect((await fetch(`http://127.0.0.1:${developerPort}/api/health`)).status).toBe(200);
+      const testsDatabase = /Embedded PostgreSQL started: (\S+)/.exec(testsDev.output())![1]!;
+      expect(new URL(testsDatabase).port).not.toBe(new URL(developerDatabase).port);
+      expect(await ctrlC(testsDev.child)).toBe(0);
+
+      expect((await fetch(`http://127.0.0.1:${developerPort}/api/health`)).status).toBe(200);
+      expect(await developerFiles()).toEqual(before);
+      expect(await ctrlC(developerDev.child)).toBe(0);
+    } finally {
+      await tests.remove();
+      await developer.remove();
+    }
   });
 });
