@@ -2,13 +2,15 @@
 // One paid subscription per user: Checkout is refused while the customer has a subscription with
 // paid access — in our row, or in Stripe itself, since the webhook of a finished Checkout may not
 // have arrived yet — and the upgrade goes to the Portal instead.
+import { z } from "zod";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { ensureStripeCustomer } from "./customer.ts";
 import { hasPaidAccess } from "./status.ts";
 import type { Billing } from "./stripe.ts";
 
-export type BillingInterval = "monthly" | "yearly";
+export const upgradeSchema = z.object({ interval: z.enum(["monthly", "yearly"]) });
+export type BillingInterval = z.infer<typeof upgradeSchema>["interval"];
 type Customer = { id: string; email: string; name: string | null };
 
 export class BillingError extends UserFacingError {

@@ -8,10 +8,14 @@ import { PLANS } from "./plans.ts";
 import { hasPaidAccess } from "./status.ts";
 import { planForPrice, type Billing } from "./stripe.ts";
 
-export type Tx = DbTransaction;
 export type SyncOutcome = "processed" | "ignored" | "customer_not_found";
 
-export async function syncSubscription(tx: Tx, billing: Billing, subscriptionId: string, hint: { userId?: string | null } = {}): Promise<SyncOutcome> {
+export async function syncSubscription(
+  tx: DbTransaction,
+  billing: Billing,
+  subscriptionId: string,
+  hint: { userId?: string | null } = {},
+): Promise<SyncOutcome> {
   // One writer per subscription at a time, and each fetches after the previous one committed:
   // whoever writes last wrote the newest state.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${subscriptionId}`}, 0))`;
@@ -53,7 +57,7 @@ export function idOf(reference: string | { id: string } | null | undefined) {
   return typeof reference === "string" ? reference : reference?.id;
 }
 
-async function findRow(tx: Tx, customerId: string, userId: string | undefined | null) {
+async function findRow(tx: DbTransaction, customerId: string, userId: string | undefined | null) {
   const byCustomer = await tx.subscription.findUnique({ where: { stripeCustomerId: customerId } });
   if (byCustomer || !userId) return byCustomer;
   // First event for this customer: our checkout put the user id in the metadata. It may only

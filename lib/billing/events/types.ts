@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
+import type { DbTransaction } from "@/lib/db";
 import type { Billing } from "../stripe.ts";
-import type { SyncOutcome, Tx } from "../sync.ts";
+import type { SyncOutcome } from "../sync.ts";
 
-export type EventHandler = (event: Stripe.Event, context: { tx: Tx; billing: Billing }) => Promise<SyncOutcome>;
+export type EventHandler = (event: Stripe.Event, context: { tx: DbTransaction; billing: Billing }) => Promise<SyncOutcome>;

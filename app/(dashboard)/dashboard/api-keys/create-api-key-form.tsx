@@ -6,14 +6,13 @@ import { FormError } from "@/components/ui/form-messages";
 import { Field } from "@/components/ui/field";
 import { createApiKeyAction } from "./actions";
 
-const EXPIRY_OPTIONS = [
-  { value: "never", label: "Never" },
-  { value: "30", label: "In 30 days" },
-  { value: "90", label: "In 90 days" },
-  { value: "365", label: "In 1 year" },
-] as const;
+type Props = {
+  /** The schema's name limit and expiry choices (lib/api-keys/keys.ts), passed in so zod stays out of the browser bundle. */
+  nameMaxLength: number;
+  expiryChoices: readonly { value: string; label: string }[];
+};
 
-export function CreateApiKeyForm() {
+export function CreateApiKeyForm({ nameMaxLength, expiryChoices }: Props) {
   const [state, action, pending] = useActionState(createApiKeyAction, { status: "idle" });
   const [dismissed, setDismissed] = useState<string>();
   const values = state.values;
@@ -35,7 +34,7 @@ export function CreateApiKeyForm() {
             label="Name"
             name="name"
             autoComplete="off"
-            maxLength={60}
+            maxLength={nameMaxLength}
             defaultValue={values?.name ?? ""}
             hint="What uses this key, e.g. “Production server”."
             error={fieldErrors?.name?.[0]}
@@ -54,7 +53,7 @@ export function CreateApiKeyForm() {
               aria-describedby={expiryError ? "expiresInDays-error" : undefined}
               className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-zinc-900 focus:outline-2 focus:outline-zinc-900 aria-invalid:border-red-600"
             >
-              {EXPIRY_OPTIONS.map((option) => (
+              {expiryChoices.map((option) => (
                 <option key={option.value} value={option.value}>
                   {option.label}
                 </option>

@@ -2,17 +2,17 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { API_KEY_PREFIX } from "@/lib/api-keys/generate";
-import { listApiKeys, type ApiKeySummary } from "@/lib/api-keys/keys";
+import { API_KEY_NAME_MAX, EXPIRY_CHOICES, listApiKeys, type ApiKeySummary } from "@/lib/api-keys/keys";
 import { appOrigin } from "@/lib/app-origin";
 import { requireUser } from "@/lib/auth/session";
 import { getPlan } from "@/lib/billing/plans";
+import { dateTime } from "@/lib/format";
 import { CreateApiKeyForm } from "./create-api-key-form";
 import { RevokeKeyButton } from "./revoke-key-button";
 
 export const metadata: Metadata = { title: "API keys" };
 
 const date = (value: Date) => value.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
-const dateTime = (value: Date) => `${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 
 const STATUS: Record<ApiKeySummary["status"], { label: string; className: string }> = {
   active: { label: "Active", className: "bg-green-50 text-green-800 ring-green-600/20" },
@@ -57,7 +57,7 @@ export default async function ApiKeysPage() {
           </>
         }
       >
-        <CreateApiKeyForm />
+        <CreateApiKeyForm nameMaxLength={API_KEY_NAME_MAX} expiryChoices={EXPIRY_CHOICES} />
       </Card>
 
       <Card title="Your keys">
