@@ -13,15 +13,17 @@ import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tr
 import { relocatedDataDir } from "./embedded-postgres.ts";
 
 const STARTUP_BUDGET_MS = 60_000;
-let scratch: string;
+let scratch: string | undefined;
 let checkout: WorkingTreeCopy;
 beforeAll(async () => {
   checkout = await copyWorkingTree();
 }, 120_000);
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
-  await rm(relocatedDataDir(path.join(scratch, "pg")), { recursive: true, force: true });
-  await checkout.remove();
+  if (scratch) {
+    await rm(scratch, { recursive: true, force: true });
+    await rm(relocatedDataDir(path.join(scratch, "pg")), { recursive: true, force: true });
+  }
+  await checkout?.remove();
 });
 
 function freePort() {
