@@ -10,7 +10,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tree";
-import { relocatedDataDir } from "./embedded-postgres.ts";
+import { relocatedDataDir } from "@starter/local-db";
 
 const STARTUP_BUDGET_MS = 60_000;
 let scratch: string | undefined;

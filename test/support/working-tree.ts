@@ -7,7 +7,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { relocatedDataDir } from "../../scripts/embedded-postgres.ts";
+import { relocatedDataDir } from "@starter/local-db";
 import { projectRoot } from "./prisma-cli.ts";
 
 /** Build output, databases, results and git: not source, and some of them large. */
