@@ -1,5 +1,15 @@
-// How the dashboard writes an instant for people: in UTC, said so, the same on every page (and the
-// same on the server and in the browser, which may be in another time zone).
+// How the app writes amounts and dates to people, in pages and emails alike.
+
+/** An amount in the currency's smallest unit (as Stripe gives it), e.g. 1900 usd → "$19.00". */
+export function formatAmount(amount: number, currency: string) {
+  const format = new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() });
+  // Zero-decimal currencies (JPY, KRW…) have no minor unit: Stripe sends them as they are.
+  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+}
+
+export function formatDate(value: Date) {
+  return value.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+}
 
 /** "Jan 15, 2027, 9:30 AM UTC" */
 export function dateTime(value: Date): string {

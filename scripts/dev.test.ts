@@ -3,7 +3,7 @@
 // one `next dev` per checkout, and a developer's `npm run dev` may be running in this one.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,8 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tree";
 import { relocatedDataDir } from "@starter/local-db";
+import { runScript } from "@/test/support/scripts";
+import { Cleanup } from "../tools/bench/cleanup.ts";
 
 // How long a start may take before the test calls it hung. Start-up time itself is measured by
 // `npm run bench` (section 5), never asserted here: on a loaded machine a fresh copy compiles slowly.
@@ -233,5 +235,59 @@ describe("a developer's npm run dev and the tests' at once", { timeout: 480_000 
       await tests.remove();
       await developer.remove();
     }
+  });
+});
+
+describe("npm run dev after npm run db:migrate", { timeout: 300_000 }, () => {
+  const cleanup = new Cleanup();
+  afterAll(() => cleanup.runAll());
+
+  it("serves a new field of the schema without a restart: the regenerated client replaces the old one", async () => {
+    // In a copy of the tree: the test edits the schema, writes a migration and regenerates the client.
+    const copy = await copyWorkingTree();
+    cleanup.add("copy of the working tree", copy.remove);
+    const root = copy.root;
+    const probe = path.join(root, "app", "api", "regenerate-probe", "route.ts");
+    await mkdir(path.dirname(probe));
+    await writeFile(
+      probe,
+      `import { db } from "@/lib/db";\nexport async function GET() {\n  return Response.json(await db.user.findUniqueOrThrow({ where: { email: "probe@example.com" } }));\n}\n`,
+    );
+    const databaseUrl = process.env.DIRECT_URL!;
+    const client = new pg.Client(databaseUrl);
+    await client.connect();
+    await client.query(`INSERT INTO "User" (id, email, "updatedAt") VALUES ('probe', 'probe@example.com', now())`);
+    await client.end();
+
+    const port = await freePort();
+    const dev = spawnDev(root, port, { EMBEDDED_POSTGRES_DIR: path.join(root, ".data", "unused"), EMBEDDED_POSTGRES_PORT: "0", DATABASE_URL: databaseUrl });
+    const url = `http://127.0.0.1:${port}/api/regenerate-probe`;
+    await waitFor200(url, dev);
+    expect(await (await fetch(url)).json()).not.toHaveProperty("nickname");
+
+    const schemaFile = path.join(root, "prisma", "schema.prisma");
+    const schema = await readFile(schemaFile, "utf8");
+    await writeFile(schemaFile, schema.replace(/(model User \{\n)/, "$1  nickname String?\n"));
+    // npm run db:migrate -- --name add_nickname, in the copy.
+    const migrate = await runScript(path.join(root, "scripts", "prisma.ts"), ["migrate", "dev", "--name", "add_nickname"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl, DIRECT_URL: "" },
+    });
+    expect(migrate.code, migrate.output).toBe(0);
+
+    // The same server (never restarted) answers with the new field once it has reloaded the client.
+    const deadline = Date.now() + 120_000;
+    let body: unknown;
+    while (Date.now() < deadline) {
+      body = await fetch(url).then(
+        (response) => (response.ok ? response.json() : undefined),
+        () => undefined,
+      );
+      if (body && typeof body === "object" && "nickname" in body) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(body).toMatchObject({ email: "probe@example.com", nickname: null });
+    expect(dev.child.exitCode).toBeNull();
+    expect(dev.output().match(/Ready in/g)).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { PROFILE_NAME_MAX } from "@/lib/users/profile";
@@ -15,7 +16,10 @@ export default async function SettingsPage() {
       <Card title="Profile" description={`Signed in as ${user.email}.`}>
         <ProfileForm name={user.name ?? ""} nameMaxLength={PROFILE_NAME_MAX} />
       </Card>
-      <Card title="Delete account" description="Permanently delete your account and everything in it." className="border-red-200">
+      <Card title="Appearance" description="Follow your system's light or dark mode, or pick one for this browser.">
+        <ThemeToggle />
+      </Card>
+      <Card title="Delete account" description="Permanently delete your account and everything in it." className="border-destructive/30">
         <DeleteAccountForm />
       </Card>
     </div>
