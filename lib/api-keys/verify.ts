@@ -19,6 +19,7 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type ApiKeyPrincipal = { keyId: string; userId: string; email: string; plan: Plan; overPlanLimit: boolean };
 
+/** A paused key (beyond the plan's number of keys, after a downgrade) was used: a refusal, like any plan limit. */
 export class ApiKeyOverPlanLimitError extends PlanLimitError {
   override name = "ApiKeyOverPlanLimitError";
 
