@@ -512,6 +512,7 @@ function listItem(spec: FeatureSpec): string {
   ];
   return `// What the ${spec.wordsPlural} list shows of a ${spec.words}, formatted on the server (the same text for the first page,
 // rendered here, and for the pages "Load more" fetches through a server action).
+import { dateTime } from "@/lib/format";
 import type { ${model}Record } from "@/lib/${kebabPlural}/${kebabPlural}";
 
 export const ${upperSnake(camelPlural)}_PAGE_SIZE = 50;
@@ -523,7 +524,7 @@ ${excerptField ? `  const text = ${camel}.${excerptField.name}?.replace(/\\s+/g,
     id: ${camel}.id,
     ${labelField.name}: ${camel}.${labelField.name},
 ${excerptField ? "    excerpt: text ? (text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text) : null,\n" : ""}${flags.map((field) => `    ${field.name}: ${camel}.${field.name},\n`).join("")}    updatedAt: ${camel}.updatedAt.toISOString(),
-    updatedLabel: \`\${${camel}.updatedAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC\`,
+    updatedLabel: dateTime(${camel}.updatedAt),
   };
 }
 `;
@@ -720,6 +721,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
+import { dateTime } from "@/lib/format";
 import { get${model} } from "@/lib/${kebabPlural}/${kebabPlural}";
 import { ${limitImports(spec).join(", ")} } from "@/lib/${kebabPlural}/schemas";
 import { idParamsSchema } from "@/lib/validation";
@@ -727,8 +729,6 @@ import { Delete${model}Form } from "./delete-${kebab}-form";
 import { Edit${model}Form } from "./edit-${kebab}-form";
 
 export const metadata: Metadata = { title: "Edit ${spec.words}" };
-
-const dateTime = (value: Date) => \`\${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC\`;
 
 export default async function Edit${model}Page({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
