@@ -56,7 +56,7 @@ let database: Database | undefined;
 function getDatabase(): Database {
   if (database) return database;
   const env = getServerEnv();
-  database = globalForDb.__database ?? createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.NODE_ENV === "development" });
+  database = globalForDb.__database ?? createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.LOG_QUERIES });
   if (env.NODE_ENV !== "production") globalForDb.__database = database;
   return database;
 }
