@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { runScript } from "@/test/support/scripts";
 
-const seedEnv = (extra: NodeJS.ProcessEnv = {}) => {
+const seedEnv = (extra: Record<string, string> = {}) => {
   const { NODE_ENV: _, LOG_QUERIES: __, ...env } = process.env; // as `npm run dev` runs it: development, no opt-in
-  return { ...env, ...extra };
+  return { ...env, ...extra } as NodeJS.ProcessEnv;
 };
 
 describe("prisma/seed.ts", () => {
