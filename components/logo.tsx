@@ -2,7 +2,7 @@ import Link from "next/link";
 
 export function Logo() {
   return (
-    <Link href="/" className="flex items-center gap-2 text-base font-semibold tracking-tight text-zinc-900">
+    <Link href="/" className="flex shrink-0 items-center gap-2 whitespace-nowrap text-base font-semibold tracking-tight text-zinc-900">
       <span aria-hidden className="grid size-7 place-items-center rounded-md bg-zinc-900 text-sm text-white">
         A
       </span>

@@ -1,22 +1,17 @@
-import { ButtonLink } from "@/components/ui/button";
 import { Logo } from "@/components/logo";
 import Link from "next/link";
+import { AccountLinks } from "./account-links";
 
 export function SiteHeader() {
   return (
     <header className="border-b border-zinc-200">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-4">
         <Logo />
-        <nav aria-label="Main" className="flex items-center gap-2 sm:gap-6">
-          <Link href="/pricing" className="text-sm font-medium text-zinc-700 hover:text-zinc-900">
+        <nav aria-label="Main" className="flex items-center gap-4 sm:gap-6">
+          <Link href="/pricing" className="whitespace-nowrap text-sm font-medium text-zinc-700 hover:text-zinc-900">
             Pricing
           </Link>
-          <Link href="/sign-in" className="text-sm font-medium text-zinc-700 hover:text-zinc-900">
-            Sign in
-          </Link>
-          <ButtonLink href="/sign-in" className="hidden sm:inline-flex">
-            Get started
-          </ButtonLink>
+          <AccountLinks />
         </nav>
       </div>
     </header>
