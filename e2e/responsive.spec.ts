@@ -5,7 +5,7 @@ async function overflowsHorizontally(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 }
 
-/** The screen lines each text inside `locator` takes (one entry per text node). */
+/** The screen lines each text shown inside `locator` takes (one entry per text node). */
 async function textLines(locator: Locator) {
   return locator.evaluate((element) => {
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
@@ -15,7 +15,7 @@ async function textLines(locator: Locator) {
       const range = document.createRange();
       range.selectNodeContents(node);
       const tops = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
-      lines.push({ text: node.textContent.trim(), lines: tops.size });
+      if (tops.size > 0) lines.push({ text: node.textContent.trim(), lines: tops.size }); // hidden text has no lines
     }
     return lines;
   });
@@ -51,6 +51,7 @@ test.describe("on a 390 px phone", () => {
       await page.goto(path);
       const texts = await textLines(page.getByRole("banner"));
       expect(texts.map((item) => item.text)).toEqual(expect.arrayContaining(["Acme SaaS", "Pricing", "Sign in"]));
+      expect(await overflowsHorizontally(page), path).toBe(false);
       for (const item of texts) expect(item.lines, `${path}: "${item.text}"`).toBe(1);
     }
   });

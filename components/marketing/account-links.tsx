@@ -34,9 +34,12 @@ export function AccountLinks() {
       <Link href="/sign-in" className={LINK}>
         Sign in
       </Link>
-      <ButtonLink href="/sign-in" className="hidden whitespace-nowrap sm:inline-flex">
-        Get started
-      </ButtonLink>
+      {/* On the wrapper: the button's own inline-flex would beat `hidden` on the button. */}
+      <span className="hidden sm:inline-flex">
+        <ButtonLink href="/sign-in" className="whitespace-nowrap">
+          Get started
+        </ButtonLink>
+      </span>
     </>
   );
 }
