@@ -12,7 +12,7 @@ import { retryIn } from "@/lib/rate-limit/rate-limit";
 import { getServerEnv } from "@/lib/env";
 import { localRedirectPath } from "@/lib/redirect-target";
 
-export const metadata: Metadata = { title: "Sign in" };
+export const metadata: Metadata = { title: "Sign in", description: "Sign in to Acme SaaS with a link sent by email, or with GitHub: no password." };
 
 type SearchParams = { callbackUrl?: string; error?: string; retryAt?: string };
 
