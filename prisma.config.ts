@@ -1,16 +1,15 @@
-import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { loadEnvConfig } from "@next/env";
+import { runningDevDatabaseUrl } from "@starter/local-db";
+import { guardCliCommand, ProductionGuardError, SCHEMA_ENGINE_BINARY } from "@starter/schema-engine";
 import { resolveMigrationUrl } from "./lib/migrations/datasource.ts";
-import { guardCliCommand, ProductionGuardError } from "./lib/migrations/production-guard.mjs";
-import { runningDevDatabaseUrl } from "./scripts/dev-database.ts";
 
 // The same .env files Next.js reads, in the same order.
 loadEnvConfig(import.meta.dirname, process.env.NODE_ENV !== "production");
 
 // Every prisma command in this repo runs migrations through the project's offline schema engine
-// (scripts/schema-engine): no native engine binary is ever downloaded.
-process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "scripts/schema-engine/main.mjs");
+// (packages/schema-engine): no native engine binary is ever downloaded.
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= SCHEMA_ENGINE_BINARY;
 
 // Only commands that talk to the database need (and check) its URL: `prisma generate` works without one.
 const args = process.argv.slice(2);

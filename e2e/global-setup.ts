@@ -3,7 +3,7 @@
 // TEST_DATABASE_PATH=accelerate the app reaches the database through a local Accelerate endpoint
 // (DATABASE_URL=prisma+postgres://…); the tests still read it directly (E2E_DATABASE_URL).
 import { randomBytes } from "node:crypto";
-import { startAccelerateEndpoint } from "../scripts/accelerate-endpoint.ts";
+import { startAccelerateEndpoint } from "@starter/local-db";
 import { databasePathFromEnv, dropDatabase } from "../test/support/database.ts";
 import { startFakeStripe } from "../test/support/fake-stripe.ts";
 import { createMigratedDatabase, startTestDatabaseServer } from "../test/support/database-server.ts";

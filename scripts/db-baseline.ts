@@ -1,12 +1,11 @@
 // `npm run db:baseline`: makes the live database's schema the first migration and records it as
-// applied (lib/migrations/baseline.ts), for a project adopting Prisma Migrate on existing tables.
+// applied (@starter/migrate: baseline.ts), for a project adopting Prisma Migrate on existing tables.
 // Exit 0: baselined; 2: refused (a history exists already), bad arguments, or no usable database URL.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { BaselineRefusal, baselineDatabase } from "../lib/migrations/baseline.ts";
+import { DevDatabaseRefusal, withDevDatabaseFallback } from "@starter/local-db";
+import { BaselineRefusal, baselineDatabase, DeployRefusal } from "@starter/migrate";
 import { MigrationUrlError, resolveMigrationUrl } from "../lib/migrations/datasource.ts";
-import { DeployRefusal } from "../lib/migrations/deploy.ts";
-import { withDevDatabaseFallback } from "./dev-database.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const USAGE = `Usage: npm run db:baseline
@@ -28,7 +27,7 @@ try {
 }
 
 const database = await withDevDatabaseFallback({ ...process.env, CHECKPOINT_DISABLE: "1" }).catch((error: unknown) => {
-  if (!(error instanceof MigrationUrlError)) throw error;
+  if (!(error instanceof DevDatabaseRefusal)) throw error;
   process.stderr.write(`db:baseline: ${error.message}\n`);
   process.exit(2);
 });

@@ -1,13 +1,12 @@
-// `npm run db:deploy`: the command line around lib/migrations/deploy.ts, on this project's migrations.
+// `npm run db:deploy`: the command line around @starter/migrate's deployMigrations, on this project's migrations.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { readMigrationTable } from "@/lib/migrations/deploy";
+import { readMigrationTable } from "@starter/migrate";
 import { createDatabase, dropDatabase, uniqueDatabaseName } from "@/test/support/database";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { runScript } from "@/test/support/scripts";
-import { listMigrations } from "@/lib/migrations/lint/select";
-import { readPhase } from "@/lib/migrations/phase";
+import { listMigrations, readPhase } from "@starter/migration-lint";
 import { readFile } from "node:fs/promises";
 
 const { serverUrl } = inject("testDatabase");

@@ -1,14 +1,14 @@
 // `npm run db:deploy [-- --phase expand|contract]`: applies pending migrations with `prisma migrate deploy`,
-// all of them, or one release phase (lib/migrations/deploy.ts). On the embedded development database
+// all of them, or one release phase (@starter/migrate: deploy.ts). On the embedded development database
 // when neither DATABASE_URL nor DIRECT_URL is set, like the other db:* scripts.
 // Exit 0: applied (or nothing to apply); 1: a migration failed; 2: bad arguments or a database to repair first.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { logger } from "../lib/logger.ts";
+import { DevDatabaseRefusal, withDevDatabaseFallback } from "@starter/local-db";
+import { DeployRefusal, deployMigrations } from "@starter/migrate";
+import { isPhase, PHASES } from "@starter/migration-lint";
 import { MigrationUrlError, resolveMigrationUrl } from "../lib/migrations/datasource.ts";
-import { DeployRefusal, deployMigrations } from "../lib/migrations/deploy.ts";
-import { isPhase, PHASES } from "../lib/migrations/phase.ts";
-import { withDevDatabaseFallback } from "./dev-database.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const USAGE = `Usage: npm run db:deploy [-- --phase expand|contract]
@@ -39,7 +39,7 @@ try {
 }
 
 const database = await withDevDatabaseFallback({ ...process.env, CHECKPOINT_DISABLE: "1" }).catch((error: unknown) => {
-  if (error instanceof MigrationUrlError) fail(error.message);
+  if (error instanceof DevDatabaseRefusal) fail(error.message);
   throw error;
 });
 const started = performance.now();
@@ -60,7 +60,7 @@ try {
     "prisma",
   );
 } catch (error) {
-  if (!(error instanceof DeployRefusal || (error as Error).name === "MigrationUrlError")) throw error;
+  if (!(error instanceof DeployRefusal || error instanceof MigrationUrlError)) throw error;
   process.stderr.write(`db:deploy: ${(error as Error).message}\n`);
 } finally {
   await database.stop();

@@ -1,4 +1,4 @@
-// `npm run db:doctor`: the command line around lib/migrations/doctor, on this project's migrations.
+// `npm run db:doctor`: the command line around @starter/migrate's runDoctor, on this project's migrations.
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, uniqueDatabaseName } from "@/test/support/database";
 import { runScript } from "@/test/support/scripts";

@@ -1,11 +1,11 @@
-// `npm run db:doctor [-- --json]`: diagnoses the migration database (lib/migrations/doctor) and says
+// `npm run db:doctor [-- --json]`: diagnoses the migration database (@starter/migrate: doctor/) and says
 // what to run. On the embedded development database when neither DATABASE_URL nor DIRECT_URL is set.
 // Exit 0: nothing to act on; 1: findings to act on; 2: bad arguments or the database cannot be reached.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { MigrationUrlError, resolveMigrationUrl } from "../lib/migrations/datasource.ts";
-import { DoctorConnectionError, formatReport, needsAction, runDoctor } from "../lib/migrations/doctor/index.ts";
-import { withDevDatabaseFallback } from "./dev-database.ts";
+import { DevDatabaseRefusal, withDevDatabaseFallback } from "@starter/local-db";
+import { DoctorConnectionError, formatReport, needsAction, runDoctor } from "@starter/migrate";
+import { MigrationUrlError, migrationUrlKind, resolveMigrationUrl } from "../lib/migrations/datasource.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const USAGE = `Usage: npm run db:doctor [-- --json]
@@ -32,7 +32,7 @@ try {
 }
 
 const database = await withDevDatabaseFallback({ ...process.env, CHECKPOINT_DISABLE: "1" }).catch((error: unknown) => {
-  if (error instanceof MigrationUrlError) fail(error.message);
+  if (error instanceof DevDatabaseRefusal) fail(error.message);
   throw error;
 });
 let exitCode = 2;
@@ -45,6 +45,7 @@ try {
     url,
     variable,
     env,
+    urlKind: migrationUrlKind,
   });
   // Written in full before process.exit: a pipe takes large output asynchronously.
   const text = json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report);

@@ -1,7 +1,7 @@
 // `npm run db:maintain`: the maintenance job (lib/maintenance) from a shell — what Vercel Cron runs
 // daily through /api/cron/maintenance. On DATABASE_URL (else DIRECT_URL), else the embedded
 // development database (started for the command unless `npm run dev` has it up), like the other db:* scripts.
-import { startDevDatabase } from "./dev-database.ts";
+import { startDevDatabase } from "@starter/local-db";
 
 let stopDatabase = async () => {};
 if (!process.env.DATABASE_URL && process.env.DIRECT_URL) process.env.DATABASE_URL = process.env.DIRECT_URL;

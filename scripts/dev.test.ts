@@ -8,7 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "@/test/support/prisma-cli";
-import { relocatedDataDir } from "./embedded-postgres.ts";
+import { relocatedDataDir } from "@starter/local-db";
 
 const STARTUP_BUDGET_MS = 60_000;
 let scratch: string;

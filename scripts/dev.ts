@@ -5,7 +5,7 @@
 // postgres:// DATABASE_URL): the app then runs on the `prisma+postgres://` path production uses with
 // Prisma Accelerate, and DIRECT_URL keeps the direct URL for migrations.
 import { isAccelerateUrl } from "../lib/database-url.ts";
-import { startDevDatabase } from "./dev-database.ts";
+import { startAccelerateEndpoint, startDevDatabase } from "@starter/local-db";
 import { runForeground, runOrThrow } from "./run.ts";
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
@@ -30,8 +30,7 @@ try {
   if (accelerate) {
     if (isAccelerateUrl(env.DATABASE_URL))
       throw new Error("--accelerate needs a postgres:// DATABASE_URL (or none): DATABASE_URL already is an Accelerate URL.");
-    // Imported only here: plain `npm run dev` does not load the executor.
-    const { startAccelerateEndpoint } = await import("./accelerate-endpoint.ts");
+    // Plain `npm run dev` never loads the executor: the package loads it on this first call.
     const endpoint = await startAccelerateEndpoint({ databaseUrl: env.DATABASE_URL });
     stops.push(endpoint.stop);
     env.DIRECT_URL ||= env.DATABASE_URL;

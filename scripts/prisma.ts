@@ -2,9 +2,8 @@
 // nor DIRECT_URL is set (started for the command and stopped after, unless `npm run dev` has it up).
 // `db:migrate` regenerates the client afterwards.
 import { logger } from "../lib/logger.ts";
-import { MigrationUrlError } from "../lib/migrations/datasource.ts";
-import { guardCliCommand, ProductionGuardError } from "../lib/migrations/production-guard.mjs";
-import { withDevDatabaseFallback } from "./dev-database.ts";
+import { DevDatabaseRefusal, withDevDatabaseFallback } from "@starter/local-db";
+import { guardCliCommand, ProductionGuardError } from "@starter/schema-engine";
 import { run, runForeground } from "./run.ts";
 
 const args = process.argv.slice(2);
@@ -17,7 +16,7 @@ try {
   process.exit(1);
 }
 const database = await withDevDatabaseFallback(env).catch((error: unknown) => {
-  if (!(error instanceof MigrationUrlError)) throw error;
+  if (!(error instanceof DevDatabaseRefusal)) throw error;
   console.error(`db: ${error.message}`);
   process.exit(1);
 });

@@ -13,10 +13,13 @@ import { cp, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { listMigrations } from "../lib/migrations/lint/select.ts";
-import { readPhase } from "../lib/migrations/phase.ts";
+import { listMigrations, readPhase } from "@starter/migration-lint";
 
-/** The template's database-backed tests: the app's, not its tooling's (lib/migrations holds the migration tools). */
+/**
+ * The template's database-backed tests: the app's, not its tooling's (packages/, since the tools left
+ * lib/migrations). Given as folders, not as the Vitest project "app", because <base> may predate the
+ * projects; the exclusion keeps older bases, whose lib/migrations still held the tools, to the app too.
+ */
 export const APP_TESTS = ["app/", "lib/"];
 const TOOLING_TESTS = "lib/migrations/**";
 const USAGE = "Usage: npm run test:compat -- --base <git ref> [--previous-only] [vitest filters…]";

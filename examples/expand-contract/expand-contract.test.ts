@@ -4,10 +4,9 @@ import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { lintMigrations } from "@/lib/migrations/lint";
+import { lintMigrations, type MigrationPhase } from "@starter/migration-lint";
 import { dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/database";
-import { deployMigrations } from "@/lib/migrations/deploy";
-import type { MigrationPhase } from "@/lib/migrations/phase";
+import { deployMigrations } from "@starter/migrate";
 import { createPrismaProject, projectRoot, schemaEngine } from "@/test/support/prisma-cli";
 import type { Authors } from "./app/authors.ts";
 import { backfillDisplayName } from "./backfill.ts";
@@ -103,7 +102,7 @@ function run(command: string, args: string[]) {
 /**
  * A project that receives the example's migrations one release at a time, as main would, and deploys
  * them the way .github/workflows/deploy.yml does: `db:deploy --phase expand` before the new version
- * rolls out, `--phase contract` once it is live (lib/migrations/deploy.ts).
+ * rolls out, `--phase contract` once it is live (@starter/migrate).
  */
 async function releasePipeline(url: string) {
   const project = await createPrismaProject("model Placeholder {\n  id Int @id\n}");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MigrationUrlError, resolveMigrationUrl } from "@/lib/migrations/datasource";
+import { MigrationUrlError, migrationUrlKind, resolveMigrationUrl } from "@/lib/migrations/datasource";
 
 const noDevDatabase = () => undefined;
 
@@ -31,5 +31,14 @@ describe("resolveMigrationUrl", () => {
     const pooled = "postgresql://u:p@ep-cool-123-pooler.eu-central-1.aws.neon.tech/db";
     expect(resolveMigrationUrl({ DATABASE_URL: pooled }, noDevDatabase).warning).toMatch(/Set DIRECT_URL/);
     expect(resolveMigrationUrl({ DATABASE_URL: pooled, DIRECT_URL: "postgresql://direct/db" }, noDevDatabase).warning).toBeUndefined();
+  });
+});
+
+describe("migrationUrlKind", () => {
+  it("tells Accelerate, a transaction pooler and a direct connection apart", () => {
+    expect(migrationUrlKind("prisma+postgres://localhost:51213/?api_key=k")).toBe("accelerate");
+    expect(migrationUrlKind("postgresql://u:p@ep-cool-123-pooler.eu-central-1.aws.neon.tech/db")).toBe("pooled");
+    expect(migrationUrlKind("postgresql://u:p@db.example.com:6543/db")).toBe("pooled");
+    expect(migrationUrlKind("postgresql://u:p@db.example.com:5432/db")).toBe("direct");
   });
 });

@@ -2,12 +2,20 @@ import { isAccelerateUrl, looksPooled } from "../database-url.ts";
 
 // Which database `prisma migrate`/`db` commands talk to. Migrations take advisory locks and run
 // DDL, so they need a direct connection: DIRECT_URL when set, else DATABASE_URL, never Accelerate.
+// The app's one entry point for the migration tooling (prisma.config.ts, scripts/db-*.ts): the tools
+// in packages/ take the URL, and its kind, from here instead of reading the app's code.
 
 export class MigrationUrlError extends Error {
   override name = "MigrationUrlError";
 }
 
 type MigrationEnv = Record<string, string | undefined>;
+
+/** What kind of database a URL reaches, by the rule the app's own client follows (lib/database-url.ts). */
+export function migrationUrlKind(url: string): "direct" | "pooled" | "accelerate" {
+  if (isAccelerateUrl(url)) return "accelerate";
+  return looksPooled(url) ? "pooled" : "direct";
+}
 
 export function resolveMigrationUrl(env: MigrationEnv, devDatabaseUrl: () => string | undefined): { url: string; warning?: string } {
   const source = env.DIRECT_URL ? "DIRECT_URL" : env.DATABASE_URL ? "DATABASE_URL" : undefined;

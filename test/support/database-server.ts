@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { startEmbeddedPostgres } from "../../scripts/embedded-postgres.ts";
+import { startEmbeddedPostgres } from "@starter/local-db";
 import { createDatabase, dropDatabase, withDatabase } from "./database.ts";
 import { runQuietly } from "../../scripts/run.ts";
 

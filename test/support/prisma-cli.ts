@@ -5,7 +5,9 @@ import os from "node:os";
 import path from "node:path";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
-export const schemaEngine = path.join(projectRoot, "scripts", "schema-engine", "main.mjs");
+import { SCHEMA_ENGINE_BINARY } from "@starter/schema-engine";
+
+export const schemaEngine = SCHEMA_ENGINE_BINARY;
 
 export type CliResult = { code: number; stdout: string; stderr: string; output: string };
 

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HEALTH_TIMEOUT_MS } from "@/lib/health";
-import { startAccelerateEndpoint } from "@/scripts/accelerate-endpoint";
+import { startAccelerateEndpoint } from "@starter/local-db";
 
 const globalForDb = globalThis as { __database?: { db: { $disconnect(): Promise<void> } } };
 

@@ -1,0 +1,7 @@
+// @starter/migrate — the package's one public entry point: the production migration commands around
+// the Prisma CLI. They take the migration URL from the caller (the app decides which database
+// migrations use: lib/migrations/datasource.ts) and never read the app's code.
+export { DeployRefusal, deployMigrations, readMigrationTable, type DeployOptions, type DeployResult, type MigrationTable } from "./deploy.ts";
+export { BaselineRefusal, baselineDatabase, type BaselineOptions, type BaselineResult } from "./baseline.ts";
+export { DoctorConnectionError, formatReport, needsAction, runDoctor, type DoctorOptions, type DoctorReport, type Finding } from "./doctor/index.ts";
+export type { UrlKind } from "./doctor/urls.ts";

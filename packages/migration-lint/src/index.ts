@@ -1,0 +1,10 @@
+// @starter/migration-lint — the package's one public entry point: the migration safety linter
+// (`npm run db:check`, or programmatically), the release phases a migration belongs to, and the
+// listing of a migrations folder that the deploy and compatibility tools share with it.
+export { lintMigrationSql, lintMigrations, type LintMigrationsOptions, type LintSqlContext } from "./lint.ts";
+export { runDbCheck, type CliIo } from "./cli.ts";
+export { MigrationParseError } from "./parse.ts";
+export { formatGithub, formatJson, formatText } from "./report.ts";
+export { BASELINE_FILE, listMigrations, UsageError, writeBaseline, type Migration } from "./select.ts";
+export { CONTRACT_DIRECTIVE, isPhase, PHASES, readPhase, type MigrationPhase, type PhaseDeclaration } from "./phase.ts";
+export * from "./types.ts";

@@ -1,0 +1,149 @@
+// Linting: replay the earlier migrations into a schema model, then run every rule on each statement
+// of the migrations being checked, against the schema as it is just before that statement.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { acknowledge, type StatementFinding } from "./acknowledgements.ts";
+import { doBlockNotChecked } from "./do-blocks.ts";
+import { MigrationPlan } from "./migration-plan.ts";
+import { parseMigration, type ParsedMigration, type Statement } from "./parse.ts";
+import { rules } from "./rules/index.ts";
+import { CONTRACT_DIRECTIVE, readPhase } from "./phase.ts";
+import { additionIn, expandAfterContractFinding, expandInContractFinding } from "./phases.ts";
+import { SchemaModel } from "./schema-model.ts";
+import { DEFAULT_MIGRATIONS_DIR, listMigrations, selectMigrations, type MigrationTarget } from "./select.ts";
+import type { FileReport, Finding, LintReport } from "./types.ts";
+
+/** What runs, in order: each statement, or for a DO block the statements of its body (at their own lines). */
+function executed(statements: readonly Statement[]) {
+  return statements.flatMap(({ node, line, block }, statement) =>
+    block ? block.statements.map((embedded) => ({ ...embedded, statement })) : [{ node, line, statement }],
+  );
+}
+
+function lintParsed(sql: string, parsed: ParsedMigration, model: SchemaModel, file: string): FileReport {
+  model.startMigration();
+  const declared = readPhase(sql);
+  const findings: StatementFinding[] = [];
+  const additions: Finding[] = [];
+  const statementCount = parsed.statements.length;
+  const steps = executed(parsed.statements);
+  const plan = new MigrationPlan(steps.map((step) => step.node));
+  for (const [position, { node, line, statement }] of steps.entries()) {
+    const context = { model, statementCount, plan, position };
+    for (const rule of rules) {
+      for (const hit of rule.check(node, context)) findings.push({ file, line, rule: rule.id, ...hit, statement });
+    }
+    const addition = declared.phase === "contract" ? additionIn(node, context) : undefined;
+    if (addition) additions.push(expandInContractFinding(file, line, addition));
+    model.apply(node);
+  }
+  for (const [statement, { block }] of parsed.statements.entries()) {
+    for (const { line, reason } of block?.unchecked ?? []) findings.push({ ...doBlockNotChecked(file, line, reason), statement });
+  }
+  findings.sort((a, b) => a.line - b.line); // a DO block's findings come from two passes
+  const report = acknowledge(findings, parsed, file, declared.phase);
+  if (declared.problem) {
+    const { line, message } = declared.problem;
+    additions.push({ file, line, rule: "invalid-phase", message, alternative: `Write "${CONTRACT_DIRECTIVE}" on a line of its own, or nothing.` });
+  }
+  report.findings = [...report.findings, ...additions].sort((a, b) => a.line - b.line);
+  if (parsed.statements.length === 0) report.warnings.push(emptyMigrationWarning(file));
+  return report;
+}
+
+/**
+ * `migrate dev --create-only` writes an empty migration when the schema change needs no SQL (an
+ * `@map` added to keep a column's name, say). Harmless to deploy, but noise in the history.
+ */
+function emptyMigrationWarning(file: string) {
+  const folder = path.basename(file) === "migration.sql" ? path.dirname(file) : file;
+  return {
+    file,
+    line: 1,
+    message: `The migration holds no statement. If it was never deployed, remove it: rm -r ${JSON.stringify(folder)} (a deployed one stays, as history).`,
+  };
+}
+
+async function replay(model: SchemaModel, sql: string, file: string) {
+  model.startMigration();
+  for (const { node } of executed((await parseMigration(sql, file)).statements)) model.apply(node);
+}
+
+export interface LintSqlContext {
+  /** Shown in findings. */
+  file?: string;
+  /** The SQL of the migrations applied before this one, oldest first: they tell the old column types and which tables are new. */
+  history?: readonly string[];
+}
+
+/** Lints one migration's SQL. Throws MigrationParseError when it (or its history) does not parse. */
+export async function lintMigrationSql(sql: string, { file = "migration.sql", history = [] }: LintSqlContext = {}): Promise<FileReport> {
+  const model = new SchemaModel();
+  for (const [index, earlier] of history.entries()) await replay(model, earlier, `history[${index}]`);
+  return lintParsed(sql, await parseMigration(sql, file), model, file);
+}
+
+export interface LintMigrationsOptions {
+  /** Default: the process's working directory. Files in the report are relative to it. */
+  cwd?: string;
+  /** The migrations folder. Default: prisma/migrations under cwd. */
+  dir?: string;
+  /** Check the migration folders added or changed since the merge-base with this git ref. */
+  base?: string;
+  /** Check every migration. */
+  all?: boolean;
+  /** Check exactly these migration folders or SQL files. */
+  paths?: readonly string[];
+  /** Where DB_CHECK_BASE is read when neither base, all nor paths is given (the CLI passes process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Selects the migrations to check (see select.ts) and lints them. Throws UsageError for a bad path,
+ * folder or git ref, MigrationParseError for SQL that does not parse.
+ */
+export async function lintMigrations(options: LintMigrationsOptions = {}): Promise<LintReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const dir = path.resolve(cwd, options.dir ?? DEFAULT_MIGRATIONS_DIR);
+  const { targets, description, oneRelease } = await selectMigrations({ ...options, cwd, dir });
+  const files = await lintTargets(targets, cwd);
+  if (oneRelease) checkPhaseOrder(files);
+  return { files, ok: files.every((file) => file.findings.length === 0), selection: description };
+}
+
+/** Within one release, every expand migration must sort before the first contract migration. */
+function checkPhaseOrder(files: FileReport[]) {
+  const contract = files.find((file) => file.phase === "contract");
+  if (!contract) return;
+  for (const file of files.slice(files.indexOf(contract) + 1)) {
+    if (file.phase === "expand") file.findings.unshift(expandAfterContractFinding(file.file, contract.file));
+  }
+}
+
+/**
+ * The schema model of each target comes from ALL the migrations sorted before it in its folder,
+ * checked or not; a target outside the folder's sequence (a loose .sql file) comes after all of them.
+ */
+async function lintTargets(targets: readonly MigrationTarget[], cwd: string): Promise<FileReport[]> {
+  const show = (file: string) => path.relative(cwd, file) || file;
+  const lintText = async (sql: string, file: string, model: SchemaModel) => lintParsed(sql, await parseMigration(sql, show(file)), model, show(file));
+  const reports = new Map<MigrationTarget, FileReport>();
+  for (const root of new Set(targets.map((target) => target.root))) {
+    const model = new SchemaModel();
+    const pending = new Map(targets.filter((target) => target.root === root).map((target) => [target.file, target]));
+    const migrations = await listMigrations(root);
+    // Read concurrently, replayed in order: the reads of a long history overlap instead of queueing.
+    const texts = await Promise.all(migrations.map((migration) => readFile(migration.file, "utf8")));
+    for (const [index, migration] of migrations.entries()) {
+      const target = pending.get(migration.file);
+      if (target) {
+        pending.delete(migration.file);
+        reports.set(target, await lintText(texts[index]!, target.file, model));
+      } else {
+        await replay(model, texts[index]!, show(migration.file));
+      }
+    }
+    for (const target of pending.values()) reports.set(target, await lintText(await readFile(target.file, "utf8"), target.file, model));
+  }
+  return targets.map((target) => reports.get(target)!);
+}

@@ -1,0 +1,152 @@
+// Release phases: what an expand migration and a contract migration may hold, and their order in a release.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { formatText, lintMigrations, lintMigrationSql, readPhase } from "@starter/migration-lint";
+
+const history = [`CREATE TABLE "User" ("id" TEXT NOT NULL, "name" TEXT, "legacy" TEXT, "age" INTEGER);`];
+const lint = (sql: string) => lintMigrationSql(sql, { file: "m.sql", history });
+const CONTRACT = "-- db-check:phase contract";
+
+describe("the phase a migration declares", () => {
+  it("is expand without a directive, and contract with one on a line of its own", () => {
+    expect(readPhase(`ALTER TABLE "User" DROP COLUMN "legacy";`)).toEqual({ phase: "expand" });
+    expect(readPhase(`-- AlterTable\n${CONTRACT}\nALTER TABLE "User" DROP COLUMN "legacy";`)).toEqual({ phase: "contract", line: 2 });
+    expect(readPhase(`  --db-check:phase   expand  \nSELECT 1;`)).toEqual({ phase: "expand", line: 1 });
+  });
+
+  it("is a finding when the directive names no phase, or both", async () => {
+    for (const sql of [`-- db-check:phase shrink\nSELECT 1;`, `${CONTRACT}\n-- db-check:phase expand\nSELECT 1;`]) {
+      const report = await lint(sql);
+      expect(
+        report.findings.map((f) => f.rule),
+        sql,
+      ).toEqual(["invalid-phase"]);
+    }
+  });
+
+  it("is a finding when the directive is not a line comment of its own (it would declare nothing)", async () => {
+    const report = await lint(`ALTER TABLE "User" DROP COLUMN "legacy"; ${CONTRACT}`);
+    expect(report.phase).toBe("expand");
+    expect(report.findings.map((f) => f.rule)).toEqual(["drop-column", "invalid-phase"]);
+  });
+});
+
+describe("an expand migration", () => {
+  it.each([
+    ["drop-column", `ALTER TABLE "User" DROP COLUMN "legacy";`],
+    ["drop-table", `DROP TABLE "User";`],
+    ["rename-column", `ALTER TABLE "User" RENAME COLUMN "name" TO "fullName";`],
+    ["set-not-null", `ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;`],
+    ["change-column-type", `ALTER TABLE "User" ALTER COLUMN "age" SET DATA TYPE TEXT;`],
+  ])("refuses %s even when it is acknowledged", async (rule, statement) => {
+    const report = await lint(`-- db-check:allow ${rule} reason: reviewed\n${statement}`);
+    expect(report.acknowledged).toEqual([]);
+    expect(report.findings.map((f) => f.rule)).toEqual([rule]);
+    expect(report.findings[0]!.alternative).toContain("refused even when acknowledged");
+    expect(report.findings[0]!.alternative).toContain(CONTRACT);
+    // The acknowledgement was read (no "matches no finding" warning), it just cannot allow this.
+    expect(report.warnings).toEqual([]);
+  });
+
+  it("still takes acknowledgements for findings that do not break the running release", async () => {
+    const report = await lint(`-- db-check:allow create-index-non-concurrent reason: tiny table\nCREATE INDEX "i" ON "User" ("name");`);
+    expect(report.findings).toEqual([]);
+    expect(report.acknowledged.map((f) => f.rule)).toEqual(["create-index-non-concurrent"]);
+  });
+});
+
+describe("a contract migration", () => {
+  it("allows drops, renames and SET NOT NULL (with its backfill), and lists them for review", async () => {
+    const sql = [
+      CONTRACT,
+      `UPDATE "User" SET "name" = '' WHERE "name" IS NULL;`,
+      `ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;`,
+      `ALTER TABLE "User" DROP COLUMN "legacy";`,
+      `ALTER TABLE "User" RENAME COLUMN "age" TO "years";`,
+    ].join("\n");
+    const report = await lint(sql);
+    expect(report.phase).toBe("contract");
+    expect(report.findings).toEqual([]);
+    expect(report.contractOperations.map((f) => [f.line, f.rule])).toEqual([
+      [3, "set-not-null"],
+      [4, "drop-column"],
+      [5, "rename-column"],
+    ]);
+    expect(formatText({ files: [report], ok: true, selection: "the given paths" })).toContain(
+      "m.sql:4  drop-column  contract migration — runs after the new release is live",
+    );
+  });
+
+  it.each([
+    ["CREATE TABLE", `CREATE TABLE "Team" ("id" TEXT NOT NULL);`],
+    ["CREATE INDEX", `CREATE INDEX CONCURRENTLY "User_name_idx" ON "User" ("name");`],
+    ["ALTER TABLE … ADD COLUMN", `ALTER TABLE "User" ADD COLUMN "bio" TEXT;`],
+    ["ALTER TABLE … DROP NOT NULL", `ALTER TABLE "User" ALTER COLUMN "id" DROP NOT NULL;`],
+    ["CREATE TYPE … AS ENUM", `CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');`],
+    ["ALTER TYPE … ADD VALUE", `ALTER TYPE "Role" ADD VALUE 'OWNER';`],
+  ])("refuses what adds to the schema (%s): the code being deployed could not rely on it", async (kind, statement) => {
+    const report = await lint(`${CONTRACT}\n${statement}`);
+    expect(report.findings.map((f) => [f.line, f.rule])).toEqual([[2, "expand-in-contract"]]);
+    expect(report.findings[0]!.message).toContain(kind);
+  });
+
+  it("may use a temporary table as scratch space", async () => {
+    const sql = `${CONTRACT}\nCREATE TEMP TABLE "keep" AS SELECT "id" FROM "User";\nALTER TABLE "User" DROP COLUMN "legacy";\nDROP TABLE "keep";`;
+    const report = await lint(sql);
+    expect(report.findings).toEqual([]);
+  });
+});
+
+describe("the phases of one release", () => {
+  const scratch = mkdtemp(path.join(os.tmpdir(), "db-check-phases-"));
+  afterAll(async () => rm(await scratch, { recursive: true, force: true }));
+
+  async function project(migrations: Record<string, string>) {
+    const cwd = await mkdtemp(path.join(await scratch, "p-"));
+    for (const [name, sql] of Object.entries(migrations)) {
+      await mkdir(path.join(cwd, "prisma", "migrations", name), { recursive: true });
+      await writeFile(path.join(cwd, "prisma", "migrations", name, "migration.sql"), sql);
+    }
+    return cwd;
+  }
+
+  const migrations = {
+    "1_init": history[0]!,
+    "2_contract": `${CONTRACT}\nALTER TABLE "User" DROP COLUMN "legacy";`,
+    "3_expand": `ALTER TABLE "User" ADD COLUMN "bio" TEXT;`,
+  };
+
+  it("refuses an expand migration after a contract migration: split the release", async () => {
+    const cwd = await project(migrations);
+    const report = await lintMigrations({ cwd, paths: ["prisma/migrations/2_contract", "prisma/migrations/3_expand"] });
+    expect(report.ok).toBe(false);
+    expect(report.files[1]!.findings.map((f) => f.rule)).toEqual(["expand-after-contract"]);
+    expect(report.files[1]!.findings[0]!.message).toContain("prisma/migrations/2_contract/migration.sql");
+    expect(report.files[1]!.findings[0]!.alternative).toContain("Split the release");
+  });
+
+  it("does not judge the order of the whole history (--all): releases alternate there", async () => {
+    const cwd = await project(migrations);
+    const report = await lintMigrations({ cwd, all: true });
+    expect(report.ok).toBe(true);
+    expect(report.files.map((f) => f.phase)).toEqual(["expand", "contract", "expand"]);
+  });
+});
+
+describe("an empty migration", () => {
+  it("is a warning, with the command that removes it, and fails nothing", async () => {
+    for (const sql of ["", "-- This is an empty migration.\n", "/* nothing */\n\n"]) {
+      const report = await lintMigrationSql(sql, { file: "prisma/migrations/2_noop/migration.sql", history });
+      expect(report.findings).toEqual([]);
+      expect(report.warnings).toEqual([
+        { file: "prisma/migrations/2_noop/migration.sql", line: 1, message: expect.stringContaining('remove it: rm -r "prisma/migrations/2_noop"') },
+      ]);
+    }
+  });
+
+  it("is not what a migration with statements gets", async () => {
+    expect((await lint(`ALTER TABLE "User" ADD COLUMN "bio" TEXT;`)).warnings).toEqual([]);
+  });
+});

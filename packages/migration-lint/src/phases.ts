@@ -1,0 +1,104 @@
+// What each release phase may hold (phase.ts). Expand migrations run while the
+// previous release serves traffic, so what breaks that release (drops, renames, tightening, type
+// changes) is refused there even when acknowledged: it belongs in a contract migration, which runs
+// after the new release is live. Contract migrations run after the new code ships, so nothing the
+// new code could need may be added there.
+import type { Node } from "libpg-query";
+import { CONTRACT_DIRECTIVE } from "./phase.ts";
+import { relationName } from "./names.ts";
+import type { RuleContext } from "./rules/rule.ts";
+import type { Finding, RuleId } from "./types.ts";
+
+/** Rules whose statements break the release that is still running: contract operations. */
+export const CONTRACT_RULES: ReadonlySet<string> = new Set<RuleId>([
+  "rename-column",
+  "rename-table",
+  "drop-column",
+  "drop-table",
+  "set-not-null",
+  "change-column-type",
+  "truncate",
+  "drop-schema",
+  "drop-database",
+  "replace-column",
+  "delete-without-where",
+  "rename-enum-value",
+  "drop-enum-value",
+]);
+
+export function isContractOperation(finding: Finding) {
+  return CONTRACT_RULES.has(finding.rule);
+}
+
+export const EXPAND_REFUSAL =
+  `In an expand migration this is refused even when acknowledged: expand migrations run while the previous release still ` +
+  `serves traffic. Ship it in a later release's contract migration (a line "${CONTRACT_DIRECTIVE}" in its migration.sql), ` +
+  `which the deploy applies only after the new release is live.`;
+
+const ADDING_STATEMENTS: Record<string, string> = {
+  CreateStmt: "CREATE TABLE",
+  CreateTableAsStmt: "CREATE TABLE … AS",
+  IndexStmt: "CREATE INDEX",
+  CreateEnumStmt: "CREATE TYPE … AS ENUM",
+  CompositeTypeStmt: "CREATE TYPE",
+  CreateDomainStmt: "CREATE DOMAIN",
+  CreateSeqStmt: "CREATE SEQUENCE",
+  CreateExtensionStmt: "CREATE EXTENSION",
+  CreateSchemaStmt: "CREATE SCHEMA",
+  ViewStmt: "CREATE VIEW",
+  CreateFunctionStmt: "CREATE FUNCTION",
+  CreateTrigStmt: "CREATE TRIGGER",
+};
+
+const ADDING_TABLE_COMMANDS: Record<string, string> = {
+  AT_AddColumn: "ADD COLUMN",
+  AT_AddConstraint: "ADD CONSTRAINT",
+  AT_AddIndex: "ADD CONSTRAINT",
+  AT_DropNotNull: "DROP NOT NULL",
+};
+
+/** What a statement adds to the schema (its kind, e.g. "CREATE INDEX"), or undefined. Temporary tables add nothing. */
+export function additionIn(node: Node, { model }: RuleContext): string | undefined {
+  if ("CreateStmt" in node && node.CreateStmt.relation?.relpersistence === "t") return undefined;
+  if ("CreateTableAsStmt" in node && node.CreateTableAsStmt.into?.rel?.relpersistence === "t") return undefined;
+  if ("AlterEnumStmt" in node) return node.AlterEnumStmt.oldVal ? undefined : "ALTER TYPE … ADD VALUE";
+  if ("AlterTableStmt" in node) {
+    // A table created earlier in this same contract migration is scratch space: changing it adds nothing.
+    if (model.isNew(relationName(node.AlterTableStmt.relation))) return undefined;
+    for (const cmd of node.AlterTableStmt.cmds ?? []) {
+      const kind = "AlterTableCmd" in cmd ? ADDING_TABLE_COMMANDS[cmd.AlterTableCmd.subtype ?? ""] : undefined;
+      if (kind) return `ALTER TABLE … ${kind}`;
+    }
+    return undefined;
+  }
+  const [type] = Object.keys(node);
+  return type ? ADDING_STATEMENTS[type] : undefined;
+}
+
+export function expandInContractFinding(file: string, line: number, kind: string): Finding {
+  return {
+    file,
+    line,
+    rule: "expand-in-contract",
+    message:
+      `${kind} adds to (or loosens) the schema, but this is a contract migration: contract migrations run after the new release is live, ` +
+      `so the code being deployed could not rely on what they add. A contract migration holds only contract operations ` +
+      `(drops, renames, SET NOT NULL, type changes) and the data statements they need.`,
+    alternative: `Move the statement to an expand migration (one without "${CONTRACT_DIRECTIVE}"), sorted before the contract migration.`,
+  };
+}
+
+export function expandAfterContractFinding(file: string, contractFile: string): Finding {
+  return {
+    file,
+    line: 1,
+    rule: "expand-after-contract",
+    message:
+      `This expand migration comes after the contract migration ${contractFile} in the same release. The deploy applies the ` +
+      `release's expand migrations before the build and its contract migrations after it, so this one would wait behind the ` +
+      `contract step and the new code would ship without it.`,
+    alternative:
+      `Split the release: ship the contract migration in the next release, or give this migration a name that sorts before ` +
+      `the contract migration (migration folders apply in name order).`,
+  };
+}

@@ -1,0 +1,124 @@
+// 6. The Accelerate path: the same API routes served by a second production server whose
+// DATABASE_URL is a local Accelerate endpoint (Prisma's query-plan-executor) in front of the same
+// database. Each route is loaded on the pg path and on the Accelerate path back to back, in the
+// same run, so the ratios cancel out the machine. PostgreSQL's view of the endpoint (its
+// connections, told apart by application_name) shows that its pool stays bounded under load.
+// Local figures: no network between the app and the endpoint, and no cache (cacheStrategy is not
+// honoured locally), so they show the protocol's cost, not the hosted service's latency.
+import type pg from "pg";
+import { startAccelerateEndpoint } from "@starter/local-db";
+import { describeFailures } from "./api.ts";
+import { check, type Check } from "./checks.ts";
+import type { Cleanup } from "./cleanup.ts";
+import { pidsListeningOn } from "./cpu.ts";
+import { round, runLoad, type CpuTargets, type LoadResult } from "./load.ts";
+import { freePort, startProduction, withApplicationName, type ProductionApp } from "./server.ts";
+
+const ENDPOINT_ROLE = "accelerate-endpoint";
+/** node-postgres' default pool size, which the executor keeps (it sets none). */
+const ENDPOINT_POOL_LIMIT = 10;
+const ROUTES = [
+  { name: "me", path: "/api/v1/me" },
+  { name: "posts", path: "/api/v1/posts" },
+] as const;
+
+export type AccelerateRouteResult = { name: string; path: string; pg: LoadResult; accelerate: LoadResult; maxEndpointConnections: number };
+
+export type AccelerateSection = {
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  routes: AccelerateRouteResult[];
+  ratios: { rpsMeAccelerateOverPg: number; rpsPostsAccelerateOverPg: number };
+  maxEndpointConnections: number;
+  endpointPoolLimit: number;
+};
+
+export async function benchAccelerate(
+  options: {
+    pgApp: ProductionApp;
+    appEnv: NodeJS.ProcessEnv;
+    databaseUrl: string;
+    keys: string[];
+    connections: number;
+    durationSeconds: number;
+    warmupSeconds: number;
+    meter: { client: pg.Client; database: string };
+  },
+  cleanup: Cleanup,
+): Promise<{ section: AccelerateSection; checks: Check[] }> {
+  const endpoint = await startAccelerateEndpoint({ databaseUrl: withApplicationName(options.databaseUrl, ENDPOINT_ROLE) });
+  cleanup.add("Accelerate endpoint", () => endpoint.stop());
+  const app = await startProduction({ ...options.appEnv, DATABASE_URL: endpoint.url, DIRECT_URL: options.databaseUrl }, await freePort(), cleanup);
+
+  const load = async (baseUrl: string, path: string, cpu: CpuTargets) => {
+    const spec = { url: `${baseUrl}${path}`, connections: options.connections, keys: options.keys };
+    await runLoad({ ...spec, durationSeconds: options.warmupSeconds }, cleanup, cpu);
+    return runLoad({ ...spec, durationSeconds: options.durationSeconds }, cleanup, cpu);
+  };
+  const routes: AccelerateRouteResult[] = [];
+  try {
+    for (const route of ROUTES) {
+      const pg = await load(options.pgApp.url, route.path, { serverPids: pidsListeningOn(options.pgApp.port), sampler: options.meter });
+      const counting = startEndpointConnectionCount(options.meter.client);
+      const accelerate = await load(app.url, route.path, { serverPids: pidsListeningOn(app.port) });
+      const maxEndpointConnections = await counting.stop();
+      routes.push({ name: route.name, path: route.path, pg, accelerate, maxEndpointConnections });
+      console.error(`  accelerate ${route.name}: ${accelerate.rps} req/s (pg path ${pg.rps}), ${maxEndpointConnections} endpoint connections at most`);
+    }
+  } finally {
+    await app.stop();
+    await endpoint.stop();
+  }
+
+  const [me, posts] = routes as [AccelerateRouteResult, AccelerateRouteResult];
+  const ratios = { rpsMeAccelerateOverPg: round(me.accelerate.rps / me.pg.rps, 3), rpsPostsAccelerateOverPg: round(posts.accelerate.rps / posts.pg.rps, 3) };
+  const maxEndpointConnections = Math.max(...routes.map((route) => route.maxEndpointConnections));
+  const failed = routes.flatMap(({ name, pg, accelerate }) =>
+    Object.entries({ pg, accelerate })
+      .filter(([, run]) => run.non2xx + run.errors + run.timeouts > 0)
+      .map(([path, run]) => `${name} (${path}): ${describeFailures(run)}`),
+  );
+  return {
+    section: {
+      connections: options.connections,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      routes,
+      ratios,
+      maxEndpointConnections,
+      endpointPoolLimit: ENDPOINT_POOL_LIMIT,
+    },
+    checks: [
+      check("accelerate", "every response 2xx on both paths", failed.length === 0, failed.join("; ") || "no non-2xx, errors or timeouts"),
+      check(
+        "accelerate",
+        `PostgreSQL sees at most the endpoint's pool (${ENDPOINT_POOL_LIMIT} connections)`,
+        maxEndpointConnections > 0 && maxEndpointConnections <= ENDPOINT_POOL_LIMIT,
+        `${maxEndpointConnections} at most`,
+      ),
+    ],
+  };
+}
+
+/** The most connections PostgreSQL held for the endpoint while the load ran, sampled every 100 ms. */
+function startEndpointConnectionCount(client: pg.Client) {
+  let max = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [
+        `bench-${ENDPOINT_ROLE}`,
+      ]);
+      max = Math.max(max, rows[0]!.n);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return max;
+    },
+  };
+}
