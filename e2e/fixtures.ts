@@ -8,7 +8,7 @@ import { LandingPage } from "./pages/landing-page";
 import { PostsPage } from "./pages/posts-page";
 import { SettingsPage } from "./pages/settings-page";
 import { SignInPage } from "./pages/sign-in-page";
-import { readMails } from "./support/mailbox";
+import { readMails, type Mail } from "./support/mailbox";
 
 export class Mailbox {
   /** The link of the latest sign-in email sent to `email` (waits for it to arrive). */
@@ -25,6 +25,26 @@ export class Mailbox {
       )
       .toBeDefined();
     return link!;
+  }
+
+  /** The latest email with `subject` sent to `email` (waits for it to arrive). */
+  async message(email: string, subject: string): Promise<Mail> {
+    let mail: Mail | undefined;
+    await expect
+      .poll(
+        async () => {
+          mail = (await this.messages(email)).findLast((candidate) => candidate.subject === subject);
+          return mail;
+        },
+        { message: `an email "${subject}" for ${email}` },
+      )
+      .toBeDefined();
+    return mail!;
+  }
+
+  /** Every email sent to `email` so far, oldest first. */
+  async messages(email: string): Promise<Mail[]> {
+    return readMails(process.env.E2E_MAILBOX_URL!, email);
   }
 }
 

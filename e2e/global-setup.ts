@@ -1,4 +1,4 @@
-// Once per Playwright run: a migrated database, a mailbox for sign-in emails, and the production
+// Once per Playwright run: a migrated database, a mailbox for the app's emails, and the production
 // build of the app started against both. Tests read E2E_* variables set here. With
 // TEST_DATABASE_PATH=accelerate the app reaches the database through a local Accelerate endpoint
 // (DATABASE_URL=prisma+postgres://…); the tests still read it directly (E2E_DATABASE_URL).
@@ -35,6 +35,7 @@ export default async function globalSetup() {
     STRIPE_SECRET_KEY: "sk_test_e2e",
     STRIPE_WEBHOOK_SECRET: E2E_STRIPE.webhookSecret,
     STRIPE_PRICE_PRO_MONTHLY: E2E_STRIPE.proMonthly,
+    STRIPE_TRIAL_DAYS: String(E2E_STRIPE.trialDays),
     STRIPE_API_BASE: stripe.url,
   };
   if (!process.env.E2E_SKIP_BUILD) await buildApp(env);
@@ -42,6 +43,7 @@ export default async function globalSetup() {
 
   process.env.E2E_BASE_URL = app.url;
   process.env.E2E_MAILBOX_URL = mailbox.apiUrl;
+  process.env.E2E_MAILBOX_SMTP_URL = mailbox.smtpUrl;
   process.env.E2E_DATABASE_URL = databaseUrl;
   process.env.E2E_FAKE_STRIPE_URL = stripe.url;
 

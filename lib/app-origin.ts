@@ -9,3 +9,8 @@ export async function appOrigin(): Promise<string> {
   const host = request.get("x-forwarded-host") ?? request.get("host") ?? "localhost:3000";
   return `${request.get("x-forwarded-proto") ?? "http"}://${host}`;
 }
+
+/** The same for a route handler, from its request: NEXTAUTH_URL, else the origin the request was made to. */
+export function requestOrigin(request: Request): string {
+  return new URL(getServerEnv().NEXTAUTH_URL ?? request.url).origin;
+}

@@ -5,13 +5,21 @@ import { createDb } from "@/lib/db";
 import { itOnPgPath } from "@/test/support/database-path";
 
 type DbModule = typeof import("@/lib/db");
-const globalForDb = globalThis as { __database?: { db: { $disconnect(): Promise<void> } } };
+const globalForDb = globalThis as { __database?: { database: { db: { $disconnect(): Promise<void> } } } };
 
 /** Connections PostgreSQL has open to this test file's database for the app (its pool, or the Accelerate endpoint's). */
 const appConnections = () => sessionsOnDatabase(process.env.DIRECT_URL!);
 
+let reloads = 0;
+/** What a hot reload of lib/db.ts does: the module is evaluated again, the modules it imports are not. */
+async function reloadDbModule(): Promise<DbModule> {
+  const reloaded = `./db.ts?reload=${++reloads}`; // a new module id: a new instance, sharing what it imports
+  return (await import(/* @vite-ignore */ reloaded)) as DbModule;
+}
+
+/** What the reload after `prisma generate` does: the generated client is evaluated again too (and so is everything else here). */
 async function freshImport(): Promise<DbModule> {
-  vi.resetModules(); // what a hot reload does: every module is evaluated again
+  vi.resetModules();
   return import("@/lib/db");
 }
 
@@ -20,22 +28,36 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 afterAll(async () => {
-  await globalForDb.__database?.db.$disconnect();
+  await globalForDb.__database?.database.db.$disconnect();
   delete globalForDb.__database;
 });
 
 describe("the process-wide client", () => {
-  it("is one client with one pool across repeated imports (hot reloads)", async () => {
+  it("is one client with one pool across hot reloads of lib/db.ts", async () => {
     vi.stubEnv("NODE_ENV", "development");
     const first = await freshImport();
     await first.db.$queryRaw`SELECT 1`;
     for (let reload = 0; reload < 20; reload++) {
-      const again = await freshImport();
+      const again = await reloadDbModule();
       expect(again.getDb()).toBe(first.getDb());
       await again.db.$queryRaw`SELECT 1`;
     }
     // A new pool per reload would hold ~21 idle connections here.
     expect(await appConnections()).toBe(1);
+  });
+
+  it("is replaced, and its pool closed, when the generated client is evaluated again (after prisma generate)", async () => {
+    vi.stubEnv("NODE_ENV", "development");
+    const old = await freshImport();
+    const oldClient = old.getDb();
+    await oldClient.$queryRaw`SELECT 1`;
+
+    const regenerated = await freshImport();
+    expect(regenerated.getDb()).not.toBe(oldClient);
+    expect((await reloadDbModule()).getDb()).toBe(regenerated.getDb());
+    await regenerated.db.$queryRaw`SELECT 1`;
+    // The old pool's idle connection would stay open 10 s if it were only dropped.
+    await vi.waitFor(async () => expect(await appConnections()).toBe(1));
   });
 
   it("is not kept on globalThis in production", async () => {

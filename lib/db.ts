@@ -50,14 +50,25 @@ export type DbTransaction = Parameters<Extract<Parameters<Db["$transaction"]>[0]
 
 // One client (and so one pool) per process. Outside production it also lives on globalThis, so
 // that hot reloads, which evaluate this module again, reuse it instead of opening a new pool.
-const globalForDb = globalThis as unknown as { __database?: Database };
+// It is reused only by the generated client that made it: `prisma generate` (which
+// `npm run db:migrate` runs) rewrites lib/generated/prisma, and the reload that follows evaluates
+// it again, giving a new PrismaClient class. A client of the old class knows only the old schema
+// (unknown fields, missing models), so it is replaced, and its pool closed.
+type CachedDatabase = { database: Database; generatedBy: typeof PrismaClient };
+const globalForDb = globalThis as unknown as { __database?: CachedDatabase };
 let database: Database | undefined;
 
 function getDatabase(): Database {
   if (database) return database;
+  const cached = globalForDb.__database;
+  if (cached?.generatedBy === PrismaClient) return (database = cached.database);
   const env = getServerEnv();
-  database = globalForDb.__database ?? createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.LOG_QUERIES });
-  if (env.NODE_ENV !== "production") globalForDb.__database = database;
+  database = createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.LOG_QUERIES });
+  if (env.NODE_ENV === "production") return database;
+  globalForDb.__database = { database, generatedBy: PrismaClient };
+  // Requests still running on the old client fail when their pool closes: this is development, and
+  // the alternative is a pool left open per regeneration.
+  if (cached) void cached.database.db.$disconnect().catch(() => {});
   return database;
 }
 

@@ -81,6 +81,22 @@ describe("Stripe", () => {
     expect(() => parseServerEnv({ ...base, ...billing, STRIPE_SECRET_KEY: "pk_test_123" })).toThrow(/STRIPE_SECRET_KEY must be a Stripe secret key/);
   });
 
+  it("reads STRIPE_TRIAL_DAYS as a whole number of days, and no trial when unset", () => {
+    expect(parseServerEnv({ ...base, ...billing, STRIPE_TRIAL_DAYS: "14" }).STRIPE_TRIAL_DAYS).toBe(14);
+    expect(parseServerEnv({ ...base, ...billing }).STRIPE_TRIAL_DAYS).toBeUndefined();
+    expect(parseServerEnv({ ...base, ...billing, STRIPE_TRIAL_DAYS: "" }).STRIPE_TRIAL_DAYS).toBeUndefined();
+  });
+
+  it.each(["0", "-7", "1.5", "two weeks", "14d"])("refuses STRIPE_TRIAL_DAYS=%s, saying what it must be", (value) => {
+    expect(() => parseServerEnv({ ...base, ...billing, STRIPE_TRIAL_DAYS: value })).toThrow(
+      /STRIPE_TRIAL_DAYS must be a whole number of days between 1 and 730 \(e\.g\. 14\), or unset for no trial/,
+    );
+  });
+
+  it("refuses a trial longer than Stripe allows", () => {
+    expect(() => parseServerEnv({ ...base, ...billing, STRIPE_TRIAL_DAYS: "731" })).toThrow(/STRIPE_TRIAL_DAYS must be at most 730 days/);
+  });
+
   it("accepts STRIPE_API_BASE outside production", () => {
     expect(parseServerEnv({ ...base, ...billing, STRIPE_API_BASE: "http://stripe-mock:12111" }).STRIPE_API_BASE).toBe("http://stripe-mock:12111");
   });

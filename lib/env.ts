@@ -46,6 +46,13 @@ const serverEnvSchema = z
       .string()
       .regex(/^price_\w+$/, "must be a Stripe price id (price_…)")
       .optional(),
+    // Stripe accepts 1 to 730 days (subscription_data.trial_period_days).
+    STRIPE_TRIAL_DAYS: z.coerce
+      .number({ error: "must be a whole number of days between 1 and 730 (e.g. 14), or unset for no trial" })
+      .int("must be a whole number of days between 1 and 730 (e.g. 14), or unset for no trial")
+      .min(1, "must be a whole number of days between 1 and 730 (e.g. 14), or unset for no trial")
+      .max(730, "must be at most 730 days (Stripe's longest trial), or unset for no trial")
+      .optional(),
     STRIPE_API_BASE: url("where Stripe API calls go instead of api.stripe.com, e.g. http://127.0.0.1:12111").optional(),
     CRON_SECRET: z.string().min(16, "must be at least 16 characters (generate one with: openssl rand -hex 32)").optional(),
   })

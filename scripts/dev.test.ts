@@ -1,7 +1,7 @@
 // `npm run dev` from nothing: embedded PostgreSQL, migrations, seed, Next.js — then Ctrl-C.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -9,10 +9,14 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { relocatedDataDir } from "@starter/local-db";
+import { runScript } from "@/test/support/scripts";
+import { Cleanup } from "../tools/bench/cleanup.ts";
+import { copyWorkingTree } from "../tools/bench/tree-copy.ts";
 
 const STARTUP_BUDGET_MS = 60_000;
 let scratch: string;
 afterAll(async () => {
+  if (!scratch) return; // its test did not run (-t)
   await rm(scratch, { recursive: true, force: true });
   await rm(relocatedDataDir(path.join(scratch, "pg")), { recursive: true, force: true });
 });
@@ -26,14 +30,14 @@ function freePort() {
   });
 }
 
-function startDev(dataDir: string, port: number, databaseUrl?: string, extraArgs: string[] = []) {
+function startDev(dataDir: string, port: number, databaseUrl?: string, extraArgs: string[] = [], root = projectRoot) {
   const env = { ...process.env, EMBEDDED_POSTGRES_DIR: dataDir, NODE_ENV: "development" } as NodeJS.ProcessEnv;
   delete env.DATABASE_URL;
   delete env.DIRECT_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   // Its own process group, so the test can send Ctrl-C to all of it as a terminal would.
-  const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/dev.ts", "--port", String(port), ...extraArgs], {
-    cwd: projectRoot,
+  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/dev.ts", "--port", String(port), ...extraArgs], {
+    cwd: root,
     env,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -44,8 +48,8 @@ function startDev(dataDir: string, port: number, databaseUrl?: string, extraArgs
   return { child, output: () => output };
 }
 
-async function waitFor200(url: string, dev: { child: ChildProcess; output: () => string }) {
-  const deadline = Date.now() + STARTUP_BUDGET_MS;
+async function waitFor200(url: string, dev: { child: ChildProcess; output: () => string }, budgetMs = STARTUP_BUDGET_MS) {
+  const deadline = Date.now() + budgetMs;
   while (Date.now() < deadline) {
     if (dev.child.exitCode !== null) throw new Error(`npm run dev exited early:\n${dev.output()}`);
     const status = await fetch(url).then(
@@ -55,7 +59,7 @@ async function waitFor200(url: string, dev: { child: ChildProcess; output: () =>
     if (status === 200) return Date.now();
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${url} did not answer 200 within ${STARTUP_BUDGET_MS / 1000}s:\n${dev.output()}`);
+  throw new Error(`${url} did not answer 200 within ${budgetMs / 1000}s:\n${dev.output()}`);
 }
 
 async function ctrlC(child: ChildProcess) {
@@ -148,5 +152,58 @@ describe("npm run dev -- --accelerate", { timeout: 180_000 }, () => {
     expect(code).not.toBe(0);
     expect(dev.output()).toContain("--accelerate needs a postgres:// DATABASE_URL (or none)");
     expect(dev.output()).not.toMatch(/Local Accelerate endpoint|Ready in/);
+  });
+});
+
+describe("npm run dev after npm run db:migrate", { timeout: 300_000 }, () => {
+  const cleanup = new Cleanup();
+  afterAll(() => cleanup.runAll());
+
+  it("serves a new field of the schema without a restart: the regenerated client replaces the old one", async () => {
+    // In a copy of the tree: the test edits the schema, writes a migration and regenerates the client.
+    const root = await copyWorkingTree(cleanup);
+    const probe = path.join(root, "app", "api", "regenerate-probe", "route.ts");
+    await mkdir(path.dirname(probe));
+    await writeFile(
+      probe,
+      `import { db } from "@/lib/db";\nexport async function GET() {\n  return Response.json(await db.user.findUniqueOrThrow({ where: { email: "probe@example.com" } }));\n}\n`,
+    );
+    const databaseUrl = process.env.DIRECT_URL!;
+    const client = new pg.Client(databaseUrl);
+    await client.connect();
+    await client.query(`INSERT INTO "User" (id, email, "updatedAt") VALUES ('probe', 'probe@example.com', now())`);
+    await client.end();
+
+    const port = await freePort();
+    const dev = startDev(path.join(root, ".data", "unused"), port, databaseUrl, [], root);
+    cleanup.add("npm run dev", () => ctrlC(dev.child).then(() => {}));
+    const url = `http://127.0.0.1:${port}/api/regenerate-probe`;
+    await waitFor200(url, dev, 180_000);
+    expect(await (await fetch(url)).json()).not.toHaveProperty("nickname");
+
+    const schemaFile = path.join(root, "prisma", "schema.prisma");
+    const schema = await readFile(schemaFile, "utf8");
+    await writeFile(schemaFile, schema.replace(/(model User \{\n)/, "$1  nickname String?\n"));
+    // npm run db:migrate -- --name add_nickname, in the copy.
+    const migrate = await runScript(path.join(root, "scripts", "prisma.ts"), ["migrate", "dev", "--name", "add_nickname"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl, DIRECT_URL: "" },
+    });
+    expect(migrate.code, migrate.output).toBe(0);
+
+    // The same server (never restarted) answers with the new field once it has reloaded the client.
+    const deadline = Date.now() + 120_000;
+    let body: unknown;
+    while (Date.now() < deadline) {
+      body = await fetch(url).then(
+        (response) => (response.ok ? response.json() : undefined),
+        () => undefined,
+      );
+      if (body && typeof body === "object" && "nickname" in body) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(body).toMatchObject({ email: "probe@example.com", nickname: null });
+    expect(dev.child.exitCode).toBeNull();
+    expect(dev.output().match(/Ready in/g)).toHaveLength(1);
   });
 });

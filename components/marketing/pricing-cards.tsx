@@ -1,4 +1,5 @@
 import { ButtonLink } from "@/components/ui/button";
+import { UPGRADE_PATH } from "@/lib/billing/paths";
 import { PLAN_LIST, type Plan } from "@/lib/billing/plans";
 
 function price(plan: Plan) {
@@ -27,7 +28,8 @@ export function PricingCards({ headingLevel }: { headingLevel: 2 | 3 }) {
               </li>
             ))}
           </ul>
-          <ButtonLink href="/sign-in" variant={plan.id === "pro" ? "primary" : "secondary"} className="mt-6">
+          {/* Pro goes to the upgrade itself (through sign-in for a visitor); Free only needs an account. */}
+          <ButtonLink href={plan.id === "pro" ? UPGRADE_PATH : "/sign-in"} variant={plan.id === "pro" ? "primary" : "secondary"} className="mt-6">
             {plan.id === "pro" ? "Start with Pro" : "Start for free"}
           </ButtonLink>
         </li>

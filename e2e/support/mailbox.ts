@@ -9,11 +9,18 @@ export type Mail = { to: string[]; subject: string; text: string; html: string; 
 
 export async function startMailbox() {
   const mails: Mail[] = [];
+  let refusals = 0;
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ["AUTH", "STARTTLS"],
     logger: false,
     onData(stream, session, callback) {
+      if (refusals > 0) {
+        refusals--;
+        stream.resume();
+        stream.on("end", () => callback(Object.assign(new Error("Mailbox temporarily unavailable"), { responseCode: 451 })));
+        return;
+      }
       simpleParser(stream).then(
         (parsed) => {
           mails.push({
@@ -42,6 +49,12 @@ export async function startMailbox() {
   return {
     smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
     apiUrl: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+    /** Every mail received so far, oldest first (for tests in this process). */
+    mails: () => [...mails],
+    /** The next `count` mails are refused with a temporary SMTP error (451), as a failing server would. */
+    refuseNext(count = 1) {
+      refusals += count;
+    },
     async stop() {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
       await new Promise<void>((resolve) => api.close(() => resolve()));

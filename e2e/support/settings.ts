@@ -4,4 +4,4 @@
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 
 /** What the app's billing is configured with, so tests can sign webhooks and build subscriptions. */
-export const E2E_STRIPE = { webhookSecret: "whsec_e2e_secret", proMonthly: "price_e2e_pro_monthly" };
+export const E2E_STRIPE = { webhookSecret: "whsec_e2e_secret", proMonthly: "price_e2e_pro_monthly", trialDays: 14 };

@@ -1,10 +1,12 @@
 // Which ways to sign in this deployment offers, from its environment:
-// - email magic links through SMTP when EMAIL_SERVER/EMAIL_FROM are set; outside production
+// - email magic links through SMTP when EMAIL_SERVER/EMAIL_FROM are set (lib/email's branded email); outside production
 //   without SMTP, links go to the server log and /dev/magic-links instead;
 // - GitHub when GITHUB_ID/GITHUB_SECRET are set.
 import type { Provider } from "next-auth/providers/index";
 import EmailProvider from "next-auth/providers/email";
 import GitHubProvider from "next-auth/providers/github";
+import { signInEmail } from "@/lib/email/messages/sign-in";
+import { sendEmail } from "@/lib/email/send";
 import type { ServerEnv } from "@/lib/env";
 import { logMagicLink } from "./magic-links.ts";
 
@@ -13,7 +15,16 @@ export type ProviderSummary = { id: "email" | "github"; name: string };
 export function buildProviders(env: ServerEnv): Provider[] {
   const providers: Provider[] = [];
   if (env.EMAIL_SERVER && env.EMAIL_FROM) {
-    providers.push(EmailProvider({ server: env.EMAIL_SERVER, from: env.EMAIL_FROM }));
+    providers.push(
+      EmailProvider({
+        server: env.EMAIL_SERVER,
+        from: env.EMAIL_FROM,
+        // The branded email (lib/email), through the same SMTP server; a failure reaches next-auth, which shows the user an error.
+        async sendVerificationRequest({ identifier, url, expires }) {
+          await sendEmail({ to: identifier, ...signInEmail({ url, expires }) }, env);
+        },
+      }),
+    );
   } else if (env.NODE_ENV !== "production") {
     providers.push(EmailProvider({ from: "Acme SaaS <no-reply@localhost>", sendVerificationRequest: logMagicLink }));
   }

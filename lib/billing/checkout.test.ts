@@ -141,3 +141,37 @@ describe("createPortalSession", () => {
     expect(fake.portalSessions.at(-1)).toMatchObject({ customer: stripeCustomerId, return_url: `${ORIGIN}/dashboard/billing`, url });
   });
 });
+
+describe("free trials (STRIPE_TRIAL_DAYS)", () => {
+  const withTrial = () => ({ ...billing, trialDays: 14 });
+  const trialOfLatestCheckout = () => (fake.checkoutSessions.at(-1)!.subscription_data as { trial_period_days?: string }).trial_period_days;
+
+  it("starts a trial of that length for a user who never had one", async () => {
+    await createCheckoutSession(withTrial(), await user("first-trial@example.com"), "monthly", ORIGIN);
+    expect(trialOfLatestCheckout()).toBe("14");
+  });
+
+  it("starts no trial when STRIPE_TRIAL_DAYS is unset", async () => {
+    await createCheckoutSession(billing, await user("no-trial-configured@example.com"), "monthly", ORIGIN);
+    expect(fake.checkoutSessions.at(-1)!.subscription_data).toEqual({ metadata: { userId: expect.any(String) } });
+  });
+
+  it("starts no second trial for a user whose trial started, even after it ended", async () => {
+    const buyer = await user("had-a-trial@example.com");
+    await db.user.update({ where: { id: buyer.id }, data: { trialStartedAt: new Date("2026-01-01T00:00:00Z") } });
+    await createCheckoutSession(withTrial(), buyer, "monthly", ORIGIN);
+    expect(trialOfLatestCheckout()).toBeUndefined();
+  });
+
+  it("starts no second trial when Stripe already holds one of the customer's, before its webhook arrived", async () => {
+    const buyer = await user("trial-webhook-late@example.com");
+    await createCheckoutSession(withTrial(), buyer, "monthly", ORIGIN);
+    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    // The trial was taken, then canceled, and nothing of it has reached our database yet.
+    fake.setSubscription(
+      subscriptionObject({ customer: stripeCustomerId!, priceId: "price_monthly", status: "canceled", trialEnd: Math.floor(Date.now() / 1000) }),
+    );
+    await createCheckoutSession(withTrial(), buyer, "monthly", ORIGIN);
+    expect(trialOfLatestCheckout()).toBeUndefined();
+  });
+});

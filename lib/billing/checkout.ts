@@ -2,9 +2,15 @@
 // One paid subscription per user: Checkout is refused while the customer has a subscription with
 // paid access — in our row, or in Stripe itself, since the webhook of a finished Checkout may not
 // have arrived yet — and the upgrade goes to the Portal instead.
+// Free trials (STRIPE_TRIAL_DAYS): one per user, ever — not when our User row says a trial started
+// (written by the webhook, lib/billing/sync.ts), nor when any subscription of the customer in Stripe
+// had one (its webhook may still be on its way).
+import Stripe from "stripe";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { ensureStripeCustomer } from "./customer.ts";
+import { BILLING_PATH } from "./paths.ts";
 import { hasPaidAccess } from "./status.ts";
 import type { Billing } from "./stripe.ts";
 
@@ -43,10 +49,15 @@ export async function startUpgrade(
 export async function createCheckoutSession(billing: Billing, user: Customer, interval: BillingInterval, origin: string): Promise<string> {
   const price = interval === "yearly" ? billing.prices.proYearly : billing.prices.proMonthly;
   if (!price) throw new BillingError(`The ${interval} price is not configured.`);
-  const row = await db.subscription.findUnique({ where: { userId: user.id }, select: { stripeCustomerId: true, stripeSubscriptionId: true, status: true } });
+  const row = await db.subscription.findUnique({
+    where: { userId: user.id },
+    select: { stripeCustomerId: true, stripeSubscriptionId: true, status: true, user: { select: { trialStartedAt: true } } },
+  });
   if (row?.stripeCustomerId && row.stripeSubscriptionId && hasPaidAccess(row.status)) throw new AlreadySubscribedError(row.stripeCustomerId);
   const customer = await ensureStripeCustomer(billing, user);
-  if (await hasPaidSubscriptionInStripe(billing, customer)) throw new AlreadySubscribedError(customer);
+  const history = await subscriptionHistoryInStripe(billing, customer);
+  if (history.paid) throw new AlreadySubscribedError(customer);
+  const trialDays = billing.trialDays && !row?.user.trialStartedAt && !history.hadTrial ? billing.trialDays : undefined;
   const session = await billing.stripe.checkout.sessions.create({
     mode: "subscription",
     customer,
@@ -54,7 +65,7 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
     line_items: [{ price, quantity: 1 }],
     // Webhooks find the user from these when the customer is not linked yet.
     metadata: { userId: user.id },
-    subscription_data: { metadata: { userId: user.id } },
+    subscription_data: { metadata: { userId: user.id }, ...(trialDays && { trial_period_days: trialDays }) },
     allow_promotion_codes: true,
     success_url: `${origin}/dashboard/billing?checkout=success`,
     cancel_url: `${origin}/dashboard/billing?checkout=canceled`,
@@ -63,16 +74,35 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
   return session.url;
 }
 
+/**
+ * Where a link to the Customer Portal (the one in billing emails) leads the user: a fresh portal
+ * session, or the billing page when there is no portal to open — no billing, no customer yet, or
+ * Stripe unreachable (`?portal=unavailable`, which the page explains).
+ */
+export async function portalDestination(billing: Billing | null, stripeCustomerId: string | null | undefined, origin: string): Promise<string> {
+  if (!billing || !stripeCustomerId) return `${origin}${BILLING_PATH}`;
+  try {
+    return await createPortalSession(billing, stripeCustomerId, origin);
+  } catch (error) {
+    if (!(error instanceof Stripe.errors.StripeError)) throw error;
+    logger.error({ event: "billing.portal", type: error.type, error: error.message }, "Stripe call failed");
+    return `${origin}${BILLING_PATH}?portal=unavailable`;
+  }
+}
+
 /** A Customer Portal session for a user who has a Stripe customer; returns its URL. */
 export async function createPortalSession(billing: Billing, stripeCustomerId: string, origin: string): Promise<string> {
-  const session = await billing.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: `${origin}/dashboard/billing` });
+  const session = await billing.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: `${origin}${BILLING_PATH}` });
   return session.url;
 }
 
-async function hasPaidSubscriptionInStripe(billing: Billing, customer: string): Promise<boolean> {
-  // Without `status`, Stripe lists every subscription that is not canceled; the iterator follows the pages.
-  for await (const subscription of billing.stripe.subscriptions.list({ customer, limit: 100 })) {
-    if (hasPaidAccess(subscription.status)) return true;
+/** Whether the customer has a subscription with paid access now, and whether any of theirs ever had a trial. */
+async function subscriptionHistoryInStripe(billing: Billing, customer: string): Promise<{ paid: boolean; hadTrial: boolean }> {
+  let hadTrial = false;
+  // `status: "all"` includes the canceled ones (a trial taken and canceled still counts); the iterator follows the pages.
+  for await (const subscription of billing.stripe.subscriptions.list({ customer, status: "all", limit: 100 })) {
+    if (hasPaidAccess(subscription.status)) return { paid: true, hadTrial };
+    hadTrial ||= subscription.trial_start !== null;
   }
-  return false;
+  return { paid: false, hadTrial };
 }

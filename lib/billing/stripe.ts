@@ -10,6 +10,8 @@ export type Billing = {
   stripe: Stripe;
   webhookSecret: string;
   prices: { proMonthly: string; proYearly?: string };
+  /** Days of free trial a user's first Checkout starts (STRIPE_TRIAL_DAYS); none when unset. */
+  trialDays?: number;
 };
 
 let cached: Billing | null | undefined;
@@ -39,6 +41,7 @@ export function createBilling(env: ServerEnv): Billing | null {
     stripe,
     webhookSecret: env.STRIPE_WEBHOOK_SECRET,
     prices: { proMonthly: env.STRIPE_PRICE_PRO_MONTHLY, proYearly: env.STRIPE_PRICE_PRO_YEARLY },
+    trialDays: env.STRIPE_TRIAL_DAYS,
   };
 }
 

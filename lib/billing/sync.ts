@@ -4,14 +4,21 @@
 import type Stripe from "stripe";
 import { logger } from "@/lib/logger";
 import type { DbTransaction } from "@/lib/db";
+import type { BillingNotice } from "./notices.ts";
 import { PLANS } from "./plans.ts";
 import { hasPaidAccess } from "./status.ts";
 import { planForPrice, type Billing } from "./stripe.ts";
 
 export type Tx = DbTransaction;
 export type SyncOutcome = "processed" | "ignored" | "customer_not_found";
+/** What an event is applied with: its transaction, billing, and the notices to email once it commits. */
+export type SyncContext = { tx: Tx; billing: Billing; notices: BillingNotice[] };
 
-export async function syncSubscription(tx: Tx, billing: Billing, subscriptionId: string, hint: { userId?: string | null } = {}): Promise<SyncOutcome> {
+export async function syncSubscription(
+  { tx, billing, notices }: SyncContext,
+  subscriptionId: string,
+  hint: { userId?: string | null } = {},
+): Promise<SyncOutcome> {
   // One writer per subscription at a time, and each fetches after the previous one committed:
   // whoever writes last wrote the newest state.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${subscriptionId}`}, 0))`;
@@ -23,7 +30,17 @@ export async function syncSubscription(tx: Tx, billing: Billing, subscriptionId:
   if (row.stripeSubscriptionId && row.stripeSubscriptionId !== subscription.id && hasPaidAccess(row.status) && !hasPaidAccess(subscription.status)) {
     return "ignored";
   }
-  await tx.subscription.update({ where: { id: row.id }, data: { stripeCustomerId: customerId, ...subscriptionState(billing, subscription) } });
+  const state = subscriptionState(billing, subscription);
+  await tx.subscription.update({ where: { id: row.id }, data: { stripeCustomerId: customerId, ...state } });
+  if (subscription.trial_start !== null) {
+    // The user's one trial is taken: Checkout offers none again (lib/billing/checkout.ts).
+    await tx.user.updateMany({ where: { id: row.userId, trialStartedAt: null }, data: { trialStartedAt: new Date(subscription.trial_start * 1000) } });
+  }
+  // Pro ends once: events are applied one at a time per subscription (the lock above), so only the
+  // first to write the ended state sees the paid one before it.
+  if (row.plan === PLANS.pro.id && hasPaidAccess(row.status) && !hasPaidAccess(subscription.status)) {
+    notices.push({ kind: "pro_ended", to: row.user, status: subscription.status });
+  }
   return "processed";
 }
 
@@ -54,10 +71,11 @@ export function idOf(reference: string | { id: string } | null | undefined) {
 }
 
 async function findRow(tx: Tx, customerId: string, userId: string | undefined | null) {
-  const byCustomer = await tx.subscription.findUnique({ where: { stripeCustomerId: customerId } });
+  const include = { user: { select: { id: true, email: true, name: true } } } as const;
+  const byCustomer = await tx.subscription.findUnique({ where: { stripeCustomerId: customerId }, include });
   if (byCustomer || !userId) return byCustomer;
   // First event for this customer: our checkout put the user id in the metadata. It may only
   // claim a row that has no other customer yet.
-  const byUser = await tx.subscription.findUnique({ where: { userId } });
+  const byUser = await tx.subscription.findUnique({ where: { userId }, include });
   return byUser && (byUser.stripeCustomerId === null || byUser.stripeCustomerId === customerId) ? byUser : null;
 }

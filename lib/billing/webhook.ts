@@ -1,17 +1,24 @@
 // Stripe webhooks: verified, then applied exactly once. The event id is recorded in StripeEvent in
 // the same transaction as its effect, so a replay — or the same event delivered ten times at
 // once — finds the id and changes nothing, and a failure leaves nothing half-written: Stripe
-// retries and the retry starts clean.
+// retries and the retry starts clean. The emails an event causes go out after its transaction
+// committed (lib/billing/notices.ts): at most once per event, and never failing the webhook.
 import type Stripe from "stripe";
 import { db } from "@/lib/db";
 import { logger as rootLogger } from "@/lib/logger";
 import { EVENT_HANDLERS } from "./events/index.ts";
+import { sendBillingNotices, type BillingNotice } from "./notices.ts";
 import { getBilling } from "./stripe.ts";
 
 export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "customer_not_found";
 export type WebhookResponse = { status: number; body: { received: true; outcome: WebhookOutcome } | { error: string } };
 
-export async function handleStripeWebhook(payload: string, signature: string | null, logger = rootLogger): Promise<WebhookResponse> {
+/** `origin`: the app's public origin, for the links in the emails an event sends. */
+export async function handleStripeWebhook(
+  payload: string,
+  signature: string | null,
+  { origin, logger = rootLogger }: { origin: string; logger?: typeof rootLogger },
+): Promise<WebhookResponse> {
   const billing = getBilling();
   if (!billing) return { status: 503, body: { error: "Billing is not configured." } };
 
@@ -35,20 +42,23 @@ export async function handleStripeWebhook(payload: string, signature: string | n
     log("ignored");
     return { status: 200, body: { received: true, outcome: "ignored" } };
   }
+  const notices: BillingNotice[] = [];
+  let outcome: WebhookOutcome;
   try {
-    const outcome = await db.$transaction(
+    outcome = await db.$transaction(
       async (tx): Promise<WebhookOutcome> => {
         // Waits while another delivery of this event is in flight; finds its row once it committed.
         const recorded = await tx.$executeRaw`INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type}) ON CONFLICT ("id") DO NOTHING`;
         if (recorded === 0) return "duplicate";
-        return handler(event, { tx, billing });
+        return handler(event, { tx, billing, notices });
       },
       { maxWait: 10_000, timeout: 30_000 },
     );
-    log(outcome);
-    return { status: 200, body: { received: true, outcome } };
   } catch (error) {
     log("error", { error: (error as Error).message });
     return { status: 500, body: { error: "The event could not be processed; Stripe will retry it." } };
   }
+  log(outcome);
+  await sendBillingNotices(notices, { origin, eventId: event.id, logger });
+  return { status: 200, body: { received: true, outcome } };
 }

@@ -6,9 +6,10 @@ import { projectRoot } from "./prisma-cli.ts";
 
 export type ScriptResult = { code: number; stdout: string; stderr: string; output: string };
 
+/** `script` is relative to the project (or absolute: a copy's script). */
 export function runScript(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), [path.join(projectRoot, script), ...args], {
+    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), [path.resolve(projectRoot, script), ...args], {
       cwd: options.cwd ?? projectRoot,
       env: options.env ?? process.env,
     });

@@ -17,12 +17,14 @@ export type SubscriptionFields = {
   cancelAtPeriodEnd?: boolean;
   cancelAt?: number | null;
   metadata?: Record<string, string>;
+  /** A subscription that started with a free trial ending then: the trial is its first period. */
+  trialEnd?: number;
 };
 
 export function subscriptionObject(fields: SubscriptionFields): Stripe.Subscription {
   const created = now() - DAY;
   const periodStart = created;
-  const periodEnd = fields.periodEnd ?? periodStart + 30 * DAY;
+  const periodEnd = fields.periodEnd ?? fields.trialEnd ?? periodStart + 30 * DAY;
   const subscriptionId = fields.id ?? id("sub");
   const status = fields.status ?? "active";
   return {
@@ -86,9 +88,9 @@ export function subscriptionObject(fields: SubscriptionFields): Stripe.Subscript
     status,
     test_clock: null,
     transfer_data: null,
-    trial_end: null,
+    trial_end: fields.trialEnd ?? null,
     trial_settings: { end_behavior: { missing_payment_method: "create_invoice" } },
-    trial_start: null,
+    trial_start: fields.trialEnd ? created : null,
   } as unknown as Stripe.Subscription;
 }
 
@@ -134,23 +136,58 @@ export function checkoutSessionObject(fields: { customer: string; subscription: 
   } as unknown as Stripe.Checkout.Session;
 }
 
-export function invoiceObject(fields: { customer: string; subscription: string; status?: "paid" | "open" }): Stripe.Invoice {
+/**
+ * A subscription's renewal invoice. "open" is one whose payment failed: attempted, with the time of
+ * Stripe's next retry in `next_payment_attempt` (null once the retries are used up).
+ */
+export function invoiceObject(fields: {
+  customer: string;
+  subscription: string;
+  status?: "paid" | "open";
+  nextPaymentAttempt?: number | null;
+  amountDue?: number;
+  currency?: string;
+}): Stripe.Invoice {
+  const failed = fields.status === "open";
+  const amountDue = fields.amountDue ?? 1900;
+  const periodStart = now() - 30 * DAY;
   return {
     id: id("in"),
     object: "invoice",
-    customer: fields.customer,
-    status: fields.status ?? "paid",
-    amount_due: 1900,
-    amount_paid: fields.status === "open" ? 0 : 1900,
-    currency: "usd",
+    account_country: "US",
+    account_name: "Acme SaaS",
+    amount_due: amountDue,
+    amount_overpaid: 0,
+    amount_paid: failed ? 0 : amountDue,
+    amount_remaining: failed ? amountDue : 0,
+    amount_shipping: 0,
+    attempt_count: 1,
+    attempted: true,
+    auto_advance: failed,
     billing_reason: "subscription_cycle",
+    collection_method: "charge_automatically",
+    created: now(),
+    currency: fields.currency ?? "usd",
+    customer: fields.customer,
+    customer_email: "buyer@example.com",
+    due_date: null,
+    hosted_invoice_url: `https://invoice.stripe.com/i/acct_example/test_${id("inv")}`,
+    lines: { object: "list", data: [], has_more: false, url: "/v1/invoices/in_example/lines" },
+    livemode: false,
+    metadata: {},
+    next_payment_attempt: failed ? (fields.nextPaymentAttempt === undefined ? now() + 3 * DAY : fields.nextPaymentAttempt) : null,
+    number: "ACME-0001",
     parent: {
       type: "subscription_details",
       quote_details: null,
       subscription_details: { metadata: {}, subscription: fields.subscription },
     },
-    created: now(),
-    livemode: false,
+    period_end: now(),
+    period_start: periodStart,
+    status: fields.status ?? "paid",
+    status_transitions: { finalized_at: now(), marked_uncollectible_at: null, paid_at: failed ? null : now(), voided_at: null },
+    subtotal: amountDue,
+    total: amountDue,
   } as unknown as Stripe.Invoice;
 }
 

@@ -16,7 +16,14 @@ export type BurstSection = {
 };
 
 export async function benchBurst(
-  options: { baseUrl: string; burstKey: string; secondKey: string },
+  options: {
+    baseUrl: string;
+    burstKey: string;
+    secondKey: string;
+    /** Where its checks are reported (default "burst"), and what they are prefixed with. */
+    checkSection?: string;
+    checkPrefix?: string;
+  },
   cleanup: Cleanup,
 ): Promise<{ section: BurstSection; checks: Check[] }> {
   const spec = (key: string, load: { requests: number; concurrency: number }, title: string) => ({
@@ -37,19 +44,21 @@ export async function benchBurst(
   const serverErrors = fiveXx(burst) + fiveXx(secondUser);
   const secondFailures = secondUser.non2xx + secondUser.errors + secondUser.timeouts;
   console.error(`  burst: ${JSON.stringify(burst.statusCodes)}; second user: ${JSON.stringify(secondUser.statusCodes)}, p99 ${secondUser.latencyMs.p99} ms`);
+  const section = options.checkSection ?? "burst";
+  const name = (text: string) => `${options.checkPrefix ?? ""}${text}`;
   return {
     section: { burst: { ...BURST, run: burst }, secondUser: { ...SECOND_USER, run: secondUser }, serverErrors },
     checks: [
-      check("burst", "no 5xx for anyone during the burst", serverErrors === 0, `${serverErrors} 5xx`),
+      check(section, name("no 5xx for anyone during the burst"), serverErrors === 0, `${serverErrors} 5xx`),
       check(
-        "burst",
-        "every request of the burst answered 201 or 429",
+        section,
+        name("every request of the burst answered 201 or 429"),
         Object.keys(burst.statusCodes).every((code) => code === "201" || code === "429") && burst.errors + burst.timeouts === 0,
         JSON.stringify(burst.statusCodes),
       ),
       check(
-        "burst",
-        "every write of the second user succeeded",
+        section,
+        name("every write of the second user succeeded"),
         secondFailures === 0,
         `${secondUser.requests} requests, ${secondFailures} failed, p99 ${secondUser.latencyMs.p99} ms`,
       ),

@@ -37,11 +37,25 @@ export function pidsListeningOn(port: number): number[] {
 
 /** User + system CPU time of a process so far, in ms; undefined when it is gone (or not on this machine). */
 export function processCpuMs(pid: number): number | undefined {
+  const fields = statFields(String(pid));
+  return fields && ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1000; // utime, stime
+}
+
+/**
+ * User + system CPU time, in ms, of this process's children that have exited and been waited for —
+ * with their own waited-for children (`npm run` and the node it starts). Undefined without /proc.
+ */
+export function exitedChildrenCpuMs(): number | undefined {
+  const fields = statFields("self");
+  return fields && ((Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND) * 1000; // cutime, cstime
+}
+
+/** The fields of /proc/<pid>/stat from the third (state) on; undefined when it cannot be read. */
+function statFields(pid: string): string[] | undefined {
   try {
     // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1000; // utime, stime
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return undefined;
   }

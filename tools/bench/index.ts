@@ -5,8 +5,9 @@
 //
 //   npx tsx tools/bench/index.ts [--skip-build] [--only <section>[,<section>…]] [--duration <s>]
 //
-// Sections: api, accelerate (the API on the pg and the Accelerate path), webhooks, connections
-// (production load + hot reloads in next dev), landing, dev-start, burst, db-check.
+// Sections: api, accelerate (the API and the webhook burst on the pg and the Accelerate path), webhooks, connections
+// (production load + hot reloads in next dev), landing, dev-start, burst, db-check, doctor (db:doctor on
+// the template's database).
 import "./bench-process-env.ts";
 import { parseArgs } from "node:util";
 import { startFakeStripe } from "../../test/harness.ts";
@@ -19,6 +20,7 @@ import { benchConnections } from "./connections.ts";
 import { benchDbCheck } from "./db-check.ts";
 import { pidsListeningOn } from "./cpu.ts";
 import { benchDevStart } from "./dev-start.ts";
+import { benchDoctor } from "./doctor.ts";
 import { benchHotReload } from "./hot-reload.ts";
 import { benchLanding } from "./landing.ts";
 import { describeMachine, renderReport, reusedBuild, writeResults, type BenchResults } from "./report.ts";
@@ -26,7 +28,7 @@ import { disconnectSeedClient, seedApiUsers } from "./seed.ts";
 import { appEnv, buildProduction, connectAsBench, freePort, startBenchDatabase, startProduction, withApplicationName } from "./server.ts";
 import { benchWebhooks } from "./webhooks.ts";
 
-export const SECTIONS = ["api", "accelerate", "webhooks", "connections", "landing", "dev-start", "burst", "db-check"] as const;
+export const SECTIONS = ["api", "accelerate", "webhooks", "connections", "landing", "dev-start", "burst", "db-check", "doctor"] as const;
 type Section = (typeof SECTIONS)[number];
 const PRODUCTION_SECTIONS: Section[] = ["api", "accelerate", "webhooks", "connections", "landing", "burst"];
 
@@ -98,12 +100,22 @@ async function section(name: string, run: () => Promise<Check[] | void>) {
 
 try {
   const production = sections.filter((name) => PRODUCTION_SECTIONS.includes(name));
-  if (production.length > 0) {
-    const database = await startBenchDatabase(cleanup);
+  const database = production.length > 0 || sections.includes("doctor") ? await startBenchDatabase(cleanup) : undefined;
+  if (database) {
     results.machine.postgres = database.postgresVersion;
     results.machine.database = `${database.source}; ${Object.entries(database.settings)
       .map(([name, setting]) => `${name}=${setting}`)
       .join(", ")}`;
+  }
+  // First, on the database as migrated: the production sections write to it.
+  if (database && sections.includes("doctor")) {
+    await section("doctor", async () => {
+      const { section: doctor, checks } = await benchDoctor({ databaseUrl: database.url });
+      results.sections.doctor = doctor;
+      return checks;
+    });
+  }
+  if (database && production.length > 0) {
     // The bench's own Prisma client (seeding, checks), tagged so connection counts leave it out.
     process.env.DATABASE_URL = withApplicationName(database.url, "seed");
     cleanup.add("bench Prisma client", disconnectSeedClient);
@@ -153,6 +165,7 @@ try {
             durationSeconds,
             warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds),
             meter: cpu.sampler,
+            stripe,
           },
           cleanup,
         );

@@ -12,6 +12,7 @@ import type { Check } from "./checks.ts";
 import type { ConnectionsSection } from "./connections.ts";
 import type { DbCheckSection } from "./db-check.ts";
 import type { DevStartSection } from "./dev-start.ts";
+import type { DoctorSection } from "./doctor.ts";
 import type { HotReloadSection } from "./hot-reload.ts";
 import type { LoadResult } from "./load.ts";
 import { LANDING_TARGETS, type LandingSection } from "./landing.ts";
@@ -51,10 +52,17 @@ export type BenchResults = {
     devStart?: DevStartSection;
     burst?: BurstSection;
     dbCheck?: DbCheckSection;
+    doctor?: DoctorSection;
   };
   checks: Check[];
   errors: string[];
 };
+
+function statusCounts(run: LoadResult) {
+  return Object.entries(run.statusCodes)
+    .map(([code, count]) => `${code}: ${count}`)
+    .join(", ");
+}
 
 export function describeMachine(): Machine {
   const cpus = os.cpus();
@@ -373,10 +381,47 @@ export function renderReport(results: BenchResults): string {
         ? ["  ⚠ Other processes (or the hypervisor) took CPU during these runs: the ratios are disturbed; run again on a quiet machine."]
         : []),
       table(
+        ["webhook burst", "path", "events/s", "p50 ms", "p99 ms", "non-200", "outcomes", "state = fake Stripe", "PG connections (endpoint)"],
+        (["pg", "accelerate"] as const).map((path) => {
+          const w = a.webhooks[path];
+          const stateMatches = w.state.subscriptionMismatches.length === 0 && w.state.missingEventIds + w.state.unexpectedEventIds === 0;
+          return [
+            `${w.deliveries} (${w.redeliveries} redeliveries), concurrency ${w.concurrency}`,
+            path,
+            fixed(w.eventsPerSecond, 1),
+            fixed(w.latencyMs.p50),
+            fixed(w.latencyMs.p99),
+            String(w.non200),
+            Object.entries(w.outcomes)
+              .map(([outcome, count]) => `${outcome} ${count}`)
+              .join(", "),
+            stateMatches ? "PASS" : "FAIL",
+            path === "accelerate" ? `${a.webhooks.maxEndpointConnections} at most` : "—",
+          ];
+        }),
+      ),
+      table(
+        ["API burst", "path", "burst: statuses", "second user: statuses", "second user p50 ms", "second user p99 ms", "PG connections (endpoint)"],
+        (["pg", "accelerate"] as const).map((path) => {
+          const { burst, secondUser } = a.burst[path];
+          return [
+            `${burst.requests} POST at ${burst.concurrency} + ${secondUser.requests} at ${secondUser.concurrency}`,
+            path,
+            statusCounts(burst.run),
+            statusCounts(secondUser.run),
+            fixed(secondUser.run.latencyMs.p50),
+            fixed(secondUser.run.latencyMs.p99),
+            path === "accelerate" ? `${a.burst.maxEndpointConnections} at most` : "—",
+          ];
+        }),
+      ),
+      table(
         [],
         [
           ["rps(me, accelerate)/rps(me, pg)", fixed(a.ratios.rpsMeAccelerateOverPg, 3)],
           ["rps(posts, accelerate)/rps(posts, pg)", fixed(a.ratios.rpsPostsAccelerateOverPg, 3)],
+          ["events/s(webhooks, accelerate)/events/s(webhooks, pg)", fixed(a.ratios.eventsPerSecondWebhooksAccelerateOverPg, 3)],
+          ["p99(burst's second user, accelerate)/p99(burst's second user, pg)", fixed(a.ratios.p99SecondUserBurstAccelerateOverPg, 3)],
           [`PostgreSQL connections held by the endpoint (its pool: at most ${a.endpointPoolLimit})`, String(a.maxEndpointConnections)],
         ],
       ),
@@ -385,10 +430,6 @@ export function renderReport(results: BenchResults): string {
 
   if (sections.burst) {
     const b = sections.burst;
-    const statuses = (run: LoadResult) =>
-      Object.entries(run.statusCodes)
-        .map(([code, count]) => `${code}: ${count}`)
-        .join(", ");
     out.push(
       heading(
         `7. Burst — ${b.burst.requests} POST /api/v1/posts at concurrency ${b.burst.concurrency} from one Pro key, while a second user writes (${b.secondUser.requests} at concurrency ${b.secondUser.concurrency})`,
@@ -396,9 +437,9 @@ export function renderReport(results: BenchResults): string {
       table(
         [],
         [
-          ["burst: HTTP statuses", statuses(b.burst.run)],
+          ["burst: HTTP statuses", statusCounts(b.burst.run)],
           ["burst: p50 / p99", `${fixed(b.burst.run.latencyMs.p50)} / ${fixed(b.burst.run.latencyMs.p99)} ms`],
-          ["second user: HTTP statuses", statuses(b.secondUser.run)],
+          ["second user: HTTP statuses", statusCounts(b.secondUser.run)],
           ["second user: p50 / p99", `${fixed(b.secondUser.run.latencyMs.p50)} / ${fixed(b.secondUser.run.latencyMs.p99)} ms`],
           ["5xx (anyone)", String(b.serverErrors)],
         ],
@@ -407,17 +448,34 @@ export function renderReport(results: BenchResults): string {
   }
 
   if (sections.dbCheck) {
-    const { startup, history, migrations } = sections.dbCheck;
+    const { startup, history, migrations, cpu, loadAverage } = sections.dbCheck;
+    const ms = (value: number | undefined) => (value === undefined ? "—" : `${value} ms`);
     out.push(
-      heading("8. npm run db:check: start-up (one migration) and a generated history, wall time, median of 5"),
+      heading(`8. npm run db:check: start-up (one migration) and a generated history, median of 5 (load average ${loadAverage} at the start)`),
+      table(
+        ["run", "wall", "CPU (user + system)"],
+        [
+          ['node -e "" (Node.js alone)', ms(startup.nodeAlone), ms(cpu.nodeAlone)],
+          ["db-check (precompiled), one migration", ms(startup.precompiled), ms(cpu.precompiled)],
+          ["npm run db:check (npm's own start included), one migration", ms(startup.viaNpmRun), ms(cpu.viaNpmRun)],
+          ["tsx packages/migration-lint/src/db-check.ts (before precompiling), one migration", ms(startup.tsx), ms(cpu.tsx)],
+          [`db-check --all, ${migrations} migrations`, ms(history.precompiledCli), ms(cpu.precompiledCli)],
+          [`lintMigrations in-process, ${migrations} migrations`, ms(history.inProcess), ms(cpu.inProcess)],
+        ],
+      ),
+    );
+  }
+
+  if (sections.doctor) {
+    const d = sections.doctor;
+    out.push(
+      heading(`9. npm run db:doctor on the template's database (migrated with prisma/migrations), median of ${d.runs}`),
       table(
         ["run", "time"],
         [
-          ["db-check (precompiled), one migration", `${startup.precompiled} ms`],
-          ["npm run db:check (npm's own start included), one migration", `${startup.viaNpmRun} ms`],
-          ["tsx packages/migration-lint/src/db-check.ts (before precompiling), one migration", `${startup.tsx} ms`],
-          [`db-check --all, ${migrations} migrations`, `${history.precompiledCli} ms`],
-          [`lintMigrations in-process, ${migrations} migrations`, `${history.inProcess} ms`],
+          ["npm run db:doctor -- --json, end to end", `${d.endToEndMs} ms`],
+          ["doctor's own time (its report's ms: catalog queries and the drift check)", `${d.doctorMs} ms`],
+          ["findings (exit code)", `${d.findings.join(", ") || "none"} (${d.exitCode})`],
         ],
       ),
     );

@@ -34,10 +34,11 @@ export async function seedApiUsers(users: number): Promise<{ keys: string[]; use
 }
 
 /** Users whose Subscription row is already linked to a Stripe customer (as after a checkout). */
-export async function seedBillingUsers(count: number): Promise<{ userId: string; customerId: string }[]> {
+/** `run` names the customers (`cus_<run>_<i>`), unique per database. */
+export async function seedBillingUsers(count: number, run: string): Promise<{ userId: string; customerId: string }[]> {
   const users: { userId: string; customerId: string }[] = [];
   for (let i = 0; i < count; i++) {
-    const customerId = `cus_bench_${i}`;
+    const customerId = `cus_${run}_${i}`;
     const user = await getDb().user.create({
       data: { email: `billing-${i}-${Date.now()}@example.com`, subscription: { create: { plan: "free", stripeCustomerId: customerId } } },
     });

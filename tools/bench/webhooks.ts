@@ -61,17 +61,28 @@ const EVENT_TYPES = [
 ] as const;
 
 export async function benchWebhooks(
-  options: { baseUrl: string; stripe: FakeStripe; databaseUrl: string; cpu: CpuTargets },
+  options: {
+    baseUrl: string;
+    stripe: FakeStripe;
+    databaseUrl: string;
+    cpu: CpuTargets;
+    /** Names this burst's customers and subscriptions, so that several bursts can share a database (default "bench"). */
+    run?: string;
+    /** Where its checks are reported, and what they are prefixed with. */
+    checkSection?: string;
+    checkPrefix?: string;
+  },
   cleanup: Cleanup,
 ): Promise<{ section: WebhookSection; checks: Check[] }> {
   const { deliveries: total, duplicateShare, concurrency } = WEBHOOK_BURST;
+  const run = options.run ?? "bench";
   const random = seededRandom(20_240_601); // the same burst every run, so runs compare
-  const users = await seedBillingUsers(WEBHOOK_BURST.users);
+  const users = await seedBillingUsers(WEBHOOK_BURST.users, run);
 
   // Stripe's current state of each user's subscription: what every event makes the app fetch.
   const subscriptions = users.map(({ customerId }, i) => {
     const { status, cancelAtPeriodEnd } = STATUSES[i % STATUSES.length]!;
-    const subscription = subscriptionObject({ id: `sub_bench_${i}`, customer: customerId, priceId: STRIPE.proMonthly, status, cancelAtPeriodEnd });
+    const subscription = subscriptionObject({ id: `sub_${run}_${i}`, customer: customerId, priceId: STRIPE.proMonthly, status, cancelAtPeriodEnd });
     options.stripe.setSubscription(subscription);
     return subscription;
   });
@@ -98,6 +109,7 @@ export async function benchWebhooks(
     }),
   );
   const job: WebhookJob = { url: `${options.baseUrl}/api/stripe/webhook`, concurrency, deliveries };
+  const startedAt = new Date();
   const meter = await startCpuMeter(options.cpu.serverPids, options.cpu.sampler);
   const { elapsedMs, results } = await runWorker<{ elapsedMs: number; results: DeliveryResult[] }>(WORKER, job, cleanup);
   const cpu = await meter.stop();
@@ -106,9 +118,9 @@ export async function benchWebhooks(
   const statusCodes = countBy(results, (result) => String(result.status));
   const non200 = results.filter((result) => result.status !== 200).length;
   const latencies = results.map((result) => result.ms).sort((a, b) => a - b);
-  const state = await verifyState(options.databaseUrl, options.stripe.url, users, subscriptions, new Set(events.map((event) => event.id)));
+  const state = await verifyState(options.databaseUrl, options.stripe.url, users, subscriptions, new Set(events.map((event) => event.id)), startedAt);
 
-  const section: WebhookSection = {
+  const result: WebhookSection = {
     deliveries: total,
     distinctEvents: distinct,
     redeliveries: total - distinct,
@@ -127,28 +139,30 @@ export async function benchWebhooks(
     },
     state,
   };
+  const name = (text: string) => `${options.checkPrefix ?? ""}${text}`;
+  const section = options.checkSection ?? "webhooks";
   const checks = [
-    check("webhooks", "every delivery answered 200", non200 === 0, `${non200} non-200 (${JSON.stringify(statusCodes)})`),
+    check(section, name("every delivery answered 200"), non200 === 0, `${non200} non-200 (${JSON.stringify(statusCodes)})`),
     check(
-      "webhooks",
-      "each event applied once: processed = distinct events, duplicate = redeliveries",
+      section,
+      name("each event applied once: processed = distinct events, duplicate = redeliveries"),
       outcomes.processed === distinct && outcomes.duplicate === total - distinct,
       `processed ${outcomes.processed ?? 0}/${distinct}, duplicate ${outcomes.duplicate ?? 0}/${total - distinct}`,
     ),
     check(
-      "webhooks",
-      "every Subscription row equals the fake Stripe's subscription",
+      section,
+      name("every Subscription row equals the fake Stripe's subscription"),
       state.subscriptionMismatches.length === 0,
       state.subscriptionMismatches.length === 0 ? `${state.subscriptionsChecked} rows match` : state.subscriptionMismatches.slice(0, 5).join("; "),
     ),
     check(
-      "webhooks",
-      "StripeEvent holds exactly the distinct event ids",
+      section,
+      name("StripeEvent holds exactly the distinct event ids"),
       state.missingEventIds === 0 && state.unexpectedEventIds === 0 && state.stripeEventRows === distinct,
       `${state.stripeEventRows} rows, ${state.missingEventIds} missing, ${state.unexpectedEventIds} unexpected`,
     ),
   ];
-  return { section, checks };
+  return { section: result, checks };
 }
 
 function eventFor(type: (typeof EVENT_TYPES)[number], subscription: Stripe.Subscription, userId: string): Stripe.Event {
@@ -167,6 +181,8 @@ async function verifyState(
   users: { userId: string; customerId: string }[],
   subscriptions: Stripe.Subscription[],
   eventIds: Set<string>,
+  /** Rows recorded since then are this burst's (bursts run one after another). */
+  startedAt: Date,
 ): Promise<WebhookSection["state"]> {
   const billing = createBilling(
     parseServerEnv({
@@ -189,7 +205,7 @@ async function verifyState(
       if (!same) mismatches.push(`${customerId}.${field}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(value)}`);
     }
   });
-  const recorded = new Set((await getDb().stripeEvent.findMany({ select: { id: true } })).map((row) => row.id));
+  const recorded = new Set((await getDb().stripeEvent.findMany({ where: { processedAt: { gte: startedAt } }, select: { id: true } })).map((row) => row.id));
   return {
     subscriptionsChecked: users.length,
     subscriptionMismatches: mismatches,

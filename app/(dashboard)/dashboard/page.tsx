@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { requireUser } from "@/lib/auth/session";
-import { getPlan } from "@/lib/billing/plans";
+import { UPGRADE_PATH } from "@/lib/billing/paths";
+import { getPlan, PLANS } from "@/lib/billing/plans";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -36,6 +37,11 @@ export default async function DashboardPage() {
             <ButtonLink href="/dashboard/api-keys" variant="secondary">
               Create an API key
             </ButtonLink>
+            {plan.id === PLANS.free.id && (
+              <ButtonLink href={UPGRADE_PATH} variant="secondary">
+                Upgrade to Pro
+              </ButtonLink>
+            )}
           </div>
         </Card>
       </div>

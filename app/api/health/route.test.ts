@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { HEALTH_TIMEOUT_MS } from "@/lib/health";
 import { startAccelerateEndpoint } from "@starter/local-db";
 
-const globalForDb = globalThis as { __database?: { db: { $disconnect(): Promise<void> } } };
+const globalForDb = globalThis as { __database?: { database: { db: { $disconnect(): Promise<void> } } } };
 
 async function freshRoute() {
   // A client that never reached its database fails to disconnect too: it is dropped all the same.
-  await globalForDb.__database?.db.$disconnect().catch(() => {});
+  await globalForDb.__database?.database.db.$disconnect().catch(() => {});
   delete globalForDb.__database;
   vi.resetModules();
   return import("./route");

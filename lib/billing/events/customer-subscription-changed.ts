@@ -4,7 +4,7 @@ import type { EventHandler } from "./types.ts";
 
 // customer.subscription.created / .updated / .deleted: whatever the event says, Stripe's current
 // state is what gets written (a deleted subscription is retrieved with status "canceled").
-export const customerSubscriptionChanged: EventHandler = async (event, { tx, billing }) => {
+export const customerSubscriptionChanged: EventHandler = async (event, context) => {
   const subscription = event.data.object as Stripe.Subscription;
-  return syncSubscription(tx, billing, subscription.id);
+  return syncSubscription(context, subscription.id);
 };

@@ -1,6 +1,7 @@
 // The Stripe events billing acts on, each with its handler. Anything else is acknowledged and ignored.
 import { checkoutSessionCompleted } from "./checkout-session-completed.ts";
 import { customerSubscriptionChanged } from "./customer-subscription-changed.ts";
+import { invoicePaymentFailed } from "./invoice-payment-failed.ts";
 import { invoiceSettled } from "./invoice-settled.ts";
 import type { EventHandler } from "./types.ts";
 
@@ -10,7 +11,7 @@ export const EVENT_HANDLERS: Record<string, EventHandler> = {
   "customer.subscription.updated": customerSubscriptionChanged,
   "customer.subscription.deleted": customerSubscriptionChanged,
   "invoice.paid": invoiceSettled,
-  "invoice.payment_failed": invoiceSettled,
+  "invoice.payment_failed": invoicePaymentFailed,
 };
 
 /** What to enable on the webhook endpoint in Stripe's dashboard. */

@@ -1,5 +1,4 @@
 import type Stripe from "stripe";
-import type { Billing } from "../stripe.ts";
-import type { SyncOutcome, Tx } from "../sync.ts";
+import type { SyncContext, SyncOutcome } from "../sync.ts";
 
-export type EventHandler = (event: Stripe.Event, context: { tx: Tx; billing: Billing }) => Promise<SyncOutcome>;
+export type EventHandler = (event: Stripe.Event, context: SyncContext) => Promise<SyncOutcome>;

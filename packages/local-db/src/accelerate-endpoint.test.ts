@@ -17,7 +17,7 @@ afterAll(async () => {
   for (const endpoint of started) await endpoint.stop();
 });
 
-async function start(options: { apiKey?: string } = {}) {
+async function start(options: { apiKey?: string; maxTransactionTimeoutMs?: number } = {}) {
   const endpoint = await startAccelerateEndpoint({ databaseUrl: directUrl, ...options });
   started.push(endpoint);
   return endpoint;
@@ -59,6 +59,38 @@ describe("the local Accelerate endpoint", () => {
     expect(user.name).toBeNull();
     expect(user.subscription).toMatchObject({ userId: user.id });
     await db.$disconnect();
+  });
+
+  describe("interactive transaction timeouts", () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const writeSlowly = (db: ReturnType<typeof clientFor>, email: string, workMs: number, timeout: number) =>
+      db.$transaction(
+        async (tx) => {
+          await tx.user.create({ data: { email } });
+          await sleep(workMs);
+          await tx.user.update({ where: { email }, data: { name: "finished" } });
+        },
+        { timeout },
+      );
+
+    it("ends a transaction that outlives its timeout: the next query fails with P2028 and the writes before it are rolled back", async () => {
+      const db = clientFor((await start()).url);
+      const failure = await writeSlowly(db, "slow-tx@example.com", 1_000, 300).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: "P2028", message: expect.stringMatching(/expired transaction.*timeout for this transaction was 300 ms/s) });
+      expect(await db.user.count({ where: { email: "slow-tx@example.com" } })).toBe(0);
+      await db.$disconnect();
+    });
+
+    it("gives a transaction that asks for more than the endpoint's cap (the webhook asks for 30 s) the cap, instead of refusing it", async () => {
+      const db = clientFor((await start({ maxTransactionTimeoutMs: 500 })).url);
+      await writeSlowly(db, "within-cap@example.com", 0, 30_000);
+      expect(await db.user.findUnique({ where: { email: "within-cap@example.com" } })).toMatchObject({ name: "finished" });
+
+      const failure = await writeSlowly(db, "past-cap@example.com", 1_000, 30_000).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: "P2028", message: expect.stringMatching(/timeout for this transaction was 500 ms/) });
+      expect(await db.user.count({ where: { email: "past-cap@example.com" } })).toBe(0);
+      await db.$disconnect();
+    });
   });
 
   it("refuses a wrong API key with 401, which Prisma Client reports as P6000", async () => {

@@ -32,6 +32,8 @@ export type AccelerateEndpointOptions = {
   apiKey?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** The cap on an interactive transaction's `timeout` (default 15 s): a test of the cap shortens it. */
+  maxTransactionTimeoutMs?: number;
 };
 
 export type AccelerateEndpoint = {
@@ -56,6 +58,7 @@ export async function startAccelerateEndpoint({
   databaseUrl,
   apiKey = randomBytes(24).toString("hex"),
   port = 0,
+  maxTransactionTimeoutMs,
 }: AccelerateEndpointOptions): Promise<AccelerateEndpoint> {
   const schema = new URL(databaseUrl).searchParams.get("schema");
   if (schema && schema !== "public") {
@@ -66,7 +69,12 @@ export async function startAccelerateEndpoint({
   registerContextManager();
   // Its log stays off: every error reaches the client as the error it reports (P2002, P2025…), so
   // the executor's log would only repeat them, expected ones (a unique violation) included.
-  const executor = await Server.create({ databaseUrl, ...LIMITS, perRequestLogContext: { logLevel: "off", logFormat: "text" } });
+  const executor = await Server.create({
+    databaseUrl,
+    ...LIMITS,
+    ...(maxTransactionTimeoutMs !== undefined && { maxTransactionTimeout: parseDuration(`PT${maxTransactionTimeoutMs / 1000}S`) }),
+    perRequestLogContext: { logLevel: "off", logFormat: "text" },
+  });
   const server = http.createServer((request, response) => {
     serve(request, response, executor, apiKey).catch((error: Error) => {
       if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });

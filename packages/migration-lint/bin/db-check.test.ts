@@ -15,10 +15,14 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 const script = path.join(projectRoot, "node_modules", ".bin", "db-check");
 
 function dbCheck(cwd: string, args: string[] = []) {
+  return node([script, ...args], cwd);
+}
+
+function node(args: string[], cwd: string) {
   const env = { ...process.env };
   delete env.DB_CHECK_BASE; // the CI running these tests may set it
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -172,6 +176,22 @@ describe("npm run db:check", () => {
       expect(await dbCheck(cwd, args)).toEqual({ code, stdout, stderr });
     },
   );
+
+  it("keeps PostgreSQL's parser on V8's baseline compiler, which would otherwise spend seconds recompiling it", async () => {
+    const migrations = Object.fromEntries(Array.from({ length: 20 }, (_, n) => [`${n}_init`, INIT.replaceAll('"User', `"User${n}`)]));
+    const cwd = await project(migrations);
+    // V8 prints one line per compiled WebAssembly function, naming the compiler ("using Liftoff" or "using TurboFan").
+    const trace = "--trace-wasm-compilation-times";
+    const parseAll = `import { loadModule, parseSync } from "libpg-query"; import { readFileSync } from "node:fs";
+      await loadModule(); for (const file of process.argv.slice(1)) parseSync(readFileSync(file, "utf8"));`;
+    const files = Object.keys(migrations).map((name) => path.join(cwd, "prisma/migrations", name, "migration.sql"));
+    const plain = await node([trace, "--input-type=module", "-e", parseAll, ...files], projectRoot);
+    expect(plain.stdout).toContain("using TurboFan"); // the same parses, outside the CLI, tier up
+    const cli = await node([trace, script], cwd);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain("using Liftoff");
+    expect(cli.stdout).not.toContain("using TurboFan");
+  });
 
   it("passes on this repository's own migration history", async () => {
     const { code, stdout } = await dbCheck(projectRoot, ["--all"]);

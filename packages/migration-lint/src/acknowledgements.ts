@@ -59,10 +59,10 @@ function problemWith(body: string, isAllow: boolean, ids: string[], reason: stri
   return unknown.length ? `unknown rule ${unknown.map((id) => `"${id}"`).join(", ")}` : undefined;
 }
 
-function readAcknowledgements({ statements, comments }: ParsedMigration, file: string) {
+function readAcknowledgements({ statements, directiveComments }: ParsedMigration, file: string) {
   const acknowledgements: Acknowledgement[] = [];
   const invalid: Finding[] = [];
-  for (const comment of comments) {
+  for (const comment of directiveComments) {
     const body = commentBody(comment.text);
     if (!body.startsWith(DIRECTIVE)) continue;
     if (body.startsWith(PHASE_DIRECTIVE)) {

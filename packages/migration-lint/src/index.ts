@@ -4,6 +4,10 @@
 export { lintMigrationSql, lintMigrations, type LintMigrationsOptions, type LintSqlContext } from "./lint.ts";
 export { runDbCheck, type CliIo } from "./cli.ts";
 export { MigrationParseError } from "./parse.ts";
+// A migration file's statements, read by PostgreSQL's parser (db:doctor checks which of a failed one's took effect).
+export { parseMigration, type ParsedMigration, type Statement } from "./parse.ts";
+export { quote, strings } from "./names.ts";
+export type { Node as SqlNode, RangeVar as SqlRangeVar } from "libpg-query";
 export { formatGithub, formatJson, formatText } from "./report.ts";
 export { BASELINE_FILE, listMigrations, UsageError, writeBaseline, type Migration } from "./select.ts";
 export { CONTRACT_DIRECTIVE, isPhase, PHASES, readPhase, type MigrationPhase, type PhaseDeclaration } from "./phase.ts";

@@ -270,6 +270,14 @@ describe("the schema model replayed from earlier migrations", () => {
     expect(await rulesFor(sql)).toEqual([]);
   });
 
+  it("compares a dropped enum with the one that took over its name in the same migration, not in an earlier one", async () => {
+    const recreate = `ALTER TYPE "Role" RENAME TO "Role_old";\nCREATE TYPE "Role" AS ENUM ('USER', 'OWNER');\n`;
+    const [sameMigration] = (await lintMigrationSql(`${recreate}DROP TYPE "Role_old";`, { history: [init] })).findings;
+    expect(sameMigration?.message).toMatch(/^Drops enum "Role_old", which the migration replaced by a new enum of its original name without 'ADMIN'/);
+    const [later] = (await lintMigrationSql(`DROP TYPE "Role_old";`, { history: [init, recreate] })).findings;
+    expect(later?.message).toMatch(/^Drops enum "Role_old" \('USER', 'ADMIN'\)/);
+  });
+
   it("knows a table is only new in the migration that creates it", async () => {
     const history = [init, `CREATE TABLE "Tag" ("id" TEXT NOT NULL, "name" TEXT);`];
     expect(await rulesFor(`CREATE INDEX "Tag_name_idx" ON "Tag"("name");`, history)).toEqual(["create-index-non-concurrent"]);

@@ -28,6 +28,8 @@ class Migration {
   readonly emptiedTables = new Set<string>();
   /** The strongest table lock it took on each table, which it holds until it commits. */
   readonly locks = new Map<string, TableLock>();
+  /** Enums it renamed, with the name each had when it started: an enum created under that name takes it over. */
+  readonly enumNamesAtStart = new Map<Enum, string>();
 }
 
 export interface TableLock {
@@ -80,8 +82,6 @@ interface Enum {
   values: string[];
   /** The migration that created it (undefined: an earlier one). */
   createdIn: Migration | undefined;
-  /** Its name when the current migration started: a recreated enum takes it over. */
-  nameAtStart: string;
 }
 
 export class SchemaModel {
@@ -98,7 +98,6 @@ export class SchemaModel {
     this.#migration = new Migration();
     for (const name of this.#temporary) this.#tables.delete(name);
     this.#temporary.clear();
-    for (const [name, type] of this.#enums) type.nameAtStart = name;
   }
 
   /** Created by the migration being applied (temporary tables included): no deployed code uses it yet and it holds no data. */
@@ -148,7 +147,7 @@ export class SchemaModel {
   existingEnum(type: QualifiedName): { values: string[]; successor: string[] | undefined } | undefined {
     const found = this.#enums.get(key(type));
     if (!found || found.createdIn === this.#migration) return undefined;
-    const holder = this.#enums.get(found.nameAtStart);
+    const holder = this.#enums.get(this.#migration.enumNamesAtStart.get(found) ?? key(type));
     return { values: found.values, successor: holder && holder !== found ? holder.values : undefined };
   }
 
@@ -208,7 +207,7 @@ export class SchemaModel {
       }
     } else if ("CreateEnumStmt" in node) {
       const name = key(listName(strings(node.CreateEnumStmt.typeName)));
-      this.#enums.set(name, { values: strings(node.CreateEnumStmt.vals), createdIn: this.#migration, nameAtStart: name });
+      this.#enums.set(name, { values: strings(node.CreateEnumStmt.vals), createdIn: this.#migration });
     } else if ("AlterEnumStmt" in node) {
       const { typeName, oldVal, newVal, newValNeighbor, newValIsAfter } = node.AlterEnumStmt;
       const values = this.#enums.get(key(listName(strings(typeName))))?.values;
@@ -280,7 +279,11 @@ export class SchemaModel {
       const type = listName(strings(object.List.items));
       const found = this.#enums.get(key(type));
       this.#enums.delete(key(type));
-      if (found) this.#enums.set(key({ schema: type.schema, name: newname }), found);
+      if (!found) return;
+      this.#enums.set(key({ schema: type.schema, name: newname }), found);
+      // Recorded on its first rename only; nothing is recorded at the start of a migration, which would
+      // cost a pass over every enum of the history per migration.
+      if (!this.#migration.enumNamesAtStart.has(found)) this.#migration.enumNamesAtStart.set(found, key(type));
     }
   }
 

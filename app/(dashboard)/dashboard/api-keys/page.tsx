@@ -5,6 +5,7 @@ import { API_KEY_PREFIX } from "@/lib/api-keys/generate";
 import { listApiKeys, type ApiKeySummary } from "@/lib/api-keys/keys";
 import { appOrigin } from "@/lib/app-origin";
 import { requireUser } from "@/lib/auth/session";
+import { UPGRADE_PATH } from "@/lib/billing/paths";
 import { getPlan } from "@/lib/billing/plans";
 import { CreateApiKeyForm } from "./create-api-key-form";
 import { RevokeKeyButton } from "./revoke-key-button";
@@ -48,7 +49,7 @@ export default async function ApiKeysPage() {
               <>
                 {" "}
                 Revoke a key to make room, or{" "}
-                <Link href="/dashboard/billing" className="font-medium text-zinc-900 underline underline-offset-2">
+                <Link href={UPGRADE_PATH} className="font-medium text-zinc-900 underline underline-offset-2">
                   upgrade
                 </Link>
                 .

@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const user = vi.hoisted(() => ({
-  current: { id: "u1", email: "a@example.com", name: null, subscription: null as null | Record<string, unknown> },
+  current: { id: "u1", email: "a@example.com", name: null, trialStartedAt: null as Date | null, subscription: null as null | Record<string, unknown> },
 }));
 vi.mock("@/lib/auth/session", () => ({ requireUser: async () => user.current }));
 
@@ -12,8 +12,8 @@ afterEach(() => {
   vi.resetModules();
 });
 
-async function render(subscription: Record<string, unknown> | null, searchParams: Record<string, string> = {}) {
-  user.current = { ...user.current, subscription };
+async function render(subscription: Record<string, unknown> | null, searchParams: Record<string, string> = {}, trialStartedAt: Date | null = null) {
+  user.current = { ...user.current, subscription, trialStartedAt };
   const { default: BillingPage } = await import("./page");
   return renderToStaticMarkup(await BillingPage({ searchParams: Promise.resolve(searchParams) }));
 }
@@ -35,10 +35,23 @@ function configureStripe() {
 }
 
 describe("/dashboard/billing", () => {
-  it("says billing is not configured when Stripe is not, and offers no button", async () => {
+  it("shows end users the Pro plan and that upgrading is not available when Stripe is not configured — no variable names", async () => {
+    // React's JSX runtime is loaded once per process, in development mode: load it before the page reads NODE_ENV=production.
+    await render(free);
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("NEXTAUTH_SECRET", "s".repeat(32));
     const html = await render(free);
-    expect(html).toContain("Billing is not configured on this deployment");
-    expect(html).not.toContain("Upgrade to Pro");
+    expect(html).toContain("Upgrade to Pro");
+    expect(html).toContain("10 API keys");
+    expect(html).toContain("Upgrading is not available yet.");
+    expect(html).not.toContain("STRIPE_");
+    expect(html).not.toContain("<button");
+  });
+
+  it("tells a developer which variables enable billing, outside production only", async () => {
+    const html = await render(free);
+    expect(html).toContain("Upgrading is not available yet.");
+    expect(html).toContain("Development only: set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO_MONTHLY");
   });
 
   it("offers the upgrade to a free user", async () => {
@@ -64,6 +77,34 @@ describe("/dashboard/billing", () => {
     const html = await render({ ...pro, cancelAtPeriodEnd: true });
     expect(html).toContain("Ends on");
     expect(html).not.toContain("Renews on");
+  });
+
+  it("offers the trial to a user who never had one, and not again", async () => {
+    configureStripe();
+    vi.stubEnv("STRIPE_TRIAL_DAYS", "14");
+    expect(await render(free)).toContain("Start with a 14-day free trial");
+    expect(await render(free, {}, new Date("2026-01-01T00:00:00Z"))).not.toContain("free trial");
+  });
+
+  it("shows when a trial ends", async () => {
+    configureStripe();
+    const html = await render({ ...pro, status: "trialing" });
+    expect(html).toContain('data-testid="billing-status">Trial');
+    expect(html).toContain("Trial ends on");
+    expect(html).toContain("January 15, 2027");
+    expect(html).not.toContain("Renews on");
+  });
+
+  it("puts the upgrade first when an upgrade link led here", async () => {
+    configureStripe();
+    const html = await render(free, { upgrade: "pro" });
+    expect(html.indexOf("Upgrade to Pro")).toBeLessThan(html.indexOf("Your plan"));
+    expect((await render(free)).indexOf("Your plan")).toBeLessThan((await render(free)).indexOf("Upgrade to Pro"));
+  });
+
+  it("explains when the billing portal could not be opened", async () => {
+    configureStripe();
+    expect(await render(pro, { portal: "unavailable" })).toContain("We could not open the billing portal");
   });
 
   it("thanks the user back from Checkout", async () => {

@@ -4,19 +4,78 @@ import { requireUser } from "@/lib/auth/session";
 import { getPlan, PLANS } from "@/lib/billing/plans";
 import { hasPaidAccess, statusLabel } from "@/lib/billing/status";
 import { getBilling } from "@/lib/billing/stripe";
+import { formatDate } from "@/lib/format";
 import { ManageBillingButton, UpgradeButtons } from "./billing-buttons";
 
 export const metadata: Metadata = { title: "Billing" };
 
-const date = (value: Date) => value.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+type SearchParams = { checkout?: string; upgrade?: string; portal?: string };
 
-export default async function BillingPage({ searchParams }: { searchParams: Promise<{ checkout?: string }> }) {
+export default async function BillingPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const { checkout } = await searchParams;
+  const { checkout, upgrade, portal } = await searchParams;
   const billing = getBilling();
   const subscription = user.subscription;
   const plan = getPlan(subscription?.plan);
   const paid = plan.id !== PLANS.free.id;
+  const trialDays = billing?.trialDays && !user.trialStartedAt ? billing.trialDays : undefined;
+
+  const yourPlan = (
+    <Card title="Your plan">
+      <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+        <dt className="text-zinc-600">Plan</dt>
+        <dd data-testid="billing-plan">{plan.name}</dd>
+        {subscription?.stripeSubscriptionId && (
+          <>
+            <dt className="text-zinc-600">Status</dt>
+            <dd data-testid="billing-status">{statusLabel(subscription.status)}</dd>
+          </>
+        )}
+        {subscription?.currentPeriodEnd && hasPaidAccess(subscription.status) && (
+          <>
+            {/* A trial is the subscription's first period: it ends with it, and the first payment is due then. */}
+            <dt className="text-zinc-600">{subscription.status === "trialing" ? "Trial ends on" : subscription.cancelAtPeriodEnd ? "Ends on" : "Renews on"}</dt>
+            <dd data-testid="billing-period-end">{formatDate(subscription.currentPeriodEnd)}</dd>
+          </>
+        )}
+      </dl>
+      {billing && subscription?.stripeCustomerId && (
+        <div className="mt-6">
+          <ManageBillingButton />
+        </div>
+      )}
+    </Card>
+  );
+
+  const upgradeCard = !paid && (
+    <Card title="Upgrade to Pro" description={`${PLANS.pro.description} $${PLANS.pro.price.monthly} per month.`}>
+      <ul className="mb-6 space-y-1 text-sm text-zinc-700">
+        {PLANS.pro.features.map((feature) => (
+          <li key={feature} className="flex gap-2">
+            <span aria-hidden>✓</span>
+            {feature}
+          </li>
+        ))}
+      </ul>
+      {billing ? (
+        <div className="space-y-3">
+          {trialDays && <p className="text-sm text-zinc-700">Start with a {trialDays}-day free trial: nothing is charged until it ends.</p>}
+          <UpgradeButtons monthly={PLANS.pro.price.monthly} yearly={billing.prices.proYearly ? PLANS.pro.price.yearly : undefined} />
+        </div>
+      ) : (
+        <div className="space-y-2">
+          <p role="status" data-testid="billing-unavailable" className="rounded-md bg-zinc-100 p-4 text-sm text-zinc-800">
+            Upgrading is not available yet. Your account stays on the Free plan, with everything it includes.
+          </p>
+          {process.env.NODE_ENV !== "production" && (
+            <p className="text-xs text-zinc-600">
+              Development only: set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO_MONTHLY to enable billing (README, “Billing with Stripe”).
+            </p>
+          )}
+        </div>
+      )}
+    </Card>
+  );
 
   return (
     <div className="space-y-6">
@@ -31,36 +90,23 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           Checkout canceled: nothing was charged.
         </p>
       )}
-      <Card title="Your plan">
-        <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-          <dt className="text-zinc-600">Plan</dt>
-          <dd data-testid="billing-plan">{plan.name}</dd>
-          {subscription?.stripeSubscriptionId && (
-            <>
-              <dt className="text-zinc-600">Status</dt>
-              <dd data-testid="billing-status">{statusLabel(subscription.status)}</dd>
-            </>
-          )}
-          {subscription?.currentPeriodEnd && hasPaidAccess(subscription.status) && (
-            <>
-              <dt className="text-zinc-600">{subscription.cancelAtPeriodEnd ? "Ends on" : "Renews on"}</dt>
-              <dd data-testid="billing-period-end">{date(subscription.currentPeriodEnd)}</dd>
-            </>
-          )}
-        </dl>
-        <div className="mt-6">
-          {!billing ? (
-            <p className="text-sm text-zinc-700">
-              Billing is not configured on this deployment. Set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO_MONTHLY to enable it.
-            </p>
-          ) : (
-            <div className="space-y-4">
-              {!paid && <UpgradeButtons monthly={PLANS.pro.price.monthly} yearly={billing.prices.proYearly ? PLANS.pro.price.yearly : undefined} />}
-              {subscription?.stripeCustomerId && <ManageBillingButton />}
-            </div>
-          )}
-        </div>
-      </Card>
+      {portal === "unavailable" && (
+        <p role="alert" className="rounded-md bg-red-50 p-4 text-sm text-red-900">
+          We could not open the billing portal. Please try again in a moment.
+        </p>
+      )}
+      {/* An upgrade link (?upgrade=pro) lands on the upgrade itself. */}
+      {upgrade ? (
+        <>
+          {upgradeCard}
+          {yourPlan}
+        </>
+      ) : (
+        <>
+          {yourPlan}
+          {upgradeCard}
+        </>
+      )}
     </div>
   );
 }

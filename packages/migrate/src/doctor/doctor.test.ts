@@ -151,12 +151,46 @@ describe("db:doctor", { timeout: 120_000 }, () => {
     expect(failed.fix).toContain("npx prisma migrate resolve --rolled-back 2_unique_name");
     expect(failed.fix).toContain("npx prisma migrate resolve --applied 2_unique_name");
 
+    expect(failed.statements).toEqual([{ line: 1, text: 'CREATE UNIQUE INDEX CONCURRENTLY "Author_name_key" ON "Author"("name");', effect: "left INVALID" }]);
+
     const invalid = find(report.findings, "invalid-index");
     expect(invalid.title).toBe("Index public.Author_name_key on Author is INVALID");
     expect(invalid.fix).toEqual(['DROP INDEX CONCURRENTLY "public"."Author_name_key";']);
     // The prescribed statement works, and the index finding goes away.
     await withAdmin(url, (client) => client.query(invalid.fix[0]!));
     expect(ids((await doctor(dir, `${url}?${LOCK_TIMEOUT}`)).findings)).toEqual(["failed-migration"]);
+  });
+
+  it("tells which statements of a failed migration took effect: those committed before the failure are applied, the rest are not, and what the catalog cannot show is said", async () => {
+    const partial = [
+      `CREATE TABLE "Tag" ("id" SERIAL NOT NULL, CONSTRAINT "Tag_pkey" PRIMARY KEY ("id"));`,
+      `ALTER TABLE "Author" ADD COLUMN "bio" TEXT;`,
+      `CREATE INDEX "Author_bio_idx" ON "Author"("bio");`,
+      `COMMIT;`,
+      `CREATE UNIQUE INDEX "Author_name_key" ON "Author"("name");`,
+      `ALTER TABLE "Author" ADD COLUMN "nickname" TEXT;`,
+      `UPDATE "Author" SET "nickname" = "name";`,
+      `DROP TABLE "Tag";`,
+    ].join("\n");
+    const { dir, run } = await project({ "1_init": INIT, "2_partial": `${partial}\n` });
+    const url = await copyOfTemplate();
+    await withAdmin(url, (client) => client.query(`INSERT INTO "Author" ("name") VALUES ('Ann'), ('Ann')`));
+    const deployed = await run(["migrate", "deploy"], url);
+    expect(deployed.code).not.toBe(0);
+    expect(deployed.output).toContain('could not create unique index "Author_name_key"');
+
+    const failed = find((await doctor(dir, `${url}?${LOCK_TIMEOUT}`)).findings, "failed-migration");
+    expect(failed.statements).toEqual([
+      { line: 1, text: expect.stringMatching(/^CREATE TABLE "Tag"/), effect: "applied" },
+      { line: 2, text: `ALTER TABLE "Author" ADD COLUMN "bio" TEXT;`, effect: "applied" },
+      { line: 3, text: `CREATE INDEX "Author_bio_idx" ON "Author"("bio");`, effect: "applied" },
+      { line: 5, text: `CREATE UNIQUE INDEX "Author_name_key" ON "Author"("name");`, effect: "not applied" },
+      { line: 6, text: `ALTER TABLE "Author" ADD COLUMN "nickname" TEXT;`, effect: "not applied" },
+      { line: 7, text: `UPDATE "Author" SET "nickname" = "name";`, effect: "not checkable" },
+      { line: 8, text: `DROP TABLE "Tag";`, effect: "not applied" },
+    ]);
+    expect(failed.detail).toContain("Part of it took effect (below)");
+    expect(failed.detail).toContain(`  line 2: ALTER TABLE "Author" ADD COLUMN "bio" TEXT; — applied`);
   });
 
   it("names the session holding Prisma's migrate advisory lock, with the statement that ends it", async () => {

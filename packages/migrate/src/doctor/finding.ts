@@ -1,4 +1,5 @@
 // What `npm run db:doctor` reports: one finding per problem, each with what it means and what fixes it.
+import type { CheckedStatement } from "./statements.ts";
 
 export type Check = "urls" | "history" | "drift" | "locks" | "indexes" | "connections";
 
@@ -14,4 +15,6 @@ export interface Finding {
   detail?: string;
   /** Commands or SQL that fix it, to run as they are (after reading the detail). */
   fix: string[];
+  /** A failed migration: what each of its statements left in the catalog (also in `detail`). */
+  statements?: CheckedStatement[];
 }

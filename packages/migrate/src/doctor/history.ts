@@ -5,8 +5,10 @@ import { readFile } from "node:fs/promises";
 import { failedMigrationAdvice, failedMigrationProblem, type MigrationTable } from "../deploy.ts";
 import type { Migration } from "@starter/migration-lint";
 import type { Finding } from "./finding.ts";
+import type { CheckedStatement } from "./statements.ts";
 
-export async function checkHistory(table: MigrationTable, local: Migration[]): Promise<Finding[]> {
+/** `statements`: for each failed migration found in the folder, what each of its statements left in the catalog. */
+export async function checkHistory(table: MigrationTable, local: Migration[], statements: Map<string, CheckedStatement[]>): Promise<Finding[]> {
   const findings: Finding[] = [];
   const failed = new Set(table.failed.map((row) => row.name));
 
@@ -16,8 +18,9 @@ export async function checkHistory(table: MigrationTable, local: Migration[]): P
       id: "failed-migration",
       severity: "action",
       title: `Migration ${row.name} failed and blocks every deploy (P3009)`,
-      detail: `${failedMigrationProblem(row)} The drift check below shows what part of it took effect, if any.`,
+      detail: [failedMigrationProblem(row), ...describeStatements(statements.get(row.name))].join("\n"),
       fix: [failedMigrationAdvice(row.name), `npx prisma migrate resolve --rolled-back ${row.name}`, `npx prisma migrate resolve --applied ${row.name}`],
+      ...(statements.has(row.name) && { statements: statements.get(row.name) }),
     });
   }
 
@@ -64,6 +67,18 @@ export async function checkHistory(table: MigrationTable, local: Migration[]): P
     });
   }
   return findings;
+}
+
+function describeStatements(statements: CheckedStatement[] | undefined): string[] {
+  if (!statements) return ["Its migration.sql is missing or does not parse: the drift check below shows what part of it took effect, if any."];
+  const checkable = statements.filter(({ effect }) => effect !== "not checkable");
+  const summary =
+    checkable.length === 0
+      ? "None of its statements can be checked in the catalog: the drift check below shows what took effect, if any."
+      : checkable.every(({ effect }) => effect === "not applied")
+        ? "None of the statements the catalog can show took effect: fix the migration, then --rolled-back and deploy again."
+        : "Part of it took effect (below): undo it (then --rolled-back), or complete the rest by hand (then --applied).";
+  return [summary, ...statements.map(({ line, text, effect }) => `  line ${line}: ${text} — ${effect}`)];
 }
 
 function sha256(text: string) {

@@ -2,10 +2,11 @@
 // queries, `_prisma_migrations`, and the schema engine's diff (on a temporary shadow database).
 import pg from "pg";
 import { readMigrationTable, redact, splitSchema } from "../deploy.ts";
-import { listMigrations } from "@starter/migration-lint";
+import { listMigrations, MigrationParseError } from "@starter/migration-lint";
 import { checkDrift } from "./drift.ts";
 import type { Finding } from "./finding.ts";
 import { checkHistory } from "./history.ts";
+import { checkStatements, type CheckedStatement } from "./statements.ts";
 import {
   checkBlockingTransactions,
   checkConnections,
@@ -69,9 +70,16 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       ...(await checkInvalidIndexes(client)),
     ];
     const connections = await readConnectionUsage(client);
+    const statements = new Map<string, CheckedStatement[]>();
+    for (const { name } of table.failed) {
+      const migration = local.find((m) => m.name === name);
+      // A file that does not parse is left to the drift check (db:check reports where it fails).
+      if (migration)
+        await checkStatements(client, migration.file, splitSchema(options.url).schema).then((checked) => statements.set(name, checked), ignoreParseError);
+    }
     const findings = [
       ...checkUrls(options.env, options.urlKind),
-      ...(await checkHistory(table, local)),
+      ...(await checkHistory(table, local, statements)),
       ...(await drift),
       ...server,
       ...checkConnections(connections),
@@ -90,6 +98,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   } finally {
     await client.end();
   }
+}
+
+function ignoreParseError(error: unknown) {
+  if (!(error instanceof MigrationParseError)) throw error;
 }
 
 export function needsAction(report: DoctorReport) {

@@ -1,0 +1,30 @@
+import type Stripe from "stripe";
+import { PLANS } from "../plans.ts";
+import { hasPaidAccess } from "../status.ts";
+import { invoiceSettled, subscriptionIdOfInvoice } from "./invoice-settled.ts";
+import type { EventHandler } from "./types.ts";
+
+// invoice.payment_failed: the subscription's status moves (usually active → past_due) like for any
+// invoice; while Pro is kept (Stripe retries), the user learns what happened and how to fix it. A
+// failed first payment (Checkout, status incomplete) never gave Pro: Checkout itself shows it. After
+// the last attempt the subscription ends, and the "Pro ended" email (lib/billing/sync.ts) says so.
+export const invoicePaymentFailed: EventHandler = async (event, context) => {
+  const outcome = await invoiceSettled(event, context);
+  const invoice = event.data.object as Stripe.Invoice;
+  const subscriptionId = subscriptionIdOfInvoice(invoice);
+  if (outcome !== "processed" || !subscriptionId) return outcome;
+  const row = await context.tx.subscription.findUnique({
+    where: { stripeSubscriptionId: subscriptionId },
+    select: { plan: true, status: true, user: { select: { id: true, email: true, name: true } } },
+  });
+  if (row?.plan === PLANS.pro.id && hasPaidAccess(row.status)) {
+    context.notices.push({
+      kind: "payment_failed",
+      to: row.user,
+      amountDue: invoice.amount_due,
+      currency: invoice.currency,
+      nextPaymentAttempt: invoice.next_payment_attempt ? new Date(invoice.next_payment_attempt * 1000) : null,
+    });
+  }
+  return outcome;
+};

@@ -1,0 +1,12 @@
+// How the app writes amounts and dates to people, in pages and emails alike.
+
+/** An amount in the currency's smallest unit (as Stripe gives it), e.g. 1900 usd → "$19.00". */
+export function formatAmount(amount: number, currency: string) {
+  const format = new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() });
+  // Zero-decimal currencies (JPY, KRW…) have no minor unit: Stripe sends them as they are.
+  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+}
+
+export function formatDate(value: Date) {
+  return value.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+}
