@@ -2,10 +2,9 @@
 // so it cannot carry a per-request CSP nonce: instead its policy allows exactly the inline scripts
 // it contains, by their SHA-256 hashes. This adds that policy, per static page, to the headers of
 // the build's routing manifest — which `next start` and Vercel both apply.
-import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pageContentSecurityPolicy, STATIC_PAGES } from "../lib/security/headers.ts";
+import { pageContentSecurityPolicy, scriptHashSource, STATIC_PAGES } from "../lib/security/headers.ts";
 
 const nextDir = path.resolve(import.meta.dirname, "..", ".next");
 const INTERNAL_PAGES = new Set(["/_global-error"]);
@@ -49,7 +48,7 @@ export function inlineScriptHashes(html: string): string[] {
     if (/\bsrc\s*=/i.test(attributes!)) continue;
     const type = /\btype\s*=\s*["']?([^"'\s>]+)/i.exec(attributes!)?.[1]?.toLowerCase();
     if (type && type !== "text/javascript" && type !== "module") continue; // data blocks never run
-    hashes.add(`'sha256-${createHash("sha256").update(body!, "utf8").digest("base64")}'`);
+    hashes.add(scriptHashSource(body!));
   }
   return [...hashes];
 }

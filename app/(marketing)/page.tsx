@@ -32,9 +32,9 @@ export default function LandingPage() {
   return (
     <>
       <section className="mx-auto max-w-6xl px-6 py-20 sm:py-28">
-        <p className="text-sm font-semibold text-zinc-600">Next.js 16 · Prisma 7 · PostgreSQL</p>
+        <p className="text-sm font-semibold text-muted-foreground">Next.js 16 · Prisma 7 · PostgreSQL</p>
         <h1 className="mt-3 max-w-3xl text-4xl font-semibold tracking-tight sm:text-5xl">Ship your SaaS on a database layer you can trust in production.</h1>
-        <p className="mt-6 max-w-2xl text-lg text-zinc-600">
+        <p className="mt-6 max-w-2xl text-lg text-muted-foreground">
           Acme SaaS is a starter with authentication, billing, API keys and a product feature — and the migration discipline that keeps every deploy boring.
         </p>
         <div className="mt-10 flex flex-wrap gap-4">
@@ -45,16 +45,16 @@ export default function LandingPage() {
         </div>
       </section>
 
-      <section aria-labelledby="features" className="border-t border-zinc-200 bg-zinc-50">
+      <section aria-labelledby="features" className="border-t border-border bg-subtle">
         <div className="mx-auto max-w-6xl px-6 py-16">
           <h2 id="features" className="text-2xl font-semibold tracking-tight">
             What you get
           </h2>
           <ul className="mt-8 grid gap-6 sm:grid-cols-2">
             {FEATURES.map((feature) => (
-              <li key={feature.title} className="rounded-lg border border-zinc-200 bg-white p-6">
+              <li key={feature.title} className="rounded-lg border border-border bg-card p-6">
                 <h3 className="font-semibold">{feature.title}</h3>
-                <p className="mt-2 text-sm text-zinc-600">{feature.body}</p>
+                <p className="mt-2 text-sm text-muted-foreground">{feature.body}</p>
               </li>
             ))}
           </ul>
@@ -65,7 +65,7 @@ export default function LandingPage() {
         <h2 id="pricing" className="text-2xl font-semibold tracking-tight">
           Simple pricing
         </h2>
-        <p className="mt-2 text-zinc-600">Start free. Upgrade when your product takes off.</p>
+        <p className="mt-2 text-muted-foreground">Start free. Upgrade when your product takes off.</p>
         <div className="mt-8">
           <PricingCards headingLevel={3} />
         </div>

@@ -16,7 +16,7 @@ export function DashboardNav() {
             key={item.href}
             href={item.href}
             aria-current={current ? "page" : undefined}
-            className={`whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${current ? "bg-zinc-200 text-zinc-900" : "text-zinc-700 hover:bg-zinc-100"}`}
+            className={`whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${current ? "bg-muted text-foreground" : "text-muted-foreground hover:bg-muted/60 hover:text-foreground"}`}
           >
             {item.label}
           </Link>

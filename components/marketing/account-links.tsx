@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { ButtonLink } from "@/components/ui/button";
 
-const LINK = "whitespace-nowrap text-sm font-medium text-zinc-700 hover:text-zinc-900";
+const LINK = "whitespace-nowrap text-sm font-medium text-muted-foreground hover:text-foreground";
 
 /**
  * "Sign in / Get started", or "Dashboard" for a signed-in visitor. The marketing pages are static

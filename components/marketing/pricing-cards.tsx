@@ -12,14 +12,14 @@ export function PricingCards({ headingLevel }: { headingLevel: 2 | 3 }) {
   return (
     <ul className="grid gap-6 md:grid-cols-2">
       {PLAN_LIST.map((plan) => (
-        <li key={plan.id} className={`flex flex-col rounded-lg border p-6 ${plan.id === "pro" ? "border-zinc-900 shadow-md" : "border-zinc-200"}`}>
+        <li key={plan.id} className={`flex flex-col rounded-lg border p-6 ${plan.id === "pro" ? "border-primary shadow-md" : "border-border"}`}>
           <Heading className="text-lg font-semibold">{plan.name}</Heading>
-          <p className="mt-1 text-sm text-zinc-600">{plan.description}</p>
+          <p className="mt-1 text-sm text-muted-foreground">{plan.description}</p>
           <p className="mt-4">
             <span className="text-4xl font-semibold tracking-tight">{price(plan)}</span>
-            <span className="text-sm text-zinc-600"> / month</span>
+            <span className="text-sm text-muted-foreground"> / month</span>
           </p>
-          {plan.price.yearly !== undefined && <p className="text-sm text-zinc-600">or ${plan.price.yearly} / year</p>}
+          {plan.price.yearly !== undefined && <p className="text-sm text-muted-foreground">or ${plan.price.yearly} / year</p>}
           <ul className="mt-6 flex-1 space-y-2 text-sm">
             {plan.features.map((feature) => (
               <li key={feature} className="flex gap-2">

@@ -1,4 +1,6 @@
-import { Field } from "@/components/ui/field";
+import { Field, FormField } from "@/components/ui/field";
+import { Label } from "@/components/ui/label";
+import { Textarea } from "@/components/ui/textarea";
 
 export type PostFieldValues = { title: string; content: string; published: boolean };
 
@@ -16,34 +18,17 @@ type Props = {
 
 /** The fields of a post, shared by the create and edit forms. Uncontrolled: a form reset restores `defaults`. */
 export function PostFields({ defaults, fieldErrors, limits }: Props) {
-  const contentError = fieldErrors?.content?.[0];
-  const contentDescribedBy = ["content-hint", contentError && "content-error"].filter(Boolean).join(" ");
   return (
     <>
       <Field label="Title" name="title" autoComplete="off" maxLength={limits.title} defaultValue={defaults?.title ?? ""} error={fieldErrors?.title?.[0]} />
-      <div className="space-y-1">
-        <label htmlFor="content" className="block text-sm font-medium text-zinc-800">
-          Content
-        </label>
-        <textarea
-          id="content"
-          name="content"
-          rows={6}
-          maxLength={limits.content}
-          defaultValue={defaults?.content ?? ""}
-          aria-invalid={contentError ? true : undefined}
-          aria-describedby={contentDescribedBy}
-          className="block w-full rounded-md border border-zinc-300 px-3 py-2 text-sm shadow-sm focus:border-zinc-900 focus:outline-2 focus:outline-zinc-900 aria-invalid:border-red-600"
-        />
-        <p id="content-hint" className="text-xs text-zinc-600">
-          Optional. Plain text, up to {limits.content.toLocaleString("en-US")} characters.
-        </p>
-        {contentError && (
-          <p id="content-error" className="text-sm text-red-700">
-            {contentError}
-          </p>
-        )}
-      </div>
+      <FormField
+        label="Content"
+        name="content"
+        hint={`Optional. Plain text, up to ${limits.content.toLocaleString("en-US")} characters.`}
+        error={fieldErrors?.content?.[0]}
+      >
+        {(control) => <Textarea {...control} rows={6} maxLength={limits.content} defaultValue={defaults?.content ?? ""} />}
+      </FormField>
       <div className="flex items-start gap-3">
         <input
           id="published"
@@ -51,13 +36,11 @@ export function PostFields({ defaults, fieldErrors, limits }: Props) {
           type="checkbox"
           defaultChecked={defaults?.published ?? false}
           aria-describedby="published-hint"
-          className="mt-0.5 size-4 shrink-0 accent-zinc-900"
+          className="mt-0.5 size-4 shrink-0 accent-primary"
         />
         <div>
-          <label htmlFor="published" className="text-sm font-medium text-zinc-800">
-            Published
-          </label>
-          <p id="published-hint" className="text-xs text-zinc-600">
+          <Label htmlFor="published">Published</Label>
+          <p id="published-hint" className="text-xs text-muted-foreground">
             Leave unchecked to keep the post a draft.
           </p>
         </div>

@@ -43,7 +43,7 @@ export function ConfirmAction({ trigger, question, confirmLabel, pendingLabel, a
   return (
     <form action={action} role="group" aria-labelledby={questionId} className="space-y-3 lg:max-w-xs">
       {children}
-      <p id={questionId} className="text-sm text-zinc-800">
+      <p id={questionId} className="text-sm text-foreground">
         {question}
       </p>
       <div className="flex flex-wrap gap-2">

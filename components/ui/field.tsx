@@ -1,31 +1,38 @@
-import type { ComponentProps } from "react";
+import type { ComponentProps, ReactNode } from "react";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
 
-/** A labelled input with its error message, wired for screen readers. */
-export function Field({ label, name, error, hint, ...input }: ComponentProps<"input"> & { label: string; name: string; error?: string; hint?: string }) {
+/** What a form control needs from its field to be labelled and described for screen readers. */
+export type FieldControlProps = { id: string; name: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+type FormFieldProps = { label: string; name: string; error?: string; hint?: ReactNode; children: (control: FieldControlProps) => ReactNode };
+
+/** A label, any control (Input, Textarea, Select) and the control's hint and error, wired together. */
+export function FormField({ label, name, error, hint, children }: FormFieldProps) {
   const describedBy = [hint && `${name}-hint`, error && `${name}-error`].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1">
-      <label htmlFor={name} className="block text-sm font-medium text-zinc-800">
-        {label}
-      </label>
-      <input
-        id={name}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className="block w-full rounded-md border border-zinc-300 px-3 py-2 text-sm shadow-sm focus:border-zinc-900 focus:outline-2 focus:outline-zinc-900 aria-invalid:border-red-600"
-        {...input}
-      />
+      <Label htmlFor={name}>{label}</Label>
+      {children({ id: name, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {hint && (
-        <p id={`${name}-hint`} className="text-xs text-zinc-600">
+        <p id={`${name}-hint`} className="text-xs text-muted-foreground">
           {hint}
         </p>
       )}
       {error && (
-        <p id={`${name}-error`} className="text-sm text-red-700">
+        <p id={`${name}-error`} className="text-sm text-destructive">
           {error}
         </p>
       )}
     </div>
+  );
+}
+
+/** A labelled text input with its hint and error. */
+export function Field({ label, name, error, hint, ...input }: ComponentProps<"input"> & { label: string; name: string; error?: string; hint?: string }) {
+  return (
+    <FormField label={label} name={name} error={error} hint={hint}>
+      {(control) => <Input {...control} {...input} />}
+    </FormField>
   );
 }

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 
 export function FormError({ children }: { children?: ReactNode }) {
   return (
-    <p role="alert" className="text-sm text-red-700">
+    <p role="alert" className="text-sm text-destructive">
       {children}
     </p>
   );
@@ -13,7 +13,7 @@ export function FormError({ children }: { children?: ReactNode }) {
 
 export function FormStatus({ children }: { children?: ReactNode }) {
   return (
-    <p role="status" className="text-sm text-green-800">
+    <p role="status" className="text-sm text-success">
       {children}
     </p>
   );

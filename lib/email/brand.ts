@@ -1,15 +1,17 @@
 // The product's name and colours as emails show them. Email clients ignore stylesheets and CSS
-// variables, so the colours are literal hex values: the ones the app's own palette uses (Tailwind's
-// zinc, with zinc-900 as the primary), kept here in one place.
+// variables, so the colours are literal hex values: the app's light theme, from the one place that
+// holds them (lib/brand.ts, which app/globals.css declares as tokens).
+import { THEME_COLORS } from "../brand.ts";
+
 export const BRAND = {
   name: "Acme SaaS",
   colors: {
-    page: "#f4f4f5", // zinc-100
-    card: "#ffffff",
-    border: "#e4e4e7", // zinc-200
-    text: "#18181b", // zinc-900
-    muted: "#52525b", // zinc-600
-    primary: "#18181b", // zinc-900: the app's primary buttons
-    primaryText: "#ffffff",
+    page: THEME_COLORS.muted.light,
+    card: THEME_COLORS.card.light,
+    border: THEME_COLORS.border.light,
+    text: THEME_COLORS.foreground.light,
+    muted: THEME_COLORS["muted-foreground"].light,
+    primary: THEME_COLORS.primary.light,
+    primaryText: THEME_COLORS["primary-foreground"].light,
   },
 } as const;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { nonceSources, pageContentSecurityPolicy } from "@/lib/security/headers";
+import { THEME_SCRIPT } from "@/lib/theme";
 import { inlineScriptHashes } from "@/scripts/csp-static-pages";
 
 describe("pageContentSecurityPolicy", () => {
@@ -17,6 +18,13 @@ describe("pageContentSecurityPolicy", () => {
     const policy = pageContentSecurityPolicy({ scriptSources: [], development: true });
     expect(policy).toContain("'unsafe-eval'");
     expect(policy).toContain("connect-src 'self' ws:");
+  });
+});
+
+describe("nonceSources", () => {
+  it("allows the theme script, which the pages render without the nonce, by its hash", () => {
+    const sha256 = `'sha256-${createHash("sha256").update(THEME_SCRIPT).digest("base64")}'`;
+    expect(nonceSources("abc")).toEqual(["'nonce-abc'", "'strict-dynamic'", sha256]);
   });
 });
 

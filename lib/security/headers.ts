@@ -3,6 +3,8 @@
 // the prerendered marketing pages the hashes of their inline scripts (added after `next build` by
 // scripts/csp-static-pages.ts, since a static page cannot carry a per-request nonce), and API
 // responses a policy that allows nothing (they are JSON, never documents).
+import { createHash } from "node:crypto";
+import { THEME_SCRIPT } from "../theme.ts";
 
 /** The pages `next build` prerenders; the build fails if this list and the build disagree. */
 export const STATIC_PAGES = ["/", "/pricing"];
@@ -43,6 +45,16 @@ export function pageContentSecurityPolicy({ scriptSources, development = false }
     .join("; ");
 }
 
+/** The CSP source of an inline script: its SHA-256 hash. */
+export function scriptHashSource(script: string) {
+  return `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`;
+}
+
+/**
+ * A page rendered per request: its nonce, and the hash of the theme script (lib/theme.ts), which
+ * every page runs before its first paint. The root layout renders that script without the nonce —
+ * reading the request's nonce there would render every page per request, the static ones included.
+ */
 export function nonceSources(nonce: string) {
-  return [`'nonce-${nonce}'`, "'strict-dynamic'"];
+  return [`'nonce-${nonce}'`, "'strict-dynamic'", scriptHashSource(THEME_SCRIPT)];
 }

@@ -17,11 +17,11 @@ export default async function AuthErrorPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">We couldn’t sign you in</h1>
-      <p role="alert" className="mt-4 text-sm text-zinc-700">
+      <p role="alert" className="mt-4 text-sm text-muted-foreground">
         {(error && MESSAGES[error]) ?? "Something went wrong while signing you in. Please try again."}
       </p>
       <p className="mt-6 text-sm">
-        <Link href="/sign-in" className="font-medium text-zinc-900 underline">
+        <Link href="/sign-in" className="font-medium text-foreground underline">
           Back to sign in
         </Link>
       </p>

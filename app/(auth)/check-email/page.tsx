@@ -11,9 +11,9 @@ export default function CheckEmailPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Check your email</h1>
-      <p className="mt-4 text-sm text-zinc-600">We sent you a sign-in link. It works once and expires in 24 hours. You can close this tab.</p>
+      <p className="mt-4 text-sm text-muted-foreground">We sent you a sign-in link. It works once and expires in 24 hours. You can close this tab.</p>
       {magicLinksAreLogged(getServerEnv()) && (
-        <p className="mt-6 rounded-md bg-zinc-100 p-4 text-sm text-zinc-800">
+        <p className="mt-6 rounded-md bg-muted p-4 text-sm text-foreground">
           Development: no SMTP server is configured, so the link is in the server log and on{" "}
           <Link href="/dev/magic-links" className="font-medium underline">
             the magic link page
@@ -22,7 +22,7 @@ export default function CheckEmailPage() {
         </p>
       )}
       <p className="mt-6 text-sm">
-        <Link href="/sign-in" className="font-medium text-zinc-900 underline">
+        <Link href="/sign-in" className="font-medium text-foreground underline">
           Use another email address
         </Link>
       </p>

@@ -28,20 +28,20 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
-      <p className="mt-2 text-sm text-zinc-600">No password needed: we email you a link that signs you in.</p>
+      <p className="mt-2 text-sm text-muted-foreground">No password needed: we email you a link that signs you in.</p>
       {providers.length === 0 && (
-        <p role="alert" className="mt-6 rounded-md bg-amber-50 p-4 text-sm text-amber-900">
+        <p role="alert" className="mt-6 rounded-md bg-warning-muted p-4 text-sm text-warning">
           No sign-in method is configured. Set EMAIL_SERVER and EMAIL_FROM, or GITHUB_ID and GITHUB_SECRET.
         </p>
       )}
       {retryAfter !== undefined && (
-        <p role="alert" data-testid="sign-in-retry" className="mt-6 rounded-md bg-amber-50 p-4 text-sm text-amber-900">
+        <p role="alert" data-testid="sign-in-retry" className="mt-6 rounded-md bg-warning-muted p-4 text-sm text-warning">
           Too many sign-in emails were asked for, for this address or from your network. Try again {retryIn(retryAfter)}.
         </p>
       )}
       {providers.some((provider) => provider.id === "email") && <EmailSignInForm callbackUrl={callbackUrl} />}
       {magicLinksAreLogged(env) && (
-        <p data-testid="sign-in-development-note" className="mt-4 rounded-md bg-zinc-100 p-4 text-sm text-zinc-800">
+        <p data-testid="sign-in-development-note" className="mt-4 rounded-md bg-muted p-4 text-sm text-foreground">
           Development: no EMAIL_SERVER is set, so the link is not emailed. It is printed in the terminal running <code>npm run dev</code> and listed on{" "}
           <Link href="/dev/magic-links" className="font-medium underline">
             the magic link page
@@ -50,7 +50,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       )}
       {oauth.length > 0 && (
-        <div className="mt-6 space-y-3 border-t border-zinc-200 pt-6">
+        <div className="mt-6 space-y-3 border-t border-border pt-6">
           {oauth.map((provider) => (
             <OAuthSignInButton key={provider.id} providerId={provider.id} name={provider.name} callbackUrl={callbackUrl} />
           ))}

@@ -6,12 +6,12 @@ import { requireUser } from "@/lib/auth/session";
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   return (
-    <div className="min-h-dvh bg-zinc-50">
-      <header className="border-b border-zinc-200 bg-white">
+    <div className="min-h-dvh bg-subtle">
+      <header className="border-b border-border bg-card">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
           <Logo />
           <div className="flex items-center gap-4">
-            <span data-testid="header-account" className="hidden max-w-64 truncate text-sm text-zinc-700 sm:inline" title={user.email}>
+            <span data-testid="header-account" className="hidden max-w-64 truncate text-sm text-muted-foreground sm:inline" title={user.email}>
               {user.name || user.email}
             </span>
             <SignOutButton />

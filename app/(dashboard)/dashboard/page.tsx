@@ -16,16 +16,16 @@ export default async function DashboardPage() {
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Your account">
           <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-            <dt className="text-zinc-600">Name</dt>
-            <dd data-testid="account-name">{user.name ?? <span className="text-zinc-500">Not set</span>}</dd>
-            <dt className="text-zinc-600">Email</dt>
+            <dt className="text-muted-foreground">Name</dt>
+            <dd data-testid="account-name">{user.name ?? <span className="text-muted-foreground">Not set</span>}</dd>
+            <dt className="text-muted-foreground">Email</dt>
             <dd data-testid="account-email">{user.email}</dd>
-            <dt className="text-zinc-600">Plan</dt>
+            <dt className="text-muted-foreground">Plan</dt>
             <dd data-testid="account-plan">{plan.name}</dd>
           </dl>
         </Card>
         <Card title="Getting started" description="Three steps to see the whole starter at work.">
-          <ol className="list-inside list-decimal space-y-1 text-sm text-zinc-700">
+          <ol className="list-inside list-decimal space-y-1 text-sm text-muted-foreground">
             <li>Write a post — the example product feature.</li>
             <li>Create an API key and read your posts through the REST API.</li>
             <li>Upgrade to Pro to raise your limits.</li>

@@ -12,7 +12,7 @@ export default function PricingPage() {
   return (
     <section className="mx-auto max-w-4xl px-6 py-20">
       <h1 className="text-4xl font-semibold tracking-tight">Pricing</h1>
-      <p className="mt-4 text-lg text-zinc-600">One free plan to start, one plan for products in production. Cancel any time.</p>
+      <p className="mt-4 text-lg text-muted-foreground">One free plan to start, one plan for products in production. Cancel any time.</p>
       <div className="mt-12">
         <PricingCards headingLevel={2} />
       </div>

@@ -17,22 +17,22 @@ export default async function MagicLinksPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Magic links</h1>
-      <p className="mt-2 text-sm text-zinc-600">Development only: sign-in links that would have been emailed, newest first.</p>
+      <p className="mt-2 text-sm text-muted-foreground">Development only: sign-in links that would have been emailed, newest first.</p>
       {links.length === 0 ? (
-        <p className="mt-6 text-sm text-zinc-700">No sign-in link yet. Ask for one on the sign-in page.</p>
+        <p className="mt-6 text-sm text-muted-foreground">No sign-in link yet. Ask for one on the sign-in page.</p>
       ) : (
         <ul className="mt-6 space-y-4">
           {links.map((link) => (
             <li key={link.url} data-testid="magic-link" data-status={link.status} className="text-sm">
               <p className="font-medium">{link.email}</p>
               {link.status === "usable" ? (
-                <a href={link.url} className="break-all text-zinc-900 underline">
+                <a href={link.url} className="break-all text-foreground underline">
                   Sign in as {link.email}
                 </a>
               ) : (
-                <p className="text-zinc-600">{SPENT[link.status]}</p>
+                <p className="text-muted-foreground">{SPENT[link.status]}</p>
               )}
-              <p className="text-xs text-zinc-600">Sent {link.sentAt.toLocaleTimeString()}</p>
+              <p className="text-xs text-muted-foreground">Sent {link.sentAt.toLocaleTimeString()}</p>
             </li>
           ))}
         </ul>

@@ -3,7 +3,8 @@
 import { useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
-import { Field } from "@/components/ui/field";
+import { Field, FormField } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
 import { createApiKeyAction } from "./actions";
 
 const EXPIRY_OPTIONS = [
@@ -40,32 +41,22 @@ export function CreateApiKeyForm() {
             hint="What uses this key, e.g. “Production server”."
             error={fieldErrors?.name?.[0]}
           />
-          <div className="space-y-1">
-            <label htmlFor="expiresInDays" className="block text-sm font-medium text-zinc-800">
-              Expires
-            </label>
-            <select
-              id="expiresInDays"
-              name="expiresInDays"
-              // React applies a select's defaultValue only when it mounts: remount to keep a refused choice.
-              key={values?.expiresInDays ?? "never"}
-              defaultValue={values?.expiresInDays ?? "never"}
-              aria-invalid={expiryError ? true : undefined}
-              aria-describedby={expiryError ? "expiresInDays-error" : undefined}
-              className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-zinc-900 focus:outline-2 focus:outline-zinc-900 aria-invalid:border-red-600"
-            >
-              {EXPIRY_OPTIONS.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-            {expiryError && (
-              <p id="expiresInDays-error" className="text-sm text-red-700">
-                {expiryError}
-              </p>
+          <FormField label="Expires" name="expiresInDays" error={expiryError}>
+            {(control) => (
+              <Select
+                {...control}
+                // React applies a select's defaultValue only when it mounts: remount to keep a refused choice.
+                key={values?.expiresInDays ?? "never"}
+                defaultValue={values?.expiresInDays ?? "never"}
+              >
+                {EXPIRY_OPTIONS.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </Select>
             )}
-          </div>
+          </FormField>
         </div>
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create key"}
@@ -97,7 +88,7 @@ function NewKeyCallout({ name, apiKey, onDone }: { name: string; apiKey: string;
   }
 
   return (
-    <div data-testid="new-api-key-callout" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
+    <div data-testid="new-api-key-callout" className="rounded-md border border-warning/30 bg-warning-muted p-4 text-sm text-warning">
       <h3 ref={heading} tabIndex={-1} className="font-semibold focus:outline-none">
         Copy this key now — you won’t see it again
       </h3>
@@ -106,7 +97,7 @@ function NewKeyCallout({ name, apiKey, onDone }: { name: string; apiKey: string;
         <code
           ref={code}
           data-testid="new-api-key"
-          className="min-w-0 flex-1 select-all break-all rounded border border-amber-200 bg-white px-3 py-2 font-mono text-sm text-zinc-900"
+          className="min-w-0 flex-1 select-all break-all rounded border border-warning/30 bg-background px-3 py-2 font-mono text-sm text-foreground"
         >
           {apiKey}
         </code>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { API_KEY_PREFIX } from "@/lib/api-keys/generate";
 import { listApiKeys, type ApiKeySummary } from "@/lib/api-keys/keys";
@@ -15,11 +16,11 @@ export const metadata: Metadata = { title: "API keys" };
 const date = (value: Date) => value.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 const dateTime = (value: Date) => `${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 
-const STATUS: Record<ApiKeySummary["status"], { label: string; className: string }> = {
-  active: { label: "Active", className: "bg-green-50 text-green-800 ring-green-600/20" },
-  paused: { label: "Paused: over your plan's limit", className: "bg-amber-50 text-amber-900 ring-amber-600/20" },
-  revoked: { label: "Revoked", className: "bg-zinc-100 text-zinc-700 ring-zinc-500/20" },
-  expired: { label: "Expired", className: "bg-amber-50 text-amber-900 ring-amber-600/20" },
+const STATUS: Record<ApiKeySummary["status"], { label: string; tone: BadgeProps["tone"] }> = {
+  active: { label: "Active", tone: "success" },
+  paused: { label: "Paused: over your plan's limit", tone: "warning" },
+  revoked: { label: "Revoked", tone: "neutral" },
+  expired: { label: "Expired", tone: "warning" },
 };
 
 export default async function ApiKeysPage() {
@@ -34,7 +35,7 @@ export default async function ApiKeysPage() {
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">API keys</h1>
-        <p className="mt-1 text-sm text-zinc-600">Keys let your scripts and servers use the API as you. Treat them like passwords.</p>
+        <p className="mt-1 text-sm text-muted-foreground">Keys let your scripts and servers use the API as you. Treat them like passwords.</p>
       </div>
 
       <Card
@@ -49,7 +50,7 @@ export default async function ApiKeysPage() {
               <>
                 {" "}
                 Revoke a key to make room, or{" "}
-                <Link href={UPGRADE_PATH} className="font-medium text-zinc-900 underline underline-offset-2">
+                <Link href={UPGRADE_PATH} className="font-medium text-foreground underline underline-offset-2">
                   upgrade
                 </Link>
                 .
@@ -63,11 +64,11 @@ export default async function ApiKeysPage() {
 
       <Card title="Your keys">
         {keys.length === 0 ? (
-          <p data-testid="api-keys-empty" className="rounded-md border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600">
+          <p data-testid="api-keys-empty" className="rounded-md border border-dashed border-input p-6 text-center text-sm text-muted-foreground">
             No API keys yet. Create one above to call the API.
           </p>
         ) : (
-          <ul className="divide-y divide-zinc-100" aria-label="API keys">
+          <ul className="divide-y divide-border" aria-label="API keys">
             {keys.map((key) => (
               <li
                 key={key.id}
@@ -76,38 +77,35 @@ export default async function ApiKeysPage() {
               >
                 <div className="min-w-0 flex-1 space-y-2">
                   <div className="flex flex-wrap items-center gap-2">
-                    <span data-testid="api-key-name" className="font-medium break-words text-zinc-900">
+                    <span data-testid="api-key-name" className="font-medium break-words text-foreground">
                       {key.name}
                     </span>
-                    <span
-                      data-testid="api-key-status"
-                      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS[key.status].className}`}
-                    >
+                    <Badge data-testid="api-key-status" tone={STATUS[key.status].tone}>
                       {STATUS[key.status].label}
-                    </span>
+                    </Badge>
                   </div>
                   <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
                     <div>
-                      <dt className="text-xs text-zinc-600">Key</dt>
-                      <dd data-testid="api-key-display" className="font-mono break-all text-zinc-800">
+                      <dt className="text-xs text-muted-foreground">Key</dt>
+                      <dd data-testid="api-key-display" className="font-mono break-all text-foreground">
                         {key.display}
                       </dd>
                     </div>
                     <div>
-                      <dt className="text-xs text-zinc-600">Created</dt>
-                      <dd className="text-zinc-800">
+                      <dt className="text-xs text-muted-foreground">Created</dt>
+                      <dd className="text-foreground">
                         <time dateTime={key.createdAt.toISOString()}>{date(key.createdAt)}</time>
                       </dd>
                     </div>
                     <div>
-                      <dt className="text-xs text-zinc-600">Last used</dt>
-                      <dd data-testid="api-key-last-used" className="text-zinc-800">
+                      <dt className="text-xs text-muted-foreground">Last used</dt>
+                      <dd data-testid="api-key-last-used" className="text-foreground">
                         {key.lastUsedAt ? <time dateTime={key.lastUsedAt.toISOString()}>{dateTime(key.lastUsedAt)}</time> : "Never"}
                       </dd>
                     </div>
                     <div>
-                      <dt className="text-xs text-zinc-600">{key.status === "expired" ? "Expired" : "Expires"}</dt>
-                      <dd data-testid="api-key-expires" className="text-zinc-800">
+                      <dt className="text-xs text-muted-foreground">{key.status === "expired" ? "Expired" : "Expires"}</dt>
+                      <dd data-testid="api-key-expires" className="text-foreground">
                         {key.expiresAt ? <time dateTime={key.expiresAt.toISOString()}>{date(key.expiresAt)}</time> : "Never"}
                       </dd>
                     </div>
@@ -125,19 +123,19 @@ export default async function ApiKeysPage() {
       </Card>
 
       <Card title="How to use">
-        <div className="space-y-3 text-sm text-zinc-700">
+        <div className="space-y-3 text-sm text-muted-foreground">
           <p>
-            Send the key in the <code className="font-mono text-zinc-900">Authorization</code> header of every request. For example, to check which account a
+            Send the key in the <code className="font-mono text-foreground">Authorization</code> header of every request. For example, to check which account a
             key belongs to:
           </p>
           {/* Lines break only at the command's own continuation: a narrow screen scrolls the block instead of splitting a token. */}
-          <pre data-testid="curl-example" className="overflow-x-auto rounded-md bg-zinc-900 p-4 font-mono text-xs leading-relaxed whitespace-pre text-zinc-100">
+          <pre data-testid="curl-example" className="overflow-x-auto rounded-md bg-muted p-4 font-mono text-xs leading-relaxed whitespace-pre text-foreground">
             <code>{`curl ${origin}/api/v1/me \\\n  -H "Authorization: Bearer <your-api-key>"`}</code>
           </pre>
           <p>
-            Keys start with <code className="font-mono text-zinc-900">{API_KEY_PREFIX}</code>. Your account may make {plan.limits.apiRequestsPerMinute} requests
-            per minute on your plan, shared by all your keys. The full reference is the OpenAPI document at{" "}
-            <code className="font-mono break-all text-zinc-900">{origin}/api/v1/openapi.json</code>.
+            Keys start with <code className="font-mono text-foreground">{API_KEY_PREFIX}</code>. Your account may make {plan.limits.apiRequestsPerMinute}{" "}
+            requests per minute on your plan, shared by all your keys. The full reference is the OpenAPI document at{" "}
+            <code className="font-mono break-all text-foreground">{origin}/api/v1/openapi.json</code>.
           </p>
         </div>
       </Card>

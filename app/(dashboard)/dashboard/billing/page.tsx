@@ -23,18 +23,20 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const yourPlan = (
     <Card title="Your plan">
       <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-        <dt className="text-zinc-600">Plan</dt>
+        <dt className="text-muted-foreground">Plan</dt>
         <dd data-testid="billing-plan">{plan.name}</dd>
         {subscription?.stripeSubscriptionId && (
           <>
-            <dt className="text-zinc-600">Status</dt>
+            <dt className="text-muted-foreground">Status</dt>
             <dd data-testid="billing-status">{statusLabel(subscription.status)}</dd>
           </>
         )}
         {subscription?.currentPeriodEnd && hasPaidAccess(subscription.status) && (
           <>
             {/* A trial is the subscription's first period: it ends with it, and the first payment is due then. */}
-            <dt className="text-zinc-600">{subscription.status === "trialing" ? "Trial ends on" : subscription.cancelAtPeriodEnd ? "Ends on" : "Renews on"}</dt>
+            <dt className="text-muted-foreground">
+              {subscription.status === "trialing" ? "Trial ends on" : subscription.cancelAtPeriodEnd ? "Ends on" : "Renews on"}
+            </dt>
             <dd data-testid="billing-period-end">{formatDate(subscription.currentPeriodEnd)}</dd>
           </>
         )}
@@ -49,7 +51,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
 
   const upgradeCard = !paid && (
     <Card title="Upgrade to Pro" description={`${PLANS.pro.description} $${PLANS.pro.price.monthly} per month.`}>
-      <ul className="mb-6 space-y-1 text-sm text-zinc-700">
+      <ul className="mb-6 space-y-1 text-sm text-muted-foreground">
         {PLANS.pro.features.map((feature) => (
           <li key={feature} className="flex gap-2">
             <span aria-hidden>✓</span>
@@ -59,16 +61,16 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
       </ul>
       {billing ? (
         <div className="space-y-3">
-          {trialDays && <p className="text-sm text-zinc-700">Start with a {trialDays}-day free trial: nothing is charged until it ends.</p>}
+          {trialDays && <p className="text-sm text-muted-foreground">Start with a {trialDays}-day free trial: nothing is charged until it ends.</p>}
           <UpgradeButtons monthly={PLANS.pro.price.monthly} yearly={billing.prices.proYearly ? PLANS.pro.price.yearly : undefined} />
         </div>
       ) : (
         <div className="space-y-2">
-          <p role="status" data-testid="billing-unavailable" className="rounded-md bg-zinc-100 p-4 text-sm text-zinc-800">
+          <p role="status" data-testid="billing-unavailable" className="rounded-md bg-muted p-4 text-sm text-foreground">
             Upgrading is not available yet. Your account stays on the Free plan, with everything it includes.
           </p>
           {process.env.NODE_ENV !== "production" && (
-            <p className="text-xs text-zinc-600">
+            <p className="text-xs text-muted-foreground">
               Development only: set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO_MONTHLY to enable billing (README, “Billing with Stripe”).
             </p>
           )}
@@ -81,17 +83,17 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Billing</h1>
       {checkout === "success" && (
-        <p role="status" className="rounded-md bg-green-50 p-4 text-sm text-green-900">
+        <p role="status" className="rounded-md bg-success-muted p-4 text-sm text-success">
           Thank you! Your payment went through; your plan updates here as soon as Stripe confirms it.
         </p>
       )}
       {checkout === "canceled" && (
-        <p role="status" className="rounded-md bg-zinc-100 p-4 text-sm text-zinc-800">
+        <p role="status" className="rounded-md bg-muted p-4 text-sm text-foreground">
           Checkout canceled: nothing was charged.
         </p>
       )}
       {portal === "unavailable" && (
-        <p role="alert" className="rounded-md bg-red-50 p-4 text-sm text-red-900">
+        <p role="alert" className="rounded-md bg-destructive-muted p-4 text-sm text-destructive">
           We could not open the billing portal. Please try again in a moment.
         </p>
       )}

@@ -25,16 +25,16 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Posts</h1>
-        <p className="mt-1 text-sm text-zinc-600">
+        <p className="mt-1 text-sm text-muted-foreground">
           The example product feature: your posts, also available through the{" "}
-          <Link href="/dashboard/api-keys" className="font-medium text-zinc-900 underline underline-offset-2">
+          <Link href="/dashboard/api-keys" className="font-medium text-foreground underline underline-offset-2">
             API
           </Link>{" "}
           at <code className="font-mono">/api/v1/posts</code>.
         </p>
       </div>
       {deleted && (
-        <p role="status" className="rounded-md bg-zinc-100 p-4 text-sm text-zinc-800">
+        <p role="status" className="rounded-md bg-muted p-4 text-sm text-foreground">
           Post deleted.
         </p>
       )}
@@ -45,7 +45,7 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
 
       <Card title="Your posts">
         {firstPage.length === 0 ? (
-          <p data-testid="posts-empty" className="rounded-md border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600">
+          <p data-testid="posts-empty" className="rounded-md border border-dashed border-input p-6 text-center text-sm text-muted-foreground">
             No posts yet. Write your first one above.
           </p>
         ) : (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
 import { loadMorePostsAction } from "./actions";
@@ -33,25 +34,20 @@ export function PostList({ firstPage, nextCursor }: { firstPage: PostListItem[];
 
   return (
     <div className="space-y-4">
-      <ul className="divide-y divide-zinc-100" aria-label="Posts">
+      <ul className="divide-y divide-border" aria-label="Posts">
         {posts.map((post) => (
           <li key={post.id} data-testid="post-row" className="flex flex-col gap-2 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
             <div className="min-w-0 space-y-1">
               <div className="flex flex-wrap items-center gap-2">
-                <span className="font-medium break-words text-zinc-900" data-testid="post-title">
+                <span className="font-medium break-words text-foreground" data-testid="post-title">
                   {post.title}
                 </span>
-                <span
-                  data-testid="post-status"
-                  className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${
-                    post.published ? "bg-green-50 text-green-800 ring-green-600/20" : "bg-zinc-100 text-zinc-700 ring-zinc-500/20"
-                  }`}
-                >
+                <Badge data-testid="post-status" tone={post.published ? "success" : "neutral"}>
                   {post.published ? "Published" : "Draft"}
-                </span>
+                </Badge>
               </div>
-              {post.excerpt && <p className="line-clamp-2 text-sm break-words text-zinc-600">{post.excerpt}</p>}
-              <p className="text-xs text-zinc-600">
+              {post.excerpt && <p className="line-clamp-2 text-sm break-words text-muted-foreground">{post.excerpt}</p>}
+              <p className="text-xs text-muted-foreground">
                 Updated <time dateTime={post.updatedAt}>{post.updatedLabel}</time>
               </p>
             </div>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { DeleteAccountForm } from "./delete-account-form";
@@ -14,7 +15,10 @@ export default async function SettingsPage() {
       <Card title="Profile" description={`Signed in as ${user.email}.`}>
         <ProfileForm name={user.name ?? ""} />
       </Card>
-      <Card title="Delete account" description="Permanently delete your account and everything in it." className="border-red-200">
+      <Card title="Appearance" description="Follow your system's light or dark mode, or pick one for this browser.">
+        <ThemeToggle />
+      </Card>
+      <Card title="Delete account" description="Permanently delete your account and everything in it." className="border-destructive/30">
         <DeleteAccountForm />
       </Card>
     </div>

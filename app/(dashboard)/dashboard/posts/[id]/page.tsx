@@ -22,11 +22,11 @@ export default async function EditPostPage({ params }: { params: Promise<{ id: s
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/dashboard/posts" className="text-sm font-medium text-zinc-700 underline underline-offset-2 hover:text-zinc-900">
+        <Link href="/dashboard/posts" className="text-sm font-medium text-muted-foreground underline underline-offset-2 hover:text-foreground">
           ← All posts
         </Link>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Edit post</h1>
-        <p className="mt-1 text-sm text-zinc-600">
+        <p className="mt-1 text-sm text-muted-foreground">
           Created <time dateTime={post.createdAt.toISOString()}>{dateTime(post.createdAt)}</time>, last updated{" "}
           <time dateTime={post.updatedAt.toISOString()}>{dateTime(post.updatedAt)}</time>.
         </p>
@@ -38,7 +38,7 @@ export default async function EditPostPage({ params }: { params: Promise<{ id: s
           limits={{ title: POST_TITLE_MAX, content: POST_CONTENT_MAX }}
         />
       </Card>
-      <Card title="Delete post" description="Permanently delete this post." className="border-red-200">
+      <Card title="Delete post" description="Permanently delete this post." className="border-destructive/30">
         <DeletePostForm id={post.id} title={post.title} />
       </Card>
     </div>

@@ -1,0 +1,79 @@
+// The form primitives: one look for every control, labelled and described for screen readers, and a
+// caller's className wins over the primitive's own.
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { Field, FormField } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+
+const classesOf = (html: string, tag: string) => new RegExp(`<${tag}[^>]*class="([^"]*)"`).exec(html)![1]!.split(" ");
+/** The attributes of the first `tag` element, by name. */
+const attributesOf = (html: string, tag: string) =>
+  Object.fromEntries([...new RegExp(`<${tag}\\b([^>]*)>`).exec(html)![1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, name, value]) => [name, value]));
+
+describe("Input, Textarea and Select", () => {
+  it("share the control look: the input border, the page background, the focus ring", () => {
+    for (const [html, tag] of [
+      [renderToStaticMarkup(<Input name="a" />), "input"],
+      [renderToStaticMarkup(<Textarea name="a" />), "textarea"],
+      [renderToStaticMarkup(<Select name="a" />), "select"],
+    ] as const) {
+      expect(classesOf(html, tag), tag).toEqual(
+        expect.arrayContaining(["border-input", "bg-background", "focus:outline-ring", "aria-invalid:border-destructive"]),
+      );
+    }
+  });
+
+  it("let a className replace their own padding", () => {
+    const classes = classesOf(renderToStaticMarkup(<Textarea className="px-1" />), "textarea");
+    expect(classes).toContain("px-1");
+    expect(classes).not.toContain("px-3");
+  });
+});
+
+describe("FormField and Field", () => {
+  it("label the control, and point it at its hint and its error", () => {
+    const html = renderToStaticMarkup(<Field label="Name" name="name" hint="What uses this key." error="Give the key a name." />);
+    expect(html).toMatch(/<label[^>]*for="name"[^>]*>Name<\/label>/);
+    expect(attributesOf(html, "input")).toMatchObject({ id: "name", name: "name", "aria-invalid": "true", "aria-describedby": "name-hint name-error" });
+    expect(html).toContain('<p id="name-hint" class="text-xs text-muted-foreground">What uses this key.</p>');
+    expect(html).toContain('<p id="name-error" class="text-sm text-destructive">Give the key a name.</p>');
+  });
+
+  it("wire any control the same way, and leave it valid without an error", () => {
+    const html = renderToStaticMarkup(
+      <FormField label="Expires" name="expires">
+        {(control) => (
+          <Select {...control}>
+            <option>Never</option>
+          </Select>
+        )}
+      </FormField>,
+    );
+    const select = attributesOf(html, "select");
+    expect(select).toMatchObject({ id: "expires", name: "expires" });
+    expect(select).not.toHaveProperty("aria-invalid");
+    expect(select).not.toHaveProperty("aria-describedby");
+  });
+});
+
+describe("Label, Badge and Card", () => {
+  it("a Label takes an inline override", () => {
+    expect(classesOf(renderToStaticMarkup(<Label className="inline">Published</Label>), "label")).not.toContain("block");
+  });
+
+  it("a Badge has a tone, neutral by default", () => {
+    expect(classesOf(renderToStaticMarkup(<Badge>Draft</Badge>), "span")).toEqual(expect.arrayContaining(["bg-muted", "text-muted-foreground"]));
+    expect(classesOf(renderToStaticMarkup(<Badge tone="success">Active</Badge>), "span")).toEqual(expect.arrayContaining(["bg-success-muted", "text-success"]));
+  });
+
+  it("a Card's border can be replaced (the danger zone's), leaving one border colour", () => {
+    const classes = classesOf(renderToStaticMarkup(<Card title="Delete account" className="border-destructive/30" />), "section");
+    expect(classes).toContain("border-destructive/30");
+    expect(classes).not.toContain("border-border");
+  });
+});
