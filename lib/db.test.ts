@@ -1,7 +1,7 @@
 import { sessionsOnDatabase } from "@/test/support/database";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { isAccelerateUrl } from "@/lib/database-url";
-import { createDb } from "@/lib/db";
+import { createDatabase } from "@/lib/db";
 import { itOnPgPath } from "@/test/support/database-path";
 
 type DbModule = typeof import("@/lib/db");
@@ -91,7 +91,7 @@ describe("the process-wide client", () => {
   });
 });
 
-describe("createDb", () => {
+describe("createDatabase", () => {
   it("recognises Accelerate URLs", () => {
     expect(isAccelerateUrl("prisma://accelerate.prisma-data.net/?api_key=k")).toBe(true);
     expect(isAccelerateUrl("prisma+postgres://localhost:51213/?api_key=k")).toBe(true);
@@ -99,7 +99,7 @@ describe("createDb", () => {
   });
 
   itOnPgPath("counts the app's own pg pool")("uses a pg pool of the configured size for postgres:// URLs", async () => {
-    const db = createDb({ url: process.env.DATABASE_URL!, poolSize: 2, logQueries: false });
+    const db = createDatabase({ url: process.env.DATABASE_URL!, poolSize: 2, logQueries: false }).db;
     const before = await appConnections();
     const started = Date.now();
     await Promise.all(Array.from({ length: 6 }, () => db.$queryRaw`SELECT pg_sleep(0.2)::text`));
@@ -130,7 +130,7 @@ describe("createDb", () => {
           };
       return Response.json(body);
     });
-    const db = createDb({ url: "prisma://accelerate.example.test/?api_key=test-api-key", poolSize: 1, logQueries: false });
+    const db = createDatabase({ url: "prisma://accelerate.example.test/?api_key=test-api-key", poolSize: 1, logQueries: false }).db;
 
     const users = await db.user.findMany({ cacheStrategy: { ttl: 60, swr: 30 } });
 
@@ -144,7 +144,7 @@ describe("createDb", () => {
   });
 
   it("accepts cacheStrategy where nothing caches (a pg pool, the local Accelerate endpoint) and reads fresh data", async () => {
-    const db = createDb({ url: process.env.DATABASE_URL!, poolSize: 1, logQueries: false });
+    const db = createDatabase({ url: process.env.DATABASE_URL!, poolSize: 1, logQueries: false }).db;
     await db.user.create({ data: { email: "cache@example.com" } });
     expect(await db.user.findMany({ where: { email: "cache@example.com" }, cacheStrategy: { ttl: 60 } })).toHaveLength(1);
     await db.$disconnect();

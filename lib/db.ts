@@ -39,10 +39,6 @@ export function createDatabase({ url, poolSize, logQueries, poolWaitMs = POOL_WA
   return { db: new PrismaClient({ adapter, log }).$extends(withAccelerate()), pool };
 }
 
-export function createDb(options: DbOptions) {
-  return createDatabase(options).db;
-}
-
 export type Database = ReturnType<typeof createDatabase>;
 export type Db = Database["db"];
 /** The client an interactive transaction (`db.$transaction(async (tx) => …)`) hands its callback. */

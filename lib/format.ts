@@ -10,3 +10,8 @@ export function formatAmount(amount: number, currency: string) {
 export function formatDate(value: Date) {
   return value.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
 }
+
+/** "Jan 15, 2027, 9:30 AM UTC" */
+export function dateTime(value: Date): string {
+  return `${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
+}

@@ -111,4 +111,25 @@ describe("the dashboard's actions", () => {
     expect(await createPostAction(undefined, form({ title: "  Hello  ", content: "  ", published: "on" }))).toEqual({ status: "ok", data: { title: "Hello" } });
     expect(await db.post.findFirstOrThrow({ where: { authorId: signedIn.user!.id } })).toMatchObject({ title: "Hello", content: null, published: true });
   });
+
+  it("refuse what the plan does not allow the same way in every feature: failed, the plan's words, the fields kept, nothing written", async () => {
+    const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
+    const { createApiKeyAction } = await import("@/app/(dashboard)/dashboard/api-keys/actions");
+    const user = signedIn.user!;
+    await db.post.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ authorId: user.id, title: `Post ${i}` })) });
+    expect(await createApiKeyAction(undefined, form({ name: "first", expiresInDays: "never" }))).toMatchObject({ status: "ok" });
+
+    expect(await createPostAction(undefined, form({ title: "Eleventh", content: "" }))).toEqual({
+      status: "failed",
+      error: "Your plan allows 10 posts. Delete some, or upgrade.",
+      values: { title: "Eleventh", content: "" },
+    });
+    expect(await createApiKeyAction(undefined, form({ name: "second", expiresInDays: "30" }))).toEqual({
+      status: "failed",
+      error: "Your plan allows 1 active API key. Revoke one, or upgrade.",
+      values: { name: "second", expiresInDays: "30" },
+    });
+    expect(await db.post.count({ where: { authorId: user.id } })).toBe(10);
+    expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(1);
+  });
 });

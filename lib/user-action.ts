@@ -4,6 +4,17 @@
 // the pool in flight (lib/rate-limit/per-user.ts) — and one result type. What the user can act on
 // becomes a message here, in one place; anything else is a bug and propagates to the error
 // boundary, as do redirect() and notFound(), which Next.js implements as thrown errors.
+//
+// The rules every feature (lib/posts, lib/api-keys, lib/users, lib/billing) follows, so that every
+// action, and every API route, reads the same (also in CONTRIBUTING.md):
+// - Input rules are zod schemas exported by lib/<feature>; the caller parses (this wrapper, or the
+//   API's handler) and lib/ functions take the parsed type. A form's limits (maxLength, choices)
+//   come from the same schema's constants, passed in by its server page.
+// - A domain refusal is thrown, never returned: a UserFacingError subclass from lib/<feature>
+//   (PostLimitError, ApiKeyLimitError, BillingError, RateLimitedError…), its message written for
+//   the user. Here it becomes `{ status: "failed", error }`; the API maps its kind to a status.
+// - Absence is a value, not an error: another user's or a deleted row reads and writes as null or
+//   false, because what it means is the caller's call (a 404 for the API, "already gone" here).
 import { z } from "zod";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { getPlan } from "@/lib/billing/plans";

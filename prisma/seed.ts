@@ -2,9 +2,9 @@
 // runs it on the embedded database).
 import { getDb } from "@/lib/db";
 
-export const DEMO_EMAIL = "demo@example.com";
+const DEMO_EMAIL = "demo@example.com";
 
-export async function seed() {
+async function seed() {
   const db = getDb();
   const user = await db.user.upsert({
     where: { email: DEMO_EMAIL },
@@ -22,8 +22,6 @@ export async function seed() {
   return user;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const user = await seed();
-  console.log(`Seeded ${user.email}`);
-  await getDb().$disconnect();
-}
+const user = await seed();
+console.log(`Seeded ${user.email}`);
+await getDb().$disconnect();

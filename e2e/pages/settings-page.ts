@@ -22,6 +22,10 @@ export class SettingsPage {
     await expect(this.page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   }
 
+  async expectName(name: string) {
+    await expect(this.page.getByRole("region", { name: "Profile" }).getByLabel("Name")).toHaveValue(name);
+  }
+
   async expectFieldError(message: string) {
     await expect(this.page.getByText(message)).toBeVisible();
   }

@@ -1,6 +1,7 @@
 // The app as it runs in production: `next build`, then `next start` with NODE_ENV=production, on
 // a real PostgreSQL migrated with `prisma migrate deploy`.
 import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { addStaticPagePolicies } from "../../scripts/csp-static-pages.ts";
 import { runQuietly } from "../../scripts/run.ts";
@@ -42,6 +43,9 @@ export async function startAppExpectingFailure(port: number, env: NodeJS.Process
 }
 
 export async function startApp(port: number, env: NodeJS.ProcessEnv): Promise<{ url: string; stop(): Promise<void>; output(): string }> {
+  // Another server on the port (a developer's `npm run dev -- --port 3100`) would answer the health
+  // check below, and the tests would run against it: refuse instead.
+  await assertPortFree(port);
   const { child, output } = spawnNextStart(port, env);
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child, output);
@@ -69,4 +73,12 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`next start did not become healthy within 60 s:\n${output()}`);
+}
+
+function assertPortFree(port: number) {
+  return new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", () => reject(new Error(`Port ${port} is in use (E2E_PORT): stop what listens there (a dev server?), or set E2E_PORT to a free port.`)));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
 }

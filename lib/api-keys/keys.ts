@@ -1,6 +1,6 @@
 // A user's API keys: create (shown once), list, revoke. Only the hash is stored.
 import { z } from "zod";
-import { storableText } from "@/lib/validation";
+import { recordId, storableText } from "@/lib/validation";
 import { getPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
@@ -13,12 +13,23 @@ import { hashApiKey } from "./hash.ts";
 // revoking keys in a loop is no way around a limit, nor a way to grow the table.
 export const KEY_CREATIONS = { limit: 10, windowMs: 15 * 60_000 };
 
-export const EXPIRY_CHOICES = { never: null, "30": 30, "90": 90, "365": 365 } as const;
+export const API_KEY_NAME_MAX = 60;
+
+/** When a new key expires: the values the schema accepts, in the order and words the form offers them. */
+export const EXPIRY_CHOICES = [
+  { value: "never", days: null, label: "Never" },
+  { value: "30", days: 30, label: "In 30 days" },
+  { value: "90", days: 90, label: "In 90 days" },
+  { value: "365", days: 365, label: "In 1 year" },
+] as const;
+type ExpiryValue = (typeof EXPIRY_CHOICES)[number]["value"];
 
 export const createApiKeySchema = z.object({
-  name: storableText("Give the key a name.").trim().min(1, "Give the key a name.").max(60, "Use 60 characters at most."),
-  expiresInDays: z.enum(Object.keys(EXPIRY_CHOICES) as [keyof typeof EXPIRY_CHOICES], { error: "Choose when the key expires." }),
+  name: storableText("Give the key a name.").trim().min(1, "Give the key a name.").max(API_KEY_NAME_MAX, `Use ${API_KEY_NAME_MAX} characters at most.`),
+  expiresInDays: z.enum(EXPIRY_CHOICES.map((choice) => choice.value) as [ExpiryValue, ...ExpiryValue[]], { error: "Choose when the key expires." }),
 });
+
+export const revokeApiKeySchema = z.object({ keyId: recordId() });
 
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 
@@ -31,7 +42,7 @@ export class ApiKeyLimitError extends UserFacingError {
 export async function createApiKey(userId: string, input: CreateApiKeyInput): Promise<{ key: string; id: string }> {
   const throttle = await consumeRateLimit(`api-key-create:${userId}`, KEY_CREATIONS.limit, { windowMs: KEY_CREATIONS.windowMs });
   if (!throttle.allowed) throw new RateLimitedError(`You created too many keys recently. Try again ${retryIn(throttle.resetSeconds)}.`, throttle.resetSeconds);
-  const days = EXPIRY_CHOICES[input.expiresInDays];
+  const days = EXPIRY_CHOICES.find((choice) => choice.value === input.expiresInDays)!.days;
   const key = generateApiKey();
 
   return db.$transaction(async (tx) => {

@@ -9,6 +9,7 @@
 // the limit cannot create keys, so only a revocation (their choice) or an upgrade lets another in.
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
+import { UserFacingError } from "@/lib/errors";
 import { cacheKey, getCachedKey } from "./cache.ts";
 import { looksLikeApiKey } from "./generate.ts";
 import { hashApiKey } from "./hash.ts";
@@ -18,7 +19,8 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type ApiKeyPrincipal = { keyId: string; userId: string; email: string; plan: Plan; overPlanLimit: boolean };
 
-export class ApiKeyOverPlanLimitError extends Error {
+/** A paused key (beyond the plan's number of keys, after a downgrade) was used: a refusal, like any plan limit. */
+export class ApiKeyOverPlanLimitError extends UserFacingError {
   override name = "ApiKeyOverPlanLimitError";
 
   constructor(plan: Plan) {

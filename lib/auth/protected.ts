@@ -2,7 +2,7 @@
 // proxy.ts uses it for a fast cookie check on every request; the dashboard layout checks the
 // session itself (the cookie may be stale).
 
-export const PROTECTED_PATH_PREFIXES = ["/dashboard"];
+const PROTECTED_PATH_PREFIXES = ["/dashboard"];
 
 /** Set by proxy.ts on every request, so server components know the path to come back to. */
 export const PATHNAME_HEADER = "x-pathname";

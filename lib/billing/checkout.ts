@@ -6,6 +6,7 @@
 // (written by the webhook, lib/billing/sync.ts), nor when any subscription of the customer in Stripe
 // had one (its webhook may still be on its way).
 import Stripe from "stripe";
+import { z } from "zod";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -14,7 +15,8 @@ import { BILLING_PATH } from "./paths.ts";
 import { hasPaidAccess } from "./status.ts";
 import type { Billing } from "./stripe.ts";
 
-export type BillingInterval = "monthly" | "yearly";
+export const upgradeSchema = z.object({ interval: z.enum(["monthly", "yearly"]) });
+export type BillingInterval = z.infer<typeof upgradeSchema>["interval"];
 type Customer = { id: string; email: string; name: string | null };
 
 export class BillingError extends UserFacingError {

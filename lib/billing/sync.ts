@@ -9,10 +9,9 @@ import { PLANS } from "./plans.ts";
 import { hasPaidAccess } from "./status.ts";
 import { planForPrice, type Billing } from "./stripe.ts";
 
-export type Tx = DbTransaction;
 export type SyncOutcome = "processed" | "ignored" | "customer_not_found";
 /** What an event is applied with: its transaction, billing, and the notices to email once it commits. */
-export type SyncContext = { tx: Tx; billing: Billing; notices: BillingNotice[] };
+export type SyncContext = { tx: DbTransaction; billing: Billing; notices: BillingNotice[] };
 
 export async function syncSubscription(
   { tx, billing, notices }: SyncContext,
@@ -70,7 +69,7 @@ export function idOf(reference: string | { id: string } | null | undefined) {
   return typeof reference === "string" ? reference : reference?.id;
 }
 
-async function findRow(tx: Tx, customerId: string, userId: string | undefined | null) {
+async function findRow(tx: DbTransaction, customerId: string, userId: string | undefined | null) {
   const include = { user: { select: { id: true, email: true, name: true } } } as const;
   const byCustomer = await tx.subscription.findUnique({ where: { stripeCustomerId: customerId }, include });
   if (byCustomer || !userId) return byCustomer;

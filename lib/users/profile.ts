@@ -5,8 +5,10 @@ import { cancelSubscriptionsBeforeDeletion } from "@/lib/billing/cancel";
 import { getBilling, withStripe } from "@/lib/billing/stripe";
 import { db } from "@/lib/db";
 
+export const PROFILE_NAME_MAX = 80;
+
 export const profileSchema = z.object({
-  name: storableText("Enter your name.").trim().min(1, "Enter your name.").max(80, "Use 80 characters at most."),
+  name: storableText("Enter your name.").trim().min(1, "Enter your name.").max(PROFILE_NAME_MAX, `Use ${PROFILE_NAME_MAX} characters at most.`),
 });
 
 export const deleteAccountSchema = z.object({

@@ -21,7 +21,7 @@ const ROUTES: [RegExp, RouteModule, (match: RegExpMatchArray) => Record<string, 
 
 export type ApiCall = { method?: string; key?: string; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string> };
 
-export function apiRequest(path: string, { method = "GET", key, body: jsonBody, rawBody: raw, headers = {} }: ApiCall = {}) {
+function apiRequest(path: string, { method = "GET", key, body: jsonBody, rawBody: raw, headers = {} }: ApiCall = {}) {
   // Like fetch, a GET or HEAD carries no body.
   const [body, rawBody] = method === "GET" || method === "HEAD" ? [undefined, undefined] : [jsonBody, raw];
   const init: RequestInit & { duplex?: "half" } = {

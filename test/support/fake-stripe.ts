@@ -245,7 +245,7 @@ function readBody(request: http.IncomingMessage) {
 }
 
 /** Stripe's form encoding: `a[b][0][c]=v` → { a: { b: [{ c: "v" }] } }. */
-export function parseForm(raw: string): Json {
+function parseForm(raw: string): Json {
   const root: Json = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     const path = key.split(/\[|\]\[|\]/).filter(Boolean);

@@ -1,7 +1,6 @@
 // Long-lived development servers, each in its own process group: `next dev` forks workers, and
 // `npm run dev` adds PostgreSQL, so stopping only the direct child would leave them running.
 import { spawn, type ChildProcess } from "node:child_process";
-import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Cleanup } from "./cleanup.ts";
 
@@ -66,31 +65,4 @@ export async function waitFor200(url: string, server: GroupProcess, timeoutMs: n
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s:\n${server.output().slice(-4000)}`);
-}
-
-/**
- * `next dev` rewrites .next/dev/types/routes.d.ts (emptied, then written) when it starts and after
- * route files change. Stopped in between, it leaves the file empty, and `tsc` fails on it for
- * everyone working in the tree. Before stopping a dev server, wait until the file has content and
- * has not changed for a second.
- */
-export async function waitForDevTypes(root = projectRoot, timeoutMs = 15_000) {
-  const file = path.join(root, ".next", "dev", "types", "routes.d.ts");
-  const deadline = performance.now() + timeoutMs;
-  let last = "";
-  let stableSince = performance.now();
-  while (performance.now() < deadline) {
-    const current = await stat(file).then(
-      (s) => (s.size > 0 ? `${s.size}:${s.mtimeMs}` : ""),
-      () => "",
-    );
-    if (current !== last) {
-      last = current;
-      stableSince = performance.now();
-    } else if (current && performance.now() - stableSince >= 1000) {
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  console.error(`warning: ${file} did not settle within ${timeoutMs / 1000} s`);
 }

@@ -13,6 +13,3 @@ export const EVENT_HANDLERS: Record<string, EventHandler> = {
   "invoice.paid": invoiceSettled,
   "invoice.payment_failed": invoicePaymentFailed,
 };
-
-/** What to enable on the webhook endpoint in Stripe's dashboard. */
-export const HANDLED_EVENT_TYPES = Object.keys(EVENT_HANDLERS);

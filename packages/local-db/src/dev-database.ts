@@ -8,11 +8,23 @@ import { embeddedUrl, readRunningServer, relocatedDataDir, startEmbeddedPostgres
 const projectRoot = process.cwd();
 export const DEV_DATA_DIR = path.resolve(projectRoot, process.env.EMBEDDED_POSTGRES_DIR || path.join(".data", "postgres"));
 export const DEV_DATABASE = "app";
-const DEV_PORT = 54329;
+const DEFAULT_PORT = 54329;
 
 export async function startDevDatabase() {
-  const server = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port: DEV_PORT, databases: [DEV_DATABASE] });
+  const server = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port: devPort(), databases: [DEV_DATABASE] });
   return { server, url: server.url(DEV_DATABASE) };
+}
+
+// The preferred port (taken, the server moves to a free one): 54329, or EMBEDDED_POSTGRES_PORT.
+// 0 means any free port: the tests' dev servers use it, so they never take a developer's.
+function devPort() {
+  const value = process.env.EMBEDDED_POSTGRES_PORT;
+  if (!value) return DEFAULT_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`EMBEDDED_POSTGRES_PORT=${value} is not a port: set it to 0–65535 (0 for any free port), or unset it for ${DEFAULT_PORT}.`);
+  }
+  return port;
 }
 
 /** The URL of the development database if a running `npm run dev` (or script) has it up. */

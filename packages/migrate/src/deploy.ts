@@ -223,7 +223,7 @@ export function redact(url: string) {
   return `${parsed.protocol}//${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
 }
 
-export function firstLines(logs: string) {
+function firstLines(logs: string) {
   // Blank lines separate the parts of a recorded error ("Database error code: …", "Database error:", PostgreSQL's message).
   return logs
     .trim()

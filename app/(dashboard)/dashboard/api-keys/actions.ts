@@ -1,11 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import { createApiKey, createApiKeySchema, revokeApiKey } from "@/lib/api-keys/keys";
+import { createApiKey, createApiKeySchema, revokeApiKey, revokeApiKeySchema } from "@/lib/api-keys/keys";
 import { UserFacingError } from "@/lib/errors";
 import { userAction } from "@/lib/user-action";
-import { recordId } from "@/lib/validation";
 
 /** The full key, returned once: it lives only in this response and the form's state, never in a URL or cookie. */
 export const createApiKeyAction = userAction({ schema: createApiKeySchema }, async (input, user) => {
@@ -14,7 +12,7 @@ export const createApiKeyAction = userAction({ schema: createApiKeySchema }, asy
   return { ...created, name: input.name };
 });
 
-export const revokeApiKeyAction = userAction({ schema: z.object({ keyId: recordId() }) }, async ({ keyId }, user) => {
+export const revokeApiKeyAction = userAction({ schema: revokeApiKeySchema }, async ({ keyId }, user) => {
   const revoked = await revokeApiKey(user.id, keyId);
   revalidatePath("/dashboard/api-keys");
   if (!revoked) throw new UserFacingError("This key was already revoked, or it no longer exists.");

@@ -7,14 +7,13 @@ import { Field, FormField } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { createApiKeyAction } from "./actions";
 
-const EXPIRY_OPTIONS = [
-  { value: "never", label: "Never" },
-  { value: "30", label: "In 30 days" },
-  { value: "90", label: "In 90 days" },
-  { value: "365", label: "In 1 year" },
-] as const;
+type Props = {
+  /** The schema's name limit and expiry choices (lib/api-keys/keys.ts), passed in so zod stays out of the browser bundle. */
+  nameMaxLength: number;
+  expiryChoices: readonly { value: string; label: string }[];
+};
 
-export function CreateApiKeyForm() {
+export function CreateApiKeyForm({ nameMaxLength, expiryChoices }: Props) {
   const [state, action, pending] = useActionState(createApiKeyAction, { status: "idle" });
   const [dismissed, setDismissed] = useState<string>();
   const values = state.values;
@@ -36,7 +35,7 @@ export function CreateApiKeyForm() {
             label="Name"
             name="name"
             autoComplete="off"
-            maxLength={60}
+            maxLength={nameMaxLength}
             defaultValue={values?.name ?? ""}
             hint="What uses this key, e.g. “Production server”."
             error={fieldErrors?.name?.[0]}
@@ -49,7 +48,7 @@ export function CreateApiKeyForm() {
                 key={values?.expiresInDays ?? "never"}
                 defaultValue={values?.expiresInDays ?? "never"}
               >
-                {EXPIRY_OPTIONS.map((option) => (
+                {expiryChoices.map((option) => (
                   <option key={option.value} value={option.value}>
                     {option.label}
                   </option>

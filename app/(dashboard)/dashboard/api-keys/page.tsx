@@ -3,18 +3,18 @@ import Link from "next/link";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { API_KEY_PREFIX } from "@/lib/api-keys/generate";
-import { listApiKeys, type ApiKeySummary } from "@/lib/api-keys/keys";
+import { API_KEY_NAME_MAX, EXPIRY_CHOICES, listApiKeys, type ApiKeySummary } from "@/lib/api-keys/keys";
 import { appOrigin } from "@/lib/app-origin";
 import { requireUser } from "@/lib/auth/session";
 import { UPGRADE_PATH } from "@/lib/billing/paths";
 import { getPlan } from "@/lib/billing/plans";
+import { dateTime } from "@/lib/format";
 import { CreateApiKeyForm } from "./create-api-key-form";
 import { RevokeKeyButton } from "./revoke-key-button";
 
 export const metadata: Metadata = { title: "API keys" };
 
 const date = (value: Date) => value.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
-const dateTime = (value: Date) => `${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 
 const STATUS: Record<ApiKeySummary["status"], { label: string; tone: BadgeProps["tone"] }> = {
   active: { label: "Active", tone: "success" },
@@ -59,7 +59,7 @@ export default async function ApiKeysPage() {
           </>
         }
       >
-        <CreateApiKeyForm />
+        <CreateApiKeyForm nameMaxLength={API_KEY_NAME_MAX} expiryChoices={EXPIRY_CHOICES} />
       </Card>
 
       <Card title="Your keys">

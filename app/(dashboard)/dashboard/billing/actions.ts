@@ -3,13 +3,13 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { appOrigin } from "@/lib/app-origin";
-import { BillingError, createPortalSession, startUpgrade } from "@/lib/billing/checkout";
+import { BillingError, createPortalSession, startUpgrade, upgradeSchema } from "@/lib/billing/checkout";
 import { getBilling, withStripe } from "@/lib/billing/stripe";
 import { userAction } from "@/lib/user-action";
 
 const UNREACHABLE = "We could not reach the payment provider. Please try again.";
 
-export const upgradeAction = userAction({ schema: z.object({ interval: z.enum(["monthly", "yearly"]) }) }, async ({ interval }, user) => {
+export const upgradeAction = userAction({ schema: upgradeSchema }, async ({ interval }, user) => {
   const billing = getBilling();
   if (!billing) throw new BillingError("Upgrading is not available.");
   const origin = await appOrigin();

@@ -1,5 +1,6 @@
 // What the posts list shows of a post, formatted on the server (the same text for the first page,
 // rendered here, and for the pages "Load more" fetches through a server action).
+import { dateTime } from "@/lib/format";
 import type { PostRecord } from "@/lib/posts/posts";
 
 export const POSTS_PAGE_SIZE = 50;
@@ -15,6 +16,6 @@ export function toListItem(post: PostRecord): PostListItem {
     excerpt: content ? (content.length > EXCERPT_LENGTH ? `${content.slice(0, EXCERPT_LENGTH)}…` : content) : null,
     published: post.published,
     updatedAt: post.updatedAt.toISOString(),
-    updatedLabel: `${post.updatedAt.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`,
+    updatedLabel: dateTime(post.updatedAt),
   };
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
+import { PROFILE_NAME_MAX } from "@/lib/users/profile";
 import { DeleteAccountForm } from "./delete-account-form";
 import { ProfileForm } from "./profile-form";
 
@@ -13,7 +14,7 @@ export default async function SettingsPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
       <Card title="Profile" description={`Signed in as ${user.email}.`}>
-        <ProfileForm name={user.name ?? ""} />
+        <ProfileForm name={user.name ?? ""} nameMaxLength={PROFILE_NAME_MAX} />
       </Card>
       <Card title="Appearance" description="Follow your system's light or dark mode, or pick one for this browser.">
         <ThemeToggle />

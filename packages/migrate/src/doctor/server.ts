@@ -5,7 +5,7 @@ import type pg from "pg";
 import type { Finding } from "./finding.ts";
 
 /** `pg_advisory_lock(72707369)`: what `prisma migrate` holds while it runs. */
-export const PRISMA_MIGRATE_LOCK_KEY = 72707369;
+const PRISMA_MIGRATE_LOCK_KEY = 72707369;
 
 export interface ConnectionUsage {
   max: number;

@@ -3,14 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
+import { dateTime } from "@/lib/format";
 import { getPost } from "@/lib/posts/posts";
 import { POST_CONTENT_MAX, POST_TITLE_MAX, postIdParamsSchema } from "@/lib/posts/schemas";
 import { DeletePostForm } from "./delete-post-form";
 import { EditPostForm } from "./edit-post-form";
 
 export const metadata: Metadata = { title: "Edit post" };
-
-const dateTime = (value: Date) => `${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 
 export default async function EditPostPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
