@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import { STATIC_SECURITY_HEADERS } from "./lib/security/headers.ts";
+import { indexingHeaders } from "./lib/seo.ts";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -9,7 +10,8 @@ const nextConfig: NextConfig = {
   // release workflow runs on GitHub Actions (GITHUB_SHA), a build on Vercel has VERCEL_GIT_COMMIT_SHA.
   env: { BUILD_COMMIT_SHA: process.env.VERCEL_GIT_COMMIT_SHA || process.env.GITHUB_SHA || "" },
   async headers() {
-    return [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS }];
+    // Files in public/ and the metadata routes (robots.txt, sitemap.xml, images) get them too.
+    return [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS, ...indexingHeaders()] }];
   },
 };
 

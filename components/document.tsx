@@ -1,12 +1,14 @@
-import { GeistMono } from "geist/font/mono";
-import { GeistSans } from "geist/font/sans";
 import { THEME_SCRIPT } from "@/lib/theme";
 
-/** The <html> and <body> of every page: the root layout's, and the 404 page's for unknown URLs (app/global-not-found.tsx). */
+/**
+ * The <html> and <body> of every page: the root layout's, and the 404 page's for unknown URLs (app/global-not-found.tsx).
+ * Text is set in the system's own fonts (Tailwind's default stacks): the two preloaded Geist fonts (~70 KB each) put
+ * Lighthouse's mobile LCP of `/` at 4.0 s against 1.3 s without them (docs/benchmarks.md).
+ */
 export function Document({ children }: { children: React.ReactNode }) {
   return (
     // The theme script sets data-theme on <html> before React hydrates it: not a mismatch to report.
-    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
+    <html lang="en" suppressHydrationWarning>
       {/* eslint-disable-next-line @next/next/no-head-element -- the App Router's root <head> (that rule is about pages/) */}
       <head>
         {/* First in <head>, so the theme is on <html> before the first paint (lib/theme.ts). */}

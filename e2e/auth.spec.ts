@@ -13,6 +13,7 @@ test(
 
     await dashboardPage.expectVisible();
     await dashboardPage.expectAccount({ email, plan: "Free", name: "Not set" });
+    await dashboardPage.expectHeaderAccount(email);
 
     await dashboardPage.openSection("Settings");
     await settingsPage.expectVisible();
@@ -20,6 +21,7 @@ test(
     await settingsPage.expectSaved();
     await dashboardPage.openSection("Overview");
     await dashboardPage.expectAccount({ email, plan: "Free", name: "Ada Lovelace" });
+    await dashboardPage.expectHeaderAccount("Ada Lovelace");
 
     await dashboardPage.signOut();
     await page.goto("/dashboard/settings");
@@ -27,6 +29,24 @@ test(
     await signInPage.expectVisible();
   },
 );
+
+test("the marketing header offers the dashboard to a signed-in visitor, and sign-in to everyone else", async ({ page, signIn, landingPage }) => {
+  const header = page.getByRole("navigation", { name: "Main" });
+  await landingPage.goto();
+  await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(header.getByRole("link", { name: "Get started" })).toBeVisible();
+  await expect(header.getByRole("link", { name: "Dashboard" })).toHaveCount(0);
+
+  await signIn();
+  for (const path of ["/", "/pricing"]) {
+    await page.goto(path);
+    await expect(header.getByRole("link", { name: "Dashboard" })).toBeVisible();
+    await expect(header.getByRole("link", { name: "Sign in" })).toHaveCount(0);
+    await expect(header.getByRole("link", { name: "Get started" })).toHaveCount(0);
+  }
+  await header.getByRole("link", { name: "Dashboard" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
 
 test("signing in from a protected page comes back to it", async ({ page, signIn, settingsPage }) => {
   await page.goto("/dashboard/settings");

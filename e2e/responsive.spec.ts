@@ -1,9 +1,25 @@
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { DASHBOARD_NAV } from "../components/dashboard/nav-items";
 import { expect, test } from "./fixtures";
 
 async function overflowsHorizontally(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}
+
+/** The screen lines each text shown inside `locator` takes (one entry per text node). */
+async function textLines(locator: Locator) {
+  return locator.evaluate((element) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    const lines: { text: string; lines: number }[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent?.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const tops = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+      if (tops.size > 0) lines.push({ text: node.textContent.trim(), lines: tops.size }); // hidden text has no lines
+    }
+    return lines;
+  });
 }
 
 test.use({ viewport: { width: 375, height: 740 } });
@@ -22,4 +38,36 @@ test("marketing, sign-in and every dashboard page fit a phone screen", async ({ 
     await expect(page).toHaveURL(new RegExp(`${href}$`));
     expect(await overflowsHorizontally(page), label).toBe(false);
   }
+});
+
+test.describe("on a 390 px phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the marketing header keeps each of its items on one line", async ({ page }) => {
+    for (const path of ["/", "/pricing"]) {
+      await page.goto(path);
+      const texts = await textLines(page.getByRole("banner"));
+      expect(texts.map((item) => item.text)).toEqual(expect.arrayContaining(["Acme SaaS", "Pricing", "Sign in"]));
+      expect(await overflowsHorizontally(page), path).toBe(false);
+      for (const item of texts) expect(item.lines, `${path}: "${item.text}"`).toBe(1);
+    }
+  });
+
+  test("every dashboard section is in sight without scrolling, and the curl example breaks only between its two lines", async ({
+    page,
+    signIn,
+    apiKeysPage,
+  }) => {
+    await signIn();
+    const nav = page.getByRole("navigation", { name: "Dashboard" });
+    await expect(nav.getByRole("link")).toHaveCount(DASHBOARD_NAV.length);
+    for (const link of await nav.getByRole("link").all()) {
+      const box = (await link.boundingBox())!;
+      expect(box.x >= 0 && box.x + box.width <= 390, `${await link.textContent()} at x ${box.x}–${box.x + box.width}`).toBe(true);
+    }
+    expect(await nav.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+
+    await apiKeysPage.goto();
+    expect(await textLines(page.getByTestId("curl-example"))).toEqual([{ text: expect.stringMatching(/^curl .*Bearer <your-api-key>"$/s), lines: 2 }]);
+  });
 });

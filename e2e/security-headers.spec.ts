@@ -35,6 +35,13 @@ test("every kind of response carries the security headers", async ({ request, si
     "/api/health",
     "/api/v1/me",
     "/api/v1/openapi.json",
+    // Files in public/ and the metadata routes.
+    "/favicon.ico",
+    "/icon.svg",
+    "/apple-touch-icon.png",
+    "/manifest.webmanifest",
+    "/robots.txt",
+    "/sitemap.xml",
     "/no-such-page",
     "/x.png",
     "/a/b.jpg",

@@ -59,7 +59,7 @@ function getDatabase(): Database {
   const cached = globalForDb.__database;
   if (cached?.generatedBy === PrismaClient) return (database = cached.database);
   const env = getServerEnv();
-  database = createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.NODE_ENV === "development" });
+  database = createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.LOG_QUERIES });
   if (env.NODE_ENV === "production") return database;
   globalForDb.__database = { database, generatedBy: PrismaClient };
   // Requests still running on the old client fail when their pool closes: this is development, and

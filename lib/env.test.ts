@@ -33,6 +33,14 @@ describe("parseServerEnv", () => {
     expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_LEVEL: "warn" }).LOG_LEVEL).toBe("warn");
   });
 
+  it("logs queries only when LOG_QUERIES says so, and names a malformed value", () => {
+    expect(parseServerEnv({ DATABASE_URL: "postgres://h/db" }).LOG_QUERIES).toBe(false);
+    expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", NODE_ENV: "development" }).LOG_QUERIES).toBe(false);
+    for (const on of ["1", "true", "yes"]) expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_QUERIES: on }).LOG_QUERIES).toBe(true);
+    expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_QUERIES: "0" }).LOG_QUERIES).toBe(false);
+    expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_QUERIES: "sometimes" })).toThrow(/LOG_QUERIES must be true or false/);
+  });
+
   it("rejects a pool size that is not a positive integer", () => {
     expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", DATABASE_POOL_SIZE: "zero" })).toThrow(/DATABASE_POOL_SIZE/);
     expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", DATABASE_POOL_SIZE: "3" }).DATABASE_POOL_SIZE).toBe(3);

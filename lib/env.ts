@@ -22,6 +22,8 @@ const serverEnvSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     API_KEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(10),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    // Every SQL statement Prisma sends, printed: opt-in, since it buries everything else in `npm run dev`.
+    LOG_QUERIES: z.stringbool({ error: "must be true or false (1/0, yes/no, on/off)" }).default(false),
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)").optional(),
     NEXTAUTH_URL: url("the app's public origin, e.g. https://app.example.com").optional(),
     EMAIL_SERVER: url("an SMTP URL, e.g. smtp://user:pass@smtp.example.com:587").optional(),

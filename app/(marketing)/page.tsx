@@ -1,5 +1,13 @@
+import type { Metadata } from "next";
 import { PricingCards } from "@/components/marketing/pricing-cards";
 import { ButtonLink } from "@/components/ui/button";
+import { publicPageMetadata, SITE_DESCRIPTION } from "@/lib/seo";
+
+export const metadata: Metadata = publicPageMetadata({
+  path: "/",
+  title: "Acme SaaS — a Next.js SaaS starter with Prisma in production",
+  description: SITE_DESCRIPTION,
+});
 
 const FEATURES = [
   {
@@ -59,7 +67,7 @@ export default function LandingPage() {
         </h2>
         <p className="mt-2 text-muted-foreground">Start free. Upgrade when your product takes off.</p>
         <div className="mt-8">
-          <PricingCards />
+          <PricingCards headingLevel={3} />
         </div>
       </section>
     </>

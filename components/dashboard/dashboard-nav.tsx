@@ -7,7 +7,8 @@ import { DASHBOARD_NAV } from "./nav-items";
 export function DashboardNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Dashboard" className="flex gap-1 overflow-x-auto md:flex-col">
+    // Wraps onto a second row on a phone rather than scrolling sideways: every section stays in sight.
+    <nav aria-label="Dashboard" className="flex flex-wrap gap-1 md:flex-col">
       {DASHBOARD_NAV.map((item) => {
         const current = item.href === "/dashboard" ? pathname === item.href : pathname.startsWith(item.href);
         return (

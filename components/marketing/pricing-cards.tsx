@@ -6,12 +6,14 @@ function price(plan: Plan) {
   return plan.price.monthly === 0 ? "$0" : `$${plan.price.monthly}`;
 }
 
-export function PricingCards() {
+/** `headingLevel`: each plan's name is one level below the heading the cards sit under. */
+export function PricingCards({ headingLevel }: { headingLevel: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <ul className="grid gap-6 md:grid-cols-2">
       {PLAN_LIST.map((plan) => (
         <li key={plan.id} className={`flex flex-col rounded-lg border p-6 ${plan.id === "pro" ? "border-primary shadow-md" : "border-border"}`}>
-          <h3 className="text-lg font-semibold">{plan.name}</h3>
+          <Heading className="text-lg font-semibold">{plan.name}</Heading>
           <p className="mt-1 text-sm text-muted-foreground">{plan.description}</p>
           <p className="mt-4">
             <span className="text-4xl font-semibold tracking-tight">{price(plan)}</span>

@@ -19,6 +19,11 @@ export class DashboardPage {
     if (account.name !== undefined) await expect(this.page.getByTestId("account-name")).toHaveText(account.name);
   }
 
+  /** Who the header says is signed in: the name once one is set, the email before. */
+  async expectHeaderAccount(text: string) {
+    await expect(this.page.getByRole("banner").getByTestId("header-account")).toHaveText(text);
+  }
+
   async openSection(label: string) {
     await this.page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: label }).click();
   }

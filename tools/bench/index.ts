@@ -202,7 +202,9 @@ try {
     }
     if (sections.includes("landing")) {
       await section("landing", async () => {
-        results.sections.landing = await benchLanding({ baseUrl: app.url }, cleanup);
+        const { section: landing, checks } = await benchLanding({ baseUrl: app.url }, cleanup);
+        results.sections.landing = landing;
+        return checks;
       });
     }
     // `next dev` comes after every production measurement, with the production server stopped.

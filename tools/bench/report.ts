@@ -15,7 +15,7 @@ import type { DevStartSection } from "./dev-start.ts";
 import type { DoctorSection } from "./doctor.ts";
 import type { HotReloadSection } from "./hot-reload.ts";
 import type { LoadResult } from "./load.ts";
-import type { LandingSection } from "./landing.ts";
+import { LANDING_TARGETS, type LandingSection } from "./landing.ts";
 import { projectRoot } from "./processes.ts";
 import type { WebhookSection } from "./webhooks.ts";
 
@@ -270,26 +270,59 @@ export function renderReport(results: BenchResults): string {
 
   if (sections.landing) {
     const l = sections.landing;
+    const js = (label: string, first: LandingSection["firstLoadJs"]) => [
+      label,
+      `${first.scripts} scripts, ${kib(first.bytes)} raw, ${kib(first.gzipBytes)} gzip`,
+    ];
+    const lighthouseRow = (page: string, lh: LandingSection["lighthouse"][number]) => [
+      page,
+      lh.preset,
+      String(lh.performance),
+      `${lh.scores.join(" ")}${lh.failedRuns ? ` (${lh.failedRuns} failed, rerun)` : ""}`,
+      String(lh.fcpMs),
+      String(lh.lcpMs),
+      String(lh.tbtMs),
+      String(lh.cls),
+      String(lh.speedIndexMs),
+    ];
     out.push(
-      heading(`4. Landing page ${l.url}`),
-      table([], [["first-load JS", `${l.firstLoadJs.scripts} scripts, ${kib(l.firstLoadJs.bytes)} raw, ${kib(l.firstLoadJs.gzipBytes)} gzip`]]),
+      heading(`4. Landing page ${l.url}, beside a bare Next.js ${l.bare.nextVersion} page (built in ${seconds(l.bare.buildMs)}, served by next start)`),
       table(
-        ["Lighthouse preset", "score", "runs", "FCP ms", "LCP ms", "TBT ms", "CLS", "Speed Index ms", "throttling"],
-        l.lighthouse.map((lh) => [
-          lh.preset,
-          String(lh.performance),
-          `${lh.scores.join(" ")}${lh.failedRuns ? ` (${lh.failedRuns} failed, rerun)` : ""}`,
-          String(lh.fcpMs),
-          String(lh.lcpMs),
-          String(lh.tbtMs),
-          String(lh.cls),
-          String(lh.speedIndexMs),
-          lh.throttling,
+        [],
+        [
+          js("first-load JS of /", l.firstLoadJs),
+          js("first-load JS of the bare page", l.bare.firstLoadJs),
+          ["ratio (gzip)", `${l.comparison.firstLoadJsRatio}× (target ≤ ${LANDING_TARGETS.firstLoadJsRatio}×)`],
+          [
+            "performance, points below the bare page",
+            `mobile ${l.comparison.performancePointsBelow.mobile}, desktop ${l.comparison.performancePointsBelow.desktop} (target ≤ ${LANDING_TARGETS.performancePoints} on mobile)`,
+          ],
+        ],
+      ),
+      table(
+        ["page", "Lighthouse preset", "score", "runs", "FCP ms", "LCP ms", "TBT ms", "CLS", "Speed Index ms"],
+        [...l.lighthouse.map((lh) => lighthouseRow("/", lh)), ...l.bare.lighthouse.map((lh) => lighthouseRow("bare", lh))],
+      ),
+      table(
+        ["page", "SEO", "Accessibility", "Best Practices", "audits below 1"],
+        l.quality.map((q) => [
+          new URL(q.url).pathname,
+          String(q.scores.seo),
+          String(q.scores.accessibility),
+          String(q.scores["best-practices"]),
+          q.failing.join(", ") || "none",
         ]),
       ),
       table(
         [],
-        [["Lighthouse", `${l.lighthouse[0]?.version ?? "n/a"}, score = median of the runs; host benchmarkIndex ${l.lighthouse[0]?.benchmarkIndex ?? "n/a"}`]],
+        [
+          ["LCP element of / (mobile)", l.lighthouse[0]?.lcpElement ?? "n/a"],
+          ["throttling", l.lighthouse.map((lh) => `${lh.preset}: ${lh.throttling}`).join("; ")],
+          [
+            "Lighthouse",
+            `${l.lighthouse[0]?.version ?? "n/a"}, score = median of the runs (the two pages' runs interleaved); host benchmarkIndex ${l.lighthouse[0]?.benchmarkIndex ?? "n/a"}`,
+          ],
+        ],
       ),
     );
   }

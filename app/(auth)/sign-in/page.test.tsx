@@ -31,4 +31,10 @@ describe("/sign-in", () => {
   ])("says nothing about retrying for %s", async (_, searchParams) => {
     expect(await render(searchParams)).not.toContain("Try again");
   });
+
+  it("says where the sign-in link goes when no SMTP server is configured (development)", async () => {
+    expect(await render({})).toMatch(
+      /Development: no EMAIL_SERVER is set, so the link is not emailed\. It is printed in the terminal running <code>npm run dev<\/code> and listed on <a [^>]*href="\/dev\/magic-links"/,
+    );
+  });
 });

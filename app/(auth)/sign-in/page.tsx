@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { EmailSignInForm } from "@/components/auth/email-sign-in-form";
 import { OAuthSignInButton } from "@/components/auth/oauth-sign-in-button";
-import { configuredProviders } from "@/lib/auth/providers";
+import Link from "next/link";
+import { configuredProviders, magicLinksAreLogged } from "@/lib/auth/providers";
 import { AFTER_SIGN_IN_PATH } from "@/lib/auth/protected";
 import { getCurrentUser } from "@/lib/auth/session";
 import { appOrigin } from "@/lib/app-origin";
@@ -11,7 +12,7 @@ import { retryIn } from "@/lib/rate-limit/rate-limit";
 import { getServerEnv } from "@/lib/env";
 import { localRedirectPath } from "@/lib/redirect-target";
 
-export const metadata: Metadata = { title: "Sign in" };
+export const metadata: Metadata = { title: "Sign in", description: "Sign in to Acme SaaS with a link sent by email, or with GitHub: no password." };
 
 type SearchParams = { callbackUrl?: string; error?: string; retryAt?: string };
 
@@ -20,7 +21,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = localRedirectPath(params.callbackUrl, await appOrigin()) ?? AFTER_SIGN_IN_PATH;
   if (await getCurrentUser()) redirect(callbackUrl);
   const retryAfter = params.error === RATE_LIMITED_ERROR ? secondsUntilRetry(params.retryAt) : undefined;
-  const providers = configuredProviders(getServerEnv());
+  const env = getServerEnv();
+  const providers = configuredProviders(env);
   const oauth = providers.filter((provider) => provider.id !== "email");
 
   return (
@@ -38,6 +40,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       )}
       {providers.some((provider) => provider.id === "email") && <EmailSignInForm callbackUrl={callbackUrl} />}
+      {magicLinksAreLogged(env) && (
+        <p data-testid="sign-in-development-note" className="mt-4 rounded-md bg-muted p-4 text-sm text-foreground">
+          Development: no EMAIL_SERVER is set, so the link is not emailed. It is printed in the terminal running <code>npm run dev</code> and listed on{" "}
+          <Link href="/dev/magic-links" className="font-medium underline">
+            the magic link page
+          </Link>
+          .
+        </p>
+      )}
       {oauth.length > 0 && (
         <div className="mt-6 space-y-3 border-t border-border pt-6">
           {oauth.map((provider) => (

@@ -11,7 +11,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
           <Logo />
           <div className="flex items-center gap-4">
-            <span className="hidden text-sm text-muted-foreground sm:inline">{user.email}</span>
+            <span data-testid="header-account" className="hidden max-w-64 truncate text-sm text-muted-foreground sm:inline" title={user.email}>
+              {user.name || user.email}
+            </span>
             <SignOutButton />
           </div>
         </div>

@@ -13,13 +13,13 @@ describe("/dev/magic-links", () => {
     const { default: MagicLinksPage } = await import("./page");
     for (const mode of ["production", "test"]) {
       vi.stubEnv("NODE_ENV", mode);
-      expect(() => MagicLinksPage()).toThrow("NEXT_NOT_FOUND");
+      await expect(MagicLinksPage()).rejects.toThrow("NEXT_NOT_FOUND");
     }
   });
 
   it("renders in development", async () => {
     vi.stubEnv("NODE_ENV", "development");
     const { default: MagicLinksPage } = await import("./page");
-    expect(MagicLinksPage()).toBeTruthy();
+    expect(await MagicLinksPage()).toBeTruthy();
   });
 });

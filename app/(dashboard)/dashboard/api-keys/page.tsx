@@ -128,7 +128,8 @@ export default async function ApiKeysPage() {
             Send the key in the <code className="font-mono text-foreground">Authorization</code> header of every request. For example, to check which account a
             key belongs to:
           </p>
-          <pre className="rounded-md bg-muted p-4 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-foreground">
+          {/* Lines break only at the command's own continuation: a narrow screen scrolls the block instead of splitting a token. */}
+          <pre data-testid="curl-example" className="overflow-x-auto rounded-md bg-muted p-4 font-mono text-xs leading-relaxed whitespace-pre text-foreground">
             <code>{`curl ${origin}/api/v1/me \\\n  -H "Authorization: Bearer <your-api-key>"`}</code>
           </pre>
           <p>

@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { recentMagicLinks } from "@/lib/auth/magic-links";
+import { recentMagicLinks, recentMagicLinksWithStatus } from "@/lib/auth/magic-links";
 import { RATE_LIMITED_ERROR, SIGN_IN_EMAIL_LIMITS } from "@/lib/auth/sign-in-throttle";
 import { getDb } from "@/lib/db";
 
@@ -46,7 +46,7 @@ async function call(handler: typeof GET, path: string, init: { method?: string; 
     headers,
     body: init.form ? new URLSearchParams(init.form).toString() : undefined,
   });
-  const response = await handler(request, { params: Promise.resolve({ nextauth: path.replace("/api/auth/", "").split("/") }) });
+  const response = await handler(request, { params: Promise.resolve({ nextauth: path.split("?")[0]!.replace("/api/auth/", "").split("/") }) });
   for (const cookie of response.headers.getSetCookie()) {
     const [pair = ""] = cookie.split(";");
     const at = pair.indexOf("=");
@@ -123,5 +123,44 @@ describe("POST /api/auth/signin/email", () => {
     expect(refused.headers.get("location")).toMatch(
       new RegExp(`^${ORIGIN}/sign-in\\?error=${RATE_LIMITED_ERROR}&retryAt=\\d+&callbackUrl=%2Fdashboard%2Fposts$`),
     );
+  });
+});
+
+describe("the development magic links", () => {
+  const statusOf = async (address: string) => (await recentMagicLinksWithStatus()).find((link) => link.email === address)?.status;
+
+  it("are usable until signed in with, then listed as used", async () => {
+    const address = `once-${Date.now()}@example.com`;
+    await requestLink(address);
+    expect(await statusOf(address)).toBe("usable");
+
+    const link = new URL(recentMagicLinks().find((sent) => sent.email === address)!.url);
+    const signedIn = await call(GET, `${link.pathname}${link.search}`);
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.headers.get("location")).toBe(`${ORIGIN}/dashboard/posts`);
+    expect(await statusOf(address)).toBe("used");
+  });
+
+  it("are listed as expired once their time is past, used or not", async () => {
+    const address = `late-${Date.now()}@example.com`;
+    await requestLink(address);
+    const { expires } = recentMagicLinks().find((sent) => sent.email === address)!;
+    const after = new Date(expires.getTime() + 1);
+    expect((await recentMagicLinksWithStatus(after)).find((link) => link.email === address)?.status).toBe("expired");
+  });
+
+  it("are printed on lines of their own, with where else to find them", async () => {
+    const printed = vi.mocked(console.info).mock.calls.map(([line]) => String(line));
+    const address = `printed-${Date.now()}@example.com`;
+    await requestLink(address);
+    const block = vi
+      .mocked(console.info)
+      .mock.calls.map(([line]) => String(line))
+      .slice(printed.length)
+      .join("\n");
+    const url = recentMagicLinks().find((sent) => sent.email === address)!.url;
+    expect(block.split("\n")).toContain(`│  ${url}`);
+    expect(block).toContain(`Sign-in link for ${address}`);
+    expect(block).toContain(`Also on ${ORIGIN}/dev/magic-links`);
   });
 });
