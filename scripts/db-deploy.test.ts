@@ -25,8 +25,10 @@ describe("npm run db:deploy", { timeout: 180_000 }, () => {
     for (const { name, file } of await listMigrations(path.join(projectRoot, "prisma", "migrations"))) {
       migrations.push({ name, phase: readPhase(await readFile(file, "utf8")).phase });
     }
-    const firstContract = migrations.findIndex((m) => m.phase === "contract");
-    const expand = migrations.slice(0, firstContract === -1 ? undefined : firstContract).map((m) => m.name);
+    // A database no release has migrated: everything but the trailing contract migrations is expand.
+    let trailingContract = migrations.length;
+    while (trailingContract > 0 && migrations[trailingContract - 1]!.phase === "contract") trailingContract--;
+    const expand = migrations.slice(0, trailingContract).map((m) => m.name);
 
     const expanded = await dbDeploy(["--phase", "expand"], env);
     expect(expanded.code, expanded.stderr).toBe(0);

@@ -24,6 +24,7 @@ async function freshDatabase() {
 const INIT = `CREATE TABLE "Author" ("id" SERIAL PRIMARY KEY, "name" TEXT, "legacy" TEXT);`;
 const ADD_BIO = `ALTER TABLE "Author" ADD COLUMN "bio" TEXT;`;
 const DROP_LEGACY = `-- db-check:phase contract\nALTER TABLE "Author" DROP COLUMN "legacy";`;
+const DROP_BIO = `-- db-check:phase contract\nALTER TABLE "Author" DROP COLUMN "bio";`;
 
 async function project(migrations: Record<string, string>) {
   const created = await createPrismaProject("model Author {\n  id Int @id @default(autoincrement())\n  name String?\n  bio String?\n}");
@@ -105,12 +106,22 @@ describe("db:deploy --phase", { timeout: 60_000 }, () => {
   });
 
   it("refuses, applying nothing, a pending expand migration that comes after a contract migration", async () => {
-    const { dir } = await project({ "1_init": INIT, "2_drop_legacy": DROP_LEGACY, "3_add_bio": ADD_BIO });
+    const { dir, writeMigration } = await project({ "1_init": INIT });
     const url = await freshDatabase();
+    await deploy(dir, url);
+    await writeMigration("2_drop_legacy", DROP_LEGACY);
+    await writeMigration("3_add_bio", ADD_BIO);
     await expect(deploy(dir, url, "expand")).rejects.toThrow(
       /expand migration 3_add_bio comes after contract migration 2_drop_legacy in the pending batch.*Split the release/,
     );
-    expect((await readMigrationTable(url)).applied.size).toBe(0);
+    expect([...(await readMigrationTable(url)).applied]).toEqual(["1_init"]);
+  });
+
+  it("on a database no release has migrated, applies past releases' contract migrations with the expand phase; only the trailing ones wait", async () => {
+    const { dir } = await project({ "1_init": INIT, "2_drop_legacy": DROP_LEGACY, "3_add_bio": ADD_BIO, "4_drop_bio": DROP_BIO });
+    const url = await freshDatabase();
+    expect(await deploy(dir, url, "expand")).toMatchObject({ exitCode: 0, applied: ["1_init", "2_drop_legacy", "3_add_bio"], waiting: ["4_drop_bio"] });
+    expect(await deploy(dir, url, "contract")).toMatchObject({ exitCode: 0, applied: ["4_drop_bio"], waiting: [] });
   });
 
   it("refuses, applying nothing, while a failed migration blocks the database, naming it and the fix", async () => {

@@ -56,7 +56,7 @@ export async function deployMigrations(options: DeployOptions): Promise<DeployRe
   if (blocking) throw new DeployRefusal(`${failedMigrationProblem(blocking)} Nothing was applied. ${failedMigrationAdvice(blocking.name)}`);
 
   const pending = local.filter((migration) => !before.applied.has(migration.name));
-  const selected = selectForPhase(pending, options.phase);
+  const selected = selectForPhase(pending, options.phase, before.applied.size === 0);
   const waiting = pending.filter((migration) => !selected.includes(migration)).map((m) => m.name);
   const label = options.phase ? `${options.phase} phase` : "deploy";
   if (selected.length === 0) {
@@ -86,10 +86,14 @@ export async function deployMigrations(options: DeployOptions): Promise<DeployRe
 /**
  * Expand: the pending migrations before the first contract migration. Contract: all the rest.
  * An expand migration after a contract one cannot be applied in the right phase: refused.
+ *
+ * On a database no release has migrated yet, no deployed code reads it: the history's earlier
+ * contract migrations belonged to past releases and apply with the expand phase; only the
+ * trailing contract migrations wait for this release's code (a new project's first deploy).
  */
-function selectForPhase(pending: LocalMigration[], phase: MigrationPhase | undefined) {
+function selectForPhase(pending: LocalMigration[], phase: MigrationPhase | undefined, fresh: boolean) {
   if (!phase) return pending;
-  const firstContract = pending.findIndex((m) => m.phase === "contract");
+  const firstContract = fresh ? trailingContractStart(pending) : pending.findIndex((m) => m.phase === "contract");
   if (firstContract === -1) return pending;
   const misplaced = pending.slice(firstContract).find((m) => m.phase === "expand");
   if (misplaced) {
@@ -100,6 +104,13 @@ function selectForPhase(pending: LocalMigration[], phase: MigrationPhase | undef
     );
   }
   return phase === "expand" ? pending.slice(0, firstContract) : pending;
+}
+
+/** Where the run of contract migrations that ends the list starts (-1: the list ends with an expand one). */
+function trailingContractStart(pending: LocalMigration[]) {
+  let start = pending.length;
+  while (start > 0 && pending[start - 1]!.phase === "contract") start--;
+  return start === pending.length ? -1 : start;
 }
 
 async function readLocalMigrations(dir: string): Promise<LocalMigration[]> {
