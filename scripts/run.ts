@@ -30,14 +30,18 @@ export async function runForeground(
   cleanup: (exitCode: number) => Promise<number | void>,
 ): Promise<never> {
   const child = spawn(path.join(bin, command), args, { stdio: "inherit", env });
+  let stopRequested = false;
   const stop = (signal: NodeJS.Signals) => {
+    stopRequested = true;
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   const code = await new Promise<number>((resolve) => {
     child.once("error", () => resolve(1));
-    child.once("exit", (exitCode, signal) => resolve(exitCode ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)));
+    // Stopped on request is a clean stop, whether the child died of the signal or exited with the
+    // shell's 128 + signal code for it (next dev answers Ctrl-C with 130 while it is still compiling).
+    child.once("exit", (exitCode, signal) => resolve(stopRequested && (signal !== null || exitCode === 130 || exitCode === 143) ? 0 : (exitCode ?? 1)));
   });
   process.exit((await cleanup(code)) ?? code);
 }
