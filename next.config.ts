@@ -9,6 +9,10 @@ const nextConfig: NextConfig = {
   // The commit this build is made from, inlined at build time for /api/health: `vercel build` in the
   // release workflow runs on GitHub Actions (GITHUB_SHA), a build on Vercel has VERCEL_GIT_COMMIT_SHA.
   env: { BUILD_COMMIT_SHA: process.env.VERCEL_GIT_COMMIT_SHA || process.env.GITHUB_SHA || "" },
+  // sharp is a development tool here (scripts/icons.ts draws public/'s icons); the app optimises no
+  // images itself, but Next.js traces sharp into the functions serving metadata routes when it is
+  // installed: 19 MB of libvips over verify:vercel's budget.
+  outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
   async headers() {
     // Files in public/ and the metadata routes (robots.txt, sitemap.xml, images) get them too.
     return [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS, ...indexingHeaders()] }];
