@@ -1,10 +1,11 @@
-// The product's name and colours as emails show them. Email clients ignore stylesheets and CSS
+// The product's name (the site's, lib/seo.ts) and colours as emails show them. Email clients ignore stylesheets and CSS
 // variables, so the colours are literal hex values: the app's light theme, from the one place that
 // holds them (lib/brand.ts, which app/globals.css declares as tokens).
 import { THEME_COLORS } from "../brand.ts";
+import { SITE_NAME } from "../seo.ts";
 
 export const BRAND = {
-  name: "Acme SaaS",
+  name: SITE_NAME,
   colors: {
     page: THEME_COLORS.muted.light,
     card: THEME_COLORS.card.light,
