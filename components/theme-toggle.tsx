@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { Button } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button-variants";
 import { readThemePreference, storeThemePreference, THEME_CHANGE_EVENT, THEME_PREFERENCES, type ThemePreference } from "@/lib/theme";
 
 const LABELS: Record<ThemePreference, string> = { system: "System", light: "Light", dark: "Dark" };
@@ -26,16 +26,15 @@ export function ThemeToggle() {
   return (
     <div role="group" aria-label="Theme" className="inline-flex gap-0.5 rounded-md border border-border p-0.5">
       {THEME_PREFERENCES.map((preference) => (
-        <Button
+        <button
           key={preference}
           type="button"
-          variant="ghost"
-          size="sm"
+          className={buttonVariants({ variant: "ghost", size: "sm" })}
           aria-pressed={current === undefined ? undefined : current === preference}
           onClick={() => storeThemePreference(preference)}
         >
           {LABELS[preference]}
-        </Button>
+        </button>
       ))}
     </div>
   );

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { ButtonLink } from "@/components/ui/button";
+import { buttonVariants } from "@/components/ui/button-variants";
 
 const LINK = "whitespace-nowrap text-sm font-medium text-muted-foreground hover:text-foreground";
 
@@ -25,9 +25,9 @@ export function AccountLinks() {
 
   if (signedIn)
     return (
-      <ButtonLink href="/dashboard" className="whitespace-nowrap">
+      <Link href="/dashboard" className={buttonVariants()}>
         Dashboard
-      </ButtonLink>
+      </Link>
     );
   return (
     <>
@@ -35,10 +35,10 @@ export function AccountLinks() {
         Sign in
       </Link>
       {/* On the wrapper: the button's own inline-flex would beat `hidden` on the button. */}
-      <span className="hidden sm:inline-flex">
-        <ButtonLink href="/sign-in" className="whitespace-nowrap">
+      <span className="hidden whitespace-nowrap sm:inline-flex">
+        <Link href="/sign-in" className={buttonVariants()}>
           Get started
-        </ButtonLink>
+        </Link>
       </span>
     </>
   );
