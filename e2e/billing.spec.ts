@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import net from "node:net";
+import { freePort } from "../test/support/free-port";
 import { expect, test } from "./fixtures";
 import { startApp } from "./support/app-server";
 import { userIdByEmail } from "./support/database";
@@ -115,14 +115,3 @@ test("without Stripe configured, a user sees the Pro plan and that upgrading is 
     await app.stop();
   }
 });
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -4,11 +4,11 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "@/test/support/free-port";
 import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tree";
 import { relocatedDataDir } from "@starter/local-db";
 import { runScript } from "@/test/support/scripts";
@@ -35,15 +35,6 @@ afterAll(async () => {
   }
   await checkout?.remove();
 });
-
-function freePort() {
-  return new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npm run dev` as the tests run it: in the copy, with its own data directory, on free ports. */
 function startDev(dataDir: string, port: number, databaseUrl?: string, extraArgs: string[] = []) {

@@ -7,6 +7,7 @@ export { userWithKey } from "./support/api.ts";
 export { dropDatabase, withAdmin } from "./support/database.ts";
 export { createMigratedDatabase, startTestDatabaseServer } from "./support/database-server.ts";
 export { startFakeStripe, type FakeStripe } from "./support/fake-stripe.ts";
+export { freePort } from "./support/free-port.ts";
 export { seededRandom } from "./support/random.ts";
 export { copyWorkingTree } from "./support/working-tree.ts";
 export { checkoutSessionObject, eventObject, invoiceObject, subscriptionObject, webhookRequest } from "./support/stripe-objects.ts";

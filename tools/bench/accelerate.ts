@@ -7,13 +7,13 @@
 // honoured locally), so they show the protocol's cost, not the hosted service's latency.
 import type pg from "pg";
 import { startAccelerateEndpoint } from "@starter/local-db";
-import type { FakeStripe } from "../../test/harness.ts";
+import { freePort, type FakeStripe } from "../../test/harness.ts";
 import { describeFailures } from "./api.ts";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { pidsListeningOn } from "./cpu.ts";
 import { round, runLoad, type CpuTargets, type LoadResult } from "./load.ts";
-import { freePort, startProduction, withApplicationName, type ProductionApp } from "./server.ts";
+import { startProduction, withApplicationName, type ProductionApp } from "./server.ts";
 import { benchWebhooks, type WebhookSection } from "./webhooks.ts";
 import { benchBurst, type BurstSection } from "./burst.ts";
 import { seedApiUsers } from "./seed.ts";

@@ -13,7 +13,7 @@ import { inheritedEnv } from "./bench-process-env.ts";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { spawnGroup, waitFor200 } from "./processes.ts";
-import { freePort } from "./server.ts";
+import { freePort } from "../../test/harness.ts";
 import { copyWorkingTree } from "./tree-copy.ts";
 
 export type DevStartRun = {

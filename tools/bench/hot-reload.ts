@@ -17,7 +17,8 @@ import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { spawnGroup, waitFor200, type GroupProcess } from "./processes.ts";
 import { countAppConnections } from "./sampler.ts";
-import { appEnv, connectAsBench, freePort, POOL_SIZE } from "./server.ts";
+import { freePort } from "../../test/harness.ts";
+import { appEnv, connectAsBench, POOL_SIZE } from "./server.ts";
 import { copyWorkingTree } from "./tree-copy.ts";
 
 export const RELOADS = 20;

@@ -10,7 +10,7 @@
 // the template's database).
 import "./bench-process-env.ts";
 import { parseArgs } from "node:util";
-import { startFakeStripe } from "../../test/harness.ts";
+import { freePort, startFakeStripe } from "../../test/harness.ts";
 import { benchAccelerate } from "./accelerate.ts";
 import { benchApi } from "./api.ts";
 import { benchBurst } from "./burst.ts";
@@ -25,7 +25,7 @@ import { benchHotReload } from "./hot-reload.ts";
 import { benchLanding } from "./landing.ts";
 import { describeMachine, renderReport, reusedBuild, writeResults, type BenchResults } from "./report.ts";
 import { disconnectSeedClient, seedApiUsers } from "./seed.ts";
-import { appEnv, buildProduction, connectAsBench, freePort, startBenchDatabase, startProduction, withApplicationName } from "./server.ts";
+import { appEnv, buildProduction, connectAsBench, startBenchDatabase, startProduction, withApplicationName } from "./server.ts";
 import { benchWebhooks } from "./webhooks.ts";
 
 export const SECTIONS = ["api", "accelerate", "webhooks", "connections", "landing", "dev-start", "burst", "db-check", "doctor"] as const;

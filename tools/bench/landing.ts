@@ -15,7 +15,7 @@ import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { round } from "./load.ts";
 import { projectRoot, spawnGroup, waitFor200 } from "./processes.ts";
-import { freePort } from "./server.ts";
+import { freePort } from "../../test/harness.ts";
 
 export const CHROME_PATH = process.env.CHROME_PATH || "/usr/bin/chromium";
 const CHROME_FLAGS = [

@@ -2,7 +2,6 @@
 // build of the app (`next build`, then `next start` with NODE_ENV=production), configured as the
 // end-to-end tests configure it.
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { buildApp, createMigratedDatabase, dropDatabase, startTestDatabaseServer, withAdmin } from "../../test/harness.ts";
@@ -100,17 +99,6 @@ export async function startProduction(env: NodeJS.ProcessEnv, port: number, clea
     throw error;
   }
   return { url, port, output: server.output, stop: async () => void (await server.stop()) };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A client that the connection counts leave out (they only count the app's own connections). */
