@@ -1,15 +1,17 @@
 // The measure of `npm run new:feature`: in a scratch clone of this repository (its committed HEAD,
 // with this checkout's node_modules hard-linked), a generated feature passes `npm run typecheck`,
 // ESLint, `npm run db:check`, its own generated tests and the API's documentation and fuzz tests
-// — with no file edited by hand. ESLint runs on the generated and edited files only (the whole
-// tree is what `npm run lint` checks in CI anyway, and its type-aware rules take minutes on 2
-// cores); the e2e spec it writes needs a production build and runs with `npm run test:e2e`.
+// — with no file edited by hand — and then its e2e spec, with the accessibility and phone-width
+// checks of every dashboard page, on a production build of the scratch copy. ESLint runs on the
+// generated and edited files only (the whole tree is what `npm run lint` checks in CI anyway, and
+// its type-aware rules take minutes on 2 cores).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freePort } from "@/test/support/free-port";
 import { projectRoot } from "@/test/support/prisma-cli";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "new-feature-scaffold-"));
@@ -116,5 +118,28 @@ describe("npm run new:feature, in a scratch copy of the repository", { timeout: 
     expect(tests.code, tests.output).toBe(0);
     // The generated tests ran, and so did the documentation's and the fuzz test's on the new routes.
     expect(stripVTControlCharacters(tests.output)).toMatch(/Test Files\s+4 passed \(4\)/);
+  });
+
+  it("builds, and the generated e2e spec and the checks of every dashboard page pass in a browser", async () => {
+    // The navigation's single list now holds the new section: the accessibility scan (both themes)
+    // and the phone-width check visit it with every other dashboard page.
+    const e2e = await run(
+      path.join("node_modules", ".bin", "playwright"),
+      [
+        "test",
+        "--project=e2e",
+        "--reporter=list",
+        "e2e/task-lists.spec.ts",
+        "e2e/accessibility.spec.ts",
+        "e2e/responsive.spec.ts",
+        "--grep",
+        "task list|every dashboard page",
+      ],
+      env({ E2E_PORT: String(await freePort()) }),
+    );
+    expect(e2e.code, e2e.output).toBe(0);
+    const output = stripVTControlCharacters(e2e.output);
+    expect(output).toContain("a task list made in the dashboard is listed, edited and deleted");
+    expect(output).toMatch(/\b4 passed\b/);
   });
 });
