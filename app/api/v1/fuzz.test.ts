@@ -250,7 +250,8 @@ describe("fuzzing /api/v1", () => {
             "/api/v1/",
             "/api/v1/ME",
             `${pick(withId).path.replace("{id}", "x")}/y`,
-            "/api/v1/posts/%ff",
+            // An id that is not valid percent-encoding (Next.js cannot decode the segment).
+            pick(withId).path.replace("{id}", "%ff"),
           ]);
           await run(`path #${i}`, path, { key, method: pick(["PUT", "DELETE", "PATCH", "POST"]) });
         }
