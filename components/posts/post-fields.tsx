@@ -1,5 +1,4 @@
-import { Field, FormField } from "@/components/ui/field";
-import { Label } from "@/components/ui/label";
+import { CheckboxField, Field, FormField } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/textarea";
 
 export type PostFieldValues = { title: string; content: string; published: boolean };
@@ -29,22 +28,7 @@ export function PostFields({ defaults, fieldErrors, limits }: Props) {
       >
         {(control) => <Textarea {...control} rows={6} maxLength={limits.content} defaultValue={defaults?.content ?? ""} />}
       </FormField>
-      <div className="flex items-start gap-3">
-        <input
-          id="published"
-          name="published"
-          type="checkbox"
-          defaultChecked={defaults?.published ?? false}
-          aria-describedby="published-hint"
-          className="mt-0.5 size-4 shrink-0 accent-primary"
-        />
-        <div>
-          <Label htmlFor="published">Published</Label>
-          <p id="published-hint" className="text-xs text-muted-foreground">
-            Leave unchecked to keep the post a draft.
-          </p>
-        </div>
-      </div>
+      <CheckboxField label="Published" name="published" defaultChecked={defaults?.published ?? false} hint="Leave unchecked to keep the post a draft." />
     </>
   );
 }

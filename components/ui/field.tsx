@@ -1,4 +1,5 @@
 import type { ComponentProps, ReactNode } from "react";
+import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 
@@ -34,5 +35,27 @@ export function Field({ label, name, error, hint, ...input }: ComponentProps<"in
     <FormField label={label} name={name} error={error} hint={hint}>
       {(control) => <Input {...control} {...input} />}
     </FormField>
+  );
+}
+
+/** A checkbox with its label beside it (where FormField puts a text control's above), and its hint. */
+export function CheckboxField({
+  label,
+  name,
+  hint,
+  ...checkbox
+}: Omit<ComponentProps<"input">, "type" | "id"> & { label: string; name: string; hint?: string }) {
+  return (
+    <div className="flex items-start gap-3">
+      <Checkbox id={name} name={name} aria-describedby={hint ? `${name}-hint` : undefined} {...checkbox} />
+      <div>
+        <Label htmlFor={name}>{label}</Label>
+        {hint && (
+          <p id={`${name}-hint`} className="text-xs text-muted-foreground">
+            {hint}
+          </p>
+        )}
+      </div>
+    </div>
   );
 }

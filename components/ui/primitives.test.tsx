@@ -4,7 +4,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { Field, FormField } from "@/components/ui/field";
+import { Checkbox } from "@/components/ui/checkbox";
+import { CheckboxField, Field, FormField } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
@@ -58,6 +59,34 @@ describe("FormField and Field", () => {
     expect(select).toMatchObject({ id: "expires", name: "expires" });
     expect(select).not.toHaveProperty("aria-invalid");
     expect(select).not.toHaveProperty("aria-describedby");
+  });
+});
+
+describe("Checkbox and CheckboxField", () => {
+  it("a Checkbox is always a checkbox, with the focus ring every control has", () => {
+    // A caller cannot make it something else, not even past the type checker.
+    const html = renderToStaticMarkup(<Checkbox name="done" {...({ type: "text" } as object)} />);
+    expect(attributesOf(html, "input")).toMatchObject({ type: "checkbox", name: "done" });
+    expect(classesOf(html, "input")).toEqual(expect.arrayContaining(["accent-primary", "focus-visible:outline-ring"]));
+  });
+
+  it("a CheckboxField labels its box beside it and points it at its hint", () => {
+    const html = renderToStaticMarkup(<CheckboxField label="Published" name="published" hint="Leave unchecked to keep the post a draft." defaultChecked />);
+    expect(html).toMatch(/<label[^>]*for="published"[^>]*>Published<\/label>/);
+    expect(attributesOf(html, "input")).toMatchObject({
+      type: "checkbox",
+      id: "published",
+      name: "published",
+      checked: "",
+      "aria-describedby": "published-hint",
+    });
+    expect(html).toContain('<p id="published-hint" class="text-xs text-muted-foreground">Leave unchecked to keep the post a draft.</p>');
+  });
+
+  it("a CheckboxField without a hint describes nothing", () => {
+    const html = renderToStaticMarkup(<CheckboxField label="Archived" name="archived" />);
+    expect(attributesOf(html, "input")).not.toHaveProperty("aria-describedby");
+    expect(html).not.toContain("<p");
   });
 });
 

@@ -370,10 +370,7 @@ function fieldsComponent(spec: FeatureSpec): string {
     const optionalHint = field.optional ? "Optional." : "";
     switch (field.type) {
       case "boolean":
-        return `      <div className="flex items-start gap-3">
-        <input id="${field.name}" name="${field.name}" type="checkbox" defaultChecked={defaults?.${field.name} ?? false} className="mt-0.5 size-4 shrink-0 accent-primary" />
-        <Label htmlFor="${field.name}">${field.label}</Label>
-      </div>`;
+        return `      <CheckboxField label="${field.label}" name="${field.name}" defaultChecked={defaults?.${field.name} ?? false} />`;
       case "int":
         return `      <Field label="${field.label}" name="${field.name}" type="number" step={1} inputMode="numeric" defaultValue={defaults?.${field.name} ?? ""} error={fieldErrors?.${field.name}?.[0]}${optionalHint ? ` hint="${optionalHint}"` : ""} />`;
       case "string":
@@ -385,8 +382,7 @@ function fieldsComponent(spec: FeatureSpec): string {
     }
   };
   const primitives = [
-    `import { Field${fields.some((field) => field.type === "text") ? ", FormField" : ""} } from "@/components/ui/field";`,
-    ...(fields.some((field) => field.type === "boolean") ? ['import { Label } from "@/components/ui/label";'] : []),
+    `import { ${[fields.some((field) => field.type === "boolean") && "CheckboxField", "Field", fields.some((field) => field.type === "text") && "FormField"].filter(Boolean).join(", ")} } from "@/components/ui/field";`,
     ...(fields.some((field) => field.type === "text") ? ['import { Textarea } from "@/components/ui/textarea";'] : []),
   ];
   return `${primitives.join("\n")}
