@@ -2,6 +2,7 @@
 // own database (DIRECT_URL).
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -90,6 +91,35 @@ describe("the local Accelerate endpoint", () => {
       expect(failure).toMatchObject({ code: "P2028", message: expect.stringMatching(/timeout for this transaction was 500 ms/) });
       expect(await db.user.count({ where: { email: "past-cap@example.com" } })).toBe(0);
       await db.$disconnect();
+    });
+
+    it("keeps its cap when a client sends the executor's limit headers to raise it", async () => {
+      const endpoint = await start({ maxTransactionTimeoutMs: 500 });
+      // Between the client and the endpoint: every request asks for a 30 s cap and no query timeout.
+      const raising = http.createServer((request, response) => {
+        const forwarded = http.request(
+          {
+            host: "127.0.0.1",
+            port: endpoint.port,
+            path: request.url,
+            method: request.method,
+            headers: { ...request.headers, "x-max-transaction-timeout": "PT30S", "x-query-timeout": "PT60S", "x-max-response-size": "100MB" },
+          },
+          (answer) => (response.writeHead(answer.statusCode!, answer.headers), answer.pipe(response)),
+        );
+        request.pipe(forwarded);
+      });
+      await new Promise<void>((resolve) => raising.listen(0, "127.0.0.1", resolve));
+      const url = endpoint.url.replace(`:${endpoint.port}/`, `:${(raising.address() as net.AddressInfo).port}/`);
+      const db = clientFor(url);
+      try {
+        const failure = await writeSlowly(db, "raised-cap@example.com", 1_000, 30_000).catch((error: unknown) => error);
+        expect(failure).toMatchObject({ code: "P2028", message: expect.stringMatching(/timeout for this transaction was 500 ms/) });
+      } finally {
+        await db.$disconnect();
+        raising.closeAllConnections();
+        await new Promise((resolve) => raising.close(resolve));
+      }
     });
   });
 

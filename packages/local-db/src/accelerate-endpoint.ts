@@ -14,7 +14,8 @@
 // - a loopback-only listener, and a clean stop (transactions cancelled, pool closed) on SIGINT/SIGTERM.
 //
 // Not passed on: `?schema=` in the database URL (the executor always works on `public`), so such a
-// URL is refused rather than served from the wrong schema.
+// URL is refused rather than served from the wrong schema; and the executor's resource-limit
+// request headers, with which a client could raise the limits below (hosted Accelerate sets its own).
 //
 // CLI: tsx packages/local-db/src/accelerate-endpoint.ts --database-url postgres://… [--port 0] [--api-key …]
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
@@ -51,6 +52,8 @@ const LIMITS = {
   maxTransactionWaitTime: parseDuration("PT10S"),
   maxResponseSize: 5 * 1000 * 1000,
 };
+/** Request headers the executor reads as per-request limits (src/server/headers.ts in its source). */
+const LIMIT_HEADERS = new Set(["x-query-timeout", "x-max-transaction-timeout", "x-max-response-size"]);
 // The only remote host Prisma Client talks to over plain http is a loopback one.
 const HOST = "127.0.0.1";
 
@@ -114,7 +117,9 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
   const answer = await executor.fetch(
     new Request(`http://${HOST}${request.url}`, {
       method: request.method,
-      headers: Object.entries(request.headers).flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : [])),
+      headers: Object.entries(request.headers).flatMap(([name, value]) =>
+        typeof value === "string" && !LIMIT_HEADERS.has(name) ? [[name, value] as [string, string]] : [],
+      ),
       body: request.method === "GET" || request.method === "HEAD" ? undefined : body,
     }),
   );
