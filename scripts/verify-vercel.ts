@@ -3,6 +3,7 @@
 import { access, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { STATIC_PAGES } from "../lib/security/headers.ts";
+import { isIndexable } from "../lib/seo.ts";
 import { runQuietly } from "./run.ts";
 import { APP_SIZE_BUDGET_BYTES, FUNCTION_SIZE_BUDGET_BYTES, megabytes, routeHandlersOf, verifyVercelOutput } from "./vercel/verify-output.ts";
 
@@ -20,11 +21,16 @@ if (
   await writeFile(projectFile, JSON.stringify({ projectId: "prj_local", orgId: "team_local", settings: { framework: "nextjs" } }));
 }
 
+// `vercel build` without --prod builds a preview deployment. On Vercel such a build has
+// VERCEL_ENV=preview; the CLI sets no system variables when it builds elsewhere, so it is set here:
+// the output is then checked for what a preview must do (keep crawlers out), not production's.
+const VERCEL_ENV = "preview";
 // The release workflow builds on GitHub Actions, where GITHUB_SHA names the commit; /api/health must report it.
 const commit = process.env.VERCEL_GIT_COMMIT_SHA || process.env.GITHUB_SHA || "0000000000000000000000000000000verifyvercel";
 const started = performance.now();
 await runQuietly("vercel", ["build", "--yes"], {
   ...process.env,
+  VERCEL_ENV,
   GITHUB_SHA: process.env.GITHUB_SHA || commit,
   NEXT_TELEMETRY_DISABLED: "1",
   CHECKPOINT_DISABLE: "1",
@@ -35,6 +41,7 @@ const report = await verifyVercelOutput({
   projectDir,
   routeHandlers: await routeHandlersOf(path.join(projectDir, ".next")),
   staticPages: STATIC_PAGES,
+  indexable: isIndexable({ VERCEL_ENV }),
 });
 if (!(await serverCodeContains(path.join(projectDir, ".next", "server"), commit))) {
   report.problems.push(
@@ -56,6 +63,7 @@ console.log(
 );
 console.log(`Static pages: ${report.staticPages.join(", ")} (prerendered, CSP hashes match their HTML)`);
 console.log(`/api/health reports the build's commit (${commit})`);
+console.log(`A ${VERCEL_ENV} deployment: robots.txt disallows everything, and every path answers with X-Robots-Tag: noindex`);
 if (report.problems.length > 0) {
   console.error(`\nverify:vercel FAILED:\n${report.problems.map((problem) => `  - ${problem}`).join("\n")}`);
   process.exit(1);

@@ -18,6 +18,9 @@ async function output({
   csp = `script-src 'self' ${hash}`,
   expiration = false as number | false,
   crons = [] as { path: string; schedule: string }[],
+  indexable = false,
+  robots = "User-Agent: *\nDisallow: /\n",
+  robotsTag = "noindex, nofollow" as string | null,
 } = {}) {
   dir = await mkdtemp(path.join(os.tmpdir(), "vercel-output-"));
   const functions = path.join(dir, "output", "functions");
@@ -40,14 +43,24 @@ async function output({
   );
   await writeFile(path.join(functions, "index.prerender-fallback.html"), `<html><script src="/_next/a.js"></script><script>${SCRIPT}</script></html>`);
   await writeFile(
-    path.join(dir, "output", "config.json"),
-    JSON.stringify({ routes: [{ src: "^(?:/)?$", headers: { "Content-Security-Policy": csp } }], crons }),
+    path.join(functions, "robots.txt.prerender-config.json"),
+    JSON.stringify({ type: "Prerender", expiration: false, fallback: { fsPath: "robots.txt.prerender-fallback.body" } }),
   );
+  await writeFile(path.join(functions, "robots.txt.prerender-fallback.body"), robots);
+  // As `vercel build` writes next.config.ts's headers: one route for every path (and a redirect before it).
+  const everyPath = "^(?:/((?:[^/]+?)(?:/(?:[^/]+?))*))?(?:/)?$";
+  const routes = [
+    { src: "^(?:/((?:[^/]+?)(?:/(?:[^/]+?))*))/$", headers: { Location: "/$1" }, status: 308, continue: true },
+    { src: everyPath, headers: { "X-Content-Type-Options": "nosniff", ...(robotsTag && { "X-Robots-Tag": robotsTag }) }, continue: true },
+    { src: "^(?:/)?$", headers: { "Content-Security-Policy": csp } },
+  ];
+  await writeFile(path.join(dir, "output", "config.json"), JSON.stringify({ routes, crons }));
   return verifyVercelOutput({
     outputDir: path.join(dir, "output"),
     projectDir: path.join(dir, "project"),
     routeHandlers: ["/api/health", "/api/posts"],
     staticPages: ["/"],
+    indexable,
   });
 }
 
@@ -76,6 +89,7 @@ describe("verifyVercelOutput", () => {
       projectDir: dir,
       routeHandlers: ["/api/gone"],
       staticPages: [],
+      indexable: false,
     });
     expect(missing.problems).toEqual([expect.stringContaining("/api/gone: no function")]);
     expect((await output({ expiration: 60 })).problems).toEqual([expect.stringContaining("with revalidation")]);
@@ -89,6 +103,30 @@ describe("verifyVercelOutput", () => {
     ]);
   });
 
+  it("accepts a preview that keeps crawlers out, and a production build that lets them in", async () => {
+    expect((await output()).problems).toEqual([]);
+    const production = await output({
+      indexable: true,
+      robots: "User-Agent: *\nAllow: /\nDisallow: /dashboard\n\nSitemap: https://x/sitemap.xml\n",
+      robotsTag: null,
+    });
+    expect(production.problems).toEqual([]);
+  });
+
+  it("refuses a preview whose robots.txt lets crawlers in, or that serves a path without X-Robots-Tag: noindex", async () => {
+    expect((await output({ robots: "User-Agent: *\nAllow: /\nDisallow: /dashboard\n" })).problems).toEqual(["/robots.txt: a preview build lets crawlers in"]);
+    const untagged = await output({ robotsTag: null });
+    expect(untagged.problems).toHaveLength(8);
+    expect(untagged.problems).toContain("/api/health: a preview build serves it without X-Robots-Tag: noindex");
+    expect(untagged.problems).toContain("/favicon.ico: a preview build serves it without X-Robots-Tag: noindex");
+  });
+
+  it("refuses a production build that keeps crawlers out", async () => {
+    const problems = (await output({ indexable: true })).problems;
+    expect(problems).toContain("/robots.txt: a production build does not allow crawlers in");
+    expect(problems).toContain("/pricing: a production build serves it with X-Robots-Tag: noindex, nofollow");
+  });
+
   it("enforces the size budgets", async () => {
     const files = { "node_modules/big/index.js": "z".repeat(3000) };
     await output({ files });
@@ -97,6 +135,7 @@ describe("verifyVercelOutput", () => {
       projectDir: path.join(dir, "project"),
       routeHandlers: ["/api/health"],
       staticPages: [],
+      indexable: false,
       budgets: { total: 10_000, app: 1000 },
     });
     expect(report.problems).toEqual([expect.stringContaining("the app's own files")]);

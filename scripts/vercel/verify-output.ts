@@ -2,7 +2,8 @@
 // needs on Vercel: every route handler a Node.js function (the Stripe webhook needs the raw body
 // and the `stripe` library; Prisma needs Node), the marketing pages static, their CSP hashes
 // matching the HTML that ships, no native Prisma engine bundled, every function within budget, every
-// cron served by a route handler.
+// cron served by a route handler, and indexing as the deployment's environment wants it: a preview
+// keeps every crawler out (robots.txt and an X-Robots-Tag on every path), production does not.
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { inlineScriptHashes } from "../csp-static-pages.ts";
@@ -22,24 +23,31 @@ export type VerifyReport = { functions: FunctionReport[]; staticPages: string[];
 
 type VcConfig = { runtime?: string; launcherType?: string; filePathMap?: Record<string, string> };
 type PrerenderConfig = { expiration?: number | false; fallback?: { fsPath?: string } };
+type Route = { src?: string; status?: number; headers?: Record<string, string> };
+
+/** Paths of every kind a crawler can reach: pages, metadata routes, public/ files, the API. */
+const CRAWLABLE_PATHS = ["/", "/pricing", "/sign-in", "/dashboard", "/robots.txt", "/sitemap.xml", "/favicon.ico", "/api/health"];
 
 /**
  * @param outputDir .vercel/output
  * @param projectDir where the filePathMap's relative paths point (the project)
  * @param routeHandlers the app's route handlers, e.g. "/api/health" (from the build's app-paths-manifest)
  * @param staticPages the pages that must be prerendered, e.g. "/", "/pricing"
+ * @param indexable whether the build is for production (lib/seo.ts's isIndexable at build time)
  */
 export async function verifyVercelOutput({
   outputDir,
   projectDir,
   routeHandlers,
   staticPages,
+  indexable,
   budgets = { total: FUNCTION_SIZE_BUDGET_BYTES, app: APP_SIZE_BUDGET_BYTES },
 }: {
   outputDir: string;
   projectDir: string;
   routeHandlers: string[];
   staticPages: string[];
+  indexable: boolean;
   budgets?: { total: number; app: number };
 }): Promise<VerifyReport> {
   const problems: string[] = [];
@@ -71,10 +79,9 @@ export async function verifyVercelOutput({
     }
   }
 
-  const config = await readJson<{ routes?: { src?: string; headers?: Record<string, string> }[]; crons?: { path: string; schedule: string }[] }>(
-    path.join(outputDir, "config.json"),
-  );
+  const config = await readJson<{ routes?: Route[]; crons?: { path: string; schedule: string }[] }>(path.join(outputDir, "config.json"));
   for (const page of staticPages) problems.push(...(await checkStaticPage(functionsDir, page, config?.routes ?? [])));
+  problems.push(...(await checkIndexing(functionsDir, config?.routes ?? [], indexable)));
   // vercel.json `crons` land in config.json; a cron whose path no route handler serves would fail daily, silently.
   for (const cron of config?.crons ?? []) {
     if (!routeHandlers.includes(cron.path.split("?")[0]!)) problems.push(`cron ${cron.path} (${cron.schedule}): no route handler serves it`);
@@ -83,7 +90,28 @@ export async function verifyVercelOutput({
   return { functions: [...byDirectory.values()], staticPages, problems };
 }
 
-async function checkStaticPage(functionsDir: string, page: string, routes: { src?: string; headers?: Record<string, string> }[]) {
+/** The headers the Build Output's routes add to a response for `pathname` (redirects left out). */
+function headersFor(pathname: string, routes: Route[]) {
+  const matching = routes.filter((route) => route.src && route.headers && route.status === undefined && new RegExp(route.src).test(pathname));
+  return Object.assign({}, ...matching.map((route) => route.headers)) as Record<string, string>;
+}
+
+async function checkIndexing(functionsDir: string, routes: Route[], indexable: boolean) {
+  const problems: string[] = [];
+  const prerender = await readJson<PrerenderConfig>(path.join(functionsDir, "robots.txt.prerender-config.json"));
+  const robots = prerender?.fallback?.fsPath && (await readFile(path.join(functionsDir, prerender.fallback.fsPath), "utf8").catch(() => undefined));
+  if (!robots || prerender.expiration !== false) problems.push("/robots.txt: not a static file in the output");
+  else if (indexable && !/^Allow: \/$/m.test(robots)) problems.push("/robots.txt: a production build does not allow crawlers in");
+  else if (!indexable && !(/^Disallow: \/$/m.test(robots) && !/^Allow:/m.test(robots))) problems.push("/robots.txt: a preview build lets crawlers in");
+  for (const pathname of CRAWLABLE_PATHS) {
+    const tag = headersFor(pathname, routes)["X-Robots-Tag"];
+    if (!indexable && !tag?.includes("noindex")) problems.push(`${pathname}: a preview build serves it without X-Robots-Tag: noindex`);
+    if (indexable && tag?.includes("noindex")) problems.push(`${pathname}: a production build serves it with X-Robots-Tag: ${tag}`);
+  }
+  return problems;
+}
+
+async function checkStaticPage(functionsDir: string, page: string, routes: Route[]) {
   const base = path.join(functionsDir, page === "/" ? "index" : page.slice(1));
   const prerender = await readJson<PrerenderConfig>(`${base}.prerender-config.json`);
   if (!prerender) return [`${page}: not prerendered (no ${path.basename(base)}.prerender-config.json): it would render on every request`];
