@@ -7,8 +7,14 @@ export function formatAmount(amount: number, currency: string) {
   return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
+/** "January 15, 2027" */
 export function formatDate(value: Date) {
   return value.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+}
+
+/** "Jan 15, 2027": where a table's column has little room. */
+export function shortDate(value: Date) {
+  return value.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
 /** "Jan 15, 2027, 9:30 AM UTC" */

@@ -8,13 +8,11 @@ import { appOrigin } from "@/lib/app-origin";
 import { requireUser } from "@/lib/auth/session";
 import { UPGRADE_PATH } from "@/lib/billing/paths";
 import { getPlan } from "@/lib/billing/plans";
-import { dateTime } from "@/lib/format";
+import { dateTime, shortDate } from "@/lib/format";
 import { CreateApiKeyForm } from "./create-api-key-form";
 import { RevokeKeyButton } from "./revoke-key-button";
 
 export const metadata: Metadata = { title: "API keys" };
-
-const date = (value: Date) => value.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 
 const STATUS: Record<ApiKeySummary["status"], { label: string; tone: BadgeProps["tone"] }> = {
   active: { label: "Active", tone: "success" },
@@ -94,7 +92,7 @@ export default async function ApiKeysPage() {
                     <div>
                       <dt className="text-xs text-muted-foreground">Created</dt>
                       <dd className="text-foreground">
-                        <time dateTime={key.createdAt.toISOString()}>{date(key.createdAt)}</time>
+                        <time dateTime={key.createdAt.toISOString()}>{shortDate(key.createdAt)}</time>
                       </dd>
                     </div>
                     <div>
@@ -106,7 +104,7 @@ export default async function ApiKeysPage() {
                     <div>
                       <dt className="text-xs text-muted-foreground">{key.status === "expired" ? "Expired" : "Expires"}</dt>
                       <dd data-testid="api-key-expires" className="text-foreground">
-                        {key.expiresAt ? <time dateTime={key.expiresAt.toISOString()}>{date(key.expiresAt)}</time> : "Never"}
+                        {key.expiresAt ? <time dateTime={key.expiresAt.toISOString()}>{shortDate(key.expiresAt)}</time> : "Never"}
                       </dd>
                     </div>
                   </dl>

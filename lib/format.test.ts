@@ -1,0 +1,25 @@
+// How amounts and dates read, in pages and emails alike: in UTC, whatever the server's time zone.
+import { describe, expect, it } from "vitest";
+import { dateTime, formatAmount, formatDate, shortDate } from "@/lib/format";
+
+describe("formatAmount", () => {
+  it("reads Stripe's smallest unit as the currency's amount", () => {
+    expect(formatAmount(1900, "usd")).toBe("$19.00");
+    expect(formatAmount(1900, "EUR")).toBe("€19.00");
+  });
+
+  it("leaves a zero-decimal currency as it is", () => {
+    expect(formatAmount(1900, "jpy")).toBe("¥1,900");
+  });
+});
+
+describe("dates", () => {
+  // Late on the 15th in UTC: already the 16th east of it.
+  const lateOnThe15th = new Date("2027-01-15T23:30:00Z");
+
+  it("write the UTC day, long, short, and with the time", () => {
+    expect(formatDate(lateOnThe15th)).toBe("January 15, 2027");
+    expect(shortDate(lateOnThe15th)).toBe("Jan 15, 2027");
+    expect(dateTime(lateOnThe15th)).toBe("Jan 15, 2027, 11:30 PM UTC");
+  });
+});
