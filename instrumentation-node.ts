@@ -1,4 +1,6 @@
+import http from "node:http";
 import { EnvError, getServerEnv } from "@/lib/env";
+import { refuseForbiddenMethods } from "@/lib/security/forbidden-methods";
 
 // A missing or malformed environment stops the server at boot with the variable's name, instead
 // of serving 500s that fail deep inside a library.
@@ -9,3 +11,6 @@ try {
   console.error(`\n${error.message}\n`);
   process.exit(1);
 }
+
+// TRACE and TRACK answer 405 from the HTTP server, before Next.js fails on them with a 500.
+refuseForbiddenMethods(http.Server.prototype);

@@ -10,11 +10,11 @@ import { expect, test } from "./fixtures";
 
 type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
-/** GET `path` exactly as written: no normalisation, no re-encoding. */
-function rawGet(baseURL: string, path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+/** GET (or `method`) `path` exactly as written: no normalisation, no re-encoding. */
+function rawGet(baseURL: string, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<RawResponse> {
   const { hostname, port } = new URL(baseURL);
   return new Promise((resolve, reject) => {
-    const request = http.request({ hostname, port, path, method: "GET", headers }, (response) => {
+    const request = http.request({ hostname, port, path, method, headers }, (response) => {
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk) => (body += chunk));
@@ -130,5 +130,18 @@ test("hostile ids and escapes in pages answer 4xx or the not-found page, with th
       expect(response.headers["content-security-policy"], what).toContain("frame-ancestors 'none'");
       expect(response.headers["strict-transport-security"], what).toBeDefined();
     }
+  }
+});
+
+test("TRACE, a method Next.js cannot handle, answers 405 with the security headers on every kind of path", async ({ baseURL }) => {
+  const { cookie, key } = await userWithKeyAndSession();
+  for (const path of ["/", "/pricing", "/dashboard", "/sign-in", "/robots.txt", "/favicon.ico", "/api/health", "/api/v1/me", "/api/stripe/webhook"]) {
+    const response = await rawGet(baseURL!, path, { cookie, authorization: `Bearer ${key}` }, "TRACE");
+    expect(response.status, `${path}: ${response.body.slice(0, 200)}`).toBe(405);
+    expect(response.headers.allow, path).toContain("GET");
+    expect(response.headers["x-content-type-options"], path).toBe("nosniff");
+    expect(response.headers["strict-transport-security"], path).toBeDefined();
+    expect(response.headers["x-request-id"], path).toMatch(/^[\w.:-]{8,}$/);
+    if (path.startsWith("/api/")) expect(JSON.parse(response.body), path).toMatchObject({ error: { code: "method_not_allowed" } });
   }
 });

@@ -49,8 +49,12 @@ export class ApiError extends Error {
     this.status = STATUS[code];
   }
 
+  /** The JSON body every API error answers with. */
+  body() {
+    return { error: { code: this.code, message: this.message, ...(this.details && { details: this.details }) } };
+  }
+
   toResponse() {
-    const body = { error: { code: this.code, message: this.message, ...(this.details && { details: this.details }) } };
-    return Response.json(body, { status: this.status, headers: this.headers });
+    return Response.json(this.body(), { status: this.status, headers: this.headers });
   }
 }
