@@ -46,31 +46,49 @@ describe("the process-wide client", () => {
     expect(await appConnections()).toBe(1);
   });
 
-  it("is replaced, and its pool closed, when the generated client is evaluated again (after prisma generate)", async () => {
+  it("is shared by every evaluation of the same generated client: pages, route handlers and server actions each evaluate it", async () => {
+    vi.stubEnv("NODE_ENV", "development");
+    const page = await freshImport();
+    await page.db.$queryRaw`SELECT 1`;
+    const action = await freshImport(); // another module graph: the generated client evaluated again, same code
+    expect(action.getDb()).toBe(page.getDb());
+    // Each keeps working after the other ran: neither closed the other's pool.
+    await action.db.$queryRaw`SELECT 1`;
+    await page.db.$queryRaw`SELECT 1`;
+    expect(page.getPgPool()).toBe(action.getPgPool());
+    expect(await appConnections()).toBe(1);
+  });
+
+  it("is replaced, and its pool closed, when prisma generate changed the schema", async () => {
     vi.stubEnv("NODE_ENV", "development");
     const old = await freshImport();
     const oldClient = old.getDb();
     await oldClient.$queryRaw`SELECT 1`;
 
-    const regenerated = await freshImport();
-    expect(regenerated.getDb()).not.toBe(oldClient);
-    expect((await reloadDbModule()).getDb()).toBe(regenerated.getDb());
-    await regenerated.db.$queryRaw`SELECT 1`;
-    // The old pool's idle connection would stay open 10 s if it were only dropped.
-    await vi.waitFor(async () => expect(await appConnections()).toBe(1));
+    // The generated client after a migration that added a field to User.
+    vi.doMock("@/lib/generated/prisma/client", async (importOriginal) => {
+      const generated = await importOriginal<typeof import("@/lib/generated/prisma/client")>();
+      return { ...generated, Prisma: { ...generated.Prisma, UserScalarFieldEnum: { ...generated.Prisma.UserScalarFieldEnum, nickname: "nickname" } } };
+    });
+    try {
+      const regenerated = await freshImport();
+      expect(regenerated.getDb()).not.toBe(oldClient);
+      expect((await reloadDbModule()).getDb()).toBe(regenerated.getDb());
+      await regenerated.db.$queryRaw`SELECT 1`;
+      // The old pool's idle connection would stay open 10 s if it were only dropped.
+      await vi.waitFor(async () => expect(await appConnections()).toBe(1));
+    } finally {
+      vi.doUnmock("@/lib/generated/prisma/client");
+    }
   });
 
-  it("is not kept on globalThis in production", async () => {
-    const saved = globalForDb.__database;
-    delete globalForDb.__database;
+  it("is one client per process in production too, whichever module graph asks", async () => {
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("NEXTAUTH_SECRET", "a-production-secret-of-32-characters!");
-    const { getDb } = await freshImport();
-    const client = getDb();
-    expect(getDb()).toBe(client);
-    expect(globalForDb.__database).toBeUndefined();
-    await client.$disconnect();
-    globalForDb.__database = saved;
+    const route = await freshImport();
+    const page = await freshImport();
+    expect(page.getDb()).toBe(route.getDb());
+    await page.db.$queryRaw`SELECT 1`;
   });
 
   it("serves queries through the exported proxy, including transactions", async () => {

@@ -3,7 +3,7 @@ import { withAccelerate } from "@prisma/extension-accelerate";
 import pg from "pg";
 import { isAccelerateUrl } from "@/lib/database-url";
 import { getServerEnv } from "@/lib/env";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { $Enums, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 /** The longest a query waits for a pooled connection. */
 export const POOL_WAIT_MS = 10_000;
@@ -44,26 +44,35 @@ export type Db = Database["db"];
 /** The client an interactive transaction (`db.$transaction(async (tx) => …)`) hands its callback. */
 export type DbTransaction = Parameters<Extract<Parameters<Db["$transaction"]>[0], (...args: never[]) => unknown>>[0];
 
-// One client (and so one pool) per process. Outside production it also lives on globalThis, so
-// that hot reloads, which evaluate this module again, reuse it instead of opening a new pool.
-// It is reused only by the generated client that made it: `prisma generate` (which
-// `npm run db:migrate` runs) rewrites lib/generated/prisma, and the reload that follows evaluates
-// it again, giving a new PrismaClient class. A client of the old class knows only the old schema
-// (unknown fields, missing models), so it is replaced, and its pool closed.
-type CachedDatabase = { database: Database; generatedBy: typeof PrismaClient };
+// One client (and so one pool) per process, kept on globalThis: Next.js evaluates this module once
+// per module graph (pages, route handlers and server actions each have theirs, and a hot reload
+// makes another), and every evaluation must find the same client instead of opening a pool.
+// A client is reused only while the generated client is the one that made it: `prisma generate`
+// (which `npm run db:migrate` runs) rewrites lib/generated/prisma, and a client of the old schema
+// knows only the old models and fields. Then it is replaced, and its pool closed.
+type CachedDatabase = { database: Database; shape: string };
 const globalForDb = globalThis as unknown as { __database?: CachedDatabase };
 let database: Database | undefined;
 
+/**
+ * What the generated client knows: its models, their fields and the enums. Every evaluation of the
+ * same generated code agrees on it (its classes do not: each evaluation makes new ones); a schema
+ * that changed does not.
+ */
+function generatedClientShape(): string {
+  const shape = Object.entries(Prisma).filter(([name]) => name === "ModelName" || name.endsWith("ScalarFieldEnum"));
+  return JSON.stringify([shape, $Enums]);
+}
+const SHAPE = generatedClientShape();
+
 function getDatabase(): Database {
-  if (database) return database;
   const cached = globalForDb.__database;
-  if (cached?.generatedBy === PrismaClient) return (database = cached.database);
+  if (cached && (cached.database === database || cached.shape === SHAPE)) return (database = cached.database);
   const env = getServerEnv();
   database = createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, logQueries: env.LOG_QUERIES });
-  if (env.NODE_ENV === "production") return database;
-  globalForDb.__database = { database, generatedBy: PrismaClient };
-  // Requests still running on the old client fail when their pool closes: this is development, and
-  // the alternative is a pool left open per regeneration.
+  globalForDb.__database = { database, shape: SHAPE };
+  // Requests still running on the old client fail when their pool closes: this happens only in
+  // development, after a schema change, and the alternative is a pool left open per regeneration.
   if (cached) void cached.database.db.$disconnect().catch(() => {});
   return database;
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { chromium } from "@playwright/test";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/test/support/free-port";
@@ -111,7 +112,7 @@ describe("npm run dev with no DATABASE_URL", { timeout: 420_000 }, () => {
 });
 
 describe("npm run dev with DATABASE_URL set", { timeout: 240_000 }, () => {
-  it("uses that database and starts no embedded one", async () => {
+  it("uses that database and starts no embedded one; a new user signs in with the printed link, writes a post and creates an API key", async () => {
     const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "dev-runner-url-")), "pg");
     const port = await freePort();
     const dev = startDev(dataDir, port, process.env.DATABASE_URL);
@@ -119,6 +120,40 @@ describe("npm run dev with DATABASE_URL set", { timeout: 240_000 }, () => {
     expect(dev.output()).toContain("Using DATABASE_URL");
     expect(dev.output()).not.toContain("Embedded PostgreSQL");
     expect(existsSync(dataDir)).toBe(false);
+
+    // A new user's first minutes, as the README tells them: the sign-in link from /dev/magic-links,
+    // then a post and an API key. Next.js's route handlers, pages and server actions each evaluate
+    // lib/db.ts in `next dev`: they must share one client, not close each other's pool.
+    const email = `first-${Date.now()}@example.com`;
+    const browser = await chromium.launch(existsSync("/usr/bin/chromium") ? { executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] } : {});
+    try {
+      // localhost, as NEXTAUTH_URL says (scripts/dev.ts): sign-in checks the origin.
+      const page = await (await browser.newContext({ baseURL: `http://localhost:${port}` })).newPage();
+      await page.goto("/sign-in");
+      await page.getByLabel("Email address").fill(email);
+      await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+      await page.waitForURL(/\/check-email/);
+      await page.goto("/dev/magic-links");
+      await page
+        .locator(`a[href*="${encodeURIComponent(email)}"]`)
+        .first()
+        .click();
+      await page.waitForURL(/\/dashboard$/);
+      await page.goto("/dashboard/posts");
+      await page.getByLabel("Title", { exact: true }).fill("First post");
+      await page.getByRole("button", { name: "Create post" }).click();
+      await page.getByText("Created “First post”.").waitFor({ timeout: 30_000 });
+      await page.goto("/dashboard/api-keys");
+      await page.getByLabel("Name", { exact: true }).fill("First key");
+      await page.getByRole("button", { name: "Create key" }).click();
+      await page
+        .getByText(/^acme_sk_/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+    } finally {
+      await browser.close();
+    }
+    expect(dev.output()).not.toContain("Cannot use a pool");
     expect(await ctrlC(dev.child)).toBe(0);
     await rm(path.dirname(dataDir), { recursive: true, force: true });
   });
