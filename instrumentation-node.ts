@@ -1,6 +1,6 @@
 import http from "node:http";
 import { EnvError, getServerEnv } from "@/lib/env";
-import { refuseForbiddenMethods } from "@/lib/security/forbidden-methods";
+import { guardRequests } from "@/lib/security/request-guard";
 
 // A missing or malformed environment stops the server at boot with the variable's name, instead
 // of serving 500s that fail deep inside a library.
@@ -12,5 +12,6 @@ try {
   process.exit(1);
 }
 
-// TRACE and TRACK answer 405 from the HTTP server, before Next.js fails on them with a 500.
-refuseForbiddenMethods(http.Server.prototype);
+// TRACE, and POST (or another method) on a static file, answer 405 from the HTTP server, before
+// Next.js fails on them with a 500.
+guardRequests(http.Server.prototype);

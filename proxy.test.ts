@@ -59,4 +59,8 @@ describe("what the proxy answers", () => {
   it.each(["/api/v1/posts/%00", "/d%C3%A9j%C3%A0", "/api/v1/posts/%25zz"])("lets %s through: well-formed escapes are the route's to judge", (path) => {
     expect(proxy(new NextRequest(`http://localhost${path}`)).status).toBe(200);
   });
+
+  it("answers Next.js's own error page, which renders with a 500, with a 404", () => {
+    expect(proxy(new NextRequest("http://localhost/_global-error")).status).toBe(404);
+  });
 });

@@ -8,6 +8,7 @@ import { API_CONTENT_SECURITY_POLICY, nonceSources, pageContentSecurityPolicy, S
 // - a request id, passed on to the app (logs) and returned to the client;
 // - the Content-Security-Policy of the response (a fresh nonce for pages rendered now);
 // - a path with a malformed %-escape answers 400 (Next.js would fail decoding it later, with a 500);
+// - Next.js's own error page (/_global-error, a 500 by design) is not a page to open: 404;
 // - signed-out visits to protected pages go to sign-in (and come back after); the pages
 //   themselves still check the session, which may have expired.
 export function proxy(request: NextRequest) {
@@ -16,6 +17,7 @@ export function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(pathname);
 
   if (!isDecodable(pathname)) return withHeaders(malformedPath(pathname), requestId, API_CONTENT_SECURITY_POLICY);
+  if (pathname === GLOBAL_ERROR_PAGE) return withHeaders(notAPage(), requestId, API_CONTENT_SECURITY_POLICY);
   if (isProtectedPath(pathname) && !hasSessionCookie(request.cookies)) {
     const redirect = NextResponse.redirect(new URL(signInPath(`${pathname}${search}`), request.url));
     return withHeaders(redirect, requestId, csp?.policy);
@@ -43,6 +45,12 @@ function isDecodable(pathname: string) {
   } catch {
     return false;
   }
+}
+
+const GLOBAL_ERROR_PAGE = "/_global-error";
+
+function notAPage() {
+  return new NextResponse("404 Not Found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 function malformedPath(pathname: string) {

@@ -133,6 +133,37 @@ test("hostile ids and escapes in pages answer 4xx or the not-found page, with th
   }
 });
 
+test("requests Next.js itself would answer with a 500 answer 4xx with the security headers", async ({ baseURL }) => {
+  const { cookie } = await userWithKeyAndSession();
+  const landing = await rawGet(baseURL!, "/");
+  const chunk = /src="(\/_next\/static\/[^"]+\.js)"/.exec(landing.body)![1]!;
+  // Any method but GET and HEAD on a static file: 405.
+  for (const [method, path] of [
+    ["POST", "/favicon.ico"],
+    ["PUT", "/icon.svg"],
+    ["OPTIONS", "/apple-touch-icon.png"],
+    ["POST", chunk],
+  ] as const) {
+    const response = await rawGet(baseURL!, path, {}, method);
+    expect(response.status, `${method} ${path}: ${response.body.slice(0, 200)}`).toBe(405);
+    expect(response.headers.allow, path).toBe("GET, HEAD");
+    expect(response.headers["x-content-type-options"], path).toBe("nosniff");
+  }
+  expect((await rawGet(baseURL!, chunk)).status).toBe(200);
+  // A client-side navigation with a router state Next.js cannot parse: 400, on a page rendered per
+  // request as on a generated image.
+  for (const path of ["/dashboard/posts", "/opengraph-image", "/pricing/twitter-image"]) {
+    const headers = { cookie, rsc: "1", "next-router-state-tree": "%%%garbage" };
+    let response = await rawGet(baseURL!, path, headers);
+    // A page sends a navigation first to its URL with the cache-busting `_rsc` parameter, as the client would have asked.
+    if (response.status === 307 && response.headers.location?.includes("_rsc=")) response = await rawGet(baseURL!, response.headers.location, headers);
+    expect(response.status, `${path}: ${response.body.slice(0, 200)}`).toBe(400);
+    expect(response.headers["x-request-id"], path).toMatch(/^[\w.:-]{8,}$/);
+  }
+  // Next.js's own error page is not a page: 404.
+  expect((await rawGet(baseURL!, "/_global-error")).status).toBe(404);
+});
+
 test("TRACE, a method Next.js cannot handle, answers 405 with the security headers on every kind of path", async ({ baseURL }) => {
   const { cookie, key } = await userWithKeyAndSession();
   for (const path of ["/", "/pricing", "/dashboard", "/sign-in", "/robots.txt", "/favicon.ico", "/api/health", "/api/v1/me", "/api/stripe/webhook"]) {

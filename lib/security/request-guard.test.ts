@@ -1,0 +1,135 @@
+// Requests Next.js would answer with a 500 are refused by the HTTP server itself, with a 405 in the
+// response shape of the path, before any request handler sees them: TRACE anywhere, and any method
+// but GET and HEAD on a static file.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { guardRequests, publicFilePaths } from "@/lib/security/request-guard";
+
+let server: http.Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+async function guardedServer() {
+  const handled: string[] = [];
+  server = http.createServer((request, response) => {
+    handled.push(`${request.method} ${request.url}`);
+    response.end("handled");
+  });
+  const publicFiles = new Set(["/favicon.ico", "/icons/icon.svg"]);
+  guardRequests(server, publicFiles);
+  guardRequests(server, publicFiles); // a second boot of the instrumentation changes nothing
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const send = (method: string, path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const request = http.request({ host: "127.0.0.1", port, method, path, headers, agent: false }, (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body }));
+      });
+      request.on("error", reject);
+      request.end();
+    });
+  return { handled, send };
+}
+
+describe("guardRequests", () => {
+  it("answers TRACE on an API path with 405 in the API's error shape, and the handler never sees it", async () => {
+    const { handled, send } = await guardedServer();
+    const response = await send("TRACE", "/api/health", { "x-request-id": "upstream-id-1234" });
+    expect(response.status).toBe(405);
+    expect(JSON.parse(response.body)).toEqual({
+      error: { code: "method_not_allowed", message: "TRACE is not allowed here. Allowed: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS." },
+    });
+    expect(response.headers).toMatchObject({
+      allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+      "content-type": "application/json",
+      "x-content-type-options": "nosniff",
+      "strict-transport-security": expect.stringContaining("max-age="),
+      "x-frame-options": "DENY",
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+      "x-request-id": "upstream-id-1234",
+    });
+    expect(handled).toEqual([]);
+  });
+
+  it("answers TRACE on a page with a plain-text 405, and gives a request without a usable id a fresh one", async () => {
+    const { handled, send } = await guardedServer();
+    const response = await send("TRACE", "/dashboard", { "x-request-id": "<script>" });
+    expect(response.status).toBe(405);
+    expect(response.headers["content-type"]).toBe("text/plain; charset=utf-8");
+    expect(response.body).toContain("TRACE is not allowed here.");
+    expect(response.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(handled).toEqual([]);
+  });
+
+  it("answers any method but GET and HEAD on a static file with 405, allowing GET and HEAD", async () => {
+    const { handled, send } = await guardedServer();
+    for (const [method, path] of [
+      ["POST", "/favicon.ico"],
+      ["PUT", "/icons/icon.svg"],
+      ["OPTIONS", "/favicon%2Eico"],
+      ["DELETE", "/_next/static/chunks/app.js"],
+      ["PROPFIND", "/_next/static/css/app.css?v=1"],
+    ]) {
+      const response = await send(method!, path!);
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.allow, `${method} ${path}`).toBe("GET, HEAD");
+      expect(response.headers["x-content-type-options"]).toBe("nosniff");
+    }
+    expect(handled).toEqual([]);
+    for (const method of ["GET", "HEAD"]) expect((await send(method, "/favicon.ico")).status, method).toBe(200);
+    // Any other path takes any method: pages get server actions, routes answer their own 405.
+    expect((await send("POST", "/favicon.png")).status).toBe(200);
+    expect((await send("POST", "/dashboard/posts")).status).toBe(200);
+    expect(handled).toEqual(["GET /favicon.ico", "HEAD /favicon.ico", "POST /favicon.png", "POST /dashboard/posts"]);
+  });
+
+  it("answers a client-side navigation whose router state Next.js's parser refuses with 400, and lets a valid one through", async () => {
+    const { handled, send } = await guardedServer();
+    for (const tree of ["%%%garbage", encodeURIComponent("[1]"), encodeURIComponent(JSON.stringify(["", { children: "x" }]))]) {
+      const response = await send("GET", "/dashboard/posts?_rsc=abc", { rsc: "1", "next-router-state-tree": tree });
+      expect(response.status, tree.slice(0, 20)).toBe(400);
+      expect(response.body).toContain("Next-Router-State-Tree header is malformed");
+    }
+    const api = await send("GET", "/api/v1/me", { rsc: "1", "next-router-state-tree": "%%%garbage" });
+    expect(JSON.parse(api.body)).toMatchObject({ error: { code: "invalid_request" } });
+    expect(handled).toEqual([]);
+
+    const valid = encodeURIComponent(JSON.stringify(["", { children: ["dashboard", { children: ["__PAGE__", {}, null, null] }, null, null] }, null, null, 1]));
+    expect((await send("GET", "/dashboard", { rsc: "1", "next-router-state-tree": valid })).status).toBe(200);
+    expect((await send("GET", "/dashboard", { rsc: "1" })).status).toBe(200);
+    expect((await send("GET", "/dashboard", { "next-router-state-tree": "%%%garbage" })).status).toBe(200); // not a navigation: Next.js ignores it
+    expect(handled).toHaveLength(3);
+  });
+
+  it("lets every other method through to the handler", async () => {
+    const { handled, send } = await guardedServer();
+    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND"]) {
+      expect((await send(method, "/x")).status, method).toBe(200);
+    }
+    expect(handled).toEqual(["GET /x", "HEAD /x", "POST /x", "PUT /x", "PATCH /x", "DELETE /x", "OPTIONS /x", "PROPFIND /x"]);
+  });
+});
+
+describe("publicFilePaths", () => {
+  it("lists a public folder's files, nested ones included, as URL paths", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "public-"));
+    try {
+      await mkdir(path.join(dir, "icons"));
+      await writeFile(path.join(dir, "robots-extra.txt"), "");
+      await writeFile(path.join(dir, "icons", "a.svg"), "");
+      expect([...publicFilePaths(dir)].sort()).toEqual(["/icons/a.svg", "/robots-extra.txt"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is empty without a public folder (on Vercel, the platform serves those files)", () => {
+    expect(publicFilePaths(path.join(os.tmpdir(), "no-such-public-folder")).size).toBe(0);
+  });
+});
