@@ -23,4 +23,13 @@ describe("the way to sign-in", () => {
     expect(signInPath("/dashboard")).toBe("/sign-in");
     expect(signInPath()).toBe("/sign-in");
   });
+
+  it("comes back without the query when the path is too long to carry in a redirect", () => {
+    const long = `/dashboard/posts?${"a=1&".repeat(2000)}`;
+    expect(signInPath(long)).toBe("/sign-in?callbackUrl=%2Fdashboard%2Fposts");
+    expect(signInPath(`/dashboard?${"a=1&".repeat(2000)}`)).toBe("/sign-in");
+    expect(signInPath(`/dashboard/${"x".repeat(3000)}`)).toBe("/sign-in");
+    const ok = `/dashboard/posts?q=${"x".repeat(1000)}`;
+    expect(signInPath(ok)).toBe(`/sign-in?${new URLSearchParams({ callbackUrl: ok })}`);
+  });
 });

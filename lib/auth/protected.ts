@@ -21,10 +21,17 @@ export function hasSessionCookie(cookies: { has(name: string): boolean }) {
   return SESSION_COOKIE_NAMES.some((name) => cookies.has(name));
 }
 
+/** The longest path (query included) carried through sign-in; a longer one comes back without its query. */
+export const MAX_CALLBACK_PATH_LENGTH = 2048;
+
 /**
  * Sign-in, coming back to `currentPath` afterwards. The path is only carried along: where it is
  * followed (the sign-in page, next-auth's redirect callback) it is checked by localRedirectPath.
+ * An overlong one would make a redirect whose Location header proxies and clients refuse.
  */
 export function signInPath(currentPath?: string) {
-  return !currentPath || currentPath === AFTER_SIGN_IN_PATH ? SIGN_IN_PATH : `${SIGN_IN_PATH}?${new URLSearchParams({ callbackUrl: currentPath })}`;
+  let callbackUrl = currentPath;
+  if (callbackUrl && callbackUrl.length > MAX_CALLBACK_PATH_LENGTH) callbackUrl = callbackUrl.split("?")[0]!;
+  if (callbackUrl && callbackUrl.length > MAX_CALLBACK_PATH_LENGTH) callbackUrl = undefined;
+  return !callbackUrl || callbackUrl === AFTER_SIGN_IN_PATH ? SIGN_IN_PATH : `${SIGN_IN_PATH}?${new URLSearchParams({ callbackUrl })}`;
 }
