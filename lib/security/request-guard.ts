@@ -25,7 +25,9 @@ type RequestEmitter = { emit(event: string | symbol, ...args: unknown[]): boolea
 const GUARDED = Symbol.for("starter.guardRequests");
 
 /** The URL paths of the files in `publicDir` ("/favicon.ico"…); none when there is no such folder. */
-export function publicFilePaths(publicDir = path.join(process.cwd(), "public")): Set<string> {
+// turbopackIgnore: without it, Next.js's file tracing takes `process.cwd()` for a folder the server
+// reads and puts the whole project (docs, tools, lock file) into every function.
+export function publicFilePaths(publicDir = path.join(/* turbopackIgnore: true */ process.cwd(), "public")): Set<string> {
   try {
     const entries = readdirSync(publicDir, { recursive: true, withFileTypes: true });
     return new Set(

@@ -68,7 +68,7 @@ describe("verifyVercelOutput", () => {
   it("accepts Node.js functions, a static page whose CSP allows its scripts, and reports sizes once per shared function", async () => {
     const report = await output({ files: { "node_modules/pg/index.js": "x".repeat(1000), "node_modules/next/dist/server.js": "y".repeat(5000) } });
     expect(report.problems).toEqual([]);
-    expect(report.functions).toEqual([expect.objectContaining({ routes: ["/api/health", "/api/posts"], runtime: "nodejs24.x", files: 3 })]);
+    expect(report.functions).toEqual([expect.objectContaining({ routes: ["/api/health", "/api/posts"], runtime: "nodejs24.x", files: 3, strayFiles: [] })]);
     const [fn] = report.functions;
     expect(fn!.bytes).toBeGreaterThanOrEqual(6000); // the project files it references, and its own config
     expect(fn!.bytes - fn!.appBytes).toBe(5000); // Next.js's runtime is counted apart from the app's own files
@@ -81,6 +81,14 @@ describe("verifyVercelOutput", () => {
   it("refuses a bundled native Prisma engine", async () => {
     const report = await output({ files: { "node_modules/.prisma/client/libquery_engine-debian-openssl-3.0.x.so.node": "elf" } });
     expect(report.problems).toEqual([expect.stringContaining("native Prisma engine")]);
+  });
+
+  it("refuses a function that traced the whole project: tooling, docs and the lock file", async () => {
+    const report = await output({ files: { "package-lock.json": "{}", "docs/benchmarks.md": "#", "tools/bench/index.ts": "x", "lib/db.ts": "x" } });
+    expect(report.problems).toEqual([
+      expect.stringContaining("bundles 3 project files no request reads (docs/benchmarks.md, package-lock.json, tools/bench/index.ts…)"),
+    ]);
+    expect(report.functions[0]!.strayFiles).toEqual(["docs/benchmarks.md", "package-lock.json", "tools/bench/index.ts"]);
   });
 
   it("refuses a missing function, a page that is not static, and a CSP that does not match the HTML", async () => {

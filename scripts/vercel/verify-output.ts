@@ -17,8 +17,24 @@ export const FUNCTION_SIZE_BUDGET_BYTES = 150 * 1024 * 1024;
 export const APP_SIZE_BUDGET_BYTES = 25 * 1024 * 1024;
 const NEXT_RUNTIME = /(^|\/)node_modules\/next\//;
 const NATIVE_PRISMA_ENGINE = /(libquery_engine|query_engine|query-engine|schema-engine|migration-engine)[^/]*$|\.so\.node$/;
+/**
+ * Project files no request ever reads. One in a function means the build traced the whole project
+ * (a path built from `process.cwd()` the tracer could not narrow down).
+ */
+const NOT_RUNTIME =
+  /^(package-lock\.json|tsconfig\.tsbuildinfo|README\.md|(docs|tools|e2e|test|examples|scripts|packages|playwright-report|test-results|bench-results|\.github)\/)/;
 
-export type FunctionReport = { routes: string[]; directory: string; runtime: string; files: number; bytes: number; appBytes: number; nativeEngines: string[] };
+export type FunctionReport = {
+  routes: string[];
+  directory: string;
+  runtime: string;
+  files: number;
+  bytes: number;
+  appBytes: number;
+  nativeEngines: string[];
+  /** Project files that are not the app's (tooling, docs, tests): see NOT_RUNTIME. */
+  strayFiles: string[];
+};
 export type VerifyReport = { functions: FunctionReport[]; staticPages: string[]; problems: string[] };
 
 type VcConfig = { runtime?: string; launcherType?: string; filePathMap?: Record<string, string> };
@@ -71,6 +87,12 @@ export async function verifyVercelOutput({
   }
   for (const report of byDirectory.values()) {
     if (report.nativeEngines.length > 0) problems.push(`${report.routes.join(", ")}: bundles a native Prisma engine (${report.nativeEngines.join(", ")})`);
+    if (report.strayFiles.length > 0) {
+      problems.push(
+        `${report.routes.join(", ")}: bundles ${report.strayFiles.length} project files no request reads (${report.strayFiles.slice(0, 3).join(", ")}…): ` +
+          "the build traced the whole project; a path built from process.cwd() needs /* turbopackIgnore: true */",
+      );
+    }
     if (report.bytes > budgets.total) {
       problems.push(`${report.routes.join(", ")}: ${megabytes(report.bytes)} MB, over the ${megabytes(budgets.total)} MB budget`);
     }
@@ -148,6 +170,7 @@ async function describeFunction(directory: string, config: VcConfig, projectDir:
     bytes,
     appBytes,
     nativeEngines: [...files.keys()].filter((name) => NATIVE_PRISMA_ENGINE.test(name)),
+    strayFiles: [...files.keys()].filter((name) => NOT_RUNTIME.test(name)).sort(),
   };
 }
 
