@@ -2,28 +2,11 @@
 // send — `fetch` and `new URL` would reject or re-encode them — sent byte for byte over HTTP.
 // Whatever arrives answers 4xx with the security headers and a request id: never a 5xx.
 import { randomBytes, randomUUID } from "node:crypto";
-import http from "node:http";
 import pg from "pg";
 import { displayParts, generateApiKey } from "../lib/api-keys/generate.ts";
 import { hashApiKey } from "../lib/api-keys/hash.ts";
+import { rawRequest } from "../test/support/raw-request";
 import { expect, test } from "./fixtures";
-
-type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: string };
-
-/** GET (or `method`) `path` exactly as written: no normalisation, no re-encoding. */
-function rawGet(baseURL: string, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<RawResponse> {
-  const { hostname, port } = new URL(baseURL);
-  return new Promise((resolve, reject) => {
-    const request = http.request({ hostname, port, path, method, headers }, (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body }));
-    });
-    request.on("error", reject);
-    request.end();
-  });
-}
 
 /** A user with an API key and a signed-in session, written straight into the database. */
 async function userWithKeyAndSession() {
@@ -89,7 +72,7 @@ test("hostile ids and escapes in /api/v1 answer 4xx in the API's error shape, wi
   const { key } = await userWithKeyAndSession();
   for (const path of API_PATHS) {
     for (const headers of [{ authorization: `Bearer ${key}` }, {}] as Record<string, string>[]) {
-      const response = await rawGet(baseURL!, path, headers);
+      const response = await rawRequest(baseURL!, path, headers);
       const what = `${path} ${headers.authorization ? "with" : "without"} a key`;
       expect(response.status, `${what}: ${response.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
       expect(response.status, what).toBeLessThan(500);
@@ -99,11 +82,11 @@ test("hostile ids and escapes in /api/v1 answer 4xx in the API's error shape, wi
     }
   }
   // A malformed escape is refused as such, before authentication.
-  const malformed = await rawGet(baseURL!, "/api/v1/posts/%zz");
+  const malformed = await rawRequest(baseURL!, "/api/v1/posts/%zz");
   expect(malformed.status).toBe(400);
   expect(JSON.parse(malformed.body)).toMatchObject({ error: { code: "invalid_request" } });
   // An id that is not one is refused before it reaches the database.
-  const nul = await rawGet(baseURL!, "/api/v1/posts/%00", { authorization: `Bearer ${key}` });
+  const nul = await rawRequest(baseURL!, "/api/v1/posts/%00", { authorization: `Bearer ${key}` });
   expect(nul.status).toBe(400);
 });
 
@@ -111,7 +94,7 @@ test("hostile ids and escapes in pages answer 4xx or the not-found page, with th
   const { cookie } = await userWithKeyAndSession();
   for (const path of PAGE_PATHS) {
     for (const headers of [{ cookie }, {}] as Record<string, string>[]) {
-      const response = await rawGet(baseURL!, path, headers);
+      const response = await rawRequest(baseURL!, path, headers);
       const what = `${path} ${headers.cookie ? "signed in" : "signed out"}`;
       // Signed out, a dashboard page sends to sign-in first.
       if (response.status === 307) {
@@ -135,7 +118,7 @@ test("hostile ids and escapes in pages answer 4xx or the not-found page, with th
 
 test("requests Next.js itself would answer with a 500 answer 4xx with the security headers", async ({ baseURL }) => {
   const { cookie } = await userWithKeyAndSession();
-  const landing = await rawGet(baseURL!, "/");
+  const landing = await rawRequest(baseURL!, "/");
   const chunk = /src="(\/_next\/static\/[^"]+\.js)"/.exec(landing.body)![1]!;
   // Any method but GET and HEAD on a static file: 405.
   for (const [method, path] of [
@@ -144,30 +127,30 @@ test("requests Next.js itself would answer with a 500 answer 4xx with the securi
     ["OPTIONS", "/apple-touch-icon.png"],
     ["POST", chunk],
   ] as const) {
-    const response = await rawGet(baseURL!, path, {}, method);
+    const response = await rawRequest(baseURL!, path, {}, method);
     expect(response.status, `${method} ${path}: ${response.body.slice(0, 200)}`).toBe(405);
     expect(response.headers.allow, path).toBe("GET, HEAD");
     expect(response.headers["x-content-type-options"], path).toBe("nosniff");
   }
-  expect((await rawGet(baseURL!, chunk)).status).toBe(200);
+  expect((await rawRequest(baseURL!, chunk)).status).toBe(200);
   // A client-side navigation with a router state Next.js cannot parse: 400, on a page rendered per
   // request as on a generated image.
   for (const path of ["/dashboard/posts", "/opengraph-image", "/pricing/twitter-image"]) {
     const headers = { cookie, rsc: "1", "next-router-state-tree": "%%%garbage" };
-    let response = await rawGet(baseURL!, path, headers);
+    let response = await rawRequest(baseURL!, path, headers);
     // A page sends a navigation first to its URL with the cache-busting `_rsc` parameter, as the client would have asked.
-    if (response.status === 307 && response.headers.location?.includes("_rsc=")) response = await rawGet(baseURL!, response.headers.location, headers);
+    if (response.status === 307 && response.headers.location?.includes("_rsc=")) response = await rawRequest(baseURL!, response.headers.location, headers);
     expect(response.status, `${path}: ${response.body.slice(0, 200)}`).toBe(400);
     expect(response.headers["x-request-id"], path).toMatch(/^[\w.:-]{8,}$/);
   }
   // Next.js's own error page is not a page: 404.
-  expect((await rawGet(baseURL!, "/_global-error")).status).toBe(404);
+  expect((await rawRequest(baseURL!, "/_global-error")).status).toBe(404);
 });
 
 test("TRACE, a method Next.js cannot handle, answers 405 with the security headers on every kind of path", async ({ baseURL }) => {
   const { cookie, key } = await userWithKeyAndSession();
   for (const path of ["/", "/pricing", "/dashboard", "/sign-in", "/robots.txt", "/favicon.ico", "/api/health", "/api/v1/me", "/api/stripe/webhook"]) {
-    const response = await rawGet(baseURL!, path, { cookie, authorization: `Bearer ${key}` }, "TRACE");
+    const response = await rawRequest(baseURL!, path, { cookie, authorization: `Bearer ${key}` }, "TRACE");
     expect(response.status, `${path}: ${response.body.slice(0, 200)}`).toBe(405);
     expect(response.headers.allow, path).toContain("GET");
     expect(response.headers["x-content-type-options"], path).toBe("nosniff");

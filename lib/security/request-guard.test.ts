@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { guardRequests, publicFilePaths } from "@/lib/security/request-guard";
+import { rawRequest } from "@/test/support/raw-request";
 
 let server: http.Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
@@ -23,17 +24,7 @@ async function guardedServer() {
   guardRequests(server, publicFiles); // a second boot of the instrumentation changes nothing
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const send = (method: string, path: string, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-      const request = http.request({ host: "127.0.0.1", port, method, path, headers, agent: false }, (response) => {
-        let body = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk) => (body += chunk));
-        response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body }));
-      });
-      request.on("error", reject);
-      request.end();
-    });
+  const send = (method: string, path: string, headers: Record<string, string> = {}) => rawRequest(`http://127.0.0.1:${port}`, path, headers, method);
   return { handled, send };
 }
 
