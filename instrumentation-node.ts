@@ -12,6 +12,6 @@ try {
   process.exit(1);
 }
 
-// TRACE, and POST (or another method) on a static file, answer 405 from the HTTP server, before
-// Next.js fails on them with a 500.
+// Requests Next.js would fail on with a 500 (TRACE, a POST on a static file…) answer 4xx from the
+// HTTP server first.
 guardRequests(http.Server.prototype);

@@ -1,6 +1,5 @@
 import type { NextConfig } from "next";
-import { STATIC_SECURITY_HEADERS } from "./lib/security/headers.ts";
-import { indexingHeaders } from "./lib/seo.ts";
+import { everyResponseHeaders } from "./lib/security/headers.ts";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -15,7 +14,7 @@ const nextConfig: NextConfig = {
   outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
   async headers() {
     // Files in public/ and the metadata routes (robots.txt, sitemap.xml, images) get them too.
-    return [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS, ...indexingHeaders()] }];
+    return [{ source: "/:path*", headers: everyResponseHeaders() }];
   },
 };
 

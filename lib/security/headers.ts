@@ -4,12 +4,13 @@
 // scripts/csp-static-pages.ts, since a static page cannot carry a per-request nonce), and API
 // responses a policy that allows nothing (they are JSON, never documents).
 import { createHash } from "node:crypto";
+import { indexingHeaders } from "../seo.ts";
 import { THEME_SCRIPT } from "../theme.ts";
 
 /** The pages `next build` prerenders; the build fails if this list and the build disagree. */
 export const STATIC_PAGES = ["/", "/pricing"];
 
-export const STATIC_SECURITY_HEADERS = [
+const STATIC_SECURITY_HEADERS = [
   { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains; preload" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -17,6 +18,11 @@ export const STATIC_SECURITY_HEADERS = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
+
+/** The headers every response carries, whatever answers it (next.config.ts, lib/security/request-guard.ts). */
+export function everyResponseHeaders() {
+  return [...STATIC_SECURITY_HEADERS, ...indexingHeaders()];
+}
 
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 

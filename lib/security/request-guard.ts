@@ -14,10 +14,9 @@ import http from "node:http";
 import path from "node:path";
 import { ApiError } from "@/lib/api/error-shape";
 import { requestIdFrom, REQUEST_ID_HEADER } from "@/lib/request-id";
-import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
-import { indexingHeaders } from "@/lib/seo";
+import { API_CONTENT_SECURITY_POLICY, everyResponseHeaders } from "@/lib/security/headers";
 
-export const FORBIDDEN_METHODS = ["TRACE", "TRACK"];
+const FORBIDDEN_METHODS = ["TRACE", "TRACK"];
 const ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 const STATIC_FILE_METHODS = ["GET", "HEAD"];
 
@@ -64,13 +63,14 @@ export function guardRequests(servers: RequestEmitter, publicFiles: Set<string> 
 
 type Refusal = { status: 400 | 405; message: string; allow?: string };
 
+// Runs on every request: a GET that is not a client-side navigation is let through after two comparisons.
 function refusalOf(request: http.IncomingMessage, publicFiles: Set<string>): Refusal | undefined {
-  const method = request.method?.toUpperCase() ?? "";
-  const methodNotAllowed = (allow: string): Refusal => ({ status: 405, message: `${request.method} is not allowed here. Allowed: ${allow}.`, allow });
+  const method = request.method ?? ""; // Node.js's parser accepts upper-case methods only
+  const methodNotAllowed = (allow: string): Refusal => ({ status: 405, message: `${method} is not allowed here. Allowed: ${allow}.`, allow });
   if (FORBIDDEN_METHODS.includes(method)) return methodNotAllowed(ALLOWED_METHODS);
-  const pathname = decoded((request.url ?? "/").split("?")[0]!);
-  if (!STATIC_FILE_METHODS.includes(method) && (pathname.startsWith("/_next/static/") || publicFiles.has(pathname))) {
-    return methodNotAllowed(STATIC_FILE_METHODS.join(", "));
+  if (!STATIC_FILE_METHODS.includes(method)) {
+    const pathname = decoded((request.url ?? "/").split("?")[0]!);
+    if (pathname.startsWith("/_next/static/") || publicFiles.has(pathname)) return methodNotAllowed(STATIC_FILE_METHODS.join(", "));
   }
   if (request.headers.rsc === "1" && !isParsableRouterState(request.headers["next-router-state-tree"])) {
     return { status: 400, message: "The Next-Router-State-Tree header is malformed: send the router state the Next.js client sends, or none." };
@@ -101,7 +101,7 @@ function refuse(request: http.IncomingMessage, response: http.ServerResponse, { 
   const code = status === 405 ? "method_not_allowed" : "invalid_request";
   const body = api ? JSON.stringify(new ApiError(code, message).body()) : `${status} ${http.STATUS_CODES[status]}\n\n${message}\n`;
   response.writeHead(status, {
-    ...Object.fromEntries([...STATIC_SECURITY_HEADERS, ...indexingHeaders()].map(({ key, value }) => [key, value])),
+    ...Object.fromEntries(everyResponseHeaders().map(({ key, value }) => [key, value])),
     "Content-Security-Policy": API_CONTENT_SECURITY_POLICY,
     [REQUEST_ID_HEADER]: requestIdFrom(request.headers[REQUEST_ID_HEADER] as string | undefined),
     ...(allow && { Allow: allow }),
