@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createCounter, type ExecuteIncrements } from "@/lib/rate-limit/counter";
 
-/** An in-memory stand-in for the statement, counting how often it runs. */
-function fakeStatement() {
+/** An in-memory stand-in for the statement, counting how often it runs; it fails, as a whole, on a row with a `refused` key. */
+function fakeStatement({ refused = new Set<string>() } = {}) {
   const rows = new Map<string, number>();
   const calls: number[] = [];
   const execute: ExecuteIncrements = async (keys, windowStarts, amounts) => {
     calls.push(keys.length);
     await new Promise((resolve) => setTimeout(resolve, 5)); // a round trip
+    const bad = keys.find((key) => refused.has(key));
+    if (bad !== undefined) throw new Error(`index row size exceeds the maximum for "${bad}"`);
     return keys.map((key, i) => {
       const id = `${windowStarts[i]}/${key}`;
       rows.set(id, (rows.get(id) ?? 0) + amounts[i]!);
@@ -49,5 +51,18 @@ describe("the rate-limit counter", () => {
     });
     await expect(increment("a", 0)).rejects.toThrow("connection lost");
     expect(await increment("a", 0)).toBe(1);
+  });
+
+  it("fails only the requests of a row the database refuses: every other row of its batch is counted, exactly", async () => {
+    const { execute, calls } = fakeStatement({ refused: new Set(["hostile"]) });
+    const increment = createCounter(execute);
+    const legitimate = ["a", "b", "a", "c", "a"].map((key) => increment(key, 0));
+    const hostile = [increment("hostile", 0), increment("hostile", 0)];
+    const settled = await Promise.allSettled([...legitimate, ...hostile]);
+    expect(settled.slice(0, 5).map((result) => (result.status === "fulfilled" ? result.value : result.reason))).toEqual([1, 1, 2, 1, 3]);
+    for (const result of settled.slice(5)) expect(result).toMatchObject({ status: "rejected", reason: expect.any(Error) });
+    // The first request went alone; the shared statement of the others failed, then each of its four rows went alone.
+    expect(calls).toEqual([1, 4, 1, 1, 1, 1]);
+    expect(await increment("a", 0)).toBe(4); // nothing was counted twice
   });
 });

@@ -3,12 +3,16 @@
 // n to each row in one statement (for many keys at once) and hands the n requests the n
 // consecutive counts: as exact as one statement per request, with far fewer statements under load.
 // Each statement is atomic, so the count is exact across any number of server instances.
+// A batch shares its statement, never its fate: when the statement fails, each row is retried in a
+// statement of its own, so a row PostgreSQL refuses fails only the requests that asked for it.
 
 export type Increment = { key: string; windowStart: number };
 /** Runs the statement: adds `amounts[i]` to row (keys[i], windowStarts[i]); returns the new counts by row. */
 export type ExecuteIncrements = (keys: string[], windowStarts: number[], amounts: number[]) => Promise<{ key: string; windowStart: number; count: number }[]>;
 
 type Waiter = Increment & { resolve(count: number): void; reject(error: unknown): void };
+/** A row's new count, or why the database refused it. */
+type Outcome = { total: number } | { error: unknown };
 
 export function createCounter(execute: ExecuteIncrements) {
   let queue: Waiter[] = [];
@@ -27,23 +31,38 @@ export function createCounter(execute: ExecuteIncrements) {
         else groups.set(id, [waiter]);
       }
       const rows = [...groups.values()];
-      try {
-        const counts = await execute(
-          rows.map((group) => group[0]!.key),
-          rows.map((group) => group[0]!.windowStart),
-          rows.map((group) => group.length),
-        );
-        const byId = new Map(counts.map((row) => [`${row.windowStart}\u0000${row.key}`, row.count]));
-        for (const group of rows) {
-          const total = byId.get(`${group[0]!.windowStart}\u0000${group[0]!.key}`);
-          if (total === undefined) throw new Error("the counter statement returned no row for a key");
-          group.forEach((waiter, index) => waiter.resolve(total - group.length + 1 + index));
-        }
-      } catch (error) {
-        for (const waiter of batch) waiter.reject(error);
-      }
+      const outcomes = await count(rows);
+      rows.forEach((group, row) => {
+        const outcome = outcomes[row]!;
+        if ("error" in outcome) for (const waiter of group) waiter.reject(outcome.error);
+        else group.forEach((waiter, index) => waiter.resolve(outcome.total - group.length + 1 + index));
+      });
     }
     flushing = false;
+  }
+
+  /** One statement for all the rows; when it fails, one statement per row, so the rows that fail fail alone. */
+  async function count(rows: Waiter[][]): Promise<Outcome[]> {
+    try {
+      return (await statement(rows)).map((total) => ({ total }));
+    } catch (error) {
+      if (rows.length === 1) return [{ error }];
+      return Promise.all(rows.map((group) => statement([group]).then(([total]) => ({ total: total! }), (rowError: unknown) => ({ error: rowError }))));
+    }
+  }
+
+  async function statement(rows: Waiter[][]): Promise<number[]> {
+    const counts = await execute(
+      rows.map((group) => group[0]!.key),
+      rows.map((group) => group[0]!.windowStart),
+      rows.map((group) => group.length),
+    );
+    const byId = new Map(counts.map((row) => [`${row.windowStart}\u0000${row.key}`, row.count]));
+    return rows.map((group) => {
+      const total = byId.get(`${group[0]!.windowStart}\u0000${group[0]!.key}`);
+      if (total === undefined) throw new Error("the counter statement returned no row for a key");
+      return total;
+    });
   }
 
   return function increment(key: string, windowStart: number): Promise<number> {

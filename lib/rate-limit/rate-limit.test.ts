@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { consumeRateLimit, MAX_WINDOW_MS, pruneOldWindows, rateLimitHeaders, WINDOW_MS } from "@/lib/rate-limit/rate-limit";
+import { consumeRateLimit, MAX_WINDOW_MS, pruneOldWindows, rateLimitHeaders, storedKey, WINDOW_MS } from "@/lib/rate-limit/rate-limit";
 import { getDb } from "@/lib/db";
 
 const db = getDb();
@@ -60,5 +60,15 @@ describe("consumeRateLimit", () => {
     await pruneOldWindows();
     expect(await db.rateLimitWindow.count({ where: { key: old } })).toBe(0);
     expect(await db.rateLimitWindow.count({ where: { key: live } })).toBe(1);
+  });
+
+  it("counts keys of any length and content in rows PostgreSQL can index, alongside everyone else's", async () => {
+    const now = Date.now();
+    const hostile = [`sign-in-email:${"a".repeat(8000)}@example.com`, `sign-in-ip:${"9".repeat(20_000)}`, "sign-in-email:nul\u0000@example.com", "é".repeat(3000)];
+    const legitimate = Array.from({ length: 20 }, (_, i) => `user:legit-${i}-${Math.random()}`);
+    const decisions = await Promise.all([...hostile, ...legitimate, ...hostile].map((key) => consumeRateLimit(key, 1, { now })));
+    expect(decisions.map((decision) => decision.allowed)).toEqual([...hostile.map(() => true), ...legitimate.map(() => true), ...hostile.map(() => false)]);
+    for (const key of hostile) expect(storedKey(key)).toMatch(/^([a-z-]+:)?sha256:[\w-]{43}$/);
+    expect(storedKey(legitimate[0]!)).toBe(legitimate[0]);
   });
 });

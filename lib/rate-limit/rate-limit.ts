@@ -2,6 +2,7 @@
 // statements (counter.ts), so a limit is exact across any number of server instances (no
 // in-memory counters). With N concurrent requests against a limit L, exactly L get through.
 // Used for the per-user request limit (API and dashboard actions), key creation and sign-in emails.
+import { createHash } from "node:crypto";
 import { db, getPgPool } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { createCounter, INCREMENT_SQL } from "./counter.ts";
@@ -27,7 +28,7 @@ export async function consumeRateLimit(
 ): Promise<RateLimitDecision> {
   if (windowMs > MAX_WINDOW_MS || MAX_WINDOW_MS % windowMs !== 0) throw new Error(`A rate-limit window must divide ${MAX_WINDOW_MS} ms.`);
   const windowStart = Math.floor(now / windowMs) * windowMs;
-  const count = await increment(key, windowStart);
+  const count = await increment(storedKey(key), windowStart);
   if (Math.random() < 0.01) void pruneOldWindows(now);
   return {
     allowed: count <= limit,
@@ -36,6 +37,18 @@ export async function consumeRateLimit(
     resetSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)),
     windowSeconds: windowMs / 1000,
   };
+}
+
+// Keys carry what clients send (an email address, a client address): stored as given they could
+// exceed what an index row holds (a few KB) or carry a NUL PostgreSQL refuses. A key that is not
+// short printable ASCII is stored as its scope and a hash: the same key still counts in one row.
+const STORABLE_KEY = /^[\x21-\x7e]{1,128}$/;
+
+/** The key as stored: as given when short printable ASCII, else `scope:sha256:<hash>` (64 characters at most). */
+export function storedKey(key: string): string {
+  if (STORABLE_KEY.test(key)) return key;
+  const scope = /^[a-z-]{1,24}:/.exec(key)?.[0] ?? "";
+  return `${scope}sha256:${createHash("sha256").update(key).digest("base64url")}`;
 }
 
 type CounterRow = { key: string; windowStart: string | number; count: number };
