@@ -28,6 +28,12 @@ describe("parseServerEnv", () => {
     expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", API_KEY_CACHE_TTL_SECONDS: "-1" })).toThrow(/API_KEY_CACHE_TTL_SECONDS/);
   });
 
+  it("reads CLIENT_IP_HEADER as a lower-case header name, unset when empty, and names anything else", () => {
+    expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", CLIENT_IP_HEADER: "" }).CLIENT_IP_HEADER).toBeUndefined();
+    expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", CLIENT_IP_HEADER: "X-Real-IP" }).CLIENT_IP_HEADER).toBe("x-real-ip");
+    expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", CLIENT_IP_HEADER: "x-real-ip: 1.2.3.4" })).toThrow(/CLIENT_IP_HEADER must be a header name/);
+  });
+
   it("names a malformed LOG_LEVEL", () => {
     expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_LEVEL: "verbose" })).toThrow(/LOG_LEVEL/);
     expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_LEVEL: "warn" }).LOG_LEVEL).toBe("warn");

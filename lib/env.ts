@@ -21,6 +21,12 @@ const serverEnvSchema = z
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     API_KEY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(3600).default(10),
+    // The request header your proxy or platform sets to the client's address (lib/client-ip.ts).
+    CLIENT_IP_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, "must be a header name, e.g. x-real-ip or x-forwarded-for (unset: the connection's address, or Vercel's header on Vercel)")
+      .transform((name) => name.toLowerCase())
+      .optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     // Every SQL statement Prisma sends, printed: opt-in, since it buries everything else in `npm run dev`.
     LOG_QUERIES: z.stringbool({ error: "must be true or false (1/0, yes/no, on/off)" }).default(false),

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { CONNECTION_ADDRESS_HEADER } from "@/lib/client-ip";
 import { guardRequests, publicFilePaths } from "@/lib/security/request-guard";
 import { rawRequest } from "@/test/support/raw-request";
 
@@ -17,7 +18,7 @@ async function guardedServer() {
   const handled: string[] = [];
   server = http.createServer((request, response) => {
     handled.push(`${request.method} ${request.url}`);
-    response.end("handled");
+    response.end(String(request.headers[CONNECTION_ADDRESS_HEADER]));
   });
   const publicFiles = new Set(["/favicon.ico", "/icons/icon.svg"]);
   guardRequests(server, publicFiles);
@@ -29,6 +30,12 @@ async function guardedServer() {
 }
 
 describe("guardRequests", () => {
+  it("writes the connection's address on every request it lets through, replacing the one a client claims", async () => {
+    const { send } = await guardedServer();
+    expect((await send("GET", "/api/health")).body).toBe("127.0.0.1");
+    expect((await send("GET", "/api/health", { [CONNECTION_ADDRESS_HEADER]: "203.0.113.9" })).body).toBe("127.0.0.1");
+  });
+
   it("answers TRACE on an API path with 405 in the API's error shape, and the handler never sees it", async () => {
     const { handled, send } = await guardedServer();
     const response = await send("TRACE", "/api/health", { "x-request-id": "upstream-id-1234" });

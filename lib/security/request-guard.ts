@@ -8,11 +8,14 @@
 // - A client-side navigation (`RSC: 1`) whose `Next-Router-State-Tree` header Next.js's own parser
 //   refuses: Next.js throws on it (proxy.ts never sees these headers: Next.js strips them). 400.
 // On Vercel the platform serves static files and answers these methods itself.
+// It also writes the connection's peer address on every request (CONNECTION_ADDRESS_HEADER), for
+// lib/client-ip.ts: Next.js gives route handlers no socket. A client's header of that name is replaced.
 import { readdirSync } from "node:fs";
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state";
 import http from "node:http";
 import path from "node:path";
 import { ApiError } from "@/lib/api/error-shape";
+import { CONNECTION_ADDRESS_HEADER } from "@/lib/client-ip";
 import { requestIdFrom, REQUEST_ID_HEADER } from "@/lib/request-id";
 import { API_CONTENT_SECURITY_POLICY, everyResponseHeaders } from "@/lib/security/headers";
 
@@ -51,6 +54,7 @@ export function guardRequests(servers: RequestEmitter, publicFiles: Set<string> 
   servers.emit = function (this: RequestEmitter, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+      stampConnectionAddress(request);
       const refusal = refusalOf(request, publicFiles);
       if (refusal) {
         refuse(request, response, refusal);
@@ -59,6 +63,12 @@ export function guardRequests(servers: RequestEmitter, publicFiles: Set<string> 
     }
     return emit.call(this, event, ...args);
   };
+}
+
+function stampConnectionAddress(request: http.IncomingMessage) {
+  const address = request.socket.remoteAddress;
+  if (address) request.headers[CONNECTION_ADDRESS_HEADER] = address;
+  else delete request.headers[CONNECTION_ADDRESS_HEADER];
 }
 
 type Refusal = { status: 400 | 405; message: string; allow?: string };

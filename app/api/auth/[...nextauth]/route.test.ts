@@ -6,6 +6,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { recentMagicLinks, recentMagicLinksWithStatus } from "@/lib/auth/magic-links";
 import { RATE_LIMITED_ERROR, SIGN_IN_EMAIL_LIMITS } from "@/lib/auth/sign-in-throttle";
+import { CONNECTION_ADDRESS_HEADER } from "@/lib/client-ip";
 import { getDb } from "@/lib/db";
 
 // next-auth reads the request's cookies and headers with require("next/headers"), which needs
@@ -38,7 +39,7 @@ beforeEach(() => {
 });
 
 async function call(handler: typeof GET, path: string, init: { method?: string; form?: Record<string, string>; clientIp?: string } = {}) {
-  const headers = new Headers({ host: "localhost:3000", "x-forwarded-for": `203.0.113.9, ${init.clientIp ?? ip}` });
+  const headers = new Headers({ host: "localhost:3000", [CONNECTION_ADDRESS_HEADER]: init.clientIp ?? ip });
   if (init.form) headers.set("content-type", "application/x-www-form-urlencoded");
   current.headers = headers;
   const request = new NextRequest(`${ORIGIN}${path}`, {
