@@ -24,7 +24,13 @@ export function clientIpHeader(env: { CLIENT_IP_HEADER?: string; VERCEL?: string
 }
 
 export function clientIp(request: Request, header = clientIpHeader()): string {
-  const address = request.headers.get(header)?.split(",").at(-1)?.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "") ?? "";
+  const address =
+    request.headers
+      .get(header)
+      ?.split(",")
+      .at(-1)
+      ?.trim()
+      .replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "") ?? "";
   if (!isIP(address)) return "unknown";
   return isIPv6(address) ? ipv6Prefix(address) : address;
 }

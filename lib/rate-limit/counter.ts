@@ -47,7 +47,14 @@ export function createCounter(execute: ExecuteIncrements) {
       return (await statement(rows)).map((total) => ({ total }));
     } catch (error) {
       if (rows.length === 1) return [{ error }];
-      return Promise.all(rows.map((group) => statement([group]).then(([total]) => ({ total: total! }), (rowError: unknown) => ({ error: rowError }))));
+      return Promise.all(
+        rows.map((group) =>
+          statement([group]).then(
+            ([total]) => ({ total: total! }),
+            (rowError: unknown) => ({ error: rowError }),
+          ),
+        ),
+      );
     }
   }
 

@@ -64,7 +64,12 @@ describe("consumeRateLimit", () => {
 
   it("counts keys of any length and content in rows PostgreSQL can index, alongside everyone else's", async () => {
     const now = Date.now();
-    const hostile = [`sign-in-email:${"a".repeat(8000)}@example.com`, `sign-in-ip:${"9".repeat(20_000)}`, "sign-in-email:nul\u0000@example.com", "é".repeat(3000)];
+    const hostile = [
+      `sign-in-email:${"a".repeat(8000)}@example.com`,
+      `sign-in-ip:${"9".repeat(20_000)}`,
+      "sign-in-email:nul\u0000@example.com",
+      "é".repeat(3000),
+    ];
     const legitimate = Array.from({ length: 20 }, (_, i) => `user:legit-${i}-${Math.random()}`);
     const decisions = await Promise.all([...hostile, ...legitimate, ...hostile].map((key) => consumeRateLimit(key, 1, { now })));
     expect(decisions.map((decision) => decision.allowed)).toEqual([...hostile.map(() => true), ...legitimate.map(() => true), ...hostile.map(() => false)]);

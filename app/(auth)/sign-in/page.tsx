@@ -7,7 +7,7 @@ import { configuredProviders, magicLinksAreLogged } from "@/lib/auth/providers";
 import { AFTER_SIGN_IN_PATH } from "@/lib/auth/protected";
 import { getCurrentUser } from "@/lib/auth/session";
 import { appOrigin } from "@/lib/app-origin";
-import { RATE_LIMITED_ERROR, secondsUntilRetry } from "@/lib/auth/sign-in-throttle";
+import { INVALID_REQUEST_ERROR, RATE_LIMITED_ERROR, secondsUntilRetry } from "@/lib/auth/sign-in-throttle";
 import { retryIn } from "@/lib/rate-limit/rate-limit";
 import { getServerEnv } from "@/lib/env";
 import { localRedirectPath } from "@/lib/redirect-target";
@@ -37,6 +37,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {retryAfter !== undefined && (
         <p role="alert" data-testid="sign-in-retry" className="mt-6 rounded-md bg-warning-muted p-4 text-sm text-warning">
           Too many sign-in emails were asked for, for this address or from your network. Try again {retryIn(retryAfter)}.
+        </p>
+      )}
+      {params.error === INVALID_REQUEST_ERROR && (
+        <p role="alert" data-testid="sign-in-invalid" className="mt-6 rounded-md bg-warning-muted p-4 text-sm text-warning">
+          That email address cannot receive mail (at most 64 characters before the @, 254 in all): check it and try again.
         </p>
       )}
       {providers.some((provider) => provider.id === "email") && <EmailSignInForm callbackUrl={callbackUrl} />}

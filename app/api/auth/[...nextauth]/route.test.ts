@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { recentMagicLinks, recentMagicLinksWithStatus } from "@/lib/auth/magic-links";
-import { RATE_LIMITED_ERROR, SIGN_IN_EMAIL_LIMITS } from "@/lib/auth/sign-in-throttle";
+import { INVALID_REQUEST_ERROR, RATE_LIMITED_ERROR, SIGN_IN_EMAIL_LIMITS } from "@/lib/auth/sign-in-throttle";
 import { CONNECTION_ADDRESS_HEADER } from "@/lib/client-ip";
 import { getDb } from "@/lib/db";
 
@@ -38,9 +38,12 @@ beforeEach(() => {
   ip = `198.51.100.${++ips}`; // every test its own client
 });
 
-async function call(handler: typeof GET, path: string, init: { method?: string; form?: Record<string, string>; clientIp?: string } = {}) {
+type Form = Record<string, string> | [string, string][];
+
+async function call(handler: typeof GET, path: string, init: { method?: string; form?: Form; clientIp?: string } = {}) {
   const headers = new Headers({ host: "localhost:3000", [CONNECTION_ADDRESS_HEADER]: init.clientIp ?? ip });
   if (init.form) headers.set("content-type", "application/x-www-form-urlencoded");
+  headers.set("cookie", [...current.cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join("; "));
   current.headers = headers;
   const request = new NextRequest(`${ORIGIN}${path}`, {
     method: init.method ?? "GET",
@@ -56,10 +59,12 @@ async function call(handler: typeof GET, path: string, init: { method?: string; 
   return response;
 }
 
+const csrfToken = async (options: { clientIp?: string } = {}) =>
+  ((await (await call(GET, "/api/auth/csrf", options)).json()) as { csrfToken: string }).csrfToken;
+
 /** What next-auth's client (`signIn("email", …)`) sends, CSRF token included. */
 async function requestLink(email: string, options: { clientIp?: string; json?: boolean } = {}) {
-  const { csrfToken } = (await (await call(GET, "/api/auth/csrf", options)).json()) as { csrfToken: string };
-  const form = { email, csrfToken, callbackUrl: "/dashboard/posts", ...(options.json !== false && { json: "true" }) };
+  const form = { email, csrfToken: await csrfToken(options), callbackUrl: "/dashboard/posts", ...(options.json !== false && { json: "true" }) };
   return call(POST, "/api/auth/signin/email", { method: "POST", form, ...options });
 }
 
@@ -114,6 +119,47 @@ describe("POST /api/auth/signin/email", () => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(SIGN_IN_EMAIL_LIMITS.perIp.limit);
     expect(statuses.at(-1)).toBe(429);
     expect((await requestLink(`elsewhere-${Date.now()}@example.com`, { clientIp: "192.0.2.200" })).status).toBe(200);
+  });
+
+  it("refuses a form that names the address twice with a 400, and mails neither address", async () => {
+    const [counted, mailed] = [`first-${Date.now()}@example.com`, `last-${Date.now()}@example.com`];
+    const form: Form = [
+      ["email", counted],
+      ["email", mailed],
+      ["csrfToken", await csrfToken()],
+      ["json", "true"],
+    ];
+    for (let i = 0; i <= SIGN_IN_EMAIL_LIMITS.perAddress.limit; i++) {
+      const refused = await call(POST, "/api/auth/signin/email", { method: "POST", form });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('The form has the field "email" more than once');
+    }
+    expect(emailsTo(counted) + emailsTo(mailed)).toBe(0);
+  });
+
+  it.each([
+    ["a local part over 64 characters", `${"a".repeat(65)}@example.com`],
+    ["an address over 254 characters", `user@${"d".repeat(250)}.com`],
+    ["a few kilobytes", `${"x".repeat(5000)}@${"y".repeat(5000)}.com`],
+  ])("refuses %s with a 400 before counting or mailing anything", async (_, email) => {
+    const response = await requestLink(email);
+    expect(response.status).toBe(400);
+    expect(new URL(((await response.json()) as { url: string }).url).searchParams.get("error")).toBe(INVALID_REQUEST_ERROR);
+    expect(emailsTo(email)).toBe(0);
+  });
+
+  it("counts only attempts that would send mail: posts without next-auth's CSRF token cannot lock an address out", async () => {
+    const address = `victim-${Date.now()}@example.com`;
+    for (const token of [undefined, "forged", "a".repeat(64)]) {
+      for (let i = 0; i < SIGN_IN_EMAIL_LIMITS.perAddress.limit; i++) {
+        const form = { email: address, json: "true", ...(token && { csrfToken: token }) };
+        const answer = await call(POST, "/api/auth/signin/email", { method: "POST", form });
+        expect(((await answer.json()) as { url: string }).url).toContain("csrf=true"); // next-auth's own refusal: nothing sent
+      }
+    }
+    expect(emailsTo(address)).toBe(0);
+    expect((await requestLink(address)).status).toBe(200);
+    expect(emailsTo(address)).toBe(1);
   });
 
   it("redirects a plain form post (no JavaScript) back to the sign-in page", async () => {
