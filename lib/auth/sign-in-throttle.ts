@@ -82,7 +82,7 @@ async function throttle(request: Request, address: string, form: SignInForm, now
 export function secondsUntilRetry(retryAt: string | undefined, now = Date.now()): number | undefined {
   if (!retryAt || !/^\d{1,12}$/.test(retryAt)) return undefined;
   const seconds = Number(retryAt) - Math.floor(now / 1000);
-  return seconds > 0 && seconds <= WINDOW_MS / 1000 ? seconds : undefined;
+  return seconds > 0 && seconds <= (2 * WINDOW_MS) / 1000 ? seconds : undefined; // a sliding window refuses for two windows at most
 }
 
 /**

@@ -5,7 +5,7 @@ import { createCounter, type ExecuteIncrements } from "@/lib/rate-limit/counter"
 function fakeStatement({ refused = new Set<string>() } = {}) {
   const rows = new Map<string, number>();
   const calls: number[] = [];
-  const execute: ExecuteIncrements = async (keys, windowStarts, amounts) => {
+  const execute: ExecuteIncrements = async (keys, windowStarts, amounts, previousWindowStarts) => {
     calls.push(keys.length);
     await new Promise((resolve) => setTimeout(resolve, 5)); // a round trip
     const bad = keys.find((key) => refused.has(key));
@@ -13,16 +13,22 @@ function fakeStatement({ refused = new Set<string>() } = {}) {
     return keys.map((key, i) => {
       const id = `${windowStarts[i]}/${key}`;
       rows.set(id, (rows.get(id) ?? 0) + amounts[i]!);
-      return { key, windowStart: windowStarts[i]!, count: rows.get(id)! };
+      return { key, windowStart: windowStarts[i]!, count: rows.get(id)!, previous: rows.get(`${previousWindowStarts[i]}/${key}`) ?? 0 };
     });
   };
   return { execute, calls };
 }
 
+/** The counter over minute windows, answering each request's count. */
+function minuteCounter(execute: ExecuteIncrements) {
+  const increment = createCounter(execute);
+  return async (key: string, windowStart: number) => (await increment(key, windowStart, windowStart - 60_000)).count;
+}
+
 describe("the rate-limit counter", () => {
   it("hands every concurrent request its own consecutive count, with far fewer statements", async () => {
     const { execute, calls } = fakeStatement();
-    const increment = createCounter(execute);
+    const increment = minuteCounter(execute);
     const counts = await Promise.all(Array.from({ length: 100 }, () => increment("a", 0)));
     expect([...counts].sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(calls.length).toBeLessThanOrEqual(2); // the first alone, the other 99 together
@@ -30,7 +36,7 @@ describe("the rate-limit counter", () => {
 
   it("groups different keys and windows into one statement, each with its own count", async () => {
     const { execute, calls } = fakeStatement();
-    const increment = createCounter(execute);
+    const increment = minuteCounter(execute);
     await increment("warm-up", 0);
     const results = await Promise.all([increment("a", 0), increment("b", 0), increment("a", 0), increment("a", 60_000)]);
     expect(results.slice(0, 3).sort()).toEqual([1, 1, 2]);
@@ -42,7 +48,7 @@ describe("the rate-limit counter", () => {
   it("rejects the requests of a failed statement, and keeps counting after", async () => {
     let fail = true;
     const { execute } = fakeStatement();
-    const increment = createCounter(async (...args) => {
+    const increment = minuteCounter(async (...args) => {
       if (fail) {
         fail = false;
         throw new Error("connection lost");
@@ -55,7 +61,7 @@ describe("the rate-limit counter", () => {
 
   it("fails only the requests of a row the database refuses: every other row of its batch is counted, exactly", async () => {
     const { execute, calls } = fakeStatement({ refused: new Set(["hostile"]) });
-    const increment = createCounter(execute);
+    const increment = minuteCounter(execute);
     const legitimate = ["a", "b", "a", "c", "a"].map((key) => increment(key, 0));
     const hostile = [increment("hostile", 0), increment("hostile", 0)];
     const settled = await Promise.allSettled([...legitimate, ...hostile]);
@@ -64,5 +70,17 @@ describe("the rate-limit counter", () => {
     // The first request went alone; the shared statement of the others failed, then each of its four rows went alone.
     expect(calls).toEqual([1, 4, 1, 1, 1, 1]);
     expect(await increment("a", 0)).toBe(4); // nothing was counted twice
+  });
+
+  it("hands every request the count its key ended the previous window with", async () => {
+    const { execute } = fakeStatement();
+    const increment = createCounter(execute);
+    for (let i = 0; i < 3; i++) await increment("a", 0, -60_000);
+    const results = await Promise.all([increment("a", 60_000, 0), increment("a", 60_000, 0), increment("b", 60_000, 0)]);
+    expect(results).toEqual([
+      { count: 1, previous: 3 },
+      { count: 2, previous: 3 },
+      { count: 1, previous: 0 },
+    ]);
   });
 });

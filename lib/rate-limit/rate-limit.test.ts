@@ -23,14 +23,25 @@ describe("consumeRateLimit", () => {
     }
   });
 
-  it("counts per key and per window, and resets with the next window", async () => {
+  it("counts per key, and weighs the previous window in for the part of it still within the last minute", async () => {
     const start = Math.floor(Date.now() / WINDOW_MS) * WINDOW_MS;
     const key = `window-${Math.random()}`;
     expect(await consumeRateLimit(key, 2, { now: start + 1000 })).toMatchObject({ allowed: true, remaining: 1, resetSeconds: 59 });
     expect(await consumeRateLimit(key, 2, { now: start + 2000 })).toMatchObject({ allowed: true, remaining: 0 });
-    expect(await consumeRateLimit(key, 2, { now: start + 3000 })).toMatchObject({ allowed: false, remaining: 0, resetSeconds: 57 });
+    // Refused: the 3 requests of this window fade out over the next one; one more passes once they weigh 1 or less.
+    expect(await consumeRateLimit(key, 2, { now: start + 3000 })).toMatchObject({ allowed: false, remaining: 0, resetSeconds: 97 });
     expect((await consumeRateLimit(`other-${key}`, 2, { now: start + 3000 })).allowed).toBe(true);
-    expect(await consumeRateLimit(key, 2, { now: start + WINDOW_MS })).toMatchObject({ allowed: true, remaining: 1 });
+    expect((await consumeRateLimit(key, 2, { now: start + WINDOW_MS + 1000 })).allowed).toBe(false); // 1 + 3 × 59/60
+    expect(await consumeRateLimit(key, 2, { now: start + 2 * WINDOW_MS + 1000 })).toMatchObject({ allowed: true, remaining: 0 }); // 1 + 1 × 59/60
+  });
+
+  it("lets about the limit through across a window boundary, where a fixed window would let twice as much", async () => {
+    const boundary = Math.ceil(Date.now() / WINDOW_MS) * WINDOW_MS;
+    const key = `boundary-${Math.random()}`;
+    const limit = 60;
+    const burst = (now: number) => Promise.all(Array.from({ length: limit }, () => consumeRateLimit(key, limit, { now })));
+    const passed = [...(await burst(boundary - 500)), ...(await burst(boundary + 500))].filter((decision) => decision.allowed).length;
+    expect(passed).toBe(limit);
   });
 
   it("describes itself in RateLimit headers, with Retry-After once exceeded", () => {
@@ -48,14 +59,15 @@ describe("consumeRateLimit", () => {
     const start = Math.floor(Date.now() / windowMs) * windowMs;
     const key = `long-${Math.random()}`;
     expect(await consumeRateLimit(key, 1, { now: start + 1000, windowMs })).toMatchObject({ allowed: true, resetSeconds: 899, windowSeconds: 900 });
-    expect(await consumeRateLimit(key, 1, { now: start + 14 * WINDOW_MS, windowMs })).toMatchObject({ allowed: false, resetSeconds: 60 });
+    // With a limit of 1, the next request passes once both have faded out: at the end of the next window.
+    expect(await consumeRateLimit(key, 1, { now: start + 14 * WINDOW_MS, windowMs })).toMatchObject({ allowed: false, resetSeconds: 960 });
     await expect(consumeRateLimit(key, 1, { windowMs: 2 * MAX_WINDOW_MS })).rejects.toThrow(/must divide/);
   });
 
   it("prunes windows that are over, and only those", async () => {
     const old = `old-${Math.random()}`;
     const live = `live-${Math.random()}`;
-    await consumeRateLimit(old, 10, { now: Date.now() - 2 * MAX_WINDOW_MS });
+    await consumeRateLimit(old, 10, { now: Date.now() - 3 * MAX_WINDOW_MS });
     await consumeRateLimit(live, 10, { now: Date.now(), windowMs: MAX_WINDOW_MS });
     await pruneOldWindows();
     expect(await db.rateLimitWindow.count({ where: { key: old } })).toBe(0);

@@ -1,6 +1,11 @@
-// Fixed-window rate limiting, counted in PostgreSQL with atomic INSERT … ON CONFLICT DO UPDATE
+// Sliding-window rate limiting, counted in PostgreSQL with atomic INSERT … ON CONFLICT DO UPDATE
 // statements (counter.ts), so a limit is exact across any number of server instances (no
 // in-memory counters). With N concurrent requests against a limit L, exactly L get through.
+// A request counts in its window (a calendar minute, by default), and the previous window weighs
+// in for the part of it still inside the last windowMs: used = count + previous × (1 − elapsed).
+// A fixed window alone would let 2L through in a moment across a boundary (L just before, L just
+// after); this lets about L through. Refused requests count too: a client that keeps hammering
+// stays refused until it slows down.
 // Used for the per-user request limit (API and dashboard actions), key creation and sign-in emails.
 import { createHash } from "node:crypto";
 import { db, getPgPool } from "@/lib/db";
@@ -28,15 +33,25 @@ export async function consumeRateLimit(
 ): Promise<RateLimitDecision> {
   if (windowMs > MAX_WINDOW_MS || MAX_WINDOW_MS % windowMs !== 0) throw new Error(`A rate-limit window must divide ${MAX_WINDOW_MS} ms.`);
   const windowStart = Math.floor(now / windowMs) * windowMs;
-  const count = await increment(storedKey(key), windowStart);
+  const { count, previous } = await increment(storedKey(key), windowStart, windowStart - windowMs);
   if (Math.random() < 0.01) void pruneOldWindows(now);
+  const elapsed = (now - windowStart) / windowMs;
+  const used = count + previous * (1 - elapsed);
+  const windowEndsIn = windowStart + windowMs - now;
   return {
-    allowed: count <= limit,
+    allowed: used <= limit,
     limit,
-    remaining: Math.max(0, limit - count),
-    resetSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)),
+    remaining: Math.max(0, Math.floor(limit - used)),
+    resetSeconds: Math.max(1, Math.ceil((used <= limit ? windowEndsIn : untilAllowedMs(count, previous, limit, elapsed, windowMs)) / 1000)),
     windowSeconds: windowMs / 1000,
   };
+}
+
+/** How long until one more request would pass, if none is made meanwhile: the previous window's weight fades, then this one's. */
+function untilAllowedMs(count: number, previous: number, limit: number, elapsed: number, windowMs: number) {
+  // The next request passes once weight × (1 − elapsed') + requests + 1 ≤ limit: in this window while the previous one fades, else in the next.
+  if (count < limit) return (1 - (limit - count - 1) / previous - elapsed) * windowMs;
+  return (1 - elapsed) * windowMs + (1 - (limit - 1) / count) * windowMs;
 }
 
 // Keys carry what clients send (an email address, a client address): stored as given they could
@@ -51,22 +66,22 @@ export function storedKey(key: string): string {
   return `${scope}sha256:${createHash("sha256").update(key).digest("base64url")}`;
 }
 
-type CounterRow = { key: string; windowStart: string | number; count: number };
+type CounterRow = { key: string; windowStart: string | number; count: number; previous: number };
 
 // Every API request runs this: straight on the pg pool when there is one (the benchmarks show
 // Prisma's per-query overhead here), through Prisma with Accelerate.
-const increment = createCounter(async (keys, windowStarts, amounts) => {
+const increment = createCounter(async (keys, windowStarts, amounts, previousWindowStarts) => {
   const pool = getPgPool();
   const rows = pool
     ? // Unnamed (not prepared server-side): transaction-mode poolers (PgBouncer, Supavisor) may not keep prepared statements.
-      (await pool.query<CounterRow>(INCREMENT_SQL, [keys, windowStarts, amounts])).rows
-    : await db.$queryRawUnsafe<CounterRow[]>(INCREMENT_SQL, keys, windowStarts, amounts);
-  return rows.map((row) => ({ key: row.key, windowStart: Number(row.windowStart), count: Number(row.count) }));
+      (await pool.query<CounterRow>(INCREMENT_SQL, [keys, windowStarts, amounts, previousWindowStarts])).rows
+    : await db.$queryRawUnsafe<CounterRow[]>(INCREMENT_SQL, keys, windowStarts, amounts, previousWindowStarts);
+  return rows.map((row) => ({ key: row.key, windowStart: Number(row.windowStart), count: Number(row.count), previous: Number(row.previous) }));
 });
 
-/** Windows that are over are useless (none is longer than MAX_WINDOW_MS); about one request in a hundred clears them. */
+/** A window is useless once it is neither current nor previous (none is longer than MAX_WINDOW_MS); about one request in a hundred clears them. */
 export async function pruneOldWindows(now = Date.now()) {
-  await db.rateLimitWindow.deleteMany({ where: { windowStart: { lt: new Date(now - MAX_WINDOW_MS) } } }).catch(() => {});
+  await db.rateLimitWindow.deleteMany({ where: { windowStart: { lt: new Date(now - 2 * MAX_WINDOW_MS) } } }).catch(() => {});
 }
 
 /** The IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers) and Retry-After. */
