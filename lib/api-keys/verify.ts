@@ -11,6 +11,7 @@ import { getPlan, type Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { PlanLimitError } from "@/lib/errors";
 import { cacheKey, getCachedKey } from "./cache.ts";
+import { assertAuthenticationBudget, isKnownBadKey, rememberBadKey } from "./failed-authentications.ts";
 import { looksLikeApiKey } from "./generate.ts";
 import { hashApiKey } from "./hash.ts";
 import { activeKeyFilter } from "./keys.ts";
@@ -32,9 +33,13 @@ export class ApiKeyOverPlanLimitError extends PlanLimitError {
   }
 }
 
-/** The key's principal; null for an unknown, revoked or expired key; throws ApiKeyOverPlanLimitError for a key beyond the plan's limit. */
-export async function verifyApiKey(presented: string, now = new Date()): Promise<ApiKeyPrincipal | null> {
-  const principal = await findPrincipal(presented, now);
+/**
+ * The key's principal; null for an unknown, revoked or expired key; throws ApiKeyOverPlanLimitError
+ * for a key beyond the plan's limit, and RateLimitedError for a key this instance has not verified
+ * recently when `clientAddress` has used up its failed authentications (failed-authentications.ts).
+ */
+export async function verifyApiKey(presented: string, now = new Date(), clientAddress?: string): Promise<ApiKeyPrincipal | null> {
+  const principal = await findPrincipal(presented, now, clientAddress);
   if (principal?.overPlanLimit) throw new ApiKeyOverPlanLimitError(principal.plan);
   return principal;
 }
@@ -43,11 +48,12 @@ export async function verifyApiKey(presented: string, now = new Date()): Promise
 // for one lookup instead of each taking a pooled connection for the same answer.
 const lookups = new Map<string, Promise<ApiKeyPrincipal | null>>();
 
-async function findPrincipal(presented: string, now: Date): Promise<ApiKeyPrincipal | null> {
-  if (!looksLikeApiKey(presented)) return null;
-  const hashedKey = hashApiKey(presented);
-  const cached = getCachedKey(hashedKey, now);
+async function findPrincipal(presented: string, now: Date, clientAddress: string | undefined): Promise<ApiKeyPrincipal | null> {
+  const hashedKey = looksLikeApiKey(presented) ? hashApiKey(presented) : undefined;
+  const cached = hashedKey && getCachedKey(hashedKey, now);
   if (cached) return cached;
+  if (clientAddress !== undefined) assertAuthenticationBudget(clientAddress, now.getTime());
+  if (!hashedKey || isKnownBadKey(hashedKey, now.getTime())) return null;
   const pending = lookups.get(hashedKey);
   if (pending) return pending;
   const lookup = lookUp(hashedKey, now).finally(() => lookups.delete(hashedKey));
@@ -67,12 +73,15 @@ async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | n
       user: { select: { id: true, email: true, subscription: { select: { plan: true } } } },
     },
   });
-  if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
+  if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) {
+    rememberBadKey(hashedKey, now.getTime());
+    return null;
+  }
   const plan = getPlan(key.user.subscription?.plan);
   const overPlanLimit = (await olderActiveKeys(key.user.id, key, now)) >= plan.limits.apiKeys;
   if (!overPlanLimit && (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)) await touch(key.id, now);
   const principal = { keyId: key.id, userId: key.user.id, email: key.user.email, plan, overPlanLimit };
-  // Like unknown keys, a refused one is looked up every time: a revocation elsewhere may let it in.
+  // A key over the plan's limit is looked up every time: a revocation elsewhere may let it in.
   if (!overPlanLimit) cacheKey(hashedKey, principal, key.expiresAt, now);
   return principal;
 }

@@ -8,6 +8,8 @@ import { z } from "zod";
 import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { rateLimitHeaders } from "@/lib/rate-limit/rate-limit";
 import { verifyApiKey } from "@/lib/api-keys/verify";
+import { recordFailedAuthentication } from "@/lib/api-keys/failed-authentications";
+import { clientIp } from "@/lib/client-ip";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { requestLogger } from "@/lib/logger";
@@ -76,9 +78,13 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
 async function authenticate(request: Request): Promise<Principal> {
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
+    const address = clientIp(request);
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    const key = match ? await verifyApiKey(match[1]!) : null;
-    if (!key) throw unauthorized();
+    const key = await verifyApiKey(match?.[1] ?? "", new Date(), address);
+    if (!key) {
+      await recordFailedAuthentication(address);
+      throw unauthorized();
+    }
     return { userId: key.userId, email: key.email, plan: key.plan, via: "api_key", keyId: key.keyId };
   }
   const user = await getCurrentUser();
