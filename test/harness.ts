@@ -11,3 +11,4 @@ export { freePort } from "./support/free-port.ts";
 export { seededRandom } from "./support/random.ts";
 export { copyWorkingTree } from "./support/working-tree.ts";
 export { checkoutSessionObject, eventObject, invoiceObject, subscriptionObject, webhookRequest } from "./support/stripe-objects.ts";
+export { rawRequest } from "./support/raw-request.ts";

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { freePort, startFakeStripe } from "../../test/harness.ts";
 import { benchAccelerate } from "./accelerate.ts";
 import { benchApi } from "./api.ts";
-import { benchBurst } from "./burst.ts";
+import { benchBurst, requestsPassingAcrossBoundary } from "./burst.ts";
 import { check, type Check } from "./checks.ts";
 import { Cleanup } from "./cleanup.ts";
 import { benchConnections } from "./connections.ts";
@@ -196,8 +196,17 @@ try {
           keys: [burstKey, secondKey],
         } = await seedApiUsers(2);
         const { section: burst, checks } = await benchBurst({ baseUrl: app.url, burstKey: burstKey!, secondKey: secondKey! }, cleanup);
-        results.sections.burst = burst;
-        return checks;
+        const boundary = await requestsPassingAcrossBoundary();
+        results.sections.burst = { ...burst, boundary };
+        return [
+          ...checks,
+          check(
+            "burst",
+            "the sliding window lets at most the limit through across a minute boundary",
+            boundary.passed <= boundary.limit,
+            `${boundary.passed} of ${boundary.sent} passed, limit ${boundary.limit}`,
+          ),
+        ];
       });
     }
     if (sections.includes("landing")) {

@@ -59,7 +59,11 @@ export type BenchResults = {
 };
 
 function statusCounts(run: LoadResult) {
-  return Object.entries(run.statusCodes)
+  return codeCounts(run.statusCodes);
+}
+
+function codeCounts(statusCodes: Record<string, number>) {
+  return Object.entries(statusCodes)
     .map(([code, count]) => `${code}: ${count}`)
     .join(", ");
 }
@@ -441,7 +445,16 @@ export function renderReport(results: BenchResults): string {
           ["burst: p50 / p99", `${fixed(b.burst.run.latencyMs.p50)} / ${fixed(b.burst.run.latencyMs.p99)} ms`],
           ["second user: HTTP statuses", statusCounts(b.secondUser.run)],
           ["second user: p50 / p99", `${fixed(b.secondUser.run.latencyMs.p50)} / ${fixed(b.secondUser.run.latencyMs.p99)} ms`],
-          ["5xx (anyone)", String(b.serverErrors)],
+          [`hostile clients (${b.hostile.clients}, ${b.hostile.requests} requests): HTTP statuses`, codeCounts(b.hostile.statusCodes)],
+          ["legitimate 5xx (burst and second user, during the hostile mix)", String(b.serverErrors)],
+          ...(b.boundary
+            ? [
+                [
+                  `rate limit across a minute boundary: ${b.boundary.limit} requests 0.5 s before, ${b.boundary.limit} 0.5 s after, limit ${b.boundary.limit}`,
+                  `${b.boundary.passed} passed (a fixed window: ${b.boundary.sent})`,
+                ],
+              ]
+            : []),
         ],
       ),
     );
