@@ -4,7 +4,8 @@
 // - Revocation is immediate on the instance that revokes (it evicts the key) and takes at most
 //   the TTL (API_KEY_CACHE_TTL_SECONDS, default 10 s) on the others; 0 turns the cache off, making
 //   it immediate everywhere at the cost of one more query per request.
-// Only successful verifications are cached: a revoked or unknown key is looked up every time.
+// Only successful verifications are cached here; an unknown, revoked or expired key is remembered
+// (as bad) by failed-authentications.ts, for the same TTL.
 import { getServerEnv } from "@/lib/env";
 import type { ApiKeyPrincipal } from "./verify.ts";
 
