@@ -53,6 +53,7 @@ const API_PATHS = [
   "/api/v1/%zz",
   "/api/v1/%zz/x.png",
   `/api/v1/posts?cursor=${cursor(["-271821-04-20T00:00:00.000Z", "x"])}`,
+  `/api/v1/posts?cursor=${cursor(["0000-01-01T00:00:00.000Z", "x"])}`,
   `/api/v1/posts?cursor=${cursor(["2026-01-01T00:00:00.000Z", "\u0000"])}`,
   "/api/v1/posts?cursor=%zz",
 ];
