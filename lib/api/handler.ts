@@ -11,9 +11,8 @@ import { verifyApiKey } from "@/lib/api-keys/verify";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { requestLogger } from "@/lib/logger";
+import { API_BODY_LIMIT_BYTES, formatBytes } from "@/lib/security/body-limits";
 import { ApiError, toApiError, unauthorized, type ErrorDetail } from "./errors.ts";
-
-export const MAX_BODY_BYTES = 64 * 1024;
 
 export type Principal = { userId: string; email: string; plan: Plan; via: "api_key" | "session"; keyId?: string };
 
@@ -103,8 +102,8 @@ async function readJson(request: Request): Promise<unknown> {
     throw new ApiError("unsupported_media_type", "Send the body as JSON, with `Content-Type: application/json`.");
   }
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const raw = await readAtMost(request, MAX_BODY_BYTES);
+  if (declared > API_BODY_LIMIT_BYTES) throw tooLarge();
+  const raw = await readAtMost(request, API_BODY_LIMIT_BYTES);
   try {
     return JSON.parse(raw);
   } catch {
@@ -132,7 +131,7 @@ async function readAtMost(request: Request, limit: number): Promise<string> {
 }
 
 function tooLarge() {
-  return new ApiError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  return new ApiError("payload_too_large", `The body is larger than ${formatBytes(API_BODY_LIMIT_BYTES)}.`);
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, code: "invalid_request" | "validation_failed"): T {

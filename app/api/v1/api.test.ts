@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
 import { WINDOW_MS } from "@/lib/rate-limit/rate-limit";
-import { MAX_BODY_BYTES } from "@/lib/api/handler";
+import { API_BODY_LIMIT_BYTES } from "@/lib/security/body-limits";
 import { getDb } from "@/lib/db";
 import { maxInFlightPerUser } from "@/lib/rate-limit/per-user";
 import { callApi, callJson, userWithKey } from "@/test/support/api";
@@ -171,7 +171,7 @@ describe("errors", () => {
     ["a title too long", { method: "POST", body: { title: "x".repeat(201) } }, 422, "validation_failed"],
     [
       "a body over the size limit",
-      { method: "POST", rawBody: JSON.stringify({ title: "x", content: "y".repeat(MAX_BODY_BYTES) }), headers: { "content-type": "application/json" } },
+      { method: "POST", rawBody: JSON.stringify({ title: "x", content: "y".repeat(API_BODY_LIMIT_BYTES) }), headers: { "content-type": "application/json" } },
       413,
       "payload_too_large",
     ],
