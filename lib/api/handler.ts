@@ -8,6 +8,7 @@ import { z } from "zod";
 import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { rateLimitHeaders } from "@/lib/rate-limit/rate-limit";
 import { verifyApiKey } from "@/lib/api-keys/verify";
+import { requestOrigin } from "@/lib/app-origin";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { requestLogger } from "@/lib/logger";
@@ -60,16 +61,22 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
         return handler({ principal, body, query, params, request });
       });
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-      return response;
+      return privately(response);
     } catch (error) {
       const apiError = toApiError(error) ?? internalError(error, request);
       logApiError(apiError, request, error);
       const response = apiError.toResponse();
       for (const [name, value] of Object.entries(headers)) if (!response.headers.has(name)) response.headers.set(name, value);
-      return response;
+      return privately(response);
     }
   };
   return Object.assign(route, { operation: options as ApiOperation });
+}
+
+// Every answer is one user's (or says who may not have it): no shared cache, and no copy kept.
+function privately(response: Response) {
+  response.headers.set("Cache-Control", "private, no-store");
+  return response;
 }
 
 async function authenticate(request: Request): Promise<Principal> {
@@ -89,11 +96,13 @@ async function authenticate(request: Request): Promise<Principal> {
   return { userId: user.id, email: user.email, plan: getPlan(user.subscription?.plan), via: "session" };
 }
 
+// Against the app's public origin (NEXTAUTH_URL): behind a proxy, or under `next start`,
+// request.url names the address the server listens on, which is not where the page came from.
 function isSameOrigin(request: Request) {
   const fetchSite = request.headers.get("sec-fetch-site");
   if (fetchSite) return fetchSite === "same-origin";
   const origin = request.headers.get("origin");
-  return origin !== null && origin === new URL(request.url).origin;
+  return origin !== null && origin === requestOrigin(request);
 }
 
 async function readJson(request: Request): Promise<unknown> {

@@ -64,6 +64,18 @@ describe("authentication", () => {
     }
   });
 
+  it("keeps every answer out of shared caches and off the disk: Cache-Control private, no-store", async () => {
+    const { key } = await userWithKey();
+    for (const [path, call] of [
+      ["/api/v1/me", { key }],
+      ["/api/v1/posts", { key, method: "POST", body: { title: "x" } }],
+      ["/api/v1/posts", { key, method: "POST", body: { title: 42 } }],
+      ["/api/v1/me", {}],
+    ] as const) {
+      expect((await callApi(path, call)).headers.get("cache-control"), `${path} ${JSON.stringify(call)}`).toBe("private, no-store");
+    }
+  });
+
   it("accepts the signed-in session, for reads and for same-origin writes only", async () => {
     const { user } = await userWithKey("pro");
     session.user = { id: user.id, email: user.email, subscription: { plan: "pro" } };
