@@ -97,7 +97,8 @@ test("a server action or form post from another origin, or an Origin no one can 
     "POST",
     "[]",
   );
-  expect(own.status).toBe(400);
+  expect(own.status).toBeGreaterThanOrEqual(400);
+  expect(own.status).toBeLessThan(500);
 });
 
 test("a signed-in page writing through the API is recognised as this site by the public origin (NEXTAUTH_URL)", async ({ baseURL }) => {

@@ -151,11 +151,20 @@ describe("bodies larger than their route accepts", () => {
     const { handled, send } = await guardedServer();
     const refused = await send("POST", path, { "content-length": String(limit + 1) });
     expect(refused.status).toBe(413);
-    expect(refused.headers.connection).toBe("close");
     if (path.startsWith("/api/")) expect(JSON.parse(refused.body)).toMatchObject({ error: { code: "payload_too_large" } });
     expect(handled).toEqual([]);
     expect((await send("POST", path, {}, "x".repeat(limit))).status).toBe(200);
     expect(handled).toEqual([`POST ${path}`]);
+  });
+
+  it("answer 413 to a client still sending, reading the rest of what it sends up to 16 MiB, closing the connection beyond", async () => {
+    const { handled, send } = await guardedServer();
+    const sent = await send("POST", "/api/auth/signin/email", {}, "x".repeat(9 * 1024 * 1024));
+    expect(sent.status).toBe(413);
+    const declared = await send("POST", "/api/auth/signin/email", { "content-length": String(16 * 1024 * 1024 + 1) });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.connection).toBe("close");
+    expect(handled).toEqual([]);
   });
 
   it("answer 413 when a chunked body (no Content-Length) grows past the limit; the handler never sees it", async () => {
@@ -163,6 +172,7 @@ describe("bodies larger than their route accepts", () => {
     const response = await send("POST", "/api/auth/signin/email", { "transfer-encoding": "chunked" }, "email=a%40example.com&".repeat(1000));
     expect(response.status).toBe(413);
     expect(JSON.parse(response.body)).toEqual({ error: { code: "payload_too_large", message: "The body is larger than 8 KiB, the most this route accepts." } });
+    expect(response.headers.connection).toBe("close");
     expect(handled).toEqual([]);
   });
 

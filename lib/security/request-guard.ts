@@ -5,6 +5,8 @@
 // - A body larger than its route accepts (lib/security/body-limits.ts) answers 413 before anyone
 //   reads it: at once when Content-Length says so, and for a chunked body (no length) as soon as
 //   it grows past the limit — such a body is held here, up to the limit, and handed on whole.
+//   What is left of a refused body is discarded as it arrives (up to 16 MiB, else the connection
+//   closes), so the client, still sending, gets to read the 413.
 // - Requests Next.js answers with a 500 are refused with a 4xx:
 //   - A method Next.js does not route (TRACE — which the Fetch standard forbids, so Next.js cannot
 //     build the Request — PROPFIND, MKCOL…): 405, listing the methods it does route. (CONNECT
@@ -69,7 +71,8 @@ export function guardRequests(servers: RequestEmitter, publicFiles: Set<string> 
     if (request.headers["transfer-encoding"] !== undefined) {
       holdUnsizedBody(request, bodyLimitFor(pathname), {
         whole: () => emit.call(this, event, ...args),
-        tooLarge: (limit) => refuse(request, response, tooLarge(limit)),
+        // A chunked body has no known end: the connection closes.
+        tooLarge: (limit) => refuse(request, response, { ...tooLarge(limit), drain: false }),
       });
       return true;
     }
@@ -86,7 +89,12 @@ function startResponse(request: http.IncomingMessage, response: http.ServerRespo
   response.setHeader(REQUEST_ID_HEADER, requestId);
 }
 
-type Refusal = { status: 400 | 405 | 413; message: string; allow?: string };
+type Refusal = { status: 400 | 405 | 413; message: string; allow?: string; drain?: boolean };
+
+// A client still sending a body it was refused only reads the answer if the server reads the rest
+// of the body (closing the connection on unread data resets it, and the answer is lost). Up to this
+// size the rest is read and thrown away — never held — keeping the connection; beyond, it closes.
+const MAX_DRAINED_BYTES = 16 * 1024 * 1024;
 
 // Runs on every request: a GET without a body that is not a client-side navigation passes after a few comparisons.
 function refusalOf(request: http.IncomingMessage, pathname: string, publicFiles: Set<string>): Refusal | undefined {
@@ -100,11 +108,9 @@ function refusalOf(request: http.IncomingMessage, pathname: string, publicFiles:
     return methodNotAllowed(STATIC_FILE_METHODS);
   }
   if (!ROUTED_METHODS.includes(method)) return methodNotAllowed(ROUTED_METHODS);
-  const declaredLength = request.headers["content-length"];
-  if (declaredLength !== undefined) {
-    const limit = bodyLimitFor(pathname);
-    if (Number(declaredLength) > limit) return tooLarge(limit);
-  }
+  const declaredLength = Number(request.headers["content-length"] ?? 0);
+  const limit = bodyLimitFor(pathname);
+  if (declaredLength > limit) return { ...tooLarge(limit), drain: declaredLength <= MAX_DRAINED_BYTES };
   if (request.headers.rsc === "1" && !isParsableRouterState(request.headers["next-router-state-tree"])) {
     return { status: 400, message: "The Next-Router-State-Tree header is malformed: send the router state the Next.js client sends, or none." };
   }
@@ -166,16 +172,15 @@ function decoded(pathname: string) {
 
 const ERROR_CODES = { 400: "invalid_request", 405: "method_not_allowed", 413: "payload_too_large" } as const;
 
-function refuse(request: http.IncomingMessage, response: http.ServerResponse, { status, message, allow }: Refusal) {
+function refuse(request: http.IncomingMessage, response: http.ServerResponse, { status, message, allow, drain = true }: Refusal) {
   const api = request.url?.startsWith("/api/") ?? false;
   const body = api ? JSON.stringify(new ApiError(ERROR_CODES[status], message).body()) : `${status} ${http.STATUS_CODES[status]}\n\n${message}\n`;
   response.writeHead(status, {
     ...(allow && { Allow: allow }),
     "Content-Type": api ? "application/json" : "text/plain; charset=utf-8",
     "Cache-Control": "no-store",
-    // A body too large is never read: the connection closes once the answer is sent.
-    ...(status === 413 && { Connection: "close" }),
+    ...(!drain && { Connection: "close" }),
   });
-  // A body the request may carry is not read.
+  // A body the request carries is not read; Node.js discards what still arrives.
   response.end(body);
 }
