@@ -64,3 +64,49 @@ describe("what the proxy answers", () => {
     expect(proxy(new NextRequest("http://localhost/_global-error")).status).toBe(404);
   });
 });
+
+describe("posts to a page from elsewhere", () => {
+  const post = (path: string, headers: Record<string, string>) => proxy(new NextRequest(`http://app.example.com${path}`, { method: "POST", headers }));
+
+  it.each(["garbage", "null", "http://[::1", "https://evil.example", "http://app.example.com.evil.example", "a:b"])(
+    "answer 403 when the Origin is %j (Next.js would answer a server action with a 500)",
+    async (origin) => {
+      const response = post("/dashboard/posts", { origin, host: "app.example.com", "next-action": "7f00" });
+      expect(response.status).toBe(403);
+      expect(response.headers.get("x-request-id")).toBeTruthy();
+      expect(await response.text()).toContain("accept posts from this site only");
+    },
+  );
+
+  it("pass from this host, by Host or by the X-Forwarded-Host a proxy in front sets, and without an Origin", () => {
+    expect(post("/pricing", { origin: "http://app.example.com", host: "app.example.com" }).status).toBe(200);
+    expect(post("/pricing", { origin: "https://app.example.com", host: "10.0.0.1:3000", "x-forwarded-host": "app.example.com, lb" }).status).toBe(200);
+    expect(post("/pricing", { host: "app.example.com" }).status).toBe(200);
+  });
+
+  it("leave the API's posts to the API (API keys carry no ambient authority)", () => {
+    expect(post("/api/v1/posts", { origin: "garbage", host: "app.example.com" }).status).toBe(200);
+  });
+});
+
+describe("a callback-url cookie next-auth would answer with a 500", () => {
+  it.each(["next-auth.callback-url", "__Secure-next-auth.callback-url"])("is cleaned for the request and in the browser (%s)", (name) => {
+    const response = proxy(new NextRequest("http://localhost/sign-in", { headers: { cookie: `a=b; ${name}=dashboard` } }));
+    expect(response.headers.get("x-middleware-request-cookie")).toBe(`a=b; ${name}=%2Fdashboard`);
+    const setCookie = response.headers.get("set-cookie")!;
+    expect(setCookie.startsWith(`${name}=%2Fdashboard;`)).toBe(true);
+    expect(setCookie).toMatch(/Path=\/; .*HttpOnly; SameSite=lax/i);
+    expect(/; Secure/i.test(setCookie)).toBe(name.startsWith("__Secure-"));
+  });
+
+  it("is removed when it points off the site", () => {
+    const response = proxy(new NextRequest("http://localhost/", { headers: { cookie: "next-auth.callback-url=javascript%3Aalert(1)" } }));
+    expect(response.headers.get("x-middleware-request-cookie")).toBe("");
+    expect(response.headers.get("set-cookie")).toMatch(/^next-auth\.callback-url=; Path=\/; Max-Age=0/i);
+  });
+
+  it("is left alone when next-auth accepts it", () => {
+    const response = proxy(new NextRequest("http://localhost/", { headers: { cookie: "next-auth.callback-url=http%3A%2F%2Flocalhost%2Fdashboard" } }));
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/error-shape";
+import { cleanCallbackUrlCookies, type CleanedCookie } from "@/lib/auth/callback-url";
 import { hasSessionCookie, isProtectedPath, PATHNAME_HEADER, signInPath } from "@/lib/auth/protected";
 import { requestIdFrom, REQUEST_ID_HEADER } from "@/lib/request-id";
 import { API_CONTENT_SECURITY_POLICY, nonceSources, pageContentSecurityPolicy, STATIC_PAGES } from "@/lib/security/headers";
@@ -9,6 +10,10 @@ import { API_CONTENT_SECURITY_POLICY, nonceSources, pageContentSecurityPolicy, S
 // - the Content-Security-Policy of the response (a fresh nonce for pages rendered now);
 // - a path with a malformed %-escape answers 400 (Next.js would fail decoding it later, with a 500);
 // - Next.js's own error page (/_global-error, a 500 by design) is not a page to open: 404;
+// - a form post or server action to a page from another origin (or an Origin Next.js cannot
+//   parse) answers 403: Next.js refuses it too, but with a 500;
+// - a callback-url cookie next-auth would fail on is cleaned, for this request and in the browser
+//   (lib/auth/callback-url.ts);
 // - signed-out visits to protected pages go to sign-in (and come back after); the pages
 //   themselves still check the session, which may have expired.
 export function proxy(request: NextRequest) {
@@ -18,6 +23,9 @@ export function proxy(request: NextRequest) {
 
   if (!isDecodable(pathname)) return withHeaders(malformedPath(pathname), requestId, API_CONTENT_SECURITY_POLICY);
   if (pathname === GLOBAL_ERROR_PAGE) return withHeaders(notAPage(), requestId, API_CONTENT_SECURITY_POLICY);
+  if (request.method === "POST" && !pathname.startsWith("/api/") && !isFromThisHost(request.headers)) {
+    return withHeaders(crossOriginPost(), requestId, API_CONTENT_SECURITY_POLICY);
+  }
   if (isProtectedPath(pathname) && !hasSessionCookie(request.cookies)) {
     const redirect = NextResponse.redirect(new URL(signInPath(`${pathname}${search}`), request.url));
     return withHeaders(redirect, requestId, csp?.policy);
@@ -27,7 +35,39 @@ export function proxy(request: NextRequest) {
   headers.set(REQUEST_ID_HEADER, requestId);
   // Next.js reads the nonce from the request's policy and puts it on the scripts it renders.
   if (csp?.nonce) headers.set("Content-Security-Policy", csp.policy);
-  return withHeaders(NextResponse.next({ request: { headers } }), requestId, csp?.policy);
+  const callbackUrlCookies = cleanCallbackUrlCookies(request.headers.get("cookie"), request.nextUrl.origin);
+  if (callbackUrlCookies) headers.set("cookie", callbackUrlCookies.header);
+  const response = withHeaders(NextResponse.next({ request: { headers } }), requestId, csp?.policy);
+  for (const cookie of callbackUrlCookies?.cleaned ?? []) setCallbackUrlCookie(response, cookie);
+  return response;
+}
+
+// As Next.js compares them before running a server action: the Origin's host against the host
+// the request was sent to (X-Forwarded-Host first, as a proxy in front sets it). No Origin passes,
+// as there: a browser always sends one with a form post, so only a hand-made request lacks it.
+function isFromThisHost(headers: Headers) {
+  const origin = headers.get("origin");
+  if (origin === null) return true;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host; // "null" (a sandboxed or privacy-sensitive context) throws too
+  } catch {
+    return false;
+  }
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  return originHost !== "" && originHost === host;
+}
+
+function crossOriginPost() {
+  const message = "Forms on this site accept posts from this site only: the Origin header names another site, or none that is valid.";
+  return new NextResponse(`403 Forbidden\n\n${message}\n`, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+// With the attributes next-auth gives the cookie; a __Secure- cookie is only accepted (set or
+// deleted) with Secure.
+function setCallbackUrlCookie(response: NextResponse, { name, value }: CleanedCookie) {
+  const options = { path: "/", httpOnly: true, sameSite: "lax", secure: name.startsWith("__Secure-") } as const;
+  response.cookies.set(name, value ?? "", value === undefined ? { ...options, maxAge: 0 } : options);
 }
 
 function contentSecurityPolicy(pathname: string): { policy: string; nonce?: string } | undefined {

@@ -21,6 +21,7 @@ const API_PATHS = [
   "/api/v1/%zz",
   "/api/v1/%zz/x.png",
   `/api/v1/posts?cursor=${cursor(["-271821-04-20T00:00:00.000Z", "x"])}`,
+  `/api/v1/posts?cursor=${cursor(["0000-01-01T00:00:00.000Z", "x"])}`,
   `/api/v1/posts?cursor=${cursor(["2026-01-01T00:00:00.000Z", "\u0000"])}`,
   "/api/v1/posts?cursor=%zz",
 ];
@@ -58,7 +59,7 @@ test("hostile ids and escapes in /api/v1 answer 4xx in the API's error shape, wi
   expect(nul.status).toBe(400);
 });
 
-test("hostile ids and escapes in pages answer 4xx or the not-found page, with the security headers, signed in or not", async ({ baseURL }) => {
+test("hostile ids and escapes in pages answer 4xx, with the security headers, signed in or not", async ({ baseURL }) => {
   const { cookie } = await userWithKeyAndSession();
   for (const path of PAGE_PATHS) {
     for (const headers of [{ cookie }, {}] as Record<string, string>[]) {
@@ -68,11 +69,6 @@ test("hostile ids and escapes in pages answer 4xx or the not-found page, with th
       if (response.status === 307) {
         expect(headers.cookie, what).toBeUndefined();
         expect(response.headers.location, what).toMatch(/^\/sign-in\?callbackUrl=/);
-      } else if (response.status === 200) {
-        // The dashboard streams (loading.tsx), so its 404 arrives with the status already sent: it
-        // must be the not-found page, not the error page.
-        expect(path, what).toMatch(/^\/dashboard\//);
-        expect(response.body, what).toContain("Page not found");
       } else {
         expect(response.status, `${what}: ${response.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
         expect(response.status, what).toBeLessThan(500);

@@ -6,6 +6,8 @@ import { InvalidCursorError, keysetPage, keysetQuery } from "@/lib/pagination";
 const db = getDb();
 afterAll(() => db.$disconnect());
 
+const cursorOf = (createdAt: string, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
+
 async function page(authorId: string, limit: number, cursor?: string) {
   const { where, orderBy } = keysetQuery(cursor);
   return keysetPage(await db.post.findMany({ where: { authorId, ...where }, orderBy, take: limit + 1 }), limit);
@@ -31,9 +33,18 @@ describe("keyset pagination", () => {
 
   it.each([
     ["not base64 JSON", "bm90LWEtY3Vyc29y"],
-    ["a date PostgreSQL cannot hold", Buffer.from(JSON.stringify(["-271821-04-20T00:00:00.000Z", "x"])).toString("base64url")],
-    ["an id with NUL", Buffer.from(JSON.stringify(["2026-01-01T00:00:00.000Z", "\u0000"])).toString("base64url")],
+    ["a date PostgreSQL cannot hold", cursorOf("-271821-04-20T00:00:00.000Z", "x")],
+    ["a date in year 0000, which PostgreSQL refuses", cursorOf("0000-12-31T23:59:59.999Z", "x")],
+    ["a date past 9999", cursorOf("+010000-01-01T00:00:00.000Z", "x")],
+    ["an id with NUL", cursorOf("2026-01-01T00:00:00.000Z", "\u0000")],
   ])("refuses a cursor that is %s, before any query", (_, cursor) => {
     expect(() => keysetQuery(cursor)).toThrow(InvalidCursorError);
+  });
+
+  it.each(["0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"])("queries with a cursor at the edge of the dates it accepts (%s)", async (date) => {
+    const author = await db.user.create({ data: { email: `edge-${Date.now()}-${date.slice(0, 4)}@example.com` } });
+    await db.post.create({ data: { authorId: author.id, title: "now" } });
+    const { page: rows } = await page(author.id, 10, cursorOf(date, "x"));
+    expect(rows).toHaveLength(date.startsWith("9999") ? 1 : 0);
   });
 });

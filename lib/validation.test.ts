@@ -15,12 +15,15 @@ describe("an instant from untrusted input", () => {
   it("is a Date, for ISO 8601 UTC strings with a four-digit year", () => {
     expect(storableInstant().parse("2026-01-02T03:04:05.678Z")).toEqual(new Date("2026-01-02T03:04:05.678Z"));
     expect(storableInstant().parse("0001-01-01T00:00:00Z")).toEqual(new Date("0001-01-01T00:00:00Z"));
+    expect(storableInstant().parse("9999-12-31T23:59:59.999Z")).toEqual(new Date("9999-12-31T23:59:59.999Z"));
   });
 
   it.each([
     "-271821-04-20T00:00:00.000Z",
     "+275760-09-13T00:00:00.000Z",
     "-004714-01-01T00:00:00.000Z",
+    "0000-01-01T00:00:00.000Z",
+    "0000-12-31T23:59:59.999Z",
     "2026-02-30T00:00:00.000Z",
     "2026-01-01",
     "Infinity",

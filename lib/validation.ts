@@ -21,16 +21,21 @@ export function recordId() {
 }
 
 /**
- * An instant from untrusted input (a cursor), as a Date: ISO 8601 in UTC with a four-digit year,
- * so it is always within PostgreSQL's timestamp range (4713 BC – 294276 AD), which JavaScript's
- * dates exceed on both sides.
+ * An instant from untrusted input (a cursor; any date a feature accepts), as a Date: ISO 8601 in
+ * UTC from 0001-01-01 to 9999-12-31. PostgreSQL's timestamps span 4713 BC – 294276 AD, but the
+ * driver sends a Date as ISO text, which PostgreSQL refuses for year 0000 (its calendar has no
+ * year 0) and which JavaScript writes with a six-digit year outside 0000–9999: such a date would
+ * fail in the database (22008) as a 500. Every date that reaches a query goes through here.
  */
 export function storableInstant() {
   return z.iso
     .datetime()
     .transform((value) => new Date(value))
-    .refine((date) => !Number.isNaN(date.getTime()), "Not a valid date.");
+    .refine((date) => !Number.isNaN(date.getTime()), "Not a valid date.")
+    .refine((date) => date >= EARLIEST_STORABLE_INSTANT, "Use a date from 0001-01-01 to 9999-12-31.");
 }
+
+const EARLIEST_STORABLE_INSTANT = new Date("0001-01-01T00:00:00.000Z");
 
 /** The `[id]` of a route or page: a record id, checked before it reaches a query. */
 export const idParamsSchema = z.object({ id: recordId() });

@@ -1,27 +1,32 @@
-// Reading and writing the e2e database directly: what a page does not show (ids), and users made without the UI.
+// Reading and writing the e2e database directly, for what a page does not show (ids) and for users
+// a test needs at once (no sign-in email round trip).
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { displayParts, generateApiKey } from "../../lib/api-keys/generate.ts";
 import { hashApiKey } from "../../lib/api-keys/hash.ts";
 
-/** The id of the user with this email. */
-export async function userIdByEmail(email: string): Promise<string> {
+async function withClient<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client(process.env.E2E_DATABASE_URL);
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email]);
-    if (!rows[0]) throw new Error(`no user ${email}`);
-    return rows[0].id;
+    return await use(client);
   } finally {
     await client.end();
   }
 }
 
-/** A user with an API key and a signed-in session, written straight into the database. */
+/** The id of the user with this email. */
+export async function userIdByEmail(email: string): Promise<string> {
+  return withClient(async (client) => {
+    const { rows } = await client.query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email]);
+    if (!rows[0]) throw new Error(`no user ${email}`);
+    return rows[0].id;
+  });
+}
+
+/** A user with an API key, a signed-in session (its cookie) and one post. */
 export async function userWithKeyAndSession() {
-  const client = new pg.Client(process.env.E2E_DATABASE_URL);
-  await client.connect();
-  try {
+  return withClient(async (client) => {
     const userId = `u${randomBytes(8).toString("hex")}`;
     const key = generateApiKey();
     const sessionToken = randomUUID();
@@ -40,8 +45,8 @@ export async function userWithKeyAndSession() {
       sessionToken,
       userId,
     ]);
-    return { key, cookie: `next-auth.session-token=${sessionToken}` };
-  } finally {
-    await client.end();
-  }
+    const postId = `p${userId}`;
+    await client.query(`INSERT INTO "Post" (id, "authorId", title, "updatedAt") VALUES ($1, $2, 'e2e', now())`, [postId, userId]);
+    return { userId, key, cookie: `next-auth.session-token=${sessionToken}`, postId };
+  });
 }

@@ -45,5 +45,15 @@ describe("lib/api", () => {
   });
 });
 
-// What lib/api may build on: authentication, limits, logging and the shared error kinds.
-const SHARED = ["@/lib/api-keys", "@/lib/auth", "@/lib/billing", "@/lib/database-errors", "@/lib/errors", "@/lib/logger", "@/lib/rate-limit"];
+// What lib/api may build on: authentication, the app's origin, limits (body sizes included), logging and the shared error kinds.
+const SHARED = [
+  "@/lib/api-keys",
+  "@/lib/app-origin",
+  "@/lib/auth",
+  "@/lib/billing",
+  "@/lib/database-errors",
+  "@/lib/errors",
+  "@/lib/logger",
+  "@/lib/rate-limit",
+  "@/lib/security",
+];

@@ -9,13 +9,13 @@ import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { rateLimitHeaders } from "@/lib/rate-limit/rate-limit";
 import { verifyApiKey } from "@/lib/api-keys/verify";
 import { recordFailedAuthentication } from "@/lib/api-keys/failed-authentications";
+import { requestOrigin } from "@/lib/app-origin";
 import { clientIp } from "@/lib/client-ip";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { requestLogger } from "@/lib/logger";
+import { API_BODY_LIMIT_BYTES, formatBytes } from "@/lib/security/body-limits";
 import { ApiError, toApiError, unauthorized, type ErrorDetail } from "./errors.ts";
-
-export const MAX_BODY_BYTES = 64 * 1024;
 
 export type Principal = { userId: string; email: string; plan: Plan; via: "api_key" | "session"; keyId?: string };
 
@@ -63,16 +63,22 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
         return handler({ principal, body, query, params, request });
       });
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-      return response;
+      return privately(response);
     } catch (error) {
       const apiError = toApiError(error) ?? internalError(error, request);
       logApiError(apiError, request, error);
       const response = apiError.toResponse();
       for (const [name, value] of Object.entries(headers)) if (!response.headers.has(name)) response.headers.set(name, value);
-      return response;
+      return privately(response);
     }
   };
   return Object.assign(route, { operation: options as ApiOperation });
+}
+
+// Every answer is one user's (or says who may not have it): no shared cache, and no copy kept.
+function privately(response: Response) {
+  response.headers.set("Cache-Control", "private, no-store");
+  return response;
 }
 
 async function authenticate(request: Request): Promise<Principal> {
@@ -96,11 +102,13 @@ async function authenticate(request: Request): Promise<Principal> {
   return { userId: user.id, email: user.email, plan: getPlan(user.subscription?.plan), via: "session" };
 }
 
+// Against the app's public origin (NEXTAUTH_URL): behind a proxy, or under `next start`,
+// request.url names the address the server listens on, which is not where the page came from.
 function isSameOrigin(request: Request) {
   const fetchSite = request.headers.get("sec-fetch-site");
   if (fetchSite) return fetchSite === "same-origin";
   const origin = request.headers.get("origin");
-  return origin !== null && origin === new URL(request.url).origin;
+  return origin !== null && origin === requestOrigin(request);
 }
 
 async function readJson(request: Request): Promise<unknown> {
@@ -109,8 +117,8 @@ async function readJson(request: Request): Promise<unknown> {
     throw new ApiError("unsupported_media_type", "Send the body as JSON, with `Content-Type: application/json`.");
   }
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const raw = await readAtMost(request, MAX_BODY_BYTES);
+  if (declared > API_BODY_LIMIT_BYTES) throw tooLarge();
+  const raw = await readAtMost(request, API_BODY_LIMIT_BYTES);
   try {
     return JSON.parse(raw);
   } catch {
@@ -138,7 +146,7 @@ async function readAtMost(request: Request, limit: number): Promise<string> {
 }
 
 function tooLarge() {
-  return new ApiError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  return new ApiError("payload_too_large", `The body is larger than ${formatBytes(API_BODY_LIMIT_BYTES)}.`);
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, code: "invalid_request" | "validation_failed"): T {

@@ -3,7 +3,8 @@
 // document cannot drift from what the routes do. Which routes there are is app/api/v1/routes.ts,
 // and a test holds that list equal to the route files on disk.
 import { z } from "zod";
-import { MAX_BODY_BYTES, type ApiOperation } from "./handler.ts";
+import { API_BODY_LIMIT_BYTES, formatBytes } from "@/lib/security/body-limits";
+import type { ApiOperation } from "./handler.ts";
 import { errorSchema } from "./schemas.ts";
 
 /** A route module as Next.js sees it: its exports by HTTP method. */
@@ -32,7 +33,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: "Missing, invalid, revoked or expired API key",
   403: "Not allowed (plan limit, a key beyond the plan's number of keys, or a cross-site session request)",
   404: "Not found, or not yours",
-  413: `Body larger than ${MAX_BODY_BYTES / 1024} KiB`,
+  413: `Body larger than ${formatBytes(API_BODY_LIMIT_BYTES)}`,
   415: "Body is not application/json",
   422: "Body failed validation (see details)",
   429: "Rate limit exceeded, or too many requests at once (see Retry-After)",

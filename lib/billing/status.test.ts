@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hasPaidAccess, statusLabel } from "@/lib/billing/status";
+import { PROTOTYPE_KEYS } from "@/test/support/prototype-keys";
 
 describe("hasPaidAccess", () => {
   it.each([
@@ -19,5 +20,10 @@ describe("hasPaidAccess", () => {
   it("labels statuses for people", () => {
     expect(statusLabel("past_due")).toBe("Past due");
     expect(statusLabel("trialing")).toBe("Trial");
+  });
+
+  it.each(PROTOTYPE_KEYS)("gives no access, and its own name as the label, to a status named %j", (status) => {
+    expect(hasPaidAccess(status)).toBe(false);
+    expect(statusLabel(status)).toBe(status);
   });
 });

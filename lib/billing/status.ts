@@ -1,5 +1,6 @@
 // What a Stripe subscription status means for access to the paid plan — in one place.
 import type Stripe from "stripe";
+import { lookup } from "@/lib/lookup";
 
 const PAID_ACCESS: Record<Stripe.Subscription.Status, boolean> = {
   active: true,
@@ -15,7 +16,7 @@ const PAID_ACCESS: Record<Stripe.Subscription.Status, boolean> = {
 };
 
 export function hasPaidAccess(status: string): boolean {
-  return PAID_ACCESS[status as Stripe.Subscription.Status] ?? false;
+  return lookup(PAID_ACCESS, status) ?? false;
 }
 
 const LABELS: Record<string, string> = {
@@ -30,5 +31,5 @@ const LABELS: Record<string, string> = {
 };
 
 export function statusLabel(status: string) {
-  return LABELS[status] ?? status;
+  return lookup(LABELS, status) ?? status;
 }

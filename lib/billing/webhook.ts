@@ -6,6 +6,7 @@
 import type Stripe from "stripe";
 import { db } from "@/lib/db";
 import { logger as rootLogger } from "@/lib/logger";
+import { lookup } from "@/lib/lookup";
 import { EVENT_HANDLERS } from "./events/index.ts";
 import { sendBillingNotices, type BillingNotice } from "./notices.ts";
 import { getBilling } from "./stripe.ts";
@@ -37,7 +38,7 @@ export async function handleStripeWebhook(
       "stripe webhook",
     );
 
-  const handler = EVENT_HANDLERS[event.type];
+  const handler = lookup(EVENT_HANDLERS, event.type);
   if (!handler) {
     log("ignored");
     return { status: 200, body: { received: true, outcome: "ignored" } };

@@ -1,6 +1,7 @@
-// Requests Next.js would answer with a 500 are refused by the HTTP server itself, with a 405 in the
-// response shape of the path, before any request handler sees them: TRACE anywhere, and any method
-// but GET and HEAD on a static file.
+// Requests Next.js would answer with a 500 are refused by the HTTP server itself, in the response
+// shape of the path, before any request handler sees them: a method Next.js does not route, any
+// method but GET and HEAD on a static file, a body larger than its route accepts. Every response
+// starts with the security headers and the request's id, whoever writes it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -16,17 +17,26 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 
 async function guardedServer() {
   const handled: string[] = [];
+  const bodies: string[] = [];
+  const requestIds: (string | string[] | undefined)[] = [];
   server = http.createServer((request, response) => {
     handled.push(`${request.method} ${request.url}`);
-    response.end(String(request.headers[CONNECTION_ADDRESS_HEADER]));
+    requestIds.push(request.headers["x-request-id"]);
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      bodies.push(body);
+      response.end(String(request.headers[CONNECTION_ADDRESS_HEADER]));
+    });
   });
   const publicFiles = new Set(["/favicon.ico", "/icons/icon.svg"]);
   guardRequests(server, publicFiles);
   guardRequests(server, publicFiles); // a second boot of the instrumentation changes nothing
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const send = (method: string, path: string, headers: Record<string, string> = {}) => rawRequest(`http://127.0.0.1:${port}`, path, headers, method);
-  return { handled, send };
+  const send = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
+    rawRequest(`http://127.0.0.1:${port}`, path, headers, method, { body });
+  return { handled, bodies, requestIds, send };
 }
 
 describe("guardRequests", () => {
@@ -105,12 +115,85 @@ describe("guardRequests", () => {
     expect(handled).toHaveLength(3);
   });
 
-  it("lets every other method through to the handler", async () => {
+  it("lets the methods Next.js routes through to the handler", async () => {
     const { handled, send } = await guardedServer();
-    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND"]) {
+    for (const method of ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
       expect((await send(method, "/x")).status, method).toBe(200);
     }
-    expect(handled).toEqual(["GET /x", "HEAD /x", "POST /x", "PUT /x", "PATCH /x", "DELETE /x", "OPTIONS /x", "PROPFIND /x"]);
+    expect(handled).toEqual(["GET /x", "HEAD /x", "POST /x", "PUT /x", "PATCH /x", "DELETE /x", "OPTIONS /x"]);
+  });
+
+  it.each(["PROPFIND", "MKCOL", "LOCK", "SEARCH", "PURGE"])("answers %s, a method Next.js does not route, with 405 and the methods it does", async (method) => {
+    const { handled, send } = await guardedServer();
+    const api = await send(method, "/api/v1/posts");
+    expect(api.status).toBe(405);
+    expect(api.headers.allow).toBe("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    expect(JSON.parse(api.body)).toMatchObject({ error: { code: "method_not_allowed", message: expect.stringContaining(`${method} is not allowed here.`) } });
+    expect((await send(method, "/dashboard")).status).toBe(405);
+    expect(handled).toEqual([]);
+  });
+
+  it("starts every response with the security headers and the request's id, which the handler is given too", async () => {
+    const { requestIds, send } = await guardedServer();
+    const response = await send("GET", "/x", { "x-request-id": "<script>" });
+    expect(response.status).toBe(200);
+    expect(response.headers).toMatchObject({
+      "strict-transport-security": expect.stringContaining("max-age="),
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+      "x-request-id": expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(requestIds).toEqual([response.headers["x-request-id"]]);
+  });
+});
+
+describe("bodies larger than their route accepts", () => {
+  it.each([
+    ["/api/auth/signin/email", 8 * 1024],
+    ["/api/stripe/webhook", 1024 * 1024],
+    ["/api/v1/posts", 64 * 1024],
+    ["/dashboard/posts", 1024 * 1024],
+  ])("answer 413 on %s past %i bytes, declared by Content-Length, before the handler reads it", async (path, limit) => {
+    const { handled, send } = await guardedServer();
+    const refused = await send("POST", path, { "content-length": String(limit + 1) });
+    expect(refused.status).toBe(413);
+    if (path.startsWith("/api/")) expect(JSON.parse(refused.body)).toMatchObject({ error: { code: "payload_too_large" } });
+    expect(handled).toEqual([]);
+    expect((await send("POST", path, {}, "x".repeat(limit))).status).toBe(200);
+    expect(handled).toEqual([`POST ${path}`]);
+  });
+
+  it("answer 413 to a client still sending, reading the rest of what it sends up to 16 MiB, closing the connection beyond", async () => {
+    const { handled, send } = await guardedServer();
+    const sent = await send("POST", "/api/auth/signin/email", {}, "x".repeat(9 * 1024 * 1024));
+    expect(sent.status).toBe(413);
+    const declared = await send("POST", "/api/auth/signin/email", { "content-length": String(16 * 1024 * 1024 + 1) });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.connection).toBe("close");
+    expect(handled).toEqual([]);
+  });
+
+  it("answer 413 when a chunked body (no Content-Length) grows past the limit; the handler never sees it", async () => {
+    const { handled, send } = await guardedServer();
+    const response = await send("POST", "/api/auth/signin/email", { "transfer-encoding": "chunked" }, "email=a%40example.com&".repeat(1000));
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body)).toEqual({ error: { code: "payload_too_large", message: "The body is larger than 8 KiB, the most this route accepts." } });
+    expect(response.headers.connection).toBe("close");
+    expect(handled).toEqual([]);
+  });
+
+  it("hand a chunked body within the limit on whole", async () => {
+    const { bodies, send } = await guardedServer();
+    const body = "email=a%40example.com&csrfToken=".padEnd(8 * 1024, "0");
+    expect((await send("POST", "/api/auth/signin/email", { "transfer-encoding": "chunked" }, body)).status).toBe(200);
+    expect(bodies).toEqual([body]);
+  });
+
+  it("use the decoded path: an escaped route gets its own limit", async () => {
+    const { handled, send } = await guardedServer();
+    expect((await send("POST", "/api/%61uth/signin/email", { "content-length": String(8 * 1024 + 1) })).status).toBe(413);
+    expect(handled).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { lookup } from "@/lib/lookup";
 
 export const metadata: Metadata = { title: "Sign-in problem" };
 
@@ -12,13 +13,14 @@ const MESSAGES: Record<string, string> = {
   EmailSignin: "We could not send the sign-in email. Please try again.",
 };
 
-export default async function AuthErrorPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+// A repeated parameter (`?error=a&error=b`) arrives as an array.
+export default async function AuthErrorPage({ searchParams }: { searchParams: Promise<{ error?: string | string[] }> }) {
   const { error } = await searchParams;
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">We couldn’t sign you in</h1>
       <p role="alert" className="mt-4 text-sm text-muted-foreground">
-        {(error && MESSAGES[error]) ?? "Something went wrong while signing you in. Please try again."}
+        {(typeof error === "string" && lookup(MESSAGES, error)) || "Something went wrong while signing you in. Please try again."}
       </p>
       <p className="mt-6 text-sm">
         <Link href="/sign-in" className="font-medium text-foreground underline">

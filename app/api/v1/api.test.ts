@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
 import { WINDOW_MS } from "@/lib/rate-limit/rate-limit";
-import { MAX_BODY_BYTES } from "@/lib/api/handler";
+import { API_BODY_LIMIT_BYTES } from "@/lib/security/body-limits";
 import { getDb } from "@/lib/db";
 import { maxInFlightPerUser } from "@/lib/rate-limit/per-user";
 import { callApi, callJson, userWithKey } from "@/test/support/api";
@@ -61,6 +61,18 @@ describe("authentication", () => {
       expect((await callApi("/api/v1/me", { key: created.key })).status).toBe(401);
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it("keeps every answer out of shared caches and off the disk: Cache-Control private, no-store", async () => {
+    const { key } = await userWithKey();
+    for (const [path, call] of [
+      ["/api/v1/me", { key }],
+      ["/api/v1/posts", { key, method: "POST", body: { title: "x" } }],
+      ["/api/v1/posts", { key, method: "POST", body: { title: 42 } }],
+      ["/api/v1/me", {}],
+    ] as const) {
+      expect((await callApi(path, call)).headers.get("cache-control"), `${path} ${JSON.stringify(call)}`).toBe("private, no-store");
     }
   });
 
@@ -171,7 +183,7 @@ describe("errors", () => {
     ["a title too long", { method: "POST", body: { title: "x".repeat(201) } }, 422, "validation_failed"],
     [
       "a body over the size limit",
-      { method: "POST", rawBody: JSON.stringify({ title: "x", content: "y".repeat(MAX_BODY_BYTES) }), headers: { "content-type": "application/json" } },
+      { method: "POST", rawBody: JSON.stringify({ title: "x", content: "y".repeat(API_BODY_LIMIT_BYTES) }), headers: { "content-type": "application/json" } },
       413,
       "payload_too_large",
     ],

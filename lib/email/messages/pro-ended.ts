@@ -1,3 +1,4 @@
+import { lookup } from "@/lib/lookup";
 import { BRAND } from "../brand.ts";
 import { renderEmail } from "../template.ts";
 
@@ -23,7 +24,7 @@ export function proEndedEmail({ name, status, billingUrl }: ProEnded) {
       { kind: "heading", text: "Your Pro plan has ended" },
       {
         kind: "paragraph",
-        text: `Hi${name ? ` ${name}` : ""}, ${WHY[status] ?? "your subscription has ended"}. Your account is now on the Free plan: your data stays, with the Free plan's limits.`,
+        text: `Hi${name ? ` ${name}` : ""}, ${lookup(WHY, status) ?? "your subscription has ended"}. Your account is now on the Free plan: your data stays, with the Free plan's limits.`,
       },
       { kind: "paragraph", text: "You can subscribe again at any time." },
       { kind: "button", label: "Go to billing", url: billingUrl },

@@ -11,19 +11,20 @@ export interface ColumnType {
   array: boolean;
 }
 
-// serial is not a type but a shorthand for an integer column with a sequence default.
-const SERIALS: Record<string, string> = {
-  smallserial: "int2",
-  serial2: "int2",
-  serial: "int4",
-  serial4: "int4",
-  bigserial: "int8",
-  serial8: "int8",
-};
+// serial is not a type but a shorthand for an integer column with a sequence default. A Map, since
+// type names come from the migration: a type may be called "constructor" or "toString".
+const SERIALS = new Map([
+  ["smallserial", "int2"],
+  ["serial2", "int2"],
+  ["serial", "int4"],
+  ["serial4", "int4"],
+  ["bigserial", "int8"],
+  ["serial8", "int8"],
+]);
 
 export function isSerial(typeName: TypeName | undefined) {
   const names = strings(typeName?.names);
-  return names.length === 1 && names[0]! in SERIALS;
+  return names.length === 1 && SERIALS.has(names[0]!);
 }
 
 /** undefined when a modifier is not an integer constant (nothing Prisma writes). */
@@ -39,7 +40,7 @@ export function columnType(typeName: TypeName | undefined): ColumnType | undefin
     mods.push(mod.A_Const.ival.ival ?? 0); // 0 is a protobuf default, hence omitted
   }
   const name = names.join(".");
-  return { name: SERIALS[name] ?? name, mods, array: (typeName?.arrayBounds?.length ?? 0) > 0 };
+  return { name: SERIALS.get(name) ?? name, mods, array: (typeName?.arrayBounds?.length ?? 0) > 0 };
 }
 
 export function showType(type: ColumnType) {

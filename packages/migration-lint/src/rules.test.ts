@@ -174,6 +174,9 @@ describe("safe statements", () => {
     [`DELETE FROM "Post" WHERE "published" = false;`],
     [`ALTER TYPE "Role" RENAME TO "Role_old";\nCREATE TYPE "Role" AS ENUM ('USER', 'ADMIN', 'OWNER');\nDROP TYPE "Role_old";`],
     [`CREATE TYPE "Status" AS ENUM ('DRAFT', 'LIVE');`],
+    // Type names that are keys every JavaScript object inherits are types like any other, not serials.
+    [`CREATE TYPE "constructor" AS ENUM ('A');\nALTER TABLE "User" ADD COLUMN "kind" "constructor";`],
+    [`CREATE TYPE "toString" AS ENUM ('A');\nALTER TABLE "User" ADD COLUMN "kind" "toString";`],
     [`UPDATE "Post" SET "views" = 0 WHERE "views" IS NULL;`],
     [`REINDEX INDEX CONCURRENTLY "Post_authorId_idx";`],
     [`VACUUM ANALYZE "Post";`],

@@ -5,6 +5,7 @@ import type Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
+import { PROTOTYPE_KEYS } from "@/test/support/prototype-keys";
 import { checkoutSessionObject, eventObject, invoiceObject, subscriptionObject, webhookRequest, type SubscriptionFields } from "@/test/support/stripe-objects";
 
 const SECRET = "whsec_test_secret";
@@ -262,8 +263,8 @@ describe("failures", () => {
     expect(await row(userId)).toMatchObject({ plan: "pro" });
   });
 
-  it("acknowledges an unknown event type with 200 and ignores it", async () => {
-    const event = eventObject("customer.tax_id.created", { id: "txi_123", object: "tax_id" });
+  it.each(["customer.tax_id.created", ...PROTOTYPE_KEYS])("acknowledges an unknown event type (%j) with 200 and ignores it", async (type) => {
+    const event = eventObject(type, { id: "txi_123", object: "tax_id" });
     expect(await deliver(event)).toEqual({ status: 200, body: { received: true, outcome: "ignored" } });
     expect(await eventsRecorded(event.id)).toBe(0);
   });
