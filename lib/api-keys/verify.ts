@@ -10,7 +10,7 @@
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { PlanLimitError } from "@/lib/errors";
-import { cacheKey, getCachedKey } from "./cache.ts";
+import { cacheKey, cacheMark, getCachedKey } from "./cache.ts";
 import { looksLikeApiKey } from "./generate.ts";
 import { hashApiKey } from "./hash.ts";
 import { activeKeyFilter } from "./keys.ts";
@@ -56,6 +56,7 @@ async function findPrincipal(presented: string, now: Date): Promise<ApiKeyPrinci
 }
 
 async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | null> {
+  const mark = cacheMark();
   const key = await db.apiKey.findUnique({
     where: { hashedKey },
     select: {
@@ -73,7 +74,7 @@ async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | n
   if (!overPlanLimit && (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)) await touch(key.id, now);
   const principal = { keyId: key.id, userId: key.user.id, email: key.user.email, plan, overPlanLimit };
   // Like unknown keys, a refused one is looked up every time: a revocation elsewhere may let it in.
-  if (!overPlanLimit) cacheKey(hashedKey, principal, key.expiresAt, now);
+  if (!overPlanLimit) cacheKey(hashedKey, principal, key.expiresAt, now, mark);
   return principal;
 }
 

@@ -4,6 +4,7 @@
 // nothing about who has an account. A refused request goes back to the sign-in page, which tells
 // the user when to retry.
 import { clientIp } from "@/lib/client-ip";
+import { canonicalEmail } from "@/lib/email-address";
 import { getServerEnv } from "@/lib/env";
 import { consumeRateLimit, type RateLimitDecision } from "@/lib/rate-limit/rate-limit";
 import { SIGN_IN_PATH } from "./protected.ts";
@@ -27,7 +28,8 @@ const RETRY_AT_PARAM = "retryAt";
  */
 export async function throttleSignInEmail(request: Request, now = Date.now()): Promise<Response | null> {
   const form = await readForm(request);
-  const address = countedAddress(form.get("email"));
+  // No address at all sends nothing (next-auth refuses it); the per-IP count still applies.
+  const address = canonicalEmail(form.get("email"));
   const decisions: RateLimitDecision[] = await Promise.all([
     consumeRateLimit(`sign-in-ip:${clientIp(request)}`, SIGN_IN_EMAIL_LIMITS.perIp.limit, { now, windowMs: SIGN_IN_EMAIL_LIMITS.perIp.windowMs }),
     ...(address
@@ -66,16 +68,4 @@ async function readForm(request: Request): Promise<URLSearchParams> {
     }
   }
   return new URLSearchParams(text);
-}
-
-/**
- * The address as a mailbox receives it: trimmed and lowercased as next-auth does, and without a
- * `+tag`, which most providers deliver to the same inbox. Undefined when it is no address at all
- * (next-auth sends nothing then; the per-IP count still applies).
- */
-function countedAddress(raw: string | null): string | undefined {
-  const email = raw?.normalize("NFKC").trim().toLowerCase();
-  const match = email ? /^([^@\s]+)@([^@\s,]+)/.exec(email) : null;
-  if (!match) return undefined;
-  return `${match[1]!.replace(/\+.*$/, "")}@${match[2]}`;
 }

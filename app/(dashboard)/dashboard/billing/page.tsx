@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getPlan, PLANS } from "@/lib/billing/plans";
 import { hasPaidAccess, statusLabel } from "@/lib/billing/status";
 import { getBilling } from "@/lib/billing/stripe";
+import { mayStartTrial } from "@/lib/billing/trials";
 import { formatDate } from "@/lib/format";
 import { ManageBillingButton, UpgradeButtons } from "./billing-buttons";
 
@@ -18,7 +19,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const subscription = user.subscription;
   const plan = getPlan(subscription?.plan);
   const paid = plan.id !== PLANS.free.id;
-  const trialDays = billing?.trialDays && !user.trialStartedAt ? billing.trialDays : undefined;
+  const trialDays = billing?.trialDays && (await mayStartTrial(user)) ? billing.trialDays : undefined;
 
   const yourPlan = (
     <Card title="Your plan">
