@@ -18,7 +18,7 @@ export async function startFakeStripe() {
   const subscriptions = new Map<string, Stripe.Subscription>();
   const idempotent = new Map<string, Json>();
   const requests: RecordedRequest[] = [];
-  const failures: { method: string; path: RegExp; status: number; remaining: number }[] = [];
+  const failures: { method: string; path: RegExp; status: number; type: string; remaining: number }[] = [];
   let url = "";
 
   const routes: { method: string; path: RegExp; handle(match: RegExpMatchArray, body: Json, query: URLSearchParams): [number, Json] }[] = [
@@ -167,7 +167,7 @@ export async function startFakeStripe() {
     const failure = failures.find((f) => f.method === request.method && f.path.test(path) && f.remaining > 0);
     if (failure) {
       failure.remaining--;
-      return send(response, failure.status, stripeError("api_error", `Injected failure for ${request.method} ${path}.`));
+      return send(response, failure.status, stripeError(failure.type, `Injected failure for ${request.method} ${path}.`));
     }
     const replay = idempotencyKey ? idempotent.get(`${path} ${idempotencyKey}`) : undefined;
     if (replay) return send(response, 200, replay);
@@ -211,9 +211,9 @@ export async function startFakeStripe() {
     setSubscription(subscription: Stripe.Subscription) {
       subscriptions.set(subscription.id, subscription);
     },
-    /** The next `times` matching calls answer `status` with a Stripe error. */
-    failNext(method: string, path: RegExp, status = 500, times = 1) {
-      failures.push({ method, path, status, remaining: times });
+    /** The next `times` matching calls answer `status` with a Stripe error of `type` (api_error: Stripe's own failure). */
+    failNext(method: string, path: RegExp, status = 500, times = 1, type = "api_error") {
+      failures.push({ method, path, status, type, remaining: times });
     },
     countRequests(method: string, path: RegExp) {
       return requests.filter((r) => r.method === method && path.test(r.path)).length;
