@@ -89,22 +89,6 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
   return session.url;
 }
 
-/**
- * Where a link to the Customer Portal (the one in billing emails) leads the user: a fresh portal
- * session, or the billing page when there is no portal to open — no billing, no customer yet, or
- * Stripe unreachable (`?portal=unavailable`, which the page explains).
- */
-export async function portalDestination(billing: Billing | null, stripeCustomerId: string | null | undefined, origin: string): Promise<string> {
-  if (!billing || !stripeCustomerId) return `${origin}${BILLING_PATH}`;
-  try {
-    return await createPortalSession(billing, stripeCustomerId, origin);
-  } catch (error) {
-    if (!(error instanceof Stripe.errors.StripeError)) throw error;
-    logger.error({ event: "billing.portal", type: error.type, error: error.message }, "Stripe call failed");
-    return `${origin}${BILLING_PATH}?portal=unavailable`;
-  }
-}
-
 /** A Customer Portal session for a user who has a Stripe customer; returns its URL. */
 export async function createPortalSession(billing: Billing, stripeCustomerId: string, origin: string): Promise<string> {
   const session = await billing.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: `${origin}${BILLING_PATH}` });
