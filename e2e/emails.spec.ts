@@ -61,13 +61,14 @@ test(
     // Stripe redelivers the event: nothing more is sent.
     await deliverWebhook(baseURL!, event);
     // The link opens a page with a button: the GET opens no portal session, the button (a POST) does.
-    const before = await portalSessionsOpened();
+    const customer = String(subscription.customer);
+    const before = await portalSessionsOpened(customer);
     await page.goto(portalLink!);
     await expect(page.getByRole("heading", { level: 1, name: "Billing portal" })).toBeVisible();
-    expect(await portalSessionsOpened()).toBe(before);
+    expect(await portalSessionsOpened(customer)).toBe(before);
     await page.getByRole("button", { name: "Open the billing portal" }).click();
     await expect(page.getByRole("heading", { name: "Fake Stripe Customer Portal" })).toBeVisible();
-    expect(await portalSessionsOpened()).toBe(before + 1);
+    expect(await portalSessionsOpened(customer)).toBe(before + 1);
     expect((await mailbox.messages(email)).filter((m) => m.subject === mail.subject)).toHaveLength(1);
 
     // Read on another device, signed out: sign in first, then the portal.

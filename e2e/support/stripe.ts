@@ -12,9 +12,9 @@ export async function latestCheckoutSession(userId: string) {
   return session as { customer: string; subscription_data: { trial_period_days?: string } };
 }
 
-/** How many Customer Portal sessions the app has opened so far (all users). */
-export async function portalSessionsOpened(): Promise<number> {
-  return (await fakeStripeState(process.env.E2E_FAKE_STRIPE_URL!)).portalSessions.length;
+/** How many Customer Portal sessions the app has opened for the customer so far. */
+export async function portalSessionsOpened(customer: string): Promise<number> {
+  return (await fakeStripeState(process.env.E2E_FAKE_STRIPE_URL!)).portalSessions.filter((session) => session.customer === customer).length;
 }
 
 /**
