@@ -31,7 +31,9 @@ const SQLSTATES = new Set([
 const PG_MESSAGES = [/^timeout exceeded when trying to connect$/, /^Connection terminated due to connection timeout$/];
 
 export function isDatabaseBusy(error: unknown): boolean {
-  return causes(error).some(({ codes, message }) => codes.some((code) => PRISMA_CODES.has(code) || SQLSTATES.has(code)) || PG_MESSAGES.some((pattern) => pattern.test(message)));
+  return causes(error).some(
+    ({ codes, message }) => codes.some((code) => PRISMA_CODES.has(code) || SQLSTATES.has(code)) || PG_MESSAGES.some((pattern) => pattern.test(message)),
+  );
 }
 
 /**

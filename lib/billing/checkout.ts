@@ -62,7 +62,10 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
   const customer = await ensureStripeCustomer(billing, user);
   const history = await subscriptionHistoryInStripe(billing, customer);
   if (history.paid) throw new AlreadySubscribedError(customer);
-  const trialDays = billing.trialDays && !history.hadTrial && (await mayStartTrial({ email: user.email, trialStartedAt: row?.user.trialStartedAt ?? null })) ? billing.trialDays : undefined;
+  const trialDays =
+    billing.trialDays && !history.hadTrial && (await mayStartTrial({ email: user.email, trialStartedAt: row?.user.trialStartedAt ?? null }))
+      ? billing.trialDays
+      : undefined;
   // One Checkout open per customer: the others are expired before this one opens, one opening at a
   // time per customer, so that two tabs (or two clicks a minute apart) cannot both be paid.
   const session = await db.$transaction(

@@ -91,7 +91,13 @@ export async function startFakeStripe() {
         const session = checkoutSessions.find((candidate) => candidate.id === sessionId);
         if (!session) return notFound("checkout.session", sessionId!);
         if (session.status !== "open") {
-          return [400, stripeError("invalid_request_error", `Only Checkout Sessions with a status in ["open"] can be expired. This session has a status of "${session.status}".`)];
+          return [
+            400,
+            stripeError(
+              "invalid_request_error",
+              `Only Checkout Sessions with a status in ["open"] can be expired. This session has a status of "${session.status}".`,
+            ),
+          ];
         }
         Object.assign(session, { status: "expired", url: null });
         return [200, session];

@@ -27,11 +27,7 @@ export function EndOtherSessionsButton({ count }: { count: number }) {
   return (
     <ConfirmAction
       trigger={{ label: "Sign out all other sessions", variant: "danger" }}
-      question={
-        <>
-          Sign out {count === 1 ? "the other session" : `all ${count} other sessions`}? Only this browser stays signed in.
-        </>
-      }
+      question={<>Sign out {count === 1 ? "the other session" : `all ${count} other sessions`}? Only this browser stays signed in.</>}
       confirmLabel="Yes, sign out everywhere else"
       pendingLabel="Signing out…"
       action={action}
