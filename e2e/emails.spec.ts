@@ -4,7 +4,7 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import type { BillingPage } from "./pages/billing-page";
 import { userIdByEmail } from "./support/database";
-import { cancelSubscription, completeCheckout, deliverWebhook, failRenewal } from "./support/stripe";
+import { cancelSubscription, completeCheckout, deliverWebhook, failRenewal, portalSessionsOpened } from "./support/stripe";
 
 /** Signs in and subscribes to Pro through the billing page, Checkout and Stripe's webhooks. */
 async function signInAsPro({
@@ -60,8 +60,15 @@ test(
 
     // Stripe redelivers the event: nothing more is sent.
     await deliverWebhook(baseURL!, event);
+    // The link opens a page with a button: the GET opens no portal session, the button (a POST) does.
+    const customer = String(subscription.customer);
+    const before = await portalSessionsOpened(customer);
     await page.goto(portalLink!);
+    await expect(page.getByRole("heading", { level: 1, name: "Billing portal" })).toBeVisible();
+    expect(await portalSessionsOpened(customer)).toBe(before);
+    await page.getByRole("button", { name: "Open the billing portal" }).click();
     await expect(page.getByRole("heading", { name: "Fake Stripe Customer Portal" })).toBeVisible();
+    expect(await portalSessionsOpened(customer)).toBe(before + 1);
     expect((await mailbox.messages(email)).filter((m) => m.subject === mail.subject)).toHaveLength(1);
 
     // Read on another device, signed out: sign in first, then the portal.

@@ -11,13 +11,13 @@ import { SignInPage } from "./pages/sign-in-page";
 import { readMails, type Mail } from "./support/mailbox";
 
 export class Mailbox {
-  /** The link of the latest sign-in email sent to `email` (waits for it to arrive). */
-  async signInLink(email: string): Promise<string> {
+  /** The link of the latest sign-in email sent to `email`, after the first `after` emails (waits for it to arrive). */
+  async signInLink(email: string, { after = 0 } = {}): Promise<string> {
     let link: string | undefined;
     await expect
       .poll(
         async () => {
-          const mails = await readMails(process.env.E2E_MAILBOX_URL!, email);
+          const mails = (await readMails(process.env.E2E_MAILBOX_URL!, email)).slice(after);
           link = mails.at(-1)?.text.match(/https?:\/\/\S+\/api\/auth\/callback\/email\?\S+/)?.[0];
           return link;
         },

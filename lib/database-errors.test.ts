@@ -2,7 +2,7 @@
 // the real drivers on PostgreSQL, not hand-built look-alikes.
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { isDatabaseBusy } from "@/lib/database-errors";
+import { isDatabaseBusy, isForeignKeyViolation } from "@/lib/database-errors";
 import { createDatabase, getDb } from "@/lib/db";
 
 const url = process.env.DATABASE_URL!;
@@ -67,5 +67,27 @@ describe("isDatabaseBusy", () => {
     expect(isDatabaseBusy(await caught(() => db.$executeRawUnsafe("SELEKT 1")))).toBe(false);
     expect(isDatabaseBusy(new Error("boom"))).toBe(false);
     expect(isDatabaseBusy(undefined)).toBe(false);
+  });
+});
+
+describe("isForeignKeyViolation", () => {
+  it("recognises a write that refers to a row gone meanwhile, through Prisma and from pg — and nothing else", async () => {
+    expect(isForeignKeyViolation(await caught(() => db.post.create({ data: { authorId: "deleted-user", title: "orphan" } })))).toBe(true);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const raw = await caught(() => client.query(`INSERT INTO "Post" ("id", "title", "authorId", "updatedAt") VALUES ('p1', 't', 'deleted-user', now())`));
+      expect(isForeignKeyViolation(raw)).toBe(true);
+      expect(isDatabaseBusy(raw)).toBe(false);
+    } finally {
+      await client.end();
+    }
+    const duplicate = await caught(async () => {
+      const email = `dup-fk-${Math.random()}@example.com`;
+      await db.user.create({ data: { email } });
+      await db.user.create({ data: { email } });
+    });
+    expect(isForeignKeyViolation(duplicate)).toBe(false);
+    expect(isForeignKeyViolation(new Error("boom"))).toBe(false);
   });
 });

@@ -31,12 +31,27 @@ const SQLSTATES = new Set([
 const PG_MESSAGES = [/^timeout exceeded when trying to connect$/, /^Connection terminated due to connection timeout$/];
 
 export function isDatabaseBusy(error: unknown): boolean {
+  return causes(error).some(
+    ({ codes, message }) => codes.some((code) => PRISMA_CODES.has(code) || SQLSTATES.has(code)) || PG_MESSAGES.some((pattern) => pattern.test(message)),
+  );
+}
+
+/**
+ * A row refers to one that does not exist (Prisma P2003, SQLSTATE 23503). The app's own writes
+ * only refer to rows they have just read, so one means that row went away meanwhile — most often
+ * its owner, deleted while another instance still held their credentials (lib/api/handler.ts).
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return causes(error).some(({ codes }) => codes.includes("P2003") || codes.includes("23503"));
+}
+
+/** The error and its causes (a few levels): their Prisma, SQLSTATE and driver adapter codes, and message. */
+function causes(error: unknown): { codes: string[]; message: string }[] {
+  const found = [];
   for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
     const { code, message, meta } = current as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
-    if (typeof code === "string" && (PRISMA_CODES.has(code) || SQLSTATES.has(code))) return true;
     const driverCode = meta?.driverAdapterError?.cause?.originalCode;
-    if (typeof driverCode === "string" && SQLSTATES.has(driverCode)) return true;
-    if (typeof message === "string" && PG_MESSAGES.some((pattern) => pattern.test(message))) return true;
+    found.push({ codes: [code, driverCode].filter((value) => typeof value === "string"), message: typeof message === "string" ? message : "" });
   }
-  return false;
+  return found;
 }

@@ -10,7 +10,8 @@ import { WINDOW_MS } from "@/lib/rate-limit/rate-limit";
 import { userAction } from "@/lib/user-action";
 
 const signedIn = vi.hoisted(() => ({ user: null as null | { id: string; email: string; subscription: { plan: string } | null } }));
-vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
+// Like the real one: no session (signed out, or the account deleted with its sessions), a redirect to sign-in.
+vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user ?? (await import("next/navigation")).redirect("/sign-in") }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const db = getDb();
@@ -44,6 +45,15 @@ describe("userAction", () => {
     const action = userAction({ schema: z.object({ name: z.string().trim().min(1, "Enter a name.") }) }, run);
     expect(await action(undefined, form({ name: "  " }))).toEqual({ status: "invalid", fieldErrors: { name: ["Enter a name."] }, values: { name: "  " } });
     expect(run).not.toHaveBeenCalled();
+  });
+
+  it("sends a user whose account was deleted during the action to sign in, never to the error page", async () => {
+    const action = userAction({ schema: z.object({}) }, async (_, user) => {
+      await db.user.delete({ where: { id: user.id } }); // in another tab, or on another instance
+      signedIn.user = null; // their sessions went with them
+      await db.post.create({ data: { authorId: user.id, title: "written for a user who is gone" } });
+    });
+    await expect(action(undefined, {})).rejects.toMatchObject({ digest: expect.stringContaining(";/sign-in;") });
   });
 
   it("counts against the same per-minute limit as the user's API requests", async () => {

@@ -18,7 +18,7 @@
 import { z } from "zod";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { getPlan } from "@/lib/billing/plans";
-import { isDatabaseBusy } from "@/lib/database-errors";
+import { isDatabaseBusy, isForeignKeyViolation } from "@/lib/database-errors";
 import { UserFacingError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
@@ -67,6 +67,8 @@ export function userAction<Schema extends z.ZodType, Data = undefined>(
       });
       return { status: "ok", data };
     } catch (error) {
+      // The account was deleted during the action (its sessions went with it): sign in again, not a 500.
+      if (isForeignKeyViolation(error)) await requireUser();
       const message = userMessage(error);
       if (message === undefined) throw error;
       return { status: "failed", error: message, values };

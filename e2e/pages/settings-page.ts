@@ -35,4 +35,25 @@ export class SettingsPage {
     await region.getByLabel("Type DELETE to confirm").fill(confirmation);
     await region.getByRole("button", { name: "Delete my account" }).click();
   }
+
+  /** The devices in the sessions list, in its order; the current one marked "(this browser)". */
+  async expectSessions(devices: string[]) {
+    const rows = this.page.getByRole("region", { name: "Sessions" }).getByTestId("session-row");
+    await expect(rows).toHaveCount(devices.length);
+    await expect(rows.getByTestId("session-device")).toHaveText(devices.map((device) => device.replace(" (this browser)", "")));
+    const current = devices.findIndex((device) => device.endsWith(" (this browser)"));
+    await expect(rows.nth(current).getByText("This browser")).toBeVisible();
+  }
+
+  async endSession(device: string) {
+    const region = this.page.getByRole("region", { name: "Sessions" });
+    await region.getByRole("button", { name: `Sign out ${device}` }).click();
+    await region.getByRole("button", { name: "Yes, sign out" }).click();
+  }
+
+  async endOtherSessions() {
+    const region = this.page.getByRole("region", { name: "Sessions" });
+    await region.getByRole("button", { name: "Sign out all other sessions" }).click();
+    await region.getByRole("button", { name: "Yes, sign out everywhere else" }).click();
+  }
 }

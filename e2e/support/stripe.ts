@@ -12,6 +12,11 @@ export async function latestCheckoutSession(userId: string) {
   return session as { customer: string; subscription_data: { trial_period_days?: string } };
 }
 
+/** How many Customer Portal sessions the app has opened for the customer so far. */
+export async function portalSessionsOpened(customer: string): Promise<number> {
+  return (await fakeStripeState(process.env.E2E_FAKE_STRIPE_URL!)).portalSessions.filter((session) => session.customer === customer).length;
+}
+
 /**
  * Completes the user's latest Checkout Session as Stripe would: a subscription — trialing when the
  * session asked for a trial, active otherwise — then its webhooks.

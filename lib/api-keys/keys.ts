@@ -5,7 +5,7 @@ import { getPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { consumeRateLimit, RateLimitedError, retryIn } from "@/lib/rate-limit/rate-limit";
-import { evictKey } from "./cache.ts";
+import { evictCachedKeys } from "./cache.ts";
 import { displayKey, displayParts, generateApiKey } from "./generate.ts";
 import { hashApiKey } from "./hash.ts";
 
@@ -101,7 +101,7 @@ export async function listApiKeys(userId: string): Promise<ApiKeySummary[]> {
 /** Revokes one of the user's own keys; effective on the next request. False if there is no such key. */
 export async function revokeApiKey(userId: string, keyId: string): Promise<boolean> {
   const { count } = await db.apiKey.updateMany({ where: { id: keyId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
-  evictKey(keyId);
+  evictCachedKeys({ keyId });
   return count === 1;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
-import { verifyApiKey } from "@/lib/api-keys/verify";
+import { evictCachedKeys } from "@/lib/api-keys/cache";
+import { ApiKeyOverPlanLimitError, verifyApiKey } from "@/lib/api-keys/verify";
 import { getDb } from "@/lib/db";
 
 const db = getDb();
@@ -62,6 +63,26 @@ describe("the verified-key cache", () => {
     expect(await verifyApiKey(plaintext)).not.toBeNull();
     await revokeApiKey(owner.id, id);
     expect(await verifyApiKey(plaintext)).toBeNull();
+  });
+
+  it("forgets every key of a user at once when what it holds of them ends (deletion, a change of plan)", async () => {
+    const { owner, key: plaintext } = await key();
+    const second = await createApiKey(owner.id, { name: "second", expiresInDays: "never" });
+    await Promise.all([verifyApiKey(plaintext), verifyApiKey(second.key)]);
+    await db.subscription.update({ where: { userId: owner.id }, data: { plan: "free" } });
+    evictCachedKeys({ userId: owner.id });
+    expect(await verifyApiKey(plaintext)).toMatchObject({ plan: { id: "free" } });
+    await expect(verifyApiKey(second.key)).rejects.toThrow(ApiKeyOverPlanLimitError);
+  });
+
+  it("does not cache what a lookup read before an eviction that ran while it was in flight", async () => {
+    const { owner, key: plaintext } = await key();
+    const lookup = verifyApiKey(plaintext);
+    evictCachedKeys({ userId: owner.id }); // e.g. the account is being deleted
+    expect(await lookup).not.toBeNull();
+    const query = vi.spyOn(db.apiKey, "findUnique");
+    await verifyApiKey(plaintext);
+    expect(query).toHaveBeenCalledTimes(1);
   });
 
   it("bounds a revocation made elsewhere by the TTL", async () => {

@@ -10,7 +10,7 @@
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { PlanLimitError } from "@/lib/errors";
-import { cacheKey, getCachedKey } from "./cache.ts";
+import { cacheKey, cacheMark, getCachedKey } from "./cache.ts";
 import { assertAuthenticationBudget, isKnownBadKey, rememberBadKey } from "./failed-authentications.ts";
 import { looksLikeApiKey } from "./generate.ts";
 import { hashApiKey } from "./hash.ts";
@@ -62,6 +62,7 @@ async function findPrincipal(presented: string, now: Date, clientAddress: string
 }
 
 async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | null> {
+  const mark = cacheMark();
   const key = await db.apiKey.findUnique({
     where: { hashedKey },
     select: {
@@ -82,7 +83,7 @@ async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | n
   if (!overPlanLimit && (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)) await touch(key.id, now);
   const principal = { keyId: key.id, userId: key.user.id, email: key.user.email, plan, overPlanLimit };
   // A key over the plan's limit is looked up every time: a revocation elsewhere may let it in.
-  if (!overPlanLimit) cacheKey(hashedKey, principal, key.expiresAt, now);
+  if (!overPlanLimit) cacheKey(hashedKey, principal, key.expiresAt, now, mark);
   return principal;
 }
 

@@ -7,12 +7,15 @@
 import { z } from "zod";
 import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { rateLimitHeaders } from "@/lib/rate-limit/rate-limit";
+import { evictCachedKeys } from "@/lib/api-keys/cache";
 import { verifyApiKey } from "@/lib/api-keys/verify";
 import { recordFailedAuthentication } from "@/lib/api-keys/failed-authentications";
 import { requestOrigin } from "@/lib/app-origin";
 import { clientIp } from "@/lib/client-ip";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getPlan, type Plan } from "@/lib/billing/plans";
+import { isForeignKeyViolation } from "@/lib/database-errors";
+import { db } from "@/lib/db";
 import { requestLogger } from "@/lib/logger";
 import { API_BODY_LIMIT_BYTES, formatBytes } from "@/lib/security/body-limits";
 import { ApiError, toApiError, unauthorized, type ErrorDetail } from "./errors.ts";
@@ -46,8 +49,9 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
 ): ApiRouteHandler {
   const route = async (request: Request, context?: RouteContext): Promise<Response> => {
     let headers: Record<string, string> = {};
+    let authenticated: Principal | undefined;
     try {
-      const principal = await authenticate(request);
+      const principal = (authenticated = await authenticate(request));
       const response = await withUserSlot(principal.userId, async () => {
         const decision = await consumeUserRequest(principal.userId, principal.plan.limits.apiRequestsPerMinute);
         headers = rateLimitHeaders(decision);
@@ -65,7 +69,7 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
       return privately(response);
     } catch (error) {
-      const apiError = toApiError(error) ?? internalError(error, request);
+      const apiError = toApiError(error) ?? (await vanishedPrincipal(error, authenticated)) ?? internalError(error, request);
       logApiError(apiError, request, error);
       const response = apiError.toResponse();
       for (const [name, value] of Object.entries(headers)) if (!response.headers.has(name)) response.headers.set(name, value);
@@ -154,6 +158,20 @@ function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, code: "invalid_re
   if (result.success) return result.data;
   const details: ErrorDetail[] = result.error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
   throw new ApiError(code, code === "validation_failed" ? "The body is not valid." : "The request is not valid.", details);
+}
+
+/**
+ * A write that failed because its user no longer exists: deleted while this instance still held
+ * their API key (cache.ts: other instances learn of a deletion within the cache's TTL) or during
+ * the request. Their credentials are gone, so the answer is the one a gone key gets, 401, never a
+ * 500 — and this instance forgets their keys. A foreign key violation of a user who does exist is
+ * a bug, and stays a 500.
+ */
+async function vanishedPrincipal(error: unknown, principal: Principal | undefined): Promise<ApiError | undefined> {
+  if (!principal || !isForeignKeyViolation(error)) return undefined;
+  if (await db.user.findUnique({ where: { id: principal.userId }, select: { id: true } })) return undefined;
+  evictCachedKeys({ userId: principal.userId });
+  return unauthorized();
 }
 
 function internalError(error: unknown, request: Request) {

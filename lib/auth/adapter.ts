@@ -1,11 +1,19 @@
-// next-auth's Prisma adapter, with one change: a new user is created together with their free
-// subscription, in one nested write (one transaction) — so every user
-// has exactly one Subscription row, and no user can exist without it.
+// next-auth's Prisma adapter, with two changes:
+// - a new user is created together with their free subscription, in one nested write (one
+//   transaction) — so every user has exactly one Subscription row, and no user can exist without it;
+// - sessions remember what the sessions list in settings shows (lib/sessions): the browser that
+//   signed in, and when the session was last used (written at most every few minutes).
 import { PrismaAdapter } from "@auth/prisma-adapter";
-import type { Adapter, AdapterUser } from "next-auth/adapters";
+import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
 import type { Db } from "@/lib/db";
+import { noteSessionSeen, storedUserAgent } from "@/lib/sessions/sessions";
 
-export function createAuthAdapter(db: Db): Adapter {
+type Options = {
+  /** The User-Agent of the request being served (the sign-in's), if any. */
+  userAgent?: () => Promise<string | null>;
+};
+
+export function createAuthAdapter(db: Db, { userAgent = async () => null }: Options = {}): Adapter {
   // @auth/prisma-adapter is typed against @prisma/client's default export; the generated client is the same API.
   const adapter = PrismaAdapter(db as never) as unknown as Adapter;
   return {
@@ -15,6 +23,14 @@ export function createAuthAdapter(db: Db): Adapter {
         data: { ...data, subscription: { create: {} } },
         select: { id: true, email: true, emailVerified: true, name: true, image: true },
       });
+    },
+    async createSession(session: AdapterSession) {
+      return db.session.create({ data: { ...session, userAgent: storedUserAgent(await userAgent()), lastSeenAt: new Date() } });
+    },
+    async getSessionAndUser(sessionToken: string) {
+      const found = await adapter.getSessionAndUser!(sessionToken);
+      if (found) await noteSessionSeen(db, found.session);
+      return found;
     },
   };
 }

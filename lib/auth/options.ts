@@ -1,5 +1,6 @@
 // next-auth's configuration, built once from the validated environment.
 import type { NextAuthOptions } from "next-auth";
+import { headers } from "next/headers";
 import { getDb } from "@/lib/db";
 import { getServerEnv } from "@/lib/env";
 import { localRedirectPath } from "@/lib/redirect-target";
@@ -17,7 +18,7 @@ export function getAuthOptions(): NextAuthOptions {
   if (options) return options;
   const env = getServerEnv();
   options = {
-    adapter: createAuthAdapter(getDb()),
+    adapter: createAuthAdapter(getDb(), { userAgent: requestUserAgent }),
     providers: buildProviders(env),
     secret: env.NEXTAUTH_SECRET ?? DEVELOPMENT_SECRET,
     // Database sessions: signing out or deleting the account ends the session everywhere, at once.
@@ -35,4 +36,9 @@ export function getAuthOptions(): NextAuthOptions {
     },
   };
   return options;
+}
+
+/** The User-Agent of the request next-auth is serving (signing in: the browser that gets the session). */
+async function requestUserAgent() {
+  return (await headers()).get("user-agent");
 }

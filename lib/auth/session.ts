@@ -1,11 +1,11 @@
 // Session helpers for server components, route handlers and server actions.
 import { getServerSession } from "next-auth";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { db } from "@/lib/db";
 import { getAuthOptions } from "./options.ts";
-import { PATHNAME_HEADER, signInPath } from "./protected.ts";
+import { PATHNAME_HEADER, SESSION_COOKIE_NAMES, signInPath } from "./protected.ts";
 
 export type CurrentUser = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
@@ -22,6 +22,15 @@ export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (user) return user;
   redirect(signInPath((await headers()).get(PATHNAME_HEADER) ?? undefined));
+}
+
+/** The token of the session this request comes from (its cookie), to tell it apart among the user's sessions (lib/sessions). */
+export async function currentSessionToken(): Promise<string> {
+  const jar = await cookies();
+  const token = SESSION_COOKIE_NAMES.map((name) => jar.get(name)?.value).find(Boolean);
+  // Only called once requireUser() found the session, which it found by this cookie.
+  if (!token) throw new Error("currentSessionToken() called without a session cookie");
+  return token;
 }
 
 function findUser(id: string) {

@@ -15,6 +15,7 @@
 import { createHash } from "node:crypto";
 import { NextRequest } from "next/server";
 import { clientIp } from "@/lib/client-ip";
+import { canonicalEmail } from "@/lib/email-address";
 import { getServerEnv } from "@/lib/env";
 import { consumeRateLimit, type RateLimitDecision } from "@/lib/rate-limit/rate-limit";
 import { getAuthOptions } from "./options.ts";
@@ -135,16 +136,14 @@ function hasValidCsrfToken(request: NextRequest, form: SignInForm) {
 }
 
 /**
- * The address as a mailbox receives it, or undefined when next-auth would refuse it (its default
- * normalizeIdentifier: one @, no quote, a dot in the domain, the domain cut at a comma): lowercased
- * as next-auth does, and without a `+tag`, which most providers deliver to the same inbox.
+ * The address as a mailbox receives it (lib/email-address.ts), or undefined when next-auth would
+ * refuse it (its default normalizeIdentifier: one @, no quote, a dot in the domain, the domain cut
+ * at a comma).
  */
 function countedAddress(email: string | undefined): string | undefined {
   if (!email || email.split("@").length !== 2 || email.includes('"')) return undefined;
-  const [local = "", rest = ""] = email.toLowerCase().split("@");
-  const domain = rest.split(",")[0]!;
-  if (!local || !domain.includes(".")) return undefined;
-  return `${local.replace(/\+.*$/, "")}@${domain}`;
+  const address = canonicalEmail(email);
+  return address?.split("@")[1]!.includes(".") ? address : undefined;
 }
 
 function signInPage(request: Request, params: Record<string, string>, form: SignInForm | undefined) {

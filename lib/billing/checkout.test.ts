@@ -3,6 +3,7 @@ import { AlreadySubscribedError, BillingError, createCheckoutSession, createPort
 import { createBilling, type Billing } from "@/lib/billing/stripe";
 import { getDb } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
+import { deleteAccount } from "@/lib/users/profile";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
 
@@ -75,6 +76,39 @@ describe("createCheckoutSession", () => {
   it("surfaces a Stripe failure to the caller", async () => {
     fake.failNext("POST", /^\/v1\/checkout\/sessions$/, 500);
     await expect(createCheckoutSession(billing, await user("down@example.com"), "monthly", ORIGIN)).rejects.toThrow();
+  });
+});
+
+describe("one open Checkout per customer", () => {
+  const sessionsOf = async (buyer: { id: string }) => {
+    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    return fake.checkoutSessions.filter((session) => session.customer === stripeCustomerId);
+  };
+
+  it("expires the customer's open Checkout when another is opened, so only the newest can be paid", async () => {
+    const buyer = await user("two-tabs@example.com");
+    const first = await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
+    const second = await createCheckoutSession(billing, buyer, "yearly", ORIGIN);
+    const sessions = await sessionsOf(buyer);
+    expect(sessions.map((session) => session.status)).toEqual(["expired", "open"]);
+    expect(sessions[1]!.url).toBe(second);
+    expect(first).not.toBe(second);
+    expect(fake.countRequests("POST", new RegExp(`^/v1/checkout/sessions/${sessions[0]!.id}/expire$`))).toBe(1);
+  });
+
+  it("leaves exactly one open when several are opened at once", async () => {
+    const buyer = await user("many-clicks@example.com");
+    await createCheckoutSession(billing, buyer, "monthly", ORIGIN); // the customer exists: the opens below race on one customer
+    await Promise.all(Array.from({ length: 4 }, () => createCheckoutSession(billing, buyer, "monthly", ORIGIN)));
+    expect((await sessionsOf(buyer)).filter((session) => session.status === "open")).toHaveLength(1);
+  });
+
+  it("leaves alone a session Stripe will not expire any more (paid meanwhile), and still opens the new one", async () => {
+    const buyer = await user("paid-meanwhile@example.com");
+    await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
+    fake.failNext("POST", /^\/v1\/checkout\/sessions\/[\w-]+\/expire$/, 400, 1, "invalid_request_error");
+    const url = await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
+    expect((await sessionsOf(buyer)).at(-1)).toMatchObject({ status: "open", url });
   });
 });
 
@@ -161,6 +195,18 @@ describe("free trials (STRIPE_TRIAL_DAYS)", () => {
     await db.user.update({ where: { id: buyer.id }, data: { trialStartedAt: new Date("2026-01-01T00:00:00Z") } });
     await createCheckoutSession(withTrial(), buyer, "monthly", ORIGIN);
     expect(trialOfLatestCheckout()).toBeUndefined();
+  });
+
+  it("starts no second trial for the same person signing up again after deleting their account (any case, any +tag)", async () => {
+    const first = await user("Returning@example.com");
+    await db.user.update({ where: { id: first.id }, data: { trialStartedAt: new Date("2026-01-01T00:00:00Z") } });
+    await deleteAccount(first.id);
+    await createCheckoutSession(withTrial(), await user("returning+again@EXAMPLE.com"), "monthly", ORIGIN);
+    expect(trialOfLatestCheckout()).toBeUndefined();
+    // What is kept says nothing readable about the address.
+    const kept = await db.usedTrial.findMany();
+    expect(kept.length).toBeGreaterThan(0);
+    for (const { emailHash } of kept) expect(emailHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("starts no second trial when Stripe already holds one of the customer's, before its webhook arrived", async () => {

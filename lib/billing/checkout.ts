@@ -2,9 +2,11 @@
 // One paid subscription per user: Checkout is refused while the customer has a subscription with
 // paid access — in our row, or in Stripe itself, since the webhook of a finished Checkout may not
 // have arrived yet — and the upgrade goes to the Portal instead.
-// Free trials (STRIPE_TRIAL_DAYS): one per user, ever — not when our User row says a trial started
-// (written by the webhook, lib/billing/sync.ts), nor when any subscription of the customer in Stripe
-// had one (its webhook may still be on its way).
+// Free trials (STRIPE_TRIAL_DAYS): one per person, ever — not when the user, or an earlier account
+// with their address, had one (lib/billing/trials.ts), nor when any subscription of the customer in
+// Stripe had one (its webhook may still be on its way).
+// One Checkout open per customer: opening one expires the customer's other open sessions, so two
+// tabs (or two clicks a minute apart) cannot both be paid.
 import Stripe from "stripe";
 import { z } from "zod";
 import { db } from "@/lib/db";
@@ -14,6 +16,7 @@ import { ensureStripeCustomer } from "./customer.ts";
 import { BILLING_PATH } from "./paths.ts";
 import { hasPaidAccess } from "./status.ts";
 import type { Billing } from "./stripe.ts";
+import { mayStartTrial } from "./trials.ts";
 
 export const upgradeSchema = z.object({ interval: z.enum(["monthly", "yearly"]) });
 export type BillingInterval = z.infer<typeof upgradeSchema>["interval"];
@@ -59,43 +62,55 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
   const customer = await ensureStripeCustomer(billing, user);
   const history = await subscriptionHistoryInStripe(billing, customer);
   if (history.paid) throw new AlreadySubscribedError(customer);
-  const trialDays = billing.trialDays && !row?.user.trialStartedAt && !history.hadTrial ? billing.trialDays : undefined;
-  const session = await billing.stripe.checkout.sessions.create({
-    mode: "subscription",
-    customer,
-    client_reference_id: user.id,
-    line_items: [{ price, quantity: 1 }],
-    // Webhooks find the user from these when the customer is not linked yet.
-    metadata: { userId: user.id },
-    subscription_data: { metadata: { userId: user.id }, ...(trialDays && { trial_period_days: trialDays }) },
-    allow_promotion_codes: true,
-    success_url: `${origin}/dashboard/billing?checkout=success`,
-    cancel_url: `${origin}/dashboard/billing?checkout=canceled`,
-  });
+  const trialDays =
+    billing.trialDays && !history.hadTrial && (await mayStartTrial({ email: user.email, trialStartedAt: row?.user.trialStartedAt ?? null }))
+      ? billing.trialDays
+      : undefined;
+  // One Checkout open per customer: the others are expired before this one opens, one opening at a
+  // time per customer, so that two tabs (or two clicks a minute apart) cannot both be paid.
+  const session = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-checkout:${customer}`}, 0))`;
+      await expireOpenCheckouts(billing, customer);
+      return billing.stripe.checkout.sessions.create({
+        mode: "subscription",
+        customer,
+        client_reference_id: user.id,
+        line_items: [{ price, quantity: 1 }],
+        // Webhooks find the user from these when the customer is not linked yet.
+        metadata: { userId: user.id },
+        subscription_data: { metadata: { userId: user.id }, ...(trialDays && { trial_period_days: trialDays }) },
+        allow_promotion_codes: true,
+        success_url: `${origin}/dashboard/billing?checkout=success`,
+        cancel_url: `${origin}/dashboard/billing?checkout=canceled`,
+      });
+    },
+    // The lock is held across calls to Stripe (10 s timeout each): rare, and one customer's only.
+    { maxWait: 10_000, timeout: 30_000 },
+  );
   if (!session.url) throw new BillingError("Stripe returned a Checkout Session without a URL.");
   return session.url;
-}
-
-/**
- * Where a link to the Customer Portal (the one in billing emails) leads the user: a fresh portal
- * session, or the billing page when there is no portal to open — no billing, no customer yet, or
- * Stripe unreachable (`?portal=unavailable`, which the page explains).
- */
-export async function portalDestination(billing: Billing | null, stripeCustomerId: string | null | undefined, origin: string): Promise<string> {
-  if (!billing || !stripeCustomerId) return `${origin}${BILLING_PATH}`;
-  try {
-    return await createPortalSession(billing, stripeCustomerId, origin);
-  } catch (error) {
-    if (!(error instanceof Stripe.errors.StripeError)) throw error;
-    logger.error({ event: "billing.portal", type: error.type, error: error.message }, "Stripe call failed");
-    return `${origin}${BILLING_PATH}?portal=unavailable`;
-  }
 }
 
 /** A Customer Portal session for a user who has a Stripe customer; returns its URL. */
 export async function createPortalSession(billing: Billing, stripeCustomerId: string, origin: string): Promise<string> {
   const session = await billing.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: `${origin}${BILLING_PATH}` });
   return session.url;
+}
+
+/**
+ * Expires the customer's open Checkout Sessions. One paid meanwhile can no longer be expired: Stripe
+ * says so, and it is left alone (the webhook keeps one paid subscription per customer, sync.ts).
+ */
+async function expireOpenCheckouts(billing: Billing, customer: string) {
+  for await (const open of billing.stripe.checkout.sessions.list({ customer, status: "open", limit: 100 })) {
+    try {
+      await billing.stripe.checkout.sessions.expire(open.id);
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+      logger.info({ event: "billing.checkout_expire", sessionId: open.id, error: error.message }, "open Checkout Session no longer expirable");
+    }
+  }
 }
 
 /** Whether the customer has a subscription with paid access now, and whether any of theirs ever had a trial. */

@@ -1,6 +1,13 @@
-// Keeps a user's Subscription row equal to Stripe's current state of their subscription.
-// Webhook payloads are only a hint: the subscription is fetched from Stripe, so an event that
+// Keeps a user's Subscription row equal to Stripe's current state of their customer's subscriptions.
+// Webhook payloads are only a hint: the subscriptions are fetched from Stripe, so an event that
 // arrives late or out of order can never write stale state.
+//
+// A user has one Subscription row, and a customer should have one paid subscription — but two
+// Checkouts paid at the same time can make two. The row then follows the newest subscription with
+// paid access (never Free while one is paid), and the older paid ones are canceled in Stripe at
+// once, prorated, so the customer is credited for the unused time rather than billed twice (logged
+// as `stripe.duplicate_subscription`). With none paid, the row follows the newest subscription.
+// What is written is a function of Stripe's state alone, so every delivery order ends the same.
 import type Stripe from "stripe";
 import { logger } from "@/lib/logger";
 import type { DbTransaction } from "@/lib/db";
@@ -8,37 +15,50 @@ import type { BillingNotice } from "./notices.ts";
 import { PLANS } from "./plans.ts";
 import { hasPaidAccess } from "./status.ts";
 import { planForPrice, type Billing } from "./stripe.ts";
+import { recordTrialTaken } from "./trials.ts";
 
 export type SyncOutcome = "processed" | "ignored" | "customer_not_found";
-/** What an event is applied with: its transaction, billing, and the notices to email once it commits. */
-export type SyncContext = { tx: DbTransaction; billing: Billing; notices: BillingNotice[] };
+/** What an event is applied with: its transaction, billing, and what to do once it commits. */
+export type SyncContext = {
+  tx: DbTransaction;
+  billing: Billing;
+  /** The emails to send once the event committed. */
+  notices: BillingNotice[];
+  /** Users whose plan the event wrote: what caches hold of them is evicted once it committed. */
+  changedUsers: Set<string>;
+};
 
 export async function syncSubscription(
-  { tx, billing, notices }: SyncContext,
+  { tx, billing, notices, changedUsers }: SyncContext,
   subscriptionId: string,
   hint: { userId?: string | null } = {},
 ): Promise<SyncOutcome> {
-  // One writer per subscription at a time, and each fetches after the previous one committed:
-  // whoever writes last wrote the newest state.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${subscriptionId}`}, 0))`;
+  // Only to learn whose subscription it is: a subscription's customer never changes.
   const subscription = await billing.stripe.subscriptions.retrieve(subscriptionId);
   const customerId = idOf(subscription.customer);
+  // One writer per customer at a time, and each reads the customer's subscriptions after the
+  // previous one committed: whoever writes last wrote the newest state.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-customer:${customerId}`}, 0))`;
   const row = await findRow(tx, customerId, hint.userId ?? subscription.metadata?.userId);
   if (!row) return "customer_not_found";
-  // A user has one Subscription row: a second, inactive Stripe subscription must not replace an active one.
-  if (row.stripeSubscriptionId && row.stripeSubscriptionId !== subscription.id && hasPaidAccess(row.status) && !hasPaidAccess(subscription.status)) {
-    return "ignored";
+
+  const subscriptions = await customerSubscriptions(billing, customerId);
+  const [kept, ...duplicates] = subscriptions.filter((candidate) => hasPaidAccess(candidate.status));
+  for (const duplicate of duplicates) {
+    await billing.stripe.subscriptions.cancel(duplicate.id, { prorate: true, invoice_now: true });
+    logger.warn({ event: "stripe.duplicate_subscription", customerId, kept: kept!.id, canceled: duplicate.id }, "canceled a second paid subscription");
   }
-  const state = subscriptionState(billing, subscription);
+  const current = kept ?? subscriptions[0] ?? subscription;
+  const state = subscriptionState(billing, current);
   await tx.subscription.update({ where: { id: row.id }, data: { stripeCustomerId: customerId, ...state } });
-  if (subscription.trial_start !== null) {
-    // The user's one trial is taken: Checkout offers none again (lib/billing/checkout.ts).
-    await tx.user.updateMany({ where: { id: row.userId, trialStartedAt: null }, data: { trialStartedAt: new Date(subscription.trial_start * 1000) } });
-  }
-  // Pro ends once: events are applied one at a time per subscription (the lock above), so only the
+  changedUsers.add(row.userId);
+
+  const trialStarts = subscriptions.flatMap((candidate) => (candidate.trial_start === null ? [] : [candidate.trial_start]));
+  if (trialStarts.length > 0) await recordTrialTaken(tx, row.user, new Date(Math.min(...trialStarts) * 1000));
+  // Pro ends once: events of a customer are applied one at a time (the lock above), so only the
   // first to write the ended state sees the paid one before it.
-  if (row.plan === PLANS.pro.id && hasPaidAccess(row.status) && !hasPaidAccess(subscription.status)) {
-    notices.push({ kind: "pro_ended", to: row.user, status: subscription.status });
+  if (row.plan === PLANS.pro.id && hasPaidAccess(row.status) && !hasPaidAccess(current.status)) {
+    notices.push({ kind: "pro_ended", to: row.user, status: current.status });
   }
   return "processed";
 }
@@ -67,6 +87,13 @@ export function idOf(reference: string | { id: string }): string;
 export function idOf(reference: string | { id: string } | null | undefined): string | undefined;
 export function idOf(reference: string | { id: string } | null | undefined) {
   return typeof reference === "string" ? reference : reference?.id;
+}
+
+/** Every subscription of the customer, canceled ones included, newest first. */
+async function customerSubscriptions(billing: Billing, customerId: string): Promise<Stripe.Subscription[]> {
+  const subscriptions: Stripe.Subscription[] = [];
+  for await (const subscription of billing.stripe.subscriptions.list({ customer: customerId, status: "all", limit: 100 })) subscriptions.push(subscription);
+  return subscriptions.sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
 }
 
 async function findRow(tx: DbTransaction, customerId: string, userId: string | undefined | null) {

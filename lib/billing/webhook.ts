@@ -2,8 +2,11 @@
 // the same transaction as its effect, so a replay — or the same event delivered ten times at
 // once — finds the id and changes nothing, and a failure leaves nothing half-written: Stripe
 // retries and the retry starts clean. The emails an event causes go out after its transaction
-// committed (lib/billing/notices.ts): at most once per event, and never failing the webhook.
+// committed (lib/billing/notices.ts): at most once per event, and never failing the webhook. So are
+// the cached API keys of the users whose plan it wrote evicted: before the commit, a request could
+// cache the old plan again.
 import type Stripe from "stripe";
+import { evictCachedKeys } from "@/lib/api-keys/cache";
 import { db } from "@/lib/db";
 import { logger as rootLogger } from "@/lib/logger";
 import { lookup } from "@/lib/lookup";
@@ -44,6 +47,7 @@ export async function handleStripeWebhook(
     return { status: 200, body: { received: true, outcome: "ignored" } };
   }
   const notices: BillingNotice[] = [];
+  const changedUsers = new Set<string>();
   let outcome: WebhookOutcome;
   try {
     outcome = await db.$transaction(
@@ -51,7 +55,7 @@ export async function handleStripeWebhook(
         // Waits while another delivery of this event is in flight; finds its row once it committed.
         const recorded = await tx.$executeRaw`INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type}) ON CONFLICT ("id") DO NOTHING`;
         if (recorded === 0) return "duplicate";
-        return handler(event, { tx, billing, notices });
+        return handler(event, { tx, billing, notices, changedUsers });
       },
       { maxWait: 10_000, timeout: 30_000 },
     );
@@ -60,6 +64,7 @@ export async function handleStripeWebhook(
     return { status: 500, body: { error: "The event could not be processed; Stripe will retry it." } };
   }
   log(outcome);
+  for (const userId of changedUsers) evictCachedKeys({ userId });
   await sendBillingNotices(notices, { origin, eventId: event.id, logger });
   return { status: 200, body: { received: true, outcome } };
 }

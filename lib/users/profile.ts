@@ -1,8 +1,10 @@
 // The signed-in user's own account: profile edits and deletion.
 import { z } from "zod";
 import { storableText } from "@/lib/validation";
+import { evictCachedKeys } from "@/lib/api-keys/cache";
 import { cancelSubscriptionsBeforeDeletion } from "@/lib/billing/cancel";
 import { getBilling, withStripe } from "@/lib/billing/stripe";
+import { recordTrialTaken } from "@/lib/billing/trials";
 import { db } from "@/lib/db";
 
 export const PROFILE_NAME_MAX = 80;
@@ -23,12 +25,17 @@ export async function updateProfile(userId: string, { name }: z.infer<typeof pro
  * Deletes the user; their subscription, sessions, accounts, API keys and posts go with them
  * (cascade). Every Stripe subscription of their customer that has not ended is canceled first; if
  * Stripe cannot be reached, nothing is deleted (a BillingError says so) rather than leaving a
- * deleted user billed.
+ * deleted user billed. A trial they had stays remembered for their address (lib/billing/trials.ts),
+ * and this instance forgets their API keys at once (other instances within the cache's TTL).
  */
 export async function deleteAccount(userId: string): Promise<void> {
   const subscription = await db.subscription.findUnique({ where: { userId } });
   await withStripe("account.delete", "We could not cancel your subscription, so nothing was deleted. Please try again.", () =>
     cancelSubscriptionsBeforeDeletion(getBilling(), subscription),
   );
-  await db.user.delete({ where: { id: userId } });
+  await db.$transaction(async (tx) => {
+    const user = await tx.user.delete({ where: { id: userId }, select: { id: true, email: true, trialStartedAt: true } });
+    if (user.trialStartedAt) await recordTrialTaken(tx, user, user.trialStartedAt);
+  });
+  evictCachedKeys({ userId });
 }

@@ -1,5 +1,6 @@
 // A small local stand-in for the Stripe API, for the calls this app makes: customers, Checkout
-// Sessions, Customer Portal sessions, and subscriptions (retrieve, list by customer, cancel). The real `stripe` library talks
+// Sessions (create, list by customer and status, expire), Customer Portal sessions, and
+// subscriptions (retrieve, list by customer, cancel). The real `stripe` library talks
 // to it (STRIPE_API_BASE → host/port/protocol), over HTTP, with form-encoded bodies — as it talks
 // to api.stripe.com. Tests set the "current" state of subscriptions and can make a call fail.
 import { randomBytes } from "node:crypto";
@@ -17,7 +18,7 @@ export async function startFakeStripe() {
   const subscriptions = new Map<string, Stripe.Subscription>();
   const idempotent = new Map<string, Json>();
   const requests: RecordedRequest[] = [];
-  const failures: { method: string; path: RegExp; status: number; remaining: number }[] = [];
+  const failures: { method: string; path: RegExp; status: number; type: string; remaining: number }[] = [];
   let url = "";
 
   const routes: { method: string; path: RegExp; handle(match: RegExpMatchArray, body: Json, query: URLSearchParams): [number, Json] }[] = [
@@ -64,9 +65,41 @@ export async function startFakeStripe() {
           subscription: null,
           url: `${url}/checkout/${sessionId}`,
           created: now(),
+          expires_at: now() + 24 * 60 * 60,
           livemode: false,
         };
         checkoutSessions.push(session);
+        return [200, session];
+      },
+    },
+    {
+      // https://docs.stripe.com/api/checkout/sessions/list — newest first, filtered by customer and status.
+      method: "GET",
+      path: /^\/v1\/checkout\/sessions$/,
+      handle: (_, __, query) => {
+        const matching = checkoutSessions
+          .filter((session) => !query.has("customer") || session.customer === query.get("customer"))
+          .filter((session) => !query.has("status") || session.status === query.get("status"));
+        return [200, listPage(matching as { id: string; created: number }[], query, "/v1/checkout/sessions")];
+      },
+    },
+    {
+      // https://docs.stripe.com/api/checkout/sessions/expire — only an open session can be expired.
+      method: "POST",
+      path: /^\/v1\/checkout\/sessions\/([\w-]+)\/expire$/,
+      handle: ([, sessionId]) => {
+        const session = checkoutSessions.find((candidate) => candidate.id === sessionId);
+        if (!session) return notFound("checkout.session", sessionId!);
+        if (session.status !== "open") {
+          return [
+            400,
+            stripeError(
+              "invalid_request_error",
+              `Only Checkout Sessions with a status in ["open"] can be expired. This session has a status of "${session.status}".`,
+            ),
+          ];
+        }
+        Object.assign(session, { status: "expired", url: null });
         return [200, session];
       },
     },
@@ -96,15 +129,10 @@ export async function startFakeStripe() {
       path: /^\/v1\/subscriptions$/,
       handle: (_, __, query) => {
         const status = query.get("status");
-        const limit = Math.min(100, Number(query.get("limit") ?? 10));
         const matching = [...subscriptions.values()]
           .filter((subscription) => !query.has("customer") || subscription.customer === query.get("customer"))
-          .filter((subscription) => (status === "all" ? true : status ? subscription.status === status : subscription.status !== "canceled"))
-          .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
-        const after = query.get("starting_after");
-        const start = after ? matching.findIndex((subscription) => subscription.id === after) + 1 : 0;
-        const page = matching.slice(start, start + limit);
-        return [200, { object: "list", data: page as unknown as Json[], has_more: start + limit < matching.length, url: "/v1/subscriptions" }];
+          .filter((subscription) => (status === "all" ? true : status ? subscription.status === status : subscription.status !== "canceled"));
+        return [200, listPage(matching, query, "/v1/subscriptions")];
       },
     },
     {
@@ -145,7 +173,7 @@ export async function startFakeStripe() {
     const failure = failures.find((f) => f.method === request.method && f.path.test(path) && f.remaining > 0);
     if (failure) {
       failure.remaining--;
-      return send(response, failure.status, stripeError("api_error", `Injected failure for ${request.method} ${path}.`));
+      return send(response, failure.status, stripeError(failure.type, `Injected failure for ${request.method} ${path}.`));
     }
     const replay = idempotencyKey ? idempotent.get(`${path} ${idempotencyKey}`) : undefined;
     if (replay) return send(response, 200, replay);
@@ -189,9 +217,9 @@ export async function startFakeStripe() {
     setSubscription(subscription: Stripe.Subscription) {
       subscriptions.set(subscription.id, subscription);
     },
-    /** The next `times` matching calls answer `status` with a Stripe error. */
-    failNext(method: string, path: RegExp, status = 500, times = 1) {
-      failures.push({ method, path, status, remaining: times });
+    /** The next `times` matching calls answer `status` with a Stripe error of `type` (api_error: Stripe's own failure). */
+    failNext(method: string, path: RegExp, status = 500, times = 1, type = "api_error") {
+      failures.push({ method, path, status, type, remaining: times });
     },
     countRequests(method: string, path: RegExp) {
       return requests.filter((r) => r.method === method && path.test(r.path)).length;
@@ -210,6 +238,15 @@ export async function putSubscription(fakeUrl: string, subscription: Stripe.Subs
 
 export async function fakeStripeState(fakeUrl: string): Promise<{ customers: Json[]; checkoutSessions: Json[]; portalSessions: Json[] }> {
   return (await fetch(`${fakeUrl}/__fake/state`)).json();
+}
+
+/** One page of a Stripe list: newest first, `limit` (at most 100) items after `starting_after`. */
+function listPage(items: { id: string; created: number }[], query: URLSearchParams, listUrl: string): Json {
+  const limit = Math.min(100, Number(query.get("limit") ?? 10));
+  const sorted = [...items].sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+  const after = query.get("starting_after");
+  const start = after ? sorted.findIndex((item) => item.id === after) + 1 : 0;
+  return { object: "list", data: sorted.slice(start, start + limit), has_more: start + limit < sorted.length, url: listUrl };
 }
 
 function found(object: Json | undefined, type: string, objectId: string): [number, Json] {

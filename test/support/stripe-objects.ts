@@ -19,10 +19,12 @@ export type SubscriptionFields = {
   metadata?: Record<string, string>;
   /** A subscription that started with a free trial ending then: the trial is its first period. */
   trialEnd?: number;
+  /** When it was created (epoch seconds; default a day ago): Stripe lists a customer's subscriptions newest first. */
+  created?: number;
 };
 
 export function subscriptionObject(fields: SubscriptionFields): Stripe.Subscription {
-  const created = now() - DAY;
+  const created = fields.created ?? now() - DAY;
   const periodStart = created;
   const periodEnd = fields.periodEnd ?? fields.trialEnd ?? periodStart + 30 * DAY;
   const subscriptionId = fields.id ?? id("sub");

@@ -10,6 +10,7 @@ import { profileSchema } from "@/lib/users/profile";
 
 vi.mock("@/lib/auth/session", () => ({
   requireUser: async () => ({ id: "form-limits-user", email: "limits@example.com", name: "Ada", subscription: null }),
+  currentSessionToken: async () => "form-limits-session",
 }));
 vi.mock("@/lib/app-origin", () => ({ appOrigin: async () => "http://localhost:3000" }));
 

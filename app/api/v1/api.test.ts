@@ -4,6 +4,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
 import { WINDOW_MS } from "@/lib/rate-limit/rate-limit";
 import { API_BODY_LIMIT_BYTES } from "@/lib/security/body-limits";
 import { getDb } from "@/lib/db";
+import { deleteAccount } from "@/lib/users/profile";
 import { maxInFlightPerUser } from "@/lib/rate-limit/per-user";
 import { callApi, callJson, userWithKey } from "@/test/support/api";
 
@@ -74,6 +75,21 @@ describe("authentication", () => {
     ] as const) {
       expect((await callApi(path, call)).headers.get("cache-control"), `${path} ${JSON.stringify(call)}`).toBe("private, no-store");
     }
+  });
+
+  it("a key cached by this instance stops working the moment its account is deleted here", async () => {
+    const { user, key } = await userWithKey();
+    expect((await callApi("/api/v1/me", { key })).status).toBe(200);
+    await deleteAccount(user.id);
+    expect(await callJson("/api/v1/me", { key })).toMatchObject({ status: 401, body: UNAUTHORIZED });
+  });
+
+  it("a write with a key whose account was deleted elsewhere (still cached here) answers 401, never 500, and the key is forgotten", async () => {
+    const { user, key } = await userWithKey();
+    expect((await callApi("/api/v1/me", { key })).status).toBe(200);
+    await db.user.delete({ where: { id: user.id } }); // another instance deleted the account: this one's cache still holds the key
+    expect(await callJson("/api/v1/posts", { method: "POST", key, body: { title: "after deletion" } })).toMatchObject({ status: 401, body: UNAUTHORIZED });
+    expect(await callJson("/api/v1/me", { key })).toMatchObject({ status: 401, body: UNAUTHORIZED });
   });
 
   it("accepts the signed-in session, for reads and for same-origin writes only", async () => {

@@ -24,12 +24,12 @@ export function UpgradeButtons({ monthly, yearly }: { monthly: number; yearly?: 
   );
 }
 
-export function ManageBillingButton() {
+export function ManageBillingButton({ label = "Manage billing" }: { label?: string }) {
   const [state, action, pending] = useActionState(manageBillingAction, { status: "idle" });
   return (
     <form action={action} className="space-y-3">
       <Button type="submit" variant="secondary" disabled={pending}>
-        Manage billing
+        {label}
       </Button>
       <FormError>{state.error}</FormError>
     </form>

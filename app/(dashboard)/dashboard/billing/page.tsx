@@ -4,21 +4,22 @@ import { requireUser } from "@/lib/auth/session";
 import { getPlan, PLANS } from "@/lib/billing/plans";
 import { hasPaidAccess, statusLabel } from "@/lib/billing/status";
 import { getBilling } from "@/lib/billing/stripe";
+import { mayStartTrial } from "@/lib/billing/trials";
 import { formatDate } from "@/lib/format";
 import { ManageBillingButton, UpgradeButtons } from "./billing-buttons";
 
 export const metadata: Metadata = { title: "Billing" };
 
-type SearchParams = { checkout?: string; upgrade?: string; portal?: string };
+type SearchParams = { checkout?: string; upgrade?: string };
 
 export default async function BillingPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const { checkout, upgrade, portal } = await searchParams;
+  const { checkout, upgrade } = await searchParams;
   const billing = getBilling();
   const subscription = user.subscription;
   const plan = getPlan(subscription?.plan);
   const paid = plan.id !== PLANS.free.id;
-  const trialDays = billing?.trialDays && !user.trialStartedAt ? billing.trialDays : undefined;
+  const trialDays = billing?.trialDays && (await mayStartTrial(user)) ? billing.trialDays : undefined;
 
   const yourPlan = (
     <Card title="Your plan">
@@ -90,11 +91,6 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
       {checkout === "canceled" && (
         <p role="status" className="rounded-md bg-muted p-4 text-sm text-foreground">
           Checkout canceled: nothing was charged.
-        </p>
-      )}
-      {portal === "unavailable" && (
-        <p role="alert" className="rounded-md bg-destructive-muted p-4 text-sm text-destructive">
-          We could not open the billing portal. Please try again in a moment.
         </p>
       )}
       {/* An upgrade link (?upgrade=pro) lands on the upgrade itself. */}

@@ -3,6 +3,9 @@
 // this file's own PostgreSQL database.
 import type Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createApiKey } from "@/lib/api-keys/keys";
+import { ApiKeyOverPlanLimitError, verifyApiKey } from "@/lib/api-keys/verify";
+import { mayStartTrial } from "@/lib/billing/trials";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
 import { PROTOTYPE_KEYS } from "@/test/support/prototype-keys";
@@ -161,6 +164,81 @@ describe("each handled event type", () => {
     expect((await deliver(eventObject("invoice.paid", invoice))).body.outcome).toBe("ignored");
     const payment = { ...checkoutSessionObject({ customer: "cus_x", subscription: "sub_x", userId: null }), mode: "payment", subscription: null };
     expect((await deliver(eventObject("checkout.session.completed", payment))).body.outcome).toBe("ignored");
+  });
+});
+
+describe("a customer with two subscriptions (two Checkouts paid)", () => {
+  const DAY = 86_400;
+  const daysAgo = (days: number) => Math.floor(Date.now() / 1000) - days * DAY;
+  const cancellations = (subscriptionId: string) => fake.countRequests("DELETE", new RegExp(`^/v1/subscriptions/${subscriptionId}$`));
+
+  it("keeps the newer paid one as the user's and cancels the older in Stripe, in either delivery order", async () => {
+    for (const newerFirst of [false, true]) {
+      const { userId, customer: customerId } = await customer();
+      const older = stripeHas({ customer: customerId, priceId: PRO_MONTHLY, created: daysAgo(2) });
+      const newer = stripeHas({ customer: customerId, priceId: PRO_YEARLY, created: daysAgo(1) });
+      const events = [eventObject("customer.subscription.created", older), eventObject("customer.subscription.created", newer)];
+      const logs = captureLogs("warn");
+      try {
+        for (const event of newerFirst ? events.reverse() : events) await deliver(event);
+      } finally {
+        logs.stop();
+      }
+      expect(await row(userId)).toMatchObject({ plan: "pro", status: "active", stripeSubscriptionId: newer.id, stripePriceId: PRO_YEARLY });
+      expect(cancellations(older.id)).toBe(1);
+      expect(cancellations(newer.id)).toBe(0);
+      expect(logs.entries()).toContainEqual(expect.objectContaining({ event: "stripe.duplicate_subscription", kept: newer.id, canceled: older.id }));
+      // Stripe then reports the duplicate's end: the user keeps Pro.
+      expect((await deliver(eventObject("customer.subscription.deleted", older))).status).toBe(200);
+      expect(await row(userId)).toMatchObject({ plan: "pro", stripeSubscriptionId: newer.id });
+    }
+  });
+
+  it("never falls to Free while one is paid: the one the row follows ending leaves the user on the other", async () => {
+    const { userId, customer: customerId } = await customer();
+    const first = stripeHas({ customer: customerId, priceId: PRO_MONTHLY, created: daysAgo(2) });
+    await deliver(eventObject("customer.subscription.created", first));
+    // A second Checkout was paid, and the first subscription canceled, before any of their events arrived.
+    const second = stripeHas({ customer: customerId, priceId: PRO_MONTHLY, created: daysAgo(1) });
+    const canceled = stripeHas({ id: first.id, customer: customerId, priceId: PRO_MONTHLY, status: "canceled", created: daysAgo(2) });
+    await deliver(eventObject("customer.subscription.deleted", canceled));
+    expect(await row(userId)).toMatchObject({ plan: "pro", status: "active", stripeSubscriptionId: second.id });
+  });
+
+  it("does not let a newer unpaid subscription replace the paid one", async () => {
+    const { userId, customer: customerId } = await customer();
+    const paid = stripeHas({ customer: customerId, priceId: PRO_MONTHLY, created: daysAgo(2) });
+    await deliver(eventObject("customer.subscription.created", paid));
+    const unpaid = stripeHas({ customer: customerId, priceId: PRO_MONTHLY, status: "incomplete", created: daysAgo(1) });
+    await deliver(eventObject("customer.subscription.created", unpaid));
+    expect(await row(userId)).toMatchObject({ plan: "pro", stripeSubscriptionId: paid.id });
+    expect(cancellations(unpaid.id) + cancellations(paid.id)).toBe(0);
+  });
+});
+
+describe("what outlives the event", () => {
+  it("a downgrade reaches the user's cached API keys at once: their plan, and which keys the plan still allows", async () => {
+    const { userId, customer: customerId } = await customer();
+    const subscription = stripeHas({ customer: customerId, priceId: PRO_MONTHLY });
+    await deliver(eventObject("customer.subscription.created", subscription));
+    const oldest = await createApiKey(userId, { name: "oldest", expiresInDays: "never" });
+    const newer = await createApiKey(userId, { name: "newer", expiresInDays: "never" });
+    expect(await verifyApiKey(oldest.key)).toMatchObject({ plan: { id: "pro" } });
+    expect(await verifyApiKey(newer.key)).toMatchObject({ plan: { id: "pro" } });
+
+    const canceled = stripeHas({ id: subscription.id, customer: customerId, priceId: PRO_MONTHLY, status: "canceled" });
+    await deliver(eventObject("customer.subscription.deleted", canceled));
+    expect(await verifyApiKey(oldest.key)).toMatchObject({ plan: { id: "free" } });
+    await expect(verifyApiKey(newer.key)).rejects.toThrow(ApiKeyOverPlanLimitError);
+  });
+
+  it("a trial is remembered for the user's address, beyond their account", async () => {
+    const { userId, customer: customerId } = await customer();
+    const trial = stripeHas({ customer: customerId, priceId: PRO_MONTHLY, status: "trialing", trialEnd: Math.floor(Date.now() / 1000) + 14 * 86_400 });
+    await deliver(eventObject("customer.subscription.created", trial));
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(user.trialStartedAt).toEqual(new Date(trial.trial_start! * 1000));
+    expect(await mayStartTrial({ email: user.email, trialStartedAt: null })).toBe(false);
   });
 });
 
