@@ -127,10 +127,10 @@ async function refuseBeforeBackfills(selected: LocalMigration[], url: string) {
   const unfinished = await unfinishedBackfills(url, [...new Set(required.map((r) => r.backfill))]);
   const waiting = required.filter((r) => unfinished.has(r.backfill));
   if (waiting.length === 0) return;
-  const list = waiting.map((r) => `${r.migration} requires the backfill ${r.backfill} (${unfinished.get(r.backfill)})`).join("; ");
+  const list = waiting.map((r) => `${r.migration} requires the backfill ${r.backfill}, ${unfinished.get(r.backfill)} on this database`).join("; ");
   throw new DeployRefusal(
-    `contract phase refused: ${list}, which has not finished on this database. Nothing was applied. ` +
-      `Run npm run db:backfill (with DIRECT_URL on this database), then deploy the contract phase again.`,
+    `contract phase refused: ${list}. Nothing was applied. ` +
+    `Run npm run db:backfill (with DIRECT_URL on this database), then deploy the contract phase again.`,
   );
 }
 

@@ -19,5 +19,5 @@ export {
 export { readBackfillSources, type BackfillSource } from "./backfill/files.ts";
 export { runBackfills, type BackfillEvent, type BackfillOptions, type BackfillOutcome, type BackfillRunResult } from "./backfill/runner.ts";
 export { readBackfillStatus, type BackfillState, type BackfillStatus, type BackfillStatusReport } from "./backfill/status.ts";
-export { connect as connectForBackfills, PROGRESS_TABLE } from "./backfill/progress.ts";
+export { connect as connectForBackfills, PROGRESS_TABLE, PROGRESS_TABLE_SQL } from "./backfill/progress.ts";
 export { formatStatus, progressReporter } from "./backfill/report.ts";

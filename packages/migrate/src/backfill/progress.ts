@@ -10,6 +10,24 @@ import { quoteIdentifier, quoteTable, type KeyValues } from "./define.ts";
 
 export const PROGRESS_TABLE = "_backfills";
 
+/**
+ * The statement that creates the table, as the project's migration holds it (a test compares them):
+ * a project adopting db:backfill adds a migration with it, and the model in its schema.prisma.
+ */
+export const PROGRESS_TABLE_SQL = `CREATE TABLE "_backfills" (
+    "name" TEXT NOT NULL,
+    "checksum" TEXT NOT NULL,
+    "cursor" JSONB,
+    "rows_done" BIGINT NOT NULL DEFAULT 0,
+    "rows_walked" BIGINT NOT NULL DEFAULT 0,
+    "started_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finished_at" TIMESTAMPTZ(3),
+    "last_error" TEXT,
+
+    CONSTRAINT "_backfills_pkey" PRIMARY KEY ("name")
+);`;
+
 export interface ProgressRow {
   name: string;
   checksum: string;
@@ -175,7 +193,8 @@ export async function unfinishedBackfills(url: string, names: string[]): Promise
     for (const name of names) {
       const row = progress.get(name);
       if (row?.finishedAt) continue;
-      unfinished.set(name, !row ? "not started" : row.lastError ? `failed after ${row.rowsDone} rows: ${row.lastError}` : `${row.rowsDone} rows changed so far`);
+      const where = !row ? "not started" : row.lastError ? `failed after ${row.rowsDone} rows (${row.lastError})` : `unfinished after ${row.rowsDone} rows`;
+      unfinished.set(name, where);
     }
     return unfinished;
   } finally {
