@@ -1,13 +1,15 @@
 // `npm run db:backfill`: the command line around @starter/migrate's runner — run in a copy of the
 // project holding the test's own backfills, killed mid-batch for real, and fed bad input.
 import { spawn } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withAdmin } from "@/test/support/database";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { runScript } from "@/test/support/scripts";
+import { connectForBackfills, PROGRESS_TABLE_SQL, readBackfillSources, readBackfillStatus } from "@starter/migrate";
+import { listMigrations } from "@starter/migration-lint";
 
 const { serverUrl, templateName } = inject("testDatabase");
 const databases: string[] = [];
@@ -178,5 +180,24 @@ describe("npm run db:backfill", { timeout: 180_000 }, () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^db:backfill: prisma\/backfills\/20261207000001_typo\.ts does not load: .*Fix the file .*nothing was run\.\n$/);
     expect(await query(url, `SELECT count(*)::int AS n FROM "Author" WHERE "displayName" IS NOT NULL`)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("the tests' databases", () => {
+  it("have every backfill of prisma/backfills finished (run on the template's empty tables), so no test meets a pending one", async () => {
+    const backfills = await readBackfillSources(path.join(projectRoot, "prisma", "backfills"));
+    const client = await connectForBackfills(process.env.DIRECT_URL!, "test");
+    try {
+      const status = await readBackfillStatus(client, { sources: backfills, migrationsDir: path.join(projectRoot, "prisma", "migrations"), url: process.env.DIRECT_URL! });
+      expect(status.tracked).toBe(true);
+      expect(status.backfills.map((b) => [b.name, b.state])).toEqual(backfills.map((b) => [b.name, "finished"]));
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("the progress table's migration holds the statement @starter/migrate documents", async () => {
+    const [migration] = (await listMigrations(path.join(projectRoot, "prisma", "migrations"))).filter((m) => m.name.endsWith("_backfill_progress"));
+    expect(await readFile(migration!.file, "utf8")).toContain(PROGRESS_TABLE_SQL);
   });
 });
