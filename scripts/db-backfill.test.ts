@@ -1,23 +1,22 @@
 // `npm run db:backfill`: the command line around @starter/migrate's runner — run in a copy of the
 // project holding the test's own backfills, killed mid-batch for real, and fed bad input.
 import { spawn } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withAdmin } from "@/test/support/database";
 import { projectRoot } from "@/test/support/prisma-cli";
-import { runScript } from "@/test/support/scripts";
+import { createScriptProject, type ScriptProject } from "@/test/support/script-project";
 import { connectForBackfills, PROGRESS_TABLE_SQL, readBackfillSources, readBackfillStatus } from "@starter/migrate";
 import { listMigrations } from "@starter/migration-lint";
 
 const { serverUrl, templateName } = inject("testDatabase");
 const databases: string[] = [];
-const folders: string[] = [];
+const projects: ScriptProject[] = [];
 
 afterAll(async () => {
   for (const name of databases) await dropDatabase(serverUrl, name);
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+  for (const project of projects) await project.remove();
 });
 
 /** A copy of the migrated template with `rows` authors. */
@@ -34,22 +33,16 @@ async function query<T extends Record<string, unknown>>(url: string, sql: string
   return withAdmin(url, async (client) => (await client.query<T>(sql, params)).rows);
 }
 
-/** The project's db:backfill script in a folder of its own, whose prisma/backfills holds `backfills`. */
+/** A project running this checkout's db:backfill on `backfills` (test/support/script-project.ts). */
 async function projectWith(backfills: Record<string, string>) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "db-backfill-"));
-  folders.push(dir);
-  for (const shared of ["node_modules", "lib"]) await symlink(path.join(projectRoot, shared), path.join(dir, shared), "dir");
-  for (const file of ["tsconfig.json", "package.json"]) await copyFile(path.join(projectRoot, file), path.join(dir, file));
-  await mkdir(path.join(dir, "scripts"));
-  await copyFile(path.join(projectRoot, "scripts", "db-backfill.ts"), path.join(dir, "scripts", "db-backfill.ts"));
-  await mkdir(path.join(dir, "prisma", "migrations"), { recursive: true });
-  await mkdir(path.join(dir, "prisma", "backfills"));
-  for (const [name, source] of Object.entries(backfills)) await writeFile(path.join(dir, "prisma", "backfills", `${name}.ts`), source);
-  return dir;
+  const project = await createScriptProject();
+  projects.push(project);
+  for (const [name, source] of Object.entries(backfills)) await project.writeBackfill(name, source);
+  return project;
 }
 
-function dbBackfill(dir: string, args: string[], env: Record<string, string>) {
-  return runScript(path.join(dir, "scripts", "db-backfill.ts"), args, { cwd: dir, env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env } });
+function dbBackfill(project: ScriptProject, args: string[], env: Record<string, string>) {
+  return project.run("db-backfill.ts", args, env);
 }
 
 const COPY = `import { defineBackfill } from "@starter/migrate";
@@ -82,10 +75,10 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Pr
 describe("npm run db:backfill", { timeout: 180_000 }, () => {
   it("resumes after the process was killed mid-batch: the open batch rolled back, every row changed exactly once", async () => {
     const url = await database(600);
-    const dir = await projectWith({ "20261207000000_count_rows": SLOW_COUNT });
+    const project = await projectWith({ "20261207000000_count_rows": SLOW_COUNT });
     // One process (node with tsx's loader, not tsx's wrapper), so SIGKILL hits the runner itself.
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(dir, "scripts", "db-backfill.ts")], {
-      cwd: dir,
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(project.dir, "scripts", "db-backfill.ts")], {
+      cwd: project.dir,
       env: { ...process.env, DATABASE_URL: "", DIRECT_URL: url, LOG_LEVEL: "silent" },
       stdio: "ignore",
     });
@@ -109,7 +102,7 @@ describe("npm run db:backfill", { timeout: 180_000 }, () => {
     expect(await query(url, `SELECT count(*)::text AS n FROM "Author" WHERE "touched" = 1`)).toEqual([{ n: progress!.done }]);
     expect(await query(url, `SELECT count(*)::int AS n FROM "Author" WHERE "touched" > 1`)).toEqual([{ n: 0 }]);
 
-    const resumed = await dbBackfill(dir, [], { DIRECT_URL: url });
+    const resumed = await dbBackfill(project, [], { DIRECT_URL: url });
     expect(resumed.code, resumed.output).toBe(0);
     expect(resumed.stdout).toContain(`20261207000000_count_rows: resuming after ${progress!.walked} rows`);
     expect(resumed.stdout).toMatch(/db:backfill: finished 20261207000000_count_rows \(600 rows\)\. All 1 backfill is finished\.\n$/);
@@ -118,36 +111,36 @@ describe("npm run db:backfill", { timeout: 180_000 }, () => {
 
   it("prints its progress, --status (state, rows, rate) and --json, and a second run does nothing", async () => {
     const url = await database(250);
-    const dir = await projectWith({ "20261207000000_copy_display_name": COPY });
+    const project = await projectWith({ "20261207000000_copy_display_name": COPY });
     const env = { DIRECT_URL: url };
-    const pending = await dbBackfill(dir, ["--status"], env);
+    const pending = await dbBackfill(project, ["--status"], env);
     expect(pending).toMatchObject({ code: 0, stdout: expect.stringContaining("pending    20261207000000_copy_display_name: not started") });
     expect(pending.stdout).toContain("1 not finished: npm run db:backfill runs it.");
-    const dry = await dbBackfill(dir, ["--dry-run"], env);
+    const dry = await dbBackfill(project, ["--dry-run"], env);
     expect(dry.stdout).toContain("db:backfill (dry run): 20261207000000_copy_display_name would touch 250 rows. Nothing was changed.");
 
-    const run = await dbBackfill(dir, [], env);
+    const run = await dbBackfill(project, [], env);
     expect(run.code, run.output).toBe(0);
     // Not a terminal: lines, never the bar's carriage returns.
     expect(run.stdout).not.toContain("\r");
     expect(run.stdout).toContain("20261207000000_copy_display_name: starting (~250 rows in the table)");
     expect(run.stdout).toContain("20261207000000_copy_display_name: finished, 250 rows changed in");
 
-    const status = await dbBackfill(dir, ["--status", "--json"], env);
+    const status = await dbBackfill(project, ["--status", "--json"], env);
     expect(JSON.parse(status.stdout)).toMatchObject({
       tracked: true,
       backfills: [{ name: "20261207000000_copy_display_name", state: "finished", rowsDone: 250, rowsWalked: 250, edited: false }],
     });
-    const again = await dbBackfill(dir, ["--json", "--only", "copy_display_name"], env);
+    const again = await dbBackfill(project, ["--json", "--only", "copy_display_name"], env);
     expect(JSON.parse(again.stdout)).toMatchObject({ exitCode: 0, backfills: [{ state: "finished", alreadyFinished: true }] });
   });
 
   it("exits 1 naming the backfill, the batch and PostgreSQL's message when a batch fails", async () => {
     const url = await database(10);
-    const dir = await projectWith({
+    const project = await projectWith({
       "20261207000000_broken": `export default { table: "Author", keyset: ["id"], async batch(tx, range) { await tx.query("SELECT 1/0"); return 0; } };\n`,
     });
-    const result = await dbBackfill(dir, [], { DIRECT_URL: url });
+    const result = await dbBackfill(project, [], { DIRECT_URL: url });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe("db:backfill: 20261207000000_broken failed: the batch after the table's start failed: division by zero\n");
   });
@@ -164,8 +157,8 @@ describe("npm run db:backfill", { timeout: 180_000 }, () => {
     ],
     ["production with no URL", [], { VERCEL_ENV: "production" }, /^db:backfill: neither DIRECT_URL nor DATABASE_URL is set, and this is production \(VERCEL_ENV=production\)/],
   ])("exits 2 with one line for %s", async (_, args, env: Record<string, string>, message) => {
-    const dir = await projectWith({ "20261207000000_copy_display_name": COPY });
-    const result = await dbBackfill(dir, args, env);
+    const project = await projectWith({ "20261207000000_copy_display_name": COPY });
+    const result = await dbBackfill(project, args, env);
     expect(result.code, result.output).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
@@ -175,8 +168,8 @@ describe("npm run db:backfill", { timeout: 180_000 }, () => {
 
   it("exits 2, running nothing, for a backfill file that does not compile", async () => {
     const url = await database(10);
-    const dir = await projectWith({ "20261207000000_copy_display_name": COPY, "20261207000001_typo": `export default { table: "Author", keyset: ["id"] set: {} };\n` });
-    const result = await dbBackfill(dir, [], { DIRECT_URL: url });
+    const project = await projectWith({ "20261207000000_copy_display_name": COPY, "20261207000001_typo": `export default { table: "Author", keyset: ["id"] set: {} };\n` });
+    const result = await dbBackfill(project, [], { DIRECT_URL: url });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^db:backfill: prisma\/backfills\/20261207000001_typo\.ts does not load: .*Fix the file .*nothing was run\.\n$/);
     expect(await query(url, `SELECT count(*)::int AS n FROM "Author" WHERE "displayName" IS NOT NULL`)).toEqual([{ n: 0 }]);
