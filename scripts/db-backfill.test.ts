@@ -86,12 +86,18 @@ describe("npm run db:backfill", { timeout: 180_000 }, () => {
     // Two batches committed, and the third inside its transaction, its rows updated, sleeping.
     await waitFor(async () => {
       const [row] = await query<{ walked: string }>(url, `SELECT rows_walked AS walked FROM "_backfills"`);
-      const [active] = await query(url, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'db:backfill' AND query LIKE 'SELECT pg_sleep%' AND state = 'active'`);
+      const [active] = await query(
+        url,
+        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'db:backfill' AND query LIKE 'SELECT pg_sleep%' AND state = 'active'`,
+      );
       return row && Number(row.walked) >= 100 && active ? true : undefined;
     }, "a batch in progress");
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
-    await waitFor(async () => ((await query(url, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'db:backfill'`)).length ? undefined : true), "the session to end");
+    await waitFor(
+      async () => ((await query(url, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'db:backfill'`)).length ? undefined : true),
+      "the session to end",
+    );
 
     const [progress] = await query<{ walked: string; done: string; finished: boolean }>(
       url,
@@ -148,14 +154,24 @@ describe("npm run db:backfill", { timeout: 180_000 }, () => {
   it.each([
     ["an unknown option", ["--onyl", "x"], {}, /^db:backfill: Unknown option '--onyl'\. Usage: npm run db:backfill/],
     ["--status with --dry-run", ["--status", "--dry-run"], {}, /^db:backfill: --status and --dry-run exclude each other/],
-    ["an unknown --only", ["--only", "nope"], { DIRECT_URL: "postgresql://app:s3cret-pw@127.0.0.1:9/app" }, /^db:backfill: --only nope: no such backfill in .*\(there are: 20261207000000_copy_display_name\)/],
+    [
+      "an unknown --only",
+      ["--only", "nope"],
+      { DIRECT_URL: "postgresql://app:s3cret-pw@127.0.0.1:9/app" },
+      /^db:backfill: --only nope: no such backfill in .*\(there are: 20261207000000_copy_display_name\)/,
+    ],
     [
       "an unreachable database",
       [],
       { DIRECT_URL: "postgresql://app:s3cret-pw@127.0.0.1:9/app" },
       /^db:backfill: cannot connect to the migration database \(postgresql:\/\/127\.0\.0\.1:9\/app\).*Check DIRECT_URL/,
     ],
-    ["production with no URL", [], { VERCEL_ENV: "production" }, /^db:backfill: neither DIRECT_URL nor DATABASE_URL is set, and this is production \(VERCEL_ENV=production\)/],
+    [
+      "production with no URL",
+      [],
+      { VERCEL_ENV: "production" },
+      /^db:backfill: neither DIRECT_URL nor DATABASE_URL is set, and this is production \(VERCEL_ENV=production\)/,
+    ],
   ])("exits 2 with one line for %s", async (_, args, env: Record<string, string>, message) => {
     const project = await projectWith({ "20261207000000_copy_display_name": COPY });
     const result = await dbBackfill(project, args, env);
@@ -168,7 +184,10 @@ describe("npm run db:backfill", { timeout: 180_000 }, () => {
 
   it("exits 2, running nothing, for a backfill file that does not compile", async () => {
     const url = await database(10);
-    const project = await projectWith({ "20261207000000_copy_display_name": COPY, "20261207000001_typo": `export default { table: "Author", keyset: ["id"] set: {} };\n` });
+    const project = await projectWith({
+      "20261207000000_copy_display_name": COPY,
+      "20261207000001_typo": `export default { table: "Author", keyset: ["id"] set: {} };\n`,
+    });
     const result = await dbBackfill(project, [], { DIRECT_URL: url });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^db:backfill: prisma\/backfills\/20261207000001_typo\.ts does not load: .*Fix the file .*nothing was run\.\n$/);
@@ -181,7 +200,11 @@ describe("the tests' databases", () => {
     const backfills = await readBackfillSources(path.join(projectRoot, "prisma", "backfills"));
     const client = await connectForBackfills(process.env.DIRECT_URL!, "test");
     try {
-      const status = await readBackfillStatus(client, { sources: backfills, migrationsDir: path.join(projectRoot, "prisma", "migrations"), url: process.env.DIRECT_URL! });
+      const status = await readBackfillStatus(client, {
+        sources: backfills,
+        migrationsDir: path.join(projectRoot, "prisma", "migrations"),
+        url: process.env.DIRECT_URL!,
+      });
       expect(status.tracked).toBe(true);
       expect(status.backfills.map((b) => [b.name, b.state])).toEqual(backfills.map((b) => [b.name, "finished"]));
     } finally {

@@ -6,15 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { logger } from "../lib/logger.ts";
 import { DevDatabaseRefusal, withDevDatabaseFallback } from "@starter/local-db";
-import {
-  BackfillRefusal,
-  connectForBackfills,
-  formatStatus,
-  progressReporter,
-  readBackfillSources,
-  readBackfillStatus,
-  runBackfills,
-} from "@starter/migrate";
+import { BackfillRefusal, connectForBackfills, formatStatus, progressReporter, readBackfillSources, readBackfillStatus, runBackfills } from "@starter/migrate";
 import { MigrationUrlError, resolveMigrationUrl } from "../lib/migrations/datasource.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
@@ -99,7 +91,12 @@ try {
     if (options.json) await write(process.stdout, `${JSON.stringify(result, null, 2)}\n`);
     else await write(exitCode === 0 ? process.stdout : process.stderr, `${result.summary}\n`);
     logger[exitCode === 0 ? "info" : "error"](
-      { event: "db.backfill", backfills: result.backfills.map((b) => ({ name: b.name, state: b.state, rows: b.rows })), exitCode, ms: Math.round(performance.now() - started) },
+      {
+        event: "db.backfill",
+        backfills: result.backfills.map((b) => ({ name: b.name, state: b.state, rows: b.rows })),
+        exitCode,
+        ms: Math.round(performance.now() - started),
+      },
       "db:backfill",
     );
   }

@@ -199,7 +199,9 @@ describe("expand-contract rename of Author.name to Author.displayName", { timeou
     // phase applies nothing; v3 rolls out next to v2; once v2 is gone, the contract phase drops the
     // column while v3 serves.
     const expandOfV3 = await pipeline.release("migrations", contractMigration);
-    expect(expandOfV3).toContain(`db:deploy (expand phase): nothing to apply. Waiting for the contract phase (-- db-check:phase contract): ${contractMigration}.`);
+    expect(expandOfV3).toContain(
+      `db:deploy (expand phase): nothing to apply. Waiting for the contract phase (-- db-check:phase contract): ${contractMigration}.`,
+    );
     const v3 = instance("v3", versions.v3);
     await sleep(OVERLAP_MS);
     await v2.stop();

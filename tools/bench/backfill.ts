@@ -4,7 +4,7 @@
 // and the ratios of their p50/p99 are the cost. A sampler reads pg_locks every 100 ms for the
 // longest any statement of the app has waited for a lock.
 import type pg from "pg";
-import { createScriptProject } from "../../test/support/script-project.ts";
+import { createScriptProject } from "../../test/harness.ts";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { round, runLoad, type CpuTargets, type LoadResult } from "./load.ts";
@@ -71,11 +71,31 @@ export async function benchBackfill(
   return {
     section,
     checks: [
-      check("backfill", "npm run db:backfill finished every row (exit 0)", result.code === 0 && Number(row?.walked) === total, `exit ${result.code}, ${row?.walked ?? 0} of ${total} rows walked${result.code ? `: ${result.stderr.trim()}` : ""}`),
-      check("backfill", "the backfill ran for the whole of the load measured during it", coveredLoad, coveredLoad ? "yes" : "it finished first: raise the row count or lower --duration"),
+      check(
+        "backfill",
+        "npm run db:backfill finished every row (exit 0)",
+        result.code === 0 && Number(row?.walked) === total,
+        `exit ${result.code}, ${row?.walked ?? 0} of ${total} rows walked${result.code ? `: ${result.stderr.trim()}` : ""}`,
+      ),
+      check(
+        "backfill",
+        "the backfill ran for the whole of the load measured during it",
+        coveredLoad,
+        coveredLoad ? "yes" : "it finished first: raise the row count or lower --duration",
+      ),
       check("backfill", "every response 2xx, alone and during the backfill", failures === 0, failures ? "non-2xx, errors or timeouts" : "yes"),
-      check("backfill", `target p99 during / alone ≤ ${BACKFILL_TARGETS.p99Ratio}`, section.ratios.p99 <= BACKFILL_TARGETS.p99Ratio, `${section.ratios.p99} (p50 ${section.ratios.p50})`),
-      check("backfill", `target longest lock wait of an app statement < ${BACKFILL_TARGETS.lockWaitMs} ms`, section.longestLockWaitMs < BACKFILL_TARGETS.lockWaitMs, `${section.longestLockWaitMs} ms`),
+      check(
+        "backfill",
+        `target p99 during / alone ≤ ${BACKFILL_TARGETS.p99Ratio}`,
+        section.ratios.p99 <= BACKFILL_TARGETS.p99Ratio,
+        `${section.ratios.p99} (p50 ${section.ratios.p50})`,
+      ),
+      check(
+        "backfill",
+        `target longest lock wait of an app statement < ${BACKFILL_TARGETS.lockWaitMs} ms`,
+        section.longestLockWaitMs < BACKFILL_TARGETS.lockWaitMs,
+        `${section.longestLockWaitMs} ms`,
+      ),
     ],
   };
 }

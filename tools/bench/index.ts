@@ -148,7 +148,9 @@ try {
     const meterClient = await connectAsBench(database.url, "meter");
     cleanup.add("CPU meter connection", () => meterClient.end());
     const cpu = { serverPids: pidsListeningOn(port), sampler: { client: meterClient, database: database.name } };
-    const { keys } = sections.some((name) => name === "api" || name === "accelerate" || name === "connections" || name === "backfill") ? await seedApiUsers(API_USERS) : { keys: [] };
+    const { keys } = sections.some((name) => name === "api" || name === "accelerate" || name === "connections" || name === "backfill")
+      ? await seedApiUsers(API_USERS)
+      : { keys: [] };
 
     if (sections.includes("api")) {
       await section("api", async () => {

@@ -177,6 +177,9 @@ describe("db:deploy --phase", { timeout: 60_000 }, () => {
     const backfilled = await runBackfills({ backfillsDir: path.join(dir, "backfills"), migrationsDir: path.join(dir, "migrations"), url });
     expect(backfilled.exitCode, backfilled.summary).toBe(0);
     expect(await deploy(dir, url, "contract")).toMatchObject({ exitCode: 0, applied: ["3_drop_legacy"] });
-    expect(await withAdmin(url, async (client) => (await client.query(`SELECT "name" FROM "Author" ORDER BY "id"`)).rows)).toEqual([{ name: "a" }, { name: "b" }]);
+    expect(await withAdmin(url, async (client) => (await client.query(`SELECT "name" FROM "Author" ORDER BY "id"`)).rows)).toEqual([
+      { name: "a" },
+      { name: "b" },
+    ]);
   });
 });

@@ -130,7 +130,7 @@ async function refuseBeforeBackfills(selected: LocalMigration[], url: string) {
   const list = waiting.map((r) => `${r.migration} requires the backfill ${r.backfill}, ${unfinished.get(r.backfill)} on this database`).join("; ");
   throw new DeployRefusal(
     `contract phase refused: ${list}. Nothing was applied. ` +
-    `Run npm run db:backfill (with DIRECT_URL on this database), then deploy the contract phase again.`,
+      `Run npm run db:backfill (with DIRECT_URL on this database), then deploy the contract phase again.`,
   );
 }
 

@@ -184,22 +184,41 @@ describe("a contract migration that requires a backfill (-- db-check:requires-ba
   });
 
   it.each([
-    ["names a backfill that does not exist", "20261207000001_copy_legacy", [], /has no 20261207000001_copy_legacy\.ts/, /Add prisma\/backfills\/20261207000001_copy_legacy\.ts/],
+    [
+      "names a backfill that does not exist",
+      "20261207000001_copy_legacy",
+      [],
+      /has no 20261207000001_copy_legacy\.ts/,
+      /Add prisma\/backfills\/20261207000001_copy_legacy\.ts/,
+    ],
     ["names it with another timestamp", "20261207000001_copy_legacy", ["20261206000000_copy_legacy"], /has no/, /Did you mean 20261206000000_copy_legacy\?/],
-    ["names a backfill dated after the migration", "20261207000003_copy_legacy", ["20261207000003_copy_legacy"], /dated after the migration 20261207000002_drop_legacy/, /timestamp before 20261207000002/],
+    [
+      "names a backfill dated after the migration",
+      "20261207000003_copy_legacy",
+      ["20261207000003_copy_legacy"],
+      /dated after the migration 20261207000002_drop_legacy/,
+      /timestamp before 20261207000002/,
+    ],
     ["names nothing", "", [], /names no backfill/, /Name the backfill/],
   ])("fails when the directive %s", async (_, name, backfills, message, alternative) => {
     const report = await check(`-- db-check:requires-backfill ${name}`.trimEnd(), backfills);
     expect(report.ok).toBe(false);
-    expect(report.files[1]!.findings).toMatchObject([{ rule: "requires-backfill", line: 2, message: expect.stringMatching(message), alternative: expect.stringMatching(alternative) }]);
+    expect(report.files[1]!.findings).toMatchObject([
+      { rule: "requires-backfill", line: 2, message: expect.stringMatching(message), alternative: expect.stringMatching(alternative) },
+    ]);
   });
 
   it("fails in an expand migration: it applies before the release's backfills run", async () => {
     const cwd = await project(
-      { "20261207000000_init": history[0]!, "20261207000002_add_bio": `-- db-check:requires-backfill 20261207000001_copy_legacy\nALTER TABLE "User" ADD COLUMN "bio" TEXT;` },
+      {
+        "20261207000000_init": history[0]!,
+        "20261207000002_add_bio": `-- db-check:requires-backfill 20261207000001_copy_legacy\nALTER TABLE "User" ADD COLUMN "bio" TEXT;`,
+      },
       ["20261207000001_copy_legacy"],
     );
     const report = await lintMigrations({ cwd, all: true });
-    expect(report.files[1]!.findings).toMatchObject([{ rule: "requires-backfill", message: expect.stringContaining("Only a contract migration can require a backfill") }]);
+    expect(report.files[1]!.findings).toMatchObject([
+      { rule: "requires-backfill", message: expect.stringContaining("Only a contract migration can require a backfill") },
+    ]);
   });
 });

@@ -28,8 +28,13 @@ async function databaseWithAuthors(rows: number) {
   databases.push(name);
   const url = await createDatabase(serverUrl, name, templateName);
   await withAdmin(url, async (client) => {
-    await client.query(`CREATE TABLE "Author" ("id" SERIAL PRIMARY KEY, "email" TEXT NOT NULL, "name" TEXT, "displayName" TEXT, "touched" INTEGER NOT NULL DEFAULT 0)`);
-    await client.query(`INSERT INTO "Author" ("email", "name") SELECT 'a' || i || '@example.com', CASE WHEN i % 10 = 0 THEN NULL ELSE 'Author ' || i END FROM generate_series(1, $1) i`, [rows]);
+    await client.query(
+      `CREATE TABLE "Author" ("id" SERIAL PRIMARY KEY, "email" TEXT NOT NULL, "name" TEXT, "displayName" TEXT, "touched" INTEGER NOT NULL DEFAULT 0)`,
+    );
+    await client.query(
+      `INSERT INTO "Author" ("email", "name") SELECT 'a' || i || '@example.com', CASE WHEN i % 10 = 0 THEN NULL ELSE 'Author ' || i END FROM generate_series(1, $1) i`,
+      [rows],
+    );
   });
   return url;
 }
@@ -187,7 +192,9 @@ export default defineBackfill({
     const waited = [a, b].filter((result) => result.events.some((event) => event.type === "waiting"));
     expect(waited).toHaveLength(1);
     expect(waited[0]!.backfills).toMatchObject([{ state: "finished", alreadyFinished: true }]);
-    expect(await query(url, `SELECT count(DISTINCT "runner")::int AS runners, count(*)::int AS batches FROM "batch_log"`)).toEqual([{ runners: 1, batches: 10 }]);
+    expect(await query(url, `SELECT count(DISTINCT "runner")::int AS runners, count(*)::int AS batches FROM "batch_log"`)).toEqual([
+      { runners: 1, batches: 10 },
+    ]);
     // Every row changed exactly once.
     expect(await query(url, `SELECT "touched", count(*)::int AS n FROM "Author" GROUP BY 1`)).toEqual([{ touched: 1, n: 3_000 }]);
   });
@@ -209,7 +216,12 @@ export default defineBackfill({
       /^db:backfill: 20261207000000_copy_display_name failed: the batch after id = 20 failed 3 times: canceling statement due to lock timeout \(lock_timeout 100ms/,
     );
     // The first batch stays done; the error is recorded; the blocked batch left nothing behind.
-    expect(await progressRow(url, "20261207000000_copy_display_name")).toMatchObject({ cursor: ["20"], rows_done: "18", finished_at: null, last_error: expect.stringMatching(/lock timeout/) });
+    expect(await progressRow(url, "20261207000000_copy_display_name")).toMatchObject({
+      cursor: ["20"],
+      rows_done: "18",
+      finished_at: null,
+      last_error: expect.stringMatching(/lock timeout/),
+    });
     expect(await query(url, `SELECT count(*)::int AS n FROM "Author" WHERE id > 20 AND "displayName" IS NOT NULL`)).toEqual([{ n: 0 }]);
 
     // The long transaction ends during the back-off: the retry gets through, and the run resumes from the cursor.
@@ -296,7 +308,10 @@ export default defineBackfill({
     const url = await databaseWithAuthors(100);
     const p = await project();
     await p.writeBackfill("20261207000000_copy_display_name", COPY_DISPLAY_NAME(`, batchSize: 40`));
-    await p.writeMigration("20261207000001_drop_name", "-- db-check:phase contract\n-- db-check:requires-backfill 20261207000000_copy_display_name\nSELECT 1;\n");
+    await p.writeMigration(
+      "20261207000001_drop_name",
+      "-- db-check:phase contract\n-- db-check:requires-backfill 20261207000000_copy_display_name\nSELECT 1;\n",
+    );
     const stop = new AbortController();
     const stopped = await run(p, url, { onEvent: (event) => event.type === "batch" && stop.abort(), signal: stop.signal });
     expect(stopped.exitCode).toBe(1);
@@ -316,9 +331,17 @@ export default defineBackfill({
 
   describe("refuses bad input before changing anything", () => {
     it.each([
-      ["a file that does not load", `export default defineBackfill({ table: "Author" keyset: ["id"] });`, /20261207000000_bad\.ts does not load: .*Fix the file/],
+      [
+        "a file that does not load",
+        `export default defineBackfill({ table: "Author" keyset: ["id"] });`,
+        /20261207000000_bad\.ts does not load: .*Fix the file/,
+      ],
       ["no keyset", `export default { table: "Author", set: { displayName: "name" } };`, /it declares no keyset: add keyset: \["id"\]/],
-      ["a keyset that is not unique", `export default { table: "Author", keyset: ["email"], set: { displayName: "name" } };`, /keyset \("email"\) is not a unique index of "Author"/],
+      [
+        "a keyset that is not unique",
+        `export default { table: "Author", keyset: ["email"], set: { displayName: "name" } };`,
+        /keyset \("email"\) is not a unique index of "Author"/,
+      ],
       ["a table that does not exist", `export default { table: "Writer", keyset: ["id"], set: { displayName: "name" } };`, /table "Writer" does not exist/],
       ["neither set nor batch", `export default { table: "Author", keyset: ["id"] };`, /exactly one of set/],
     ])("%s", async (_, source, message) => {
@@ -345,10 +368,15 @@ export default defineBackfill({
 
     it("a database blocked by a failed migration", async () => {
       const url = await databaseWithAuthors(10);
-      await query(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count, logs) VALUES ('y', 'y', '20261207000009_broken', now(), 0, 'ERROR: boom')`);
+      await query(
+        url,
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count, logs) VALUES ('y', 'y', '20261207000009_broken', now(), 0, 'ERROR: boom')`,
+      );
       const p = await project();
       await p.writeBackfill("20261207000000_copy_display_name", COPY_DISPLAY_NAME());
-      await expect(run(p, url)).rejects.toThrow(/^migration 20261207000009_broken failed earlier and blocks every deploy \(P3009\): ERROR: boom\. Nothing was run\. .*migrate resolve/);
+      await expect(run(p, url)).rejects.toThrow(
+        /^migration 20261207000009_broken failed earlier and blocks every deploy \(P3009\): ERROR: boom\. Nothing was run\. .*migrate resolve/,
+      );
       expect(await authorsLeft(url)).toBe(9);
     });
 

@@ -119,7 +119,7 @@ export function resolveBackfill(value: unknown): { backfill?: ResolvedBackfill; 
   }
   const hasSet = "set" in value && value.set !== undefined;
   const hasBatch = "batch" in value && value.batch !== undefined;
-  if (hasSet === hasBatch) return { problem: "it needs exactly one of set: { newColumn: \"oldColumn\" } or batch(tx, range)" };
+  if (hasSet === hasBatch) return { problem: 'it needs exactly one of set: { newColumn: "oldColumn" } or batch(tx, range)' };
   const base = {
     table,
     keyset: keyset as string[],

@@ -21,9 +21,7 @@ export interface LoadedBackfill extends BackfillSource {
 
 /** The backfill files in the order they run, with their checksums; `only` picks one (full name, or the part after the timestamp). */
 export async function readBackfillSources(dir: string, only?: string): Promise<BackfillSource[]> {
-  const sources = await Promise.all(
-    listBackfills(dir).map(async ({ name, file }) => ({ name, file, checksum: checksum(await readFile(file, "utf8")) })),
-  );
+  const sources = await Promise.all(listBackfills(dir).map(async ({ name, file }) => ({ name, file, checksum: checksum(await readFile(file, "utf8")) })));
   if (only === undefined) return sources;
   const picked = sources.filter(({ name }) => name === only || name.slice(name.indexOf("_") + 1) === only);
   if (picked.length === 1) return picked;
@@ -38,9 +36,9 @@ export async function readBackfillSources(dir: string, only?: string): Promise<B
 /** Imports each file (the CLI runs under tsx, so TypeScript loads as it is) and checks its default export. */
 export async function loadBackfill(source: BackfillSource): Promise<LoadedBackfill> {
   const shown = path.relative(process.cwd(), source.file) || source.file;
-  let module: { default?: unknown };
+  let exported: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(source.file).href)) as { default?: unknown };
+    exported = (await import(pathToFileURL(source.file).href)) as { default?: unknown };
   } catch (error) {
     const message = String((error as Error).message ?? error)
       .split("\n")
@@ -48,7 +46,7 @@ export async function loadBackfill(source: BackfillSource): Promise<LoadedBackfi
       ?.trim();
     throw new BackfillRefusal(`${shown} does not load: ${message}. Fix the file (npm run typecheck shows its errors); nothing was run.`);
   }
-  const { backfill, problem } = resolveBackfill(module.default);
+  const { backfill, problem } = resolveBackfill(exported.default);
   if (!backfill) throw new BackfillRefusal(`${shown}: ${problem}. Nothing was run.`);
   return { ...source, definition: backfill };
 }

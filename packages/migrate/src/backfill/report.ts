@@ -23,7 +23,9 @@ export function progressReporter({ write, tty, intervalMs = 5_000, now = Date.no
   return (event: BackfillEvent) => {
     switch (event.type) {
       case "start":
-        line(`${event.name}: ${event.rowsWalked ? `resuming after ${count(event.rowsWalked)} rows` : "starting"} (~${count(event.estimatedRows)} rows in the table)`);
+        line(
+          `${event.name}: ${event.rowsWalked ? `resuming after ${count(event.rowsWalked)} rows` : "starting"} (~${count(event.estimatedRows)} rows in the table)`,
+        );
         lastLine = now();
         return;
       case "batch": {
@@ -41,7 +43,9 @@ export function progressReporter({ write, tty, intervalMs = 5_000, now = Date.no
         line(`${event.name}: batch failed (${event.error}); retry ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s`);
         return;
       case "busy":
-        line(`${event.name}: database busy (a session has waited ${(event.lockWaitMs / 1000).toFixed(1)} s for a lock); pausing ${(event.pauseMs / 1000).toFixed(0)} s`);
+        line(
+          `${event.name}: database busy (a session has waited ${(event.lockWaitMs / 1000).toFixed(1)} s for a lock); pausing ${(event.pauseMs / 1000).toFixed(0)} s`,
+        );
         return;
       case "waiting":
         line(`${event.name}: another db:backfill is running it (${event.holder}); waiting for it to finish`);
@@ -56,7 +60,12 @@ export function progressReporter({ write, tty, intervalMs = 5_000, now = Date.no
       case "done": {
         const { outcome } = event;
         const seconds = (outcome.ms / 1000).toFixed(1);
-        if (outcome.state === "finished") line(outcome.alreadyFinished ? `${event.name}: finished earlier (${count(outcome.rows)} rows changed)` : `${event.name}: finished, ${count(outcome.rows)} rows changed in ${seconds} s`);
+        if (outcome.state === "finished")
+          line(
+            outcome.alreadyFinished
+              ? `${event.name}: finished earlier (${count(outcome.rows)} rows changed)`
+              : `${event.name}: finished, ${count(outcome.rows)} rows changed in ${seconds} s`,
+          );
         else if (outcome.state === "not-needed") line(`${event.name}: not needed, marked finished (${outcome.error}: this database was built past it)`);
         else if (outcome.state === "dry-run") line(`${event.name}: would touch ${count(outcome.rows)} rows (dry run)`);
         else line(`${event.name}: ${outcome.state === "failed" ? "FAILED" : "stopped"}: ${outcome.error}`);
@@ -66,7 +75,17 @@ export function progressReporter({ write, tty, intervalMs = 5_000, now = Date.no
   };
 }
 
-function progressText({ rowsWalked, rowsDone, estimatedRows, rowsPerSecond }: { rowsWalked: number; rowsDone: number; estimatedRows: number; rowsPerSecond: number }) {
+function progressText({
+  rowsWalked,
+  rowsDone,
+  estimatedRows,
+  rowsPerSecond,
+}: {
+  rowsWalked: number;
+  rowsDone: number;
+  estimatedRows: number;
+  rowsPerSecond: number;
+}) {
   const left = Math.max(0, estimatedRows - rowsWalked);
   const eta = rowsPerSecond > 0 ? duration(left / rowsPerSecond) : "?";
   return `${count(rowsWalked)}/${count(estimatedRows)} rows walked, ${count(rowsDone)} changed, ${count(Math.round(rowsPerSecond))} rows/s, ETA ${eta}`;

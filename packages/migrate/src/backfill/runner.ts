@@ -132,7 +132,11 @@ export async function runBackfills(options: BackfillOptions): Promise<BackfillRu
       options.onEvent?.({ type: "done", name: source.name, outcome });
       if (outcome.state === "failed" || outcome.state === "stopped") break;
     }
-    return { exitCode: outcomes.every(isComplete) && outcomes.length === sources.length ? 0 : 1, backfills: outcomes, summary: summarize(outcomes, sources.length) };
+    return {
+      exitCode: outcomes.every(isComplete) && outcomes.length === sources.length ? 0 : 1,
+      backfills: outcomes,
+      summary: summarize(outcomes, sources.length),
+    };
   } finally {
     await client.end().catch(() => {});
   }
@@ -215,7 +219,13 @@ async function acquireLock(client: pg.Client, name: string, options: BackfillOpt
 
 type BatchAttempt = { cursor: KeyValues; walked: number; changed: number } | { error: string };
 
-async function batchWithRetries(client: pg.Client, name: string, definition: ResolvedBackfill, cursor: KeyValues | null, options: BackfillOptions): Promise<BatchAttempt> {
+async function batchWithRetries(
+  client: pg.Client,
+  name: string,
+  definition: ResolvedBackfill,
+  cursor: KeyValues | null,
+  options: BackfillOptions,
+): Promise<BatchAttempt> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await runBatch(client, name, definition, cursor);
@@ -225,7 +235,9 @@ async function batchWithRetries(client: pg.Client, name: string, definition: Res
       const where = `the batch after ${cursor ? describeKey(definition.keyset, cursor) : "the table's start"}`;
       if (!code || !RETRYABLE.has(code)) return { error: `${where} failed: ${message}` };
       if (attempt >= definition.retries) {
-        return { error: `${where} failed ${attempt + 1} times: ${message} (lock_timeout ${definition.lockTimeout}, statement_timeout ${definition.statementTimeout})` };
+        return {
+          error: `${where} failed ${attempt + 1} times: ${message} (lock_timeout ${definition.lockTimeout}, statement_timeout ${definition.statementTimeout})`,
+        };
       }
       const delayMs = 500 * 2 ** attempt;
       options.onEvent?.({ type: "retry", name, attempt: attempt + 1, delayMs, error: message });
@@ -254,7 +266,12 @@ async function runBatch(client: pg.Client, name: string, definition: ResolvedBac
     const last = rows.at(-1)!;
     const through = keyset.map((_, i) => last[`k${i}`]!);
     const range: BatchRange = cursor
-      ? { after: cursor, through, where: `${after.where} AND (${keys}) <= (${placeholders(keyset.length, keyset.length + 1)})`, params: [...cursor, ...through] }
+      ? {
+          after: cursor,
+          through,
+          where: `${after.where} AND (${keys}) <= (${placeholders(keyset.length, keyset.length + 1)})`,
+          params: [...cursor, ...through],
+        }
       : { after: null, through, where: `(${keys}) <= (${placeholders(keyset.length, 1)})`, params: [...through] };
     const changed = await definition.batch(client, range);
     await recordBatch(client, name, through, changed, rows.length);
@@ -296,13 +313,18 @@ async function throttle(definition: ResolvedBackfill, walked: number, startedAt:
 export async function countPending(client: pg.ClientBase, definition: ResolvedBackfill, cursor: KeyValues | null) {
   const keys = definition.keyset.map(quoteIdentifier).join(", ");
   const conditions = [cursor ? `(${keys}) > (${placeholders(definition.keyset.length, 1)})` : "true", definition.pending ? `(${definition.pending})` : "true"];
-  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteTable(definition.table)} WHERE ${conditions.join(" AND ")}`, cursor ? [...cursor] : []);
+  const { rows } = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${quoteTable(definition.table)} WHERE ${conditions.join(" AND ")}`,
+    cursor ? [...cursor] : [],
+  );
   return Number(rows[0]!.n);
 }
 
 /** The planner's row count when the table is big (exact counts take a while there), else an exact count. */
 export async function estimateRows(client: pg.ClientBase, table: string) {
-  const { rows } = await client.query<{ estimate: number }>("SELECT reltuples::float8 AS estimate FROM pg_class WHERE oid = to_regclass($1)", [quoteTable(table)]);
+  const { rows } = await client.query<{ estimate: number }>("SELECT reltuples::float8 AS estimate FROM pg_class WHERE oid = to_regclass($1)", [
+    quoteTable(table),
+  ]);
   const estimate = rows[0]?.estimate ?? -1;
   if (estimate >= 100_000) return Math.round(estimate);
   const { rows: counted } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteTable(table)}`);

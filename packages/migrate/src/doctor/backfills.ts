@@ -23,12 +23,21 @@ export async function checkBackfills({ backfillsDir, migrationsDir, url }: { bac
               id: "edited-backfill",
               severity: "action",
               title: `Backfill ${backfill.name} was edited after it finished`,
-              detail: "Its file no longer matches the checksum recorded when it ran: this database got the old version, fresh databases get nothing (it finds no rows there).",
+              detail:
+                "Its file no longer matches the checksum recorded when it ran: this database got the old version, fresh databases get nothing (it finds no rows there).",
               fix: [`git log -p -- prisma/backfills/${backfill.name}.ts   # then restore the version that ran, and put the change in a new backfill`],
             },
           ];
         case "running":
-          return [{ check: "backfills", id: "running-backfill", severity: "advice", title: `Backfill ${backfill.name} is running (${backfill.runner}): ${backfill.rowsDone} rows changed so far`, fix: ["npm run db:backfill -- --status"] }];
+          return [
+            {
+              check: "backfills",
+              id: "running-backfill",
+              severity: "advice",
+              title: `Backfill ${backfill.name} is running (${backfill.runner}): ${backfill.rowsDone} rows changed so far`,
+              fix: ["npm run db:backfill -- --status"],
+            },
+          ];
         case "failed":
           return [
             {
@@ -46,7 +55,10 @@ export async function checkBackfills({ backfillsDir, migrationsDir, url }: { bac
               check: "backfills",
               id: "unfinished-backfill",
               severity: "action",
-              title: backfill.state === "pending" ? `Backfill ${backfill.name} has not run on this database` : `Backfill ${backfill.name} stopped after ${backfill.rowsDone} rows`,
+              title:
+                backfill.state === "pending"
+                  ? `Backfill ${backfill.name} has not run on this database`
+                  : `Backfill ${backfill.name} stopped after ${backfill.rowsDone} rows`,
               detail: `It resumes from its last committed batch.${waiting}`,
               fix: [resume],
             },

@@ -139,7 +139,12 @@ describe("db:doctor", { timeout: 120_000 }, () => {
 
     const report = await doctor(dir, `${url}?${LOCK_TIMEOUT}`);
     expect(report.findings).toEqual([
-      expect.objectContaining({ check: "backfills", id: "unfinished-backfill", title: "Backfill 3_not_run has not run on this database", fix: ["npm run db:backfill -- --only 3_not_run"] }),
+      expect.objectContaining({
+        check: "backfills",
+        id: "unfinished-backfill",
+        title: "Backfill 3_not_run has not run on this database",
+        fix: ["npm run db:backfill -- --only 3_not_run"],
+      }),
       expect.objectContaining({
         id: "failed-backfill",
         title: "Backfill 4_failed failed after 40 rows",

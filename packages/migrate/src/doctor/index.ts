@@ -83,7 +83,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const findings = [
       ...checkUrls(options.env, options.urlKind),
       ...(await checkHistory(table, local, statements)),
-      ...(await checkBackfills({ backfillsDir: options.backfillsDir ?? backfillsDirFor(options.migrationsDir), migrationsDir: options.migrationsDir, url: options.url })),
+      ...(await checkBackfills({
+        backfillsDir: options.backfillsDir ?? backfillsDirFor(options.migrationsDir),
+        migrationsDir: options.migrationsDir,
+        url: options.url,
+      })),
       ...(await drift),
       ...server,
       ...checkConnections(connections),
