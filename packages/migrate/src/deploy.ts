@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { CONTRACT_DIRECTIVE, listMigrations, readPhase, readRequiredBackfills, type MigrationPhase } from "@starter/migration-lint";
+import { BackfillRefusal } from "./backfill/errors.ts";
 import { unfinishedBackfills } from "./backfill/progress.ts";
 
 /** Bad input or a database that must be repaired first: nothing was applied (the CLI exits 2). */
@@ -124,7 +125,9 @@ function trailingContractStart(pending: LocalMigration[]) {
 async function refuseBeforeBackfills(selected: LocalMigration[], url: string) {
   const required = selected.flatMap((migration) => migration.requiredBackfills.map((backfill) => ({ migration: migration.name, backfill })));
   if (required.length === 0) return;
-  const unfinished = await unfinishedBackfills(url, [...new Set(required.map((r) => r.backfill))]);
+  const unfinished = await unfinishedBackfills(url, [...new Set(required.map((r) => r.backfill))]).catch((error: unknown) => {
+    throw error instanceof BackfillRefusal ? new DeployRefusal(error.message) : error;
+  });
   const waiting = required.filter((r) => unfinished.has(r.backfill));
   if (waiting.length === 0) return;
   const list = waiting.map((r) => `${r.migration} requires the backfill ${r.backfill}, ${unfinished.get(r.backfill)} on this database`).join("; ");
