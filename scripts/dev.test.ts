@@ -83,10 +83,12 @@ async function ctrlC(child: ChildProcess) {
 }
 
 describe("npm run dev with no DATABASE_URL", { timeout: 420_000 }, () => {
-  it("serves / and a database-backed /api/health, stops cleanly on Ctrl-C, and keeps the data for the next start", async () => {
+  it("serves / and a database-backed /api/health, stops cleanly on Ctrl-C, and keeps the data for the next start; backfills find the new database empty", async () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), "dev-runner-test-"));
     const dataDir = path.join(scratch, "pg");
     const port = await freePort();
+    const backfill = path.join(checkout.root, "prisma", "backfills", "20261207000000_names_from_emails.ts");
+    await writeFile(backfill, `export default { table: "User", keyset: ["id"], set: { name: "email" } };\n`);
 
     const dev = startDev(dataDir, port);
     await waitFor200(`http://127.0.0.1:${port}/api/health`, dev);
@@ -105,8 +107,14 @@ describe("npm run dev with no DATABASE_URL", { timeout: 420_000 }, () => {
     const client = new pg.Client(url);
     await client.connect();
     const { rows } = await client.query(`SELECT count(*)::int AS users FROM "User"`);
+    // Ran before the first seed, on an empty table: finished without changing a row, and never again.
+    const { rows: backfills } = await client.query(`SELECT name, rows_done::int, finished_at IS NOT NULL AS finished FROM "_backfills"`);
     await client.end();
+    await rm(backfill);
     expect(rows).toEqual([{ users: 1 }]); // the seed ran twice, the data was kept, nothing duplicated
+    expect(backfills).toEqual([{ name: "20261207000000_names_from_emails", rows_done: 0, finished: true }]);
+    expect(dev.output()).toContain("▲ db:backfill: finished 20261207000000_names_from_emails (0 rows). All 1 backfill is finished.");
+    expect(again.output()).not.toContain("db:backfill");
     expect(await ctrlC(again.child)).toBe(0);
   });
 });

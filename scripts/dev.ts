@@ -1,11 +1,14 @@
 // `npm run dev`: the app on the embedded PostgreSQL when DATABASE_URL is not set.
-// Starts the database (data kept in .data/postgres), applies migrations, seeds demo data, runs
-// `next dev`, and on Ctrl-C stops Next.js and then the database cleanly.
+// Starts the database (data kept in .data/postgres), applies migrations, runs the pending backfills
+// (prisma/backfills: on a new database they find nothing and are marked finished), seeds demo data,
+// runs `next dev`, and on Ctrl-C stops Next.js and then the database cleanly.
 // `npm run dev -- --accelerate` puts a local Accelerate endpoint in front of that database (or of a
 // postgres:// DATABASE_URL): the app then runs on the `prisma+postgres://` path production uses with
 // Prisma Accelerate, and DIRECT_URL keeps the direct URL for migrations.
 import { isAccelerateUrl } from "../lib/database-url.ts";
+import path from "node:path";
 import { startAccelerateEndpoint, startDevDatabase } from "@starter/local-db";
+import { runBackfills } from "@starter/migrate";
 import { runForeground, runOrThrow } from "./run.ts";
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
@@ -23,6 +26,10 @@ try {
     env.DATABASE_URL = url;
     console.log(`▲ Embedded PostgreSQL ${server.owned ? "started" : "already running"}: ${url} (data in ${server.dataDir})`);
     await runOrThrow("prisma", ["migrate", "deploy"], env);
+    const prisma = path.resolve(import.meta.dirname, "..", "prisma");
+    const backfills = await runBackfills({ backfillsDir: path.join(prisma, "backfills"), migrationsDir: path.join(prisma, "migrations"), url });
+    if (backfills.exitCode !== 0) throw new Error(`${backfills.summary} (npm run db:backfill runs it again)`);
+    if (backfills.backfills.some((backfill) => !backfill.alreadyFinished)) console.log(`▲ ${backfills.summary}`);
     await runOrThrow("tsx", ["prisma/seed.ts"], env);
   } else {
     console.log("▲ Using DATABASE_URL. Apply migrations with `npm run db:migrate` (development) or `npm run db:deploy`.");

@@ -9,6 +9,7 @@ export { createMigratedDatabase, startTestDatabaseServer } from "./support/datab
 export { startFakeStripe, type FakeStripe } from "./support/fake-stripe.ts";
 export { freePort } from "./support/free-port.ts";
 export { seededRandom } from "./support/random.ts";
+export { createScriptProject } from "./support/script-project.ts";
 export { copyWorkingTree } from "./support/working-tree.ts";
 export { checkoutSessionObject, eventObject, invoiceObject, subscriptionObject, webhookRequest } from "./support/stripe-objects.ts";
 export { rawRequest } from "./support/raw-request.ts";

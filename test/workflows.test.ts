@@ -99,7 +99,7 @@ describe("deploy.yml", () => {
     expect(workflow.concurrency).toEqual({ group: "deploy-production", "cancel-in-progress": false });
   });
 
-  it("installs, checks, expands, builds once, deploys that build, smoke-checks it, waits, then contracts — in that order", () => {
+  it("installs, checks, expands, builds once, deploys that build, smoke-checks it, waits, backfills, then contracts — in that order", () => {
     const list = steps("deploy.yml");
     const order = [
       /^npm ci$/,
@@ -110,6 +110,7 @@ describe("deploy.yml", () => {
       /\bnpx vercel deploy --prebuilt --prod\b/,
       /^npm run deploy:smoke -- "\$DEPLOYMENT_URL" --commit "\$GITHUB_SHA"$/,
       /^sleep "\$CONTRACT_DELAY_SECONDS"$/,
+      /^npm run db:backfill$/,
       /^npm run db:deploy -- --phase contract$/,
     ].map((p) => indexOfRun(list, p));
     expect(
@@ -142,7 +143,7 @@ describe("deploy.yml", () => {
 
   it("migrates with the database secrets and talks to Vercel with the Vercel secrets", () => {
     const list = steps("deploy.yml");
-    for (const pattern of [/--phase expand/, /--phase contract/]) {
+    for (const pattern of [/--phase expand/, /db:backfill/, /--phase contract/]) {
       expect(list[indexOfRun(list, pattern)]!.env).toEqual({ DATABASE_URL: "${{ secrets.DATABASE_URL }}", DIRECT_URL: "${{ secrets.DIRECT_URL }}" });
     }
     for (const step of list.filter((s) => /npx vercel /.test(s.run ?? ""))) {
@@ -155,7 +156,8 @@ describe("deploy.yml", () => {
 });
 
 describe("the preview path (pull requests, Vercel preview deployments)", () => {
-  const migrates = /migrate\s+deploy|db:deploy|db\s+push|migrate\s+(dev|reset)/;
+  // Backfills write production rows: they belong to the deploy workflow too.
+  const migrates = /migrate\s+deploy|db:deploy|db:backfill|db\s+push|migrate\s+(dev|reset)/;
 
   it("has no workflow run on pull requests that sees the production database secrets or migrates", () => {
     for (const file of Object.keys(sources).filter((f) => "pull_request" in load(f).on)) {

@@ -4,12 +4,12 @@ import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { lintMigrations, type MigrationPhase } from "@starter/migration-lint";
+import { lintMigrations } from "@starter/migration-lint";
 import { dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/database";
-import { deployMigrations } from "@starter/migrate";
-import { createPrismaProject, projectRoot, schemaEngine } from "@/test/support/prisma-cli";
+import { PROGRESS_TABLE_SQL } from "@starter/migrate";
+import { projectRoot } from "@/test/support/prisma-cli";
+import { createScriptProject } from "@/test/support/script-project";
 import type { Authors } from "./app/authors.ts";
-import { backfillDisplayName } from "./backfill.ts";
 
 const exampleDir = import.meta.dirname;
 const OVERLAP_MS = 400;
@@ -100,33 +100,34 @@ function run(command: string, args: string[]) {
 }
 
 /**
- * A project that receives the example's migrations one release at a time, as main would, and deploys
- * them the way .github/workflows/deploy.yml does: `db:deploy --phase expand` before the new version
- * rolls out, `--phase contract` once it is live (@starter/migrate).
+ * A project that receives the example's migrations and backfill one release at a time, as main would,
+ * and runs the commands .github/workflows/deploy.yml runs: `npm run db:deploy -- --phase expand`
+ * before the new version rolls out; once it is live, `npm run db:backfill`, then `npm run db:deploy
+ * -- --phase contract`. It starts with the template's own migration: the backfills' progress table.
  */
 async function releasePipeline(url: string) {
-  const project = await createPrismaProject("model Placeholder {\n  id Int @id\n}");
-  const deploy = async (phase: MigrationPhase) => {
-    const result = await deployMigrations({
-      config: path.join(project.dir, "prisma.config.ts"),
-      migrationsDir: path.join(project.dir, "migrations"),
-      url,
-      phase,
-      env: { ...process.env, DATABASE_URL: url, PRISMA_SCHEMA_ENGINE_BINARY: schemaEngine, CHECKPOINT_DISABLE: "1" },
-      prismaOutput: "capture",
-    });
-    expect(result.exitCode, result.output).toBe(0);
-    return result;
+  const project = await createScriptProject();
+  await project.writeMigration("20261125000000_backfill_progress", PROGRESS_TABLE_SQL);
+  const env = { DIRECT_URL: url };
+  const command = async (script: "db-deploy.ts" | "db-backfill.ts", args: string[]) => {
+    const result = await project.run(script, args, env);
+    expect(result.code, result.output).toBe(0);
+    return result.stdout;
   };
   return {
     /** Merges the migration and runs the release's expand phase. */
     async release(from: "migrations" | "naive", migration: string) {
       const sql = await readFile(path.join(exampleDir, from, migration, "migration.sql"), "utf8");
       await project.writeMigration(migration, sql);
-      return deploy("expand");
+      return command("db-deploy.ts", ["--phase", "expand"]);
+    },
+    /** Merges the backfill, and runs it once the release is live. */
+    async backfill(name: string) {
+      await project.writeBackfill(name, await readFile(path.join(exampleDir, "backfills", `${name}.ts`), "utf8"));
+      return command("db-backfill.ts", []);
     },
     /** The release's contract phase, after its version is live. */
-    contract: () => deploy("contract"),
+    contract: () => project.run("db-deploy.ts", ["--phase", "contract"], env),
     remove: () => project.remove(),
   };
 }
@@ -134,6 +135,7 @@ async function releasePipeline(url: string) {
 const migrations = (await readdir(path.join(exampleDir, "migrations"))).filter((name) => /^\d+_/.test(name)).sort();
 const [initMigration, expandMigration, contractMigration] = migrations as [string, string, string];
 const [naiveMigration] = (await readdir(path.join(exampleDir, "naive"))).filter((name) => /^\d+_/.test(name));
+const [backfill] = (await readdir(path.join(exampleDir, "backfills"))).map((file) => file.replace(/\.ts$/, "")) as [string];
 
 beforeAll(async () => {
   // Each version's Prisma client, generated from its schema (examples/expand-contract/generated, git-ignored).
@@ -151,7 +153,7 @@ afterAll(async () => {
   for (const name of databases) await dropDatabase(serverUrl, name);
 });
 
-describe("expand-contract rename of Author.name to Author.displayName", { timeout: 120_000 }, () => {
+describe("expand-contract rename of Author.name to Author.displayName", { timeout: 400_000 }, () => {
   it("the example's code type-checks against each version's generated client", async () => {
     const result = await run("tsc", ["--noEmit", "-p", path.join(exampleDir, "tsconfig.json")]);
     expect(result.code, result.output).toBe(0);
@@ -177,14 +179,13 @@ describe("expand-contract rename of Author.name to Author.displayName", { timeou
     await sleep(OVERLAP_MS);
     await v0.stop();
 
-    // Step 3 — backfill in batches while v1 keeps writing (two instances).
+    // Step 3 — npm run db:backfill, in batches, while v1 keeps writing (two instances).
     const v1b = instance("v1b", versions.v1);
+    const backfilled = await pipeline.backfill(backfill);
+    expect(backfilled).toMatch(new RegExp(`db:backfill: finished ${backfill} \\([1-9]\\d* rows\\)\\. All 1 backfill is finished\\.`));
     const { PrismaClient } = await import("./generated/v1/client.ts");
     const { PrismaPg } = await import("@prisma/adapter-pg");
     const admin = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 1 }) });
-    const backfill = await backfillDisplayName(admin, 5);
-    expect(backfill.batches).toBeGreaterThan(1);
-    expect(backfill.updated).toBeGreaterThan(0);
     expect(await admin.author.count({ where: { displayName: null, name: { not: null } } })).toBe(0);
     await admin.$disconnect();
 
@@ -198,12 +199,16 @@ describe("expand-contract rename of Author.name to Author.displayName", { timeou
     // phase applies nothing; v3 rolls out next to v2; once v2 is gone, the contract phase drops the
     // column while v3 serves.
     const expandOfV3 = await pipeline.release("migrations", contractMigration);
-    expect(expandOfV3).toMatchObject({ applied: [], waiting: [contractMigration] });
+    expect(expandOfV3).toContain(
+      `db:deploy (expand phase): nothing to apply. Waiting for the contract phase (-- db-check:phase contract): ${contractMigration}.`,
+    );
     const v3 = instance("v3", versions.v3);
     await sleep(OVERLAP_MS);
     await v2.stop();
     const v3b = instance("v3b", versions.v3);
-    expect(await pipeline.contract()).toMatchObject({ applied: [contractMigration] });
+    const contracted = await pipeline.contract();
+    expect(contracted.code, contracted.output).toBe(0);
+    expect(contracted.stdout).toContain(`db:deploy (contract phase): applied 1 migration: ${contractMigration}.`);
     await sleep(OVERLAP_MS);
     await v3.stop();
     await v3b.stop();
@@ -232,6 +237,24 @@ describe("expand-contract rename of Author.name to Author.displayName", { timeou
     const naive = await lintMigrations({ cwd: exampleDir, dir: "migrations", paths: [path.join("naive", naiveMigration!)] });
     expect(naive.ok).toBe(false);
     expect(naive.files[0]!.findings.map((finding) => finding.rule)).toEqual(["rename-column"]);
+  });
+
+  it("the contract phase refuses to drop the old column, applying nothing, until the backfill has finished", async () => {
+    const url = await newDatabase();
+    const pipeline = await releasePipeline(url);
+    await pipeline.release("migrations", initMigration);
+    await pipeline.release("migrations", expandMigration);
+    await pipeline.release("migrations", contractMigration);
+
+    const refused = await pipeline.contract();
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `db:deploy: contract phase refused: ${contractMigration} requires the backfill ${backfill}, not started on this database. Nothing was applied. ` +
+        "Run npm run db:backfill (with DIRECT_URL on this database), then deploy the contract phase again.\n",
+    );
+    await pipeline.backfill(backfill);
+    expect((await pipeline.contract()).code).toBe(0);
+    await pipeline.remove();
   });
 
   it("the naive RENAME COLUMN breaks the running version at once", async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@starter/local-db";
+import { runBackfills } from "@starter/migrate";
 import { createDatabase, dropDatabase, withDatabase } from "./database.ts";
 import { runQuietly } from "../../scripts/run.ts";
 
@@ -21,11 +22,18 @@ export async function startTestDatabaseServer(): Promise<{ serverUrl: string; st
   };
 }
 
-/** A fresh database on the server with every migration applied by the real `prisma migrate deploy`. */
+/**
+ * A fresh database on the server with every migration applied by the real `prisma migrate deploy`,
+ * and every backfill of prisma/backfills run (on the empty tables: marked finished), so no test
+ * meets a pending one.
+ */
 export async function createMigratedDatabase(serverUrl: string, name: string) {
   await dropDatabase(serverUrl, name);
   await createDatabase(serverUrl, name);
   const url = withDatabase(serverUrl, name);
   await runQuietly("prisma", ["migrate", "deploy"], { ...process.env, DATABASE_URL: url, DIRECT_URL: "", CHECKPOINT_DISABLE: "1" });
+  const prisma = path.resolve(import.meta.dirname, "..", "..", "prisma");
+  const backfills = await runBackfills({ backfillsDir: path.join(prisma, "backfills"), migrationsDir: path.join(prisma, "migrations"), url });
+  if (backfills.exitCode !== 0) throw new Error(backfills.summary);
   return url;
 }

@@ -3,16 +3,17 @@
 // Any failed check, or a section that could not run, makes it exit 1 — after everything it started
 // has been stopped.
 //
-//   npx tsx tools/bench/index.ts [--skip-build] [--only <section>[,<section>…]] [--duration <s>]
+//   npx tsx tools/bench/index.ts [--skip-build] [--only <section>[,<section>…]] [--duration <s>] [--backfill-rows <n>]
 //
 // Sections: api, accelerate (the API and the webhook burst on the pg and the Accelerate path), webhooks, connections
 // (production load + hot reloads in next dev), landing, dev-start, burst, db-check, doctor (db:doctor on
-// the template's database).
+// the template's database), backfill (npm run db:backfill over --backfill-rows rows under API load).
 import "./bench-process-env.ts";
 import { parseArgs } from "node:util";
 import { freePort, startFakeStripe } from "../../test/harness.ts";
 import { benchAccelerate } from "./accelerate.ts";
 import { benchApi } from "./api.ts";
+import { benchBackfill } from "./backfill.ts";
 import { benchBurst, requestsPassingAcrossBoundary } from "./burst.ts";
 import { check, type Check } from "./checks.ts";
 import { Cleanup } from "./cleanup.ts";
@@ -28,9 +29,9 @@ import { disconnectSeedClient, seedApiUsers } from "./seed.ts";
 import { appEnv, buildProduction, connectAsBench, startBenchDatabase, startProduction, withApplicationName } from "./server.ts";
 import { benchWebhooks } from "./webhooks.ts";
 
-export const SECTIONS = ["api", "accelerate", "webhooks", "connections", "landing", "dev-start", "burst", "db-check", "doctor"] as const;
+export const SECTIONS = ["api", "accelerate", "webhooks", "connections", "landing", "dev-start", "burst", "db-check", "doctor", "backfill"] as const;
 type Section = (typeof SECTIONS)[number];
-const PRODUCTION_SECTIONS: Section[] = ["api", "accelerate", "webhooks", "connections", "landing", "burst"];
+const PRODUCTION_SECTIONS: Section[] = ["api", "accelerate", "webhooks", "connections", "landing", "burst", "backfill"];
 
 // Pro users may send 1,000 requests a minute each, and hold a quarter of the pool in flight: 200
 // users (one key each) leave room for 200,000 a minute, and outnumber the connections section's 200.
@@ -43,11 +44,12 @@ const { values } = parseArgs({
     "skip-build": { type: "boolean", default: false },
     only: { type: "string", multiple: true },
     duration: { type: "string", default: "10" },
+    "backfill-rows": { type: "string", default: "1000000" },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help) {
-  console.log(`Usage: npx tsx tools/bench/index.ts [--skip-build] [--only ${SECTIONS.join("|")}] [--duration <seconds>]`);
+  console.log(`Usage: npx tsx tools/bench/index.ts [--skip-build] [--only ${SECTIONS.join("|")}] [--duration <seconds>] [--backfill-rows <n>]`);
   process.exit(0);
 }
 const only = (values.only ?? [])
@@ -56,9 +58,14 @@ const only = (values.only ?? [])
   .filter(Boolean);
 const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
 const durationSeconds = Number(values.duration);
-if (unknown.length > 0 || !Number.isFinite(durationSeconds) || durationSeconds < 1) {
+const backfillRows = Number(values["backfill-rows"]);
+if (unknown.length > 0 || !Number.isFinite(durationSeconds) || durationSeconds < 1 || !Number.isInteger(backfillRows) || backfillRows < 1) {
   console.error(
-    unknown.length > 0 ? `Unknown section: ${unknown.join(", ")}. Sections: ${SECTIONS.join(", ")}.` : "--duration must be a number of seconds ≥ 1.",
+    unknown.length > 0
+      ? `Unknown section: ${unknown.join(", ")}. Sections: ${SECTIONS.join(", ")}.`
+      : durationSeconds >= 1
+        ? "--backfill-rows must be a whole number ≥ 1."
+        : "--duration must be a number of seconds ≥ 1.",
   );
   process.exit(2);
 }
@@ -141,7 +148,9 @@ try {
     const meterClient = await connectAsBench(database.url, "meter");
     cleanup.add("CPU meter connection", () => meterClient.end());
     const cpu = { serverPids: pidsListeningOn(port), sampler: { client: meterClient, database: database.name } };
-    const { keys } = sections.some((name) => name === "api" || name === "accelerate" || name === "connections") ? await seedApiUsers(API_USERS) : { keys: [] };
+    const { keys } = sections.some((name) => name === "api" || name === "accelerate" || name === "connections" || name === "backfill")
+      ? await seedApiUsers(API_USERS)
+      : { keys: [] };
 
     if (sections.includes("api")) {
       await section("api", async () => {
@@ -213,6 +222,17 @@ try {
       await section("landing", async () => {
         const { section: landing, checks } = await benchLanding({ baseUrl: app.url }, cleanup);
         results.sections.landing = landing;
+        return checks;
+      });
+    }
+    // Last of the production sections: it adds a million rows to "Post".
+    if (sections.includes("backfill")) {
+      await section("backfill", async () => {
+        const { section: backfill, checks } = await benchBackfill(
+          { baseUrl: app.url, keys, databaseUrl: database.url, rows: backfillRows, connections: API_CONNECTIONS, durationSeconds, cpu },
+          cleanup,
+        );
+        results.sections.backfill = backfill;
         return checks;
       });
     }

@@ -13,6 +13,7 @@ import type { ConnectionsSection } from "./connections.ts";
 import type { DbCheckSection } from "./db-check.ts";
 import type { DevStartSection } from "./dev-start.ts";
 import type { DoctorSection } from "./doctor.ts";
+import type { BackfillSection } from "./backfill.ts";
 import type { HotReloadSection } from "./hot-reload.ts";
 import type { LoadResult } from "./load.ts";
 import { LANDING_TARGETS, type LandingSection } from "./landing.ts";
@@ -53,6 +54,7 @@ export type BenchResults = {
     burst?: BurstSection;
     dbCheck?: DbCheckSection;
     doctor?: DoctorSection;
+    backfill?: BackfillSection;
   };
   checks: Check[];
   errors: string[];
@@ -489,6 +491,28 @@ export function renderReport(results: BenchResults): string {
           ["npm run db:doctor -- --json, end to end", `${d.endToEndMs} ms`],
           ["doctor's own time (its report's ms: catalog queries and the drift check)", `${d.doctorMs} ms`],
           ["findings (exit code)", `${d.findings.join(", ") || "none"} (${d.exitCode})`],
+        ],
+      ),
+    );
+  }
+
+  if (sections.backfill) {
+    const b = sections.backfill;
+    out.push(
+      heading(`10. npm run db:backfill over ${b.rows.toLocaleString("en-US")} rows of "Post" while /api/v1/posts serves ${b.during.connections} connections`),
+      table(
+        ["", "req/s", "p50", "p99", "non-2xx"],
+        [
+          ["/api/v1/posts alone", `${b.alone.rps}`, `${b.alone.latencyMs.p50} ms`, `${b.alone.latencyMs.p99} ms`, `${b.alone.non2xx}`],
+          ["/api/v1/posts during the backfill", `${b.during.rps}`, `${b.during.latencyMs.p50} ms`, `${b.during.latencyMs.p99} ms`, `${b.during.non2xx}`],
+          ["during / alone", "", `${b.ratios.p50}`, `${b.ratios.p99}`, ""],
+        ],
+      ),
+      table(
+        [],
+        [
+          ["backfill rate", `${b.rowsPerSecond.toLocaleString("en-US")} rows/s (${b.seconds} s, exit ${b.exitCode})`],
+          ["longest lock wait of an app statement", `${b.longestLockWaitMs} ms`],
         ],
       ),
     );

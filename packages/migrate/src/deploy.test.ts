@@ -3,6 +3,9 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withAdmin } from "@/test/support/database";
 import { createPrismaProject, schemaEngine } from "@/test/support/prisma-cli";
 import { DeployRefusal, deployMigrations, readMigrationTable } from "./deploy.ts";
+import { PROGRESS_TABLE_SQL } from "./backfill/progress.ts";
+import { runBackfills } from "./backfill/runner.ts";
+import { mkdir, writeFile } from "node:fs/promises";
 import type { MigrationPhase } from "@starter/migration-lint";
 import path from "node:path";
 
@@ -150,5 +153,33 @@ describe("db:deploy --phase", { timeout: 60_000 }, () => {
   it("refuses a migration whose phase directive names no phase", async () => {
     const { dir } = await project({ "1_init": INIT, "2_drop_legacy": `-- db-check:phase later\nALTER TABLE "Author" DROP COLUMN "legacy";` });
     await expect(deploy(dir, await freshDatabase(), "expand")).rejects.toThrow(/2_drop_legacy\/migration.sql:1: "db-check:phase later" names no phase/);
+  });
+
+  it("refuses the contract phase, applying nothing, while a backfill its migration requires has not finished; applies it once it has", async () => {
+    const REQUIRES_COPY = `-- db-check:phase contract\n-- db-check:requires-backfill 2_copy_legacy\nALTER TABLE "Author" DROP COLUMN "legacy";`;
+    const { dir, writeMigration } = await project({ "1_init": `${INIT}\n${PROGRESS_TABLE_SQL}` });
+    const url = await freshDatabase();
+    await deploy(dir, url);
+    await withAdmin(url, (client) => client.query(`INSERT INTO "Author" ("legacy") VALUES ('a'), ('b')`));
+    await mkdir(path.join(dir, "backfills"));
+    await writeFile(path.join(dir, "backfills", "2_copy_legacy.ts"), `export default { table: "Author", keyset: ["id"], set: { name: "legacy" } };\n`);
+    await writeMigration("3_drop_legacy", REQUIRES_COPY);
+
+    expect(await deploy(dir, url, "expand")).toMatchObject({ exitCode: 0, applied: [], waiting: ["3_drop_legacy"] });
+    const refusal = await deploy(dir, url, "contract").catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(DeployRefusal);
+    expect((refusal as Error).message).toBe(
+      "contract phase refused: 3_drop_legacy requires the backfill 2_copy_legacy, not started on this database. Nothing was applied. " +
+        "Run npm run db:backfill (with DIRECT_URL on this database), then deploy the contract phase again.",
+    );
+    expect(await columns(url)).toContain("legacy");
+
+    const backfilled = await runBackfills({ backfillsDir: path.join(dir, "backfills"), migrationsDir: path.join(dir, "migrations"), url });
+    expect(backfilled.exitCode, backfilled.summary).toBe(0);
+    expect(await deploy(dir, url, "contract")).toMatchObject({ exitCode: 0, applied: ["3_drop_legacy"] });
+    expect(await withAdmin(url, async (client) => (await client.query(`SELECT "name" FROM "Author" ORDER BY "id"`)).rows)).toEqual([
+      { name: "a" },
+      { name: "b" },
+    ]);
   });
 });

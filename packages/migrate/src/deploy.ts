@@ -10,7 +10,9 @@ import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { CONTRACT_DIRECTIVE, listMigrations, readPhase, type MigrationPhase } from "@starter/migration-lint";
+import { CONTRACT_DIRECTIVE, listMigrations, readPhase, readRequiredBackfills, type MigrationPhase } from "@starter/migration-lint";
+import { BackfillRefusal } from "./backfill/errors.ts";
+import { unfinishedBackfills } from "./backfill/progress.ts";
 
 /** Bad input or a database that must be repaired first: nothing was applied (the CLI exits 2). */
 export class DeployRefusal extends Error {
@@ -47,6 +49,8 @@ interface LocalMigration {
   name: string;
   file: string;
   phase: MigrationPhase;
+  /** Backfills that must have finished before it applies (`-- db-check:requires-backfill`). */
+  requiredBackfills: string[];
 }
 
 export async function deployMigrations(options: DeployOptions): Promise<DeployResult> {
@@ -59,6 +63,7 @@ export async function deployMigrations(options: DeployOptions): Promise<DeployRe
   const selected = selectForPhase(pending, options.phase, before.applied.size === 0);
   const waiting = pending.filter((migration) => !selected.includes(migration)).map((m) => m.name);
   const label = options.phase ? `${options.phase} phase` : "deploy";
+  if (options.phase === "contract") await refuseBeforeBackfills(selected, options.url);
   if (selected.length === 0) {
     return { exitCode: 0, applied: [], waiting, output: "", summary: `db:deploy (${label}): nothing to apply.${waitingNote(waiting)}` };
   }
@@ -113,12 +118,33 @@ function trailingContractStart(pending: LocalMigration[]) {
   return start === pending.length ? -1 : start;
 }
 
+/**
+ * The contract phase drops what a backfill copies from: a contract migration that requires a backfill
+ * waits until that backfill has finished on this database (`npm run db:backfill`).
+ */
+async function refuseBeforeBackfills(selected: LocalMigration[], url: string) {
+  const required = selected.flatMap((migration) => migration.requiredBackfills.map((backfill) => ({ migration: migration.name, backfill })));
+  if (required.length === 0) return;
+  const unfinished = await unfinishedBackfills(url, [...new Set(required.map((r) => r.backfill))]).catch((error: unknown) => {
+    throw error instanceof BackfillRefusal ? new DeployRefusal(error.message) : error;
+  });
+  const waiting = required.filter((r) => unfinished.has(r.backfill));
+  if (waiting.length === 0) return;
+  const list = waiting.map((r) => `${r.migration} requires the backfill ${r.backfill}, ${unfinished.get(r.backfill)} on this database`).join("; ");
+  throw new DeployRefusal(
+    `contract phase refused: ${list}. Nothing was applied. ` +
+      `Run npm run db:backfill (with DIRECT_URL on this database), then deploy the contract phase again.`,
+  );
+}
+
 async function readLocalMigrations(dir: string): Promise<LocalMigration[]> {
   const migrations: LocalMigration[] = [];
   for (const { name, file } of await listMigrations(dir)) {
-    const declared = readPhase(await readFile(file, "utf8"));
+    const sql = await readFile(file, "utf8");
+    const declared = readPhase(sql);
     if (declared.problem) throw new DeployRefusal(`${name}/migration.sql:${declared.problem.line}: ${declared.problem.message}`);
-    migrations.push({ name, file, phase: declared.phase });
+    const { required } = readRequiredBackfills(sql);
+    migrations.push({ name, file, phase: declared.phase, requiredBackfills: required.map((requirement) => requirement.name) });
   }
   return migrations;
 }

@@ -29,6 +29,8 @@ interface Acknowledgement {
 
 const DIRECTIVE = "db-check:";
 const PHASE_DIRECTIVE = "db-check:phase";
+// Read by readRequiredBackfills (../requires-backfill.ts), on lines of their own like the phase.
+const REQUIRES_BACKFILL = "db-check:requires-backfill";
 const ALLOW = /^db-check:allow(?:\s+(?<rules>.*?))??(?:\s+reason:(?<reason>.*))?$/s;
 const knownRules = new Set<string>([...rules.map((rule) => rule.id), DO_BLOCK_NOT_CHECKED]);
 
@@ -65,6 +67,7 @@ function readAcknowledgements({ statements, directiveComments }: ParsedMigration
   for (const comment of directiveComments) {
     const body = commentBody(comment.text);
     if (!body.startsWith(DIRECTIVE)) continue;
+    if (body.startsWith(REQUIRES_BACKFILL)) continue;
     if (body.startsWith(PHASE_DIRECTIVE)) {
       // Read by readPhase (../phase.ts), which only sees `--` comments on a line of their own.
       if (comment.trailing || !comment.text.startsWith("--")) {

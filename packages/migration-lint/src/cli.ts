@@ -25,6 +25,8 @@ Options:
 
 Allow a reviewed finding with a comment above its statement:
   -- db-check:allow <rule>[, <rule>…] reason: <why this is safe here>
+A contract migration that needs a backfill (prisma/backfills, npm run db:backfill) to have finished:
+  -- db-check:requires-backfill <timestamp>_<name>
 
 Exit status: 0 nothing to fix, 1 findings, 2 unparsable migration or usage error.
 `;

@@ -11,4 +11,13 @@ export type { Node as SqlNode, RangeVar as SqlRangeVar } from "libpg-query";
 export { formatGithub, formatJson, formatText } from "./report.ts";
 export { BASELINE_FILE, listMigrations, UsageError, writeBaseline, type Migration } from "./select.ts";
 export { CONTRACT_DIRECTIVE, isPhase, PHASES, readPhase, type MigrationPhase, type PhaseDeclaration } from "./phase.ts";
+export {
+  backfillsDirFor,
+  listBackfills,
+  readRequiredBackfills,
+  REQUIRES_BACKFILL_DIRECTIVE,
+  sortsBefore,
+  type BackfillFile,
+  type BackfillRequirement,
+} from "./requires-backfill.ts";
 export * from "./types.ts";

@@ -9,6 +9,7 @@ import { parseMigration, type ParsedMigration, type Statement } from "./parse.ts
 import { rules } from "./rules/index.ts";
 import { CONTRACT_DIRECTIVE, readPhase } from "./phase.ts";
 import { additionIn, expandAfterContractFinding, expandInContractFinding } from "./phases.ts";
+import { backfillsDirFor, checkRequiredBackfills } from "./requires-backfill.ts";
 import { SchemaModel } from "./schema-model.ts";
 import { DEFAULT_MIGRATIONS_DIR, listMigrations, selectMigrations, type MigrationTarget } from "./select.ts";
 import type { FileReport, Finding, LintReport } from "./types.ts";
@@ -126,7 +127,15 @@ function checkPhaseOrder(files: FileReport[]) {
  */
 async function lintTargets(targets: readonly MigrationTarget[], cwd: string): Promise<FileReport[]> {
   const show = (file: string) => path.relative(cwd, file) || file;
-  const lintText = async (sql: string, file: string, model: SchemaModel) => lintParsed(sql, await parseMigration(sql, show(file)), model, show(file));
+  const lintText = async (sql: string, target: MigrationTarget, model: SchemaModel) => {
+    const report = lintParsed(sql, await parseMigration(sql, show(target.file)), model, show(target.file));
+    // A migration's backfills live next to its migrations folder (prisma/backfills).
+    const migration = path.basename(path.dirname(target.file));
+    const backfillsDir = backfillsDirFor(target.root);
+    const required = checkRequiredBackfills(sql, { file: report.file, migration, phase: report.phase, backfillsDir, folder: show(backfillsDir) });
+    report.findings = [...report.findings, ...required].sort((a, b) => a.line - b.line);
+    return report;
+  };
   const reports = new Map<MigrationTarget, FileReport>();
   for (const root of new Set(targets.map((target) => target.root))) {
     const model = new SchemaModel();
@@ -138,12 +147,12 @@ async function lintTargets(targets: readonly MigrationTarget[], cwd: string): Pr
       const sql = readFileSync(migration.file, "utf8");
       if (target) {
         pending.delete(migration.file);
-        reports.set(target, await lintText(sql, target.file, model));
+        reports.set(target, await lintText(sql, target, model));
       } else {
         await replay(model, sql, show(migration.file));
       }
     }
-    for (const target of pending.values()) reports.set(target, await lintText(readFileSync(target.file, "utf8"), target.file, model));
+    for (const target of pending.values()) reports.set(target, await lintText(readFileSync(target.file, "utf8"), target, model));
   }
   return targets.map((target) => reports.get(target)!);
 }

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { formatText, lintMigrations, lintMigrationSql, readPhase } from "@starter/migration-lint";
+import { formatText, lintMigrations, lintMigrationSql, readPhase, readRequiredBackfills } from "@starter/migration-lint";
 
 const history = [`CREATE TABLE "User" ("id" TEXT NOT NULL, "name" TEXT, "legacy" TEXT, "age" INTEGER);`];
 const lint = (sql: string) => lintMigrationSql(sql, { file: "m.sql", history });
@@ -148,5 +148,77 @@ describe("an empty migration", () => {
 
   it("is not what a migration with statements gets", async () => {
     expect((await lint(`ALTER TABLE "User" ADD COLUMN "bio" TEXT;`)).warnings).toEqual([]);
+  });
+});
+
+describe("a contract migration that requires a backfill (-- db-check:requires-backfill <name>)", () => {
+  const scratch = mkdtemp(path.join(os.tmpdir(), "db-check-backfills-"));
+  afterAll(async () => rm(await scratch, { recursive: true, force: true }));
+
+  /** A project with these migrations and prisma/backfills files. */
+  async function project(migrations: Record<string, string>, backfills: string[]) {
+    const cwd = await mkdtemp(path.join(await scratch, "p-"));
+    await mkdir(path.join(cwd, "prisma", "backfills"), { recursive: true });
+    for (const name of backfills) await writeFile(path.join(cwd, "prisma", "backfills", `${name}.ts`), "export default {};\n");
+    for (const [name, sql] of Object.entries(migrations)) {
+      await mkdir(path.join(cwd, "prisma", "migrations", name), { recursive: true });
+      await writeFile(path.join(cwd, "prisma", "migrations", name, "migration.sql"), sql);
+    }
+    return cwd;
+  }
+
+  const dropLegacy = (directive: string) => `${CONTRACT}\n${directive}\nALTER TABLE "User" DROP COLUMN "legacy";`;
+  const check = async (directive: string, backfills: string[]) => {
+    const cwd = await project({ "20261207000000_init": history[0]!, "20261207000002_drop_legacy": dropLegacy(directive) }, backfills);
+    return lintMigrations({ cwd, all: true });
+  };
+
+  it("passes when the backfill exists and is dated before the migration, and the directive is read as no acknowledgement", async () => {
+    const report = await check("-- db-check:requires-backfill 20261207000001_copy_legacy", ["20261207000001_copy_legacy"]);
+    expect(report.ok).toBe(true);
+    expect(report.files[1]!.warnings).toEqual([]);
+    expect(readRequiredBackfills(dropLegacy("  --db-check:requires-backfill   20261207000001_copy_legacy  "))).toEqual({
+      required: [{ name: "20261207000001_copy_legacy", line: 2 }],
+      problems: [],
+    });
+  });
+
+  it.each([
+    [
+      "names a backfill that does not exist",
+      "20261207000001_copy_legacy",
+      [],
+      /has no 20261207000001_copy_legacy\.ts/,
+      /Add prisma\/backfills\/20261207000001_copy_legacy\.ts/,
+    ],
+    ["names it with another timestamp", "20261207000001_copy_legacy", ["20261206000000_copy_legacy"], /has no/, /Did you mean 20261206000000_copy_legacy\?/],
+    [
+      "names a backfill dated after the migration",
+      "20261207000003_copy_legacy",
+      ["20261207000003_copy_legacy"],
+      /dated after the migration 20261207000002_drop_legacy/,
+      /timestamp before 20261207000002/,
+    ],
+    ["names nothing", "", [], /names no backfill/, /Name the backfill/],
+  ])("fails when the directive %s", async (_, name, backfills, message, alternative) => {
+    const report = await check(`-- db-check:requires-backfill ${name}`.trimEnd(), backfills);
+    expect(report.ok).toBe(false);
+    expect(report.files[1]!.findings).toMatchObject([
+      { rule: "requires-backfill", line: 2, message: expect.stringMatching(message), alternative: expect.stringMatching(alternative) },
+    ]);
+  });
+
+  it("fails in an expand migration: it applies before the release's backfills run", async () => {
+    const cwd = await project(
+      {
+        "20261207000000_init": history[0]!,
+        "20261207000002_add_bio": `-- db-check:requires-backfill 20261207000001_copy_legacy\nALTER TABLE "User" ADD COLUMN "bio" TEXT;`,
+      },
+      ["20261207000001_copy_legacy"],
+    );
+    const report = await lintMigrations({ cwd, all: true });
+    expect(report.files[1]!.findings).toMatchObject([
+      { rule: "requires-backfill", message: expect.stringContaining("Only a contract migration can require a backfill") },
+    ]);
   });
 });

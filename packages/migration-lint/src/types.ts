@@ -35,7 +35,7 @@ export type RuleId =
 export const INVALID_ACKNOWLEDGEMENT = "invalid-acknowledgement";
 
 /** Findings about release phases (lint/phases.ts): never acknowledgeable, the migration has to change. */
-export type PhaseRuleId = "expand-in-contract" | "expand-after-contract" | "invalid-phase";
+export type PhaseRuleId = "expand-in-contract" | "expand-after-contract" | "invalid-phase" | "requires-backfill";
 
 export interface Finding {
   file: string;

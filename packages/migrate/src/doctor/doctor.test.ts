@@ -1,5 +1,6 @@
 // db:doctor on real databases: each finding comes from the situation it diagnoses, made for real.
-import { writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -7,6 +8,7 @@ import { createDatabase, dropDatabase, uniqueDatabaseName, withAdmin } from "@/t
 import { createPrismaProject, schemaEngine } from "@/test/support/prisma-cli";
 import { checkConnections } from "./server.ts";
 import { formatReport, needsAction, runDoctor, type Finding } from "./index.ts";
+import { PROGRESS_TABLE_SQL } from "../backfill/progress.ts";
 import { migrationUrlKind } from "@/lib/migrations/datasource";
 
 const { serverUrl } = inject("testDatabase");
@@ -116,6 +118,42 @@ describe("db:doctor", { timeout: 120_000 }, () => {
     const report = await doctor(dir, `${await copyOfTemplate()}?${LOCK_TIMEOUT}`);
     expect(ids(report.findings)).toEqual(["edited-migration"]);
     expect(find(report.findings, "edited-migration").title).toBe("Migration 1_init was edited after it was applied");
+  });
+
+  it("reports unfinished, failed and edited backfills, with the command that resumes each", async () => {
+    const { dir, run } = await project({ "1_init": INIT, "2_backfill_progress": PROGRESS_TABLE_SQL });
+    const url = await copyOfTemplate();
+    expect((await run(["migrate", "deploy"], url)).code).toBe(0);
+    await mkdir(path.join(dir, "backfills"));
+    const copy = `export default { table: "Author", keyset: ["id"], set: { name: "name" } };\n`;
+    for (const name of ["3_not_run", "4_failed", "5_edited", "6_done"]) await writeFile(path.join(dir, "backfills", `${name}.ts`), copy);
+    await withAdmin(url, (client) =>
+      client.query(
+        `INSERT INTO "_backfills" (name, checksum, rows_done, finished_at, last_error) VALUES
+           ('4_failed', $1, 40, NULL, 'the batch after id = 40 failed 6 times: canceling statement due to lock timeout'),
+           ('5_edited', 'the checksum of an older version', 10, now(), NULL),
+           ('6_done', $1, 10, now(), NULL)`,
+        [createHash("sha256").update(copy).digest("hex")],
+      ),
+    );
+
+    const report = await doctor(dir, `${url}?${LOCK_TIMEOUT}`);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        check: "backfills",
+        id: "unfinished-backfill",
+        title: "Backfill 3_not_run has not run on this database",
+        fix: ["npm run db:backfill -- --only 3_not_run"],
+      }),
+      expect.objectContaining({
+        id: "failed-backfill",
+        title: "Backfill 4_failed failed after 40 rows",
+        detail: expect.stringContaining("canceling statement due to lock timeout"),
+        fix: ["npm run db:backfill -- --only 4_failed"],
+      }),
+      expect.objectContaining({ id: "edited-backfill", title: "Backfill 5_edited was edited after it finished" }),
+    ]);
+    expect(formatReport(report)).toContain("✖ [backfills] Backfill 4_failed failed after 40 rows\n");
   });
 
   it("reports migrations applied in the database but missing from the folder", async () => {

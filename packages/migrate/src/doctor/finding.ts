@@ -1,7 +1,7 @@
 // What `npm run db:doctor` reports: one finding per problem, each with what it means and what fixes it.
 import type { CheckedStatement } from "./statements.ts";
 
-export type Check = "urls" | "history" | "drift" | "locks" | "indexes" | "connections";
+export type Check = "urls" | "history" | "backfills" | "drift" | "locks" | "indexes" | "connections";
 
 export interface Finding {
   check: Check;

@@ -2,7 +2,8 @@
 // queries, `_prisma_migrations`, and the schema engine's diff (on a temporary shadow database).
 import pg from "pg";
 import { readMigrationTable, redact, splitSchema } from "../deploy.ts";
-import { listMigrations, MigrationParseError } from "@starter/migration-lint";
+import { backfillsDirFor, listMigrations, MigrationParseError } from "@starter/migration-lint";
+import { checkBackfills } from "./backfills.ts";
 import { checkDrift } from "./drift.ts";
 import type { Finding } from "./finding.ts";
 import { checkHistory } from "./history.ts";
@@ -27,6 +28,8 @@ export class DoctorConnectionError extends Error {
 
 export interface DoctorOptions {
   migrationsDir: string;
+  /** Default: `backfills` next to the migrations folder (prisma/backfills). */
+  backfillsDir?: string;
   /** The migration database, and which variable it came from (for messages). */
   url: string;
   variable: string;
@@ -80,6 +83,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const findings = [
       ...checkUrls(options.env, options.urlKind),
       ...(await checkHistory(table, local, statements)),
+      ...(await checkBackfills({
+        backfillsDir: options.backfillsDir ?? backfillsDirFor(options.migrationsDir),
+        migrationsDir: options.migrationsDir,
+        url: options.url,
+      })),
       ...(await drift),
       ...server,
       ...checkConnections(connections),

@@ -8,8 +8,8 @@ import { ACCESS_EXCLUSIVE_LOCK, LOCK_MODES, SHARE_LOCK, type TableLock } from ".
 import type { Rule, RuleContext } from "./rule.ts";
 
 const BATCHED_BACKFILL =
-  `Backfill outside the migration transaction: in a migration of its own that only updates, or better a script that updates ` +
-  `in batches of a few thousand rows, each its own short transaction (examples/expand-contract/backfill.ts does that), run after ` +
+  `Backfill outside the migration transaction: in a migration of its own that only updates, or better a backfill ` +
+  `(prisma/backfills/<timestamp>_<name>.ts, run by npm run db:backfill in batches, each its own short transaction) after ` +
   `the schema change is deployed.`;
 
 /** The updated table, with the blocking lock this migration already holds on it (SHARE or stronger), if any. */
