@@ -56,7 +56,7 @@ export const dropIndexNonConcurrent: Rule = {
 };
 
 /** The statement's kind when it is one PostgreSQL refuses to run inside a transaction block. */
-function concurrentStatement(node: Node): string | undefined {
+export function concurrentStatement(node: Node): string | undefined {
   if ("IndexStmt" in node && node.IndexStmt.concurrent) return "CREATE INDEX CONCURRENTLY";
   if ("DropStmt" in node && node.DropStmt.concurrent) return "DROP INDEX CONCURRENTLY";
   if ("ReindexStmt" in node && hasOption(node.ReindexStmt.params, "concurrently")) return "REINDEX CONCURRENTLY";
