@@ -93,7 +93,7 @@ function validate(raw: unknown, shown: string, root: string): DbCheckConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw problem("it is not a JSON object", 'write { "rules": { … } }');
   const config = defaultConfig(root);
   for (const [key, value] of Object.entries(raw)) {
-    if (key === "$schema") continue;
+    if (key === "$schema" || key === "$comment") continue;
     if (key === "postgres") {
       const version = typeof value === "string" || typeof value === "number" ? parsePostgresVersion(String(value)) : undefined;
       if (!version) throw problem(`"postgres" is ${JSON.stringify(value)}, not a PostgreSQL version`, 'write it as "15" or "14.3"');
