@@ -14,7 +14,8 @@ export const createIndexNonConcurrent: Rule = {
   check(node, { model }) {
     if (!("IndexStmt" in node) || node.IndexStmt.concurrent) return [];
     const table = relationName(node.IndexStmt.relation);
-    if (model.isNew(table)) return [];
+    // ON ONLY a partitioned table builds nothing: its partitions' indexes are built, then attached, one by one.
+    if (model.isNew(table) || (model.isPartitioned(table) && !node.IndexStmt.relation?.inh)) return [];
     const index = node.IndexStmt.idxname ? quote(node.IndexStmt.idxname) : "";
     const kind = node.IndexStmt.unique ? "CREATE UNIQUE INDEX" : "CREATE INDEX";
     const elements = (node.IndexStmt.indexParams ?? []).map((param) => ("IndexElem" in param ? param.IndexElem.name : undefined));
