@@ -41,9 +41,11 @@ writeFileSync(
 // Space-separated names, split into sets only when a default calls a function (start-up reads two strings).
 export const CATALOGUE_VERSIONS = ${JSON.stringify(versions.join(", "))};
 /** Every overload IMMUTABLE or STABLE: evaluated once for ADD COLUMN … DEFAULT, no rewrite. */
-export const NON_VOLATILE_FUNCTIONS = ${list(stable)};
+export const NON_VOLATILE_FUNCTIONS =
+  ${list(stable)};
 /** Some overload VOLATILE: evaluated per row, the table is rewritten. */
-export const VOLATILE_FUNCTIONS = ${list(volatile)};
+export const VOLATILE_FUNCTIONS =
+  ${list(volatile)};
 `,
 );
 console.log(`${path.relative(process.cwd(), out)}: ${stable.size} non-volatile and ${volatile.size} volatile names from PostgreSQL ${versions.join(", ")}`);

@@ -99,7 +99,8 @@ function validate(raw: unknown, shown: string, root: string): DbCheckConfig {
       if (!version) throw problem(`"postgres" is ${JSON.stringify(value)}, not a PostgreSQL version`, 'write it as "15" or "14.3"');
       config.postgres = version;
     } else if (key === "rules") {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw problem(`"rules" is not an object`, 'write { "<rule>": "off" | "warn" | "error" }');
+      if (typeof value !== "object" || value === null || Array.isArray(value))
+        throw problem(`"rules" is not an object`, 'write { "<rule>": "off" | "warn" | "error" }');
       for (const [rule, level] of Object.entries(value)) {
         if (!RULE_IDS.has(rule)) throw problem(`unknown rule "${rule}" in "rules"`, "use a rule id from `db-check --help` (the README's rule table)");
         if (!LEVELS.includes(level as RuleLevel)) throw problem(`rule "${rule}" is set to ${JSON.stringify(level)}`, 'use "error", "warn" or "off"');

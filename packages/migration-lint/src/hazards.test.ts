@@ -22,7 +22,10 @@ describe("hazards, flagged", () => {
     // PostgreSQL's own volatility: uuid_generate_v7 is unknown (an extension's), hence volatile; random_normal is VOLATILE in pg_proc.
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "u" UUID DEFAULT uuid_generate_v7();`],
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "x" FLOAT8 DEFAULT random_normal();`],
-    ["volatile-default", `CREATE FUNCTION "pick"() RETURNS INTEGER LANGUAGE sql AS $$ SELECT 1 $$;\nALTER TABLE "Post" ADD COLUMN "p" INTEGER DEFAULT "pick"();`],
+    [
+      "volatile-default",
+      `CREATE FUNCTION "pick"() RETURNS INTEGER LANGUAGE sql AS $$ SELECT 1 $$;\nALTER TABLE "Post" ADD COLUMN "p" INTEGER DEFAULT "pick"();`,
+    ],
     ["partitioned-index-concurrently", `CREATE INDEX CONCURRENTLY "Event_at_idx" ON "Event"("at");`],
     ["detach-partition", `ALTER TABLE "Event" DETACH PARTITION "Event_2026";`],
     ["attach-partition", `ALTER TABLE "Event" ATTACH PARTITION "Event_2027" FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');`],
@@ -54,7 +57,10 @@ describe("hazards, flagged", () => {
     ["drop-object", `DROP SEQUENCE "Post_id_seq";`],
     ["transaction-control", `BEGIN;\nALTER TABLE "Post" ADD COLUMN "score" INTEGER;\nCOMMIT;`],
     ["domain-check", `ALTER DOMAIN "Email" ADD CONSTRAINT "Email_check" CHECK (VALUE LIKE '%@%');`],
-    ["validate-under-lock", `ALTER TABLE "Post" ADD CONSTRAINT "Post_views_check" CHECK ("views" >= 0) NOT VALID;\nALTER TABLE "Post" VALIDATE CONSTRAINT "Post_views_check";`],
+    [
+      "validate-under-lock",
+      `ALTER TABLE "Post" ADD CONSTRAINT "Post_views_check" CHECK ("views" >= 0) NOT VALID;\nALTER TABLE "Post" VALIDATE CONSTRAINT "Post_views_check";`,
+    ],
     [
       "validate-under-lock",
       `ALTER TABLE "Post" ADD CONSTRAINT "Post_a_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") NOT VALID;\nALTER TABLE "Post" VALIDATE CONSTRAINT "Post_a_fkey";`,
@@ -86,7 +92,10 @@ describe("hazards, flagged", () => {
 });
 
 describe("the PostgreSQL version", () => {
-  const postgres = (version: string) => ({ rules: { "lock-timeout": "off" as const }, postgres: { major: Number(version.split(".")[0]), minor: Number(version.split(".")[1] ?? 0) } });
+  const postgres = (version: string) => ({
+    rules: { "lock-timeout": "off" as const },
+    postgres: { major: Number(version.split(".")[0]), minor: Number(version.split(".")[1] ?? 0) },
+  });
 
   it("flags CREATE INDEX and REINDEX CONCURRENTLY on 14.0–14.3 (the corruption bug), not on 14.4 or 15", async () => {
     expect(await rulesFor(`CREATE INDEX CONCURRENTLY "i" ON "Post"("title");`, postgres("14.3"))).toEqual(["concurrently-pg14-bug"]);
@@ -96,7 +105,11 @@ describe("the PostgreSQL version", () => {
   });
 
   it("trusts a validated CHECK (… IS NOT NULL) for SET NOT NULL only from PostgreSQL 12", async () => {
-    const earlier = [...history, `ALTER TABLE "User" ADD CONSTRAINT "nn" CHECK ("name" IS NOT NULL) NOT VALID;`, `ALTER TABLE "User" VALIDATE CONSTRAINT "nn";`];
+    const earlier = [
+      ...history,
+      `ALTER TABLE "User" ADD CONSTRAINT "nn" CHECK ("name" IS NOT NULL) NOT VALID;`,
+      `ALTER TABLE "User" VALIDATE CONSTRAINT "nn";`,
+    ];
     const sql = `ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;`;
     expect(await rulesFor(sql, postgres("12"), earlier)).toEqual([]);
     expect(await rulesFor(sql, postgres("11.22"), earlier)).toEqual(["set-not-null"]);
@@ -127,8 +140,16 @@ describe("what must pass", () => {
     [`ALTER INDEX "Event_at_idx" ATTACH PARTITION "Event_2026_at_idx";`],
     [`ALTER TABLE "Event" DETACH PARTITION "Event_2026" CONCURRENTLY;`],
     // A partition proven by a validated CHECK, or created empty in this migration.
-    [`ALTER TABLE "Event" ATTACH PARTITION "Event_2027" FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');`, [`ALTER TABLE "Event_2027" ADD CONSTRAINT "b" CHECK ("at" >= '2027-01-01' AND "at" < '2028-01-01') NOT VALID;`, `ALTER TABLE "Event_2027" VALIDATE CONSTRAINT "b";`]],
-    [`CREATE TABLE "Event_2028" ("id" INTEGER NOT NULL, "at" DATE NOT NULL);\nALTER TABLE "Event" ATTACH PARTITION "Event_2028" FOR VALUES FROM ('2028-01-01') TO ('2029-01-01');`],
+    [
+      `ALTER TABLE "Event" ATTACH PARTITION "Event_2027" FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');`,
+      [
+        `ALTER TABLE "Event_2027" ADD CONSTRAINT "b" CHECK ("at" >= '2027-01-01' AND "at" < '2028-01-01') NOT VALID;`,
+        `ALTER TABLE "Event_2027" VALIDATE CONSTRAINT "b";`,
+      ],
+    ],
+    [
+      `CREATE TABLE "Event_2028" ("id" INTEGER NOT NULL, "at" DATE NOT NULL);\nALTER TABLE "Event" ATTACH PARTITION "Event_2028" FOR VALUES FROM ('2028-01-01') TO ('2029-01-01');`,
+    ],
     [`CREATE FUNCTION "f"() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CREATE INDEX "Post_title_idx" ON "Post"("title"); END $$;`],
     [`ALTER TYPE "Role" ADD VALUE 'OWNER';`],
     [`CREATE TYPE "Mood" AS ENUM ('HAPPY');\nALTER TYPE "Mood" ADD VALUE 'SAD';\nCREATE TABLE "Note" ("mood" "Mood" NOT NULL DEFAULT 'SAD');`],
@@ -140,7 +161,9 @@ describe("what must pass", () => {
     [`ALTER TABLE "Span" ALTER COLUMN "d" TYPE INTERVAL(6);`, [`CREATE TABLE "Span" ("d" INTERVAL(3));`]],
     [`ALTER TABLE "Span" ALTER COLUMN "d" TYPE INTERVAL;`, [`CREATE TABLE "Span" ("d" INTERVAL(3));`]],
     // Prisma's enum recreation renames the type and gives the name to the new one in the same migration.
-    [`CREATE TYPE "Role_new" AS ENUM ('USER', 'ADMIN', 'OWNER');\nALTER TYPE "Role" RENAME TO "Role_old";\nALTER TYPE "Role_new" RENAME TO "Role";\nDROP TYPE "Role_old";`],
+    [
+      `CREATE TYPE "Role_new" AS ENUM ('USER', 'ADMIN', 'OWNER');\nALTER TYPE "Role" RENAME TO "Role_old";\nALTER TYPE "Role_new" RENAME TO "Role";\nDROP TYPE "Role_old";`,
+    ],
     [`CREATE VIEW "Recent" AS SELECT * FROM "Post";\nDROP VIEW "Recent";`],
     [`CREATE SEQUENCE "n_seq";\nDROP SEQUENCE "n_seq";`],
     [`ALTER TABLE "Post" ADD COLUMN "note" TEXT NOT NULL DEFAULT '';\nALTER TABLE "Post" ALTER COLUMN "note" DROP NOT NULL;`],

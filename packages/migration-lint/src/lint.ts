@@ -161,8 +161,7 @@ function readMigration(file: string, show: (file: string) => string) {
  */
 async function lintTargets(targets: readonly MigrationTarget[], cwd: string, config: DbCheckConfig): Promise<FileReport[]> {
   const show = (file: string) => path.relative(cwd, file) || file;
-  const lintText = async (sql: string, file: string, model: SchemaModel) =>
-    lintParsed(sql, await parseMigration(sql, show(file)), model, show(file), config);
+  const lintText = async (sql: string, file: string, model: SchemaModel) => lintParsed(sql, await parseMigration(sql, show(file)), model, show(file), config);
   const reports = new Map<MigrationTarget, FileReport>();
   for (const root of new Set(targets.map((target) => target.root))) {
     const model = new SchemaModel();

@@ -260,7 +260,11 @@ describe("the hazards of the rules added with the two questions, on PostgreSQL",
     await reset(partitioned);
     await expect(client.query(`CREATE INDEX CONCURRENTLY "t_at_idx" ON "t"("at")`)).rejects.toThrow(/cannot create index on partitioned table .* concurrently/);
     expect(await rules(partitioned, `CREATE INDEX CONCURRENTLY "t_at_idx" ON "t"("at")`)).toEqual(["partitioned-index-concurrently"]);
-    for (const step of [`CREATE INDEX "t_at_idx" ON ONLY "t"("at")`, `CREATE INDEX CONCURRENTLY "t_2026_at_idx" ON "t_2026"("at")`, `ALTER INDEX "t_at_idx" ATTACH PARTITION "t_2026_at_idx"`]) {
+    for (const step of [
+      `CREATE INDEX "t_at_idx" ON ONLY "t"("at")`,
+      `CREATE INDEX CONCURRENTLY "t_2026_at_idx" ON "t_2026"("at")`,
+      `ALTER INDEX "t_at_idx" ATTACH PARTITION "t_2026_at_idx"`,
+    ]) {
       await client.query(step);
     }
     const { rows } = await client.query(`SELECT indisvalid FROM pg_index WHERE indexrelid = '"t_at_idx"'::regclass`);
@@ -316,7 +320,9 @@ describe("the hazards of the rules added with the two questions, on PostgreSQL",
   it("REFRESH MATERIALIZED VIEW without CONCURRENTLY takes ACCESS EXCLUSIVE on the view", async () => {
     await reset(`DROP MATERIALIZED VIEW IF EXISTS "v"; CREATE TABLE "t" ("id" integer); CREATE MATERIALIZED VIEW "v" AS SELECT * FROM "t"`);
     expect((await locksOn(`REFRESH MATERIALIZED VIEW "v"`, ["v"])).v).toContain("AccessExclusiveLock");
-    expect(await rules(`CREATE TABLE "t" ("id" integer); CREATE MATERIALIZED VIEW "v" AS SELECT * FROM "t"`, `REFRESH MATERIALIZED VIEW "v"`)).toEqual(["table-rewrite"]);
+    expect(await rules(`CREATE TABLE "t" ("id" integer); CREATE MATERIALIZED VIEW "v" AS SELECT * FROM "t"`, `REFRESH MATERIALIZED VIEW "v"`)).toEqual([
+      "table-rewrite",
+    ]);
     await client.query(`DROP MATERIALIZED VIEW "v"`);
   });
 

@@ -34,7 +34,9 @@ const EXAMPLES: Record<string, Example> = {
   "add-column-not-null-without-default": { sql: `ALTER TABLE "User" ADD COLUMN "phone" TEXT NOT NULL;` },
   "volatile-default": { sql: `ALTER TABLE "Post" ADD COLUMN "uid" UUID DEFAULT gen_random_uuid();` },
   "drop-column": { sql: `ALTER TABLE "User" DROP COLUMN "name";` },
-  "replace-column": { sql: `ALTER TABLE "Post" ADD COLUMN "views_new" BIGINT;\nALTER TABLE "Post" DROP COLUMN "views";\nALTER TABLE "Post" RENAME COLUMN "views_new" TO "views";` },
+  "replace-column": {
+    sql: `ALTER TABLE "Post" ADD COLUMN "views_new" BIGINT;\nALTER TABLE "Post" DROP COLUMN "views";\nALTER TABLE "Post" RENAME COLUMN "views_new" TO "views";`,
+  },
   "drop-table": { sql: `DROP TABLE "Post";` },
   "drop-object": { sql: `DROP SEQUENCE "Post_id_seq";` },
   "set-not-null": { sql: `ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;` },
@@ -92,19 +94,26 @@ describe("the package README's rule table", () => {
     expect([...documented.keys()].sort()).toEqual([...RULE_IDS, ...phaseRules].sort());
   });
 
-  it.each([...documented.keys()].filter((rule) => rule !== "expand-after-contract"))("%s: its example is reported, with the lock the table names", async (rule) => {
-    const example = EXAMPLES[rule];
-    expect(example, `no example for ${rule}`).toBeDefined();
-    const found = await reported(rule, example!);
-    expect(found).not.toEqual([]);
-    const lock = documented.get(rule)!;
-    if (lock !== "—") expect(found[0]!.message).toContain(lock);
-  });
+  it.each([...documented.keys()].filter((rule) => rule !== "expand-after-contract"))(
+    "%s: its example is reported, with the lock the table names",
+    async (rule) => {
+      const example = EXAMPLES[rule];
+      expect(example, `no example for ${rule}`).toBeDefined();
+      const found = await reported(rule, example!);
+      expect(found).not.toEqual([]);
+      const lock = documented.get(rule)!;
+      if (lock !== "—") expect(found[0]!.message).toContain(lock);
+    },
+  );
 
   it("expand-after-contract: its example (two migrations of one release) is reported", async () => {
     const cwd = await mkdtemp(path.join(os.tmpdir(), "db-check-table-"));
     try {
-      const migrations = { "1_init": init, "2_contract": `${CONTRACT}\nALTER TABLE "User" DROP COLUMN "name";`, "3_expand": `ALTER TABLE "User" ADD COLUMN "bio" TEXT;` };
+      const migrations = {
+        "1_init": init,
+        "2_contract": `${CONTRACT}\nALTER TABLE "User" DROP COLUMN "name";`,
+        "3_expand": `ALTER TABLE "User" ADD COLUMN "bio" TEXT;`,
+      };
       for (const [name, sql] of Object.entries(migrations)) {
         await mkdir(path.join(cwd, "prisma/migrations", name), { recursive: true });
         await writeFile(path.join(cwd, "prisma/migrations", name, "migration.sql"), sql);

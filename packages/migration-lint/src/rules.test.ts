@@ -329,13 +329,13 @@ describe("SQL written by Prisma 7 (fixtures/prisma-generated: migrate dev, then 
         [
           "16 change-column-type", // the enum swap: ALTER COLUMN "role" TYPE "Role_new" USING …
           "19 drop-enum-value", // … which leaves 'ADMIN' out of "Role"
-        "21 transaction-control", // the COMMIT Prisma writes after an enum change
+          "21 transaction-control", // the COMMIT Prisma writes after an enum change
           "24 volatile-default", // "uuid" … DEFAULT gen_random_uuid()
           "24 drop-column", // "image"
           "24 drop-column", // "name" (a renamed field: Prisma drops and adds)
           "24 set-not-null", // "age"
           "24 change-column-type", // "age" integer → bigint
-        "24 restrict-writes", // "age" NOT NULL: the running release may still write NULL
+          "24 restrict-writes", // "age" NOT NULL: the running release may still write NULL
           "33 add-column-not-null-without-default", // "reviewerId"
           "47 create-index-non-concurrent", // @@index([age])
           "50 create-index-non-concurrent", // @unique on title

@@ -87,8 +87,7 @@ export const newEnumValueUsed: Rule = {
           message:
             `Uses ${values([value])}, which this migration added to enum ${show(listName(type.split(".")))}: PostgreSQL refuses a value ` +
             `added in the same transaction ("unsafe use of new value"), and Prisma runs the migration file as one transaction.`,
-          alternative:
-            `Add the value in one migration (ALTER TYPE … ADD VALUE alone), and use it — defaults, UPDATEs, CHECKs — in a later one.`,
+          alternative: `Add the value in one migration (ALTER TYPE … ADD VALUE alone), and use it — defaults, UPDATEs, CHECKs — in a later one.`,
         },
       ];
     });

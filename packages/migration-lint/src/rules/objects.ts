@@ -43,8 +43,7 @@ export const renameType: Rule = {
     return [
       {
         message: `Renames type ${show(type)} to ${to}: Prisma Client casts enum parameters to the type by name (${show(type)}). ${OLD_CODE_FAILS}`,
-        alternative:
-          `Keep the type's name in the database and rename the enum only in schema.prisma with @@map("${type.name}") (no migration).`,
+        alternative: `Keep the type's name in the database and rename the enum only in schema.prisma with @@map("${type.name}") (no migration).`,
       },
     ];
   },
@@ -90,8 +89,7 @@ export const dropObject: Rule = {
           message:
             `Drops ${kind} ${show(name)}: the running release may still use it (a sequence: the column default that inserts ids; a ` +
             `view or function: its queries), and fails from the moment this runs until the new release is live.`,
-          alternative:
-            `Stop using it in one release, then drop it in a later release's contract migration (a line "-- db-check:phase contract").`,
+          alternative: `Stop using it in one release, then drop it in a later release's contract migration (a line "-- db-check:phase contract").`,
         },
       ];
     });

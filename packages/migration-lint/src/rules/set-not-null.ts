@@ -27,8 +27,8 @@ export const setNotNull: Rule = {
               ? `PostgreSQL ${context.settings.postgres!.major} has no online way to add NOT NULL (a validated CHECK is trusted from 12 on): ` +
                 `keep a CHECK (${quote(column)} IS NOT NULL) constraint (NOT VALID, then VALIDATE in a later migration) instead, or run it in a planned window.`
               : `ALTER TABLE ${show(table)} ADD CONSTRAINT ${check} CHECK (${quote(column)} IS NOT NULL) NOT VALID; then, in a later ` +
-              `migration, ALTER TABLE ${show(table)} VALIDATE CONSTRAINT ${check} (reads and writes continue); then SET NOT NULL ` +
-              `(PostgreSQL 12+ trusts the validated check and skips the scan) and DROP CONSTRAINT ${check}.`,
+                `migration, ALTER TABLE ${show(table)} VALIDATE CONSTRAINT ${check} (reads and writes continue); then SET NOT NULL ` +
+                `(PostgreSQL 12+ trusts the validated check and skips the scan) and DROP CONSTRAINT ${check}.`,
           };
         });
     });

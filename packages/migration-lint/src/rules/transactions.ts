@@ -142,8 +142,7 @@ export const concurrentlyPg14Bug: Rule = {
   check(node, { settings }) {
     const version = settings.postgres;
     if (!version || version.major !== 14 || version.minor > 3) return [];
-    const concurrent =
-      ("IndexStmt" in node && node.IndexStmt.concurrent) || ("ReindexStmt" in node && hasOption(node.ReindexStmt.params, "concurrently"));
+    const concurrent = ("IndexStmt" in node && node.IndexStmt.concurrent) || ("ReindexStmt" in node && hasOption(node.ReindexStmt.params, "concurrently"));
     if (!concurrent) return [];
     return [
       {
