@@ -2,7 +2,7 @@
 // default it evaluates once (constants, and STABLE or IMMUTABLE functions such as now() since PostgreSQL 11).
 import type { ColumnDef, Constraint, FuncCall, Node } from "libpg-query";
 import { isSerial } from "../column-types.ts";
-import { NON_VOLATILE_FUNCTIONS, VOLATILE_FUNCTIONS } from "../function-volatility.ts";
+import { CATALOGUE_VERSIONS, NON_VOLATILE_FUNCTIONS, VOLATILE_FUNCTIONS } from "../function-volatility.ts";
 import type { SchemaModel } from "../schema-model.ts";
 import { show, strings } from "../names.ts";
 import { addedColumn, columnConstraints, existingTableCommands, type Rule } from "./rule.ts";
@@ -56,7 +56,9 @@ function volatility(name: string, model: SchemaModel): string | undefined {
   if (declared !== undefined) return declared === "v" ? "declared VOLATILE by the migration that created it" : undefined;
   catalogue ??= { volatile: new Set(VOLATILE_FUNCTIONS.split(" ")), nonVolatile: new Set(NON_VOLATILE_FUNCTIONS.split(" ")) };
   if (catalogue.nonVolatile.has(name)) return undefined;
-  return catalogue.volatile.has(name) ? "VOLATILE in PostgreSQL's catalogue" : "not in PostgreSQL's catalogue nor created by a migration, so taken as VOLATILE";
+  return catalogue.volatile.has(name)
+    ? `VOLATILE in PostgreSQL's catalogue (${CATALOGUE_VERSIONS})`
+    : "not in PostgreSQL's catalogue nor created by a migration, so taken as VOLATILE";
 }
 
 function volatileCalls(expr: unknown, model: SchemaModel): string[] {
