@@ -11,7 +11,7 @@ import { CONTRACT_DIRECTIVE, readPhase } from "./phase.ts";
 import { additionIn, expandAfterContractFinding, expandInContractFinding } from "./phases.ts";
 import { SchemaModel } from "./schema-model.ts";
 import { DEFAULT_MIGRATIONS_DIR, listMigrations, selectMigrations, UsageError, type MigrationTarget } from "./select.ts";
-import type { FileReport, Finding, LintReport, RuleId } from "./types.ts";
+import type { FileReport, Finding, LintReport } from "./types.ts";
 import { defaultConfig, isExcluded, levelOf, loadConfig, type DbCheckConfig } from "./config.ts";
 
 /** What runs, in order: each statement, or for a DO block the statements of its body (at their own lines). */
@@ -29,7 +29,7 @@ function applyLevels(report: FileReport, config: DbCheckConfig) {
     if (level === "error") findings.push(finding);
     else if (level === "warn") {
       const { file, line, rule, message, alternative } = finding;
-      report.warnings.push({ file, line, rule: rule as RuleId, message: `${message} → ${alternative}` });
+      report.warnings.push({ file, line, rule, message: `${message} → ${alternative}` });
     }
   }
   report.findings = findings;

@@ -469,12 +469,11 @@ export function columnsRead(expr: unknown, found: string[] = []): string[] {
   return found;
 }
 
-let unnamed = 0;
-
 /** Records a CHECK, NOT NULL or PRIMARY KEY constraint; `column` when it is written on a column. */
 function addConstraint(table: Table, constraint: Constraint, column?: string, indexes?: Map<string, Index>, schema?: string) {
   const validated = !constraint.skip_validation;
-  const name = constraint.conname ?? `#${++unnamed}`;
+  // An unnamed constraint gets a key of its own (PostgreSQL names it; VALIDATE or DROP would use that name).
+  const name = constraint.conname ?? `#${table.checks.size + 1}`;
   switch (constraint.contype) {
     case "CONSTR_NOTNULL": {
       const target = column ?? strings(constraint.keys)[0];

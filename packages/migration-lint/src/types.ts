@@ -75,7 +75,7 @@ export interface Warning {
   line: number;
   message: string;
   /** The rule, for a finding reported as a warning (its safe alternative follows the message). */
-  rule?: RuleId;
+  rule?: Finding["rule"];
 }
 
 export interface FileReport {
