@@ -1,7 +1,7 @@
 // `npm run db:check` as CI and people run it: the package's `db-check` bin (precompiled to plain JS by
 // bin/precompiled.mjs), spawned in a project folder.
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -45,8 +45,11 @@ CREATE INDEX "User_name_idx" ON "User"("name");
 `;
 
 let projects = 0;
+/** A project whose migration connection sets lock_timeout (as db:doctor advises): its config turns lock-timeout off. */
 async function project(migrations: Record<string, string>, dir = "prisma/migrations") {
   const cwd = path.join(scratch, `p${++projects}`);
+  await mkdir(cwd, { recursive: true });
+  await writeFile(path.join(cwd, "db-check.config.json"), JSON.stringify({ rules: { "lock-timeout": "off" } }));
   for (const [name, sql] of Object.entries(migrations)) {
     await mkdir(path.join(cwd, dir, name), { recursive: true });
     await writeFile(path.join(cwd, dir, name, "migration.sql"), sql);
@@ -145,13 +148,101 @@ describe("npm run db:check", () => {
     [["prisma/migrations/9_missing"], /^db-check: No such file or folder: prisma\/migrations\/9_missing\. \(see --help\)\n$/],
     [["--base", "no-such-ref"], /^db-check: --base no-such-ref: .* is not in a git repository\. \(see --help\)\n$/],
     [["--all", "--base", "main"], /^db-check: --all and --base exclude each other\. \(see --help\)\n$/],
-    [["--format", "xml"], /^db-check: Unknown --format "xml": text, json or github\. \(see --help\)\n$/],
+    [["--format", "xml"], /^db-check: Unknown --format "xml": use text, json, github, sarif or gitlab\. \(see --help\)\n$/],
+    [["--config", "nowhere.json"], /^db-check: nowhere\.json: cannot read it \(ENOENT\); fix the path given to --config\.\n$/],
   ])("exits 2 on a usage error: %j", async (args, message) => {
     const cwd = await project({ "1_init": INIT });
     const { code, stdout, stderr } = await dbCheck(cwd, args);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
     expect(stderr).toMatch(message);
     expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it.each([
+    [{ rules: { "no-such-rule": "off" } }, /^db-check: db-check\.config\.json: unknown rule "no-such-rule" in "rules"; use a rule id from/],
+    [{ rules: { "drop-column": "silent" } }, /^db-check: db-check\.config\.json: rule "drop-column" is set to "silent"; use "error", "warn" or "off"\.\n$/],
+    [{ postgres: "fifteen" }, /^db-check: db-check\.config\.json: "postgres" is "fifteen", not a PostgreSQL version; write it as "15" or "14\.3"\.\n$/],
+    [{ exclude: "prisma/migrations/1_init" }, /^db-check: db-check\.config\.json: "exclude" is not a list of paths; write \[/],
+    [{ rule: {} }, /^db-check: db-check\.config\.json: unknown key "rule"; the keys are "postgres", "rules" and "exclude"\.\n$/],
+    ["{ not json", /^db-check: db-check\.config\.json: not valid JSON \(.*\); fix the syntax\.\n$/],
+  ])("exits 2 with one line naming the problem and the fix on a bad config file: %j", async (config, message) => {
+    const cwd = await project({ "1_init": INIT });
+    await writeFile(path.join(cwd, "db-check.config.json"), typeof config === "string" ? config : JSON.stringify(config));
+    const { code, stdout, stderr } = await dbCheck(cwd);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("exits 2 naming a migration it cannot read", async () => {
+    const cwd = await project({ "1_init": INIT });
+    await mkdir(path.join(cwd, "prisma/migrations/2_unreadable"));
+    // A file the kernel refuses to read even to root (EIO): the tests may run as root, where permissions do not stop a read.
+    await symlink("/proc/self/mem", path.join(cwd, "prisma/migrations/2_unreadable/migration.sql"));
+    const { code, stdout, stderr } = await dbCheck(cwd);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toBe(
+      "db-check: Cannot read prisma/migrations/2_unreadable/migration.sql (EIO): make it a readable file, or remove the folder if it is not a migration. (see --help)\n",
+    );
+  });
+
+  it("follows the config file: rule levels, the PostgreSQL version, excluded paths", async () => {
+    const cwd = await project({
+      "1_init": INIT,
+      "2_index": `CREATE INDEX CONCURRENTLY "User_id_idx" ON "User"("id");\n`,
+      "3_drop": `ALTER TABLE "User" DROP COLUMN "name";\n`,
+      "4_legacy": `DROP TABLE "User";\n`,
+    });
+    const config = { postgres: "14.2", rules: { "drop-column": "warn", "lock-timeout": "off" }, exclude: ["prisma/migrations/4_*/**"] };
+    await writeFile(path.join(cwd, "db-check.config.json"), JSON.stringify(config));
+    const { code, stdout } = await dbCheck(cwd, ["--json", "--all"]);
+    const report = JSON.parse(stdout);
+    expect(report.files.map((f: { file: string }) => f.file)).toEqual([
+      "prisma/migrations/1_init/migration.sql",
+      "prisma/migrations/2_index/migration.sql",
+      "prisma/migrations/3_drop/migration.sql",
+    ]);
+    expect(report.files[1].findings.map((f: { rule: string }) => f.rule)).toEqual(["concurrently-pg14-bug"]);
+    expect(report.files[2].findings).toEqual([]);
+    expect(report.files[2].warnings.map((w: { rule: string }) => w.rule)).toEqual(["drop-column"]);
+    expect(code).toBe(1);
+    // --config names another file.
+    await writeFile(path.join(cwd, "strict.json"), JSON.stringify({ rules: { "lock-timeout": "error" } }));
+    const strict = await dbCheck(cwd, ["--config", "strict.json", "--json", "prisma/migrations/3_drop"]);
+    expect(JSON.parse(strict.stdout).files[0].findings.map((f: { rule: string }) => f.rule)).toEqual(["lock-timeout", "drop-column"]);
+  });
+
+  it("prints SARIF 2.1.0 for code scanning with --format sarif", async () => {
+    const cwd = await project({ "1_init": INIT, "2_drop": `ALTER TABLE "User" DROP COLUMN "name";\n` });
+    const { code, stdout } = await dbCheck(cwd, ["--format", "sarif"]);
+    const sarif = JSON.parse(stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].tool.driver).toEqual({ name: "db-check", rules: [{ id: "drop-column", name: "drop-column" }] });
+    expect(sarif.runs[0].results).toEqual([
+      {
+        ruleId: "drop-column",
+        ruleIndex: 0,
+        level: "error",
+        message: { text: expect.stringMatching(/^Drops "User"\."name" .*\n→ /s) },
+        locations: [{ physicalLocation: { artifactLocation: { uri: "prisma/migrations/2_drop/migration.sql" }, region: { startLine: 1 } } }],
+      },
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it("prints GitLab's code quality report with --format gitlab", async () => {
+    const cwd = await project({ "1_init": INIT, "2_drop": `ALTER TABLE "User" DROP COLUMN "name";\n` });
+    const { code, stdout } = await dbCheck(cwd, ["--format", "gitlab"]);
+    expect(JSON.parse(stdout)).toEqual([
+      {
+        description: expect.stringMatching(/^Drops "User"\."name" /),
+        check_name: "drop-column",
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        severity: "major",
+        location: { path: "prisma/migrations/2_drop/migration.sql", lines: { begin: 1 } },
+      },
+    ]);
+    expect(code).toBe(1);
   });
 
   it("reads another migrations folder with --dir, and records a baseline there", async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { lintMigrationSql } from "@starter/migration-lint";
 
 const history = [`CREATE TABLE "User" ("id" TEXT NOT NULL, "name" TEXT, "legacy" TEXT);`];
-const lint = (sql: string) => lintMigrationSql(sql, { file: "m.sql", history });
+// lock-timeout (a warning by default) would add its warning to every report here; it has tests of its own.
+const lint = (sql: string) => lintMigrationSql(sql, { file: "m.sql", history, config: { rules: { "lock-timeout": "off" } } });
 
 describe("db-check:allow", () => {
   it("allows the named finding on the statement below, with its reason", async () => {
@@ -53,6 +54,7 @@ describe("db-check:allow", () => {
     expect(report.acknowledged.map((f) => f.rule)).toEqual(["add-unique-constraint"]);
     expect(report.findings.map((f) => [f.line, f.rule])).toEqual([
       [2, "add-column-not-null-without-default"],
+      [2, "restrict-writes"],
       [3, "create-index-non-concurrent"],
     ]);
     // create-index-non-concurrent was named but matched nothing on its statement.
@@ -104,5 +106,28 @@ describe("db-check:allow", () => {
   it("ignores ordinary comments that mention db-check", async () => {
     const report = await lint(`-- see db-check:allow in the docs\nALTER TABLE "User" ADD COLUMN "bio" TEXT;`);
     expect(report).toEqual({ file: "m.sql", phase: "expand", findings: [], contractOperations: [], acknowledged: [], warnings: [] });
+  });
+
+  it("allows rules on every statement of the file with db-check:allow-file, a reason still required", async () => {
+    const sql = [
+      "-- db-check:allow-file create-index-non-concurrent reason: the table holds a few hundred rows",
+      `CREATE INDEX "i" ON "User" ("legacy");`,
+      `CREATE INDEX "j" ON "User" ("name");`,
+    ].join("\n");
+    const report = await lint(sql);
+    expect(report.findings).toEqual([]);
+    expect(report.acknowledged.map((f) => [f.line, f.rule, f.reason])).toEqual([
+      [2, "create-index-non-concurrent", "the table holds a few hundred rows"],
+      [3, "create-index-non-concurrent", "the table holds a few hundred rows"],
+    ]);
+    const withoutReason = await lint(`-- db-check:allow-file create-index-non-concurrent\nCREATE INDEX "i" ON "User" ("legacy");`);
+    expect(withoutReason.findings.map((f) => f.rule)).toEqual(["invalid-acknowledgement", "create-index-non-concurrent"]);
+    const unused = await lint(`-- db-check:allow-file drop-table reason: r\nCREATE INDEX CONCURRENTLY "i" ON "User" ("legacy");`);
+    expect(unused.warnings.map((w) => w.message)).toEqual([expect.stringContaining("db-check:allow-file drop-table matches no finding")]);
+  });
+
+  it("cannot allow-file what breaks the running release in an expand migration", async () => {
+    const report = await lint(`-- db-check:allow-file drop-column reason: r\nALTER TABLE "User" DROP COLUMN "legacy";`);
+    expect(report.findings.map((f) => f.rule)).toEqual(["drop-column"]);
   });
 });

@@ -3,7 +3,8 @@
 //   -- db-check:allow drop-column reason: the column was unused since the 2.3 release
 //   ALTER TABLE "User" DROP COLUMN "legacyId";
 //
-// Several rules: `db-check:allow drop-column, drop-table reason: …`. The comment applies to the next
+// Several rules: `db-check:allow drop-column, drop-table reason: …`. `db-check:allow-file <rules> reason: …`
+// anywhere in the file allows those rules on every statement of it. The comment applies to the next
 // statement when it stands on its own line(s) above it, to the statement it trails on the same
 // line (after its `;`), or to the statement it is written inside. `/* db-check:allow … */` works too.
 // Without a reason, or with an unknown rule, it allows nothing and is itself a finding; one that
@@ -12,7 +13,7 @@ import { DO_BLOCK_NOT_CHECKED } from "./do-blocks.ts";
 import type { Comment, ParsedMigration, Statement } from "./parse.ts";
 import { rules } from "./rules/index.ts";
 import { CONTRACT_DIRECTIVE, type MigrationPhase } from "./phase.ts";
-import { EXPAND_REFUSAL, isContractOperation } from "./phases.ts";
+import { EXPAND_REFUSAL, phaseVerdict } from "./phases.ts";
 import { INVALID_ACKNOWLEDGEMENT, type Finding, type FileReport, type RuleId } from "./types.ts";
 
 const INVALID_PHASE = "invalid-phase";
@@ -24,14 +25,15 @@ interface Acknowledgement {
   line: number;
   rules: RuleId[];
   reason: string;
-  statement: number | undefined;
+  /** The statement it applies to, "file" for all of them (allow-file), undefined for none. */
+  statement: number | "file" | undefined;
 }
 
 const DIRECTIVE = "db-check:";
 const PHASE_DIRECTIVE = "db-check:phase";
 // Read by readRequiredBackfills (../requires-backfill.ts), on lines of their own like the phase.
 const REQUIRES_BACKFILL = "db-check:requires-backfill";
-const ALLOW = /^db-check:allow(?:\s+(?<rules>.*?))??(?:\s+reason:(?<reason>.*))?$/s;
+const ALLOW = /^db-check:allow(?<file>-file)?(?:\s+(?<rules>.*?))??(?:\s+reason:(?<reason>.*))?$/s;
 const knownRules = new Set<string>([...rules.map((rule) => rule.id), DO_BLOCK_NOT_CHECKED]);
 
 function isRuleId(id: string): id is RuleId {
@@ -94,15 +96,17 @@ function readAcknowledgements({ statements, directiveComments }: ParsedMigration
         alternative: `Write it as: -- db-check:allow ${ids.filter(isRuleId).join(", ") || "<rule>"} reason: <why this is safe here>`,
       });
     } else {
-      acknowledgements.push({ line: comment.line, rules: ids.filter(isRuleId), reason, statement: statementFor(comment, statements) });
+      const statement = match?.groups?.file ? "file" : statementFor(comment, statements);
+      acknowledgements.push({ line: comment.line, rules: ids.filter(isRuleId), reason, statement });
     }
   }
   return { acknowledgements, invalid };
 }
 
 /**
- * Sorts a file's findings by its phase and its acknowledgements: contract operations are listed (contract
- * migration) or refused whatever the acknowledgement (expand migration); the rest are acknowledged or not.
+ * Sorts a file's findings by its phase and its acknowledgements (phases.ts, phaseVerdict): contract operations are
+ * listed (contract migration) or refused whatever the acknowledgement (expand migration); lock findings, in every
+ * phase, and the rest are acknowledged or not.
  * Warns about acknowledgements that allow nothing.
  */
 export function acknowledge(findings: StatementFinding[], parsed: ParsedMigration, file: string, phase: MigrationPhase): FileReport {
@@ -110,13 +114,14 @@ export function acknowledge(findings: StatementFinding[], parsed: ParsedMigratio
   const report: FileReport = { file, phase, findings: [], contractOperations: [], acknowledged: [], warnings: [] };
   const used = new Map(acknowledgements.map((ack) => [ack, new Set<string>()]));
   for (const { statement, ...finding } of findings) {
-    if (isContractOperation(finding) && phase === "contract") {
+    const verdict = phaseVerdict(finding, phase);
+    if (verdict === "contract-operation") {
       report.contractOperations.push(finding);
       continue;
     }
-    const ack = acknowledgements.find((a) => a.statement === statement && a.rules.some((rule) => rule === finding.rule));
+    const ack = acknowledgements.find((a) => (a.statement === statement || a.statement === "file") && a.rules.some((rule) => rule === finding.rule));
     if (ack) used.get(ack)!.add(finding.rule);
-    if (isContractOperation(finding)) report.findings.push({ ...finding, alternative: `${finding.alternative} ${EXPAND_REFUSAL}` });
+    if (verdict === "refused") report.findings.push({ ...finding, alternative: `${finding.alternative} ${EXPAND_REFUSAL}` });
     else if (ack) report.acknowledged.push({ ...finding, reason: ack.reason });
     else report.findings.push(finding);
   }
@@ -124,13 +129,16 @@ export function acknowledge(findings: StatementFinding[], parsed: ParsedMigratio
   report.findings.sort((a, b) => a.line - b.line);
   for (const ack of acknowledgements) {
     for (const rule of ack.rules.filter((rule) => !used.get(ack)!.has(rule))) {
-      const target = ack.statement === undefined ? undefined : parsed.statements[ack.statement];
+      const target = typeof ack.statement === "number" ? parsed.statements[ack.statement] : undefined;
       report.warnings.push({
         file,
         line: ack.line,
-        message: target
-          ? `db-check:allow ${rule} matches no finding: the statement it applies to (line ${target.line}) is not flagged by ${rule}.`
-          : `db-check:allow ${rule} applies to no statement: put it on the line(s) above the statement, or after it on its line.`,
+        message:
+          ack.statement === "file"
+            ? `db-check:allow-file ${rule} matches no finding: no statement of the file is flagged by ${rule}.`
+            : target
+              ? `db-check:allow ${rule} matches no finding: the statement it applies to (line ${target.line}) is not flagged by ${rule}.`
+              : `db-check:allow ${rule} applies to no statement: put it on the line(s) above the statement, or after it on its line.`,
       });
     }
   }

@@ -1,10 +1,12 @@
 // `npm run db:check` (src/db-check.ts, the `db-check` bin): arguments in, exit code out.
-// Exit 0: no unacknowledged finding. 1: findings. 2: a migration that does not parse, or a usage error.
+// Exit 0: no unacknowledged finding. 1: findings. 2: a migration that does not parse or cannot be read, a bad
+// config file, or a usage error — one line naming the problem and the fix.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { lintMigrations } from "./lint.ts";
 import { MigrationParseError } from "./parse.ts";
-import { formatGithub, formatJson, formatText } from "./report.ts";
+import { CONFIG_FILE, ConfigError, loadConfig, RULE_IDS } from "./config.ts";
+import { formatGithub, formatGitlab, formatJson, formatSarif, formatText } from "./report.ts";
 import { BASELINE_FILE, DEFAULT_MIGRATIONS_DIR, UsageError, writeBaseline } from "./select.ts";
 
 const USAGE = `Usage: npm run db:check -- [options] [migration folder or .sql file …]
@@ -17,18 +19,24 @@ Options:
   --dir <folder>      the migrations folder (default: ${DEFAULT_MIGRATIONS_DIR})
   --base <git-ref>    check migrations added or changed since the merge-base with <git-ref>
   --all               check every migration
-  --format <format>   text (default), json (machine-readable), or github (GitHub Actions
-                      annotations on the pull request's diff, then the summary line)
+  --format <format>   text (default), json (machine-readable), github (GitHub Actions
+                      annotations on the pull request's diff, then the summary line), sarif
+                      (SARIF 2.1.0 for GitHub code scanning) or gitlab (GitLab code quality)
   --json              same as --format json
+  --config <file>     the config file (default: ${CONFIG_FILE} in the working directory, if any):
+                      rule levels ("error" | "warn" | "off"), "postgres" version, "exclude" globs
   --write-baseline    record the newest migration as reviewed in <dir>/${BASELINE_FILE}
   -h, --help          show this help
 
-Allow a reviewed finding with a comment above its statement:
+Allow a reviewed finding with a comment above its statement, or for every statement of the file:
   -- db-check:allow <rule>[, <rule>…] reason: <why this is safe here>
+  -- db-check:allow-file <rule>[, <rule>…] reason: <why this is safe in this whole file>
 A contract migration that needs a backfill (prisma/backfills, npm run db:backfill) to have finished:
   -- db-check:requires-backfill <timestamp>_<name>
 
-Exit status: 0 nothing to fix, 1 findings, 2 unparsable migration or usage error.
+Rules: ${[...RULE_IDS].join(", ")}
+
+Exit status: 0 nothing to fix, 1 findings, 2 unparsable or unreadable migration, bad config file, or usage error.
 `;
 
 export interface CliIo {
@@ -44,11 +52,12 @@ const OPTIONS = {
   all: { type: "boolean" },
   json: { type: "boolean" },
   format: { type: "string" },
+  config: { type: "string" },
   "write-baseline": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-const FORMATS = { text: formatText, json: formatJson, github: formatGithub };
+const FORMATS = { text: formatText, json: formatJson, github: formatGithub, sarif: formatSarif, gitlab: formatGitlab };
 
 function isFormat(name: string): name is keyof typeof FORMATS {
   return Object.hasOwn(FORMATS, name);
@@ -77,8 +86,9 @@ export async function runDbCheck(argv: readonly string[], io: CliIo): Promise<nu
     }
     if (values.json && values.format !== undefined && values.format !== "json") throw new UsageError("--json and --format exclude each other.");
     const format = values.format ?? (values.json ? "json" : "text");
-    if (!isFormat(format)) throw new UsageError(`Unknown --format "${format}": text, json or github.`);
-    const report = await lintMigrations({ cwd: io.cwd, dir, base: values.base, all: values.all, paths: positionals, env: io.env });
+    if (!isFormat(format)) throw new UsageError(`Unknown --format "${format}": use text, json, github, sarif or gitlab.`);
+    const config = loadConfig(io.cwd, values.config);
+    const report = await lintMigrations({ cwd: io.cwd, dir, base: values.base, all: values.all, paths: positionals, env: io.env, config });
     io.stdout(FORMATS[format](report));
     return report.ok ? 0 : 1;
   } catch (error) {
@@ -90,6 +100,7 @@ export async function runDbCheck(argv: readonly string[], io: CliIo): Promise<nu
 }
 
 function usageMessage(error: unknown): string | undefined {
+  if (error instanceof ConfigError) return error.message;
   if (error instanceof UsageError) return `${error.message} (see --help)`;
   // node:util's parseArgs: its first sentence says it all ("Unknown option '--x'.").
   const isArgumentError = error instanceof TypeError && String((error as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS");

@@ -71,6 +71,10 @@ export function isNoRewriteChange(from: ColumnType, to: ColumnType): boolean {
     case "numeric→numeric":
       return toMod === undefined || (fromMod !== undefined && toMod >= fromMod && toScale === fromScale);
   }
+  // interval(p) carries [fields, precision]: dropping the typmod, or raising the precision of the same fields, does not round.
+  if (from.name === "interval" && to.name === "interval") {
+    return to.mods.length === 0 || (from.mods[0] === to.mods[0] && from.mods[1] !== undefined && (to.mods[1] ?? Infinity) >= from.mods[1]);
+  }
   // timestamp(3) → timestamp(6): the precision coercion is a no-op when it does not round.
   return from.name === to.name && TEMPORAL.has(from.name) && (widens || toMod === MAX_TEMPORAL_PRECISION);
 }

@@ -25,8 +25,8 @@ export function doBlockNotChecked(file: string, line: number, reason: string): F
 export interface DoBlock {
   /** The SQL statements of the body, in text order, with their line in the migration file. */
   statements: { node: Node; line: number }[];
-  /** What db-check could not read, with its line. */
-  unchecked: { line: number; reason: string }[];
+  /** What db-check could not read, with its line (and the statement's text, when there is one). */
+  unchecked: { line: number; reason: string; query?: string }[];
 }
 
 /** One PL/pgSQL statement that carries SQL: run as written, or EXECUTEd from a string expression. */
@@ -85,6 +85,14 @@ export function readDoBlock(node: DoStmt, source: string, lineAt: (offset: numbe
   const bodyLine = lineAt(body?.location ?? 0);
   if (language !== "plpgsql")
     return { statements: [], unchecked: [{ line: bodyLine, reason: `the block is written in ${language}, which db-check cannot read` }] };
+  return readPlpgsql(source, bodyLine);
+}
+
+/**
+ * The SQL statements of a PL/pgSQL body — `source` is the DO or CREATE FUNCTION statement holding it, `bodyLine`
+ * the line of its opening quote — and what could not be read (a computed EXECUTE keeps its text in `query`).
+ */
+export function readPlpgsql(source: string, bodyLine: number): DoBlock {
   let tree: unknown;
   try {
     tree = parsePlPgSQLSync(source);
@@ -96,13 +104,13 @@ export function readDoBlock(node: DoStmt, source: string, lineAt: (offset: numbe
     const line = bodyLine + lineno - 1;
     const sql = dynamic ? constantString(query) : query;
     if (sql === undefined) {
-      block.unchecked.push({ line, reason: `EXECUTE runs a statement computed at run time (${query.replace(/\s+/g, " ").slice(0, 80)})` });
+      block.unchecked.push({ line, reason: `EXECUTE runs a statement computed at run time (${query.replace(/\s+/g, " ").slice(0, 80)})`, query });
       continue;
     }
     try {
       for (const { stmt } of parseSync(sql).stmts ?? []) if (stmt) block.statements.push({ node: stmt, line });
     } catch (error) {
-      block.unchecked.push({ line, reason: `a statement of the block does not parse on its own (${(error as Error).message})` });
+      block.unchecked.push({ line, reason: `a statement of the block does not parse on its own (${(error as Error).message})`, query: sql });
     }
   }
   return block;

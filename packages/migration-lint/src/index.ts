@@ -8,7 +8,8 @@ export { MigrationParseError } from "./parse.ts";
 export { parseMigration, type ParsedMigration, type Statement } from "./parse.ts";
 export { quote, strings } from "./names.ts";
 export type { Node as SqlNode, RangeVar as SqlRangeVar } from "libpg-query";
-export { formatGithub, formatJson, formatText } from "./report.ts";
+export { formatGithub, formatGitlab, formatJson, formatSarif, formatText } from "./report.ts";
+export { CONFIG_FILE, ConfigError, DEFAULT_LEVELS, loadConfig, RULE_IDS, type DbCheckConfig, type RuleLevel } from "./config.ts";
 export { BASELINE_FILE, listMigrations, UsageError, writeBaseline, type Migration } from "./select.ts";
 export { CONTRACT_DIRECTIVE, isPhase, PHASES, readPhase, type MigrationPhase, type PhaseDeclaration } from "./phase.ts";
 export {

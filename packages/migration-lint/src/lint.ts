@@ -11,17 +11,34 @@ import { CONTRACT_DIRECTIVE, readPhase } from "./phase.ts";
 import { additionIn, expandAfterContractFinding, expandInContractFinding } from "./phases.ts";
 import { backfillsDirFor, checkRequiredBackfills } from "./requires-backfill.ts";
 import { SchemaModel } from "./schema-model.ts";
-import { DEFAULT_MIGRATIONS_DIR, listMigrations, selectMigrations, type MigrationTarget } from "./select.ts";
+import { DEFAULT_MIGRATIONS_DIR, listMigrations, selectMigrations, UsageError, type MigrationTarget } from "./select.ts";
 import type { FileReport, Finding, LintReport } from "./types.ts";
+import { defaultConfig, isExcluded, levelOf, loadConfig, type DbCheckConfig } from "./config.ts";
 
 /** What runs, in order: each statement, or for a DO block the statements of its body (at their own lines). */
 function executed(statements: readonly Statement[]) {
   return statements.flatMap(({ node, line, block }, statement) =>
-    block ? block.statements.map((embedded) => ({ ...embedded, statement })) : [{ node, line, statement }],
+    block ? block.statements.map((embedded) => ({ ...embedded, statement, inBlock: true })) : [{ node, line, statement, inBlock: false }],
   );
 }
 
-function lintParsed(sql: string, parsed: ParsedMigration, model: SchemaModel, file: string): FileReport {
+/** Applies the config's rule levels: "off" findings go, "warn" ones become warnings (with their safe alternative). */
+function applyLevels(report: FileReport, config: DbCheckConfig) {
+  const findings: Finding[] = [];
+  for (const finding of report.findings) {
+    const level = levelOf(config, finding.rule);
+    if (level === "error") findings.push(finding);
+    else if (level === "warn") {
+      const { file, line, rule, message, alternative } = finding;
+      report.warnings.push({ file, line, rule, message: `${message} → ${alternative}` });
+    }
+  }
+  report.findings = findings;
+  report.acknowledged = report.acknowledged.filter((finding) => levelOf(config, finding.rule) !== "off");
+  report.warnings.sort((a, b) => a.line - b.line);
+}
+
+function lintParsed(sql: string, parsed: ParsedMigration, model: SchemaModel, file: string, config: DbCheckConfig): FileReport {
   model.startMigration();
   const declared = readPhase(sql);
   const findings: StatementFinding[] = [];
@@ -29,8 +46,8 @@ function lintParsed(sql: string, parsed: ParsedMigration, model: SchemaModel, fi
   const statementCount = parsed.statements.length;
   const steps = executed(parsed.statements);
   const plan = new MigrationPlan(steps.map((step) => step.node));
-  for (const [position, { node, line, statement }] of steps.entries()) {
-    const context = { model, statementCount, plan, position };
+  for (const [position, { node, line, statement, inBlock }] of steps.entries()) {
+    const context = { model, statementCount, plan, position, inBlock, settings: config };
     for (const rule of rules) {
       for (const hit of rule.check(node, context)) findings.push({ file, line, rule: rule.id, ...hit, statement });
     }
@@ -49,6 +66,7 @@ function lintParsed(sql: string, parsed: ParsedMigration, model: SchemaModel, fi
   }
   report.findings = [...report.findings, ...additions].sort((a, b) => a.line - b.line);
   if (parsed.statements.length === 0) report.warnings.push(emptyMigrationWarning(file));
+  applyLevels(report, config);
   return report;
 }
 
@@ -75,13 +93,15 @@ export interface LintSqlContext {
   file?: string;
   /** The SQL of the migrations applied before this one, oldest first: they tell the old column types and which tables are new. */
   history?: readonly string[];
+  /** Rule levels and the PostgreSQL version (config.ts); default: every rule at its default level, no version. */
+  config?: Partial<DbCheckConfig>;
 }
 
 /** Lints one migration's SQL. Throws MigrationParseError when it (or its history) does not parse. */
-export async function lintMigrationSql(sql: string, { file = "migration.sql", history = [] }: LintSqlContext = {}): Promise<FileReport> {
+export async function lintMigrationSql(sql: string, { file = "migration.sql", history = [], config }: LintSqlContext = {}): Promise<FileReport> {
   const model = new SchemaModel();
   for (const [index, earlier] of history.entries()) await replay(model, earlier, `history[${index}]`);
-  return lintParsed(sql, await parseMigration(sql, file), model, file);
+  return lintParsed(sql, await parseMigration(sql, file), model, file, { ...defaultConfig(process.cwd()), ...config });
 }
 
 export interface LintMigrationsOptions {
@@ -97,6 +117,8 @@ export interface LintMigrationsOptions {
   paths?: readonly string[];
   /** Where DB_CHECK_BASE is read when neither base, all nor paths is given (the CLI passes process.env). */
   env?: Record<string, string | undefined>;
+  /** Rule levels, PostgreSQL version, excluded paths (config.ts). Default: db-check.config.json in cwd, if any. */
+  config?: DbCheckConfig;
 }
 
 /**
@@ -106,8 +128,11 @@ export interface LintMigrationsOptions {
 export async function lintMigrations(options: LintMigrationsOptions = {}): Promise<LintReport> {
   const cwd = options.cwd ?? process.cwd();
   const dir = path.resolve(cwd, options.dir ?? DEFAULT_MIGRATIONS_DIR);
-  const { targets, description, oneRelease } = await selectMigrations({ ...options, cwd, dir });
-  const files = await lintTargets(targets, cwd);
+  const config = options.config ?? loadConfig(cwd);
+  const selection = await selectMigrations({ ...options, cwd, dir });
+  const { description, oneRelease } = selection;
+  const targets = selection.targets.filter((target) => !isExcluded(config, target.file));
+  const files = await lintTargets(targets, cwd, config);
   if (oneRelease) checkPhaseOrder(files);
   return { files, ok: files.every((file) => file.findings.length === 0), selection: description };
 }
@@ -121,14 +146,24 @@ function checkPhaseOrder(files: FileReport[]) {
   }
 }
 
+/** A migration's SQL; one that cannot be read is a usage error naming it (exit 2), not a crash. */
+function readMigration(file: string, show: (file: string) => string) {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`Cannot read ${show(file)} (${code}): make it a readable file, or remove the folder if it is not a migration.`);
+  }
+}
+
 /**
  * The schema model of each target comes from ALL the migrations sorted before it in its folder,
  * checked or not; a target outside the folder's sequence (a loose .sql file) comes after all of them.
  */
-async function lintTargets(targets: readonly MigrationTarget[], cwd: string): Promise<FileReport[]> {
+async function lintTargets(targets: readonly MigrationTarget[], cwd: string, config: DbCheckConfig): Promise<FileReport[]> {
   const show = (file: string) => path.relative(cwd, file) || file;
   const lintText = async (sql: string, target: MigrationTarget, model: SchemaModel) => {
-    const report = lintParsed(sql, await parseMigration(sql, show(target.file)), model, show(target.file));
+    const report = lintParsed(sql, await parseMigration(sql, show(target.file)), model, show(target.file), config);
     // A migration's backfills live next to its migrations folder (prisma/backfills).
     const migration = path.basename(path.dirname(target.file));
     const backfillsDir = backfillsDirFor(target.root);
@@ -144,7 +179,7 @@ async function lintTargets(targets: readonly MigrationTarget[], cwd: string): Pr
     // thread pool cost ten times the CPU of reading the small files in a row.
     for (const migration of await listMigrations(root)) {
       const target = pending.get(migration.file);
-      const sql = readFileSync(migration.file, "utf8");
+      const sql = readMigration(migration.file, show);
       if (target) {
         pending.delete(migration.file);
         reports.set(target, await lintText(sql, target, model));
@@ -152,7 +187,7 @@ async function lintTargets(targets: readonly MigrationTarget[], cwd: string): Pr
         await replay(model, sql, show(migration.file));
       }
     }
-    for (const target of pending.values()) reports.set(target, await lintText(readFileSync(target.file, "utf8"), target, model));
+    for (const target of pending.values()) reports.set(target, await lintText(readMigration(target.file, show), target, model));
   }
   return targets.map((target) => reports.get(target)!);
 }

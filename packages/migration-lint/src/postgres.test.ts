@@ -49,6 +49,8 @@ describe("the no-rewrite type changes db-check lets through", () => {
     ["timestamptz(3)", "timestamptz(6)"],
     ["time(3)", "time(6)"],
     ["timetz(3)", "timetz(6)"],
+    ["interval(3)", "interval(6)"],
+    ["interval(3)", "interval"],
     ["integer", "int4"],
   ])("%s → %s: no rewrite, not flagged", async (from, to) => {
     const create = `CREATE TABLE "t" ("c" ${from})`;
@@ -67,6 +69,7 @@ describe("the no-rewrite type changes db-check lets through", () => {
     ["varbit(16)", "varbit(8)"],
     ["inet", "cidr"],
     ["timestamp(6)", "timestamp(3)"],
+    ["interval(6)", "interval(3)"],
     ["timestamp(3)", "timestamptz(3)"],
     ["integer", "bigint"],
     ["char(10)", "text"],
@@ -166,8 +169,10 @@ describe("the locks the messages name", () => {
     const locks = await locksTaken(sql);
     for (const [table, mode] of Object.entries(expected)) expect(locks[table]).toContain(mode);
     const { findings } = await lintMigrationSql(sql, { history: [create] });
-    expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toContain(phrase);
+    // The lock question; constraints also answer the compatibility one (restrict-writes).
+    const lockFindings = findings.filter((finding) => finding.rule !== "restrict-writes");
+    expect(lockFindings).toHaveLength(1);
+    expect(lockFindings[0]!.message).toContain(phrase);
   });
 
   it("the safe alternatives take locks that let reads and writes continue", async () => {
@@ -226,5 +231,123 @@ describe("CONCURRENTLY in a multi-statement migration", () => {
     await reset(`CREATE TABLE "t" ("id" integer)`);
     await expect(client.query(`UPDATE "t" SET "id" = 1; VACUUM "t"`)).rejects.toThrow(/cannot run inside a transaction block/);
     await client.query(`VACUUM "t"`);
+  });
+});
+
+describe("the hazards of the rules added with the two questions, on PostgreSQL", () => {
+  /** The lock modes this session holds on each named relation after running `sql` in a transaction (rolled back). */
+  async function locksOn(sql: string, relations: string[]) {
+    await client.query("BEGIN");
+    try {
+      await client.query(sql);
+      const { rows } = await client.query<{ relname: string; mode: string }>(
+        `SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = pg_backend_pid() AND c.relname = ANY($1)`,
+        [relations],
+      );
+      return Object.fromEntries(relations.map((name) => [name, rows.filter((row) => row.relname === name).map((row) => row.mode)]));
+    } finally {
+      await client.query("ROLLBACK");
+    }
+  }
+
+  async function rules(history: string, sql: string) {
+    return (await lintMigrationSql(sql, { history: [history], config: { rules: { "lock-timeout": "off" } } })).findings.map((f) => f.rule);
+  }
+
+  const partitioned = `CREATE TABLE "t" ("id" integer NOT NULL, "at" date NOT NULL) PARTITION BY RANGE ("at"); CREATE TABLE "t_2026" PARTITION OF "t" FOR VALUES FROM ('2026-01-01') TO ('2027-01-01'); CREATE TABLE "r" ("id" integer NOT NULL, "at" date NOT NULL)`;
+
+  it("CREATE INDEX CONCURRENTLY on a partitioned table is refused; the ON ONLY recipe works", async () => {
+    await reset(partitioned);
+    await expect(client.query(`CREATE INDEX CONCURRENTLY "t_at_idx" ON "t"("at")`)).rejects.toThrow(/cannot create index on partitioned table .* concurrently/);
+    expect(await rules(partitioned, `CREATE INDEX CONCURRENTLY "t_at_idx" ON "t"("at")`)).toEqual(["partitioned-index-concurrently"]);
+    for (const step of [
+      `CREATE INDEX "t_at_idx" ON ONLY "t"("at")`,
+      `CREATE INDEX CONCURRENTLY "t_2026_at_idx" ON "t_2026"("at")`,
+      `ALTER INDEX "t_at_idx" ATTACH PARTITION "t_2026_at_idx"`,
+    ]) {
+      await client.query(step);
+    }
+    const { rows } = await client.query(`SELECT indisvalid FROM pg_index WHERE indexrelid = '"t_at_idx"'::regclass`);
+    expect(rows).toEqual([{ indisvalid: true }]);
+    expect(await rules(partitioned, `CREATE INDEX "t_at_idx" ON ONLY "t"("at")`)).toEqual([]);
+  });
+
+  it("DETACH PARTITION without CONCURRENTLY takes ACCESS EXCLUSIVE on the parent; ATTACH without a CHECK, on the partition", async () => {
+    await reset(partitioned);
+    expect((await locksOn(`ALTER TABLE "t" DETACH PARTITION "t_2026"`, ["t"])).t).toContain("AccessExclusiveLock");
+    expect(await rules(partitioned, `ALTER TABLE "t" DETACH PARTITION "t_2026"`)).toEqual(["detach-partition"]);
+    const attach = `ALTER TABLE "t" ATTACH PARTITION "r" FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')`;
+    expect((await locksOn(attach, ["r"])).r).toContain("AccessExclusiveLock");
+    expect(await rules(partitioned, attach)).toEqual(["attach-partition"]);
+  });
+
+  it("CONCURRENTLY in a DO block is refused", async () => {
+    await reset(`CREATE TABLE "t" ("id" integer)`);
+    const sql = `DO $$ BEGIN EXECUTE 'CREATE INDEX CONCURRENTLY "t_id_idx" ON "t"("id")'; END $$`;
+    await expect(client.query(sql)).rejects.toThrow(/cannot be executed from a function|cannot run inside a transaction block/);
+    expect(await rules(`CREATE TABLE "t" ("id" integer)`, sql)).toEqual(["concurrently-in-function"]);
+  });
+
+  it("an enum value added and used in one transaction is refused", async () => {
+    await client.query(`DROP TABLE IF EXISTS "t"; DROP TYPE IF EXISTS "mood"; CREATE TYPE "mood" AS ENUM ('happy'); CREATE TABLE "t" ("m" "mood")`);
+    const sql = `ALTER TYPE "mood" ADD VALUE 'sad'; INSERT INTO "t" VALUES ('sad')`;
+    await expect(client.query(sql)).rejects.toThrow(/unsafe use of new value/);
+    expect(await rules(`CREATE TYPE "mood" AS ENUM ('happy'); CREATE TABLE "t" ("m" "mood")`, sql)).toEqual(["new-enum-value-used"]);
+    await client.query(`DROP TABLE "t"; DROP TYPE "mood"`);
+  });
+
+  it("a widening type change re-checks the column's CHECK constraints, without a rewrite", async () => {
+    const create = `CREATE TABLE "t" ("c" varchar(10)); CREATE FUNCTION pg_temp.seen() RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'checked'; RETURN true; END $$; ALTER TABLE "t" ADD CONSTRAINT "t_c_check" CHECK (pg_temp.seen() AND "c" <> '')`;
+    const notices: string[] = [];
+    const listen = (notice: { message?: string }) => notices.push(notice.message ?? "");
+    client.on("notice", listen);
+    try {
+      expect(await rewrites(create, `ALTER TABLE "t" ALTER COLUMN "c" TYPE varchar(20)`)).toBe(false);
+      expect(notices.filter((message) => message === "checked")).toHaveLength(2); // the ADD CONSTRAINT, then the type change
+    } finally {
+      client.off("notice", listen);
+    }
+    const history = `CREATE TABLE "t" ("c" varchar(10)); ALTER TABLE "t" ADD CONSTRAINT "t_c_check" CHECK ("c" <> '')`;
+    expect(await rules(history, `ALTER TABLE "t" ALTER COLUMN "c" TYPE varchar(20)`)).toEqual(["change-column-type"]);
+  });
+
+  it("SET UNLOGGED and SET LOGGED rewrite the table", async () => {
+    const create = `CREATE TABLE "t" ("id" integer)`;
+    expect(await rewrites(create, `ALTER TABLE "t" SET UNLOGGED`)).toBe(true);
+    expect(await flagged(create, `ALTER TABLE "t" SET UNLOGGED`)).toBe(true);
+  });
+
+  it("REFRESH MATERIALIZED VIEW without CONCURRENTLY takes ACCESS EXCLUSIVE on the view", async () => {
+    await reset(`DROP MATERIALIZED VIEW IF EXISTS "v"; CREATE TABLE "t" ("id" integer); CREATE MATERIALIZED VIEW "v" AS SELECT * FROM "t"`);
+    expect((await locksOn(`REFRESH MATERIALIZED VIEW "v"`, ["v"])).v).toContain("AccessExclusiveLock");
+    expect(await rules(`CREATE TABLE "t" ("id" integer); CREATE MATERIALIZED VIEW "v" AS SELECT * FROM "t"`, `REFRESH MATERIALIZED VIEW "v"`)).toEqual([
+      "table-rewrite",
+    ]);
+    await client.query(`DROP MATERIALIZED VIEW "v"`);
+  });
+
+  it("VALIDATE in the migration that added the constraint NOT VALID runs under the ADD's ACCESS EXCLUSIVE lock", async () => {
+    const create = `CREATE TABLE "t" ("id" integer)`;
+    await reset(create);
+    const sql = `ALTER TABLE "t" ADD CONSTRAINT "t_id_check" CHECK ("id" > 0) NOT VALID; ALTER TABLE "t" VALIDATE CONSTRAINT "t_id_check"`;
+    expect((await locksOn(sql, ["t"])).t).toContain("AccessExclusiveLock");
+    expect(await rules(create, sql)).toEqual(["restrict-writes", "validate-under-lock"]);
+  });
+
+  it("PRIMARY KEY USING INDEX on a nullable column scans it for NULLs", async () => {
+    const create = `CREATE TABLE "t" ("id" integer); CREATE UNIQUE INDEX "t_id_key" ON "t"("id")`;
+    await reset(`${create}; INSERT INTO "t" VALUES (NULL)`);
+    const sql = `ALTER TABLE "t" ADD CONSTRAINT "t_pkey" PRIMARY KEY USING INDEX "t_id_key"`;
+    await expect(client.query(sql)).rejects.toThrow(/contains null values/);
+    expect(await rules(create, sql)).toEqual(["primary-key-nullable", "restrict-writes"]);
+  });
+
+  it("a COMMIT in a migration file leaves what came before it committed when a later statement fails", async () => {
+    await reset(`CREATE TABLE "t" ("id" integer)`);
+    // One simple-protocol batch, as Prisma sends a migration file.
+    await expect(client.query(`INSERT INTO "t" VALUES (1); BEGIN; INSERT INTO "t" VALUES (2); COMMIT; INSERT INTO "t" VALUES ('x')`)).rejects.toThrow();
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM "t"`);
+    expect(rows).toEqual([{ n: 2 }]);
+    expect(await rules(`CREATE TABLE "t" ("id" integer)`, `BEGIN; INSERT INTO "t" VALUES (2); COMMIT;`)).toEqual(["transaction-control"]);
   });
 });

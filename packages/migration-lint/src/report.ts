@@ -1,5 +1,7 @@
 // The report for a person (grouped per file, each finding with its safe alternative), for tools
-// (JSON), or for GitHub Actions (workflow commands that annotate the pull request's diff).
+// (JSON), for GitHub Actions (workflow commands that annotate the pull request's diff), for code
+// scanning (SARIF) and for GitLab's merge requests (code quality).
+import { createHash } from "node:crypto";
 import type { LintReport } from "./types.ts";
 
 function count(n: number, noun: string) {
@@ -27,7 +29,7 @@ export function formatText(report: LintReport): string {
         line: f.line,
         text: `  ${file.file}:${f.line}  ${f.rule}  contract migration — runs after the new release is live`,
       })),
-      ...file.warnings.map((w) => ({ line: w.line, text: `  ${file.file}:${w.line}  warning  ${w.message}` })),
+      ...file.warnings.map((w) => ({ line: w.line, text: `  ${file.file}:${w.line}  warning${w.rule ? ` ${w.rule}` : ""}  ${w.message}` })),
     ].sort((a, b) => a.line - b.line);
     if (entries.length) out.push(file.file, ...entries.map((entry) => entry.text), "");
   }
@@ -80,7 +82,63 @@ export function formatGithub(report: LintReport): string {
     for (const f of file.contractOperations) {
       out.push(annotation("notice", file.file, f.line, `db-check ${f.rule} (contract migration)`, "Runs after the new release is live."));
     }
-    for (const w of file.warnings) out.push(annotation("warning", file.file, w.line, "db-check", w.message));
+    for (const w of file.warnings) out.push(annotation("warning", file.file, w.line, w.rule ? `db-check ${w.rule}` : "db-check", w.message));
   }
   return `${[...out, summary(report)].join("\n")}\n`;
+}
+
+/** One row per reported entry, for the machine formats: findings fail the run, the rest inform. */
+function entries(report: LintReport) {
+  return report.files.flatMap((file) => [
+    ...file.findings.map((f) => ({ file: file.file, line: f.line, rule: f.rule, level: "error" as const, text: `${f.message}\n→ ${f.alternative}` })),
+    ...file.warnings.map((w) => ({ file: file.file, line: w.line, rule: w.rule ?? "db-check", level: "warning" as const, text: w.message })),
+    ...file.acknowledged.map((f) => ({ file: file.file, line: f.line, rule: f.rule, level: "note" as const, text: `Acknowledged: ${f.reason}` })),
+    ...file.contractOperations.map((f) => ({
+      file: file.file,
+      line: f.line,
+      rule: f.rule,
+      level: "note" as const,
+      text: `Contract migration — runs after the new release is live. ${f.message}`,
+    })),
+  ]);
+}
+
+/** SARIF 2.1.0, for GitHub code scanning (github/codeql-action/upload-sarif) and other SARIF viewers. */
+export function formatSarif(report: LintReport): string {
+  const rows = entries(report);
+  const rules = [...new Set(rows.map((row) => row.rule))].sort();
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          // The rule table with each rule's lock and safe recipe is the package README's.
+          driver: { name: "db-check", rules: rules.map((id) => ({ id, name: id })) },
+        },
+        results: rows.map((row) => ({
+          ruleId: row.rule,
+          ruleIndex: rules.indexOf(row.rule),
+          level: row.level,
+          message: { text: row.text },
+          locations: [{ physicalLocation: { artifactLocation: { uri: row.file.split("\\").join("/") }, region: { startLine: row.line } } }],
+        })),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+const GITLAB_SEVERITY = { error: "major", warning: "minor", note: "info" } as const;
+
+/** GitLab's code quality report (artifacts:reports:codequality): one issue per entry, fingerprinted by file, rule and message. */
+export function formatGitlab(report: LintReport): string {
+  const issues = entries(report).map((row) => ({
+    description: row.text,
+    check_name: row.rule,
+    fingerprint: createHash("sha256").update(`${row.file}\0${row.rule}\0${row.line}\0${row.text}`).digest("hex"),
+    severity: GITLAB_SEVERITY[row.level],
+    location: { path: row.file.split("\\").join("/"), lines: { begin: row.line } },
+  }));
+  return `${JSON.stringify(issues, null, 2)}\n`;
 }

@@ -26,8 +26,6 @@ describe("dangerous statements", () => {
     ["drop-column", `ALTER TABLE ONLY "User" DROP COLUMN IF EXISTS "name" CASCADE;`],
     ["drop-table", `DROP TABLE "Post";`],
     ["drop-table", `DROP TABLE IF EXISTS "public"."Post" CASCADE;`],
-    ["set-not-null", `ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;`],
-    ["set-not-null", `ALTER TABLE "User" ADD CONSTRAINT "User_name_not_null" NOT NULL "name";`],
     ["change-column-type", `ALTER TABLE "Post" ALTER COLUMN "views" SET DATA TYPE BIGINT;`],
     ["change-column-type", `ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(20);`],
     ["change-column-type", `ALTER TABLE "User" ALTER COLUMN "name" TYPE VARCHAR(100) COLLATE "C";`],
@@ -40,9 +38,6 @@ describe("dangerous statements", () => {
     ["create-index-non-concurrent", `CREATE UNIQUE INDEX IF NOT EXISTS "Post_title_key" ON "public"."Post"("title");`],
     ["drop-index-non-concurrent", `DROP INDEX "Post_authorId_idx";`],
     ["drop-index-non-concurrent", `DROP INDEX IF EXISTS "public"."Post_authorId_idx";`],
-    ["add-foreign-key-without-not-valid", `ALTER TABLE "Post" ADD CONSTRAINT "Post_editorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id");`],
-    ["add-check-without-not-valid", `ALTER TABLE "Post" ADD CONSTRAINT "Post_views_check" CHECK ("views" >= 0);`],
-    ["add-unique-constraint", `ALTER TABLE "Post" ADD CONSTRAINT "Post_title_key" UNIQUE ("title");`],
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "uid" UUID NOT NULL DEFAULT gen_random_uuid();`],
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "uid" UUID DEFAULT uuid_generate_v4();`],
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "seen" TIMESTAMPTZ DEFAULT clock_timestamp();`],
@@ -53,7 +48,6 @@ describe("dangerous statements", () => {
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "n" BIGSERIAL NOT NULL;`],
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "n" INTEGER GENERATED ALWAYS AS IDENTITY;`],
     ["volatile-default", `ALTER TABLE "Post" ADD COLUMN "slug" TEXT GENERATED ALWAYS AS (lower("title")) STORED;`],
-    ["add-exclusion-constraint", `ALTER TABLE "Post" ADD CONSTRAINT "Post_title_excl" EXCLUDE USING gist ("title" WITH =);`],
     ["blocking-maintenance", `REINDEX TABLE "Post";`],
     ["blocking-maintenance", `REINDEX INDEX "Post_authorId_idx";`],
     ["blocking-maintenance", `REINDEX SCHEMA "public";`],
@@ -74,6 +68,24 @@ describe("dangerous statements", () => {
     ["drop-column", `DO $$ BEGIN ALTER TABLE "User" DROP COLUMN "name"; END $$;`],
   ])("%s: %s", async (rule, sql) => {
     expect(await rulesFor(sql)).toEqual([rule]);
+  });
+
+  it.each([
+    [["set-not-null", "restrict-writes"], `ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;`],
+    [["set-not-null", "restrict-writes"], `ALTER TABLE "User" ADD CONSTRAINT "User_name_not_null" NOT NULL "name";`],
+    [
+      ["add-foreign-key-without-not-valid", "restrict-writes"],
+      `ALTER TABLE "Post" ADD CONSTRAINT "Post_editorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id");`,
+    ],
+    [["add-check-without-not-valid", "restrict-writes"], `ALTER TABLE "Post" ADD CONSTRAINT "Post_views_check" CHECK ("views" >= 0);`],
+    [["add-unique-constraint", "restrict-writes"], `ALTER TABLE "Post" ADD CONSTRAINT "Post_title_key" UNIQUE ("title");`],
+    [["add-exclusion-constraint", "restrict-writes"], `ALTER TABLE "Post" ADD CONSTRAINT "Post_title_excl" EXCLUDE USING gist ("title" WITH =);`],
+    // NOT VALID spares the existing rows, not the running release's writes.
+    [["restrict-writes"], `ALTER TABLE "Post" ADD CONSTRAINT "Post_editorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") NOT VALID;`],
+    [["restrict-writes"], `ALTER TABLE "Post" ADD CONSTRAINT "Post_views_check" CHECK ("views" >= 0) NOT VALID;`],
+    [["restrict-writes"], `ALTER TABLE "User" ADD CONSTRAINT "User_name_not_null" NOT NULL "name" NOT VALID;`],
+  ])("both questions: %j for %s", async (rules, sql) => {
+    expect(await rulesFor(sql)).toEqual(rules);
   });
 
   it.each([
@@ -110,6 +122,7 @@ describe("dangerous statements", () => {
       [2, "add-column-not-null-without-default"],
       [2, "drop-column"],
       [2, "set-not-null"],
+      [2, "restrict-writes"],
     ]);
   });
 
@@ -152,12 +165,10 @@ describe("safe statements", () => {
     [`-- CreateIndex\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Post_title_key" ON "Post"("title");\n-- trailing comment`],
     [`DROP INDEX CONCURRENTLY IF EXISTS "Post_authorId_idx";`],
     [`ALTER TABLE "Post" VALIDATE CONSTRAINT "Post_views_check";`],
-    [`ALTER TABLE "Post" ADD CONSTRAINT "Post_editorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") NOT VALID;`],
-    [`ALTER TABLE "Post" ADD CONSTRAINT "Post_views_check" CHECK ("views" >= 0) NOT VALID;`],
     [`ALTER TABLE "Post" ADD CONSTRAINT "Post_views_check" CHECK ("views" >= 0) NOT ENFORCED;`],
-    [`ALTER TABLE "User" ADD CONSTRAINT "User_name_not_null" NOT NULL "name" NOT VALID;`],
     [`ALTER TABLE "Post" ADD CONSTRAINT "Post_title_key" UNIQUE USING INDEX "Post_title_key";`],
-    [`ALTER TABLE "Post" ADD CONSTRAINT "Post_pkey2" PRIMARY KEY USING INDEX "Post_id_key";`],
+    // An index on a NOT NULL column: nothing to build, nothing to scan, nothing the running release may no longer write.
+    [`ALTER TABLE "User" ADD CONSTRAINT "User_pkey2" PRIMARY KEY USING INDEX "User_email_key";`],
     [`ALTER INDEX "Post_authorId_idx" RENAME TO "Post_author_idx";`],
     [`ALTER TABLE "Post" RENAME CONSTRAINT "Post_authorId_fkey" TO "Post_author_fkey";`],
     [`ALTER TYPE "Role" ADD VALUE 'OWNER';`],
@@ -291,13 +302,16 @@ describe("the schema model replayed from earlier migrations", () => {
     const setNotNull = `ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;\nALTER TABLE "User" DROP CONSTRAINT "User_name_not_null";`;
     const added = `ALTER TABLE "User" ADD CONSTRAINT "User_name_not_null" CHECK ("name" IS NOT NULL) NOT VALID;`;
     const validated = `ALTER TABLE "User" VALIDATE CONSTRAINT "User_name_not_null";`;
-    expect(await rulesFor(added)).toEqual([]);
+    expect(await rulesFor(added)).toEqual(["restrict-writes"]);
     expect(await rulesFor(validated, [init, added])).toEqual([]);
     expect(await rulesFor(setNotNull, [init, added, validated])).toEqual([]);
     expect(await rulesFor(`${validated}\n${setNotNull}`, [init, added])).toEqual([]);
     // Not yet validated, or dropped before: the scan happens.
     expect(await rulesFor(setNotNull, [init, added])).toEqual(["set-not-null"]);
-    expect(await rulesFor(`ALTER TABLE "User" DROP CONSTRAINT "User_name_not_null";\n${setNotNull}`, [init, added, validated])).toEqual(["set-not-null"]);
+    expect(await rulesFor(`ALTER TABLE "User" DROP CONSTRAINT "User_name_not_null";\n${setNotNull}`, [init, added, validated])).toEqual([
+      "set-not-null",
+      "restrict-writes",
+    ]);
   });
 
   it("knows which table an index belongs to", async () => {
@@ -318,11 +332,13 @@ describe("SQL written by Prisma 7 (fixtures/prisma-generated: migrate dev, then 
         [
           "16 change-column-type", // the enum swap: ALTER COLUMN "role" TYPE "Role_new" USING …
           "19 drop-enum-value", // … which leaves 'ADMIN' out of "Role"
+          "21 transaction-control", // the COMMIT Prisma writes after an enum change
           "24 volatile-default", // "uuid" … DEFAULT gen_random_uuid()
           "24 drop-column", // "image"
           "24 drop-column", // "name" (a renamed field: Prisma drops and adds)
           "24 set-not-null", // "age"
           "24 change-column-type", // "age" integer → bigint
+          "24 restrict-writes", // "age" NOT NULL: the running release may still write NULL
           "33 add-column-not-null-without-default", // "reviewerId"
           "47 create-index-non-concurrent", // @@index([age])
           "50 create-index-non-concurrent", // @unique on title

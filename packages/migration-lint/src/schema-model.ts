@@ -15,8 +15,29 @@ interface Table {
   columnsKnown: boolean;
   /** The migration that created it (undefined: created outside the migrations we saw). */
   createdIn: Migration | undefined;
-  /** CHECK (column IS NOT NULL) constraints by name, which let SET NOT NULL skip its scan once validated. */
-  notNullChecks: Map<string, { column: string; validated: boolean }>;
+  /** Columns declared NOT NULL (or PRIMARY KEY). */
+  notNull: Set<string>;
+  /**
+   * CHECK and NOT NULL constraints by name, with the columns they read: a validated CHECK (column IS
+   * NOT NULL), or NOT NULL constraint, lets SET NOT NULL skip its scan (PostgreSQL 12+), and a type
+   * change re-checks every CHECK on the column.
+   */
+  checks: Map<string, TableCheck>;
+  /** PARTITION BY: the parent of partitions, which holds no rows itself. */
+  partitioned: boolean;
+}
+
+interface TableCheck {
+  columns: string[];
+  /** The column a `CHECK (column IS NOT NULL)` or a NOT NULL constraint proves non-null. */
+  notNullColumn: string | undefined;
+  validated: boolean;
+}
+
+interface Index {
+  table: QualifiedName;
+  /** Its plain columns in order; undefined when one is an expression. */
+  columns: string[] | undefined;
 }
 
 /** What the migration being applied has done so far. Keys are key(table) or `${key(table)}.${column}`. */
@@ -30,6 +51,14 @@ class Migration {
   readonly locks = new Map<string, TableLock>();
   /** Enums it renamed, with the name each had when it started: an enum created under that name takes it over. */
   readonly enumNamesAtStart = new Map<Enum, string>();
+  /** Values it added to enums that existed before it: unusable until it commits. key(enum) → values. */
+  readonly addedEnumValues = new Map<string, Set<string>>();
+  /** Constraints it added NOT VALID, as `${key(table)}.${name}`. */
+  readonly notValidConstraints = new Set<string>();
+  /** Views, functions and sequences it created, by `${kind} ${key(name)}`. */
+  readonly createdObjects = new Set<string>();
+  /** A SET lock_timeout ran earlier in it. */
+  lockTimeoutSet = false;
 }
 
 export interface TableLock {
@@ -51,6 +80,7 @@ export const LOCK_MODES = [
   "EXCLUSIVE",
   "ACCESS EXCLUSIVE",
 ] as const;
+export const SHARE_UPDATE_EXCLUSIVE_LOCK = 4;
 export const SHARE_LOCK = 5;
 export const ACCESS_EXCLUSIVE_LOCK = 8;
 
@@ -73,7 +103,7 @@ const WEAKER_ALTER_TABLE_LOCKS: Partial<Record<string, number>> = {
   AT_DisableTrigUser: 6,
 };
 
-function alterTableLock(cmd: AlterTableCmd) {
+export function alterTableLock(cmd: AlterTableCmd) {
   const foreignKey = cmd.subtype === "AT_AddConstraint" && cmd.def && "Constraint" in cmd.def && cmd.def.Constraint.contype === "CONSTR_FOREIGN";
   return foreignKey ? 6 : (WEAKER_ALTER_TABLE_LOCKS[cmd.subtype ?? ""] ?? ACCESS_EXCLUSIVE_LOCK);
 }
@@ -87,7 +117,9 @@ interface Enum {
 export class SchemaModel {
   readonly #tables = new Map<string, Table>();
   /** Index → the table it belongs to (an index lives in its table's schema). */
-  readonly #indexes = new Map<string, QualifiedName>();
+  readonly #indexes = new Map<string, Index>();
+  /** Functions created by the migrations, by name (schema left out), with their declared volatility: i, s or v. */
+  readonly #functions = new Map<string, string>();
   readonly #enums = new Map<string, Enum>();
   /** Temporary tables: gone when the session that applied their migration ends. */
   readonly #temporary = new Set<string>();
@@ -162,26 +194,90 @@ export class SchemaModel {
   }
 
   hasValidatedNotNullCheck(table: QualifiedName, column: string) {
-    const checks = this.#tables.get(key(table))?.notNullChecks.values() ?? [];
-    return [...checks].some((check) => check.column === column && check.validated);
+    const checks = this.#tables.get(key(table))?.checks.values() ?? [];
+    return [...checks].some((check) => check.notNullColumn === column && check.validated);
+  }
+
+  /** Has a CHECK (column IS NOT NULL) or NOT NULL constraint, validated or not (it refuses NULL writes either way). */
+  hasNotNullCheck(table: QualifiedName, column: string) {
+    return [...(this.#tables.get(key(table))?.checks.values() ?? [])].some((check) => check.notNullColumn === column);
+  }
+
+  /** Declared NOT NULL (or PRIMARY KEY) by the migrations. */
+  isNotNull(table: QualifiedName, column: string) {
+    return this.#tables.get(key(table))?.notNull.has(column) ?? false;
+  }
+
+  /** The names of the CHECK constraints that read the column (NOT NULL ones aside). */
+  checksOn(table: QualifiedName, column: string): string[] {
+    const checks = this.#tables.get(key(table))?.checks ?? new Map<string, TableCheck>();
+    return [...checks].filter(([, check]) => !check.notNullColumn && check.columns.includes(column)).map(([name]) => name);
+  }
+
+  /** Has a validated CHECK constraint (other than IS NOT NULL), such as the one that lets ATTACH PARTITION skip its scan. */
+  hasValidatedCheck(table: QualifiedName) {
+    return [...(this.#tables.get(key(table))?.checks.values() ?? [])].some((check) => !check.notNullColumn && check.validated);
+  }
+
+  isPartitioned(table: QualifiedName) {
+    return this.#tables.get(key(table))?.partitioned ?? false;
   }
 
   indexTable(index: QualifiedName): QualifiedName | undefined {
-    return this.#indexes.get(key(index));
+    return this.#indexes.get(key(index))?.table;
+  }
+
+  indexColumns(index: QualifiedName): string[] | undefined {
+    return this.#indexes.get(key(index))?.columns;
+  }
+
+  /** Whether the migration being applied added this constraint NOT VALID. */
+  addedNotValid(table: QualifiedName, constraint: string) {
+    return this.#migration.notValidConstraints.has(`${key(table)}.${constraint}`);
+  }
+
+  /** The values this migration added to an enum that existed before it. */
+  addedEnumValues(): ReadonlyMap<string, ReadonlySet<string>> {
+    return this.#migration.addedEnumValues;
+  }
+
+  /** Created by the migration being applied: `kind` is the DropStmt removeType, e.g. OBJECT_VIEW. */
+  createdHere(kind: string, name: QualifiedName) {
+    return this.#migration.createdObjects.has(`${kind} ${key(name)}`);
+  }
+
+  /** The volatility a migration declared for a function of this name (i, s or v), if one created it. */
+  declaredVolatility(name: string) {
+    return this.#functions.get(name);
+  }
+
+  /** The migration being applied holds a lock on some existing table that blocks writes (SHARE or stronger). */
+  holdsBlockingLock() {
+    return [...this.#migration.locks].some(([table, lock]) => lock.mode >= SHARE_LOCK && this.#tables.get(table)?.createdIn !== this.#migration);
+  }
+
+  /** A SET lock_timeout ran earlier in the migration being applied. */
+  get lockTimeoutSet() {
+    return this.#migration.lockTimeoutSet;
   }
 
   apply(node: Node) {
     if ("CreateStmt" in node) {
-      const { relation, tableElts, if_not_exists, inhRelations, partbound, ofTypename } = node.CreateStmt;
+      const { relation, tableElts, if_not_exists, inhRelations, partbound, ofTypename, partspec } = node.CreateStmt;
       const name = relationName(relation);
       if (if_not_exists && this.#tables.has(key(name))) return;
       const table = this.#create(relation);
       // LIKE, INHERITS, PARTITION OF and OF <type> bring columns the statement does not list.
       const borrowsColumns = (tableElts ?? []).some((element) => "TableLikeClause" in element) || !!inhRelations?.length || !!partbound || !!ofTypename;
       table.columnsKnown = !borrowsColumns;
+      table.partitioned = !!partspec;
       for (const element of tableElts ?? []) {
         if ("ColumnDef" in element && element.ColumnDef.colname) {
-          table.columns.set(element.ColumnDef.colname, columnType(element.ColumnDef.typeName));
+          const { colname, typeName, constraints } = element.ColumnDef;
+          table.columns.set(colname, columnType(typeName));
+          for (const constraint of constraints ?? []) if ("Constraint" in constraint) addConstraint(table, constraint.Constraint, colname);
+        } else if ("Constraint" in element) {
+          addConstraint(table, element.Constraint);
         }
       }
     } else if ("CreateTableAsStmt" in node && node.CreateTableAsStmt.objtype === "OBJECT_TABLE") {
@@ -210,7 +306,11 @@ export class SchemaModel {
       this.#enums.set(name, { values: strings(node.CreateEnumStmt.vals), createdIn: this.#migration });
     } else if ("AlterEnumStmt" in node) {
       const { typeName, oldVal, newVal, newValNeighbor, newValIsAfter } = node.AlterEnumStmt;
-      const values = this.#enums.get(key(listName(strings(typeName))))?.values;
+      const type = listName(strings(typeName));
+      if (newVal && !oldVal && !this.isNewEnum(type)) {
+        this.#migration.addedEnumValues.set(key(type), (this.#migration.addedEnumValues.get(key(type)) ?? new Set()).add(newVal));
+      }
+      const values = this.#enums.get(key(type))?.values;
       if (!values || !newVal) return;
       if (oldVal) values.splice(values.indexOf(oldVal), 1, newVal);
       else if (!values.includes(newVal)) {
@@ -233,7 +333,27 @@ export class SchemaModel {
       }
     } else if ("IndexStmt" in node && node.IndexStmt.idxname) {
       const table = relationName(node.IndexStmt.relation);
-      this.#indexes.set(key({ schema: table.schema, name: node.IndexStmt.idxname }), table);
+      const elements = (node.IndexStmt.indexParams ?? []).map((param) => ("IndexElem" in param ? param.IndexElem.name : undefined));
+      const columns = elements.every((column) => column !== undefined) ? (elements as string[]) : undefined;
+      this.#indexes.set(key({ schema: table.schema, name: node.IndexStmt.idxname }), { table, columns });
+      if (!node.IndexStmt.concurrent) this.#lock(table, SHARE_LOCK, "CREATE INDEX");
+    } else if ("AlterObjectSchemaStmt" in node && node.AlterObjectSchemaStmt.objectType === "OBJECT_TABLE" && node.AlterObjectSchemaStmt.newschema) {
+      const from = relationName(node.AlterObjectSchemaStmt.relation);
+      this.#renameTable(from, { schema: node.AlterObjectSchemaStmt.newschema, name: from.name });
+      this.#lock({ schema: node.AlterObjectSchemaStmt.newschema, name: from.name }, ACCESS_EXCLUSIVE_LOCK, "ALTER TABLE … SET SCHEMA");
+    } else if ("ViewStmt" in node) {
+      this.#migration.createdObjects.add(`OBJECT_VIEW ${key(relationName(node.ViewStmt.view))}`);
+    } else if ("CreateTableAsStmt" in node && node.CreateTableAsStmt.objtype === "OBJECT_MATVIEW") {
+      this.#migration.createdObjects.add(`OBJECT_MATVIEW ${key(relationName(node.CreateTableAsStmt.into?.rel))}`);
+    } else if ("CreateSeqStmt" in node) {
+      this.#migration.createdObjects.add(`OBJECT_SEQUENCE ${key(relationName(node.CreateSeqStmt.sequence))}`);
+    } else if ("CreateFunctionStmt" in node) {
+      const { funcname, is_procedure, options } = node.CreateFunctionStmt;
+      const name = listName(strings(funcname));
+      this.#migration.createdObjects.add(`${is_procedure ? "OBJECT_PROCEDURE" : "OBJECT_FUNCTION"} ${key(name)}`);
+      this.#functions.set(name.name, declaredVolatility(options));
+    } else if ("VariableSetStmt" in node && node.VariableSetStmt.name === "lock_timeout") {
+      this.#migration.lockTimeoutSet = true;
     }
   }
 
@@ -241,7 +361,7 @@ export class SchemaModel {
     const name = relationName(relation);
     // Only a table the model knows can have indexes to forget: skips a scan of every index per CREATE TABLE.
     if (this.#tables.has(key(name))) this.#dropTable(name);
-    const table: Table = { columns: new Map(), columnsKnown: false, createdIn: this.#migration, notNullChecks: new Map() };
+    const table: Table = { ...emptyTable(), createdIn: this.#migration };
     this.#tables.set(key(name), table);
     if (relation?.relpersistence === "t") this.#temporary.add(key(name));
     else this.#temporary.delete(key(name));
@@ -252,7 +372,7 @@ export class SchemaModel {
   #table(name: QualifiedName): Table {
     const existing = this.#tables.get(key(name));
     if (existing) return existing;
-    const table: Table = { columns: new Map(), columnsKnown: false, createdIn: undefined, notNullChecks: new Map() };
+    const table = emptyTable();
     this.#tables.set(key(name), table);
     return table;
   }
@@ -296,53 +416,122 @@ export class SchemaModel {
     if (cmd.subtype === "AT_AddColumn" && def && "ColumnDef" in def && def.ColumnDef.colname) {
       this.#migration.addedColumns.add(`${key(name)}.${def.ColumnDef.colname}`);
     }
-    alterTable(table, cmd);
+    if (cmd.subtype === "AT_AddConstraint" && def && "Constraint" in def && def.Constraint.skip_validation && def.Constraint.conname) {
+      this.#migration.notValidConstraints.add(`${key(name)}.${def.Constraint.conname}`);
+    }
+    alterTable(table, cmd, this.#indexes, name.schema);
   }
 
   #dropTable(name: QualifiedName) {
     this.#tables.delete(key(name));
-    for (const [index, table] of this.#indexes) if (key(table) === key(name)) this.#indexes.delete(index);
+    for (const [index, { table }] of this.#indexes) if (key(table) === key(name)) this.#indexes.delete(index);
   }
 
   #renameTable(from: QualifiedName, to: QualifiedName) {
     const table = this.#tables.get(key(from));
     this.#tables.delete(key(from));
     if (table) this.#tables.set(key(to), table);
-    for (const [index, owner] of this.#indexes) if (key(owner) === key(from)) this.#indexes.set(index, to);
+    for (const index of this.#indexes.values()) if (key(index.table) === key(from)) index.table = to;
   }
 
   #renameIndex(from: QualifiedName, to: string) {
-    const table = this.#indexes.get(key(from));
+    const index = this.#indexes.get(key(from));
     this.#indexes.delete(key(from));
-    if (table) this.#indexes.set(key({ schema: from.schema, name: to }), table);
+    if (index) this.#indexes.set(key({ schema: from.schema, name: to }), index);
   }
 }
 
-function alterTable(table: Table, cmd: AlterTableCmd) {
+function emptyTable(): Table {
+  return { columns: new Map(), columnsKnown: false, createdIn: undefined, notNull: new Set(), checks: new Map(), partitioned: false };
+}
+
+/** The volatility a CREATE FUNCTION declares: i, s or v (PostgreSQL's default, VOLATILE). */
+function declaredVolatility(options: readonly Node[] | undefined) {
+  for (const option of options ?? []) {
+    if ("DefElem" in option && option.DefElem.defname === "volatility" && option.DefElem.arg && "String" in option.DefElem.arg) {
+      return (option.DefElem.arg.String.sval ?? "volatile")[0]!;
+    }
+  }
+  return "v";
+}
+
+/** The column names an expression reads. */
+export function columnsRead(expr: unknown, found: string[] = []): string[] {
+  if (Array.isArray(expr)) {
+    for (const item of expr) columnsRead(item, found);
+  } else if (typeof expr === "object" && expr !== null) {
+    if ("ColumnRef" in expr) {
+      const column = strings((expr.ColumnRef as { fields?: Node[] }).fields).at(-1);
+      if (column && !found.includes(column)) found.push(column);
+    }
+    for (const value of Object.values(expr)) columnsRead(value, found);
+  }
+  return found;
+}
+
+/** Records a CHECK, NOT NULL or PRIMARY KEY constraint; `column` when it is written on a column. */
+function addConstraint(table: Table, constraint: Constraint, column?: string, indexes?: Map<string, Index>, schema?: string) {
+  const validated = !constraint.skip_validation;
+  // An unnamed constraint gets a key of its own (PostgreSQL names it; VALIDATE or DROP would use that name).
+  const name = constraint.conname ?? `#${table.checks.size + 1}`;
+  switch (constraint.contype) {
+    case "CONSTR_NOTNULL": {
+      const target = column ?? strings(constraint.keys)[0];
+      if (!target) return;
+      if (validated) table.notNull.add(target);
+      if (!column) table.checks.set(name, { columns: [target], notNullColumn: target, validated });
+      return;
+    }
+    case "CONSTR_PRIMARY": {
+      const index = constraint.indexname && indexes?.get(key({ schema: schema ?? "public", name: constraint.indexname }));
+      for (const key of column ? [column] : index ? (index.columns ?? []) : strings(constraint.keys)) table.notNull.add(key);
+      return;
+    }
+    case "CONSTR_CHECK": {
+      const notNullColumn = notNullCheckColumn(constraint);
+      table.checks.set(name, { columns: column ? [column] : columnsRead(constraint.raw_expr), notNullColumn, validated });
+      return;
+    }
+  }
+}
+
+function alterTable(table: Table, cmd: AlterTableCmd, indexes: Map<string, Index>, schema: string) {
   const def = cmd.def;
   switch (cmd.subtype) {
     case "AT_AddColumn":
-      if (def && "ColumnDef" in def && def.ColumnDef.colname) table.columns.set(def.ColumnDef.colname, columnType(def.ColumnDef.typeName));
+      if (def && "ColumnDef" in def && def.ColumnDef.colname) {
+        table.columns.set(def.ColumnDef.colname, columnType(def.ColumnDef.typeName));
+        for (const constraint of def.ColumnDef.constraints ?? []) {
+          if ("Constraint" in constraint) addConstraint(table, constraint.Constraint, def.ColumnDef.colname);
+        }
+      }
       break;
     case "AT_AlterColumnType":
       if (def && "ColumnDef" in def && cmd.name) table.columns.set(cmd.name, columnType(def.ColumnDef.typeName));
       break;
     case "AT_DropColumn":
-      if (cmd.name) table.columns.delete(cmd.name);
+      if (cmd.name) {
+        table.columns.delete(cmd.name);
+        table.notNull.delete(cmd.name);
+        for (const [name, check] of table.checks) if (check.columns.includes(cmd.name)) table.checks.delete(name);
+      }
       break;
-    case "AT_AddConstraint": {
-      const constraint = def && "Constraint" in def ? def.Constraint : undefined;
-      const column = constraint && notNullCheckColumn(constraint);
-      if (column && constraint.conname) table.notNullChecks.set(constraint.conname, { column, validated: !constraint.skip_validation });
+    case "AT_SetNotNull":
+      if (cmd.name) table.notNull.add(cmd.name);
       break;
-    }
+    case "AT_DropNotNull":
+      if (cmd.name) table.notNull.delete(cmd.name);
+      break;
+    case "AT_AddConstraint":
+      if (def && "Constraint" in def) addConstraint(table, def.Constraint, undefined, indexes, schema);
+      break;
     case "AT_ValidateConstraint": {
-      const check = cmd.name ? table.notNullChecks.get(cmd.name) : undefined;
+      const check = cmd.name ? table.checks.get(cmd.name) : undefined;
       if (check) check.validated = true;
       break;
     }
     case "AT_DropConstraint":
-      if (cmd.name) table.notNullChecks.delete(cmd.name);
+      if (cmd.name) table.checks.delete(cmd.name);
       break;
   }
 }

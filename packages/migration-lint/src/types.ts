@@ -29,7 +29,25 @@ export type RuleId =
   | "lock-table"
   | "rename-enum-value"
   | "drop-enum-value"
-  | "do-block-not-checked";
+  | "do-block-not-checked"
+  | "restrict-writes"
+  | "validate-under-lock"
+  | "partitioned-index-concurrently"
+  | "detach-partition"
+  | "attach-partition"
+  | "concurrently-in-function"
+  | "new-enum-value-used"
+  | "primary-key-nullable"
+  | "table-rewrite"
+  | "rename-schema"
+  | "rename-type"
+  | "drop-object"
+  | "lock-timeout"
+  | "drop-not-null"
+  | "unique-on-existing-data"
+  | "transaction-control"
+  | "domain-check"
+  | "concurrently-pg14-bug";
 
 /** A malformed `db-check:allow` comment: it allows nothing and fails the run like a finding. */
 export const INVALID_ACKNOWLEDGEMENT = "invalid-acknowledgement";
@@ -51,11 +69,13 @@ export interface AcknowledgedFinding extends Finding {
   reason: string;
 }
 
-/** Does not fail the run: an acknowledgement that allows nothing. */
+/** Does not fail the run: an acknowledgement that allows nothing, or a finding of a rule set to "warn". */
 export interface Warning {
   file: string;
   line: number;
   message: string;
+  /** The rule, for a finding reported as a warning (its safe alternative follows the message). */
+  rule?: Finding["rule"];
 }
 
 export interface FileReport {

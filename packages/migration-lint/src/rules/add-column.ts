@@ -1,7 +1,9 @@
 // ADD COLUMN is instant when PostgreSQL can fill existing rows without touching them: NULL, or a
-// default it evaluates once (constants, and STABLE functions such as now() since PostgreSQL 11).
+// default it evaluates once (constants, and STABLE or IMMUTABLE functions such as now() since PostgreSQL 11).
 import type { ColumnDef, Constraint, FuncCall, Node } from "libpg-query";
 import { isSerial } from "../column-types.ts";
+import { CATALOGUE_VERSIONS, NON_VOLATILE_FUNCTIONS, VOLATILE_FUNCTIONS } from "../function-volatility.ts";
+import type { SchemaModel } from "../schema-model.ts";
 import { show, strings } from "../names.ts";
 import { addedColumn, columnConstraints, existingTableCommands, type Rule } from "./rule.ts";
 
@@ -42,41 +44,44 @@ export const addColumnNotNullWithoutDefault: Rule = {
   },
 };
 
-// Functions PostgreSQL must call once per row (VOLATILE): a default using one rewrites the table.
-const VOLATILE_FUNCTIONS = new Set([
-  "random",
-  "random_normal",
-  "gen_random_uuid",
-  "uuidv4",
-  "uuidv7",
-  "uuid_generate_v1",
-  "uuid_generate_v1mc",
-  "uuid_generate_v4",
-  "clock_timestamp",
-  "timeofday",
-  "nextval",
-]);
+let catalogue: { volatile: Set<string>; nonVolatile: Set<string> } | undefined;
 
-function volatileCalls(expr: unknown): string[] {
-  if (Array.isArray(expr)) return expr.flatMap(volatileCalls);
+/**
+ * Why PostgreSQL must call the function once per row, or undefined when it calls it once: the volatility a
+ * migration declared for a function it created, else PostgreSQL's own catalogue (pg_proc.provolatile, shipped
+ * in function-volatility.ts), else — a function db-check cannot see, from an extension or made by hand — volatile.
+ */
+function volatility(name: string, model: SchemaModel): string | undefined {
+  const declared = model.declaredVolatility(name);
+  if (declared !== undefined) return declared === "v" ? "declared VOLATILE by the migration that created it" : undefined;
+  catalogue ??= { volatile: new Set(VOLATILE_FUNCTIONS.split(" ")), nonVolatile: new Set(NON_VOLATILE_FUNCTIONS.split(" ")) };
+  if (catalogue.nonVolatile.has(name)) return undefined;
+  return catalogue.volatile.has(name)
+    ? `VOLATILE in PostgreSQL's catalogue (${CATALOGUE_VERSIONS})`
+    : "not in PostgreSQL's catalogue nor created by a migration, so taken as VOLATILE";
+}
+
+function volatileCalls(expr: unknown, model: SchemaModel): string[] {
+  if (Array.isArray(expr)) return expr.flatMap((item) => volatileCalls(item, model));
   if (typeof expr !== "object" || expr === null) return [];
-  const calls = Object.values(expr).flatMap(volatileCalls);
+  const calls = Object.values(expr).flatMap((value) => volatileCalls(value, model));
   if ("FuncCall" in expr) {
     const name = strings((expr.FuncCall as FuncCall).funcname).at(-1);
-    if (name && VOLATILE_FUNCTIONS.has(name)) calls.unshift(`${name}()`);
+    const why = name && volatility(name, model);
+    if (why) calls.unshift(`${name}() (${why})`);
   }
   return calls;
 }
 
 /** Why the new column's value has to be computed for every existing row, if it does. */
-function perRowValue(column: ColumnDef): string | undefined {
+function perRowValue(column: ColumnDef, model: SchemaModel): string | undefined {
   if (isSerial(column.typeName)) return "a serial type, whose default nextval() gives every existing row its own value";
   for (const constraint of columnConstraints(column)) {
     if (constraint.contype === "CONSTR_IDENTITY") return "GENERATED … AS IDENTITY, which gives every existing row its own sequence value";
     if (constraint.contype === "CONSTR_GENERATED" && constraint.generated_kind === "s") {
       return "GENERATED ALWAYS AS (…) STORED, computed and stored for every existing row";
     }
-    const [call] = constraint.contype === "CONSTR_DEFAULT" ? volatileCalls(constraint.raw_expr) : [];
+    const [call] = constraint.contype === "CONSTR_DEFAULT" ? volatileCalls(constraint.raw_expr, model) : [];
     if (call) return `the volatile default ${call}, evaluated separately for every existing row`;
   }
   return undefined;
@@ -87,7 +92,7 @@ export const volatileDefault: Rule = {
   check(node, context) {
     return existingTableCommands(node, context).flatMap(({ table, cmd }) => {
       const column = addedColumn(cmd);
-      const why = column && perRowValue(column);
+      const why = column && perRowValue(column, context.model);
       if (!column || !why) return [];
       return [
         {

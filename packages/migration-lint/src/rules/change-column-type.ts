@@ -3,7 +3,7 @@
 // comes from replaying the earlier migrations; when it is unknown the change is flagged.
 import type { ColumnDef } from "libpg-query";
 import { columnType, isNoRewriteChange, showType, type ColumnType } from "../column-types.ts";
-import { show } from "../names.ts";
+import { quote, show } from "../names.ts";
 import { existingTableCommands, type Rule } from "./rule.ts";
 
 /** Why the change needs a rewrite or rebuild; undefined when it provably does not. */
@@ -33,6 +33,20 @@ export const changeColumnType: Rule = {
       if (!def || !cmd.name) return [];
       const to = columnType(def.typeName);
       const why = rewriteReason(def, context.model.columnType(table, cmd.name), to);
+      const checks = context.model.checksOn(table, cmd.name);
+      if (!why && checks.length) {
+        return [
+          {
+            message:
+              `Changes the type of ${show(table, cmd.name)}${to ? ` to ${showType(to)}` : ""} without a rewrite, but PostgreSQL re-checks ` +
+              `${checks.map(quote).join(", ")} (CHECK on the column) against every row while holding an ACCESS EXCLUSIVE lock, ` +
+              `blocking every read and write on ${show(table)} for the whole scan.`,
+            alternative:
+              `Drop the CHECK constraint${checks.length === 1 ? "" : "s"} in the same migration, change the type, then add ` +
+              `${checks.length === 1 ? "it" : "them"} back NOT VALID and VALIDATE CONSTRAINT in a later migration (reads and writes continue).`,
+          },
+        ];
+      }
       if (!why) return [];
       return [
         {

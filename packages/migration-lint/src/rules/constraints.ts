@@ -1,9 +1,10 @@
 // Adding a constraint to an existing table validates every row, or builds an index, under a lock
 // that blocks writes. NOT VALID (then VALIDATE CONSTRAINT later) and UNIQUE … USING INDEX (on an
 // index built CONCURRENTLY) avoid that.
-import type { Constraint } from "libpg-query";
-import { quote, relationName, show, strings, type QualifiedName } from "../names.ts";
-import { addedConstraints, constraintLabel, existingTableCommands, type Hit, type Rule } from "./rule.ts";
+import type { AlterTableCmd, Constraint } from "libpg-query";
+import { listName, quote, relationName, show, strings, type QualifiedName } from "../names.ts";
+import { columnsRead, LOCK_MODES, SHARE_UPDATE_EXCLUSIVE_LOCK, type SchemaModel } from "../schema-model.ts";
+import { addedConstraints, constraintLabel, existingTableCommands, supportsCheckShortcut, type Hit, type Rule } from "./rule.ts";
 
 type ConstraintCheck = (table: QualifiedName, constraint: Constraint, column: string | undefined) => Hit | undefined;
 
@@ -92,3 +93,157 @@ export const addExclusionConstraint = constraintRule("add-exclusion-constraint",
       `add it while the table is small, or in a planned window, and acknowledge it with that reason.`,
   };
 });
+
+/** The existing columns a tightening subcommand constrains (undefined: not one), and what it enforces. */
+function restriction(cmd: AlterTableCmd, table: QualifiedName, model: SchemaModel): { what: string; columns: string[] } | undefined {
+  // A column already NOT NULL, or under a CHECK (… IS NOT NULL) even NOT VALID, refuses NULL writes already.
+  const allowsNull = (column: string) => !model.isNotNull(table, column) && !model.hasNotNullCheck(table, column);
+  if (cmd.subtype === "AT_SetNotNull" && cmd.name) return allowsNull(cmd.name) ? { what: "NOT NULL", columns: [cmd.name] } : undefined;
+  const constraint = cmd.subtype === "AT_AddConstraint" && cmd.def && "Constraint" in cmd.def ? cmd.def.Constraint : undefined;
+  if (!constraint) return undefined;
+  const label = constraintLabel(constraint);
+  switch (constraint.contype) {
+    case "CONSTR_CHECK":
+      return isNotEnforced(constraint) ? undefined : { what: `CHECK ${label}`, columns: columnsRead(constraint.raw_expr) };
+    case "CONSTR_FOREIGN":
+      return isNotEnforced(constraint) ? undefined : { what: `FOREIGN KEY ${label}`, columns: strings(constraint.fk_attrs) };
+    case "CONSTR_NOTNULL": {
+      const columns = strings(constraint.keys).filter(allowsNull);
+      return columns.length ? { what: `NOT NULL ${label}`, columns } : undefined;
+    }
+    case "CONSTR_PRIMARY":
+    case "CONSTR_UNIQUE": {
+      const kind = constraint.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
+      if (!constraint.indexname) return { what: `${kind} ${label}`, columns: strings(constraint.keys) };
+      // USING INDEX adopts a unique index that already refuses duplicates; a primary key also refuses NULL.
+      const columns = model.indexColumns({ schema: table.schema, name: constraint.indexname });
+      const nullable = kind === "PRIMARY KEY" ? (columns ?? []).filter(allowsNull) : [];
+      return nullable.length ? { what: `${kind} ${label} (NOT NULL)`, columns: nullable } : undefined;
+    }
+    case "CONSTR_EXCLUSION":
+      return { what: `EXCLUDE ${label}`, columns: columnsRead(constraint.exclusions) };
+  }
+  return undefined;
+}
+
+/** NOT ENFORCED (PostgreSQL 18) CHECK and FOREIGN KEY: the parser leaves is_enforced unset; nothing is checked, now or later. */
+function isNotEnforced(constraint: Constraint) {
+  return constraint.is_enforced !== true;
+}
+
+export const restrictWrites: Rule = {
+  id: "restrict-writes",
+  check(node, context) {
+    return existingTableCommands(node, context).flatMap(({ table, cmd }) => {
+      const found = restriction(cmd, table, context.model);
+      // Columns added by this migration: the running release does not write them.
+      const written = found?.columns.filter((column) => !context.model.isNewColumn(table, column));
+      if (!found || (found.columns.length > 0 && !written?.length)) return [];
+      const columns = written?.length ? written.map((column) => show(table, column)).join(", ") : `columns of ${show(table)}`;
+      return [
+        {
+          message:
+            `Adds ${found.what} on ${columns}, which the running release writes: from this statement on, its inserts and updates that ` +
+            `break it fail (NOT VALID only spares the rows already there). It restricts what the release still serving traffic may write.`,
+          alternative:
+            `Ship it in a contract migration (a line "-- db-check:phase contract"), once the release that only writes conforming values ` +
+            `is live — or, in an expand migration, acknowledge it with the reason the running release already complies: ` +
+            `-- db-check:allow restrict-writes reason: <since which release every write satisfies it>.`,
+        },
+      ];
+    });
+  },
+};
+
+export const validateUnderLock: Rule = {
+  id: "validate-under-lock",
+  check(node, context) {
+    return existingTableCommands(node, context).flatMap(({ table, cmd }) => {
+      if (cmd.subtype !== "AT_ValidateConstraint" || !cmd.name) return [];
+      const lock = context.model.lockOn(table);
+      // VALIDATE itself takes SHARE UPDATE EXCLUSIVE (4), which lets reads and writes through.
+      if (!lock || lock.mode <= SHARE_UPDATE_EXCLUSIVE_LOCK) return [];
+      const notValid = context.model.addedNotValid(table, cmd.name);
+      return [
+        {
+          message:
+            `Validates ${quote(cmd.name)} ${notValid ? "in the migration that added it NOT VALID" : `after the ${lock.by} earlier in this migration`}: ` +
+            `a migration is one transaction, so the ${LOCK_MODES[lock.mode]} lock ${notValid ? "the ADD CONSTRAINT" : "it"} took on ${show(table)} ` +
+            `is still held while VALIDATE scans every row — the very lock NOT VALID was meant to avoid.`,
+          alternative:
+            `Move the VALIDATE CONSTRAINT into a later migration (its own file), which takes only a SHARE UPDATE EXCLUSIVE lock: reads and ` +
+            `writes continue during the scan.`,
+        },
+      ];
+    });
+  },
+};
+
+export const primaryKeyNullable: Rule = {
+  id: "primary-key-nullable",
+  check(node, context) {
+    const { model, settings } = context;
+    return existingTableCommands(node, context).flatMap(({ table, cmd }) => {
+      const constraint = cmd.subtype === "AT_AddConstraint" && cmd.def && "Constraint" in cmd.def ? cmd.def.Constraint : undefined;
+      if (constraint?.contype !== "CONSTR_PRIMARY" || !constraint.indexname) return [];
+      const columns = model.indexColumns({ schema: table.schema, name: constraint.indexname });
+      const proven = (column: string) => model.isNotNull(table, column) || (supportsCheckShortcut(settings) && model.hasValidatedNotNullCheck(table, column));
+      const nullable = columns ? columns.filter((column) => !proven(column)) : undefined;
+      if (nullable && nullable.length === 0) return [];
+      const which = nullable ? nullable.map((column) => show(table, column)).join(", ") : `the columns of ${quote(constraint.indexname)}`;
+      return [
+        {
+          message:
+            `Adds PRIMARY KEY ${constraintLabel(constraint)} USING INDEX on ${which}, not known to be NOT NULL: PostgreSQL makes them NOT NULL ` +
+            `first, scanning the whole table under an ACCESS EXCLUSIVE lock (the index was built CONCURRENTLY for nothing).`,
+          alternative:
+            `Make the columns NOT NULL first without a long lock (CHECK (… IS NOT NULL) NOT VALID, VALIDATE in a later migration, SET NOT NULL), ` +
+            `then add the primary key USING INDEX.`,
+        },
+      ];
+    });
+  },
+};
+
+export const uniqueOnExistingData: Rule = {
+  id: "unique-on-existing-data",
+  check(node, context) {
+    // Without CONCURRENTLY, create-index-non-concurrent speaks first; ADD CONSTRAINT … UNIQUE, add-unique-constraint.
+    if (!("IndexStmt" in node) || !node.IndexStmt.unique || !node.IndexStmt.concurrent) return [];
+    const table = relationName(node.IndexStmt.relation);
+    if (context.model.isNew(table)) return [];
+    const what = node.IndexStmt.idxname ? `unique index ${quote(node.IndexStmt.idxname)}` : "a unique index";
+    return [
+      {
+        message:
+          `Builds ${what} on ${show(table)}, whose existing rows may hold duplicates: then the build fails — and a failed CONCURRENTLY ` +
+          `build leaves an INVALID index behind that still slows every write.`,
+        alternative:
+          `Look for duplicates first (SELECT <columns>, count(*) … GROUP BY <columns> HAVING count(*) > 1) and resolve them, ` +
+          `make the running release stop writing them, then build the index; if a build fails, DROP INDEX CONCURRENTLY the INVALID index.`,
+      },
+    ];
+  },
+};
+
+export const domainCheck: Rule = {
+  id: "domain-check",
+  check(node) {
+    if (!("AlterDomainStmt" in node) || node.AlterDomainStmt.subtype !== "C") return [];
+    const constraint = node.AlterDomainStmt.def && "Constraint" in node.AlterDomainStmt.def ? node.AlterDomainStmt.def.Constraint : undefined;
+    if (!constraint) return [];
+    const domain = show(listName(strings(node.AlterDomainStmt.typeName)));
+    const validated = !constraint.skip_validation;
+    return [
+      {
+        message:
+          `Adds ${constraint.contype === "CONSTR_NOTNULL" ? "NOT NULL" : "CHECK"} ${constraintLabel(constraint)} to domain ${domain}: ` +
+          (validated ? `PostgreSQL checks every column of that domain, in every table, while holding locks that block writes to them; ` : "") +
+          `and from now on the running release's writes to those columns that break it fail.`,
+        alternative:
+          `Prefer CHECK constraints on the tables (each NOT VALID, then VALIDATE in a later migration)${validated ? `, or add it NOT VALID and VALIDATE CONSTRAINT in a later migration` : ""}; ` +
+          `ship it once the running release writes only conforming values (a contract migration), or acknowledge it with that reason.`,
+      },
+    ];
+  },
+};

@@ -57,3 +57,39 @@ export const dropEnumValue: Rule = {
     });
   },
 };
+
+/** Whether the statement's tree holds a string constant among `values`. */
+function mentions(tree: unknown, values: ReadonlySet<string>): string | undefined {
+  if (Array.isArray(tree)) {
+    for (const item of tree) {
+      const found = mentions(item, values);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof tree !== "object" || tree === null) return undefined;
+  if ("A_Const" in tree) {
+    const text = (tree.A_Const as { sval?: { sval?: string } }).sval?.sval;
+    return text !== undefined && values.has(text) ? text : undefined;
+  }
+  return mentions(Object.values(tree), values);
+}
+
+export const newEnumValueUsed: Rule = {
+  id: "new-enum-value-used",
+  check(node, { model }) {
+    if ("AlterEnumStmt" in node) return [];
+    return [...model.addedEnumValues()].flatMap(([type, added]) => {
+      const value = mentions(node, added);
+      if (value === undefined) return [];
+      return [
+        {
+          message:
+            `Uses ${values([value])}, which this migration added to enum ${show(listName(type.split(".")))}: PostgreSQL refuses a value ` +
+            `added in the same transaction ("unsafe use of new value"), and Prisma runs the migration file as one transaction.`,
+          alternative: `Add the value in one migration (ALTER TYPE … ADD VALUE alone), and use it — defaults, UPDATEs, CHECKs — in a later one.`,
+        },
+      ];
+    });
+  },
+};

@@ -14,7 +14,8 @@ export const createIndexNonConcurrent: Rule = {
   check(node, { model }) {
     if (!("IndexStmt" in node) || node.IndexStmt.concurrent) return [];
     const table = relationName(node.IndexStmt.relation);
-    if (model.isNew(table)) return [];
+    // ON ONLY a partitioned table builds nothing: its partitions' indexes are built, then attached, one by one.
+    if (model.isNew(table) || (model.isPartitioned(table) && !node.IndexStmt.relation?.inh)) return [];
     const index = node.IndexStmt.idxname ? quote(node.IndexStmt.idxname) : "";
     const kind = node.IndexStmt.unique ? "CREATE UNIQUE INDEX" : "CREATE INDEX";
     const elements = (node.IndexStmt.indexParams ?? []).map((param) => ("IndexElem" in param ? param.IndexElem.name : undefined));
@@ -56,7 +57,7 @@ export const dropIndexNonConcurrent: Rule = {
 };
 
 /** The statement's kind when it is one PostgreSQL refuses to run inside a transaction block. */
-function concurrentStatement(node: Node): string | undefined {
+export function concurrentStatement(node: Node): string | undefined {
   if ("IndexStmt" in node && node.IndexStmt.concurrent) return "CREATE INDEX CONCURRENTLY";
   if ("DropStmt" in node && node.DropStmt.concurrent) return "DROP INDEX CONCURRENTLY";
   if ("ReindexStmt" in node && hasOption(node.ReindexStmt.params, "concurrently")) return "REINDEX CONCURRENTLY";

@@ -3,7 +3,7 @@
 import type { Node } from "libpg-query";
 import { quote, relationName, show, type QualifiedName } from "../names.ts";
 import type { SchemaModel } from "../schema-model.ts";
-import { hasOption, type Hit, type Rule } from "./rule.ts";
+import { hasOption, type Hit, type LintSettings, type Rule } from "./rule.ts";
 
 const REINDEX_TARGETS: Partial<Record<string, string>> = {
   REINDEX_OBJECT_INDEX: "index",
@@ -13,7 +13,7 @@ const REINDEX_TARGETS: Partial<Record<string, string>> = {
   REINDEX_OBJECT_SYSTEM: "system catalogs",
 };
 
-function reindex(node: Node, model: SchemaModel): Hit[] {
+function reindex(node: Node, model: SchemaModel, settings: LintSettings): Hit[] {
   if (!("ReindexStmt" in node) || hasOption(node.ReindexStmt.params, "concurrently")) return [];
   const { kind, relation, name } = node.ReindexStmt;
   const target = REINDEX_TARGETS[kind ?? ""] ?? "object";
@@ -27,8 +27,11 @@ function reindex(node: Node, model: SchemaModel): Hit[] {
         `Rebuilds the indexes of ${what} with a plain REINDEX: writes to each table wait for the whole rebuild, and queries ` +
         `that would use a rebuilt index wait too.`,
       alternative:
-        `REINDEX … CONCURRENTLY (PostgreSQL 12+), alone in a migration file of its own (it cannot run in a transaction) — ` +
-        `or run it by hand, outside the migration history, when it is needed.`,
+        settings.postgres && settings.postgres.major < 12
+          ? `PostgreSQL ${settings.postgres.major} has no REINDEX CONCURRENTLY (12+): CREATE INDEX CONCURRENTLY a copy of the index, then ` +
+            `DROP INDEX CONCURRENTLY the old one, each alone in a migration file — or run it by hand when it is needed.`
+          : `REINDEX … CONCURRENTLY (PostgreSQL 12+), alone in a migration file of its own (it cannot run in a transaction) — ` +
+            `or run it by hand, outside the migration history, when it is needed.`,
     },
   ];
 }
@@ -61,7 +64,7 @@ function rewrite(node: Node, model: SchemaModel): Hit[] {
 
 export const blockingMaintenance: Rule = {
   id: "blocking-maintenance",
-  check(node, { model }) {
-    return [...reindex(node, model), ...rewrite(node, model)];
+  check(node, { model, settings }) {
+    return [...reindex(node, model, settings), ...rewrite(node, model)];
   },
 };

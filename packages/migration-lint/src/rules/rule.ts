@@ -14,6 +14,25 @@ export interface RuleContext {
   plan: MigrationPlan;
   /** The statement's index in the plan. */
   position: number;
+  /** Runs inside a DO block (PL/pgSQL), not as a statement of the migration file. */
+  inBlock: boolean;
+  settings: LintSettings;
+}
+
+/** What the rules need to know about the project (config.ts). */
+export interface LintSettings {
+  /** The PostgreSQL version the migrations run on, when configured; rules assume a supported release (13+) otherwise. */
+  postgres?: PostgresVersion;
+}
+
+export interface PostgresVersion {
+  major: number;
+  minor: number;
+}
+
+/** PostgreSQL 12+ lets SET NOT NULL (and ADD PRIMARY KEY) skip the scan when a validated CHECK (… IS NOT NULL) proves it. */
+export function supportsCheckShortcut({ postgres }: LintSettings) {
+  return !postgres || postgres.major >= 12;
 }
 
 export interface Hit {

@@ -1,0 +1,89 @@
+// The package works in a Prisma project that is not this repository: packed as npm would publish it, installed
+// from the tarball into a fresh folder holding only a Prisma schema and its migrations, run with `npx db-check`.
+// Nothing of this repository is reachable from there: the tarball must carry every file and dependency it needs.
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const PACKAGE = path.resolve(import.meta.dirname, "..");
+const scratch = await mkdtemp(path.join(os.tmpdir(), "db-check-pack-"));
+const app = path.join(scratch, "app");
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+const SCHEMA = `generator client {
+  provider = "prisma-client"
+  output   = "../generated/prisma"
+}
+
+datasource db {
+  provider = "postgresql"
+}
+
+model Account {
+  id    String @id
+  email String @unique
+}
+`;
+
+const migrations = {
+  "20260101000000_init": `-- CreateTable\nCREATE TABLE "Account" ("id" TEXT NOT NULL, "email" TEXT NOT NULL, "legacy" TEXT, CONSTRAINT "Account_pkey" PRIMARY KEY ("id"));\n\n-- CreateIndex\nCREATE UNIQUE INDEX "Account_email_key" ON "Account"("email");\n`,
+  "20260102000000_drop_legacy": `-- AlterTable\nALTER TABLE "Account" DROP COLUMN "legacy";\n`,
+};
+
+/** `npx db-check …` in the app, as its developers would run it: exit code and output. */
+async function npxDbCheck(args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DB_CHECK_BASE; // the CI running these tests may set it
+  return run("npx", ["--no-install", "db-check", ...args], { cwd: app, env }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+beforeAll(async () => {
+  await run("npm", ["pack", "--pack-destination", scratch], { cwd: PACKAGE });
+  const tarball = (await readdir(scratch)).find((file) => file.endsWith(".tgz"))!;
+  await mkdir(path.join(app, "prisma", "migrations"), { recursive: true });
+  await writeFile(path.join(app, "package.json"), JSON.stringify({ name: "someone-elses-app", private: true, type: "module" }));
+  await writeFile(path.join(app, "prisma", "schema.prisma"), SCHEMA);
+  await writeFile(path.join(app, "prisma", "migrations", "migration_lock.toml"), `provider = "postgresql"\n`);
+  for (const [name, sql] of Object.entries(migrations)) {
+    await mkdir(path.join(app, "prisma", "migrations", name));
+    await writeFile(path.join(app, "prisma", "migrations", name, "migration.sql"), sql);
+  }
+  // From npm's cache when it holds the dependencies (it does after this repository's npm ci), else the registry.
+  await run("npm", ["install", "--save-dev", "--prefer-offline", "--no-audit", "--no-fund", path.join(scratch, tarball)], { cwd: app });
+}, 300_000);
+
+describe("the packed package in a fresh Prisma project", () => {
+  it("installs with its own dependencies, beside nothing of this repository", async () => {
+    const installed = await readdir(path.join(app, "node_modules"));
+    expect(installed).toEqual(expect.arrayContaining(["@starter", "libpg-query", "esbuild"]));
+    expect(installed).not.toContain("prisma"); // the app has only its schema and migrations; db-check needs no Prisma
+  });
+
+  it("lints the project's migrations with npx db-check: the drop is a finding (exit 1)", async () => {
+    const { code, stdout } = await npxDbCheck([]);
+    expect(stdout).toContain("prisma/migrations/20260102000000_drop_legacy/migration.sql:2  drop-column");
+    // lock-timeout warns by default: the project has no config turning it off yet.
+    expect(stdout).toMatch(/db-check: 1 finding to fix \(1 warning\); 2 migrations checked: all migrations/);
+    expect(code).toBe(1);
+  }, 120_000);
+
+  it("passes once the drop ships as a contract migration, and reads the project's config file", async () => {
+    await writeFile(
+      path.join(app, "prisma", "migrations", "20260102000000_drop_legacy", "migration.sql"),
+      `-- db-check:phase contract\nALTER TABLE "Account" DROP COLUMN "legacy";\n`,
+    );
+    await writeFile(path.join(app, "db-check.config.json"), JSON.stringify({ rules: { "lock-timeout": "off" } }));
+    const { code, stdout } = await npxDbCheck(["--format", "sarif"]);
+    expect(JSON.parse(stdout).runs[0].results.map((result: { ruleId: string; level: string }) => [result.ruleId, result.level])).toEqual([
+      ["drop-column", "note"],
+    ]);
+    expect(code).toBe(0);
+  }, 120_000);
+});
