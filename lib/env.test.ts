@@ -128,7 +128,7 @@ describe("a copy of .env.example, as is", () => {
   });
 
   it("leaves nothing empty in process.env for the libraries that read it themselves (next-auth, pino)", () => {
-    const processEnv: NodeJS.ProcessEnv = { ...copied, PATH: "/usr/bin" };
+    const processEnv: Record<string, string | undefined> = { ...copied, PATH: "/usr/bin" };
     unsetEmptyVariables(processEnv);
     expect(processEnv).toEqual({ PATH: "/usr/bin" });
   });

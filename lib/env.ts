@@ -121,7 +121,7 @@ export function logLevelFrom(source: Record<string, string | undefined>): Server
  * read process.env themselves (next-auth, pino, Prisma): the empty values are removed at boot
  * (instrumentation-node.ts, scripts/dev.ts), so `cp .env.example .env` leaves every variable unset.
  */
-export function unsetEmptyVariables(env: NodeJS.ProcessEnv = process.env) {
+export function unsetEmptyVariables(env: Record<string, string | undefined> = process.env) {
   for (const [name, value] of Object.entries(env)) if (value === "") delete env[name];
 }
 
