@@ -4,10 +4,10 @@
 // after the new release is live. Contract migrations run after the new code ships, so nothing the
 // new code could need may be added there.
 import type { Node } from "libpg-query";
-import { CONTRACT_DIRECTIVE } from "./phase.ts";
+import { CONTRACT_DIRECTIVE, type MigrationPhase } from "./phase.ts";
 import { relationName } from "./names.ts";
 import type { RuleContext } from "./rules/rule.ts";
-import type { Finding, RuleId } from "./types.ts";
+import type { Finding, PhaseRuleId, RuleId } from "./types.ts";
 
 /** Rules whose statements break the release that is still running: contract operations. */
 export const CONTRACT_RULES: ReadonlySet<string> = new Set<RuleId>([
@@ -28,6 +28,13 @@ export const CONTRACT_RULES: ReadonlySet<string> = new Set<RuleId>([
 
 export function isContractOperation(finding: Finding) {
   return CONTRACT_RULES.has(finding.rule);
+}
+
+const PHASE_RULES = new Set<string>(["expand-in-contract", "expand-after-contract", "invalid-phase"] satisfies PhaseRuleId[]);
+
+/** Whether a db-check:allow comment can allow this finding, in a migration of this phase. */
+export function isAcknowledgeable(finding: Finding, phase: MigrationPhase) {
+  return !PHASE_RULES.has(finding.rule) && !(phase === "expand" && isContractOperation(finding));
 }
 
 export const EXPAND_REFUSAL =
