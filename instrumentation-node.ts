@@ -1,7 +1,9 @@
 import http from "node:http";
-import { EnvError, getServerEnv } from "@/lib/env";
+import { EnvError, getServerEnv, unsetEmptyVariables } from "@/lib/env";
 import { guardRequests } from "@/lib/security/request-guard";
 
+// `FOO=` (as in a copy of .env.example) is unset, for the libraries that read process.env too.
+unsetEmptyVariables();
 // A missing or malformed environment stops the server at boot with the variable's name, instead
 // of serving 500s that fail deep inside a library.
 try {

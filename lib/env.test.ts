@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseServerEnv } from "@/lib/env";
+import { EnvError, logLevelFrom, parseServerEnv, unsetEmptyVariables } from "@/lib/env";
+import { projectRoot } from "@/test/support/prisma-cli";
 
 describe("parseServerEnv", () => {
   it("accepts a postgres URL and applies defaults", () => {
@@ -113,5 +116,39 @@ describe("Stripe", () => {
     expect(() => parseServerEnv({ ...production, ...billing, STRIPE_SECRET_KEY: "sk_live_123", STRIPE_API_BASE: "http://127.0.0.1:12111" })).toThrow(refused);
     expect(() => parseServerEnv({ ...production, ...billing, STRIPE_API_BASE: "https://evil.example.com" })).toThrow(refused);
     expect(parseServerEnv({ ...production, ...billing, STRIPE_API_BASE: "http://127.0.0.1:12111" }).STRIPE_API_BASE).toBe("http://127.0.0.1:12111");
+  });
+});
+
+describe("a copy of .env.example, as is", () => {
+  // Its NAME=value lines (the file has no quoting or multi-line values).
+  const copied = Object.fromEntries(
+    [...readFileSync(path.join(projectRoot, ".env.example"), "utf8").matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map(([, name, value]) => [name!, value!]),
+  );
+
+  it("sets every variable to an empty value, and every one of them reads as unset", () => {
+    expect(Object.keys(copied).length).toBeGreaterThan(20);
+    expect(Object.values(copied).every((value) => value === "")).toBe(true);
+    const databaseUrl = { DATABASE_URL: "postgres://h/db" };
+    expect(parseServerEnv({ ...copied, ...databaseUrl })).toEqual(parseServerEnv(databaseUrl));
+    expect(logLevelFrom(copied)).toBeUndefined();
+  });
+
+  it("leaves nothing empty in process.env for the libraries that read it themselves (next-auth, pino)", () => {
+    const processEnv: Record<string, string | undefined> = { ...copied, PATH: "/usr/bin" };
+    unsetEmptyVariables(processEnv);
+    expect(processEnv).toEqual({ PATH: "/usr/bin" });
+  });
+});
+
+describe("logLevelFrom (the logger's level, read on its own)", () => {
+  it("reads a level, and an empty or missing one as unset", () => {
+    expect(logLevelFrom({ LOG_LEVEL: "warn" })).toBe("warn");
+    expect(logLevelFrom({ LOG_LEVEL: "" })).toBeUndefined();
+    expect(logLevelFrom({})).toBeUndefined();
+  });
+
+  it("names a malformed LOG_LEVEL and the levels there are", () => {
+    expect(() => logLevelFrom({ LOG_LEVEL: "verbose" })).toThrow(EnvError);
+    expect(() => logLevelFrom({ LOG_LEVEL: "verbose" })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
   });
 });

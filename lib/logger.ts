@@ -1,4 +1,5 @@
 import pino from "pino";
+import { logLevelFrom } from "@/lib/env";
 import { requestIdOf } from "@/lib/request-id";
 
 // One JSON object per line on stdout, for the platform's log drain. Secrets never reach it: these
@@ -25,7 +26,7 @@ export const LOG_REDACT_PATHS = [
 
 export const logger = pino(
   {
-    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+    level: logLevelFrom(process.env) ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: LOG_REDACT_PATHS, censor: "[redacted]" },

@@ -4,11 +4,11 @@
 // Exit 0: applied (or nothing to apply); 1: a migration failed; 2: bad arguments or a database to repair first.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { logger } from "../lib/logger.ts";
 import { DevDatabaseRefusal, withDevDatabaseFallback } from "@starter/local-db";
 import { DeployRefusal, deployMigrations } from "@starter/migrate";
 import { isPhase, PHASES } from "@starter/migration-lint";
 import { MigrationUrlError, resolveMigrationUrl } from "../lib/migrations/datasource.ts";
+import { reportOutcome } from "./command-outcome.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const USAGE = `Usage: npm run db:deploy [-- --phase expand|contract]
@@ -55,9 +55,9 @@ try {
   });
   exitCode = result.exitCode;
   (exitCode === 0 ? process.stdout : process.stderr).write(`${result.summary}\n`);
-  logger[exitCode === 0 ? "info" : "error"](
+  reportOutcome(
     { event: "prisma.command", command: "migrate deploy", phase, applied: result.applied, exitCode, ms: Math.round(performance.now() - started) },
-    "prisma",
+    undefined, // the summary said it
   );
 } catch (error) {
   if (!(error instanceof DeployRefusal || error instanceof MigrationUrlError)) throw error;

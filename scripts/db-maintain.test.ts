@@ -7,7 +7,7 @@ const db = getDb();
 afterAll(() => db.$disconnect());
 
 describe("npm run db:maintain", () => {
-  it("deletes what has expired on DATABASE_URL and logs one line about it", async () => {
+  it("deletes what has expired on DATABASE_URL and logs one JSON line about it (LOG_FORMAT=json, as in CI)", async () => {
     const user = await db.user.create({ data: { email: "db-maintain@example.com" } });
     await db.session.createMany({
       data: [
@@ -16,10 +16,17 @@ describe("npm run db:maintain", () => {
       ],
     });
     // Not spawnSync: on the Accelerate path the endpoint answering the script runs in this process.
-    const run = await runScript("scripts/db-maintain.ts", [], { env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info" } });
+    const run = await runScript("scripts/db-maintain.ts", [], { env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", LOG_FORMAT: "json" } });
     expect(run.code, run.stderr).toBe(0);
     const line = run.stdout.split("\n").find((text) => text.includes('"db.maintenance"'));
     expect(JSON.parse(line!)).toMatchObject({ event: "db.maintenance", removed: { sessions: 1 }, complete: true });
     expect(await db.session.findMany({ where: { userId: user.id }, select: { sessionToken: true } })).toEqual([{ sessionToken: "maintain-live" }]);
+  }, 60_000);
+
+  it("says what it removed in a sentence at a terminal, with no JSON", async () => {
+    const run = await runScript("scripts/db-maintain.ts", [], { env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", CI: "", LOG_FORMAT: "" } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^db:maintain: removed \d+ sessions, .* in \d+ ms\.$/m);
+    expect(run.stdout).not.toContain("{");
   }, 60_000);
 });

@@ -14,8 +14,15 @@ if (!process.env.DATABASE_URL) {
 // Imported once DATABASE_URL is known: the database client reads it when first used.
 const { getDb } = await import("../lib/db.ts");
 const { runMaintenance } = await import("../lib/maintenance/maintenance.ts");
+const { wantsJsonLogs } = await import("./command-outcome.ts");
 try {
-  await runMaintenance(); // logs {"event":"db.maintenance","removed":{…}} on stdout
+  // In CI (or LOG_FORMAT=json) the job's own JSON line, {"event":"db.maintenance","removed":{…}}, as
+  // the cron route logs it; at a terminal, the same in a sentence.
+  const result = await runMaintenance(wantsJsonLogs() ? {} : { logger: { info: () => {} } });
+  if (!wantsJsonLogs()) {
+    const removed = Object.entries(result.removed).map(([what, count]) => `${count} ${what}`);
+    console.log(`db:maintain: removed ${removed.join(", ")} in ${result.ms} ms${result.complete ? "." : "; more remain: run it again."}`);
+  }
 } finally {
   await getDb().$disconnect();
   await stopDatabase();

@@ -1,11 +1,13 @@
 // `npm run dev` from nothing: embedded PostgreSQL, migrations, seed, Next.js — then Ctrl-C.
 // Each runs in a copy of this checkout (test/support/working-tree.ts), on free ports: Next.js allows
-// one `next dev` per checkout, and a developer's `npm run dev` may be running in this one.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+// one `next dev` per checkout, and a developer's `npm run dev` may be running in this one. The copy
+// has the .env a new user makes first: `cp .env.example .env`, every variable empty.
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { chromium } from "@playwright/test";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +30,7 @@ let scratch: string | undefined;
 let checkout: WorkingTreeCopy;
 beforeAll(async () => {
   checkout = await copyWorkingTree();
+  await copyFile(path.join(checkout.root, ".env.example"), path.join(checkout.root, ".env"));
 }, 120_000);
 afterAll(async () => {
   if (scratch) {
@@ -119,8 +122,8 @@ describe("npm run dev with no DATABASE_URL", { timeout: 420_000 }, () => {
   });
 });
 
-describe("npm run dev with DATABASE_URL set", { timeout: 240_000 }, () => {
-  it("uses that database and starts no embedded one; a new user signs in with the printed link, writes a post and creates an API key", async () => {
+describe("npm run dev with DATABASE_URL set", { timeout: 480_000 }, () => {
+  it("uses that database and starts no embedded one; a new user signs in with the printed link, writes a post, creates an API key that never reaches the log and calls the API", async () => {
     const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "dev-runner-url-")), "pg");
     const port = await freePort();
     const dev = startDev(dataDir, port, process.env.DATABASE_URL);
@@ -133,10 +136,13 @@ describe("npm run dev with DATABASE_URL set", { timeout: 240_000 }, () => {
     // then a post and an API key. Next.js's route handlers, pages and server actions each evaluate
     // lib/db.ts in `next dev`: they must share one client, not close each other's pool.
     const email = `first-${Date.now()}@example.com`;
+    let key = "";
     const browser = await chromium.launch(existsSync("/usr/bin/chromium") ? { executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] } : {});
     try {
       // localhost, as NEXTAUTH_URL says (scripts/dev.ts): sign-in checks the origin.
       const page = await (await browser.newContext({ baseURL: `http://localhost:${port}` })).newPage();
+      // Each page's first compile, on a loaded machine, is slow: only a hang fails.
+      page.setDefaultTimeout(STARTUP_TIMEOUT_MS);
       await page.goto("/sign-in");
       await page.getByLabel("Email address").fill(email);
       await page.getByRole("button", { name: "Email me a sign-in link" }).click();
@@ -150,17 +156,27 @@ describe("npm run dev with DATABASE_URL set", { timeout: 240_000 }, () => {
       await page.goto("/dashboard/posts");
       await page.getByLabel("Title", { exact: true }).fill("First post");
       await page.getByRole("button", { name: "Create post" }).click();
-      await page.getByText("Created “First post”.").waitFor({ timeout: 30_000 });
+      await page.getByText("Created “First post”.").waitFor();
+      // A key, then a second submission (refused: one key on the free plan): useActionState sent the
+      // first one's state, the full key, back with it, and `next dev` logged the action's arguments.
       await page.goto("/dashboard/api-keys");
       await page.getByLabel("Name", { exact: true }).fill("First key");
       await page.getByRole("button", { name: "Create key" }).click();
-      await page
-        .getByText(/^acme_sk_/)
-        .first()
-        .waitFor({ timeout: 30_000 });
+      await page.getByText("Your new key “First key” is ready.").waitFor();
+      key = (await page.getByTestId("new-api-key").textContent())!;
+      await page.getByLabel("Name", { exact: true }).fill("Second key");
+      await page.getByRole("button", { name: "Create key" }).click();
+      await page.getByText("Your plan allows 1 active API key. Revoke one, or upgrade.").waitFor();
     } finally {
       await browser.close();
     }
+    const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ email });
+    // The README's promise: keys are never logged, in development either.
+    expect(key).toMatch(/^acme_sk_/);
+    expect(dev.output()).toContain("createApiKeyAction("); // next dev logged both submissions…
+    expect(dev.output()).not.toContain(key.slice("acme_sk_".length)); // …and never the key
     expect(dev.output()).not.toContain("Cannot use a pool");
     expect(await ctrlC(dev.child)).toBe(0);
     await rm(path.dirname(dataDir), { recursive: true, force: true });
@@ -272,11 +288,11 @@ describe("a developer's npm run dev and the tests' at once", { timeout: 480_000 
   });
 });
 
-describe("npm run dev after npm run db:migrate", { timeout: 300_000 }, () => {
+describe("npm run dev after npm run db:migrate", { timeout: 600_000 }, () => {
   const cleanup = new Cleanup();
   afterAll(() => cleanup.runAll());
 
-  it("serves a new field of the schema without a restart: the regenerated client replaces the old one", async () => {
+  it("serves a new field of the schema without a restart, and typechecks once a route it served is removed", async () => {
     // In a copy of the tree: the test edits the schema, writes a migration and regenerates the client.
     const copy = await copyWorkingTree();
     cleanup.add("copy of the working tree", copy.remove);
@@ -323,5 +339,16 @@ describe("npm run dev after npm run db:migrate", { timeout: 300_000 }, () => {
     expect(body).toMatchObject({ email: "probe@example.com", nickname: null });
     expect(dev.child.exitCode).toBeNull();
     expect(dev.output().match(/Ready in/g)).toHaveLength(1);
+
+    // The route removed once `next dev` has seen it ("Removing what you don't need"): its types in
+    // .next/dev/types name a file that is gone, and `npm run typecheck` still passes.
+    expect(await ctrlC(dev.child)).toBe(0);
+    expect(await readFile(path.join(root, ".next", "dev", "types", "validator.ts"), "utf8")).toContain("app/api/regenerate-probe/route.js");
+    await rm(path.dirname(probe), { recursive: true });
+    const typecheck = await promisify(execFile)("npm", ["run", "typecheck"], { cwd: root, encoding: "utf8" }).then(
+      () => ({ code: 0, output: "" }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
+    );
+    expect(typecheck.code, typecheck.output).toBe(0);
   });
 });

@@ -5,11 +5,20 @@
 // `npm run dev -- --accelerate` puts a local Accelerate endpoint in front of that database (or of a
 // postgres:// DATABASE_URL): the app then runs on the `prisma+postgres://` path production uses with
 // Prisma Accelerate, and DIRECT_URL keeps the direct URL for migrations.
+import { unsupportedNodeMessage } from "./supported-node.ts";
+// First, before the imports below read the environment: the .env files, with `FOO=` unset.
+import "./env-files.ts";
 import { isAccelerateUrl } from "../lib/database-url.ts";
 import path from "node:path";
 import { startAccelerateEndpoint, startDevDatabase } from "@starter/local-db";
 import { runBackfills } from "@starter/migrate";
 import { runForeground, runOrThrow } from "./run.ts";
+
+const nodeProblem = unsupportedNodeMessage(process.versions.node);
+if (nodeProblem) {
+  console.error(nodeProblem);
+  process.exit(2);
+}
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
 const nextArgs = process.argv.slice(2).filter((arg) => arg !== "--accelerate");

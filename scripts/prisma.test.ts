@@ -1,7 +1,8 @@
 // `npm run db:*` (scripts/prisma.ts): the Prisma CLI with this project's conventions around it.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/database";
 import { projectRoot } from "@/test/support/prisma-cli";
 
 function dbScript(args: string[], env: Record<string, string>) {
@@ -24,5 +25,28 @@ describe("npm run db:migrate", { timeout: 180_000 }, () => {
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain("Already in sync");
     expect(result.output).toMatch(/Generated Prisma Client \([\d.]+\) to \.\/lib\/generated\/prisma/);
+  });
+});
+
+describe("how a db:* command ends", { timeout: 180_000 }, () => {
+  const { serverUrl } = inject("testDatabase");
+  const empty = uniqueDatabaseName("db_status");
+  afterAll(() => dropDatabase(serverUrl, empty));
+
+  it("at a terminal: a sentence after Prisma's own message, never a raw JSON log line", async () => {
+    await createDatabase(serverUrl, empty);
+    // Every migration pending: prisma migrate status exits 1.
+    const result = await dbScript(["migrate", "status"], { DATABASE_URL: withDatabase(serverUrl, empty), LOG_LEVEL: "info", CI: "", LOG_FORMAT: "" });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("have not yet been applied");
+    expect(result.output.trimEnd()).toMatch(/\nprisma migrate status failed \(exit code 1\): Prisma's message above says why\.$/);
+    expect(result.output).not.toContain('"level"');
+  });
+
+  it("in CI: the JSON line, at error level, for the log drain", async () => {
+    const result = await dbScript(["migrate", "status"], { DATABASE_URL: withDatabase(serverUrl, empty), LOG_LEVEL: "info", CI: "true", LOG_FORMAT: "" });
+    expect(result.code).toBe(1);
+    const line = result.output.split("\n").find((text) => text.includes('"prisma.command"'));
+    expect(JSON.parse(line!)).toMatchObject({ level: 50, event: "prisma.command", command: "migrate status", exitCode: 1 });
   });
 });

@@ -41,7 +41,8 @@ export function addModel(schema: string, spec: FeatureSpec): string {
 /** The feature's two route modules, under the paths the OpenAPI document gives them. */
 export function addApiRoutes(routes: string, spec: FeatureSpec): string {
   const path = `/api/v1/${spec.kebabPlural}`;
-  if (routes.includes(`"${path}"`)) throw new FeatureSpecError(`The API already has ${path} (app/api/v1/routes.ts): choose another name.`);
+  const listed = [spec.kebab, spec.kebabPlural].map((form) => `/api/v1/${form}`).find((route) => routes.includes(`"${route}"`));
+  if (listed) throw new FeatureSpecError(`The API already has ${listed} (app/api/v1/routes.ts): choose another name.`);
   const imports = [...routes.matchAll(/^import \* as \w+ from "[^"]+";\n/gm)];
   const last = imports.at(-1);
   const end = routes.lastIndexOf("};");
@@ -58,7 +59,8 @@ export function addApiRoutes(routes: string, spec: FeatureSpec): string {
 /** The feature's section in the dashboard's navigation, before the account's own sections. */
 export function addNavItem(nav: string, spec: FeatureSpec): string {
   const href = `/dashboard/${spec.kebabPlural}`;
-  if (nav.includes(`"${href}"`)) throw new FeatureSpecError(`The dashboard already has ${href} (components/dashboard/nav-items.ts): choose another name.`);
+  const listed = [spec.kebab, spec.kebabPlural].map((form) => `/dashboard/${form}`).find((entry) => nav.includes(`"${entry}"`));
+  if (listed) throw new FeatureSpecError(`The dashboard already has ${listed} (components/dashboard/nav-items.ts): choose another name.`);
   const item = `  { href: "${href}", label: "${spec.title}" },\n`;
   const billing = nav.indexOf('  { href: "/dashboard/billing"');
   const end = nav.lastIndexOf("];");

@@ -35,14 +35,20 @@ export function planFeature(root: string, args: string[]): Plan {
     const before = read(file);
     return { path: file, content: edit(before, spec), before };
   });
-  const taken = [
-    `lib/${spec.kebabPlural}`,
-    `app/api/v1/${spec.kebabPlural}`,
-    `app/(dashboard)/dashboard/${spec.kebabPlural}`,
-    `components/${spec.kebabPlural}`,
-  ];
-  const existing = taken.find((folder) => existsSync(path.join(root, folder)));
-  if (existing) throw new FeatureSpecError(`${existing} already exists: the feature, or one with the same name, is there. Choose another name.`);
+  // In either form: `Billing` would put lib/billings beside lib/billing, `Post` share /dashboard/posts.
+  const taken = [spec.kebab, spec.kebabPlural].flatMap((form) => [
+    `lib/${form}`,
+    `lib/${form}.ts`,
+    `app/api/v1/${form}`,
+    `app/(dashboard)/dashboard/${form}`,
+    `components/${form}`,
+  ]);
+  const existing = taken.find((file) => existsSync(path.join(root, file)));
+  if (existing) {
+    throw new FeatureSpecError(
+      `"${spec.model}" is taken: ${existing} already exists, and a feature's folders and URLs may not share its singular (${spec.kebab}) or plural (${spec.kebabPlural}). Choose another name.`,
+    );
+  }
   const created = featureFiles(spec);
   const existingFile = created.find((file) => existsSync(path.join(root, file.path)));
   if (existingFile) throw new FeatureSpecError(`${existingFile.path} already exists: choose another name.`);

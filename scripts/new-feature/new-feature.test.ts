@@ -7,10 +7,28 @@ import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { API_ROUTES, main, NAV, planFeature, SCHEMA } from "./generate.ts";
-import { parseFeature, pluralize } from "./spec.ts";
+import { parseFeature, pluralize, singularOf } from "./spec.ts";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "new-feature-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * The test's own feature names, derived: a name this checkout has not taken. A user following the
+ * README generates Project (its example), and the tests must still pass in that checkout.
+ */
+function untaken(name: string): string {
+  for (const suffix of ["", ..."ABCDEFGH"]) {
+    try {
+      planFeature(projectRoot, [`${name}${suffix}`, "name:string"]);
+      return `${name}${suffix}`;
+    } catch {
+      // Taken: try the next one.
+    }
+  }
+  throw new Error(`${name} and its variants are all taken in this checkout`);
+}
+const PROJECT = parseFeature([untaken("Project"), "name:string"]);
+const TASK_LIST = parseFeature([untaken("TaskList"), "name:string"]);
 
 let root: string;
 let runs = 0;
@@ -47,9 +65,17 @@ describe("npm run new:feature refuses, naming the problem and the fix, and write
     ["a lowercase model name", ["project", "name:string"], /not a valid model name/],
     ["a reserved word as the model", ["Date", "name:string"], /"Date" is a reserved word/],
     ["an existing model", ["Post", "name:string"], /The model Post already exists in prisma\/schema\.prisma/],
-    ["an existing model, in other case", ["Subscriptions", "name:string"], /The model Subscription already exists/],
+    [
+      "a plural model name, saying what to type",
+      ["Projects", "name:string"],
+      /"Projects" reads as a plural: .*Type: npm run new:feature -- Project name:string/,
+    ],
+    ["a plural in -ies", ["Categories", "name:string"], /Type: npm run new:feature -- Category name:string/],
+    ["a model whose singular is an existing folder", ["Gadget", "name:string"], /"Gadget" is taken: lib\/gadget already exists/],
+    ["a model whose singular is an existing section", ["Billing", "name:string"], /The dashboard already has \/dashboard\/billing /],
     ["a model whose dashboard section exists", ["Setting", "name:string"], /The dashboard already has \/dashboard\/settings/],
     ["a model whose folder exists", ["Widget", "name:string"], /lib\/widgets already exists/],
+    ["a model whose name is a module of lib/", ["Logger", "name:string"], /lib\/logger\.ts already exists/],
     ["no fields", ["Project"], /Give Project at least one field/],
     ["an unknown field type", ["Project", "name:string", "due:date"], /"date" \(field due\) is not a known field type: use one of string, text, boolean, int/],
     ["a field that is not name:type", ["Project", "name"], /"name" is not a field: write name:type/],
@@ -61,6 +87,8 @@ describe("npm run new:feature refuses, naming the problem and the fix, and write
     ["no required string to name a record by", ["Project", "notes:text", "title:string?"], /a required string field to name each one/],
   ])("%s", (_, args, message) => {
     mkdirSync(path.join(root, "lib/widgets"), { recursive: true });
+    mkdirSync(path.join(root, "lib/gadget"), { recursive: true });
+    writeFileSync(path.join(root, "lib/logger.ts"), "");
     const before = snapshot();
     expect(main(args, root)).toBe(1);
     expect(errors.mock.calls.flat().join("\n")).toMatch(message);
@@ -68,13 +96,17 @@ describe("npm run new:feature refuses, naming the problem and the fix, and write
   });
 
   it.each([
-    [API_ROUTES, (text: string) => text.replace("};", '  "/api/v1/projects": posts,\n};'), /The API already has \/api\/v1\/projects/],
-    [NAV, (text: string) => text.replace("];", '  { href: "/dashboard/projects", label: "Projects" },\n];'), /The dashboard already has \/dashboard\/projects/],
-  ])("refuses a route already listed in %s, even without its folder", (file, edit, message) => {
-    writeFileSync(path.join(root, file), edit(readFileSync(path.join(root, file), "utf8")));
+    [API_ROUTES, "plural", (form: string) => `  "/api/v1/${form}": posts,\n};`, "The API already has /api/v1/"],
+    [API_ROUTES, "singular", (form: string) => `  "/api/v1/${form}": posts,\n};`, "The API already has /api/v1/"],
+    [NAV, "plural", (form: string) => `  { href: "/dashboard/${form}", label: "Taken" },\n];`, "The dashboard already has /dashboard/"],
+    [NAV, "singular", (form: string) => `  { href: "/dashboard/${form}", label: "Taken" },\n];`, "The dashboard already has /dashboard/"],
+  ] as const)("refuses a route already listed in %s in the %s form, even without its folder", (file, form, entry, message) => {
+    const url = form === "plural" ? PROJECT.kebabPlural : PROJECT.kebab;
+    const text = readFileSync(path.join(root, file), "utf8");
+    writeFileSync(path.join(root, file), text.replace(file === NAV ? "];" : "};", entry(url)));
     const before = snapshot();
-    expect(main(["Project", "name:string"], root)).toBe(1);
-    expect(errors.mock.calls.flat().join("\n")).toMatch(message);
+    expect(main([PROJECT.model, "name:string"], root)).toBe(1);
+    expect(errors.mock.calls.flat().join("\n")).toContain(`${message}${url} `);
     expect(snapshot()).toEqual(before);
   });
 });
@@ -82,20 +114,21 @@ describe("npm run new:feature refuses, naming the problem and the fix, and write
 describe("npm run new:feature -- --dry-run", () => {
   it("lists every file it would create and edit, and writes nothing", () => {
     const before = snapshot();
-    expect(main(["Project", "name:string", "description:text?", "archived:boolean", "--dry-run"], root)).toBe(0);
+    expect(main([PROJECT.model, "name:string", "description:text?", "archived:boolean", "--dry-run"], root)).toBe(0);
     const printed = output.mock.calls.flat().join("\n");
+    const { kebab, kebabPlural: plural } = PROJECT;
     for (const file of [
-      "lib/projects/schemas.ts",
-      "lib/projects/projects.ts",
-      "lib/projects/projects.test.ts",
-      "app/api/v1/projects/route.ts",
-      "app/api/v1/projects/[id]/route.ts",
-      "app/api/v1/projects/route.test.ts",
-      "app/(dashboard)/dashboard/projects/page.tsx",
-      "app/(dashboard)/dashboard/projects/[id]/page.tsx",
-      "components/projects/project-fields.tsx",
-      "e2e/projects.spec.ts",
-      "_add_projects/migration.sql",
+      `lib/${plural}/schemas.ts`,
+      `lib/${plural}/${plural}.ts`,
+      `lib/${plural}/${plural}.test.ts`,
+      `app/api/v1/${plural}/route.ts`,
+      `app/api/v1/${plural}/[id]/route.ts`,
+      `app/api/v1/${plural}/route.test.ts`,
+      `app/(dashboard)/dashboard/${plural}/page.tsx`,
+      `app/(dashboard)/dashboard/${plural}/[id]/page.tsx`,
+      `components/${plural}/${kebab}-fields.tsx`,
+      `e2e/${plural}.spec.ts`,
+      `_add_${plural.replaceAll("-", "_")}/migration.sql`,
       SCHEMA,
       API_ROUTES,
       NAV,
@@ -107,27 +140,44 @@ describe("npm run new:feature -- --dry-run", () => {
 });
 
 describe("what it writes", () => {
+  const { model, camel, camelPlural, kebabPlural, title } = TASK_LIST;
+
   it("adds the model with its owner, the cascade and the keyset index, and the relation on User", () => {
-    const plan = planFeature(root, ["TaskList", "name:string", "notes:text?", "done:boolean", "position:int"]);
+    const plan = planFeature(root, [model, "name:string", "notes:text?", "done:boolean", "position:int"]);
     const schema = plan.edited.find((file) => file.path === SCHEMA)!.content;
-    expect(schema).toMatch(/model TaskList \{[\s\S]*name String\n[\s\S]*notes String\?\n[\s\S]*done Boolean @default\(false\)\n[\s\S]*position Int\n/);
-    expect(schema).toContain("user User @relation(fields: [userId], references: [id], onDelete: Cascade)");
-    expect(schema).toContain("@@index([userId, createdAt, id])");
-    expect(schema).toMatch(/model User \{[^}]*taskLists TaskList\[\]\n\}/);
+    const block = schema.slice(schema.indexOf(`model ${model} {`));
+    expect(block).toMatch(/^model \w+ \{\n[\s\S]*name String\n[\s\S]*notes String\?\n[\s\S]*done Boolean @default\(false\)\n[\s\S]*position Int\n/);
+    expect(block).toContain("user User @relation(fields: [userId], references: [id], onDelete: Cascade)");
+    expect(block).toContain("@@index([userId, createdAt, id])");
+    expect(schema).toMatch(new RegExp(`model User \\{[^}]*\\n  ${camelPlural} ${model}\\[\\]\\n\\}`));
   });
 
   it("lists the routes for the OpenAPI document and the section in the navigation, under the plural's URL", () => {
-    const plan = planFeature(root, ["TaskList", "name:string"]);
-    expect(plan.edited.find((file) => file.path === API_ROUTES)!.content).toMatch(
-      /import \* as taskListsRoute from "\.\/task-lists\/route";\nimport \* as taskListRoute from "\.\/task-lists\/\[id\]\/route";[\s\S]*"\/api\/v1\/task-lists": taskListsRoute,\n {2}"\/api\/v1\/task-lists\/\{id\}": taskListRoute,\n\};/,
-    );
+    const plan = planFeature(root, [model, "name:string"]);
+    const routes = plan.edited.find((file) => file.path === API_ROUTES)!.content;
+    expect(routes).toContain(`import * as ${camelPlural}Route from "./${kebabPlural}/route";\nimport * as ${camel}Route from "./${kebabPlural}/[id]/route";\n`);
+    expect(routes).toContain(`  "/api/v1/${kebabPlural}": ${camelPlural}Route,\n  "/api/v1/${kebabPlural}/{id}": ${camel}Route,\n};`);
     const nav = plan.edited.find((file) => file.path === NAV)!.content;
-    expect(nav).toContain('{ href: "/dashboard/task-lists", label: "Task lists" },\n  { href: "/dashboard/billing"');
-    expect(plan.migrationName).toBe("add_task_lists");
+    expect(nav).toContain(`{ href: "/dashboard/${kebabPlural}", label: "${title}" },\n  { href: "/dashboard/billing"`);
+    expect(plan.migrationName).toBe(`add_${kebabPlural.replaceAll("-", "_")}`);
   });
 
   it("names things as English does", () => {
-    expect(["Category", "Box", "Match", "Day", "Project"].map((word) => pluralize(word))).toEqual(["Categories", "Boxes", "Matches", "Days", "Projects"]);
+    expect(["Category", "Box", "Match", "Day", "Project", "Status", "Analysis"].map((word) => pluralize(word))).toEqual([
+      "Categories",
+      "Boxes",
+      "Matches",
+      "Days",
+      "Projects",
+      "Statuses",
+      "Analyses",
+    ]);
     expect(parseFeature(["TaskList", "name:string"])).toMatchObject({ camelPlural: "taskLists", kebabPlural: "task-lists", title: "Task lists" });
+  });
+
+  it("tells a plural from a singular, and gives back the singular", () => {
+    const plurals = ["Projects", "Categories", "Boxes", "Matches", "Days", "Cases", "Addresses", "Statuses", "TaskLists"];
+    expect(plurals.map(singularOf)).toEqual(["Project", "Category", "Box", "Match", "Day", "Case", "Address", "Status", "TaskList"]);
+    for (const singular of ["Project", "Address", "Status", "Analysis", "Category", "TaskList"]) expect(singularOf(singular), singular).toBeUndefined();
   });
 });

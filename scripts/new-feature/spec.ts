@@ -63,8 +63,21 @@ const words = (pascal: string) => pascal.replace(/([a-z0-9])([A-Z])/g, "$1 $2").
 
 export function pluralize(word: string) {
   if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
+  if (/is$/.test(word)) return `${word.slice(0, -2)}es`;
   if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
   return `${word}s`;
+}
+
+/**
+ * The singular of a name that reads as a plural ("Projects" → "Project", "Categories" → "Category"),
+ * or undefined for one that reads as a singular ("Project", and words ending in ss, us or is:
+ * "Address", "Status", "Analysis"). The generator takes the singular and makes the plural itself.
+ */
+export function singularOf(pascal: string): string | undefined {
+  if (!/s$/.test(pascal) || /(ss|us|is)$/.test(pascal)) return undefined;
+  if (/[^aeiou]ies$/.test(pascal)) return `${pascal.slice(0, -3)}y`;
+  if (/(sses|uses|xes|ches|shes)$/.test(pascal)) return pascal.slice(0, -2);
+  return pascal.slice(0, -1);
 }
 
 function parseField(argument: string): Field {
@@ -99,6 +112,13 @@ export function parseFeature(args: string[]): FeatureSpec {
   }
   if (RESERVED_MODELS.has(model) || RESERVED_WORDS.has(model.toLowerCase()))
     throw new FeatureSpecError(`"${model}" is a reserved word: choose another model name.`);
+  const singular = singularOf(model);
+  if (singular) {
+    throw new FeatureSpecError(
+      `"${model}" reads as a plural: name the model in the singular (the generator makes the plural for URLs and folders). ` +
+        `Type: npm run new:feature -- ${[singular, ...fieldArgs].join(" ")}`,
+    );
+  }
   if (fieldArgs.length === 0) throw new FeatureSpecError(`Give ${model} at least one field, e.g. name:string.`);
   const fields = fieldArgs.map(parseField);
   const duplicate = fields.find((field, i) => fields.findIndex((other) => other.name === field.name) !== i);

@@ -121,8 +121,11 @@ export function acknowledge(findings: StatementFinding[], parsed: ParsedMigratio
     }
     const ack = acknowledgements.find((a) => (a.statement === statement || a.statement === "file") && a.rules.some((rule) => rule === finding.rule));
     if (ack) used.get(ack)!.add(finding.rule);
-    if (verdict === "refused") report.findings.push({ ...finding, alternative: `${finding.alternative} ${EXPAND_REFUSAL}` });
-    else if (ack) report.acknowledged.push({ ...finding, reason: ack.reason });
+    if (verdict === "refused") {
+      // Say that the acknowledgement was read, so that nobody rewrites it hoping to get it right.
+      const seen = ack ? `Your db-check:allow ${finding.rule} (line ${ack.line}) was read, and does not apply. ` : "";
+      report.findings.push({ ...finding, alternative: `${finding.alternative} ${seen}${EXPAND_REFUSAL}` });
+    } else if (ack) report.acknowledged.push({ ...finding, reason: ack.reason });
     else report.findings.push(finding);
   }
   report.findings.push(...invalid);

@@ -46,7 +46,25 @@ describe("an expand migration", () => {
     expect(report.findings[0]!.alternative).toContain("refused even when acknowledged");
     expect(report.findings[0]!.alternative).toContain(CONTRACT);
     // The acknowledgement was read (no "matches no finding" warning), it just cannot allow this.
-    expect(report.warnings.filter((warning) => warning.message.includes("matches no finding"))).toEqual([]);
+    expect(report.warnings).toEqual([]);
+    expect(report.findings[0]!.alternative).toContain(`Your db-check:allow ${rule} (line 1) was read, and does not apply.`);
+    // The closing line does not send the reader back to acknowledging it.
+    const summary = formatText({ ok: false, selection: "the given paths", files: [report] })
+      .trimEnd()
+      .split("\n")
+      .at(-1);
+    expect(summary).toMatch(
+      /^db-check: 1 finding to fix; 1 migration checked: the given paths\. Change the migration: an acknowledgement cannot allow these\.$/,
+    );
+  });
+
+  it("still offers an acknowledgement in the closing line when a finding can take one", async () => {
+    const report = await lint(`ALTER TABLE "User" DROP COLUMN "legacy";\nCREATE INDEX "i" ON "User" ("name");`);
+    const summary = formatText({ ok: false, selection: "the given paths", files: [report] })
+      .trimEnd()
+      .split("\n")
+      .at(-1);
+    expect(summary).toContain("Change the migration, or acknowledge a finding above its statement: -- db-check:allow <rule> reason:");
   });
 
   it("takes an acknowledged write restriction, with the reason the running release complies", async () => {

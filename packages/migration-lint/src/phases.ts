@@ -7,7 +7,7 @@ import type { AlterTableCmd, Node } from "libpg-query";
 import { CONTRACT_DIRECTIVE, type MigrationPhase } from "./phase.ts";
 import { relationName } from "./names.ts";
 import type { RuleContext } from "./rules/rule.ts";
-import type { Finding, RuleId } from "./types.ts";
+import type { Finding, PhaseRuleId, RuleId } from "./types.ts";
 
 /**
  * Every statement is asked two questions: what does it lock (the lock rules, findings in every phase), and does
@@ -53,6 +53,13 @@ export function phaseVerdict(finding: Finding, phase: MigrationPhase): PhaseVerd
     return "finding";
   }
   return BREAKING_RULES.has(finding.rule) ? "refused" : "finding";
+}
+
+const PHASE_RULES = new Set<string>(["expand-in-contract", "expand-after-contract", "invalid-phase"] satisfies PhaseRuleId[]);
+
+/** Whether a db-check:allow comment can allow this finding, in a migration of this phase. */
+export function isAcknowledgeable(finding: Finding, phase: MigrationPhase) {
+  return !PHASE_RULES.has(finding.rule) && phaseVerdict(finding, phase) !== "refused";
 }
 
 export const EXPAND_REFUSAL =

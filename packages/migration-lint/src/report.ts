@@ -2,6 +2,7 @@
 // (JSON), for GitHub Actions (workflow commands that annotate the pull request's diff), for code
 // scanning (SARIF) and for GitLab's merge requests (code quality).
 import { createHash } from "node:crypto";
+import { isAcknowledgeable } from "./phases.ts";
 import type { LintReport } from "./types.ts";
 
 function count(n: number, noun: string) {
@@ -49,9 +50,14 @@ function summary(report: LintReport): string {
   const checked = `${count(migrations, "migration")} checked: ${report.selection}`;
   if (migrations === 0) return `db-check: no migrations to check (${report.selection}).`;
   if (report.ok) return `db-check: OK — nothing to fix${extras ? ` (${extras})` : ""}; ${checked}.`;
+  // Release-phase findings (a contract operation in an expand migration, phases out of order) are
+  // never acknowledged: the closing line offers an acknowledgement only when one can help.
+  const acknowledgeable = report.files.some((file) => file.findings.some((finding) => isAcknowledgeable(finding, file.phase)));
   return (
     `db-check: ${count(findings, "finding")} to fix${extras ? ` (${extras})` : ""}; ${checked}. ` +
-    `Change the migration, or acknowledge a finding above its statement: -- db-check:allow <rule> reason: <why this is safe here>`
+    (acknowledgeable
+      ? `Change the migration, or acknowledge a finding above its statement: -- db-check:allow <rule> reason: <why this is safe here>`
+      : `Change the migration: an acknowledgement cannot allow these.`)
   );
 }
 

@@ -14,7 +14,9 @@ type Props = {
 };
 
 export function CreateApiKeyForm({ nameMaxLength, expiryChoices }: Props) {
-  const [state, action, pending] = useActionState(createApiKeyAction, { status: "idle" });
+  // The previous state holds the last full key, and useActionState sends it back with the next
+  // submission, where `next dev` logs a server action's arguments: the key stays on this side.
+  const [state, action, pending] = useActionState((_previous: unknown, form: FormData) => createApiKeyAction(undefined, form), { status: "idle" });
   const [dismissed, setDismissed] = useState<string>();
   const values = state.values;
   const fieldErrors = state.fieldErrors;
