@@ -1,19 +1,22 @@
 // `npm run db:*` (scripts/prisma.ts): the Prisma CLI with this project's conventions around it.
-import { spawn } from "node:child_process";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { projectRoot } from "@/test/support/prisma-cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScript } from "@/test/support/scripts";
+import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tree";
+
+// In a copy of the checkout: regenerating the client here would pull lib/generated/prisma from under
+// the test files and scripts running beside this one (prisma generate deletes each file, then writes
+// it; a seed importing the client in between exited with ERR_MODULE_NOT_FOUND).
+let checkout: WorkingTreeCopy;
+beforeAll(async () => {
+  checkout = await copyWorkingTree();
+}, 120_000);
+afterAll(() => checkout?.remove());
 
 function dbScript(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; output: string }>((resolve) => {
-    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/prisma.ts", ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env },
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
+  return runScript(path.join(checkout.root, "scripts", "prisma.ts"), args, {
+    cwd: checkout.root,
+    env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env },
   });
 }
 
