@@ -1,20 +1,23 @@
 // `npm run db:*` (scripts/prisma.ts): the Prisma CLI with this project's conventions around it.
-import { spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/database";
-import { projectRoot } from "@/test/support/prisma-cli";
+import { runScript } from "@/test/support/scripts";
+import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tree";
+
+// In a copy of the checkout: regenerating the client here would pull lib/generated/prisma from under
+// the test files and scripts running beside this one (prisma generate deletes each file, then writes
+// it; a seed importing the client in between exited with ERR_MODULE_NOT_FOUND).
+let checkout: WorkingTreeCopy;
+beforeAll(async () => {
+  checkout = await copyWorkingTree();
+}, 120_000);
+afterAll(() => checkout?.remove());
 
 function dbScript(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; output: string }>((resolve) => {
-    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/prisma.ts", ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env },
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
+  return runScript(path.join(checkout.root, "scripts", "prisma.ts"), args, {
+    cwd: checkout.root,
+    env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env },
   });
 }
 

@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
+import { freePort } from "@/test/support/free-port";
 import { createPrismaProject, projectRoot } from "@/test/support/prisma-cli";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres.ts";
 
@@ -39,7 +41,8 @@ async function sql<T extends pg.QueryResultRow>(server: EmbeddedPostgres, text: 
   }
 }
 
-describe("embedded PostgreSQL", () => {
+// Each test starts up to three servers, one after the other (the first two on new data: initdb).
+describe("embedded PostgreSQL", { timeout: budgetFor(BUDGET_MS.databaseStart, BUDGET_MS.databaseStart, BUDGET_MS.databaseStart) }, () => {
   it("is a real PostgreSQL 18 that keeps its data across stop and restart", async () => {
     const dataDir = await newDataDir();
     const first = await start(dataDir);
@@ -65,6 +68,26 @@ describe("embedded PostgreSQL", () => {
     await guest.stop();
     expect(await sql(owner, "SELECT 1 AS ok")).toEqual([{ ok: 1 }]);
     await owner.stop();
+  });
+
+  it("starts two servers at once that chose the same free port: one binds it, the other moves to another port", async () => {
+    // Initialised first, so that both starts reach the port at the same moment (initdb would space them out).
+    const dataDirs = [await newDataDir(), await newDataDir()];
+    for (const dataDir of dataDirs) await (await start(dataDir)).stop();
+    const port = await freePort();
+
+    const servers = await Promise.all(dataDirs.map((dataDir) => startEmbeddedPostgres({ dataDir, port, ephemeral: true })));
+    cleanups.push(async () => void (await Promise.all(servers.map((server) => server.stop()))));
+    expect(servers.map((server) => server.port)).toContain(port);
+    expect(servers[0]!.port).not.toBe(servers[1]!.port);
+    // Each handle reaches its own server, on its own data: not the one that won the port.
+    for (const server of servers) {
+      const client = new pg.Client(server.url("postgres"));
+      await client.connect();
+      const { rows } = await client.query<{ data_directory: string }>("SHOW data_directory");
+      await client.end();
+      expect(rows[0]!.data_directory).toBe(server.dataDir);
+    }
   });
 
   it("runs prisma migrate dev on PostgreSQL 18, where NOT NULL columns are constraints", async () => {
@@ -94,7 +117,7 @@ const canTestAsUnprivileged =
   process.getuid?.() === 0 &&
   spawnSync("runuser", ["-u", unprivileged, "--", "test", "-r", path.join(projectRoot, "packages", "local-db", "src", "embedded-postgres.ts")]).status === 0;
 
-describe.runIf(canTestAsUnprivileged)("embedded PostgreSQL as an ordinary user", () => {
+describe.runIf(canTestAsUnprivileged)("embedded PostgreSQL as an ordinary user", { timeout: budgetFor(BUDGET_MS.databaseStart) }, () => {
   it("starts with its data in the requested folder, owned by that user", async () => {
     const scratch = await mkdtemp(path.join(os.tmpdir(), "embedded-pg-user-"));
     cleanups.push(() => rm(scratch, { recursive: true, force: true }));

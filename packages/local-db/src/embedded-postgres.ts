@@ -5,7 +5,10 @@
 //   cannot reach the project (a checkout under /root or in a `mktemp -d` folder), the binaries
 //   and the data move to /var/tmp, where it can;
 // - a second start finds the server already running on the same data (another `npm run dev`)
-//   and shares it instead of failing.
+//   and shares it instead of failing;
+// - a port taken by another server between our choosing it and PostgreSQL binding it: the start
+//   moves to another port, and readiness is read from this server's own postmaster.pid, never by
+//   connecting to a port that may be someone else's.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -19,7 +22,14 @@ import pg from "pg";
 const EMBEDDED_USER = "postgres";
 const EMBEDDED_PASSWORD = "postgres";
 const SERVER_USER = "postgres";
-const READY_TIMEOUT_MS = 30_000;
+/** Attempts at a free port when each one is taken by another server before ours binds it. */
+const PORT_ATTEMPTS = 5;
+/**
+ * A start that has neither reported ready nor exited by then is hung, not slow: PostgreSQL says
+ * itself when it is ready or why it is not, however busy the machine (a slow start is crash
+ * recovery on a large development database, at worst).
+ */
+const HUNG_AFTER_MS = 300_000;
 
 export type EmbeddedPostgresOptions = {
   /** Where the cluster's data lives (created on first start). */
@@ -72,16 +82,21 @@ export function embeddedUrl(port: number, database: string) {
 
 /** The server already running on `dataDir`, if any (read from PostgreSQL's own postmaster.pid). */
 export function readRunningServer(dataDir: string): { pid: number; port: number } | undefined {
-  let lines: string[];
-  try {
-    lines = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n");
-  } catch {
-    return undefined;
-  }
+  const lines = readLockFile(dataDir);
+  if (!lines) return undefined;
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!pid || !port || !isAlive(pid)) return undefined;
   return { pid, port };
+}
+
+/** The lines of PostgreSQL's postmaster.pid in `dataDir` (pid, data folder, start time, port, …, status), if any. */
+function readLockFile(dataDir: string): string[] | undefined {
+  try {
+    return readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n");
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -179,7 +194,27 @@ function writableBy(user: { uid: number; gid: number }, dir: string) {
 
 async function startServer(runtime: Runtime, dataDir: string, options: EmbeddedPostgresOptions) {
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initCluster(runtime, dataDir, options);
-  const port = await choosePort(options.port ?? 0);
+  // The port is free when chosen, and PostgreSQL binds it a moment later: another server starting
+  // at the same time (a test run starts several) may take it in between. PostgreSQL then exits
+  // ("could not bind"), and the start moves to another free port.
+  let preferred = options.port ?? 0;
+  for (let attempt = 1; ; attempt++) {
+    const port = await choosePort(preferred);
+    const started = await spawnServer(runtime, dataDir, port, options);
+    if ("process" in started) return { port, process: started.process };
+    if (!started.portTaken || attempt === PORT_ATTEMPTS) {
+      throw new Error(`Embedded PostgreSQL did not start: ${started.reason}\n${started.output.join("\n")}`);
+    }
+    preferred = 0;
+  }
+}
+
+async function spawnServer(
+  runtime: Runtime,
+  dataDir: string,
+  port: number,
+  options: EmbeddedPostgresOptions,
+): Promise<{ process: ChildProcess } | { reason: string; portTaken: boolean; output: string[] }> {
   const settings = [
     "listen_addresses=127.0.0.1",
     "unix_socket_directories=",
@@ -191,23 +226,24 @@ async function startServer(runtime: Runtime, dataDir: string, options: EmbeddedP
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, LC_MESSAGES: "C" },
   });
+  // The last lines only, for the error when the start fails: the server logs for as long as it runs.
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) {
       output.push(line);
+      if (output.length > 20) output.shift();
       options.onLog?.(line);
     }
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
+  const closed = new Promise((resolve) => child.once("close", resolve));
 
-  try {
-    await waitUntilReady(child, port);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw new Error(`Embedded PostgreSQL did not start: ${(error as Error).message}\n${output.slice(-20).join("\n")}`);
-  }
-  return { port, process: child };
+  const failure = await waitUntilReady(child, dataDir, port);
+  if (!failure) return { process: child };
+  child.kill("SIGKILL");
+  await closed; // its last words (the port already in use) included
+  return { reason: failure, portTaken: output.some((line) => /could not bind .*Address already in use/.test(line)), output };
 }
 
 async function initCluster(runtime: Runtime, dataDir: string, options: EmbeddedPostgresOptions) {
@@ -235,23 +271,22 @@ async function initCluster(runtime: Runtime, dataDir: string, options: EmbeddedP
   }
 }
 
-async function waitUntilReady(child: ChildProcess, port: number) {
-  let exited: string | undefined;
-  child.once("exit", (code, signal) => (exited = `the server exited (code ${code}, signal ${signal})`));
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+/**
+ * Until this server reports itself ready, as `pg_ctl start` waits: its postmaster.pid names its
+ * process, its port and "ready" once it accepts connections. Asking the port instead could reach
+ * another server that holds it. Resolves with why it did not start, or undefined when it did.
+ */
+async function waitUntilReady(child: ChildProcess, dataDir: string, port: number): Promise<string | undefined> {
+  let exit: string | undefined;
+  child.once("exit", (code, signal) => (exit = `the server exited (code ${code}, signal ${signal})`));
+  const deadline = Date.now() + HUNG_AFTER_MS;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(exited);
-    const client = new pg.Client({ host: "127.0.0.1", port, user: EMBEDDED_USER, password: EMBEDDED_PASSWORD, database: "postgres" });
-    try {
-      await client.connect();
-      await client.end();
-      return;
-    } catch {
-      await client.end().catch(() => {});
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    if (exit) return exit;
+    const lines = readLockFile(dataDir);
+    if (lines && Number(lines[0]) === child.pid && Number(lines[3]) === port && lines[7]?.trim() === "ready") return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`not ready after ${READY_TIMEOUT_MS / 1000}s`);
+  return `neither ready nor exited after ${HUNG_AFTER_MS / 1000} s`;
 }
 
 async function stopServer(child: ChildProcess | undefined) {
