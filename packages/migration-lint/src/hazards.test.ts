@@ -79,6 +79,11 @@ describe("hazards, flagged", () => {
     expect(found.filter((id) => id !== "restrict-writes")).toEqual([rule].flat());
   });
 
+  it("says a unique constraint on existing rows may meet duplicates", async () => {
+    const report = await lintMigrationSql(`ALTER TABLE "Post" ADD CONSTRAINT "Post_title_key" UNIQUE ("title");`, { history });
+    expect(report.findings[0]!.message).toContain("the existing rows may hold duplicates, which fail the migration");
+  });
+
   it("reports the lock_timeout missing before the first lock that blocks the running release, once per migration (a warning by default)", async () => {
     const sql = `ALTER TABLE "Post" ADD COLUMN "a" TEXT;\nALTER TABLE "User" ADD COLUMN "b" TEXT;`;
     const report = await lintMigrationSql(sql, { history });

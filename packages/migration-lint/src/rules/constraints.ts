@@ -73,7 +73,8 @@ export const addUniqueConstraint = constraintRule("add-unique-constraint", (tabl
   return {
     message:
       `Adds ${kind} ${constraintLabel(constraint)} on ${show(table)}: PostgreSQL builds its unique index by reading the whole table ` +
-      `while holding an ACCESS EXCLUSIVE lock, blocking every read and write on ${show(table)} until the build finishes.`,
+      `while holding an ACCESS EXCLUSIVE lock, blocking every read and write on ${show(table)} until the build finishes — and ` +
+      `the existing rows may hold duplicates${kind === "PRIMARY KEY" ? " or NULLs" : ""}, which fail the migration.`,
     alternative:
       (column ? `Add ${show(table, column)} without ${kind}. ` : "") +
       `First CREATE UNIQUE INDEX CONCURRENTLY ${index} ON ${show(table)} ${columnList(columns)}, alone in its own migration file; ` +
