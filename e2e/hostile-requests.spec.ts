@@ -42,13 +42,9 @@ test("bodies larger than their route accepts answer 413 in the route's shape bef
 test("a chunked body within its route's limit reaches the route whole, never truncated", async ({ baseURL }) => {
   const { key } = await userWithKeyAndSession();
   const content = "é".repeat(20_000); // the longest content a post takes: 40,000 bytes of UTF-8
-  const response = await rawRequest(
-    baseURL!,
-    "/api/v1/posts",
-    { "content-type": "application/json", authorization: `Bearer ${key}`, ...chunked },
-    "POST",
-    { body: JSON.stringify({ title: "chunked", content }) },
-  );
+  const response = await rawRequest(baseURL!, "/api/v1/posts", { "content-type": "application/json", authorization: `Bearer ${key}`, ...chunked }, "POST", {
+    body: JSON.stringify({ title: "chunked", content }),
+  });
   expect(response.status, response.body.slice(0, 200)).toBe(201);
   expect(JSON.parse(response.body).content).toBe(content);
 });
@@ -90,13 +86,9 @@ test("a server action or form post from another origin, or an Origin no one can 
     }
   }
   // From this site, an action that does not exist is Next.js's to answer, and it does with a 4xx.
-  const own = await rawRequest(
-    baseURL!,
-    "/",
-    { origin: baseURL!, "next-action": "7f".padEnd(42, "0"), "content-type": "text/plain;charset=UTF-8" },
-    "POST",
-    { body: "[]" },
-  );
+  const own = await rawRequest(baseURL!, "/", { origin: baseURL!, "next-action": "7f".padEnd(42, "0"), "content-type": "text/plain;charset=UTF-8" }, "POST", {
+    body: "[]",
+  });
   expect(own.status).toBeGreaterThanOrEqual(400);
   expect(own.status).toBeLessThan(500);
 });
