@@ -1,8 +1,8 @@
 // A project folder of its own running this checkout's release commands (`npm run db:deploy`,
-// `npm run db:backfill`) on its own prisma/migrations and prisma/backfills: the scripts and
+// `npm run db:backfill`) on its own prisma/migrations and prisma/backfills: scripts/*.ts and
 // prisma.config.ts are copied (they find the project from where they sit), lib/ and node_modules are
 // linked.
-import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { projectRoot } from "./prisma-cli.ts";
@@ -15,7 +15,10 @@ export async function createScriptProject() {
   for (const shared of ["node_modules", "lib"]) await symlink(path.join(projectRoot, shared), path.join(dir, shared), "dir");
   for (const file of ["package.json", "tsconfig.json", "prisma.config.ts"]) await copyFile(path.join(projectRoot, file), path.join(dir, file));
   await mkdir(path.join(dir, "scripts"));
-  for (const script of SCRIPTS) await copyFile(path.join(projectRoot, "scripts", script), path.join(dir, "scripts", script));
+  // Every entry point and the modules they share (whatever the commands import from beside them).
+  for (const file of await readdir(path.join(projectRoot, "scripts"))) {
+    if (file.endsWith(".ts") && !file.endsWith(".test.ts")) await copyFile(path.join(projectRoot, "scripts", file), path.join(dir, "scripts", file));
+  }
   const prisma = path.join(dir, "prisma");
   await mkdir(path.join(prisma, "migrations"), { recursive: true });
   await mkdir(path.join(prisma, "backfills"));

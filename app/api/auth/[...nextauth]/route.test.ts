@@ -1,7 +1,6 @@
 // Sign-in emails through the real next-auth route handler (email provider, database adapter, CSRF),
 // on this file's own PostgreSQL database: throttled per address and per client IP, answered the
 // same way for known and unknown addresses, and sent back to the sign-in page with when to retry.
-import { createRequire } from "node:module";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { recentMagicLinks, recentMagicLinksWithStatus } from "@/lib/auth/magic-links";
@@ -10,13 +9,16 @@ import { CONNECTION_ADDRESS_HEADER } from "@/lib/client-ip";
 import { getDb } from "@/lib/db";
 
 // next-auth reads the request's cookies and headers with require("next/headers"), which needs
-// Next's request scope: this file plays that scope, through the same CommonJS module.
-const current = { headers: new Headers(), cookies: new Map<string, string>() };
-const nextHeaders = createRequire(import.meta.url)("next/headers") as Record<string, unknown>;
-nextHeaders.headers = async () => current.headers;
-nextHeaders.cookies = async () => ({ getAll: () => [...current.cookies].map(([name, value]) => ({ name, value })) });
-vi.hoisted(() => {
+// Next's request scope: this file plays that scope, through the same CommonJS module. Hoisted above
+// the imports: a module imported here (lib/auth/options.ts, through the throttle) binds `headers`
+// when it is first imported.
+const current = vi.hoisted(() => {
   process.env.NEXTAUTH_URL = "http://localhost:3000";
+  const current = { headers: new Headers(), cookies: new Map<string, string>() };
+  const nextHeaders = process.getBuiltinModule("node:module").createRequire(import.meta.url)("next/headers") as Record<string, unknown>;
+  nextHeaders.headers = async () => current.headers;
+  nextHeaders.cookies = async () => ({ getAll: () => [...current.cookies].map(([name, value]) => ({ name, value })) });
+  return current;
 });
 
 const { GET, POST } = await import("./route");
