@@ -6,7 +6,7 @@
 //   reads it: at once when Content-Length says so, and for a chunked body (no length) as soon as
 //   it grows past the limit — such a body is held here, up to the limit, and handed on whole.
 //   What is left of a refused body is discarded as it arrives (up to 16 MiB, else the connection
-//   closes), so the client, still sending, gets to read the 413.
+//   closes) before the 413 ends, so a client still sending gets to read it.
 // - Requests Next.js answers with a 500 are refused with a 4xx:
 //   - A method Next.js does not route (TRACE — which the Fetch standard forbids, so Next.js cannot
 //     build the Request — PROPFIND, MKCOL…): 405, listing the methods it does route. (CONNECT
@@ -75,8 +75,7 @@ export function guardRequests(servers: RequestEmitter, publicFiles: Set<string> 
     if (request.headers["transfer-encoding"] !== undefined) {
       holdUnsizedBody(request, bodyLimitFor(pathname), {
         whole: () => emit.call(this, event, ...args),
-        // A chunked body has no known end: the connection closes.
-        tooLarge: (limit) => refuse(request, response, { ...tooLarge(limit), drain: false }),
+        tooLarge: (limit) => refuse(request, response, tooLarge(limit)),
       });
       return true;
     }
@@ -99,6 +98,7 @@ function startResponse(request: http.IncomingMessage, response: http.ServerRespo
   response.setHeader(REQUEST_ID_HEADER, requestId);
 }
 
+/** `drain`: the rest of a refused body is read (and thrown away) before the answer ends; else the connection closes. */
 type Refusal = { status: 400 | 405 | 413; message: string; allow?: string; drain?: boolean };
 
 // A client still sending a body it was refused only reads the answer if the server reads the rest
@@ -121,6 +121,7 @@ function refusalOf(request: http.IncomingMessage, pathname: string, publicFiles:
   const declaredLength = Number(request.headers["content-length"] ?? 0);
   const limit = bodyLimitFor(pathname);
   if (declaredLength > limit) return { ...tooLarge(limit), drain: declaredLength <= MAX_DRAINED_BYTES };
+
   if (request.headers.rsc === "1" && !isParsableRouterState(request.headers["next-router-state-tree"])) {
     return { status: 400, message: "The Next-Router-State-Tree header is malformed: send the router state the Next.js client sends, or none." };
   }
@@ -128,7 +129,7 @@ function refusalOf(request: http.IncomingMessage, pathname: string, publicFiles:
 }
 
 function tooLarge(limit: number): Refusal {
-  return { status: 413, message: `The body is larger than ${formatBytes(limit)}, the most this route accepts.` };
+  return { status: 413, message: `The body is larger than ${formatBytes(limit)}, the most this route accepts.`, drain: true };
 }
 
 /**
@@ -143,7 +144,13 @@ function holdUnsizedBody(request: http.IncomingMessage, limit: number, then: { w
   let size = 0;
   let refused = false;
   request.push = (chunk: Buffer | null) => {
-    if (refused) return true;
+    if (refused) {
+      // The rest is thrown away as it arrives; the end of it ends the answer (refuse()).
+      if (chunk === null) return push.call(request, null);
+      size += chunk.length;
+      if (size > MAX_DRAINED_BYTES) request.socket.destroy();
+      return true;
+    }
     if (chunk === null) {
       request.push = push;
       then.whole();
@@ -182,15 +189,24 @@ function decoded(pathname: string) {
 
 const ERROR_CODES = { 400: "invalid_request", 405: "method_not_allowed", 413: "payload_too_large" } as const;
 
-function refuse(request: http.IncomingMessage, response: http.ServerResponse, { status, message, allow, drain = true }: Refusal) {
+function refuse(request: http.IncomingMessage, response: http.ServerResponse, { status, message, allow, drain = false }: Refusal) {
   const api = request.url?.startsWith("/api/") ?? false;
   const body = api ? JSON.stringify(new ApiError(ERROR_CODES[status], message).body()) : `${status} ${http.STATUS_CODES[status]}\n\n${message}\n`;
   response.writeHead(status, {
     ...(allow && { Allow: allow }),
     "Content-Type": api ? "application/json" : "text/plain; charset=utf-8",
     "Cache-Control": "no-store",
-    ...(!drain && { Connection: "close" }),
+    "Content-Length": String(Buffer.byteLength(body)),
+    ...(status === 413 && !drain && { Connection: "close" }),
   });
-  // A body the request carries is not read; Node.js discards what still arrives.
+  if (drain && !request.complete) {
+    // The client has the whole answer now (its length is sent); it ends, freeing the connection,
+    // once the rest of the body has arrived and been thrown away.
+    response.write(body);
+    request.once("end", () => response.end());
+    request.resume();
+    return;
+  }
+  // Any body the request carries is not read: Node.js discards what still arrives.
   response.end(body);
 }
