@@ -14,10 +14,3 @@ export function reportOutcome(fields: { event: string; exitCode: number } & Reco
   if (wantsJsonLogs()) logger[fields.exitCode === 0 ? "info" : "error"](fields, fields.event);
   else if (sentence) (fields.exitCode === 0 ? console.log : console.error)(sentence);
 }
-
-/** "exited with code 1", in words a person reads after a failed command. */
-export function describeExit(exitCode: number): string {
-  if (exitCode === 130) return "was interrupted (Ctrl-C)";
-  if (exitCode === 143) return "was stopped (SIGTERM)";
-  return `failed (exit code ${exitCode})`;
-}

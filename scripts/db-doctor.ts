@@ -46,6 +46,7 @@ try {
     variable,
     env,
     urlKind: migrationUrlKind,
+    development: !process.env.DATABASE_URL && !process.env.DIRECT_URL,
   });
   // Written in full before process.exit: a pipe takes large output asynchronously.
   const text = json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report);

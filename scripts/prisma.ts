@@ -3,8 +3,8 @@
 // `db:migrate` regenerates the client afterwards.
 import { DevDatabaseRefusal, withDevDatabaseFallback } from "@starter/local-db";
 import { guardCliCommand, ProductionGuardError } from "@starter/schema-engine";
-import { describeExit, reportOutcome } from "./command-outcome.ts";
-import { run, runForeground } from "./run.ts";
+import { reportOutcome } from "./command-outcome.ts";
+import { describeExit, run, runForeground } from "./run.ts";
 
 const args = process.argv.slice(2);
 const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };

@@ -57,3 +57,10 @@ export function runQuietly(command: string, args: string[], env: NodeJS.ProcessE
     child.once("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} failed (exit ${code}):\n${output}`))));
   });
 }
+
+/** "exited with code 1", in words a person reads after a failed command. */
+export function describeExit(exitCode: number): string {
+  if (exitCode === 130) return "was interrupted (Ctrl-C)";
+  if (exitCode === 143) return "was stopped (SIGTERM)";
+  return `failed (exit code ${exitCode})`;
+}

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { describeExit } from "../run.ts";
 import { addApiRoutes, addModel, addNavItem } from "./edits.ts";
 import { FeatureSpecError, parseFeature, type FeatureSpec } from "./spec.ts";
 import { featureFiles } from "./templates.ts";
@@ -103,7 +104,7 @@ export function writeFeature(root: string, plan: Plan, log: (line: string) => vo
       log(`→ ${step.what}: ${step.command} ${step.args.join(" ")}`);
       const result = spawnSync(step.command, step.args, { cwd: root, stdio: ["ignore", "inherit", "inherit"], env: process.env });
       if (result.status !== 0) {
-        const how = result.error ? result.error.message : `exited ${result.status}`;
+        const how = result.error ? result.error.message : result.signal ? `stopped by ${result.signal}` : describeExit(result.status ?? 1);
         throw new FeatureSpecError(`Could not ${step.what} (\`${step.command} ${step.args.join(" ")}\`: ${how}); every file was put back as it was.`);
       }
     }
@@ -113,6 +114,21 @@ export function writeFeature(root: string, plan: Plan, log: (line: string) => vo
   }
   const migration = readdirSync(path.join(root, MIGRATIONS)).find((entry) => !migrationsBefore.has(entry));
   return { migration: `${MIGRATIONS}/${migration}/migration.sql` };
+}
+
+/**
+ * The migrations the development database has not applied (`npm run db:status`), or [] when it is
+ * up to date — or cannot be reached, which the migration step then reports. `migrate dev` would apply
+ * them silently inside this feature's step, mixing a half-finished change into it.
+ */
+export function unappliedMigrations(root: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const status = spawnSync("npm", ["run", "--silent", "db:status"], { cwd: root, encoding: "utf8", env: { ...env, LOG_FORMAT: "" } });
+  const listed = /following migrations? ha(?:s|ve) not yet been applied:\n([\s\S]*?)(?:\n\n|$)/i.exec(`${status.stdout}${status.stderr}`);
+  if (status.status === 0 || !listed) return [];
+  return listed[1]!
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 function removeEmptyFolders(root: string, folder: string) {
@@ -131,6 +147,13 @@ export function main(argv: string[], root = process.cwd()): number {
     if (dryRun) {
       console.log(`new:feature --dry-run (nothing written)\n${describePlan(plan)}`);
       return 0;
+    }
+    const unapplied = unappliedMigrations(root);
+    if (unapplied.length > 0) {
+      throw new FeatureSpecError(
+        `Your development database has not applied ${unapplied.join(", ")}. Run \`npm run db:migrate\` first ` +
+          "(or remove the migration, if you gave up on it), then run this command again. Nothing was written.",
+      );
     }
     console.log(describePlan(plan));
     const { migration } = writeFeature(root, plan);

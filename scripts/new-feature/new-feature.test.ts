@@ -4,9 +4,10 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { projectRoot } from "@/test/support/prisma-cli";
-import { API_ROUTES, main, NAV, planFeature, SCHEMA } from "./generate.ts";
+import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/database";
+import { API_ROUTES, main, NAV, planFeature, SCHEMA, unappliedMigrations } from "./generate.ts";
 import { parseFeature, pluralize, singularOf } from "./spec.ts";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "new-feature-"));
@@ -179,5 +180,24 @@ describe("what it writes", () => {
     const plurals = ["Projects", "Categories", "Boxes", "Matches", "Days", "Cases", "Addresses", "Statuses", "TaskLists"];
     expect(plurals.map(singularOf)).toEqual(["Project", "Category", "Box", "Match", "Day", "Case", "Address", "Status", "TaskList"]);
     for (const singular of ["Project", "Address", "Status", "Analysis", "Category", "TaskList"]) expect(singularOf(singular), singular).toBeUndefined();
+  });
+});
+
+describe("before it writes: the development database's migrations", { timeout: 180_000 }, () => {
+  const { serverUrl } = inject("testDatabase");
+  const behind = uniqueDatabaseName("new_feature_behind");
+  afterAll(() => dropDatabase(serverUrl, behind));
+  const migrations = readdirSync(path.join(projectRoot, "prisma", "migrations"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+
+  it("names the migrations a database has not applied (npm run db:status), which migrate dev would apply silently", async () => {
+    await createDatabase(serverUrl, behind);
+    const unapplied = unappliedMigrations(projectRoot, { ...process.env, DATABASE_URL: withDatabase(serverUrl, behind), DIRECT_URL: "" });
+    expect(unapplied).toEqual(migrations.sort());
+  });
+
+  it("finds none on a database that has them all", () => {
+    expect(unappliedMigrations(projectRoot, { ...process.env, DATABASE_URL: process.env.DIRECT_URL, DIRECT_URL: "" })).toEqual([]);
   });
 });

@@ -60,7 +60,7 @@ async function session(url: string, applicationName: string) {
   return { client, pid: rows[0]!.pid };
 }
 
-async function doctor(dir: string, url: string, env: Record<string, string> = {}, longTransactionSeconds?: number) {
+async function doctor(dir: string, url: string, env: Record<string, string> = {}, longTransactionSeconds?: number, development?: boolean) {
   const fullEnv = { ...process.env, DATABASE_URL: url, DIRECT_URL: "", PRISMA_SCHEMA_ENGINE_BINARY: schemaEngine, CHECKPOINT_DISABLE: "1", ...env };
   return runDoctor({
     migrationsDir: path.join(dir, "migrations"),
@@ -69,6 +69,7 @@ async function doctor(dir: string, url: string, env: Record<string, string> = {}
     env: fullEnv,
     urlKind: migrationUrlKind,
     longTransactionSeconds,
+    development,
   });
 }
 
@@ -111,6 +112,12 @@ describe("db:doctor", { timeout: 120_000 }, () => {
       expect.objectContaining({ id: "pending-migrations", title: "1 migration is not applied: 2_add_bio", fix: ["npm run db:deploy"] }),
     ]);
     expect(needsAction(report)).toBe(true);
+  });
+
+  it("on the development database, gives a developer's advice: db:migrate for a pending migration, no lock_timeout", async () => {
+    const { dir } = await project({ "1_init": INIT, "2_add_bio": `ALTER TABLE "Author" ADD COLUMN "bio" TEXT;` });
+    const report = await doctor(dir, await copyOfTemplate(), {}, undefined, true);
+    expect(report.findings).toEqual([expect.objectContaining({ id: "pending-migrations", fix: ["npm run db:migrate"] })]);
   });
 
   it("reports a migration edited after it was applied", async () => {
@@ -170,6 +177,10 @@ describe("db:doctor", { timeout: 120_000 }, () => {
     const report = await doctor(dir, `${url}?${LOCK_TIMEOUT}`);
     expect(ids(report.findings)).toEqual(["drift"]);
     expect(find(report.findings, "drift").detail).toMatch(/ALTER TABLE "public"\."Author" ADD COLUMN\s+"nickname" TEXT;/);
+    expect(find(report.findings, "drift").fix[0]).toMatch(/^If the database is right/);
+    // On the development database, starting over comes first.
+    const development = await doctor(dir, url, {}, undefined, true);
+    expect(find(development.findings, "drift").fix[0]).toMatch(/^npm run db:reset {3}# the development database from scratch/);
   });
 
   it("diagnoses a failed concurrent unique index build: the failed migration with PostgreSQL's error and the resolve commands, and the INVALID index with the DROP INDEX CONCURRENTLY that removes it", async () => {

@@ -8,7 +8,12 @@ import type { Finding } from "./finding.ts";
 import type { CheckedStatement } from "./statements.ts";
 
 /** `statements`: for each failed migration found in the folder, what each of its statements left in the catalog. */
-export async function checkHistory(table: MigrationTable, local: Migration[], statements: Map<string, CheckedStatement[]>): Promise<Finding[]> {
+export async function checkHistory(
+  table: MigrationTable,
+  local: Migration[],
+  statements: Map<string, CheckedStatement[]>,
+  development = false,
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   const failed = new Set(table.failed.map((row) => row.name));
 
@@ -32,7 +37,8 @@ export async function checkHistory(table: MigrationTable, local: Migration[], st
       severity: "action",
       title: `${pending.length} migration${pending.length === 1 ? " is" : "s are"} not applied: ${pending.join(", ")}`,
       detail: "The database is behind the code: the app may query columns or tables that do not exist yet.",
-      fix: ["npm run db:deploy"],
+      // Development applies them with migrate dev (and regenerates the client); production with deploy.
+      fix: [development ? "npm run db:migrate" : "npm run db:deploy"],
     });
   }
 

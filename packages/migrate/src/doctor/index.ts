@@ -39,6 +39,11 @@ export interface DoctorOptions {
   urlKind(url: string): UrlKind;
   /** A transaction open longer than this counts as blocking DDL. */
   longTransactionSeconds?: number;
+  /**
+   * The embedded development database (no URL set): the advice is a developer's (`npm run db:migrate`,
+   * `npm run db:reset`), and production's (a lock_timeout on a URL nobody set, `db:deploy`) is left out.
+   */
+  development?: boolean;
 }
 
 export interface DoctorReport {
@@ -67,7 +72,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     const drift = missingLocally ? Promise.resolve([]) : checkDrift(applied, options.url);
     // One connection, so these run one after the other.
     const server: Finding[] = [
-      ...(await checkLockTimeout(client, options.variable)),
+      ...(options.development ? [] : await checkLockTimeout(client, options.variable)),
       ...(await checkMigrationLock(client)),
       ...(await checkBlockingTransactions(client, options.longTransactionSeconds ?? 60)),
       ...(await checkInvalidIndexes(client)),
@@ -82,13 +87,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     }
     const findings = [
       ...checkUrls(options.env, options.urlKind),
-      ...(await checkHistory(table, local, statements)),
+      ...(await checkHistory(table, local, statements, options.development)),
       ...(await checkBackfills({
         backfillsDir: options.backfillsDir ?? backfillsDirFor(options.migrationsDir),
         migrationsDir: options.migrationsDir,
         url: options.url,
       })),
-      ...(await drift),
+      ...(options.development ? (await drift).map(withDevelopmentReset) : await drift),
       ...server,
       ...checkConnections(connections),
     ];
@@ -133,4 +138,9 @@ export function formatReport(report: DoctorReport): string {
   const actions = report.findings.filter((finding) => finding.severity === "action").length;
   lines.push(actions ? `${actions} finding${actions === 1 ? "" : "s"} to act on (${report.ms} ms).` : `Nothing to act on (${report.ms} ms).`);
   return `${lines.join("\n")}\n`;
+}
+
+/** On the development database, starting over is one command away: offered first. */
+function withDevelopmentReset(finding: Finding): Finding {
+  return { ...finding, fix: ["npm run db:reset   # the development database from scratch: migrated and seeded again (its data is lost)", ...finding.fix] };
 }
