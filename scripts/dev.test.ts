@@ -2,7 +2,7 @@
 // Each runs in a copy of this checkout (test/support/working-tree.ts), on free ports: Next.js allows
 // one `next dev` per checkout, and a developer's `npm run dev` may be running in this one. The copy
 // has the .env a new user makes first: `cp .env.example .env`, every variable empty.
-import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -11,19 +11,20 @@ import { promisify } from "node:util";
 import { chromium } from "@playwright/test";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 import { freePort } from "@/test/support/free-port";
+import { explainedBy, interrupt, outputOf, startHelper, waitFor200, type HelperProcess } from "@/test/support/processes";
 import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tree";
 import { relocatedDataDir } from "@starter/local-db";
 import { runScript } from "@/test/support/scripts";
 import { Cleanup } from "../tools/bench/cleanup.ts";
 
-// How long a start may take before the test calls it hung. Start-up time itself is measured by
-// `npm run bench` (section 5), never asserted here: on a loaded machine a fresh copy compiles slowly.
-const STARTUP_TIMEOUT_MS = 180_000;
+// How long a start may take before the test calls it hung comes from test/support/budgets.ts.
+// Start-up time itself is measured by `npm run bench` (section 5), never asserted here.
 /** The dev servers a test started and has not stopped yet: a failing test leaves none behind. */
-const running = new Set<ChildProcess>();
+const running = new Set<HelperProcess>();
 async function stopRunning() {
-  for (const child of running) await ctrlC(child);
+  for (const dev of running) await interrupt(dev);
 }
 afterEach(stopRunning);
 let scratch: string | undefined;
@@ -45,47 +46,36 @@ function startDev(dataDir: string, port: number, databaseUrl?: string, extraArgs
   return spawnDev(checkout.root, port, { EMBEDDED_POSTGRES_DIR: dataDir, EMBEDDED_POSTGRES_PORT: "0", DATABASE_URL: databaseUrl }, extraArgs);
 }
 
-/** `tsx scripts/dev.ts` in the checkout at `root`, with no DATABASE_URL unless `env` gives one. */
+/**
+ * `npm run dev` (`node --import tsx scripts/dev.ts`) in the checkout at `root`, with no DATABASE_URL
+ * unless `env` gives one.
+ */
 function spawnDev(root: string, port: number, env: Record<string, string | undefined>, extraArgs: string[] = []) {
   const childEnv = { ...process.env, NODE_ENV: "development" } as NodeJS.ProcessEnv;
   for (const name of ["DATABASE_URL", "DIRECT_URL", "EMBEDDED_POSTGRES_DIR", "EMBEDDED_POSTGRES_PORT"]) delete childEnv[name];
   for (const [name, value] of Object.entries(env)) if (value !== undefined) childEnv[name] = value;
-  // Its own process group, so the test can send Ctrl-C to all of it as a terminal would.
-  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/dev.ts", "--port", String(port), ...extraArgs], {
+  const dev = startHelper("npm run dev", process.execPath, ["--import", "tsx", "scripts/dev.ts", "--port", String(port), ...extraArgs], {
     cwd: root,
     env: childEnv,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  return { child, output: () => output };
+  running.add(dev);
+  dev.child.once("exit", () => running.delete(dev));
+  return dev;
 }
 
-async function waitFor200(url: string, dev: { child: ChildProcess; output: () => string }) {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (dev.child.exitCode !== null) throw new Error(`npm run dev exited early:\n${dev.output()}`);
-    const status = await fetch(url).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) return Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer 200 within ${STARTUP_TIMEOUT_MS / 1000}s:\n${dev.output()}`);
+/** Until `npm run dev` serves `url`: its whole start (PostgreSQL, migrations, seed, the first compile). */
+function waitForStart(url: string, dev: HelperProcess) {
+  return waitFor200(url, dev, BUDGET_MS.devServerStart);
 }
 
-async function ctrlC(child: ChildProcess) {
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  process.kill(-child.pid!, "SIGINT");
-  return exited;
+/** Ctrl-C; exits 0, or the failure shows what it printed. */
+async function expectCleanStop(dev: HelperProcess) {
+  expect(await interrupt(dev), `Ctrl-C: exit code${outputOf(dev)}`).toBe(0);
 }
 
-describe("npm run dev with no DATABASE_URL", { timeout: 420_000 }, () => {
+const { devServerStart, stop, firstCompile, browserLaunch } = BUDGET_MS;
+
+describe("npm run dev with no DATABASE_URL", { timeout: budgetFor(devServerStart, stop, devServerStart, stop) }, () => {
   it("serves / and a database-backed /api/health, stops cleanly on Ctrl-C, and keeps the data for the next start; backfills find the new database empty", async () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), "dev-runner-test-"));
     const dataDir = path.join(scratch, "pg");
@@ -94,18 +84,18 @@ describe("npm run dev with no DATABASE_URL", { timeout: 420_000 }, () => {
     await writeFile(backfill, `export default { table: "User", keyset: ["id"], set: { name: "email" } };\n`);
 
     const dev = startDev(dataDir, port);
-    await waitFor200(`http://127.0.0.1:${port}/api/health`, dev);
+    await waitForStart(`http://127.0.0.1:${port}/api/health`, dev);
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
     const databaseUrl = /Embedded PostgreSQL started: (\S+)/.exec(dev.output())?.[1];
     expect(databaseUrl).toBeDefined();
 
-    expect(await ctrlC(dev.child)).toBe(0);
+    await expectCleanStop(dev);
     const realDataDir = existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : relocatedDataDir(dataDir);
     expect(existsSync(path.join(realDataDir, "postmaster.pid"))).toBe(false); // shut down, not killed
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
 
     const again = startDev(dataDir, port);
-    await waitFor200(`http://127.0.0.1:${port}/api/health`, again);
+    await waitForStart(`http://127.0.0.1:${port}/api/health`, again);
     const url = /Embedded PostgreSQL started: (\S+)/.exec(again.output())![1]!;
     const client = new pg.Client(url);
     await client.connect();
@@ -118,16 +108,17 @@ describe("npm run dev with no DATABASE_URL", { timeout: 420_000 }, () => {
     expect(backfills).toEqual([{ name: "20261207000000_names_from_emails", rows_done: 0, finished: true }]);
     expect(dev.output()).toContain("▲ db:backfill: finished 20261207000000_names_from_emails (0 rows). All 1 backfill is finished.");
     expect(again.output()).not.toContain("db:backfill");
-    expect(await ctrlC(again.child)).toBe(0);
+    await expectCleanStop(again);
   });
 });
 
-describe("npm run dev with DATABASE_URL set", { timeout: 480_000 }, () => {
+// The browser flow visits six pages and three server actions, each compiled on its first request.
+describe("npm run dev with DATABASE_URL set", { timeout: budgetFor(devServerStart, browserLaunch, 9 * firstCompile, stop) }, () => {
   it("uses that database and starts no embedded one; a new user signs in with the printed link, writes a post, creates an API key that never reaches the log and calls the API", async () => {
     const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "dev-runner-url-")), "pg");
     const port = await freePort();
     const dev = startDev(dataDir, port, process.env.DATABASE_URL);
-    await waitFor200(`http://127.0.0.1:${port}/api/health`, dev);
+    await waitForStart(`http://127.0.0.1:${port}/api/health`, dev);
     expect(dev.output()).toContain("Using DATABASE_URL");
     expect(dev.output()).not.toContain("Embedded PostgreSQL");
     expect(existsSync(dataDir)).toBe(false);
@@ -137,12 +128,15 @@ describe("npm run dev with DATABASE_URL set", { timeout: 480_000 }, () => {
     // lib/db.ts in `next dev`: they must share one client, not close each other's pool.
     const email = `first-${Date.now()}@example.com`;
     let key = "";
-    const browser = await chromium.launch(existsSync("/usr/bin/chromium") ? { executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] } : {});
-    try {
+    const browser = await explainedBy(dev, () =>
+      chromium.launch({ timeout: browserLaunch, ...(existsSync("/usr/bin/chromium") && { executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] }) }),
+    );
+    await explainedBy(dev, async () => {
       // localhost, as NEXTAUTH_URL says (scripts/dev.ts): sign-in checks the origin.
-      const page = await (await browser.newContext({ baseURL: `http://localhost:${port}` })).newPage();
-      // Each page's first compile, on a loaded machine, is slow: only a hang fails.
-      page.setDefaultTimeout(STARTUP_TIMEOUT_MS);
+      const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
+      // `next dev` compiles each page and action on its first request: every step may wait for that.
+      context.setDefaultTimeout(firstCompile);
+      const page = await context.newPage();
       await page.goto("/sign-in");
       await page.getByLabel("Email address").fill(email);
       await page.getByRole("button", { name: "Email me a sign-in link" }).click();
@@ -167,9 +161,7 @@ describe("npm run dev with DATABASE_URL set", { timeout: 480_000 }, () => {
       await page.getByLabel("Name", { exact: true }).fill("Second key");
       await page.getByRole("button", { name: "Create key" }).click();
       await page.getByText("Your plan allows 1 active API key. Revoke one, or upgrade.").waitFor();
-    } finally {
-      await browser.close();
-    }
+    }).finally(() => browser.close());
     const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ email });
@@ -178,7 +170,7 @@ describe("npm run dev with DATABASE_URL set", { timeout: 480_000 }, () => {
     expect(dev.output()).toContain("createApiKeyAction("); // next dev logged both submissions…
     expect(dev.output()).not.toContain(key.slice("acme_sk_".length)); // …and never the key
     expect(dev.output()).not.toContain("Cannot use a pool");
-    expect(await ctrlC(dev.child)).toBe(0);
+    await expectCleanStop(dev);
     await rm(path.dirname(dataDir), { recursive: true, force: true });
   });
 });
@@ -190,13 +182,13 @@ function processesConnectedTo(port: number) {
   return [...pids].map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "));
 }
 
-describe("npm run dev -- --accelerate", { timeout: 300_000 }, () => {
+describe("npm run dev -- --accelerate", { timeout: budgetFor(devServerStart, stop) }, () => {
   it("runs the app on a local Accelerate endpoint in front of the embedded PostgreSQL, and stops both on Ctrl-C", async () => {
     const scratchDir = await mkdtemp(path.join(os.tmpdir(), "dev-runner-accelerate-"));
     const dataDir = path.join(scratchDir, "pg");
     const port = await freePort();
     const dev = startDev(dataDir, port, undefined, ["--accelerate"]);
-    await waitFor200(`http://127.0.0.1:${port}/api/health`, dev);
+    await waitForStart(`http://127.0.0.1:${port}/api/health`, dev);
 
     const databaseUrl = /Embedded PostgreSQL started: (\S+)/.exec(dev.output())![1]!;
     const accelerateUrl = /Local Accelerate endpoint: DATABASE_URL=(\S+)/.exec(dev.output())?.[1];
@@ -206,7 +198,7 @@ describe("npm run dev -- --accelerate", { timeout: 300_000 }, () => {
     const connected = processesConnectedTo(Number(new URL(databaseUrl).port));
     expect(connected).toEqual([expect.stringContaining("scripts/dev.ts")]);
 
-    expect(await ctrlC(dev.child)).toBe(0);
+    await expectCleanStop(dev);
     await expect(fetch(`http://127.0.0.1:${new URL(accelerateUrl!).port}/health`)).rejects.toThrow();
     const realDataDir = existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : relocatedDataDir(dataDir);
     expect(existsSync(path.join(realDataDir, "postmaster.pid"))).toBe(false);
@@ -237,7 +229,7 @@ describe("EMBEDDED_POSTGRES_PORT", () => {
   });
 });
 
-describe("a developer's npm run dev and the tests' at once", { timeout: 480_000 }, () => {
+describe("a developer's npm run dev and the tests' at once", { timeout: budgetFor(devServerStart, devServerStart, stop, stop) }, () => {
   it("both serve, each on its own port, build folder and database, and the developer's keeps running", async () => {
     // A copy stands for the developer's checkout, where `npm run dev` runs the way the README says:
     // no DATABASE_URL, the data in .data/postgres (only the port is a free one, not 3000).
@@ -246,7 +238,7 @@ describe("a developer's npm run dev and the tests' at once", { timeout: 480_000 
     try {
       const developerPort = await freePort();
       const developerDev = spawnDev(developer.root, developerPort, {});
-      await waitFor200(`http://127.0.0.1:${developerPort}/api/health`, developerDev);
+      await waitForStart(`http://127.0.0.1:${developerPort}/api/health`, developerDev);
       const developerDatabase = /Embedded PostgreSQL (?:started|already running): (\S+)/.exec(developerDev.output())![1]!;
       const developerFiles = async () => ({
         lock: JSON.parse(await readFile(path.join(developer.root, ".next", "dev", "lock"), "utf8")).port,
@@ -271,15 +263,15 @@ describe("a developer's npm run dev and the tests' at once", { timeout: 480_000 
       // What the tests do now: their own copy of that checkout, free ports, their own database.
       const testsPort = await freePort();
       const testsDev = spawnDev(tests.root, testsPort, { EMBEDDED_POSTGRES_PORT: "0" });
-      await waitFor200(`http://127.0.0.1:${testsPort}/api/health`, testsDev);
+      await waitForStart(`http://127.0.0.1:${testsPort}/api/health`, testsDev);
       expect((await fetch(`http://127.0.0.1:${developerPort}/api/health`)).status).toBe(200);
       const testsDatabase = /Embedded PostgreSQL started: (\S+)/.exec(testsDev.output())![1]!;
       expect(new URL(testsDatabase).port).not.toBe(new URL(developerDatabase).port);
-      expect(await ctrlC(testsDev.child)).toBe(0);
+      await expectCleanStop(testsDev);
 
       expect((await fetch(`http://127.0.0.1:${developerPort}/api/health`)).status).toBe(200);
       expect(await developerFiles()).toEqual(before);
-      expect(await ctrlC(developerDev.child)).toBe(0);
+      await expectCleanStop(developerDev);
     } finally {
       await stopRunning();
       await tests.remove();
@@ -288,7 +280,8 @@ describe("a developer's npm run dev and the tests' at once", { timeout: 480_000 
   });
 });
 
-describe("npm run dev after npm run db:migrate", { timeout: 600_000 }, () => {
+// The start, the first compile of a route and of its change, the stop, and `npm run typecheck` (as long as a compile).
+describe("npm run dev after npm run db:migrate", { timeout: budgetFor(devServerStart, firstCompile, firstCompile, stop, firstCompile) }, () => {
   const cleanup = new Cleanup();
   afterAll(() => cleanup.runAll());
 
@@ -312,7 +305,7 @@ describe("npm run dev after npm run db:migrate", { timeout: 600_000 }, () => {
     const port = await freePort();
     const dev = spawnDev(root, port, { EMBEDDED_POSTGRES_DIR: path.join(root, ".data", "unused"), EMBEDDED_POSTGRES_PORT: "0", DATABASE_URL: databaseUrl });
     const url = `http://127.0.0.1:${port}/api/regenerate-probe`;
-    await waitFor200(url, dev);
+    await waitForStart(url, dev);
     expect(await (await fetch(url)).json()).not.toHaveProperty("nickname");
 
     const schemaFile = path.join(root, "prisma", "schema.prisma");
@@ -326,7 +319,7 @@ describe("npm run dev after npm run db:migrate", { timeout: 600_000 }, () => {
     expect(migrate.code, migrate.output).toBe(0);
 
     // The same server (never restarted) answers with the new field once it has reloaded the client.
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + firstCompile;
     let body: unknown;
     while (Date.now() < deadline) {
       body = await fetch(url).then(
@@ -337,12 +330,12 @@ describe("npm run dev after npm run db:migrate", { timeout: 600_000 }, () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(body).toMatchObject({ email: "probe@example.com", nickname: null });
-    expect(dev.child.exitCode).toBeNull();
+    expect(dev.child.exitCode, `npm run dev stopped${outputOf(dev)}`).toBeNull();
     expect(dev.output().match(/Ready in/g)).toHaveLength(1);
 
     // The route removed once `next dev` has seen it ("Removing what you don't need"): its types in
     // .next/dev/types name a file that is gone, and `npm run typecheck` still passes.
-    expect(await ctrlC(dev.child)).toBe(0);
+    await expectCleanStop(dev);
     expect(await readFile(path.join(root, ".next", "dev", "types", "validator.ts"), "utf8")).toContain("app/api/regenerate-probe/route.js");
     await rm(path.dirname(probe), { recursive: true });
     const typecheck = await promisify(execFile)("npm", ["run", "typecheck"], { cwd: root, encoding: "utf8" }).then(

@@ -5,6 +5,9 @@
 // `npm run dev -- --accelerate` puts a local Accelerate endpoint in front of that database (or of a
 // postgres:// DATABASE_URL): the app then runs on the `prisma+postgres://` path production uses with
 // Prisma Accelerate, and DIRECT_URL keeps the direct URL for migrations.
+// package.json runs it as `node --import tsx scripts/dev.ts`, not with the `tsx` command: that
+// command's own process passes Ctrl-C on and SIGKILLs the script when it has not acknowledged the
+// signal within 60 ms, which a busy machine misses; the clean stop below then never runs (exit 130).
 import { unsupportedNodeMessage } from "./supported-node.ts";
 // First, before the imports below read the environment: the .env files, with `FOO=` unset.
 import "./env-files.ts";

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile, appendFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { runScript } from "@/test/support/scripts";
 
@@ -15,8 +15,10 @@ let base: string;
 const git = (...args: string[]) =>
   execFileSync("git", ["-c", "user.email=ci@example.com", "-c", "user.name=CI", ...args], { cwd: repo, encoding: "utf8" }).trim();
 
+// Its suites run on this run's PostgreSQL server (each makes its own template and databases there),
+// not on one embedded server each that they would start beside it.
 function testCompat(args: string[]) {
-  return runScript("scripts/test-compat.ts", args, { cwd: repo });
+  return runScript("scripts/test-compat.ts", args, { cwd: repo, env: { ...process.env, TEST_DATABASE_URL: inject("testDatabase").serverUrl } });
 }
 
 /** A commit on a fresh branch from `from`, adding the given files. */

@@ -230,6 +230,15 @@ describe("npm test", () => {
   });
 });
 
+describe(".ci/run", () => {
+  it("runs npm test on the README's default path, with no TEST_DATABASE_URL: on the embedded PostgreSQL the suite starts", async () => {
+    const commands = (await readFile(path.join(projectRoot, ".ci", "run"), "utf8")).split("\n").filter((line) => !/^\s*#/.test(line));
+    expect(commands.filter((line) => /\bnpm test\b/.test(line))).toEqual(["env -u TEST_DATABASE_URL npm test"]);
+    // Set for one command at a time, never exported for the rest of the script.
+    expect(commands.filter((line) => /export .*TEST_DATABASE_URL/.test(line))).toEqual([]);
+  });
+});
+
 describe("vercel.json", () => {
   it("leaves production deploys of main to the workflow, so migrations always run first", async () => {
     const config = JSON.parse(await readFile(path.join(projectRoot, "vercel.json"), "utf8"));

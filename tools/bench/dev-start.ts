@@ -20,7 +20,7 @@ export type DevStartRun = {
   tree: "fresh copy (no .next)" | "same copy, started again";
   /** Whether `next dev` found a compile cache (.next/dev) from an earlier run. */
   nextDevCacheExisted: boolean;
-  /** From spawning `tsx scripts/dev.ts`, in ms; undefined when the line never appeared. */
+  /** From spawning `node --import tsx scripts/dev.ts` (npm run dev), in ms; undefined when the line never appeared. */
   phases: { postgresStarted?: number; nextReady?: number; firstHealth200: number };
   exitCode: number | null;
   postgresStoppedCleanly: boolean;
@@ -58,14 +58,7 @@ async function devStart(root: string, tree: DevStartRun["tree"], cleanup: Cleanu
   const nextDevCacheExisted = existsSync(path.join(root, ".next", "dev"));
 
   const started = performance.now();
-  const dev = spawnGroup(
-    `npm run dev (${tree})`,
-    path.join(root, "node_modules", ".bin", "tsx"),
-    ["scripts/dev.ts", "--port", String(port)],
-    env,
-    cleanup,
-    root,
-  );
+  const dev = spawnGroup(`npm run dev (${tree})`, process.execPath, ["--import", "tsx", "scripts/dev.ts", "--port", String(port)], env, cleanup, root);
   const ready = await waitFor200(`http://127.0.0.1:${port}/api/health`, dev, 180_000);
   const at = (pattern: RegExp) => dev.lines().find(({ line }) => pattern.test(line))?.atMs;
   const phases = {

@@ -336,7 +336,7 @@ export function renderReport(results: BenchResults): string {
   if (sections.devStart) {
     const phase = (ms: number | undefined) => (ms === undefined ? "—" : seconds(ms));
     out.push(
-      heading("5. npm run dev cold start (fresh embedded PostgreSQL each time), from spawning tsx scripts/dev.ts"),
+      heading("5. npm run dev cold start (fresh embedded PostgreSQL each time), from spawning npm run dev's node --import tsx scripts/dev.ts"),
       table(
         ["tree", "PostgreSQL started", "+ migrations, seed: next dev ready", "first 200 /api/health", "Ctrl-C"],
         sections.devStart.runs.map((run) => [

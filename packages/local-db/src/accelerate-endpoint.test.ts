@@ -174,14 +174,12 @@ describe("the local Accelerate endpoint", () => {
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it(`runs as a command that prints its URL and exits cleanly on ${signal}`, { timeout: 60_000 }, async () => {
-      const child = spawn(
-        path.join(projectRoot, "node_modules", ".bin", "tsx"),
-        ["packages/local-db/src/accelerate-endpoint.ts", "--database-url", directUrl],
-        {
-          cwd: projectRoot,
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
+      // node --import tsx, as the README runs it: the tsx command's own process would SIGKILL it
+      // when it has not acknowledged the signal within 60 ms (a busy machine), and the exit would be 130.
+      const child = spawn(process.execPath, ["--import", "tsx", "packages/local-db/src/accelerate-endpoint.ts", "--database-url", directUrl], {
+        cwd: projectRoot,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       child.stderr.on("data", (chunk) => (output += chunk));
       const url = await new Promise<string>((resolve, reject) => {
