@@ -10,7 +10,7 @@
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { PlanLimitError } from "@/lib/errors";
-import { cacheKey, cacheMark, getCachedKey } from "./cache.ts";
+import { cacheKey, cacheMark, evictCachedKeys, getCachedKey } from "./cache.ts";
 import { assertAuthenticationBudget, isKnownBadKey, rememberBadKey } from "./failed-authentications.ts";
 import { looksLikeApiKey } from "./generate.ts";
 import { hashApiKey } from "./hash.ts";
@@ -100,4 +100,11 @@ async function touch(keyId: string, now: Date) {
     where: { id: keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
     data: { lastUsedAt: now },
   });
+}
+
+/** Whether the user is gone (deleted by another instance, or during the request): then this instance forgets their keys. */
+export async function forgetKeysIfUserGone(userId: string): Promise<boolean> {
+  if (await db.user.findUnique({ where: { id: userId }, select: { id: true } })) return false;
+  evictCachedKeys({ userId });
+  return true;
 }

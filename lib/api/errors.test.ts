@@ -51,6 +51,7 @@ const SHARED = [
   "@/lib/app-origin",
   "@/lib/auth",
   "@/lib/billing",
+  "@/lib/client-ip",
   "@/lib/database-errors",
   "@/lib/errors",
   "@/lib/logger",

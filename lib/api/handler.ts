@@ -7,15 +7,13 @@
 import { z } from "zod";
 import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { rateLimitHeaders } from "@/lib/rate-limit/rate-limit";
-import { evictCachedKeys } from "@/lib/api-keys/cache";
-import { verifyApiKey } from "@/lib/api-keys/verify";
+import { forgetKeysIfUserGone, verifyApiKey } from "@/lib/api-keys/verify";
 import { recordFailedAuthentication } from "@/lib/api-keys/failed-authentications";
 import { requestOrigin } from "@/lib/app-origin";
 import { clientIp } from "@/lib/client-ip";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { isForeignKeyViolation } from "@/lib/database-errors";
-import { db } from "@/lib/db";
 import { requestLogger } from "@/lib/logger";
 import { API_BODY_LIMIT_BYTES, formatBytes } from "@/lib/security/body-limits";
 import { ApiError, toApiError, unauthorized, type ErrorDetail } from "./errors.ts";
@@ -169,9 +167,7 @@ function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, code: "invalid_re
  */
 async function vanishedPrincipal(error: unknown, principal: Principal | undefined): Promise<ApiError | undefined> {
   if (!principal || !isForeignKeyViolation(error)) return undefined;
-  if (await db.user.findUnique({ where: { id: principal.userId }, select: { id: true } })) return undefined;
-  evictCachedKeys({ userId: principal.userId });
-  return unauthorized();
+  return (await forgetKeysIfUserGone(principal.userId)) ? unauthorized() : undefined;
 }
 
 function internalError(error: unknown, request: Request) {

@@ -8,7 +8,8 @@ import path from "node:path";
 import { projectRoot } from "./prisma-cli.ts";
 import { runScript } from "./scripts.ts";
 
-const SCRIPTS = ["db-deploy.ts", "db-backfill.ts"] as const;
+/** The release commands a test runs in the project. */
+type ReleaseCommand = "db-deploy.ts" | "db-backfill.ts";
 
 export async function createScriptProject() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "script-project-"));
@@ -34,7 +35,7 @@ export async function createScriptProject() {
     },
     writeBackfill: (name: string, source: string) => writeFile(path.join(prisma, "backfills", `${name}.ts`), source),
     /** `npm run <script>` in the project, with only the database variables `env` gives. */
-    run(script: (typeof SCRIPTS)[number], args: string[], env: Record<string, string>) {
+    run(script: ReleaseCommand, args: string[], env: Record<string, string>) {
       return runScript(path.join(dir, "scripts", script), args, {
         cwd: dir,
         env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", CHECKPOINT_DISABLE: "1", ...env },
