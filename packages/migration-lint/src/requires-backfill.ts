@@ -5,9 +5,9 @@
 //
 // db-check checks that the backfill exists and is dated before the migration; `npm run db:deploy --
 // --phase contract` refuses the migration until the backfill has finished on that database.
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import { CONTRACT_DIRECTIVE, type MigrationPhase } from "./phase.ts";
+import { entriesOf } from "./select.ts";
 import type { Finding } from "./types.ts";
 
 export const REQUIRES_BACKFILL_DIRECTIVE = "-- db-check:requires-backfill";
@@ -60,13 +60,7 @@ export function backfillsDirFor(migrationsDir: string) {
  * no folder. Other files (helpers, tests) are not backfills.
  */
 export function listBackfills(dir: string): BackfillFile[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
+  const entries = entriesOf(dir);
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts"))
     .map((entry) => ({ name: entry.name.slice(0, -".ts".length), file: path.join(dir, entry.name) }))

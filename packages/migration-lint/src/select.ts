@@ -38,13 +38,7 @@ const byName = new Intl.Collator().compare;
  * pool costs 5–8 times the CPU of the same calls made in a row.
  */
 export async function listMigrations(dir: string): Promise<Migration[]> {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
+  const entries = entriesOf(dir);
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   const candidates = names.sort(byName).map((name) => ({ name, file: path.join(dir, name, "migration.sql") }));
   return candidates.filter(({ file }) => isFile(file));
@@ -170,4 +164,14 @@ async function changedSince(ref: string, source: string, dir: string): Promise<S
   const untracked = await git(["ls-files", "--others", "--exclude-standard", "-z"], dir);
   const files = `${changed}\0${untracked}`.split("\0").filter((file) => file.includes("/"));
   return new Set(files.map((file) => file.split("/")[0]!));
+}
+
+/** A folder's entries; none when the folder does not exist. */
+export function entriesOf(dir: string) {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
 }
