@@ -79,6 +79,27 @@ function links(text: string) {
   });
 }
 
+/**
+ * "see [X](#x) above", "([X](#x), below)", or a section named in italics, "see *X* above": where each
+ * reference says its section is. A name in italics may be the start of its heading (*Timeouts* for
+ * "Timeouts: don't let…").
+ */
+function directionalReferences(text: string) {
+  const linked = links(text).flatMap(({ target, number, after }) => {
+    const direction = /^\]\([^)]*\)[),]*\s+(above|below)\b/.exec(after)?.[1];
+    return direction ? [{ target, number, direction, named: false }] : [];
+  });
+  const named = proseLines(text).flatMap(({ line, number }) =>
+    [...line.matchAll(/(?<![*\w])\*([^*\s][^*]*?)\*[),]*\s+(above|below)\b/g)].map((match) => ({
+      target: `#${slug(match[1]!)}`,
+      number,
+      direction: match[2]!,
+      named: true,
+    })),
+  );
+  return [...linked, ...named];
+}
+
 const isExternal = (target: string) => /^[a-z][a-z0-9+.-]*:/i.test(target);
 
 describe("the documentation's links", () => {
@@ -106,12 +127,10 @@ describe("the documentation's links", () => {
     const misdirected = documents.flatMap((file) => {
       const text = read(file);
       const headings = anchors(text);
-      return links(text).flatMap(({ target, number, after }) => {
-        // The word right after the link (closing brackets and a comma between): "see [X](#x) above", "([X](#x), below)".
-        const direction = /^\]\([^)]*\)[),]*\s+(above|below)\b/.exec(after)?.[1];
-        if (!direction) return [];
+      return directionalReferences(text).flatMap(({ target, number, direction, named }) => {
         if (!target.startsWith("#")) return [`${file}:${number}: ${target} is another page, neither above nor below`];
-        const line = headings.get(target.slice(1));
+        const anchor = target.slice(1);
+        const line = headings.get(anchor) ?? (named ? [...headings].find(([heading]) => heading.startsWith(`${anchor}-`))?.[1] : undefined);
         if (line === undefined) return []; // a missing anchor is the test above's finding
         const actual = line < number ? "above" : "below";
         return actual === direction ? [] : [`${file}:${number}: ${target} says ${direction}, but the section is ${actual}`];
