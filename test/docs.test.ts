@@ -36,7 +36,7 @@ function proseLines(text: string) {
       fence = fence ? undefined : marker;
       return [];
     }
-    return fence ? [] : [{ line: line, number: index + 1 }];
+    return fence ? [] : [{ line, number: index + 1 }];
   });
 }
 
@@ -105,6 +105,11 @@ const isExternal = (target: string) => /^[a-z][a-z0-9+.-]*:/i.test(target);
 describe("the documentation's links", () => {
   it("covers the README, CONTRIBUTING.md, every page of docs/ and the packages' READMEs", () => {
     expect(documents).toEqual(expect.arrayContaining(["README.md", "CONTRIBUTING.md", "docs/getting-started.md", "packages/migrate/README.md"]));
+  });
+
+  it("are checked against the anchors GitHub gives headings", () => {
+    const headings = anchors("# Backfills: `npm run db:backfill`\n## Accelerate or a pooled `postgres://` URL?\n```\n# a comment\n```\n## Rules\n### Rules\n");
+    expect([...headings.keys()]).toEqual(["backfills-npm-run-dbbackfill", "accelerate-or-a-pooled-postgres-url", "rules", "rules-1"]);
   });
 
   it("lead to files that exist, and to #anchors those files have", () => {
