@@ -32,7 +32,7 @@ export default defineConfig([
         "error",
         {
           patterns: [
-            { group: ["@starter/*"], message: "The app does not import the tooling packages (packages/): see README, Project structure." },
+            { group: ["@starter/*"], message: "The app does not import the tooling packages (packages/): see docs/project-structure.md." },
             {
               regex: "(^|/)(scripts|packages|tools)/",
               message: "The app does not import scripts/, packages/ or tools/: move what both need into lib/, or pass it in from the tool.",

@@ -17,7 +17,8 @@ const url = (what: string) => z.url({ error: `must be a URL (${what})` });
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-const serverEnvShape = z.object({
+// Exported for the documentation test: every variable it reads is listed in .env.example.
+export const serverEnvShape = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: databaseUrl,
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),

@@ -72,7 +72,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           </p>
           {process.env.NODE_ENV !== "production" && (
             <p className="text-xs text-muted-foreground">
-              Development only: set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO_MONTHLY to enable billing (README, “Billing with Stripe”).
+              Development only: set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_PRO_MONTHLY to enable billing (docs/billing.md).
             </p>
           )}
         </div>

@@ -7,7 +7,7 @@ import type { PlannedTable } from "../migration-plan.ts";
 import { listName, quote, show, strings, type QualifiedName } from "../names.ts";
 import { existingTableCommands, type Rule, type RuleContext } from "./rule.ts";
 
-const EXPAND_CONTRACT = `the README's "Renaming or reshaping a column: expand-contract" and examples/expand-contract walk through it`;
+const EXPAND_CONTRACT = `"Renaming or reshaping a column: expand-contract" in docs/schema-changes.md and examples/expand-contract walk through it`;
 
 /** Columns this migration adds to the table that may be the dropped one renamed: of the same type family when both are known. */
 function renameCandidates(table: QualifiedName, column: string, context: RuleContext) {

@@ -22,7 +22,7 @@ export const lockTable: Rule = {
             `the migration — and queues behind the LOCK itself while it waits for running queries to finish.`,
           alternative:
             `Drop the LOCK TABLE: each statement takes the lock it needs, for the time it needs it. Keep the migration short, and give ` +
-            `it a lock_timeout (see "Timeouts" in the README) so that a lock it cannot get fails the migration instead of stalling the app.`,
+            `it a lock_timeout (see "Timeouts" in docs/schema-changes.md) so that a lock it cannot get fails the migration instead of stalling the app.`,
         },
       ];
     });

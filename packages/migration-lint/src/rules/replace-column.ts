@@ -22,7 +22,7 @@ function replaced(table: QualifiedName, column: string, from: ColumnType | undef
     alternative:
       `Expand-contract instead: add the new column under a new name, write both from the code, backfill it in batches outside the ` +
       `migration, switch reads to it, then drop the old column in a later release's contract migration — or keep the old column ` +
-      `and map the field to the new one with @map. (See the README's "Renaming or reshaping a column: expand-contract".)`,
+      `and map the field to the new one with @map. (See "Renaming or reshaping a column: expand-contract" in docs/schema-changes.md.)`,
   };
 }
 
