@@ -41,7 +41,7 @@ describe("isDatabaseBusy", () => {
     } finally {
       await small.db.$disconnect();
     }
-  }, 20_000);
+  });
 
   it("recognises statement and lock timeouts, from pg and through Prisma", async () => {
     const client = new pg.Client(url);

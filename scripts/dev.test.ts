@@ -32,7 +32,7 @@ let checkout: WorkingTreeCopy;
 beforeAll(async () => {
   checkout = await copyWorkingTree();
   await copyFile(path.join(checkout.root, ".env.example"), path.join(checkout.root, ".env"));
-}, 120_000);
+}, budgetFor(BUDGET_MS.copy));
 afterAll(async () => {
   if (scratch) {
     await rm(scratch, { recursive: true, force: true });
