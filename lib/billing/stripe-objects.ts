@@ -85,7 +85,10 @@ export type StripeSubscription = ReturnType<typeof parseSubscription>;
 // for a one-off invoice), older versions in `subscription`. An invoice with neither is invalid.
 const invoiceSubscriptionFields = {
   id: objectId,
-  parent: z.object({ subscription_details: z.object({ subscription: reference }).nullable() }).nullable().optional(),
+  parent: z
+    .object({ subscription_details: z.object({ subscription: reference }).nullable() })
+    .nullable()
+    .optional(),
   subscription: reference.nullable().optional(),
 };
 function sayingWhichSubscription<Schema extends z.ZodType<{ parent?: unknown; subscription?: unknown }>>(schema: Schema) {
