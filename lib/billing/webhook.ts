@@ -53,6 +53,7 @@ export async function handleStripeWebhook(
   const changedUsers = new Set<string>();
   let outcome: WebhookOutcome;
   try {
+    // The event's object is parsed before the transaction: an invalid one writes nothing.
     const apply = handler(event.data.object);
     outcome = await db.$transaction(
       async (tx): Promise<WebhookOutcome> => {
