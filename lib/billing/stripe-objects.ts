@@ -8,10 +8,13 @@
 import { z } from "zod";
 import { isSubscriptionStatus } from "./status.ts";
 
-/** The latest time a JavaScript Date can hold, in epoch seconds (PostgreSQL's timestamps reach further). */
-const LATEST_DATE_SECONDS = 8_640_000_000_000;
-/** Stripe's timestamps: whole epoch seconds, each one a valid Date. */
-const unixTime = z.number().int().min(0).max(LATEST_DATE_SECONDS);
+/**
+ * The latest time billing writes, in epoch seconds: 9999-12-31T23:59:59Z. A later Date exists in
+ * JavaScript and PostgreSQL, but the database driver cannot write it ("Invalid time value").
+ */
+const LATEST_SECONDS = 253_402_300_799;
+/** Stripe's timestamps: whole epoch seconds, each one a date the database can hold. */
+const unixTime = z.number().int().min(0).max(LATEST_SECONDS);
 const objectId = z.string().min(1);
 /** A reference to another Stripe object: its id, or the object itself when expanded. */
 const reference = z.union([objectId, z.object({ id: objectId })]);

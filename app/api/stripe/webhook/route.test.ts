@@ -485,7 +485,7 @@ describe("Stripe objects without what billing reads, as it reads them", () => {
       ["invoice.payment_failed", "without amount_due", "amount_due", REMOVED],
       ["invoice.payment_failed", "with a number as currency", "currency", 840],
       ["invoice.payment_failed", "with a fractional next_payment_attempt", "next_payment_attempt", 1_700_000_000.5],
-      ["invoice.payment_failed", "with a next_payment_attempt beyond any date", "next_payment_attempt", 9e15],
+      ["invoice.payment_failed", "with a next_payment_attempt in the year 10000", "next_payment_attempt", 253_402_300_800],
     ] as const)("%s %s", async (type, _, path, value) => {
       const user = await customer();
       const subscription = stripeHas({ customer: user.customer, priceId: PRO_MONTHLY });
@@ -501,7 +501,7 @@ describe("Stripe objects without what billing reads, as it reads them", () => {
     it.each([
       ["without its item's current_period_end", "items.data.0.current_period_end", REMOVED],
       ["with a string as cancel_at_period_end", "cancel_at_period_end", "false"],
-      ["with a current_period_end no date can hold (no Invalid Date written)", "items.data.0.current_period_end", 8_640_000_000_001],
+      ["with a current_period_end in the year 10000 (no Invalid Date written)", "items.data.0.current_period_end", 253_402_300_800],
       ...(type === "customer.subscription.updated"
         ? ([
             ["with a status Stripe does not have", "status", "suspended"],
@@ -553,6 +553,13 @@ describe("Stripe objects without what billing reads, as it reads them", () => {
       await expectAppliedOnce(eventObject("customer.subscription.updated", subscription), user.userId, subscription);
       expect(await db.user.findUniqueOrThrow({ where: { id: user.userId } })).toMatchObject({ trialStartedAt: null });
     });
+  });
+
+  it("a current_period_end at the last second of the year 9999 is written as it is", async () => {
+    const user = await customer();
+    const subscription = stripeHas({ customer: user.customer, priceId: PRO_MONTHLY, periodEnd: 253_402_300_799 });
+    await expectAppliedOnce(eventObject("customer.subscription.updated", subscription), user.userId, subscription);
+    expect(await row(user.userId)).toMatchObject({ currentPeriodEnd: new Date("9999-12-31T23:59:59Z") });
   });
 
   it("an invoice in the shape of API versions before 2025-03-31 (`subscription`, no `parent`) is applied", async () => {
