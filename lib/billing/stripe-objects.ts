@@ -10,7 +10,7 @@ import { isSubscriptionStatus } from "./status.ts";
 
 /**
  * The latest time billing writes, in epoch seconds: 9999-12-31T23:59:59Z. A later Date exists in
- * JavaScript and PostgreSQL, but the database driver cannot write it ("Invalid time value").
+ * JavaScript and PostgreSQL, but the Prisma client cannot write it ("Invalid time value").
  */
 const LATEST_SECONDS = 253_402_300_799;
 /** Stripe's timestamps: whole epoch seconds, each one a date the database can hold. */
