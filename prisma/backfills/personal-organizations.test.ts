@@ -71,6 +71,15 @@ beforeAll(async () => {
 afterAll(() => db.$disconnect());
 
 describe("the personal organizations backfill (release 2)", { timeout: 120_000 }, () => {
+  it("counts with --dry-run the users, keys and posts still without an organization, changing nothing", async () => {
+    const result = await dbBackfill("--dry-run");
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain(
+      `${BACKFILLS[0]} would touch ${NAMESAKES + 2} rows; ${BACKFILLS[1]} would touch 2 rows; ${BACKFILLS[2]} would touch 3 rows. Nothing was changed.`,
+    );
+    expect(await ownership()).toEqual(before);
+  });
+
   it("refuses to fill keys before users have organizations, and leaves that backfill to resume", async () => {
     const result = await dbBackfill("--only", "api_key_organizations");
     expect(result.code).toBe(1);
