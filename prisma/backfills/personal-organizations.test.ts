@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { personalOrganizationId } from "@/lib/organizations/personal";
 import { createPost } from "@/lib/posts/posts";
 import { createUser } from "@/lib/users/create-user";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 import { runScript } from "@/test/support/scripts";
 
 const db = getDb();
@@ -66,11 +67,11 @@ beforeAll(async () => {
   elsewhere = await db.organization.create({ data: { name: "Elsewhere", slug: "elsewhere" } });
   postElsewhere = await db.post.create({ data: { authorId: oldUser.id, organizationId: elsewhere.id, title: "already placed" } });
   before = await ownership();
-}, 60_000);
+}, budgetFor(BUDGET_MS.databaseWork));
 
 afterAll(() => db.$disconnect());
 
-describe("the personal organizations backfill (release 2)", { timeout: 120_000 }, () => {
+describe("the personal organizations backfill (release 2)", { timeout: budgetFor(BUDGET_MS.command) }, () => {
   it("counts with --dry-run the users, keys and posts still without an organization, changing nothing", async () => {
     const result = await dbBackfill("--dry-run");
     expect(result.code, result.output).toBe(0);
