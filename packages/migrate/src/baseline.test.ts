@@ -48,7 +48,7 @@ function baseline(dir: string, url: string) {
   });
 }
 
-describe("db:baseline", { timeout: budgetFor(BUDGET_MS.command) }, () => {
+describe("db:baseline", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command) }, () => {
   it("writes the live schema as the first migration, records it as applied without running it, and leaves migrate status clean", async () => {
     const { dir, run } = await project();
     const url = await freshDatabase(EXISTING);

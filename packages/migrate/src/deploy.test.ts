@@ -66,7 +66,7 @@ async function migrationRows(url: string) {
   });
 }
 
-describe("db:deploy --phase", { timeout: budgetFor(BUDGET_MS.command) }, () => {
+describe("db:deploy --phase", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command, BUDGET_MS.command) }, () => {
   it("expand applies the migrations before the first contract migration; contract applies the rest", async () => {
     const { dir, run } = await project({ "1_init": INIT, "2_add_bio": ADD_BIO, "3_drop_legacy": DROP_LEGACY });
     const url = await freshDatabase();
