@@ -60,7 +60,7 @@ const EXAMPLES: Record<string, Example> = {
   "add-exclusion-constraint": { sql: `ALTER TABLE "Post" ADD CONSTRAINT "Post_title_excl" EXCLUDE USING gist ("title" WITH =);` },
   "restrict-writes": { sql: `ALTER TABLE "Post" ADD CONSTRAINT "Post_views_check" CHECK ("views" >= 0) NOT VALID;` },
   "validate-under-lock": { sql: `ALTER TABLE "Post" ADD CONSTRAINT "c" CHECK ("views" >= 0) NOT VALID;\nALTER TABLE "Post" VALIDATE CONSTRAINT "c";` },
-  "domain-check": { sql: `ALTER DOMAIN "Email" ADD CONSTRAINT "Email_check" CHECK (VALUE LIKE '%@%');` },
+  "domain-check": { sql: `CREATE DOMAIN "Email" AS TEXT CHECK (VALUE LIKE '%@%');\nALTER TABLE "User" ALTER COLUMN "email" TYPE "Email";` },
   "attach-partition": { sql: `ALTER TABLE "Event" ATTACH PARTITION "Event_2027" FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');` },
   "detach-partition": { sql: `ALTER TABLE "Event" DETACH PARTITION "Event_2026";` },
   "blocking-maintenance": { sql: `VACUUM FULL "Post";` },
