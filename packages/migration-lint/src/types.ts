@@ -95,4 +95,6 @@ export interface LintReport {
   ok: boolean;
   /** Which migrations were checked, e.g. "migrations added or changed since origin/main". */
   selection: string;
+  /** The PostgreSQL version the version-dependent rules used ("15.4"; null: none known), and where it came from. */
+  postgres: { version: string | null; from: string };
 }
