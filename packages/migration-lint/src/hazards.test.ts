@@ -64,6 +64,7 @@ describe("hazards, flagged", () => {
     ["transaction-control", `BEGIN;\nALTER TABLE "Post" ADD COLUMN "score" INTEGER;\nCOMMIT;`],
     ["domain-check", `ALTER DOMAIN "Email" ADD CONSTRAINT "Email_check" CHECK (VALUE LIKE '%@%');`],
     ["domain-check", `ALTER DOMAIN "Email" SET NOT NULL;`],
+    ["domain-check", `ALTER DOMAIN "Email" VALIDATE CONSTRAINT "Email_check";`],
     // A domain with a CHECK (created here, or earlier) given to a column of an existing table: a rewrite under ACCESS EXCLUSIVE.
     ["domain-check", `CREATE DOMAIN "Handle" AS TEXT CHECK (VALUE <> '');\nALTER TABLE "User" ALTER COLUMN "email" TYPE "Handle";`],
     ["domain-check", `ALTER TABLE "User" ALTER COLUMN "email" TYPE "Email";`],

@@ -333,12 +333,21 @@ describe("the hazards of the rules added with the two questions, on PostgreSQL",
     await client.query(`DROP TABLE "t"; DROP DOMAIN "pos", "plain"`);
   });
 
-  it("ALTER DOMAIN … ADD CONSTRAINT checks every column of the domain under a SHARE lock on its table", async () => {
-    await client.query(`DROP TABLE IF EXISTS "t"; DROP DOMAIN IF EXISTS "pos", "plain"; CREATE DOMAIN "plain" AS integer; CREATE TABLE "t" ("c" "plain")`);
-    const sql = `ALTER DOMAIN "plain" ADD CONSTRAINT "plain_check" CHECK (VALUE > 0)`;
-    expect((await locksOn(sql, ["t"])).t).toContain("ShareLock");
-    const [finding] = (await lintMigrationSql(sql, { history: [`CREATE DOMAIN "plain" AS integer; CREATE TABLE "t" ("c" "plain")`] })).findings;
-    expect([finding!.rule, finding!.message]).toEqual(["domain-check", expect.stringContaining("SHARE lock")]);
+  it("ALTER DOMAIN … ADD CONSTRAINT, and VALIDATE CONSTRAINT too, check every column of the domain under a SHARE lock on its table", async () => {
+    const create = `CREATE DOMAIN "plain" AS integer; CREATE TABLE "t" ("c" "plain")`;
+    await client.query(`DROP TABLE IF EXISTS "t"; DROP DOMAIN IF EXISTS "pos", "plain"; ${create}`);
+    const add = `ALTER DOMAIN "plain" ADD CONSTRAINT "plain_check" CHECK (VALUE > 0)`;
+    const validate = `ALTER DOMAIN "plain" VALIDATE CONSTRAINT "plain_check"`;
+    expect((await locksOn(add, ["t"])).t).toContain("ShareLock");
+    await client.query(`${add} NOT VALID`);
+    expect((await locksOn(validate, ["t"])).t).toContain("ShareLock");
+    for (const [sql, history] of [
+      [add, [create]],
+      [validate, [create, `${add} NOT VALID`]],
+    ] as const) {
+      const [finding] = (await lintMigrationSql(sql, { history })).findings;
+      expect([finding!.rule, finding!.message]).toEqual(["domain-check", expect.stringContaining("SHARE lock")]);
+    }
     await client.query(`DROP TABLE "t"; DROP DOMAIN "plain"`);
   });
 

@@ -228,13 +228,27 @@ export const uniqueOnExistingData: Rule = {
   },
 };
 
-/** ALTER DOMAIN … ADD CONSTRAINT (or SET NOT NULL): every column of the domain, in every table, is checked. */
+/**
+ * ALTER DOMAIN … ADD CONSTRAINT, SET NOT NULL or VALIDATE CONSTRAINT: every column of the domain, in every table, is
+ * checked under a SHARE lock on each table — VALIDATE too, unlike a table's (SHARE UPDATE EXCLUSIVE).
+ */
 function domainConstraintAdded(node: Node): Hit[] {
-  if (!("AlterDomainStmt" in node) || (node.AlterDomainStmt.subtype !== "C" && node.AlterDomainStmt.subtype !== "O")) return [];
-  const { def, subtype } = node.AlterDomainStmt;
+  if (!("AlterDomainStmt" in node)) return [];
+  const { def, subtype, name } = node.AlterDomainStmt;
   const constraint = def && "Constraint" in def ? def.Constraint : undefined;
-  if (subtype === "C" && !constraint) return [];
   const domain = show(listName(strings(node.AlterDomainStmt.typeName)));
+  const tableChecks = `CHECK constraints on the tables instead (each NOT VALID, then VALIDATE CONSTRAINT in a later migration, which lets reads and writes through)`;
+  if (subtype === "V" && name) {
+    return [
+      {
+        message:
+          `Validates ${quote(name)} of domain ${domain}: PostgreSQL checks every column of that domain, in every table, while holding a ` +
+          `SHARE lock on each, blocking writes to them for the whole scan — unlike a table's VALIDATE CONSTRAINT.`,
+        alternative: `There is no online way to validate a domain constraint: use ${tableChecks}, or validate it in a planned window.`,
+      },
+    ];
+  }
+  if (!(subtype === "C" && constraint) && subtype !== "O") return [];
   const what = constraint?.contype === "CONSTR_CHECK" ? `CHECK ${constraintLabel(constraint)}` : "NOT NULL";
   const validated = !constraint?.skip_validation;
   return [
@@ -244,7 +258,7 @@ function domainConstraintAdded(node: Node): Hit[] {
         (validated ? `PostgreSQL checks every column of that domain, in every table, while holding a SHARE lock on each, blocking writes to them; ` : "") +
         `and from now on the running release's writes to those columns that break it fail.`,
       alternative:
-        `Prefer CHECK constraints on the tables (each NOT VALID, then VALIDATE in a later migration)${validated && what !== "NOT NULL" ? `, or add it NOT VALID and VALIDATE CONSTRAINT in a later migration` : ""}; ` +
+        `Prefer ${tableChecks} — validating a domain constraint later locks like this; ` +
         `ship it once the running release writes only conforming values (a contract migration), or acknowledge it with that reason.`,
     },
   ];
