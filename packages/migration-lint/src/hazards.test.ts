@@ -136,6 +136,15 @@ describe("the PostgreSQL version", () => {
     expect(finding!.alternative).toContain("PostgreSQL 11 has no online way");
   });
 
+  it("flags the CONCURRENTLY forms the server does not have yet: REINDEX before 12, DETACH PARTITION before 14", async () => {
+    expect(await rulesFor(`REINDEX INDEX CONCURRENTLY "Post_pkey";`, postgres("11.22"))).toEqual(["concurrently-unsupported"]);
+    expect(await rulesFor(`REINDEX INDEX CONCURRENTLY "Post_pkey";`, postgres("12"))).toEqual([]);
+    expect(await rulesFor(`ALTER TABLE "Event" DETACH PARTITION "Event_2026" CONCURRENTLY;`, postgres("13.9"))).toEqual(["concurrently-unsupported"]);
+    expect(await rulesFor(`ALTER TABLE "Event" DETACH PARTITION "Event_2026" CONCURRENTLY;`, postgres("14"))).toEqual([]);
+    // Without a known version, a supported release is assumed.
+    expect(await rulesFor(`REINDEX INDEX CONCURRENTLY "Post_pkey";`)).toEqual([]);
+  });
+
   it("offers REINDEX CONCURRENTLY only from PostgreSQL 12", async () => {
     const [old] = (await lintMigrationSql(`REINDEX TABLE "Post";`, { history, config: postgres("11") })).findings;
     expect(old!.alternative).toContain("PostgreSQL 11 has no REINDEX CONCURRENTLY");

@@ -47,6 +47,7 @@ const EXAMPLES: Record<string, Example> = {
   "partitioned-index-concurrently": { sql: `CREATE INDEX CONCURRENTLY "Event_at_idx" ON "Event"("at");` },
   "unique-on-existing-data": { sql: `CREATE UNIQUE INDEX CONCURRENTLY "Post_title_key" ON "Post"("title");` },
   "concurrently-pg14-bug": { sql: `CREATE INDEX CONCURRENTLY "Post_title_idx" ON "Post"("title");`, config: { postgres: { major: 14, minor: 2 } } },
+  "concurrently-unsupported": { sql: `REINDEX INDEX CONCURRENTLY "Post_pkey";`, config: { postgres: { major: 11, minor: 22 } } },
   "drop-index-non-concurrent": { sql: `DROP INDEX "Post_authorId_idx";` },
   "concurrently-mixed": { sql: `CREATE INDEX CONCURRENTLY "Post_title_idx" ON "Post"("title");\nSELECT 1;` },
   "concurrently-in-function": { sql: `DO $$ BEGIN CREATE INDEX CONCURRENTLY "Post_title_idx" ON "Post"("title"); END $$;` },

@@ -47,7 +47,8 @@ export type RuleId =
   | "unique-on-existing-data"
   | "transaction-control"
   | "domain-check"
-  | "concurrently-pg14-bug";
+  | "concurrently-pg14-bug"
+  | "concurrently-unsupported";
 
 /** A malformed `db-check:allow` comment: it allows nothing and fails the run like a finding. */
 export const INVALID_ACKNOWLEDGEMENT = "invalid-acknowledgement";
