@@ -485,8 +485,8 @@ function emptyTable(): Table {
   return { columns: new Map(), columnsKnown: false, createdIn: undefined, notNull: new Set(), checks: new Map(), partitioned: false };
 }
 
-/** The key of a domain's NOT NULL (SET NOT NULL and DROP NOT NULL name none). */
-const DOMAIN_NOT_NULL = "NOT NULL";
+/** The key of a domain's NOT NULL (SET NOT NULL and DROP NOT NULL name none); unnamed CHECKs get "#<n>". */
+export const DOMAIN_NOT_NULL = "NOT NULL";
 
 /** Records a domain's CHECK or NOT NULL constraint (NULL and DEFAULT restrict nothing). */
 function addDomainConstraint(domain: Domain, constraint: Constraint) {

@@ -4,7 +4,7 @@
 import type { AlterTableCmd, Constraint, Node } from "libpg-query";
 import { columnType, showType } from "../column-types.ts";
 import { listName, quote, relationName, show, strings, type QualifiedName } from "../names.ts";
-import { columnsRead, LOCK_MODES, SHARE_UPDATE_EXCLUSIVE_LOCK, type SchemaModel } from "../schema-model.ts";
+import { columnsRead, DOMAIN_NOT_NULL, LOCK_MODES, SHARE_UPDATE_EXCLUSIVE_LOCK, type SchemaModel } from "../schema-model.ts";
 import { addedConstraints, constraintLabel, existingTableCommands, supportsCheckShortcut, type Hit, type Rule, type TableCommand } from "./rule.ts";
 
 type ConstraintCheck = (table: QualifiedName, constraint: Constraint, column: string | undefined) => Hit | undefined;
@@ -232,7 +232,7 @@ export const uniqueOnExistingData: Rule = {
  * ALTER DOMAIN … ADD CONSTRAINT, SET NOT NULL or VALIDATE CONSTRAINT: every column of the domain, in every table, is
  * checked under a SHARE lock on each table — VALIDATE too, unlike a table's (SHARE UPDATE EXCLUSIVE).
  */
-function domainConstraintAdded(node: Node): Hit[] {
+function domainConstraintChecked(node: Node): Hit[] {
   if (!("AlterDomainStmt" in node)) return [];
   const { def, subtype, name } = node.AlterDomainStmt;
   const constraint = def && "Constraint" in def ? def.Constraint : undefined;
@@ -276,7 +276,7 @@ function domainColumn({ table, cmd }: TableCommand, model: SchemaModel): Hit[] {
   const type = columnType(def?.typeName);
   const constraints = column && type ? model.domainConstraints(type) : undefined;
   if (!constraints || !type) return [];
-  const checks = `${constraints.map((name) => (name.startsWith("#") ? "an unnamed CHECK" : name === "NOT NULL" ? name : quote(name))).join(", ")}`;
+  const checks = constraints.map((name) => (name === DOMAIN_NOT_NULL ? name : name.startsWith("#") ? "an unnamed CHECK" : quote(name))).join(", ");
   const change =
     cmd.subtype === "AT_AddColumn"
       ? `Adds ${show(table, column)} of domain ${quote(type.name)}`
@@ -297,6 +297,6 @@ function domainColumn({ table, cmd }: TableCommand, model: SchemaModel): Hit[] {
 export const domainCheck: Rule = {
   id: "domain-check",
   check(node, context) {
-    return [...domainConstraintAdded(node), ...existingTableCommands(node, context).flatMap((command) => domainColumn(command, context.model))];
+    return [...domainConstraintChecked(node), ...existingTableCommands(node, context).flatMap((command) => domainColumn(command, context.model))];
   },
 };
