@@ -1,6 +1,8 @@
 // The package works in a Prisma project that is not this repository: packed as npm would publish it, installed
 // from the tarball into a fresh folder holding only a Prisma schema and its migrations, run with `npx db-check`.
 // Nothing of this repository is reachable from there: the tarball must carry every file and dependency it needs.
+// Packing runs the package's prepack (scripts/pack.mjs): the sources compiled to dist/, which the packed
+// package.json's exports, types and bin name — so the package is also a library that plain node imports.
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -10,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const PACKAGE = path.resolve(import.meta.dirname, "..");
+const REPOSITORY = path.resolve(PACKAGE, "..", "..");
 const scratch = await mkdtemp(path.join(os.tmpdir(), "db-check-pack-"));
 const app = path.join(scratch, "app");
 afterAll(() => rm(scratch, { recursive: true, force: true }));
@@ -62,9 +65,34 @@ beforeAll(async () => {
 describe("the packed package in a fresh Prisma project", () => {
   it("installs with its own dependencies, beside nothing of this repository", async () => {
     const installed = await readdir(path.join(app, "node_modules"));
-    expect(installed).toEqual(expect.arrayContaining(["@starter", "libpg-query", "esbuild"]));
+    expect(installed).toEqual(expect.arrayContaining(["@starter", "libpg-query", "pg"]));
     expect(installed).not.toContain("prisma"); // the app has only its schema and migrations; db-check needs no Prisma
+    // Compiled: no TypeScript source, and nothing to compile it with at run time.
+    expect(installed).not.toContain("esbuild");
+    expect(await readdir(path.join(app, "node_modules", "@starter", "migration-lint"))).toEqual(
+      expect.arrayContaining(["dist", "package.json", "README.md", "LICENSE"]),
+    );
+    expect(await readdir(path.join(app, "node_modules", "@starter", "migration-lint"))).not.toContain("src");
   });
+
+  it("is a library that plain node imports, with types for TypeScript", async () => {
+    const script = `import { lintMigrations, formatText, lintMigrationSql, RULE_IDS } from "@starter/migration-lint";
+const report = await lintMigrations({ cwd: process.cwd(), all: true });
+const sql = await lintMigrationSql('ALTER TABLE "Account" ALTER COLUMN "email" SET NOT NULL;', { history: ['CREATE TABLE "Account" ("email" TEXT)'] });
+const rules: string[] = report.files.flatMap((file) => file.findings.map((finding) => finding.rule));
+console.log(JSON.stringify({ rules, sql: sql.findings.map((finding) => finding.rule), known: RULE_IDS.has("drop-column"), text: formatText(report).includes("db-check:") }));
+`;
+    await writeFile(path.join(app, "use.ts"), script);
+    // Its types, from the .d.ts the tarball carries (TypeScript and Node's types from this repository: the app has none).
+    const tsc = path.join(REPOSITORY, "node_modules", "typescript", "bin", "tsc");
+    const types = ["--types", "node", "--typeRoots", path.join(REPOSITORY, "node_modules", "@types")];
+    const options = ["--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2023", ...types];
+    await run(process.execPath, [tsc, ...options, "use.ts"], { cwd: app });
+    // Run as JavaScript by node alone: no tsx, no loader, no type stripping.
+    await writeFile(path.join(app, "use.mjs"), script.replace("const rules: string[] =", "const rules ="));
+    const { stdout } = await run(process.execPath, ["use.mjs"], { cwd: app, env: { ...process.env, NODE_OPTIONS: "" } });
+    expect(JSON.parse(stdout)).toEqual({ rules: ["drop-column"], sql: ["set-not-null", "restrict-writes"], known: true, text: true });
+  }, 120_000);
 
   it("lints the project's migrations with npx db-check: the drop is a finding (exit 1)", async () => {
     const { code, stdout } = await npxDbCheck([]);
