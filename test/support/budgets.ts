@@ -16,6 +16,8 @@ export const BUDGET_MS = {
   stop: 60_000,
   /** One command in a child process: Node and tsx starting, then Prisma's schema engine or the script's own work. */
   command: 60_000,
+  /** `npm pack` of a workspace package, or `npm install` of one from npm's cache. */
+  install: 120_000,
   /** A copy of the checkout (its files, or a git clone) for a test that changes it. */
   copy: 60_000,
   /** Many statements in a row in the test's own process: a backfill's batches, hundreds of API requests. */
