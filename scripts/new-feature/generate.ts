@@ -183,9 +183,13 @@ function removeEmptyFolders(root: string, folder: string) {
   }
 }
 
-/** Refuses (FeatureSpecError) while the development database is not ready for a migration step. */
-function requireReadyDatabase(root: string, command: string) {
-  const problems = migrationProblems(root);
+/**
+ * Refuses (FeatureSpecError) while the development database is not ready for `prisma migrate dev`.
+ * Removal runs no migration step: a pending migration (its own, never applied) only applies before
+ * the drop, so only the problems that make `npm run db:migrate` stop are refused.
+ */
+function requireReadyDatabase(root: string, command: string, { pendingAllowed = false } = {}) {
+  const problems = migrationProblems(root).filter((problem) => !(pendingAllowed && problem.id === "pending-migrations"));
   if (problems.length > 0) throw new FeatureSpecError(describeProblems(problems, command));
 }
 
@@ -194,7 +198,7 @@ function remove(argv: string[], root: string) {
   const [model, ...extra] = argv.filter((arg) => arg !== "--remove" && arg !== "--force");
   if (extra.length > 0) throw new FeatureSpecError(`--remove takes the model's name only: npm run new:feature -- --remove ${model ?? "Project"}`);
   const removal = planRemoval(root, model, { force });
-  requireReadyDatabase(root, `npm run new:feature -- ${argv.join(" ")}`);
+  requireReadyDatabase(root, `npm run new:feature -- ${argv.join(" ")}`, { pendingAllowed: true });
   const { names } = removal;
   console.log(
     [

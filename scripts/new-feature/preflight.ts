@@ -35,7 +35,7 @@ export function describeProblems(problems: MigrationProblem[], command: string):
   return [
     pendingOnly
       ? "Your development database has not applied every migration, and the migration step (prisma migrate dev) would apply them silently, mixed into this one:"
-      : 'Your development database differs from prisma/migrations, and the migration step (prisma migrate dev) would stop to ask whether to reset it (Prisma\'s "exited 130"):',
+      : 'Your development database differs from prisma/migrations, and prisma migrate dev (the migration step, and npm run db:migrate) would stop to ask whether to reset it (Prisma\'s "exited 130"):',
     ...lines,
     ...(pendingOnly
       ? ["(Or remove the migration folder, if you gave up on that change.)"]

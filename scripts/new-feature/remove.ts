@@ -55,7 +55,7 @@ export function planRemoval(root: string, model: string | undefined, { force = f
     throw new FeatureSpecError(
       `${model} was not made by npm run new:feature: there is no ${manifestPath(names)}, the record the generator writes of each ` +
         "feature's files, so nothing tells which files are its own. A hand-written feature (like Posts) is removed by hand: " +
-        "docs/building-your-product.md, Removing a feature.",
+        "docs/building-your-product.md, Removing what you don't need.",
     );
   }
   const { edited: editedFiles, missing } = compareFiles(root, manifest);
