@@ -104,6 +104,7 @@ function describePlan(plan: Plan) {
     "Creates:",
     ...plan.created.map((file) => `  ${file.path}`),
     `  ${MIGRATIONS}/<timestamp>_${plan.migrationName}/migration.sql (through prisma migrate dev --create-only)`,
+    `  ${manifestPath(plan.spec)} (what was generated, for --remove)`,
     "Edits:",
     ...plan.edited.map((file) => `  ${file.path}`),
   ].join("\n");
@@ -183,13 +184,9 @@ function removeEmptyFolders(root: string, folder: string) {
   }
 }
 
-/**
- * Refuses (FeatureSpecError) while the development database is not ready for `prisma migrate dev`.
- * Removal runs no migration step: a pending migration (its own, never applied) only applies before
- * the drop, so only the problems that make `npm run db:migrate` stop are refused.
- */
-function requireReadyDatabase(root: string, command: string, { pendingAllowed = false } = {}) {
-  const problems = migrationProblems(root).filter((problem) => !(pendingAllowed && problem.id === "pending-migrations"));
+/** Refuses (FeatureSpecError) while the development database is not ready for `prisma migrate dev`. */
+function requireReadyDatabase(root: string, command: string, options: { removing?: boolean } = {}) {
+  const problems = migrationProblems(root, process.env, options);
   if (problems.length > 0) throw new FeatureSpecError(describeProblems(problems, command));
 }
 
@@ -198,7 +195,7 @@ function remove(argv: string[], root: string) {
   const [model, ...extra] = argv.filter((arg) => arg !== "--remove" && arg !== "--force");
   if (extra.length > 0) throw new FeatureSpecError(`--remove takes the model's name only: npm run new:feature -- --remove ${model ?? "Project"}`);
   const removal = planRemoval(root, model, { force });
-  requireReadyDatabase(root, `npm run new:feature -- ${argv.join(" ")}`, { pendingAllowed: true });
+  requireReadyDatabase(root, `npm run new:feature -- ${argv.join(" ")}`, { removing: true });
   const { names } = removal;
   console.log(
     [

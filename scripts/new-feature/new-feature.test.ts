@@ -118,6 +118,7 @@ describe("npm run new:feature -- --dry-run", () => {
       `components/${plural}/${kebab}-fields.tsx`,
       `e2e/${plural}.spec.ts`,
       `_add_${plural.replaceAll("-", "_")}/migration.sql`,
+      `scripts/new-feature/manifests/${plural}.json`,
       SCHEMA,
       API_ROUTES,
       NAV,
@@ -193,6 +194,10 @@ describe("before it writes: the development database against prisma/migrations (
     expect(message).toContain("Then type again: npm run new:feature -- Project name:string\nNothing was written.");
   });
 
+  it("lets --remove run on a database behind (its migration step is the next db:migrate, which applies them in order)", () => {
+    expect(migrationProblems(projectRoot, { ...process.env, DATABASE_URL: withDatabase(serverUrl, behind), DIRECT_URL: "" }, { removing: true })).toEqual([]);
+  });
+
   it("finds the schema drifted from the migrations (a change made by hand), where migrate dev would ask to reset and exit 130", async () => {
     await createDatabase(serverUrl, drifted, templateName);
     await withAdmin(withDatabase(serverUrl, drifted), (client) => client.query('ALTER TABLE "Post" ADD COLUMN "madeByHand" TEXT'));
@@ -201,6 +206,11 @@ describe("before it writes: the development database against prisma/migrations (
     const message = describeProblems(problems, "npm run new:feature -- Project name:string");
     expect(message).toContain("would stop to ask whether to reset it");
     expect(message).toContain("npm run db:reset");
+  });
+
+  it("refuses --remove on a drifted database too: the db:migrate that applies the drop would stop", () => {
+    const env = { ...process.env, DATABASE_URL: withDatabase(serverUrl, drifted), DIRECT_URL: "" };
+    expect(migrationProblems(projectRoot, env, { removing: true })).toEqual([expect.objectContaining({ id: "drift" })]);
   });
 
   it("finds a migration the database applied that prisma/migrations no longer has (files removed by hand)", async () => {

@@ -13,15 +13,19 @@ export type MigrationProblem = { id: string; title: string; fix: string[] };
 const CHECKS = new Set(["history", "drift"]);
 
 /**
- * What stands between the development database and a new migration, or [] when nothing does — or
- * when the database cannot be reached, which the migration step then reports.
+ * What stands between the development database and `prisma migrate dev`, or [] when nothing does —
+ * or when the database cannot be reached, which the migration step then reports. `removing`: a
+ * pending migration is no problem for `--remove`, which runs no migration step (the feature's own
+ * migration, never applied, simply applies before the drop); what makes `npm run db:migrate` stop is.
  */
-export function migrationProblems(root: string, env: NodeJS.ProcessEnv = process.env): MigrationProblem[] {
+export function migrationProblems(root: string, env: NodeJS.ProcessEnv = process.env, { removing = false } = {}): MigrationProblem[] {
   const doctor = spawnSync("npm", ["run", "--silent", "db:doctor", "--", "--json"], { cwd: root, encoding: "utf8", env: { ...env, LOG_FORMAT: "" } });
   const json = doctor.stdout.slice(doctor.stdout.indexOf("{"));
   if (doctor.status !== 1 || !json) return [];
   const { findings } = JSON.parse(json) as { findings: (MigrationProblem & { check: string; severity: string })[] };
-  return findings.filter((finding) => finding.severity === "action" && CHECKS.has(finding.check)).map(({ id, title, fix }) => ({ id, title, fix }));
+  return findings
+    .filter((finding) => finding.severity === "action" && CHECKS.has(finding.check) && !(removing && finding.id === "pending-migrations"))
+    .map(({ id, title, fix }) => ({ id, title, fix }));
 }
 
 /** The problems as sentences a person acts on, each with the commands to run. */
