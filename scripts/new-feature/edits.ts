@@ -1,7 +1,12 @@
 // The existing files a feature joins: the Prisma schema (its model, and the owner's relation on
 // User), the API's list of routes (app/api/v1/routes.ts) and the dashboard's navigation. Each edit
-// is computed in memory first, and refuses when the feature is already there.
+// is computed in memory first, and refuses when the feature is already there. What each inserts is
+// also what `--remove` takes out again (removeSnippet), whatever the formatters did to its spacing.
 import { FeatureSpecError, pluralize, type FeatureSpec, type Field } from "./spec.ts";
+
+export const SCHEMA = "prisma/schema.prisma";
+export const API_ROUTES = "app/api/v1/routes.ts";
+export const NAV = "components/dashboard/nav-items.ts";
 
 const PRISMA_TYPES = { string: "String", text: "String", boolean: "Boolean", int: "Int" } as const;
 
@@ -9,6 +14,38 @@ function column(field: Field) {
   const type = `${PRISMA_TYPES[field.type]}${field.optional ? "?" : ""}`;
   return `  ${field.name} ${type}${field.type === "boolean" ? " @default(false)" : ""}`;
 }
+
+/** The lines each edit inserts, by what they are: the same text is found and taken out by `--remove`. */
+export function insertions(spec: FeatureSpec) {
+  const path = `/api/v1/${spec.kebabPlural}`;
+  return {
+    model: [
+      `model ${spec.model} {`,
+      "  id String @id @default(cuid())",
+      ...spec.fields.map(column),
+      "  userId String",
+      "  user User @relation(fields: [userId], references: [id], onDelete: Cascade)",
+      "  createdAt DateTime @default(now())",
+      "  updatedAt DateTime @updatedAt",
+      "",
+      "  @@index([userId, createdAt, id])",
+      "}",
+    ].join("\n"),
+    relation: `  ${spec.camelPlural} ${spec.model}[]`,
+    routeImports: `import * as ${spec.camelPlural}Route from "./${spec.kebabPlural}/route";\nimport * as ${spec.camel}Route from "./${spec.kebabPlural}/[id]/route";`,
+    routeEntries: `  "${path}": ${spec.camelPlural}Route,\n  "${path}/{id}": ${spec.camel}Route,`,
+    navItem: `  { href: "/dashboard/${spec.kebabPlural}", label: "${spec.title}" },`,
+  };
+}
+
+export type Insertions = ReturnType<typeof insertions>;
+
+/** Which file each insertion goes into. */
+export const INSERTED_INTO: Record<string, (keyof Insertions)[]> = {
+  [SCHEMA]: ["model", "relation"],
+  [API_ROUTES]: ["routeImports", "routeEntries"],
+  [NAV]: ["navItem"],
+};
 
 /** The model with its owner (deleted with the user) and the index its keyset pagination reads in order. */
 export function addModel(schema: string, spec: FeatureSpec): string {
@@ -22,25 +59,13 @@ export function addModel(schema: string, spec: FeatureSpec): string {
   if (new RegExp(`^\\s+${spec.camelPlural}\\s`, "m").test(user[1]!)) {
     throw new FeatureSpecError(`The User model already has a field named ${spec.camelPlural}: choose another model name.`);
   }
-  const withRelation = schema.replace(user[0], `model User {\n${user[1]}  ${spec.camelPlural} ${spec.model}[]\n}`);
-  const model = [
-    `model ${spec.model} {`,
-    "  id String @id @default(cuid())",
-    ...spec.fields.map(column),
-    "  userId String",
-    "  user User @relation(fields: [userId], references: [id], onDelete: Cascade)",
-    "  createdAt DateTime @default(now())",
-    "  updatedAt DateTime @updatedAt",
-    "",
-    "  @@index([userId, createdAt, id])",
-    "}",
-  ].join("\n");
+  const { model, relation } = insertions(spec);
+  const withRelation = schema.replace(user[0], `model User {\n${user[1]}${relation}\n}`);
   return `${withRelation.trimEnd()}\n\n${model}\n`;
 }
 
 /** The feature's two route modules, under the paths the OpenAPI document gives them. */
 export function addApiRoutes(routes: string, spec: FeatureSpec): string {
-  const path = `/api/v1/${spec.kebabPlural}`;
   const listed = [spec.kebab, spec.kebabPlural].map((form) => `/api/v1/${form}`).find((route) => routes.includes(`"${route}"`));
   if (listed) throw new FeatureSpecError(`The API already has ${listed} (app/api/v1/routes.ts): choose another name.`);
   const imports = [...routes.matchAll(/^import \* as \w+ from "[^"]+";\n/gm)];
@@ -49,22 +74,38 @@ export function addApiRoutes(routes: string, spec: FeatureSpec): string {
   if (!last || end === -1)
     throw new FeatureSpecError("app/api/v1/routes.ts is not the list the generator knows (imports, then `export const API_ROUTES = { … };`).");
   const importsAt = last.index + last[0].length;
-  const newImports =
-    `import * as ${spec.camelPlural}Route from "./${spec.kebabPlural}/route";\n` + `import * as ${spec.camel}Route from "./${spec.kebabPlural}/[id]/route";\n`;
-  const entries = `  "${path}": ${spec.camelPlural}Route,\n  "${path}/{id}": ${spec.camel}Route,\n`;
+  const { routeImports, routeEntries } = insertions(spec);
   const before = routes.slice(0, end).trimEnd();
-  return routes.slice(0, importsAt) + newImports + before.slice(importsAt) + (before.endsWith(",") ? "\n" : ",\n") + entries + routes.slice(end);
+  return `${routes.slice(0, importsAt)}${routeImports}\n${before.slice(importsAt)}${before.endsWith(",") ? "\n" : ",\n"}${routeEntries}\n${routes.slice(end)}`;
 }
 
 /** The feature's section in the dashboard's navigation, before the account's own sections. */
 export function addNavItem(nav: string, spec: FeatureSpec): string {
-  const href = `/dashboard/${spec.kebabPlural}`;
   const listed = [spec.kebab, spec.kebabPlural].map((form) => `/dashboard/${form}`).find((entry) => nav.includes(`"${entry}"`));
   if (listed) throw new FeatureSpecError(`The dashboard already has ${listed} (components/dashboard/nav-items.ts): choose another name.`);
-  const item = `  { href: "${href}", label: "${spec.title}" },\n`;
+  const item = `${insertions(spec).navItem}\n`;
   const billing = nav.indexOf('  { href: "/dashboard/billing"');
   const end = nav.lastIndexOf("];");
   if (billing === -1 && end === -1) throw new FeatureSpecError("components/dashboard/nav-items.ts has no DASHBOARD_NAV list to add to.");
   const at = billing === -1 ? end : billing;
   return nav.slice(0, at) + item + nav.slice(at);
+}
+
+const normalized = (line: string) => line.trim().replace(/\s+/g, " ");
+
+/**
+ * `content` without the lines of `snippet` (compared without their spacing: Prettier and
+ * `prisma format` realign them), and without the blank line that separated a removed block;
+ * undefined when they are not there as inserted (edited by hand, or removed already).
+ */
+export function removeSnippet(content: string, snippet: string): string | undefined {
+  const lines = content.split("\n");
+  const wanted = snippet.split("\n").map(normalized);
+  const at = lines.findIndex((_, start) => wanted.every((line, i) => lines[start + i] !== undefined && normalized(lines[start + i]!) === line));
+  if (at === -1) return undefined;
+  const blankBefore = at > 0 && lines[at - 1]!.trim() === "";
+  const blankOrEndAfter = lines[at + wanted.length] === undefined || lines[at + wanted.length]!.trim() === "";
+  const from = wanted.length > 1 && blankBefore && blankOrEndAfter ? at - 1 : at;
+  lines.splice(from, at - from + wanted.length);
+  return lines.join("\n");
 }

@@ -6,30 +6,18 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { projectRoot } from "@/test/support/prisma-cli";
-import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/database";
-import { API_ROUTES, main, NAV, planFeature, SCHEMA, unappliedMigrations } from "./generate.ts";
+import { createDatabase, dropDatabase, uniqueDatabaseName, withAdmin, withDatabase } from "@/test/support/database";
+import { untakenFeatureName } from "@/test/support/feature-names";
+import { API_ROUTES, describeFailure, main, NAV, planFeature, SCHEMA } from "./generate.ts";
+import { describeProblems, migrationProblems } from "./preflight.ts";
 import { parseFeature, pluralize, singularOf } from "./spec.ts";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "new-feature-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/**
- * The test's own feature names, derived: a name this checkout has not taken. A user following the
- * README generates Project (its example), and the tests must still pass in that checkout.
- */
-function untaken(name: string): string {
-  for (const suffix of ["", ..."ABCDEFGH"]) {
-    try {
-      planFeature(projectRoot, [`${name}${suffix}`, "name:string"]);
-      return `${name}${suffix}`;
-    } catch {
-      // Taken: try the next one.
-    }
-  }
-  throw new Error(`${name} and its variants are all taken in this checkout`);
-}
-const PROJECT = parseFeature([untaken("Project"), "name:string"]);
-const TASK_LIST = parseFeature([untaken("TaskList"), "name:string"]);
+// The test's own feature names: ones this checkout has not taken (the README's Project included).
+const PROJECT = parseFeature([untakenFeatureName(projectRoot, "Project"), "name:string"]);
+const TASK_LIST = parseFeature([untakenFeatureName(projectRoot, "TaskList"), "name:string"]);
 
 let root: string;
 let runs = 0;
@@ -130,6 +118,7 @@ describe("npm run new:feature -- --dry-run", () => {
       `components/${plural}/${kebab}-fields.tsx`,
       `e2e/${plural}.spec.ts`,
       `_add_${plural.replaceAll("-", "_")}/migration.sql`,
+      `scripts/new-feature/manifests/${plural}.json`,
       SCHEMA,
       API_ROUTES,
       NAV,
@@ -183,21 +172,75 @@ describe("what it writes", () => {
   });
 });
 
-describe("before it writes: the development database's migrations", { timeout: 180_000 }, () => {
-  const { serverUrl } = inject("testDatabase");
+describe("before it writes: the development database against prisma/migrations (npm run db:doctor)", { timeout: 180_000 }, () => {
+  const { serverUrl, templateName } = inject("testDatabase");
   const behind = uniqueDatabaseName("new_feature_behind");
-  afterAll(() => dropDatabase(serverUrl, behind));
+  const drifted = uniqueDatabaseName("new_feature_drifted");
+  const missing = uniqueDatabaseName("new_feature_missing");
+  afterAll(() => Promise.all([behind, drifted, missing].map((name) => dropDatabase(serverUrl, name))));
   const migrations = readdirSync(path.join(projectRoot, "prisma", "migrations"), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name);
+  const problemsOf = (database: string) => migrationProblems(projectRoot, { ...process.env, DATABASE_URL: withDatabase(serverUrl, database), DIRECT_URL: "" });
 
-  it("names the migrations a database has not applied (npm run db:status), which migrate dev would apply silently", async () => {
+  it("names the migrations a database has not applied, which migrate dev would apply silently, and says to run db:migrate", async () => {
     await createDatabase(serverUrl, behind);
-    const unapplied = unappliedMigrations(projectRoot, { ...process.env, DATABASE_URL: withDatabase(serverUrl, behind), DIRECT_URL: "" });
-    expect(unapplied).toEqual(migrations.sort());
+    const problems = problemsOf(behind);
+    expect(problems).toEqual([expect.objectContaining({ id: "pending-migrations" })]);
+    for (const migration of migrations) expect(problems[0]!.title).toContain(migration);
+    const message = describeProblems(problems, "npm run new:feature -- Project name:string");
+    expect(message).toContain("would apply them silently");
+    expect(message).toContain("\n    npm run db:migrate\n");
+    expect(message).toContain("Then type again: npm run new:feature -- Project name:string\nNothing was written.");
+  });
+
+  it("lets --remove run on a database behind (its migration step is the next db:migrate, which applies them in order)", () => {
+    expect(migrationProblems(projectRoot, { ...process.env, DATABASE_URL: withDatabase(serverUrl, behind), DIRECT_URL: "" }, { removing: true })).toEqual([]);
+  });
+
+  it("finds the schema drifted from the migrations (a change made by hand), where migrate dev would ask to reset and exit 130", async () => {
+    await createDatabase(serverUrl, drifted, templateName);
+    await withAdmin(withDatabase(serverUrl, drifted), (client) => client.query('ALTER TABLE "Post" ADD COLUMN "madeByHand" TEXT'));
+    const problems = problemsOf(drifted);
+    expect(problems).toEqual([expect.objectContaining({ id: "drift" })]);
+    const message = describeProblems(problems, "npm run new:feature -- Project name:string");
+    expect(message).toContain("would stop to ask whether to reset it");
+    expect(message).toContain("npm run db:reset");
+  });
+
+  it("refuses --remove on a drifted database too: the db:migrate that applies the drop would stop", () => {
+    const env = { ...process.env, DATABASE_URL: withDatabase(serverUrl, drifted), DIRECT_URL: "" };
+    expect(migrationProblems(projectRoot, env, { removing: true })).toEqual([expect.objectContaining({ id: "drift" })]);
+  });
+
+  it("finds a migration the database applied that prisma/migrations no longer has (files removed by hand)", async () => {
+    await createDatabase(serverUrl, missing, templateName);
+    await withAdmin(withDatabase(serverUrl, missing), (client) =>
+      client.query(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+         VALUES ('removed-by-hand', 'x', '20991231000000_add_gadgets', now(), now(), 1)`,
+      ),
+    );
+    expect(problemsOf(missing)).toEqual([expect.objectContaining({ id: "missing-migrations", title: expect.stringContaining("20991231000000_add_gadgets") })]);
   });
 
   it("finds none on a database that has them all", () => {
-    expect(unappliedMigrations(projectRoot, { ...process.env, DATABASE_URL: process.env.DIRECT_URL, DIRECT_URL: "" })).toEqual([]);
+    expect(migrationProblems(projectRoot, { ...process.env, DATABASE_URL: process.env.DIRECT_URL, DIRECT_URL: "" })).toEqual([]);
+  });
+});
+
+describe("a failed step, in words", () => {
+  const migrate = { what: "create the migration", command: "npm", args: ["run", "db:migrate", "--", "--create-only"] };
+  const ended = (status: number) => ({ status, signal: null, pid: 1, output: [], stdout: Buffer.from(""), stderr: Buffer.from("") });
+
+  it("reads Prisma's exit 130 as the reset question it could not ask, with the commands that answer it", () => {
+    const sentence = describeFailure(migrate, ended(130));
+    expect(sentence).toContain("it wants to reset your development database");
+    expect(sentence).toContain("npm run db:doctor");
+    expect(sentence).toContain("npm run db:reset");
+  });
+
+  it("names any other exit code", () => {
+    expect(describeFailure(migrate, ended(1))).toBe("failed (exit code 1)");
   });
 });

@@ -2,17 +2,21 @@
 // with this checkout's node_modules hard-linked), a generated feature passes `npm run typecheck`,
 // ESLint, `npm run db:check`, its own generated tests and the API's documentation and fuzz tests
 // — with no file edited by hand — and then its e2e spec, with the accessibility and phone-width
-// checks of every dashboard page, on a production build of the scratch copy. ESLint runs on the
+// checks of every dashboard page, on a production build of the scratch copy; and `--remove` then
+// undoes it, leaving a migration that drops the table and a tree that typechecks. ESLint runs on the
 // generated and edited files only (the whole tree is what `npm run lint` checks in CI anyway, and
-// its type-aware rules take minutes on 2 cores).
+// its type-aware rules take minutes on 2 cores). The feature's name is one the clone has not taken
+// (a user's committed TaskList would otherwise break this test).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { untakenFeatureName } from "@/test/support/feature-names";
 import { freePort } from "@/test/support/free-port";
 import { projectRoot } from "@/test/support/prisma-cli";
+import { parseFeature, snakeCase, type FeatureSpec } from "./spec.ts";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "new-feature-scaffold-"));
 const repo = path.join(scratch, "repo");
@@ -49,11 +53,15 @@ const changedFiles = () =>
     .map((line) => line.slice(3).replace(/^"|"$/g, ""))
     .sort();
 
-const FEATURE = ["TaskList", "name:string", "summary:string?", "notes:text?", "done:boolean", "position:int", "estimate:int?"];
+const FIELDS = ["name:string", "summary:string?", "notes:text?", "done:boolean", "position:int", "estimate:int?"];
+let FEATURE: string[];
+let spec: FeatureSpec;
 
 beforeAll(() => {
   execFileSync("git", ["clone", "--quiet", projectRoot, repo]);
   execFileSync("cp", ["-al", path.join(projectRoot, "node_modules"), path.join(repo, "node_modules")]);
+  FEATURE = [untakenFeatureName(repo, "TaskList"), ...FIELDS];
+  spec = parseFeature(FEATURE);
 });
 
 describe("npm run new:feature, in a scratch copy of the repository", { timeout: 900_000 }, () => {
@@ -69,30 +77,32 @@ describe("npm run new:feature, in a scratch copy of the repository", { timeout: 
     const generated = await run("npm", ["run", "new:feature", "--", ...FEATURE]);
     expect(generated.code, generated.output).toBe(0);
     const files = changedFiles();
-    const migration = files.find((file) => file.endsWith("_add_task_lists/migration.sql"));
+    const migration = files.find((file) => file.endsWith(`_add_${snakeCase(spec.camelPlural)}/migration.sql`));
     expect(migration).toBeDefined();
+    const { kebab, kebabPlural: plural } = spec;
     expect(files).toEqual(
       [
-        "app/(dashboard)/dashboard/task-lists/[id]/delete-task-list-form.tsx",
-        "app/(dashboard)/dashboard/task-lists/[id]/edit-task-list-form.tsx",
-        "app/(dashboard)/dashboard/task-lists/[id]/page.tsx",
-        "app/(dashboard)/dashboard/task-lists/actions.ts",
-        "app/(dashboard)/dashboard/task-lists/list-item.ts",
-        "app/(dashboard)/dashboard/task-lists/new-task-list-form.tsx",
-        "app/(dashboard)/dashboard/task-lists/page.tsx",
-        "app/(dashboard)/dashboard/task-lists/task-list-list.tsx",
+        `app/(dashboard)/dashboard/${plural}/[id]/delete-${kebab}-form.tsx`,
+        `app/(dashboard)/dashboard/${plural}/[id]/edit-${kebab}-form.tsx`,
+        `app/(dashboard)/dashboard/${plural}/[id]/page.tsx`,
+        `app/(dashboard)/dashboard/${plural}/actions.ts`,
+        `app/(dashboard)/dashboard/${plural}/list-item.ts`,
+        `app/(dashboard)/dashboard/${plural}/new-${kebab}-form.tsx`,
+        `app/(dashboard)/dashboard/${plural}/page.tsx`,
+        `app/(dashboard)/dashboard/${plural}/${kebab}-list.tsx`,
         "app/api/v1/routes.ts",
-        "app/api/v1/task-lists/[id]/route.ts",
-        "app/api/v1/task-lists/route.test.ts",
-        "app/api/v1/task-lists/route.ts",
+        `app/api/v1/${plural}/[id]/route.ts`,
+        `app/api/v1/${plural}/route.test.ts`,
+        `app/api/v1/${plural}/route.ts`,
         "components/dashboard/nav-items.ts",
-        "components/task-lists/task-list-fields.tsx",
-        "e2e/task-lists.spec.ts",
-        "lib/task-lists/schemas.ts",
-        "lib/task-lists/task-lists.test.ts",
-        "lib/task-lists/task-lists.ts",
+        `components/${plural}/${kebab}-fields.tsx`,
+        `e2e/${plural}.spec.ts`,
+        `lib/${plural}/schemas.ts`,
+        `lib/${plural}/${plural}.test.ts`,
+        `lib/${plural}/${plural}.ts`,
         migration!,
         "prisma/schema.prisma",
+        `scripts/new-feature/manifests/${plural}.json`,
       ].sort(),
     );
     expect(generated.output).toContain("db-check: OK");
@@ -102,7 +112,7 @@ describe("npm run new:feature, in a scratch copy of the repository", { timeout: 
     const code = files.filter((file) => /\.tsx?$/.test(file));
     const lint = await run(path.join("node_modules", ".bin", "eslint"), ["--max-warnings=0", ...code]);
     expect(lint.code, lint.output).toBe(0);
-    const format = await run(path.join("node_modules", ".bin", "prettier"), ["--check", ...code]);
+    const format = await run(path.join("node_modules", ".bin", "prettier"), ["--check", ...files.filter((file) => /\.(tsx?|json)$/.test(file))]);
     expect(format.code, format.output).toBe(0);
     const dbCheck = await run("npm", ["run", "db:check"]);
     expect(dbCheck.code, dbCheck.output).toBe(0);
@@ -110,8 +120,8 @@ describe("npm run new:feature, in a scratch copy of the repository", { timeout: 
     const tests = await run(path.join("node_modules", ".bin", "vitest"), [
       "run",
       "--maxWorkers=2",
-      "lib/task-lists",
-      "app/api/v1/task-lists",
+      `lib/${spec.kebabPlural}`,
+      `app/api/v1/${spec.kebabPlural}`,
       "app/api/v1/openapi.json",
       "app/api/v1/fuzz.test.ts",
     ]);
@@ -129,17 +139,40 @@ describe("npm run new:feature, in a scratch copy of the repository", { timeout: 
         "test",
         "--project=e2e",
         "--reporter=list",
-        "e2e/task-lists.spec.ts",
+        `e2e/${spec.kebabPlural}.spec.ts`,
         "e2e/accessibility.spec.ts",
         "e2e/responsive.spec.ts",
         "--grep",
-        "task list|every dashboard page",
+        `${spec.words}|every dashboard page`,
       ],
       env({ E2E_PORT: String(await freePort()) }),
     );
     expect(e2e.code, e2e.output).toBe(0);
     const output = stripVTControlCharacters(e2e.output);
-    expect(output).toContain("a task list made in the dashboard is listed, edited and deleted");
+    expect(output).toContain(`a ${spec.words} made in the dashboard is listed, edited and deleted`);
     expect(output).toMatch(/\b4 passed\b/);
+  });
+
+  it("removes it with --remove: the tree typechecks again, and db:migrate applies the migration that drops the table", async () => {
+    // Applied first, as a person would have: the drop then has a table to drop.
+    const migrated = await run("npm", ["run", "db:migrate"]);
+    expect(migrated.code, migrated.output).toBe(0);
+    const removed = await run("npm", ["run", "new:feature", "--", "--remove", spec.model]);
+    expect(removed.code, removed.output).toBe(0);
+    // Only the two migrations remain: the feature's own (databases that applied it keep their history) and the drop.
+    const files = changedFiles();
+    expect(files).toEqual([
+      expect.stringMatching(`_add_${snakeCase(spec.camelPlural)}/migration.sql$`),
+      expect.stringMatching(`_remove_${snakeCase(spec.camelPlural)}/migration.sql$`),
+    ]);
+    expect(removed.output).toContain("db-check: OK");
+
+    const typecheck = await run("npm", ["run", "typecheck"]);
+    expect(typecheck.code, typecheck.output).toBe(0);
+    const dropped = await run("npm", ["run", "db:migrate"]);
+    expect(dropped.code, dropped.output).toBe(0);
+    const status = await run("npm", ["run", "db:status"]);
+    expect(status.code, status.output).toBe(0);
+    expect(status.output).toContain("Database schema is up to date");
   });
 });

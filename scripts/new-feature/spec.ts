@@ -59,6 +59,9 @@ const RESERVED_MODELS = new Set(
 // Columns every generated model has already, and names that would reach JavaScript's prototype.
 const RESERVED_FIELDS = new Set(["id", "userId", "user", "createdAt", "updatedAt", "constructor", "prototype", "__proto__", "hasOwnProperty", "toString"]);
 
+/** "task_lists" from "taskLists": migration names. */
+export const snakeCase = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+
 const words = (pascal: string) => pascal.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
 
 export function pluralize(word: string) {
@@ -102,9 +105,14 @@ function parseField(argument: string): Field {
   return { name, type: type as FieldType, optional: optional === "?", label: label[0]!.toUpperCase() + label.slice(1) };
 }
 
-/** The feature `args` describe, or a FeatureSpecError naming what is wrong and how to write it. */
-export function parseFeature(args: string[]): FeatureSpec {
-  const [model, ...fieldArgs] = args;
+/** The names every file of the feature `model` uses, once the name itself is accepted. */
+export type FeatureNames = Omit<FeatureSpec, "fields" | "labelField">;
+
+/**
+ * The model name checked (PascalCase, not reserved, singular) and every name derived from it, or a
+ * FeatureSpecError saying what to type instead: `Type: npm run new:feature -- <typeAs(singular)>`.
+ */
+export function featureNames(model: string | undefined, typeAs: (singular: string) => string): FeatureNames {
   if (!model)
     throw new FeatureSpecError("Name the feature's model and its fields: npm run new:feature -- Project name:string description:text? archived:boolean");
   if (!/^[A-Z][A-Za-z0-9]*$/.test(model)) {
@@ -116,31 +124,34 @@ export function parseFeature(args: string[]): FeatureSpec {
   if (singular) {
     throw new FeatureSpecError(
       `"${model}" reads as a plural: name the model in the singular (the generator makes the plural for URLs and folders). ` +
-        `Type: npm run new:feature -- ${[singular, ...fieldArgs].join(" ")}`,
+        `Type: npm run new:feature -- ${typeAs(singular)}`,
     );
   }
-  if (fieldArgs.length === 0) throw new FeatureSpecError(`Give ${model} at least one field, e.g. name:string.`);
-  const fields = fieldArgs.map(parseField);
-  const duplicate = fields.find((field, i) => fields.findIndex((other) => other.name === field.name) !== i);
-  if (duplicate) throw new FeatureSpecError(`The field "${duplicate.name}" is given twice.`);
-  const labelField = fields.find((field) => field.type === "string" && !field.optional);
-  if (!labelField) throw new FeatureSpecError(`Give ${model} a required string field to name each one in the dashboard (e.g. name:string).`);
-
   const camel = model[0]!.toLowerCase() + model.slice(1);
   const kebab = words(model).replace(/ /g, "-");
-  const pascalPlural = pluralize(model);
   const wordsPlural = pluralize(words(model));
   return {
     model,
     camel,
     camelPlural: pluralize(camel),
-    pascalPlural,
+    pascalPlural: pluralize(model),
     kebab,
     kebabPlural: pluralize(kebab),
     words: words(model),
     wordsPlural,
     title: wordsPlural[0]!.toUpperCase() + wordsPlural.slice(1),
-    fields,
-    labelField,
   };
+}
+
+/** The feature `args` describe, or a FeatureSpecError naming what is wrong and how to write it. */
+export function parseFeature(args: string[]): FeatureSpec {
+  const [model, ...fieldArgs] = args;
+  const names = featureNames(model, (singular) => [singular, ...fieldArgs].join(" "));
+  if (fieldArgs.length === 0) throw new FeatureSpecError(`Give ${names.model} at least one field, e.g. name:string.`);
+  const fields = fieldArgs.map(parseField);
+  const duplicate = fields.find((field, i) => fields.findIndex((other) => other.name === field.name) !== i);
+  if (duplicate) throw new FeatureSpecError(`The field "${duplicate.name}" is given twice.`);
+  const labelField = fields.find((field) => field.type === "string" && !field.optional);
+  if (!labelField) throw new FeatureSpecError(`Give ${names.model} a required string field to name each one in the dashboard (e.g. name:string).`);
+  return { ...names, fields, labelField };
 }
