@@ -11,6 +11,7 @@ import { untakenFeatureName } from "@/test/support/feature-names";
 import { API_ROUTES, describeFailure, main, NAV, planFeature, SCHEMA } from "./generate.ts";
 import { describeProblems, migrationProblems } from "./preflight.ts";
 import { parseFeature, pluralize, singularOf } from "./spec.ts";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "new-feature-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -172,62 +173,69 @@ describe("what it writes", () => {
   });
 });
 
-describe("before it writes: the development database against prisma/migrations (npm run db:doctor)", { timeout: 180_000 }, () => {
-  const { serverUrl, templateName } = inject("testDatabase");
-  const behind = uniqueDatabaseName("new_feature_behind");
-  const drifted = uniqueDatabaseName("new_feature_drifted");
-  const missing = uniqueDatabaseName("new_feature_missing");
-  afterAll(() => Promise.all([behind, drifted, missing].map((name) => dropDatabase(serverUrl, name))));
-  const migrations = readdirSync(path.join(projectRoot, "prisma", "migrations"), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name);
-  const problemsOf = (database: string) => migrationProblems(projectRoot, { ...process.env, DATABASE_URL: withDatabase(serverUrl, database), DIRECT_URL: "" });
+describe(
+  "before it writes: the development database against prisma/migrations (npm run db:doctor)",
+  { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command) },
+  () => {
+    const { serverUrl, templateName } = inject("testDatabase");
+    const behind = uniqueDatabaseName("new_feature_behind");
+    const drifted = uniqueDatabaseName("new_feature_drifted");
+    const missing = uniqueDatabaseName("new_feature_missing");
+    afterAll(() => Promise.all([behind, drifted, missing].map((name) => dropDatabase(serverUrl, name))));
+    const migrations = readdirSync(path.join(projectRoot, "prisma", "migrations"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    const problemsOf = (database: string) =>
+      migrationProblems(projectRoot, { ...process.env, DATABASE_URL: withDatabase(serverUrl, database), DIRECT_URL: "" });
 
-  it("names the migrations a database has not applied, which migrate dev would apply silently, and says to run db:migrate", async () => {
-    await createDatabase(serverUrl, behind);
-    const problems = problemsOf(behind);
-    expect(problems).toEqual([expect.objectContaining({ id: "pending-migrations" })]);
-    for (const migration of migrations) expect(problems[0]!.title).toContain(migration);
-    const message = describeProblems(problems, "npm run new:feature -- Project name:string");
-    expect(message).toContain("would apply them silently");
-    expect(message).toContain("\n    npm run db:migrate\n");
-    expect(message).toContain("Then type again: npm run new:feature -- Project name:string\nNothing was written.");
-  });
+    it("names the migrations a database has not applied, which migrate dev would apply silently, and says to run db:migrate", async () => {
+      await createDatabase(serverUrl, behind);
+      const problems = problemsOf(behind);
+      expect(problems).toEqual([expect.objectContaining({ id: "pending-migrations" })]);
+      for (const migration of migrations) expect(problems[0]!.title).toContain(migration);
+      const message = describeProblems(problems, "npm run new:feature -- Project name:string");
+      expect(message).toContain("would apply them silently");
+      expect(message).toContain("\n    npm run db:migrate\n");
+      expect(message).toContain("Then type again: npm run new:feature -- Project name:string\nNothing was written.");
+    });
 
-  it("lets --remove run on a database behind (its migration step is the next db:migrate, which applies them in order)", () => {
-    expect(migrationProblems(projectRoot, { ...process.env, DATABASE_URL: withDatabase(serverUrl, behind), DIRECT_URL: "" }, { removing: true })).toEqual([]);
-  });
+    it("lets --remove run on a database behind (its migration step is the next db:migrate, which applies them in order)", () => {
+      expect(migrationProblems(projectRoot, { ...process.env, DATABASE_URL: withDatabase(serverUrl, behind), DIRECT_URL: "" }, { removing: true })).toEqual([]);
+    });
 
-  it("finds the schema drifted from the migrations (a change made by hand), where migrate dev would ask to reset and exit 130", async () => {
-    await createDatabase(serverUrl, drifted, templateName);
-    await withAdmin(withDatabase(serverUrl, drifted), (client) => client.query('ALTER TABLE "Post" ADD COLUMN "madeByHand" TEXT'));
-    const problems = problemsOf(drifted);
-    expect(problems).toEqual([expect.objectContaining({ id: "drift" })]);
-    const message = describeProblems(problems, "npm run new:feature -- Project name:string");
-    expect(message).toContain("would stop to ask whether to reset it");
-    expect(message).toContain("npm run db:reset");
-  });
+    it("finds the schema drifted from the migrations (a change made by hand), where migrate dev would ask to reset and exit 130", async () => {
+      await createDatabase(serverUrl, drifted, templateName);
+      await withAdmin(withDatabase(serverUrl, drifted), (client) => client.query('ALTER TABLE "Post" ADD COLUMN "madeByHand" TEXT'));
+      const problems = problemsOf(drifted);
+      expect(problems).toEqual([expect.objectContaining({ id: "drift" })]);
+      const message = describeProblems(problems, "npm run new:feature -- Project name:string");
+      expect(message).toContain("would stop to ask whether to reset it");
+      expect(message).toContain("npm run db:reset");
+    });
 
-  it("refuses --remove on a drifted database too: the db:migrate that applies the drop would stop", () => {
-    const env = { ...process.env, DATABASE_URL: withDatabase(serverUrl, drifted), DIRECT_URL: "" };
-    expect(migrationProblems(projectRoot, env, { removing: true })).toEqual([expect.objectContaining({ id: "drift" })]);
-  });
+    it("refuses --remove on a drifted database too: the db:migrate that applies the drop would stop", () => {
+      const env = { ...process.env, DATABASE_URL: withDatabase(serverUrl, drifted), DIRECT_URL: "" };
+      expect(migrationProblems(projectRoot, env, { removing: true })).toEqual([expect.objectContaining({ id: "drift" })]);
+    });
 
-  it("finds a migration the database applied that prisma/migrations no longer has (files removed by hand)", async () => {
-    await createDatabase(serverUrl, missing, templateName);
-    await withAdmin(withDatabase(serverUrl, missing), (client) =>
-      client.query(
-        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+    it("finds a migration the database applied that prisma/migrations no longer has (files removed by hand)", async () => {
+      await createDatabase(serverUrl, missing, templateName);
+      await withAdmin(withDatabase(serverUrl, missing), (client) =>
+        client.query(
+          `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
          VALUES ('removed-by-hand', 'x', '20991231000000_add_gadgets', now(), now(), 1)`,
-      ),
-    );
-    expect(problemsOf(missing)).toEqual([expect.objectContaining({ id: "missing-migrations", title: expect.stringContaining("20991231000000_add_gadgets") })]);
-  });
+        ),
+      );
+      expect(problemsOf(missing)).toEqual([
+        expect.objectContaining({ id: "missing-migrations", title: expect.stringContaining("20991231000000_add_gadgets") }),
+      ]);
+    });
 
-  it("finds none on a database that has them all", () => {
-    expect(migrationProblems(projectRoot, { ...process.env, DATABASE_URL: process.env.DIRECT_URL, DIRECT_URL: "" })).toEqual([]);
-  });
-});
+    it("finds none on a database that has them all", () => {
+      expect(migrationProblems(projectRoot, { ...process.env, DATABASE_URL: process.env.DIRECT_URL, DIRECT_URL: "" })).toEqual([]);
+    });
+  },
+);
 
 describe("a failed step, in words", () => {
   const migrate = { what: "create the migration", command: "npm", args: ["run", "db:migrate", "--", "--create-only"] };

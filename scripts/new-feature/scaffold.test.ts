@@ -17,6 +17,7 @@ import { untakenFeatureName } from "@/test/support/feature-names";
 import { freePort } from "@/test/support/free-port";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { parseFeature, snakeCase, type FeatureSpec } from "./spec.ts";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "new-feature-scaffold-"));
 const repo = path.join(scratch, "repo");
@@ -64,115 +65,119 @@ beforeAll(() => {
   spec = parseFeature(FEATURE);
 });
 
-describe("npm run new:feature, in a scratch copy of the repository", { timeout: 900_000 }, () => {
-  it("puts every file back when the migration cannot be created (no database)", async () => {
-    const unreachable = env({ DATABASE_URL: "postgresql://postgres@127.0.0.1:9/none", DIRECT_URL: "postgresql://postgres@127.0.0.1:9/none" });
-    const result = await run("npm", ["run", "new:feature", "--", ...FEATURE], unreachable);
-    expect(result.code, result.output).toBe(1);
-    expect(result.output).toContain("new:feature: Could not create the migration");
-    expect(changedFiles()).toEqual([]);
-  });
+describe(
+  "npm run new:feature, in a scratch copy of the repository",
+  { timeout: budgetFor(BUDGET_MS.build, BUDGET_MS.browserRun, BUDGET_MS.databaseStart, BUDGET_MS.browserLaunch, BUDGET_MS.stop) },
+  () => {
+    it("puts every file back when the migration cannot be created (no database)", async () => {
+      const unreachable = env({ DATABASE_URL: "postgresql://postgres@127.0.0.1:9/none", DIRECT_URL: "postgresql://postgres@127.0.0.1:9/none" });
+      const result = await run("npm", ["run", "new:feature", "--", ...FEATURE], unreachable);
+      expect(result.code, result.output).toBe(1);
+      expect(result.output).toContain("new:feature: Could not create the migration");
+      expect(changedFiles()).toEqual([]);
+    });
 
-  it("generates a feature that passes typecheck, lint, db:check and its own tests with no hand edits", async () => {
-    const generated = await run("npm", ["run", "new:feature", "--", ...FEATURE]);
-    expect(generated.code, generated.output).toBe(0);
-    const files = changedFiles();
-    const migration = files.find((file) => file.endsWith(`_add_${snakeCase(spec.camelPlural)}/migration.sql`));
-    expect(migration).toBeDefined();
-    const { kebab, kebabPlural: plural } = spec;
-    expect(files).toEqual(
-      [
-        `app/(dashboard)/dashboard/${plural}/[id]/delete-${kebab}-form.tsx`,
-        `app/(dashboard)/dashboard/${plural}/[id]/edit-${kebab}-form.tsx`,
-        `app/(dashboard)/dashboard/${plural}/[id]/page.tsx`,
-        `app/(dashboard)/dashboard/${plural}/actions.ts`,
-        `app/(dashboard)/dashboard/${plural}/list-item.ts`,
-        `app/(dashboard)/dashboard/${plural}/new-${kebab}-form.tsx`,
-        `app/(dashboard)/dashboard/${plural}/page.tsx`,
-        `app/(dashboard)/dashboard/${plural}/${kebab}-list.tsx`,
-        "app/api/v1/routes.ts",
-        `app/api/v1/${plural}/[id]/route.ts`,
-        `app/api/v1/${plural}/route.test.ts`,
-        `app/api/v1/${plural}/route.ts`,
-        "components/dashboard/nav-items.ts",
-        `components/${plural}/${kebab}-fields.tsx`,
-        `e2e/${plural}.spec.ts`,
-        `lib/${plural}/schemas.ts`,
-        `lib/${plural}/${plural}.test.ts`,
-        `lib/${plural}/${plural}.ts`,
-        migration!,
-        "prisma/schema.prisma",
-        `scripts/new-feature/manifests/${plural}.json`,
-      ].sort(),
-    );
-    expect(generated.output).toContain("db-check: OK");
+    it("generates a feature that passes typecheck, lint, db:check and its own tests with no hand edits", async () => {
+      const generated = await run("npm", ["run", "new:feature", "--", ...FEATURE]);
+      expect(generated.code, generated.output).toBe(0);
+      const files = changedFiles();
+      const migration = files.find((file) => file.endsWith(`_add_${snakeCase(spec.camelPlural)}/migration.sql`));
+      expect(migration).toBeDefined();
+      const { kebab, kebabPlural: plural } = spec;
+      expect(files).toEqual(
+        [
+          `app/(dashboard)/dashboard/${plural}/[id]/delete-${kebab}-form.tsx`,
+          `app/(dashboard)/dashboard/${plural}/[id]/edit-${kebab}-form.tsx`,
+          `app/(dashboard)/dashboard/${plural}/[id]/page.tsx`,
+          `app/(dashboard)/dashboard/${plural}/actions.ts`,
+          `app/(dashboard)/dashboard/${plural}/list-item.ts`,
+          `app/(dashboard)/dashboard/${plural}/new-${kebab}-form.tsx`,
+          `app/(dashboard)/dashboard/${plural}/page.tsx`,
+          `app/(dashboard)/dashboard/${plural}/${kebab}-list.tsx`,
+          "app/api/v1/routes.ts",
+          `app/api/v1/${plural}/[id]/route.ts`,
+          `app/api/v1/${plural}/route.test.ts`,
+          `app/api/v1/${plural}/route.ts`,
+          "components/dashboard/nav-items.ts",
+          `components/${plural}/${kebab}-fields.tsx`,
+          `e2e/${plural}.spec.ts`,
+          `lib/${plural}/schemas.ts`,
+          `lib/${plural}/${plural}.test.ts`,
+          `lib/${plural}/${plural}.ts`,
+          migration!,
+          "prisma/schema.prisma",
+          `scripts/new-feature/manifests/${plural}.json`,
+        ].sort(),
+      );
+      expect(generated.output).toContain("db-check: OK");
 
-    const typecheck = await run("npm", ["run", "typecheck"]);
-    expect(typecheck.code, typecheck.output).toBe(0);
-    const code = files.filter((file) => /\.tsx?$/.test(file));
-    const lint = await run(path.join("node_modules", ".bin", "eslint"), ["--max-warnings=0", ...code]);
-    expect(lint.code, lint.output).toBe(0);
-    const format = await run(path.join("node_modules", ".bin", "prettier"), ["--check", ...files.filter((file) => /\.(tsx?|json)$/.test(file))]);
-    expect(format.code, format.output).toBe(0);
-    const dbCheck = await run("npm", ["run", "db:check"]);
-    expect(dbCheck.code, dbCheck.output).toBe(0);
+      const typecheck = await run("npm", ["run", "typecheck"]);
+      expect(typecheck.code, typecheck.output).toBe(0);
+      const code = files.filter((file) => /\.tsx?$/.test(file));
+      const lint = await run(path.join("node_modules", ".bin", "eslint"), ["--max-warnings=0", ...code]);
+      expect(lint.code, lint.output).toBe(0);
+      const format = await run(path.join("node_modules", ".bin", "prettier"), ["--check", ...files.filter((file) => /\.(tsx?|json)$/.test(file))]);
+      expect(format.code, format.output).toBe(0);
+      const dbCheck = await run("npm", ["run", "db:check"]);
+      expect(dbCheck.code, dbCheck.output).toBe(0);
 
-    const tests = await run(path.join("node_modules", ".bin", "vitest"), [
-      "run",
-      "--maxWorkers=2",
-      `lib/${spec.kebabPlural}`,
-      `app/api/v1/${spec.kebabPlural}`,
-      "app/api/v1/openapi.json",
-      "app/api/v1/fuzz.test.ts",
-    ]);
-    expect(tests.code, tests.output).toBe(0);
-    // The generated tests ran, and so did the documentation's and the fuzz test's on the new routes.
-    expect(stripVTControlCharacters(tests.output)).toMatch(/Test Files\s+4 passed \(4\)/);
-  });
+      const tests = await run(path.join("node_modules", ".bin", "vitest"), [
+        "run",
+        "--maxWorkers=2",
+        `lib/${spec.kebabPlural}`,
+        `app/api/v1/${spec.kebabPlural}`,
+        "app/api/v1/openapi.json",
+        "app/api/v1/fuzz.test.ts",
+      ]);
+      expect(tests.code, tests.output).toBe(0);
+      // The generated tests ran, and so did the documentation's and the fuzz test's on the new routes.
+      expect(stripVTControlCharacters(tests.output)).toMatch(/Test Files\s+4 passed \(4\)/);
+    });
 
-  it("builds, and the generated e2e spec and the checks of every dashboard page pass in a browser", async () => {
-    // The navigation's single list now holds the new section: the accessibility scan (both themes)
-    // and the phone-width check visit it with every other dashboard page.
-    const e2e = await run(
-      path.join("node_modules", ".bin", "playwright"),
-      [
-        "test",
-        "--project=e2e",
-        "--reporter=list",
-        `e2e/${spec.kebabPlural}.spec.ts`,
-        "e2e/accessibility.spec.ts",
-        "e2e/responsive.spec.ts",
-        "--grep",
-        `${spec.words}|every dashboard page`,
-      ],
-      env({ E2E_PORT: String(await freePort()) }),
-    );
-    expect(e2e.code, e2e.output).toBe(0);
-    const output = stripVTControlCharacters(e2e.output);
-    expect(output).toContain(`a ${spec.words} made in the dashboard is listed, edited and deleted`);
-    expect(output).toMatch(/\b4 passed\b/);
-  });
+    it("builds, and the generated e2e spec and the checks of every dashboard page pass in a browser", async () => {
+      // The navigation's single list now holds the new section: the accessibility scan (both themes)
+      // and the phone-width check visit it with every other dashboard page.
+      const e2e = await run(
+        path.join("node_modules", ".bin", "playwright"),
+        [
+          "test",
+          "--project=e2e",
+          "--reporter=list",
+          `e2e/${spec.kebabPlural}.spec.ts`,
+          "e2e/accessibility.spec.ts",
+          "e2e/responsive.spec.ts",
+          "--grep",
+          `${spec.words}|every dashboard page`,
+        ],
+        env({ E2E_PORT: String(await freePort()) }),
+      );
+      expect(e2e.code, e2e.output).toBe(0);
+      const output = stripVTControlCharacters(e2e.output);
+      expect(output).toContain(`a ${spec.words} made in the dashboard is listed, edited and deleted`);
+      expect(output).toMatch(/\b4 passed\b/);
+    });
 
-  it("removes it with --remove: the tree typechecks again, and db:migrate applies the migration that drops the table", async () => {
-    // Applied first, as a person would have: the drop then has a table to drop.
-    const migrated = await run("npm", ["run", "db:migrate"]);
-    expect(migrated.code, migrated.output).toBe(0);
-    const removed = await run("npm", ["run", "new:feature", "--", "--remove", spec.model]);
-    expect(removed.code, removed.output).toBe(0);
-    // Only the two migrations remain: the feature's own (databases that applied it keep their history) and the drop.
-    const files = changedFiles();
-    expect(files).toEqual([
-      expect.stringMatching(`_add_${snakeCase(spec.camelPlural)}/migration.sql$`),
-      expect.stringMatching(`_remove_${snakeCase(spec.camelPlural)}/migration.sql$`),
-    ]);
-    expect(removed.output).toContain("db-check: OK");
+    it("removes it with --remove: the tree typechecks again, and db:migrate applies the migration that drops the table", async () => {
+      // Applied first, as a person would have: the drop then has a table to drop.
+      const migrated = await run("npm", ["run", "db:migrate"]);
+      expect(migrated.code, migrated.output).toBe(0);
+      const removed = await run("npm", ["run", "new:feature", "--", "--remove", spec.model]);
+      expect(removed.code, removed.output).toBe(0);
+      // Only the two migrations remain: the feature's own (databases that applied it keep their history) and the drop.
+      const files = changedFiles();
+      expect(files).toEqual([
+        expect.stringMatching(`_add_${snakeCase(spec.camelPlural)}/migration.sql$`),
+        expect.stringMatching(`_remove_${snakeCase(spec.camelPlural)}/migration.sql$`),
+      ]);
+      expect(removed.output).toContain("db-check: OK");
 
-    const typecheck = await run("npm", ["run", "typecheck"]);
-    expect(typecheck.code, typecheck.output).toBe(0);
-    const dropped = await run("npm", ["run", "db:migrate"]);
-    expect(dropped.code, dropped.output).toBe(0);
-    const status = await run("npm", ["run", "db:status"]);
-    expect(status.code, status.output).toBe(0);
-    expect(status.output).toContain("Database schema is up to date");
-  });
-});
+      const typecheck = await run("npm", ["run", "typecheck"]);
+      expect(typecheck.code, typecheck.output).toBe(0);
+      const dropped = await run("npm", ["run", "db:migrate"]);
+      expect(dropped.code, dropped.output).toBe(0);
+      const status = await run("npm", ["run", "db:status"]);
+      expect(status.code, status.output).toBe(0);
+      expect(status.output).toContain("Database schema is up to date");
+    });
+  },
+);

@@ -16,6 +16,10 @@ export const BUDGET_MS = {
   stop: 60_000,
   /** One command in a child process: Node and tsx starting, then Prisma's schema engine or the script's own work. */
   command: 60_000,
+  /** `next build` of the app or of a scratch copy of it. */
+  build: 300_000,
+  /** Playwright running a few specs against a production server. */
+  browserRun: 300_000,
   /** `npm pack` of a workspace package, or `npm install` of one from npm's cache. */
   install: 120_000,
   /** A copy of the checkout (its files, or a git clone) for a test that changes it. */
