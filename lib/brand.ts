@@ -2,6 +2,14 @@
 // theme declares each one as a Tailwind colour token in app/globals.css (`--color-<name>:
 // light-dark(<light>, <dark>)`, so `bg-primary`, `text-muted-foreground`…), and a test keeps the two
 // equal (test/design-tokens.test.ts); whatever renders outside the stylesheet (emails) takes its colours from here.
+/**
+ * The brand's accent, and text on it: primary actions, links, keyboard focus, charts and the brand
+ * mark. AA in both themes: 4.5:1 as text on every background below, and its text on it
+ * (test/design-tokens.test.ts computes each pair).
+ */
+const BRAND = { light: "#4f46e5", dark: "#818cf8" } as const;
+const ON_BRAND = { light: "#ffffff", dark: "#09090b" } as const;
+
 export const THEME_COLORS = {
   /** The page. */
   background: { light: "#ffffff", dark: "#09090b" },
@@ -19,11 +27,14 @@ export const THEME_COLORS = {
   border: { light: "#e4e4e7", dark: "#27272a" },
   /** The edges of form controls. */
   input: { light: "#a1a1aa", dark: "#52525b" },
-  /** Keyboard focus. */
-  ring: { light: "#18181b", dark: "#d4d4d8" },
-  /** The main action, and the brand mark. */
-  primary: { light: "#18181b", dark: "#fafafa" },
-  "primary-foreground": { light: "#ffffff", dark: "#18181b" },
+  /** The brand's accent: links (`text-brand`), charts (`fill-brand`). */
+  brand: BRAND,
+  "brand-foreground": ON_BRAND,
+  /** Keyboard focus: the brand's accent. */
+  ring: BRAND,
+  /** The main action, and the brand mark: the brand's accent. */
+  primary: BRAND,
+  "primary-foreground": ON_BRAND,
   /** Errors and destructive actions (as text, border and button). */
   destructive: { light: "#b91c1c", dark: "#f87171" },
   "destructive-foreground": { light: "#ffffff", dark: "#18181b" },

@@ -17,6 +17,16 @@ export function shortDate(value: Date) {
   return value.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
+/** "Jan 15": a day of a chart's axis, in UTC. */
+export function monthDay(value: Date) {
+  return value.toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+}
+
+/** "1,234" */
+export function formatCount(value: number) {
+  return value.toLocaleString("en-US");
+}
+
 /** "Jan 15, 2027, 9:30 AM UTC" */
 export function dateTime(value: Date): string {
   return `${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;

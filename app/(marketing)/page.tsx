@@ -1,6 +1,13 @@
 import type { Metadata } from "next";
 import { PricingCards } from "@/components/marketing/pricing-cards";
+import ChartColumn from "lucide/dist/esm/icons/chart-column.mjs";
+import CreditCard from "lucide/dist/esm/icons/credit-card.mjs";
+import DatabaseBackup from "lucide/dist/esm/icons/database-backup.mjs";
+import KeyRound from "lucide/dist/esm/icons/key-round.mjs";
+import PenLine from "lucide/dist/esm/icons/pen-line.mjs";
+import ShieldCheck from "lucide/dist/esm/icons/shield-check.mjs";
 import { ButtonLink } from "@/components/ui/button";
+import { Icon } from "@/components/ui/icon";
 import { publicPageMetadata, SITE_DESCRIPTION } from "@/lib/seo";
 
 export const metadata: Metadata = publicPageMetadata({
@@ -11,20 +18,34 @@ export const metadata: Metadata = publicPageMetadata({
 
 const FEATURES = [
   {
-    title: "Prisma in production, done right",
-    body: "One client per process, pooled or Accelerate URLs, migrations through a direct connection, a linter for dangerous migrations and a guard against resetting production.",
+    icon: PenLine,
+    title: "Write, then publish",
+    body: "Draft posts in the dashboard and publish them when they are ready. Edit any time; nothing goes live by accident.",
   },
   {
-    title: "Billing that stays true",
-    body: "Stripe Checkout and the Customer Portal, with webhooks that are verified, idempotent and safe under replays and out-of-order delivery.",
+    icon: KeyRound,
+    title: "An API for every app",
+    body: "Read and write your posts from your site, your app or a script, with API keys you can revoke in one click. Documented with OpenAPI.",
   },
   {
-    title: "An API from day one",
-    body: "Hashed, revocable API keys with per-plan rate limits, and a versioned REST API documented with OpenAPI.",
+    icon: ChartColumn,
+    title: "Usage at a glance",
+    body: "Your API requests of the last 30 days and what your plan allows, on your dashboard. No surprises on the bill.",
   },
   {
-    title: "Sign-in without passwords",
-    body: "Magic links by email and GitHub, with sessions stored in your database.",
+    icon: ShieldCheck,
+    title: "Secure by default",
+    body: "Sign in with a magic link or GitHub: no password to leak. Keys are stored only as hashes, and you can end any session from anywhere.",
+  },
+  {
+    icon: CreditCard,
+    title: "Plans that grow with you",
+    body: "Start free. Upgrade to Pro in a minute when you need more, and cancel from the billing portal whenever you like.",
+  },
+  {
+    icon: DatabaseBackup,
+    title: "Your data stays yours",
+    body: "Take every post with you through the API at any time. Delete your account and your posts, keys and usage go with it.",
   },
 ];
 
@@ -48,12 +69,15 @@ export default function LandingPage() {
       <section aria-labelledby="features" className="border-t border-border bg-subtle">
         <div className="mx-auto max-w-6xl px-6 py-16">
           <h2 id="features" className="text-2xl font-semibold tracking-tight">
-            What you get
+            Everything your posts need
           </h2>
-          <ul className="mt-8 grid gap-6 sm:grid-cols-2">
+          <ul className="mt-8 grid gap-6 sm:grid-cols-2 lg:grid-cols-3">
             {FEATURES.map((feature) => (
               <li key={feature.title} className="rounded-lg border border-border bg-card p-6">
-                <h3 className="font-semibold">{feature.title}</h3>
+                <span className="grid size-10 place-items-center rounded-md bg-muted text-brand">
+                  <Icon icon={feature.icon} className="size-5" />
+                </span>
+                <h3 className="mt-4 font-semibold">{feature.title}</h3>
                 <p className="mt-2 text-sm text-muted-foreground">{feature.body}</p>
               </li>
             ))}

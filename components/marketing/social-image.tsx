@@ -1,4 +1,5 @@
 import { ImageResponse } from "next/og";
+import { THEME_COLORS } from "@/lib/brand";
 import { SITE_NAME } from "@/lib/seo";
 
 // The Open Graph and Twitter card images of the marketing pages, drawn at build time by next/og
@@ -19,8 +20,8 @@ export function socialImage({ title, subtitle }: { title: string; subtitle: stri
             width: 72,
             height: 72,
             borderRadius: 16,
-            background: "#18181b",
-            color: "#ffffff",
+            background: THEME_COLORS.brand.light,
+            color: THEME_COLORS["brand-foreground"].light,
           }}
         >
           A

@@ -1,6 +1,7 @@
 // Every /api/v1 route goes through here: authenticate (API key, or the signed-in session),
 // apply the user's limits (the plan's requests per minute, counted per user across every key and
-// the session, and a cap on their requests in flight), read and validate input with zod, and turn
+// the session, and a cap on their requests in flight; the request counts in their API usage of the
+// day in the same statement, lib/usage), read and validate input with zod, and turn
 // every failure into the API's error shape. Route handlers stay thin: they name their schemas and
 // call into lib/. What a route declares here is also its documentation: each handler carries its
 // `operation`, from which lib/api/openapi.ts writes the OpenAPI document.
@@ -51,7 +52,7 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
     try {
       const principal = (authenticated = await authenticate(request));
       const response = await withUserSlot(principal.userId, async () => {
-        const decision = await consumeUserRequest(principal.userId, principal.plan.limits.apiRequestsPerMinute);
+        const decision = await consumeUserRequest(principal.userId, principal.plan.limits.apiRequestsPerMinute, { apiRequest: true });
         headers = rateLimitHeaders(decision);
         if (!decision.allowed)
           throw new ApiError("rate_limited", `Rate limit of ${decision.limit} requests per minute exceeded. Retry in ${decision.resetSeconds}s.`);

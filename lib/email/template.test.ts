@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { THEME_COLORS } from "@/lib/brand";
 import { paymentFailedEmail } from "@/lib/email/messages/payment-failed";
 import { proEndedEmail } from "@/lib/email/messages/pro-ended";
 import { signInEmail } from "@/lib/email/messages/sign-in";
@@ -27,7 +28,7 @@ describe("renderEmail", () => {
     expect(email.html).toContain(">Hello</h1>");
     expect(email.html).toContain(">One paragraph.</p>");
     expect(email.html.match(/href="https:\/\/app\.example\.com\/do\?a=1&amp;b=2"/g)).toHaveLength(2);
-    expect(email.html).toContain("background:#18181b");
+    expect(email.html).toContain(`background:${THEME_COLORS.primary.light}`);
     expect(email.html).toContain(">Acme SaaS</td>");
   });
 

@@ -2,7 +2,7 @@
 // and concurrent runs share the work without failing or counting a row twice.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { runMaintenance, STRIPE_EVENT_RETENTION_DAYS } from "@/lib/maintenance/maintenance";
+import { API_USAGE_RETENTION_DAYS, runMaintenance, STRIPE_EVENT_RETENTION_DAYS } from "@/lib/maintenance/maintenance";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -11,6 +11,8 @@ const NOW = new Date("2026-06-15T12:00:00.000Z");
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
+/** The UTC day `n` days before NOW's. */
+const daysAgo = (n: number) => new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate()) - n * DAY);
 
 let userId: string;
 beforeEach(async () => {
@@ -46,6 +48,13 @@ async function seed({ expired, live }: { expired: number; live: number }) {
       ...range(live, "evt_live").map((id) => ({ id, type: "invoice.paid", processedAt: ago((STRIPE_EVENT_RETENTION_DAYS - 1) * DAY) })),
     ],
   });
+  // One user's days: the expired ones from the 90th day before today back, the live ones today, the day before… and the 89th.
+  await db.apiUsageDay.createMany({
+    data: [
+      ...range(expired, "old").map((_, i) => ({ userId, day: daysAgo(API_USAGE_RETENTION_DAYS + i), count: 5 })),
+      ...range(live, "live").map((_, i) => ({ userId, day: daysAgo(i === 0 ? API_USAGE_RETENTION_DAYS - 1 : i - 1), count: 5 })),
+    ],
+  });
 }
 
 async function counts() {
@@ -54,18 +63,23 @@ async function counts() {
     verificationTokens: await db.verificationToken.count(),
     rateLimitWindows: await db.rateLimitWindow.count(),
     stripeEvents: await db.stripeEvent.count(),
+    apiUsageDays: await db.apiUsageDay.count(),
   };
 }
 
-const each = (n: number) => ({ sessions: n, verificationTokens: n, rateLimitWindows: n, stripeEvents: n });
+const each = (n: number) => ({ sessions: n, verificationTokens: n, rateLimitWindows: n, stripeEvents: n, apiUsageDays: n });
 
 describe("the maintenance job", () => {
-  it("deletes expired sessions, sign-in tokens, past rate-limit windows and old Stripe events, and keeps the live ones", async () => {
+  it("deletes expired sessions, sign-in tokens, past rate-limit windows, old Stripe events and API usage, and keeps the live ones", async () => {
     await seed({ expired: 7, live: 4 });
     const result = await runMaintenance({ now: NOW });
     expect(result).toMatchObject({ removed: each(7), complete: true });
     expect(await counts()).toEqual(each(4));
     expect(await db.session.findMany({ select: { sessionToken: true } })).toEqual(expect.arrayContaining([{ sessionToken: "live-0" }]));
+    // The last 90 UTC days stay, today included; the day before them goes.
+    const days = await db.apiUsageDay.findMany({ select: { day: true }, orderBy: { day: "asc" } });
+    expect(days[0]!.day).toEqual(daysAgo(API_USAGE_RETENTION_DAYS - 1));
+    expect(await db.apiUsageDay.count({ where: { day: daysAgo(API_USAGE_RETENTION_DAYS) } })).toBe(0);
   });
 
   it("is idempotent: a second run finds nothing to delete", async () => {
@@ -87,7 +101,7 @@ describe("the maintenance job", () => {
   it("runs concurrently without failing or counting a row twice", async () => {
     await seed({ expired: 400, live: 3 });
     const runs = await Promise.all(Array.from({ length: 4 }, () => runMaintenance({ now: NOW, batchSize: 7 })));
-    for (const task of ["sessions", "verificationTokens", "rateLimitWindows", "stripeEvents"] as const) {
+    for (const task of ["sessions", "verificationTokens", "rateLimitWindows", "stripeEvents", "apiUsageDays"] as const) {
       expect(
         runs.reduce((sum, run) => sum + run.removed[task], 0),
         task,

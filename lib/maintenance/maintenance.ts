@@ -20,6 +20,12 @@ export const STRIPE_EVENT_RETENTION_DAYS = 30;
  */
 export const RATE_LIMIT_WINDOW_RETENTION_MINUTES = 60;
 
+/**
+ * How long a user's API requests per day are kept (ApiUsageDay, lib/usage): the last 90 UTC days,
+ * today included — three times what the dashboard's chart shows, and no longer than that is useful.
+ */
+export const API_USAGE_RETENTION_DAYS = 90;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What expires, table by table: rows whose `column` is before the cutoff. */
@@ -28,6 +34,8 @@ const TASKS = [
   { name: "verificationTokens", table: "VerificationToken", column: "expires", retentionMs: 0 },
   { name: "rateLimitWindows", table: "RateLimitWindow", column: "windowStart", retentionMs: RATE_LIMIT_WINDOW_RETENTION_MINUTES * 60_000 },
   { name: "stripeEvents", table: "StripeEvent", column: "processedAt", retentionMs: STRIPE_EVENT_RETENTION_DAYS * DAY_MS },
+  // A day goes once all of it is older than the retention (a `date` compares as its midnight).
+  { name: "apiUsageDays", table: "ApiUsageDay", column: "day", retentionMs: API_USAGE_RETENTION_DAYS * DAY_MS },
 ] as const;
 
 export type MaintenanceTask = (typeof TASKS)[number]["name"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCounter, type ExecuteIncrements } from "@/lib/rate-limit/counter";
+import { createCounter, type ApiUsageIncrements, type ExecuteIncrements } from "@/lib/rate-limit/counter";
 
 /** An in-memory stand-in for the statement, counting how often it runs; it fails, as a whole, on a row with a `refused` key. */
 function fakeStatement({ refused = new Set<string>() } = {}) {
@@ -70,6 +70,30 @@ describe("the rate-limit counter", () => {
     // The first request went alone; the shared statement of the others failed, then each of its four rows went alone.
     expect(calls).toEqual([1, 4, 1, 1, 1, 1]);
     expect(await increment("a", 0)).toBe(4); // nothing was counted twice
+  });
+
+  it("sums the API requests of a statement by user and UTC day, in one order, and only theirs", async () => {
+    const usages: ApiUsageIncrements[] = [];
+    const { execute } = fakeStatement();
+    const increment = createCounter(async (...args) => {
+      usages.push(args[4]);
+      return execute(...args);
+    });
+    const day = 86_400_000;
+    await Promise.all([
+      increment("user:b", 10 * day, 10 * day - 60_000, "b"), // goes at once, alone
+      increment("user:b", 10 * day, 10 * day - 60_000, "b"),
+      increment("user:a", 10 * day, 10 * day - 60_000, "a"),
+      increment("user:b", 10 * day, 10 * day - 60_000), // a dashboard action: not an API request
+      increment("user:b", 10 * day, 10 * day - 60_000, "b"),
+      increment("user:a", 11 * day - 60_000, 11 * day - 120_000, "a"), // the day's last minute
+      increment("user:a", 11 * day, 11 * day - 60_000, "a"), // the next day's first
+      increment("sign-in-ip:1.2.3.4", 10 * day, 10 * day - 60_000),
+    ]);
+    expect(usages).toEqual([
+      { userIds: ["b"], days: [10 * day], amounts: [1] },
+      { userIds: ["a", "a", "b"], days: [10 * day, 11 * day, 10 * day], amounts: [2, 1, 2] },
+    ]);
   });
 
   it("hands every request the count its key ended the previous window with", async () => {

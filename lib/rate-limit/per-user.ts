@@ -6,8 +6,9 @@
 import { getServerEnv } from "@/lib/env";
 import { consumeRateLimit, RateLimitedError, type RateLimitDecision } from "./rate-limit.ts";
 
-export function consumeUserRequest(userId: string, requestsPerMinute: number): Promise<RateLimitDecision> {
-  return consumeRateLimit(`user:${userId}`, requestsPerMinute);
+/** Counts a request against the user's limit; an API request (`apiRequest`) counts in their API usage of the day too. */
+export function consumeUserRequest(userId: string, requestsPerMinute: number, { apiRequest = false } = {}): Promise<RateLimitDecision> {
+  return consumeRateLimit(`user:${userId}`, requestsPerMinute, { apiUsageOf: apiRequest ? userId : undefined });
 }
 
 // On globalThis: route handlers and server actions may live in different module instances.

@@ -14,4 +14,10 @@ describe("consumeRateLimit without a pg pool", () => {
     const decisions = await Promise.all(Array.from({ length: 30 }, () => consumeRateLimit(key, 12, { now })));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(12);
   });
+
+  it("counts API requests in their user's day in the same statement", async () => {
+    const user = await getDb().user.create({ data: { email: `prisma-path-${Math.random()}@example.com` } });
+    await Promise.all(Array.from({ length: 5 }, () => consumeRateLimit(`user:${user.id}`, 60, { apiUsageOf: user.id })));
+    expect(await getDb().apiUsageDay.findMany({ where: { userId: user.id }, select: { count: true } })).toEqual([{ count: 5 }]);
+  });
 });

@@ -29,11 +29,20 @@ export type RateLimitDecision = {
 export async function consumeRateLimit(
   key: string,
   limit: number,
-  { now = Date.now(), windowMs = WINDOW_MS }: { now?: number; windowMs?: number } = {},
+  {
+    now = Date.now(),
+    windowMs = WINDOW_MS,
+    apiUsageOf,
+  }: {
+    now?: number;
+    windowMs?: number;
+    /** The user whose API usage of the day (lib/usage) this request counts in: counted in the same statement. */
+    apiUsageOf?: string;
+  } = {},
 ): Promise<RateLimitDecision> {
   if (windowMs > MAX_WINDOW_MS || MAX_WINDOW_MS % windowMs !== 0) throw new Error(`A rate-limit window must divide ${MAX_WINDOW_MS} ms.`);
   const windowStart = Math.floor(now / windowMs) * windowMs;
-  const { count, previous } = await increment(storedKey(key), windowStart, windowStart - windowMs);
+  const { count, previous } = await increment(storedKey(key), windowStart, windowStart - windowMs, apiUsageOf);
   if (Math.random() < 0.01) void pruneOldWindows(now);
   const elapsed = (now - windowStart) / windowMs;
   const used = count + previous * (1 - elapsed);
@@ -70,12 +79,13 @@ type CounterRow = { key: string; windowStart: string | number; count: number; pr
 
 // Every API request runs this: straight on the pg pool when there is one (the benchmarks show
 // Prisma's per-query overhead here), through Prisma with Accelerate.
-const increment = createCounter(async (keys, windowStarts, amounts, previousWindowStarts) => {
+const increment = createCounter(async (keys, windowStarts, amounts, previousWindowStarts, usage) => {
   const pool = getPgPool();
+  const parameters = [keys, windowStarts, amounts, previousWindowStarts, usage.userIds, usage.days, usage.amounts];
   const rows = pool
     ? // Unnamed (not prepared server-side): transaction-mode poolers (PgBouncer, Supavisor) may not keep prepared statements.
-      (await pool.query<CounterRow>(INCREMENT_SQL, [keys, windowStarts, amounts, previousWindowStarts])).rows
-    : await db.$queryRawUnsafe<CounterRow[]>(INCREMENT_SQL, keys, windowStarts, amounts, previousWindowStarts);
+      (await pool.query<CounterRow>(INCREMENT_SQL, parameters)).rows
+    : await db.$queryRawUnsafe<CounterRow[]>(INCREMENT_SQL, ...parameters);
   return rows.map((row) => ({ key: row.key, windowStart: Number(row.windowStart), count: Number(row.count), previous: Number(row.previous) }));
 });
 

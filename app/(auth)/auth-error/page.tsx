@@ -23,7 +23,7 @@ export default async function AuthErrorPage({ searchParams }: { searchParams: Pr
         {(typeof error === "string" && lookup(MESSAGES, error)) || "Something went wrong while signing you in. Please try again."}
       </p>
       <p className="mt-6 text-sm">
-        <Link href="/sign-in" className="font-medium text-foreground underline">
+        <Link href="/sign-in" className="font-medium text-brand underline">
           Back to sign in
         </Link>
       </p>

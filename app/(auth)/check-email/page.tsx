@@ -15,14 +15,14 @@ export default function CheckEmailPage() {
       {magicLinksAreLogged(getServerEnv()) && (
         <p className="mt-6 rounded-md bg-muted p-4 text-sm text-foreground">
           Development: no SMTP server is configured, so the link is in the server log and on{" "}
-          <Link href="/dev/magic-links" className="font-medium underline">
+          <Link href="/dev/magic-links" className="font-medium text-brand underline">
             the magic link page
           </Link>
           .
         </p>
       )}
       <p className="mt-6 text-sm">
-        <Link href="/sign-in" className="font-medium text-foreground underline">
+        <Link href="/sign-in" className="font-medium text-brand underline">
           Use another email address
         </Link>
       </p>

@@ -48,7 +48,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {magicLinksAreLogged(env) && (
         <p data-testid="sign-in-development-note" className="mt-4 rounded-md bg-muted p-4 text-sm text-foreground">
           Development: no EMAIL_SERVER is set, so the link is not emailed. It is printed in the terminal running <code>npm run dev</code> and listed on{" "}
-          <Link href="/dev/magic-links" className="font-medium underline">
+          <Link href="/dev/magic-links" className="font-medium text-brand underline">
             the magic link page
           </Link>
           .

@@ -1,15 +1,19 @@
 import type { Metadata } from "next";
+import { ApiRequestsChart } from "@/components/dashboard/api-requests-chart";
 import { Card } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
+import { Meter } from "@/components/ui/meter";
 import { requireUser } from "@/lib/auth/session";
 import { UPGRADE_PATH } from "@/lib/billing/paths";
-import { getPlan, PLANS } from "@/lib/billing/plans";
+import { PLANS } from "@/lib/billing/plans";
+import { getUsage } from "@/lib/usage/usage";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const plan = getPlan(user.subscription?.plan);
+  const usage = await getUsage(user.id);
+  const plan = usage.plan;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Welcome{user.name ? `, ${user.name}` : ""}</h1>
@@ -24,7 +28,16 @@ export default async function DashboardPage() {
             <dd data-testid="account-plan">{plan.name}</dd>
           </dl>
         </Card>
-        <Card title="Getting started" description="Three steps to see the whole starter at work.">
+        <Card title="Usage" description={`What your ${plan.name} plan allows, and what you use of it.`}>
+          <div className="space-y-4">
+            <Meter label="Posts" unit="posts" value={usage.posts.used} max={usage.posts.limit} />
+            <Meter label="API keys" unit="active API keys" value={usage.apiKeys.used} max={usage.apiKeys.limit} />
+          </div>
+        </Card>
+        <Card title="API requests" description="Authenticated requests to the REST API, per day." className="lg:col-span-2">
+          <ApiRequestsChart days={usage.apiRequests} />
+        </Card>
+        <Card title="Getting started" description="Three steps to see the whole starter at work." className="lg:col-span-2">
           <ol className="list-inside list-decimal space-y-1 text-sm text-muted-foreground">
             <li>Write a post — the example product feature.</li>
             <li>Create an API key and read your posts through the REST API.</li>

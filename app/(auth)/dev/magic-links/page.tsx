@@ -26,7 +26,7 @@ export default async function MagicLinksPage() {
             <li key={link.url} data-testid="magic-link" data-status={link.status} className="text-sm">
               <p className="font-medium">{link.email}</p>
               {link.status === "usable" ? (
-                <a href={link.url} className="break-all text-foreground underline">
+                <a href={link.url} className="break-all text-brand underline">
                   Sign in as {link.email}
                 </a>
               ) : (

@@ -48,7 +48,7 @@ export default async function ApiKeysPage() {
               <>
                 {" "}
                 Revoke a key to make room, or{" "}
-                <Link href={UPGRADE_PATH} className="font-medium text-foreground underline underline-offset-2">
+                <Link href={UPGRADE_PATH} className="font-medium text-brand underline underline-offset-2">
                   upgrade
                 </Link>
                 .

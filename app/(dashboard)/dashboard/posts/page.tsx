@@ -27,7 +27,7 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
         <h1 className="text-2xl font-semibold tracking-tight">Posts</h1>
         <p className="mt-1 text-sm text-muted-foreground">
           The example product feature: your posts, also available through the{" "}
-          <Link href="/dashboard/api-keys" className="font-medium text-foreground underline underline-offset-2">
+          <Link href="/dashboard/api-keys" className="font-medium text-brand underline underline-offset-2">
             API
           </Link>{" "}
           at <code className="font-mono">/api/v1/posts</code>.

@@ -14,7 +14,7 @@ export function DeleteAccountForm() {
         label="Type DELETE to confirm"
         name="confirmation"
         autoComplete="off"
-        hint="Your subscription, API keys and posts are deleted with your account. This cannot be undone."
+        hint="Your subscription, API keys, posts and usage history are deleted with your account. This cannot be undone."
         error={state.fieldErrors?.confirmation?.[0]}
       />
       <Button type="submit" variant="danger" disabled={pending}>

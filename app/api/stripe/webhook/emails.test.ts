@@ -4,6 +4,7 @@
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startMailbox } from "@/e2e/support/mailbox";
+import { THEME_COLORS } from "@/lib/brand";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
 import { eventObject, invoiceObject, subscriptionObject, webhookRequest, type SubscriptionFields } from "@/test/support/stripe-objects";
@@ -82,7 +83,7 @@ describe("payment failed", () => {
     expect(mail!.text).toContain(`${ORIGIN}/dashboard/billing/portal`);
     expect(mail!.html).toContain(`href="${ORIGIN}/dashboard/billing/portal"`);
     expect(mail!.html).toContain("Acme SaaS");
-    expect(mail!.html).toContain("background:#18181b");
+    expect(mail!.html).toContain(`background:${THEME_COLORS.primary.light}`);
   });
 
   it("is sent once per event: three replays send nothing more", async () => {

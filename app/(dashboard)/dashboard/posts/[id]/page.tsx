@@ -22,7 +22,7 @@ export default async function EditPostPage({ params }: { params: Promise<{ id: s
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/dashboard/posts" className="text-sm font-medium text-muted-foreground underline underline-offset-2 hover:text-foreground">
+        <Link href="/dashboard/posts" className="text-sm font-medium text-brand underline underline-offset-2">
           ← All posts
         </Link>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Edit post</h1>

@@ -1,0 +1,46 @@
+// A user's usage, for the dashboard overview: what they hold against their plan's limits (posts,
+// active API keys), and their authenticated /api/v1 requests per UTC day. The requests are counted
+// by the rate limiter's statement (lib/rate-limit/counter.ts), one row per user and day, and kept for
+// API_USAGE_RETENTION_DAYS (lib/maintenance deletes older days).
+import { activeKeyFilter } from "@/lib/api-keys/keys";
+import { getPlan, type Plan } from "@/lib/billing/plans";
+import { db } from "@/lib/db";
+
+/** The days the dashboard's chart shows, today included. */
+export const API_USAGE_CHART_DAYS = 30;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How much of a limit is used: `used` may exceed `limit` after a downgrade. */
+export type Allowance = { used: number; limit: number };
+
+/** One UTC day and the API requests counted on it. */
+export type DailyRequests = { day: string; requests: number };
+
+export type Usage = { plan: Plan; posts: Allowance; apiKeys: Allowance; apiRequests: DailyRequests[] };
+
+/** The user's usage at `now`: their posts and active keys against their plan, and their API requests of the last `days` UTC days. */
+export async function getUsage(userId: string, { now = new Date(), days = API_USAGE_CHART_DAYS } = {}): Promise<Usage> {
+  const [subscription, posts, apiKeys, apiRequests] = await Promise.all([
+    db.subscription.findUnique({ where: { userId }, select: { plan: true } }),
+    db.post.count({ where: { authorId: userId } }),
+    db.apiKey.count({ where: { userId, ...activeKeyFilter(now) } }),
+    apiRequestsByDay(userId, { now, days }),
+  ]);
+  const plan = getPlan(subscription?.plan);
+  return { plan, posts: { used: posts, limit: plan.limits.posts }, apiKeys: { used: apiKeys, limit: plan.limits.apiKeys }, apiRequests };
+}
+
+/** The user's API requests on each of the last `days` UTC days, oldest first, today last; a day without any counts 0. */
+export async function apiRequestsByDay(userId: string, { now = new Date(), days = API_USAGE_CHART_DAYS } = {}): Promise<DailyRequests[]> {
+  const today = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const series = Array.from({ length: days }, (_, i) => utcDay(new Date(today - (days - 1 - i) * DAY_MS)));
+  const rows = await db.apiUsageDay.findMany({ where: { userId, day: { gte: new Date(today - (days - 1) * DAY_MS) } }, select: { day: true, count: true } });
+  const counted = new Map(rows.map((row) => [utcDay(row.day), row.count]));
+  return series.map((day) => ({ day, requests: counted.get(day) ?? 0 }));
+}
+
+/** `YYYY-MM-DD`, in UTC: how a day is named, stored (a `date` column) and shown. */
+function utcDay(date: Date) {
+  return date.toISOString().slice(0, 10);
+}
