@@ -64,13 +64,13 @@ export default defineBackfill({
 });
 `;
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, output = () => ""): Promise<T> {
   for (let attempt = 0; attempt < 600; attempt++) {
     const value = await probe();
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}${output() && `\n--- output of db:backfill ---\n${output()}`}`);
 }
 
 describe("npm run db:backfill", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command) }, () => {
@@ -81,18 +81,24 @@ describe("npm run db:backfill", { timeout: budgetFor(BUDGET_MS.command, BUDGET_M
     const child = spawn(process.execPath, ["--import", "tsx", path.join(project.dir, "scripts", "db-backfill.ts")], {
       cwd: project.dir,
       env: { ...process.env, DATABASE_URL: "", DIRECT_URL: url, LOG_LEVEL: "silent" },
-      stdio: "ignore",
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let output = "";
+    for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_, signal) => resolve(signal)));
     // Two batches committed, and the third inside its transaction, its rows updated, sleeping.
-    await waitFor(async () => {
-      const [row] = await query<{ walked: string }>(url, `SELECT rows_walked AS walked FROM "_backfills"`);
-      const [active] = await query(
-        url,
-        `SELECT 1 FROM pg_stat_activity WHERE application_name = 'db:backfill' AND query LIKE 'SELECT pg_sleep%' AND state = 'active'`,
-      );
-      return row && Number(row.walked) >= 100 && active ? true : undefined;
-    }, "a batch in progress");
+    await waitFor(
+      async () => {
+        const [row] = await query<{ walked: string }>(url, `SELECT rows_walked AS walked FROM "_backfills" WHERE name = $1`, ["20261207000000_count_rows"]);
+        const [active] = await query(
+          url,
+          `SELECT 1 FROM pg_stat_activity WHERE application_name = 'db:backfill' AND query LIKE 'SELECT pg_sleep%' AND state = 'active'`,
+        );
+        return row && Number(row.walked) >= 100 && active ? true : undefined;
+      },
+      "a batch in progress",
+      () => output,
+    );
     child.kill("SIGKILL");
     expect(await exited).toBe("SIGKILL");
     await waitFor(
@@ -102,7 +108,8 @@ describe("npm run db:backfill", { timeout: budgetFor(BUDGET_MS.command, BUDGET_M
 
     const [progress] = await query<{ walked: string; done: string; finished: boolean }>(
       url,
-      `SELECT rows_walked AS walked, rows_done AS done, finished_at IS NOT NULL AS finished FROM "_backfills"`,
+      `SELECT rows_walked AS walked, rows_done AS done, finished_at IS NOT NULL AS finished FROM "_backfills" WHERE name = $1`,
+      ["20261207000000_count_rows"],
     );
     expect(progress!.finished).toBe(false);
     // What the committed batches changed is exactly what the progress row says; the killed batch left nothing.
