@@ -51,6 +51,22 @@ describe("tracing at boot", () => {
     expect(trace.getTracer("test").startSpan("untraced").isRecording()).toBe(false);
   });
 
+  it.each([
+    ["on in development with TRACE_SLOW_MS alone (slow traces printed)", { NODE_ENV: "development", TRACE_SLOW_MS: "500" }, true],
+    ["off in production with TRACE_SLOW_MS alone", { NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(32), TRACE_SLOW_MS: "500" }, false],
+    ["off with OTEL_SDK_DISABLED=true, whatever else is set", { OTEL_SDK_DISABLED: "true", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" }, false],
+  ])("is %s", async (_, variables, recording) => {
+    vi.stubEnv("NEXT_RUNTIME", "nodejs");
+    for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+    try {
+      await boot();
+      expect(trace.getTracer("test").startSpan("at boot").isRecording()).toBe(recording);
+    } finally {
+      trace.disable();
+      context.disable();
+    }
+  });
+
   it("exports spans over OTLP http/protobuf to OTEL_EXPORTER_OTLP_ENDPOINT, named by OTEL_SERVICE_NAME", async () => {
     const received: { path?: string; type?: string; body: Buffer }[] = [];
     const collector = http.createServer((request, response) => {

@@ -14,6 +14,7 @@ const databaseUrl = z
   });
 
 const url = (what: string) => z.url({ error: `must be a URL (${what})` });
+const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL (${what})` });
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -34,8 +35,8 @@ export const serverEnvShape = z.object({
   LOG_QUERIES: z.stringbool({ error: "must be true or false (1/0, yes/no, on/off)" }).default(false),
   // Tracing (lib/tracing/start.ts): on when either endpoint is set. The OpenTelemetry SDK reads these
   // and the other standard OTEL_* variables (headers, sampler…) itself; these are checked at boot.
-  OTEL_EXPORTER_OTLP_ENDPOINT: url("an OTLP/HTTP collector's base URL, e.g. http://localhost:4318").optional(),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url("an OTLP/HTTP collector's traces URL, e.g. http://localhost:4318/v1/traces").optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl("an OTLP/HTTP collector's base URL, e.g. http://localhost:4318").optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl("an OTLP/HTTP collector's traces URL, e.g. http://localhost:4318/v1/traces").optional(),
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
   // Development only: print each trace slower than this many milliseconds as its tree of spans.
   TRACE_SLOW_MS: z.coerce
