@@ -4,9 +4,10 @@
 // carries its placeholders, never the values. On the Accelerate path the statements are the
 // endpoint's spans (prisma:accelerate:db_query), sent back to the client with each answer.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/logger";
 import { callApi, userWithKey } from "@/test/support/api";
+import { onAcceleratePath as onAccelerate } from "@/test/support/database-path";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
 import { eventObject, subscriptionObject, webhookRequest } from "@/test/support/stripe-objects";
@@ -16,7 +17,6 @@ const signedIn = vi.hoisted(() => ({ user: null as null | { id: string; email: s
 vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user, getCurrentUser: async () => signedIn.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-const onAccelerate = inject("testDatabase").databasePath === "accelerate";
 /** Where Prisma's SQL spans come from: the client's own query executor, or the Accelerate endpoint's. */
 const DB_QUERY = onAccelerate ? "prisma:accelerate:db_query" : "prisma:client:db_query";
 
