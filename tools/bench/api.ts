@@ -136,7 +136,9 @@ async function benchTracing(
   try {
     const spec = { url: `${app.url}/api/v1/posts`, connections: options.connections, keys: options.keys };
     const cpu = { serverPids: pidsListeningOn(port) };
-    const warmup = await runLoad({ ...spec, durationSeconds: options.warmupSeconds }, cleanup, cpu);
+    // A new process: warmed as long as the untraced server had been when its posts run began (the
+    // live and me routes' warm-ups and runs, and posts' warm-up), or its JIT's warm-up counts as tracing's cost.
+    const warmup = await runLoad({ ...spec, durationSeconds: 3 * options.warmupSeconds + 2 * options.durationSeconds }, cleanup, cpu);
     const before = { ...collector.received };
     const run = await runLoad({ ...spec, durationSeconds: options.durationSeconds }, cleanup, cpu);
     const exports = { requests: collector.received.requests - before.requests, bytes: collector.received.bytes - before.bytes };
