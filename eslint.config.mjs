@@ -80,5 +80,6 @@ export default defineConfig([
     "next-env.d.ts",
     "test-results/**",
     "playwright-report/**",
+    "packages/*/dist/**",
   ]),
 ]);

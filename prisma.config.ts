@@ -29,6 +29,6 @@ try {
 
 export default defineConfig({
   schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
+  migrations: { path: "prisma/migrations", seed: "node --import tsx prisma/seed.ts" },
   datasource: { url: migration?.url ?? "" },
 });

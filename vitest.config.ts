@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { PG_ONLY_TEST_FILES } from "./test/pg-only.ts";
+import { BUDGET_MS } from "./test/support/budgets.ts";
 import { databasePathFromEnv } from "./test/support/database.ts";
 
 const databasePath = databasePathFromEnv();
@@ -35,8 +36,8 @@ export default defineConfig({
     ],
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup-database.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: BUDGET_MS.test,
+    hookTimeout: BUDGET_MS.hook,
     env: { CHECKPOINT_DISABLE: "1", NEXT_TELEMETRY_DISABLED: "1" },
   },
 });

@@ -2,7 +2,7 @@
 // the real drivers on PostgreSQL, not hand-built look-alikes.
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { isDatabaseBusy, isForeignKeyViolation } from "@/lib/database-errors";
+import { isDatabaseBusy, isForeignKeyViolation, isUniqueViolation } from "@/lib/database-errors";
 import { createDatabase, getDb } from "@/lib/db";
 
 const url = process.env.DATABASE_URL!;
@@ -41,7 +41,7 @@ describe("isDatabaseBusy", () => {
     } finally {
       await small.db.$disconnect();
     }
-  }, 20_000);
+  });
 
   it("recognises statement and lock timeouts, from pg and through Prisma", async () => {
     const client = new pg.Client(url);
@@ -89,5 +89,23 @@ describe("isForeignKeyViolation", () => {
     });
     expect(isForeignKeyViolation(duplicate)).toBe(false);
     expect(isForeignKeyViolation(new Error("boom"))).toBe(false);
+  });
+});
+
+describe("isUniqueViolation", () => {
+  it("recognises a write into the named unique index, through Prisma and from pg — and no other index's", async () => {
+    await db.organization.create({ data: { name: "Unique", slug: "unique-probe" } });
+    const sameSlug = await caught(() => db.organization.create({ data: { name: "Unique", slug: "unique-probe" } }));
+    expect(isUniqueViolation(sameSlug, "Organization_slug_key")).toBe(true);
+    expect(isUniqueViolation(sameSlug, "User_email_key")).toBe(false);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const raw = await caught(() => client.query(`INSERT INTO "Organization" ("id", "name", "slug") VALUES ('o1', 'Unique', 'unique-probe')`));
+      expect(isUniqueViolation(raw, "Organization_slug_key")).toBe(true);
+    } finally {
+      await client.end();
+    }
+    expect(isUniqueViolation(await caught(() => db.post.create({ data: { authorId: "nobody", title: "orphan" } })), "Organization_slug_key")).toBe(false);
   });
 });

@@ -45,13 +45,29 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return causes(error).some(({ codes }) => codes.includes("P2003") || codes.includes("23503"));
 }
 
-/** The error and its causes (a few levels): their Prisma, SQLSTATE and driver adapter codes, and message. */
-function causes(error: unknown): { codes: string[]; message: string }[] {
+/** A write ran into the unique index or constraint `name` (Prisma P2002, SQLSTATE 23505), e.g. "Organization_slug_key". */
+export function isUniqueViolation(error: unknown, name: string): boolean {
+  return causes(error).some(
+    ({ codes, message, driverMessage }) =>
+      (codes.includes("P2002") || codes.includes("23505")) && [message, driverMessage].some((text) => text.includes(`"${name}"`)),
+  );
+}
+
+/** The error and its causes (a few levels): their Prisma, SQLSTATE and driver adapter codes, and messages. */
+function causes(error: unknown): { codes: string[]; message: string; driverMessage: string }[] {
   const found = [];
   for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const { code, message, meta } = current as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
-    const driverCode = meta?.driverAdapterError?.cause?.originalCode;
-    found.push({ codes: [code, driverCode].filter((value) => typeof value === "string"), message: typeof message === "string" ? message : "" });
+    const { code, message, meta } = current as {
+      code?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } };
+    };
+    const driverCause = meta?.driverAdapterError?.cause;
+    found.push({
+      codes: [code, driverCause?.originalCode].filter((value) => typeof value === "string"),
+      message: typeof message === "string" ? message : "",
+      driverMessage: typeof driverCause?.originalMessage === "string" ? driverCause.originalMessage : "",
+    });
   }
   return found;
 }

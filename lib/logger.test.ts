@@ -6,6 +6,7 @@ import { logger } from "@/lib/logger";
 import { callApi, userWithKey } from "@/test/support/api";
 import { captureLogs } from "@/test/support/logs";
 import { projectRoot } from "@/test/support/prisma-cli";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 let logs: ReturnType<typeof captureLogs>;
 afterEach(() => {
@@ -68,16 +69,20 @@ describe("what the app logs", () => {
     expect(logs.text()).not.toContain("s3cret-password");
   });
 
-  it("a migration command (npm run db:*) in CI or with LOG_FORMAT=json: a JSON line with the command and its outcome, never the database URL", () => {
-    const result = spawnSync(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/prisma.ts", "migrate", "status"], {
-      cwd: projectRoot,
-      // The direct URL as DATABASE_URL (migrations never go through Accelerate), and no DIRECT_URL to prefer over it.
-      env: { ...process.env, LOG_LEVEL: "info", LOG_FORMAT: "json", NODE_ENV: "development", DATABASE_URL: process.env.DIRECT_URL, DIRECT_URL: "" },
-      encoding: "utf8",
-    });
-    expect(result.status, result.stderr).toBe(0);
-    const line = result.stdout.split("\n").find((text) => text.includes('"prisma.command"'));
-    expect(JSON.parse(line!)).toMatchObject({ level: 30, event: "prisma.command", command: "migrate status", exitCode: 0, ms: expect.any(Number) });
-    expect(result.stdout + result.stderr).not.toContain(process.env.DIRECT_URL!);
-  }, 120_000);
+  it(
+    "a migration command (npm run db:*) in CI or with LOG_FORMAT=json: a JSON line with the command and its outcome, never the database URL",
+    () => {
+      const result = spawnSync(path.join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/prisma.ts", "migrate", "status"], {
+        cwd: projectRoot,
+        // The direct URL as DATABASE_URL (migrations never go through Accelerate), and no DIRECT_URL to prefer over it.
+        env: { ...process.env, LOG_LEVEL: "info", LOG_FORMAT: "json", NODE_ENV: "development", DATABASE_URL: process.env.DIRECT_URL, DIRECT_URL: "" },
+        encoding: "utf8",
+      });
+      expect(result.status, result.stderr).toBe(0);
+      const line = result.stdout.split("\n").find((text) => text.includes('"prisma.command"'));
+      expect(JSON.parse(line!)).toMatchObject({ level: 30, event: "prisma.command", command: "migrate status", exitCode: 0, ms: expect.any(Number) });
+      expect(result.stdout + result.stderr).not.toContain(process.env.DIRECT_URL!);
+    },
+    budgetFor(BUDGET_MS.command),
+  );
 });

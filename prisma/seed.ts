@@ -1,21 +1,21 @@
 // Demo data for development: safe to run any number of times (`npm run db:seed`; `npm run dev`
 // runs it on the embedded database).
 import { getDb } from "@/lib/db";
+import { personalOrganizationId } from "@/lib/organizations/personal";
+import { createUser } from "@/lib/users/create-user";
 
 const DEMO_EMAIL = "demo@example.com";
 
 async function seed() {
   const db = getDb();
-  const user = await db.user.upsert({
-    where: { email: DEMO_EMAIL },
-    update: {},
-    create: { email: DEMO_EMAIL, name: "Demo User", subscription: { create: {} } },
-  });
+  // Created as sign-up creates users: with their personal organization and its free subscription.
+  const user = (await db.user.findUnique({ where: { email: DEMO_EMAIL } })) ?? (await createUser(db, { email: DEMO_EMAIL, name: "Demo User" }));
   if ((await db.post.count({ where: { authorId: user.id } })) === 0) {
+    const organizationId = await personalOrganizationId(user.id, db);
     await db.post.createMany({
       data: [
-        { authorId: user.id, title: "Welcome to your SaaS", content: "This post comes from prisma/seed.ts.", published: true },
-        { authorId: user.id, title: "A draft", content: "Drafts are visible only to their author." },
+        { authorId: user.id, organizationId, title: "Welcome to your SaaS", content: "This post comes from prisma/seed.ts.", published: true },
+        { authorId: user.id, organizationId, title: "A draft", content: "Drafts are visible only to their author." },
       ],
     });
   }

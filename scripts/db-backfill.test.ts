@@ -9,6 +9,7 @@ import { projectRoot } from "@/test/support/prisma-cli";
 import { createScriptProject, type ScriptProject } from "@/test/support/script-project";
 import { connectForBackfills, PROGRESS_TABLE_SQL, readBackfillSources, readBackfillStatus } from "@starter/migrate";
 import { listMigrations } from "@starter/migration-lint";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const { serverUrl, templateName } = inject("testDatabase");
 const databases: string[] = [];
@@ -72,7 +73,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Pr
   throw new Error(`timed out waiting for ${what}`);
 }
 
-describe("npm run db:backfill", { timeout: 180_000 }, () => {
+describe("npm run db:backfill", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command) }, () => {
   it("resumes after the process was killed mid-batch: the open batch rolled back, every row changed exactly once", async () => {
     const url = await database(600);
     const project = await projectWith({ "20261207000000_count_rows": SLOW_COUNT });

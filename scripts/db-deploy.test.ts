@@ -8,6 +8,7 @@ import { projectRoot } from "@/test/support/prisma-cli";
 import { runScript } from "@/test/support/scripts";
 import { listMigrations, readPhase } from "@starter/migration-lint";
 import { readFile } from "node:fs/promises";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const { serverUrl } = inject("testDatabase");
 const name = uniqueDatabaseName();
@@ -17,7 +18,7 @@ function dbDeploy(args: string[], env: Record<string, string>) {
   return runScript("scripts/db-deploy.ts", args, { env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env } });
 }
 
-describe("npm run db:deploy", { timeout: 180_000 }, () => {
+describe("npm run db:deploy", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command) }, () => {
   it("applies this project's migrations phase by phase through DIRECT_URL, and says what it applied", async () => {
     const url = await createDatabase(serverUrl, name);
     const env = { DIRECT_URL: url, DATABASE_URL: "prisma+postgres://accelerate.invalid/?api_key=x" };

@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, uniqueDatabaseName } from "@/test/support/database";
 import { runScript } from "@/test/support/scripts";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const { serverUrl } = inject("testDatabase");
 const empty = uniqueDatabaseName();
@@ -11,7 +12,7 @@ function dbDoctor(args: string[], env: Record<string, string>) {
   return runScript("scripts/db-doctor.ts", args, { env: { ...process.env, DATABASE_URL: "", DIRECT_URL: "", LOG_LEVEL: "silent", ...env } });
 }
 
-describe("npm run db:doctor", { timeout: 120_000 }, () => {
+describe("npm run db:doctor", { timeout: budgetFor(BUDGET_MS.command) }, () => {
   it("exits 0 with nothing to act on for this project's migrated database", async () => {
     // The per-file test database: this project's migrations applied by the real prisma migrate deploy.
     const result = await dbDoctor([], { DIRECT_URL: `${process.env.DATABASE_URL}?options=-c%20lock_timeout%3D5s` });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { relocatedDataDir, startEmbeddedPostgres } from "@starter/local-db";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { runScript } from "@/test/support/scripts";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "db-reset-"));
 const dataDir = path.join(scratch, "pg");
@@ -35,7 +36,7 @@ async function onDevelopmentDatabase<T>(query: (client: pg.Client) => Promise<T>
   }
 }
 
-describe("npm run db:reset", { timeout: 600_000 }, () => {
+describe("npm run db:reset", { timeout: budgetFor(BUDGET_MS.release, BUDGET_MS.release, BUDGET_MS.databaseStart) }, () => {
   it("refuses in production with no database URL: the development database is never the answer there", async () => {
     const result = await dbReset({ NODE_ENV: "production" });
     expect(result.code).toBe(2);

@@ -26,7 +26,7 @@ try {
   // migrate reset drops everything and applies every migration (prisma.config.ts guards it against
   // production); the seed then runs on its own, as `npm run dev` runs it.
   await runOrThrow("prisma", ["migrate", "reset", "--force"], database.env);
-  await runOrThrow("tsx", ["prisma/seed.ts"], database.env);
+  await runOrThrow(process.execPath, ["--import", "tsx", "prisma/seed.ts"], database.env);
 } catch (error) {
   console.error(`db:reset: ${(error as Error).message}`);
   process.exitCode = 1;

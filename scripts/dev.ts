@@ -42,7 +42,7 @@ try {
     const backfills = await runBackfills({ backfillsDir: path.join(prisma, "backfills"), migrationsDir: path.join(prisma, "migrations"), url });
     if (backfills.exitCode !== 0) throw new Error(`${backfills.summary} (npm run db:backfill runs it again)`);
     if (backfills.backfills.some((backfill) => !backfill.alreadyFinished)) console.log(`▲ ${backfills.summary}`);
-    await runOrThrow("tsx", ["prisma/seed.ts"], env);
+    await runOrThrow(process.execPath, ["--import", "tsx", "prisma/seed.ts"], env);
   } else {
     console.log("▲ Using DATABASE_URL. Apply migrations with `npm run db:migrate` (development) or `npm run db:deploy`.");
   }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/database";
 import { runScript } from "@/test/support/scripts";
 import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tree";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 // In a copy of the checkout: regenerating the client here would pull lib/generated/prisma from under
 // the test files and scripts running beside this one (prisma generate deletes each file, then writes
@@ -11,7 +12,7 @@ import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tr
 let checkout: WorkingTreeCopy;
 beforeAll(async () => {
   checkout = await copyWorkingTree();
-}, 120_000);
+}, budgetFor(BUDGET_MS.copy));
 afterAll(() => checkout?.remove());
 
 function dbScript(args: string[], env: Record<string, string>) {
@@ -21,7 +22,7 @@ function dbScript(args: string[], env: Record<string, string>) {
   });
 }
 
-describe("npm run db:migrate", { timeout: 180_000 }, () => {
+describe("npm run db:migrate", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command) }, () => {
   it("regenerates the Prisma client after migrate dev, which Prisma 7 no longer does itself", async () => {
     // The per-file test database already has this project's migrations: migrate dev finds it in sync.
     const result = await dbScript(["migrate", "dev"], { DATABASE_URL: process.env.DATABASE_URL! });
@@ -31,7 +32,7 @@ describe("npm run db:migrate", { timeout: 180_000 }, () => {
   });
 });
 
-describe("how a db:* command ends", { timeout: 180_000 }, () => {
+describe("how a db:* command ends", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command) }, () => {
   const { serverUrl } = inject("testDatabase");
   const empty = uniqueDatabaseName("db_status");
   afterAll(() => dropDatabase(serverUrl, empty));

@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { runScript } from "@/test/support/scripts";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "compat-repo-"));
 const repo = path.join(scratch, "repo");
@@ -40,11 +41,11 @@ beforeAll(async () => {
   await symlink(path.join(projectRoot, "node_modules"), path.join(repo, "node_modules"), "dir");
   await appendFile(path.join(repo, ".git", "info", "exclude"), "node_modules\n");
   base = git("rev-parse", "HEAD");
-}, 60_000);
+}, budgetFor(BUDGET_MS.copy));
 
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-describe("npm run test:compat", { timeout: 600_000 }, () => {
+describe("npm run test:compat", { timeout: budgetFor(BUDGET_MS.release, BUDGET_MS.release, BUDGET_MS.copy) }, () => {
   it("passes a release that adds a nullable column", async () => {
     const schema = (await readFile(path.join(repo, "prisma", "schema.prisma"), "utf8")).replace(
       "  image         String?\n",
@@ -81,7 +82,7 @@ describe("npm run test:compat", { timeout: 600_000 }, () => {
 import { beforeAll, expect, it } from "vitest";
 beforeAll(() => {
   execFileSync("node_modules/.bin/prisma", ["generate", "--schema", "examples/expand-contract/schema/${client}.prisma"], { stdio: "ignore" });
-}, 60_000);
+}, ${BUDGET_MS.command});
 it("creates, renames and reads an author (${version})", async () => {
   const { connect } = await import("../examples/expand-contract/app/${version}.ts");
   const authors = connect(process.env.DATABASE_URL!);

@@ -4,6 +4,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import globalSetup from "@/e2e/global-setup";
 import { startTestDatabaseServer } from "@/test/support/database-server";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 vi.mock(import("@/test/support/database-server"), async (original) => {
   const real = await original();
@@ -18,7 +19,7 @@ vi.mock(import("@/e2e/support/app-server"), async (original) => ({
 
 afterEach(() => vi.unstubAllEnvs());
 
-describe("the e2e global setup, when the build fails", { timeout: 180_000 }, () => {
+describe("the e2e global setup, when the build fails", { timeout: budgetFor(BUDGET_MS.databaseStart) }, () => {
   it("fails with the build's error and stops the embedded PostgreSQL it started", async () => {
     vi.stubEnv("TEST_DATABASE_URL", ""); // no server given: the run starts its own, embedded
     vi.stubEnv("E2E_SKIP_BUILD", "");

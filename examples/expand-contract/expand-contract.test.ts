@@ -9,6 +9,7 @@ import { dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/d
 import { PROGRESS_TABLE_SQL } from "@starter/migrate";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { createScriptProject } from "@/test/support/script-project";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 import type { Authors } from "./app/authors.ts";
 
 const exampleDir = import.meta.dirname;
@@ -147,13 +148,13 @@ beforeAll(async () => {
     v2: await import("./app/v2.ts"),
     v3: await import("./app/v3.ts"),
   };
-}, 120_000);
+}, budgetFor(BUDGET_MS.command));
 
 afterAll(async () => {
   for (const name of databases) await dropDatabase(serverUrl, name);
 });
 
-describe("expand-contract rename of Author.name to Author.displayName", { timeout: 400_000 }, () => {
+describe("expand-contract rename of Author.name to Author.displayName", { timeout: budgetFor(BUDGET_MS.release, BUDGET_MS.command, BUDGET_MS.command) }, () => {
   it("the example's code type-checks against each version's generated client", async () => {
     const result = await run("tsc", ["--noEmit", "-p", path.join(exampleDir, "tsconfig.json")]);
     expect(result.code, result.output).toBe(0);

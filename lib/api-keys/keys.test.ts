@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ApiKeyLimitError, createApiKey, createApiKeySchema, KEY_CREATIONS, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
 import { getDb } from "@/lib/db";
+import { personalOrganizationId } from "@/lib/organizations/personal";
+import { createUser } from "@/lib/users/create-user";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -95,5 +97,22 @@ describe("revokeApiKey", () => {
     expect(await revokeApiKey(other.id, created.id)).toBe(false);
     expect(await revokeApiKey(owner.id, created.id)).toBe(true);
     expect(await revokeApiKey(owner.id, created.id)).toBe(false);
+  });
+});
+
+describe("the organization of a new key (release 1 of the move to organizations: written, not yet read)", () => {
+  it("is its creator's personal organization, written alongside the creator", async () => {
+    const creator = await createUser(db, { email: `keys-org-${Math.random()}@example.com` });
+    const created = await createApiKey(creator.id, { name: "CI", expiresInDays: "never" });
+    const stored = await db.apiKey.findUniqueOrThrow({ where: { id: created.id } });
+    expect(stored).toMatchObject({ userId: creator.id, organizationId: await personalOrganizationId(creator.id) });
+    expect(stored.organizationId).not.toBeNull();
+  });
+
+  it("stays empty for a user from before organizations, whose key still works the same (the backfill fills it in)", async () => {
+    const creator = await user();
+    const created = await createApiKey(creator.id, { name: "CI", expiresInDays: "never" });
+    expect(await db.apiKey.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ userId: creator.id, organizationId: null });
+    expect((await listApiKeys(creator.id)).map((key) => key.status)).toEqual(["active"]);
   });
 });

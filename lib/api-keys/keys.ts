@@ -4,6 +4,7 @@ import { recordId, storableText } from "@/lib/validation";
 import { getPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
+import { personalOrganizationId } from "@/lib/organizations/personal";
 import { consumeRateLimit, RateLimitedError, retryIn } from "@/lib/rate-limit/rate-limit";
 import { evictCachedKeys } from "./cache.ts";
 import { displayKey, displayParts, generateApiKey } from "./generate.ts";
@@ -54,7 +55,9 @@ export async function createApiKey(userId: string, input: CreateApiKeyInput): Pr
     if (active >= limit) throw new ApiKeyLimitError(`Your plan allows ${limit} active API key${limit === 1 ? "" : "s"}. Revoke one, or upgrade.`);
     const created = await tx.apiKey.create({
       data: {
+        // Who created it, and the organization that owns it (written alongside; reads still use userId).
         userId,
+        organizationId: await personalOrganizationId(userId, tx),
         name: input.name,
         hashedKey: hashApiKey(key),
         ...displayParts(key),

@@ -22,6 +22,7 @@ describe("a new user", () => {
     const users = await db.user.findMany({ where: { email: "race@example.com" }, include: { subscription: true } });
     expect(users).toHaveLength(1);
     expect(await db.subscription.count({ where: { userId: users[0]!.id } })).toBe(1);
+    expect(await db.organization.count({ where: { slug: { startsWith: "race" } } })).toBe(1);
   });
 
   it("is not created at all when its subscription cannot be (one transaction)", async () => {
@@ -29,8 +30,40 @@ describe("a new user", () => {
     try {
       await expect(adapter.createUser!(newUser("atomic@example.com"))).rejects.toThrow();
       expect(await db.user.count({ where: { email: "atomic@example.com" } })).toBe(0);
+      expect(await db.organization.count({ where: { slug: { startsWith: "atomic" } } })).toBe(0);
     } finally {
       await db.$executeRawUnsafe(`ALTER TABLE "Subscription" DROP CONSTRAINT no_free`);
+    }
+  });
+
+  it("owns exactly one personal organization, named after them, whose free subscription is theirs", async () => {
+    const user = await adapter.createUser!({ ...newUser("owner@example.com"), name: "Ada Lovelace" });
+    const memberships = await db.membership.findMany({ where: { userId: user.id }, include: { organization: true } });
+    expect(memberships).toEqual([
+      expect.objectContaining({
+        role: "owner",
+        organization: expect.objectContaining({ name: "Ada Lovelace's organization", slug: "ada-lovelace", personalOwnerId: user.id }),
+      }),
+    ]);
+    const subscription = await db.subscription.findUniqueOrThrow({ where: { userId: user.id } });
+    expect(subscription.organizationId).toBe(memberships[0]!.organizationId);
+  });
+
+  it("gets a slug of their own when another organization has their name's", async () => {
+    const first = await adapter.createUser!({ ...newUser("grace@example.com"), name: "Grace Hopper" });
+    const second = await adapter.createUser!({ ...newUser("grace.h@example.com"), name: "Grace Hopper" });
+    const slugs = await db.organization.findMany({ where: { personalOwnerId: { in: [first.id, second.id] } }, select: { slug: true } });
+    expect(slugs.map((organization) => organization.slug).sort()).toEqual(["grace-hopper", "grace-hopper-2"]);
+  });
+
+  it("is not created at all when its organization or membership cannot be: no user, organization or subscription left", async () => {
+    await db.$executeRawUnsafe(`ALTER TABLE "Membership" ADD CONSTRAINT no_owners CHECK (role <> 'owner') NOT VALID`);
+    try {
+      await expect(adapter.createUser!({ ...newUser("half@example.com"), name: "Half Made" })).rejects.toThrow();
+      expect(await db.user.count({ where: { email: "half@example.com" } })).toBe(0);
+      expect(await db.organization.count({ where: { slug: { startsWith: "half-made" } } })).toBe(0);
+    } finally {
+      await db.$executeRawUnsafe(`ALTER TABLE "Membership" DROP CONSTRAINT no_owners`);
     }
   });
 

@@ -3,6 +3,8 @@ import { AlreadySubscribedError, BillingError, createCheckoutSession, createPort
 import { createBilling, type Billing } from "@/lib/billing/stripe";
 import { getDb } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
+import { personalOrganizationId } from "@/lib/organizations/personal";
+import { createUser } from "@/lib/users/create-user";
 import { deleteAccount } from "@/lib/users/profile";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
@@ -66,6 +68,15 @@ describe("createCheckoutSession", () => {
     const created = fake.requests.filter((r) => r.path === "/v1/customers" && (r.body.metadata as { userId?: string }).userId === buyer.id);
     expect(new Set(created.map((r) => r.idempotencyKey))).toEqual(new Set([`customer-for-user-${buyer.id}`]));
     expect([...fake.customers.values()].filter((c) => (c.metadata as { userId?: string }).userId === buyer.id)).toHaveLength(1);
+  });
+
+  it("recreates a missing Subscription row for the user's personal organization, next to the user", async () => {
+    const buyer = await createUser(db, { email: "no-row@example.com", name: "Buyer" });
+    await db.subscription.delete({ where: { userId: buyer.id } });
+    await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
+    const stored = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    expect(stored).toMatchObject({ plan: "free", stripeCustomerId: expect.stringMatching(/^cus_/), organizationId: await personalOrganizationId(buyer.id) });
+    expect(stored.organizationId).not.toBeNull();
   });
 
   it("refuses an interval whose price is not configured", async () => {

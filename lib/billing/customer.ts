@@ -1,6 +1,7 @@
 // The Stripe customer of a user: created once, with the user id in its metadata, and remembered
 // in Subscription.stripeCustomerId.
 import { db } from "@/lib/db";
+import { personalOrganizationId } from "@/lib/organizations/personal";
 import type { Billing } from "./stripe.ts";
 
 export async function ensureStripeCustomer(billing: Billing, user: { id: string; email: string; name: string | null }): Promise<string> {
@@ -13,7 +14,8 @@ export async function ensureStripeCustomer(billing: Billing, user: { id: string;
   );
   await db.subscription.upsert({
     where: { userId: user.id },
-    create: { userId: user.id, stripeCustomerId: customer.id },
+    // Every user has their row from sign-up; this creates one only for a user who somehow has none.
+    create: { userId: user.id, organizationId: await personalOrganizationId(user.id), stripeCustomerId: customer.id },
     update: { stripeCustomerId: customer.id },
   });
   return customer.id;

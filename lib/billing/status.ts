@@ -15,6 +15,11 @@ const PAID_ACCESS: Record<Stripe.Subscription.Status, boolean> = {
   paused: false,
 };
 
+/** Whether Stripe's API (the version the `stripe` package pins) knows `status` as a subscription status. */
+export function isSubscriptionStatus(status: string): boolean {
+  return lookup(PAID_ACCESS, status) !== undefined;
+}
+
 export function hasPaidAccess(status: string): boolean {
   return lookup(PAID_ACCESS, status) ?? false;
 }

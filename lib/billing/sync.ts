@@ -8,13 +8,13 @@
 // once, prorated, so the customer is credited for the unused time rather than billed twice (logged
 // as `stripe.duplicate_subscription`). With none paid, the row follows the newest subscription.
 // What is written is a function of Stripe's state alone, so every delivery order ends the same.
-import type Stripe from "stripe";
 import { logger } from "@/lib/logger";
 import type { DbTransaction } from "@/lib/db";
 import type { BillingNotice } from "./notices.ts";
 import { PLANS } from "./plans.ts";
 import { hasPaidAccess } from "./status.ts";
 import { planForPrice, type Billing } from "./stripe.ts";
+import { parseSubscription, type StripeSubscription } from "./stripe-objects.ts";
 import { recordTrialTaken } from "./trials.ts";
 
 export type SyncOutcome = "processed" | "ignored" | "customer_not_found";
@@ -34,7 +34,7 @@ export async function syncSubscription(
   hint: { userId?: string | null } = {},
 ): Promise<SyncOutcome> {
   // Only to learn whose subscription it is: a subscription's customer never changes.
-  const subscription = await billing.stripe.subscriptions.retrieve(subscriptionId);
+  const subscription = parseSubscription(await billing.stripe.subscriptions.retrieve(subscriptionId));
   const customerId = idOf(subscription.customer);
   // One writer per customer at a time, and each reads the customer's subscriptions after the
   // previous one committed: whoever writes last wrote the newest state.
@@ -64,10 +64,10 @@ export async function syncSubscription(
 }
 
 /** The Subscription row's fields for a Stripe subscription (API 2025-03-31+: periods live on items). */
-export function subscriptionState(billing: Billing, subscription: Stripe.Subscription) {
+export function subscriptionState(billing: Billing, subscription: StripeSubscription) {
   const items = subscription.items.data;
   const priceId = items[0]?.price.id;
-  const periodEnd = Math.max(0, ...items.map((item) => item.current_period_end ?? 0));
+  const periodEnd = Math.max(0, ...items.map((item) => item.current_period_end));
   const paid = hasPaidAccess(subscription.status);
   const plan = paid ? planForPrice(billing, priceId) : undefined;
   if (paid && !plan) logger.warn({ event: "stripe.unknown_price", subscriptionId: subscription.id, priceId }, "subscription price matches no plan");
@@ -90,9 +90,11 @@ export function idOf(reference: string | { id: string } | null | undefined) {
 }
 
 /** Every subscription of the customer, canceled ones included, newest first. */
-async function customerSubscriptions(billing: Billing, customerId: string): Promise<Stripe.Subscription[]> {
-  const subscriptions: Stripe.Subscription[] = [];
-  for await (const subscription of billing.stripe.subscriptions.list({ customer: customerId, status: "all", limit: 100 })) subscriptions.push(subscription);
+async function customerSubscriptions(billing: Billing, customerId: string): Promise<StripeSubscription[]> {
+  const subscriptions: StripeSubscription[] = [];
+  for await (const subscription of billing.stripe.subscriptions.list({ customer: customerId, status: "all", limit: 100 })) {
+    subscriptions.push(parseSubscription(subscription));
+  }
   return subscriptions.sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
 }
 

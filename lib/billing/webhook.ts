@@ -4,7 +4,9 @@
 // retries and the retry starts clean. The emails an event causes go out after its transaction
 // committed (lib/billing/notices.ts): at most once per event, and never failing the webhook. So are
 // the cached API keys of the users whose plan it wrote evicted: before the commit, a request could
-// cache the old plan again.
+// cache the old plan again. What the webhook reads of Stripe's objects is parsed first
+// (lib/billing/stripe-objects.ts): an object that does not fit is logged as `invalid_object` and
+// answered 500 like any failure, with nothing written and the event not recorded, so Stripe retries.
 import type { Span } from "@opentelemetry/api";
 import type Stripe from "stripe";
 import { evictCachedKeys } from "@/lib/api-keys/cache";
@@ -14,6 +16,7 @@ import { lookup } from "@/lib/lookup";
 import { recordHttpStatus, SPAN, withSpan } from "@/lib/tracing/spans";
 import { EVENT_HANDLERS } from "./events/index.ts";
 import { sendBillingNotices, type BillingNotice } from "./notices.ts";
+import { StripeObjectInvalidError } from "./stripe-objects.ts";
 import { getBilling } from "./stripe.ts";
 
 export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "customer_not_found";
@@ -46,8 +49,8 @@ async function handle(payload: string, signature: string | null, { origin, logge
 
   span.setAttributes({ "stripe.event.id": event.id, "stripe.event.type": event.type });
   const started = performance.now();
-  const log = (outcome: WebhookOutcome | "error", extra: Record<string, unknown> = {}) =>
-    logger[outcome === "error" ? "error" : "info"](
+  const log = (outcome: WebhookOutcome | "error" | "invalid_object", extra: Record<string, unknown> = {}) =>
+    logger[outcome === "error" || outcome === "invalid_object" ? "error" : "info"](
       { event: "stripe.webhook", id: event.id, type: event.type, outcome, ms: Math.round(performance.now() - started), ...extra },
       "stripe webhook",
     );
@@ -61,17 +64,24 @@ async function handle(payload: string, signature: string | null, { origin, logge
   const changedUsers = new Set<string>();
   let outcome: WebhookOutcome;
   try {
+    // The event's object is parsed before the transaction: an invalid one writes nothing.
+    const apply = handler(event.data.object);
     outcome = await db.$transaction(
       async (tx): Promise<WebhookOutcome> => {
         // Waits while another delivery of this event is in flight; finds its row once it committed.
         const recorded = await tx.$executeRaw`INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type}) ON CONFLICT ("id") DO NOTHING`;
         if (recorded === 0) return "duplicate";
-        return handler(event, { tx, billing, notices, changedUsers });
+        return apply({ tx, billing, notices, changedUsers });
       },
       { maxWait: 10_000, timeout: 30_000 },
     );
   } catch (error) {
-    log("error", { error: (error as Error).message });
+    if (error instanceof StripeObjectInvalidError) {
+      const { stripeObject, objectId, issues } = error;
+      log("invalid_object", { error: error.name, stripeObject, objectId, issues });
+    } else {
+      log("error", { error: (error as Error).message });
+    }
     return { status: 500, body: { error: "The event could not be processed; Stripe will retry it." } };
   }
   log(outcome);

@@ -1,6 +1,7 @@
 // Posts data access. Every query is scoped to its author: another user's post does not exist.
 import { createWithinPlanLimit } from "@/lib/billing/plan-limits";
 import { db } from "@/lib/db";
+import { personalOrganizationId } from "@/lib/organizations/personal";
 import { keysetPage, keysetQuery, type PageQuery } from "@/lib/pagination";
 import type { PostCreate, PostListQuery, PostUpdate } from "./schemas.ts";
 
@@ -31,8 +32,18 @@ export function createPost(authorId: string, input: PostCreate): Promise<PostRec
     limit: (plan) => plan.limits.posts,
     noun: "posts",
     count: (tx) => tx.post.count({ where: { authorId } }),
-    create: (tx) =>
-      tx.post.create({ data: { authorId, title: input.title, content: input.content ?? null, published: input.published ?? false }, select: columns }),
+    // The author's organization owns the post (written alongside; reads still go through the author).
+    create: async (tx) =>
+      tx.post.create({
+        data: {
+          authorId,
+          organizationId: await personalOrganizationId(authorId, tx),
+          title: input.title,
+          content: input.content ?? null,
+          published: input.published ?? false,
+        },
+        select: columns,
+      }),
   });
 }
 

@@ -66,7 +66,8 @@ function timed(command: string, args: string[], cwd: string): { wall: number; cp
   for (let run = 0; run < RUNS; run++) {
     const cpuBefore = exitedChildrenCpuMs();
     const started = performance.now();
-    const result = spawnSync(command, args, { cwd, stdio: "pipe", env: { ...process.env, DB_CHECK_BASE: "" } });
+    // The linter alone: no server to ask for its PostgreSQL version (as when the config sets "postgres").
+    const result = spawnSync(command, args, { cwd, stdio: "pipe", env: { ...process.env, DB_CHECK_BASE: "", DIRECT_URL: "", DATABASE_URL: "" } });
     walls.push(performance.now() - started);
     const cpuAfter = exitedChildrenCpuMs();
     if (cpuBefore !== undefined && cpuAfter !== undefined) cpus.push(cpuAfter - cpuBefore);

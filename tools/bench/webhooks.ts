@@ -3,6 +3,7 @@
 import path from "node:path";
 import type Stripe from "stripe";
 import { createBilling } from "@/lib/billing/stripe";
+import { parseSubscription } from "@/lib/billing/stripe-objects";
 import { subscriptionState } from "@/lib/billing/sync";
 import { getDb } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
@@ -197,7 +198,7 @@ async function verifyState(
   const mismatches: string[] = [];
   users.forEach(({ userId, customerId }, i) => {
     const row = rows.find((candidate) => candidate.userId === userId);
-    const expected = { stripeCustomerId: customerId, ...subscriptionState(billing, subscriptions[i]!) };
+    const expected = { stripeCustomerId: customerId, ...subscriptionState(billing, parseSubscription(subscriptions[i]!)) };
     if (!row) return void mismatches.push(`${customerId}: no Subscription row`);
     for (const [field, value] of Object.entries(expected)) {
       const actual = row[field as keyof typeof row];

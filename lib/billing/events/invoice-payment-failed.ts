@@ -1,16 +1,15 @@
-import type Stripe from "stripe";
 import { PLANS } from "../plans.ts";
 import { hasPaidAccess } from "../status.ts";
-import { invoiceSettled, subscriptionIdOfInvoice } from "./invoice-settled.ts";
-import type { EventHandler } from "./types.ts";
+import { parseFailedInvoice } from "../stripe-objects.ts";
+import { subscriptionIdOfInvoice, syncInvoiceSubscription } from "./invoice-settled.ts";
+import { eventHandler } from "./types.ts";
 
 // invoice.payment_failed: the subscription's status moves (usually active → past_due) like for any
 // invoice; while Pro is kept (Stripe retries), the user learns what happened and how to fix it. A
 // failed first payment (Checkout, status incomplete) never gave Pro: Checkout itself shows it. After
 // the last attempt the subscription ends, and the "Pro ended" email (lib/billing/sync.ts) says so.
-export const invoicePaymentFailed: EventHandler = async (event, context) => {
-  const outcome = await invoiceSettled(event, context);
-  const invoice = event.data.object as Stripe.Invoice;
+export const invoicePaymentFailed = eventHandler(parseFailedInvoice, async (invoice, context) => {
+  const outcome = await syncInvoiceSubscription(invoice, context);
   const subscriptionId = subscriptionIdOfInvoice(invoice);
   if (outcome !== "processed" || !subscriptionId) return outcome;
   const row = await context.tx.subscription.findUnique({
@@ -23,8 +22,8 @@ export const invoicePaymentFailed: EventHandler = async (event, context) => {
       to: row.user,
       amountDue: invoice.amount_due,
       currency: invoice.currency,
-      nextPaymentAttempt: invoice.next_payment_attempt ? new Date(invoice.next_payment_attempt * 1000) : null,
+      nextPaymentAttempt: invoice.next_payment_attempt === null ? null : new Date(invoice.next_payment_attempt * 1000),
     });
   }
   return outcome;
-};
+});

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase } from "@/lib/db";
 import { projectRoot } from "@/test/support/prisma-cli";
 import { startAccelerateEndpoint, type AccelerateEndpoint } from "./accelerate-endpoint.ts";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const directUrl = process.env.DIRECT_URL!;
 const started: AccelerateEndpoint[] = [];
@@ -173,7 +174,7 @@ describe("the local Accelerate endpoint", () => {
   });
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    it(`runs as a command that prints its URL and exits cleanly on ${signal}`, { timeout: 60_000 }, async () => {
+    it(`runs as a command that prints its URL and exits cleanly on ${signal}`, { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.stop) }, async () => {
       // node --import tsx, as the README runs it: the tsx command's own process would SIGKILL it
       // when it has not acknowledged the signal within 60 ms (a busy machine), and the exit would be 130.
       const child = spawn(process.execPath, ["--import", "tsx", "packages/local-db/src/accelerate-endpoint.ts", "--database-url", directUrl], {

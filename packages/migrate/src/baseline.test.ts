@@ -6,6 +6,7 @@ import { createDatabase, dropDatabase, uniqueDatabaseName, withAdmin } from "@/t
 import { createPrismaProject, schemaEngine } from "@/test/support/prisma-cli";
 import { baselineDatabase, BaselineRefusal } from "./baseline.ts";
 import { readMigrationTable } from "./deploy.ts";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const { serverUrl } = inject("testDatabase");
 const databases: string[] = [];
@@ -47,7 +48,7 @@ function baseline(dir: string, url: string) {
   });
 }
 
-describe("db:baseline", { timeout: 120_000 }, () => {
+describe("db:baseline", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command) }, () => {
   it("writes the live schema as the first migration, records it as applied without running it, and leaves migrate status clean", async () => {
     const { dir, run } = await project();
     const url = await freshDatabase(EXISTING);

@@ -8,6 +8,7 @@ import { runBackfills } from "./backfill/runner.ts";
 import { mkdir, writeFile } from "node:fs/promises";
 import type { MigrationPhase } from "@starter/migration-lint";
 import path from "node:path";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const { serverUrl } = inject("testDatabase");
 const databases: string[] = [];
@@ -65,7 +66,7 @@ async function migrationRows(url: string) {
   });
 }
 
-describe("db:deploy --phase", { timeout: 60_000 }, () => {
+describe("db:deploy --phase", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command, BUDGET_MS.command) }, () => {
   it("expand applies the migrations before the first contract migration; contract applies the rest", async () => {
     const { dir, run } = await project({ "1_init": INIT, "2_add_bio": ADD_BIO, "3_drop_legacy": DROP_LEGACY });
     const url = await freshDatabase();

@@ -4,8 +4,10 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { createServer, type Socket } from "node:net";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { runDbCheck } from "@starter/migration-lint";
+import { CONNECT_TIMEOUT_MS, runDbCheck, type LintReport } from "@starter/migration-lint";
 import { projectRoot } from "@/test/support/prisma-cli";
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), "db-check-cli-"));
@@ -14,12 +16,12 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 // The link npm makes for the package's bin: what `npm run db:check` runs.
 const script = path.join(projectRoot, "node_modules", ".bin", "db-check");
 
-function dbCheck(cwd: string, args: string[] = []) {
-  return node([script, ...args], cwd);
+function dbCheck(cwd: string, args: string[] = [], env: Record<string, string | undefined> = {}) {
+  return node([script, ...args], cwd, env);
 }
 
-function node(args: string[], cwd: string) {
-  const env = { ...process.env };
+function node(args: string[], cwd: string, overrides: Record<string, string | undefined> = {}) {
+  const env = { ...process.env, ...overrides };
   delete env.DB_CHECK_BASE; // the CI running these tests may set it
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -30,6 +32,19 @@ function node(args: string[], cwd: string) {
     child.once("error", reject);
     child.once("exit", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The version of the server this test file's database (DIRECT_URL) runs on, as db-check shows it: "15.20". */
+async function serverVersion() {
+  const client = new pg.Client({ connectionString: process.env.DIRECT_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ server_version_num: string }>("SHOW server_version_num");
+    const number = Number(rows[0]!.server_version_num);
+    return `${Math.floor(number / 10000)}.${number % 10000}`;
+  } finally {
+    await client.end();
+  }
 }
 
 const INIT = `-- CreateTable
@@ -62,7 +77,9 @@ describe("npm run db:check", () => {
     const cwd = await project({ "1_init": INIT, "2_bio": `-- AlterTable\nALTER TABLE "User" ADD COLUMN "bio" TEXT;\n` });
     const { code, stdout, stderr } = await dbCheck(cwd);
     expect(stderr).toBe("");
-    expect(stdout).toBe("db-check: OK — nothing to fix; 2 migrations checked: all migrations (no db-check-baseline.txt).\n");
+    expect(stdout).toBe(
+      `db-check: OK — nothing to fix; 2 migrations checked: all migrations (no db-check-baseline.txt); PostgreSQL ${await serverVersion()} (the server at DIRECT_URL).\n`,
+    );
     expect(code).toBe(0);
   });
 
@@ -104,6 +121,7 @@ describe("npm run db:check", () => {
     expect(JSON.parse(stdout)).toEqual({
       ok: false,
       selection: "all migrations",
+      postgres: { version: await serverVersion(), from: "the server at DIRECT_URL" },
       summary: { migrations: 2, findings: 1, acknowledged: 0, contractOperations: 0, warnings: 1 },
       files: [
         { file: "prisma/migrations/1_init/migration.sql", phase: "expand", findings: [], contractOperations: [], acknowledged: [], warnings: [] },
@@ -263,7 +281,9 @@ describe("npm run db:check", () => {
       const cwd = await project({ "1_init": INIT, "2_drop": `ALTER TABLE "User" DROP COLUMN "name", ADD COLUMN "fullName" TEXT;\n` });
       let stdout = "";
       let stderr = "";
-      const io = { cwd, env: {}, stdout: (text: string) => (stdout += text), stderr: (text: string) => (stderr += text) };
+      // The same database to read the PostgreSQL version from.
+      const env = { DIRECT_URL: process.env.DIRECT_URL };
+      const io = { cwd, env, stdout: (text: string) => (stdout += text), stderr: (text: string) => (stderr += text) };
       const code = await runDbCheck(args, io);
       expect(await dbCheck(cwd, args)).toEqual({ code, stdout, stderr });
     },
@@ -287,7 +307,79 @@ describe("npm run db:check", () => {
 
   it("passes on this repository's own migration history", async () => {
     const { code, stdout } = await dbCheck(projectRoot, ["--all"]);
-    expect(stdout).toMatch(/^db-check: OK — nothing to fix; \d+ migrations? checked: all migrations\.\n$/);
+    expect(stdout).toMatch(/^db-check: OK — nothing to fix; \d+ migrations? checked: all migrations; PostgreSQL .*\.\n$/);
     expect(code).toBe(0);
+  });
+});
+
+describe("the PostgreSQL version the version-dependent rules use", () => {
+  // SET NOT NULL proven by a validated CHECK (… IS NOT NULL) skips its scan from PostgreSQL 12 on.
+  const proven = {
+    "1_init": INIT,
+    "2_check": `ALTER TABLE "User" ADD CONSTRAINT "User_name_nn" CHECK ("name" IS NOT NULL) NOT VALID;\n`,
+    "3_validate": `ALTER TABLE "User" VALIDATE CONSTRAINT "User_name_nn";\n`,
+    "4_not_null": `-- db-check:phase contract\nALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;\n`,
+  };
+  const findings = (stdout: string) => (JSON.parse(stdout) as LintReport).files.flatMap((file) => file.findings.map((finding) => finding.rule));
+
+  /** A TCP server that accepts connections and never answers: counts who connects, and makes a client wait. */
+  async function silentServer() {
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    return {
+      url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+      connections: () => sockets.length,
+      close: () => new Promise((resolve) => (sockets.forEach((socket) => socket.destroy()), server.close(resolve))),
+    };
+  }
+
+  it("without one in the config, is read from the server at DIRECT_URL, and decides the rules", async () => {
+    const cwd = await project(proven);
+    const { code, stdout } = await dbCheck(cwd, ["--json", "prisma/migrations/4_not_null"]);
+    const version = await serverVersion();
+    expect(JSON.parse(stdout).postgres).toEqual({ version, from: "the server at DIRECT_URL" });
+    // The test server is 12 or later: the validated CHECK spares the scan.
+    expect(Number(version.split(".")[0])).toBeGreaterThanOrEqual(12);
+    expect(findings(stdout)).toEqual([]);
+    expect(code).toBe(0);
+    // DATABASE_URL when DIRECT_URL is not set.
+    const fromDatabaseUrl = await dbCheck(cwd, ["--json"], { DIRECT_URL: "", DATABASE_URL: process.env.DIRECT_URL });
+    expect(JSON.parse(fromDatabaseUrl.stdout).postgres).toEqual({ version, from: "the server at DATABASE_URL" });
+  });
+
+  it("comes from the config when set, without connecting to the database", async () => {
+    const server = await silentServer();
+    try {
+      const cwd = await project(proven);
+      await writeFile(path.join(cwd, "db-check.config.json"), JSON.stringify({ postgres: "11", rules: { "lock-timeout": "off" } }));
+      const { code, stdout } = await dbCheck(cwd, ["--json", "prisma/migrations/4_not_null"], { DIRECT_URL: server.url });
+      expect(JSON.parse(stdout).postgres).toEqual({ version: "11.0", from: "db-check.config.json" });
+      expect(findings(stdout)).toEqual(["set-not-null"]); // PostgreSQL 11 scans despite the CHECK
+      expect(code).toBe(1);
+      expect(server.connections()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("falls back to the default, saying why, when the server does not answer within the timeout", async () => {
+    const server = await silentServer();
+    try {
+      const cwd = await project(proven);
+      const started = performance.now();
+      const { code, stdout } = await dbCheck(cwd, ["prisma/migrations/4_not_null"], { DIRECT_URL: server.url });
+      expect(performance.now() - started).toBeLessThan(CONNECT_TIMEOUT_MS + 5_000);
+      expect(server.connections()).toBe(1);
+      expect(stdout).toMatch(/; PostgreSQL: a supported release assumed \(13\+, not 14\.0–14\.3\): the server at DIRECT_URL did not answer \(.+\)\.\n$/);
+      expect(code).toBe(0);
+      const unset = await dbCheck(cwd, ["prisma/migrations/4_not_null"], { DIRECT_URL: "", DATABASE_URL: "" });
+      expect(unset.stdout).toMatch(
+        /; PostgreSQL: a supported release assumed \(13\+, not 14\.0–14\.3\): no "postgres" in the config, no DIRECT_URL or DATABASE_URL\.\n$/,
+      );
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { lintMigrations } from "./lint.ts";
 import { MigrationParseError } from "./parse.ts";
 import { CONFIG_FILE, ConfigError, loadConfig, RULE_IDS } from "./config.ts";
+import { CONNECT_TIMEOUT_MS, withPostgresVersion } from "./postgres-version.ts";
 import { formatGithub, formatGitlab, formatJson, formatSarif, formatText } from "./report.ts";
 import { BASELINE_FILE, DEFAULT_MIGRATIONS_DIR, UsageError, writeBaseline } from "./select.ts";
 
@@ -24,7 +25,9 @@ Options:
                       (SARIF 2.1.0 for GitHub code scanning) or gitlab (GitLab code quality)
   --json              same as --format json
   --config <file>     the config file (default: ${CONFIG_FILE} in the working directory, if any):
-                      rule levels ("error" | "warn" | "off"), "postgres" version, "exclude" globs
+                      rule levels ("error" | "warn" | "off"), "postgres" version, "exclude" globs.
+                      Without "postgres", the version is read from the server at
+                      $DIRECT_URL (else $DATABASE_URL), if it answers within ${CONNECT_TIMEOUT_MS / 1000} s
   --write-baseline    record the newest migration as reviewed in <dir>/${BASELINE_FILE}
   -h, --help          show this help
 
@@ -87,7 +90,7 @@ export async function runDbCheck(argv: readonly string[], io: CliIo): Promise<nu
     if (values.json && values.format !== undefined && values.format !== "json") throw new UsageError("--json and --format exclude each other.");
     const format = values.format ?? (values.json ? "json" : "text");
     if (!isFormat(format)) throw new UsageError(`Unknown --format "${format}": use text, json, github, sarif or gitlab.`);
-    const config = loadConfig(io.cwd, values.config);
+    const config = await withPostgresVersion(loadConfig(io.cwd, values.config), io.env);
     const report = await lintMigrations({ cwd: io.cwd, dir, base: values.base, all: values.all, paths: positionals, env: io.env, config });
     io.stdout(FORMATS[format](report));
     return report.ok ? 0 : 1;

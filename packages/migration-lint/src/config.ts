@@ -98,6 +98,7 @@ function validate(raw: unknown, shown: string, root: string): DbCheckConfig {
       const version = typeof value === "string" || typeof value === "number" ? parsePostgresVersion(String(value)) : undefined;
       if (!version) throw problem(`"postgres" is ${JSON.stringify(value)}, not a PostgreSQL version`, 'write it as "15" or "14.3"');
       config.postgres = version;
+      config.postgresFrom = shown;
     } else if (key === "rules") {
       if (typeof value !== "object" || value === null || Array.isArray(value))
         throw problem(`"rules" is not an object`, 'write { "<rule>": "off" | "warn" | "error" }');

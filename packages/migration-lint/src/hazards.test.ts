@@ -11,6 +11,12 @@ const partitions = `CREATE TABLE "Event" ("id" INTEGER NOT NULL, "at" DATE NOT N
 CREATE TABLE "Event_2026" PARTITION OF "Event" FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 CREATE TABLE "Event_2027" ("id" INTEGER NOT NULL, "at" DATE NOT NULL);`;
 const history = [init, partitions];
+// "Email" has a CHECK; "Level" inherits one from its base domain; "Label" has none (its CHECK was dropped).
+const domains = `CREATE DOMAIN "Email" AS TEXT CHECK (VALUE LIKE '%@%');
+CREATE DOMAIN "Positive" AS INTEGER CONSTRAINT "Positive_check" CHECK (VALUE > 0);
+CREATE DOMAIN "Level" AS "Positive";
+CREATE DOMAIN "Label" AS TEXT CONSTRAINT "Label_check" CHECK (VALUE <> '');
+ALTER DOMAIN "Label" DROP CONSTRAINT "Label_check";`;
 
 async function rulesFor(sql: string, config: LintSqlContext["config"] = { rules: { "lock-timeout": "off" } }, earlier = history) {
   const report = await lintMigrationSql(sql, { history: earlier, config });
@@ -55,8 +61,18 @@ describe("hazards, flagged", () => {
     ["drop-object", `DROP VIEW "PostStats";`],
     ["drop-object", `DROP FUNCTION "pick"();`],
     ["drop-object", `DROP SEQUENCE "Post_id_seq";`],
+    ["drop-object", `ALTER VIEW "PostStats" RENAME TO "Stats";`],
+    ["drop-object", `ALTER MATERIALIZED VIEW "PostStats" SET SCHEMA "archive";`],
+    ["drop-object", `ALTER FUNCTION "pick"() RENAME TO "choose";`],
     ["transaction-control", `BEGIN;\nALTER TABLE "Post" ADD COLUMN "score" INTEGER;\nCOMMIT;`],
     ["domain-check", `ALTER DOMAIN "Email" ADD CONSTRAINT "Email_check" CHECK (VALUE LIKE '%@%');`],
+    ["domain-check", `ALTER DOMAIN "Email" SET NOT NULL;`],
+    ["domain-check", `ALTER DOMAIN "Email" VALIDATE CONSTRAINT "Email_check";`],
+    // A domain with a CHECK (created here, or earlier) given to a column of an existing table: a rewrite under ACCESS EXCLUSIVE.
+    ["domain-check", `CREATE DOMAIN "Handle" AS TEXT CHECK (VALUE <> '');\nALTER TABLE "User" ALTER COLUMN "email" TYPE "Handle";`],
+    ["domain-check", `ALTER TABLE "User" ALTER COLUMN "email" TYPE "Email";`],
+    ["domain-check", `ALTER TABLE "User" ADD COLUMN "backupEmail" "Email";`],
+    ["domain-check", `ALTER TABLE "User" ADD COLUMN "level" "Level";`],
     [
       "validate-under-lock",
       `ALTER TABLE "Post" ADD CONSTRAINT "Post_views_check" CHECK ("views" >= 0) NOT VALID;\nALTER TABLE "Post" VALIDATE CONSTRAINT "Post_views_check";`,
@@ -71,6 +87,7 @@ describe("hazards, flagged", () => {
     // A widening without rewrite is flagged for the CHECK on the column; the primary key adopts an index on a nullable column.
     const earlier = [
       ...history,
+      domains,
       `ALTER TABLE "User" ADD CONSTRAINT "User_name_check" CHECK ("name" <> '');`,
       `CREATE UNIQUE INDEX CONCURRENTLY "User_name_key" ON "User"("name");`,
     ];
@@ -122,6 +139,15 @@ describe("the PostgreSQL version", () => {
     expect(finding!.alternative).toContain("PostgreSQL 11 has no online way");
   });
 
+  it("flags the CONCURRENTLY forms the server does not have yet: REINDEX before 12, DETACH PARTITION before 14", async () => {
+    expect(await rulesFor(`REINDEX INDEX CONCURRENTLY "Post_pkey";`, postgres("11.22"))).toEqual(["concurrently-unsupported"]);
+    expect(await rulesFor(`REINDEX INDEX CONCURRENTLY "Post_pkey";`, postgres("12"))).toEqual([]);
+    expect(await rulesFor(`ALTER TABLE "Event" DETACH PARTITION "Event_2026" CONCURRENTLY;`, postgres("13.9"))).toEqual(["concurrently-unsupported"]);
+    expect(await rulesFor(`ALTER TABLE "Event" DETACH PARTITION "Event_2026" CONCURRENTLY;`, postgres("14"))).toEqual([]);
+    // Without a known version, a supported release is assumed.
+    expect(await rulesFor(`REINDEX INDEX CONCURRENTLY "Post_pkey";`)).toEqual([]);
+  });
+
   it("offers REINDEX CONCURRENTLY only from PostgreSQL 12", async () => {
     const [old] = (await lintMigrationSql(`REINDEX TABLE "Post";`, { history, config: postgres("11") })).findings;
     expect(old!.alternative).toContain("PostgreSQL 11 has no REINDEX CONCURRENTLY");
@@ -171,10 +197,19 @@ describe("what must pass", () => {
     ],
     [`CREATE VIEW "Recent" AS SELECT * FROM "Post";\nDROP VIEW "Recent";`],
     [`CREATE SEQUENCE "n_seq";\nDROP SEQUENCE "n_seq";`],
+    // Created here, or a sequence (defaults use its OID): nothing running uses the old name.
+    [`CREATE VIEW "Recent" AS SELECT * FROM "Post";\nALTER VIEW "Recent" RENAME TO "Latest";`],
+    [`ALTER SEQUENCE "Post_id_seq" RENAME TO "Post_seq";`],
     [`ALTER TABLE "Post" ADD COLUMN "note" TEXT NOT NULL DEFAULT '';\nALTER TABLE "Post" ALTER COLUMN "note" DROP NOT NULL;`],
     [`BEGIN;\nALTER TABLE "Post" ADD COLUMN "note" TEXT;`],
     [`ALTER TABLE "Post" VALIDATE CONSTRAINT "Post_views_check";`],
-    [`CREATE DOMAIN "Email" AS TEXT CHECK (VALUE LIKE '%@%');`],
+    // Creating a domain, using it in a new table, or giving an existing column a domain without constraints: nothing to check.
+    [`CREATE DOMAIN "Handle" AS TEXT CHECK (VALUE <> '');`],
+    [`CREATE DOMAIN "Handle" AS TEXT CHECK (VALUE <> '');\nCREATE TABLE "Profile" ("handle" "Handle" NOT NULL);`],
+    [`CREATE TABLE "Profile" ("email" "Email");\nALTER TABLE "Profile" ADD COLUMN "backup" "Email";`, [domains]],
+    [`ALTER TABLE "User" ALTER COLUMN "email" TYPE "Label";`, [domains]],
+    [`ALTER TABLE "User" ADD COLUMN "tag" "Label";`, [domains]],
+    [`DROP DOMAIN "Email";\nCREATE DOMAIN "Email" AS TEXT;\nALTER TABLE "User" ADD COLUMN "backupEmail" "Email";`, [domains]],
   ])("%s", async (sql, extra: string[] = []) => {
     expect(await rulesFor(sql, { rules: { "lock-timeout": "off" } }, [...history, ...extra])).toEqual([]);
   });

@@ -21,4 +21,6 @@ export {
   type BackfillFile,
   type BackfillRequirement,
 } from "./requires-backfill.ts";
+export { CONNECT_TIMEOUT_MS, DEFAULT_POSTGRES, readServerVersion, withPostgresVersion } from "./postgres-version.ts";
+export type { LintSettings, PostgresVersion } from "./rules/rule.ts";
 export * from "./types.ts";

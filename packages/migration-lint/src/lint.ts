@@ -13,6 +13,7 @@ import { backfillsDirFor, checkRequiredBackfills } from "./requires-backfill.ts"
 import { SchemaModel } from "./schema-model.ts";
 import { DEFAULT_MIGRATIONS_DIR, listMigrations, selectMigrations, UsageError, type MigrationTarget } from "./select.ts";
 import type { FileReport, Finding, LintReport } from "./types.ts";
+import { DEFAULT_POSTGRES, showVersion } from "./postgres-version.ts";
 import { defaultConfig, isExcluded, levelOf, loadConfig, type DbCheckConfig } from "./config.ts";
 
 /** What runs, in order: each statement, or for a DO block the statements of its body (at their own lines). */
@@ -134,7 +135,11 @@ export async function lintMigrations(options: LintMigrationsOptions = {}): Promi
   const targets = selection.targets.filter((target) => !isExcluded(config, target.file));
   const files = await lintTargets(targets, cwd, config);
   if (oneRelease) checkPhaseOrder(files);
-  return { files, ok: files.every((file) => file.findings.length === 0), selection: description };
+  const postgres = {
+    version: config.postgres ? showVersion(config.postgres) : null,
+    from: config.postgresFrom ?? (config.postgres ? "the config" : `${DEFAULT_POSTGRES}: no "postgres" in the config`),
+  };
+  return { files, ok: files.every((file) => file.findings.length === 0), selection: description, postgres };
 }
 
 /** Within one release, every expand migration must sort before the first contract migration. */

@@ -8,6 +8,8 @@ import { formatText, lintMigrations, lintMigrationSql, readPhase, readRequiredBa
 const history = [`CREATE TABLE "User" ("id" TEXT NOT NULL, "name" TEXT, "legacy" TEXT, "age" INTEGER);`];
 const lint = (sql: string) => lintMigrationSql(sql, { file: "m.sql", history });
 const CONTRACT = "-- db-check:phase contract";
+// The version a report says the version-dependent rules used.
+const postgres = { version: "15.4", from: "db-check.config.json" };
 
 describe("the phase a migration declares", () => {
   it("is expand without a directive, and contract with one on a line of its own", () => {
@@ -49,18 +51,18 @@ describe("an expand migration", () => {
     expect(report.warnings.filter((warning) => warning.message.includes("matches no finding"))).toEqual([]);
     expect(report.findings[0]!.alternative).toContain(`Your db-check:allow ${rule} (line 1) was read, and does not apply.`);
     // The closing line does not send the reader back to acknowledging it.
-    const summary = formatText({ ok: false, selection: "the given paths", files: [report] })
+    const summary = formatText({ ok: false, selection: "the given paths", files: [report], postgres })
       .trimEnd()
       .split("\n")
       .at(-1);
     expect(summary).toMatch(
-      /^db-check: 1 finding to fix( \(1 warning\))?; 1 migration checked: the given paths\. Change the migration: an acknowledgement cannot allow these\.$/,
+      /^db-check: 1 finding to fix( \(1 warning\))?; 1 migration checked: the given paths; PostgreSQL 15\.4 \(db-check\.config\.json\)\. Change the migration: an acknowledgement cannot allow these\.$/,
     );
   });
 
   it("still offers an acknowledgement in the closing line when a finding can take one", async () => {
     const report = await lint(`ALTER TABLE "User" DROP COLUMN "legacy";\nCREATE INDEX "i" ON "User" ("name");`);
-    const summary = formatText({ ok: false, selection: "the given paths", files: [report] })
+    const summary = formatText({ ok: false, selection: "the given paths", files: [report], postgres })
       .trimEnd()
       .split("\n")
       .at(-1);
@@ -108,7 +110,7 @@ describe("a contract migration", () => {
       [4, "drop-column"],
       [5, "rename-column"],
     ]);
-    expect(formatText({ files: [report], ok: true, selection: "the given paths" })).toContain(
+    expect(formatText({ files: [report], ok: true, selection: "the given paths", postgres })).toContain(
       "m.sql:4  drop-column  contract migration — runs after the new release is live",
     );
   });

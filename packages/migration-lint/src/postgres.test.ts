@@ -311,6 +311,46 @@ describe("the hazards of the rules added with the two questions, on PostgreSQL",
     expect(await rules(history, `ALTER TABLE "t" ALTER COLUMN "c" TYPE varchar(20)`)).toEqual(["change-column-type"]);
   });
 
+  it("a domain with a CHECK given to an existing column rewrites the table under ACCESS EXCLUSIVE; one without, or creating one, does not", async () => {
+    const domains = `CREATE DOMAIN "pos" AS integer CHECK (VALUE > 0); CREATE DOMAIN "plain" AS integer`;
+    const create = `CREATE TABLE "t" ("c" integer)`;
+    const freshDomains = () => client.query(`DROP TABLE IF EXISTS "t"; DROP DOMAIN IF EXISTS "pos", "plain"; ${domains}`);
+    const cases: [string, boolean][] = [
+      [`ALTER TABLE "t" ALTER COLUMN "c" TYPE "pos"`, true],
+      [`ALTER TABLE "t" ADD COLUMN "d" "pos"`, true],
+      [`ALTER TABLE "t" ALTER COLUMN "c" TYPE "plain"`, false],
+      [`ALTER TABLE "t" ADD COLUMN "d" "plain"`, false],
+    ];
+    for (const [alter, rewritten] of cases) {
+      await freshDomains();
+      expect(await rewrites(create, alter), alter).toBe(rewritten);
+      expect(await rules(`${domains}; ${create}`, alter), alter).toEqual(rewritten ? ["domain-check"] : []);
+    }
+    await freshDomains();
+    await client.query(create);
+    expect((await locksOn(`ALTER TABLE "t" ALTER COLUMN "c" TYPE "pos"`, ["t"])).t).toContain("AccessExclusiveLock");
+    expect(await rules(create, domains)).toEqual([]);
+    await client.query(`DROP TABLE "t"; DROP DOMAIN "pos", "plain"`);
+  });
+
+  it("ALTER DOMAIN … ADD CONSTRAINT, and VALIDATE CONSTRAINT too, check every column of the domain under a SHARE lock on its table", async () => {
+    const create = `CREATE DOMAIN "plain" AS integer; CREATE TABLE "t" ("c" "plain")`;
+    await client.query(`DROP TABLE IF EXISTS "t"; DROP DOMAIN IF EXISTS "pos", "plain"; ${create}`);
+    const add = `ALTER DOMAIN "plain" ADD CONSTRAINT "plain_check" CHECK (VALUE > 0)`;
+    const validate = `ALTER DOMAIN "plain" VALIDATE CONSTRAINT "plain_check"`;
+    expect((await locksOn(add, ["t"])).t).toContain("ShareLock");
+    await client.query(`${add} NOT VALID`);
+    expect((await locksOn(validate, ["t"])).t).toContain("ShareLock");
+    for (const [sql, history] of [
+      [add, [create]],
+      [validate, [create, `${add} NOT VALID`]],
+    ] as const) {
+      const [finding] = (await lintMigrationSql(sql, { history })).findings;
+      expect([finding!.rule, finding!.message]).toEqual(["domain-check", expect.stringContaining("SHARE lock")]);
+    }
+    await client.query(`DROP TABLE "t"; DROP DOMAIN "plain"`);
+  });
+
   it("SET UNLOGGED and SET LOGGED rewrite the table", async () => {
     const create = `CREATE TABLE "t" ("id" integer)`;
     expect(await rewrites(create, `ALTER TABLE "t" SET UNLOGGED`)).toBe(true);

@@ -6,6 +6,7 @@ const file = "prisma/migrations/2_x,y:z/migration.sql";
 const report: LintReport = {
   ok: false,
   selection: "the given paths",
+  postgres: { version: null, from: "a supported release assumed (13+, not 14.0–14.3): no DIRECT_URL or DATABASE_URL" },
   files: [
     {
       file,
@@ -25,7 +26,9 @@ describe("formatGithub", () => {
       `::error file=prisma/migrations/2_x%2Cy%3Az/migration.sql,line=3,title=db-check drop-column::Drops 100%25 of%0D%0A"name".%0A→ Use @map: or, expand-contract.`,
       `::notice file=prisma/migrations/2_x%2Cy%3Az/migration.sql,line=5,title=db-check lock-table (acknowledged)::tiny, reviewed`,
       `::warning file=prisma/migrations/2_x%2Cy%3Az/migration.sql,line=1,title=db-check::matches no finding`,
-      expect.stringMatching(/^db-check: 1 finding to fix \(1 acknowledged, 1 warning\); 1 migration checked: the given paths\. /),
+      expect.stringMatching(
+        /^db-check: 1 finding to fix \(1 acknowledged, 1 warning\); 1 migration checked: the given paths; PostgreSQL: a supported release assumed \(13\+, not 14\.0–14\.3\): no DIRECT_URL or DATABASE_URL\. /,
+      ),
     ]);
   });
 });

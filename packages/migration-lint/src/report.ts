@@ -37,6 +37,11 @@ export function formatText(report: LintReport): string {
   return `${[...out, summary(report)].join("\n")}\n`;
 }
 
+/** Which PostgreSQL the version-dependent rules assumed, and why. */
+function postgresLine({ postgres }: LintReport) {
+  return postgres.version ? `PostgreSQL ${postgres.version} (${postgres.from})` : `PostgreSQL: ${postgres.from}`;
+}
+
 /** The last line: what was checked, and what to do about the findings. */
 function summary(report: LintReport): string {
   const { migrations, findings, acknowledged, contractOperations, warnings } = totals(report);
@@ -47,7 +52,7 @@ function summary(report: LintReport): string {
   ]
     .filter(Boolean)
     .join(", ");
-  const checked = `${count(migrations, "migration")} checked: ${report.selection}`;
+  const checked = `${count(migrations, "migration")} checked: ${report.selection}; ${postgresLine(report)}`;
   if (migrations === 0) return `db-check: no migrations to check (${report.selection}).`;
   if (report.ok) return `db-check: OK — nothing to fix${extras ? ` (${extras})` : ""}; ${checked}.`;
   // Release-phase findings (a contract operation in an expand migration, phases out of order) are
@@ -62,7 +67,7 @@ function summary(report: LintReport): string {
 }
 
 export function formatJson(report: LintReport): string {
-  return `${JSON.stringify({ ok: report.ok, selection: report.selection, summary: totals(report), files: report.files }, null, 2)}\n`;
+  return `${JSON.stringify({ ok: report.ok, selection: report.selection, postgres: report.postgres, summary: totals(report), files: report.files }, null, 2)}\n`;
 }
 
 // GitHub's workflow-command escaping (toolkit's command.ts): the message escapes %, CR and LF; a
@@ -122,6 +127,7 @@ export function formatSarif(report: LintReport): string {
           // The rule table with each rule's lock and safe recipe is the package README's.
           driver: { name: "db-check", rules: rules.map((id) => ({ id, name: id })) },
         },
+        properties: { postgres: report.postgres },
         results: rows.map((row) => ({
           ruleId: row.rule,
           ruleIndex: rules.indexOf(row.rule),

@@ -108,6 +108,13 @@ export function alterTableLock(cmd: AlterTableCmd) {
   return foreignKey ? 6 : (WEAKER_ALTER_TABLE_LOCKS[cmd.subtype ?? ""] ?? ACCESS_EXCLUSIVE_LOCK);
 }
 
+/** A domain: its base type, and the constraints (CHECK, NOT NULL) every value must pass. */
+interface Domain {
+  base: ColumnType | undefined;
+  /** Constraint names (a generated key for an unnamed one); inherited ones come through `base`. */
+  constraints: Set<string>;
+}
+
 interface Enum {
   values: string[];
   /** The migration that created it (undefined: an earlier one). */
@@ -121,6 +128,7 @@ export class SchemaModel {
   /** Functions created by the migrations, by name (schema left out), with their declared volatility: i, s or v. */
   readonly #functions = new Map<string, string>();
   readonly #enums = new Map<string, Enum>();
+  readonly #domains = new Map<string, Domain>();
   /** Temporary tables: gone when the session that applied their migration ends. */
   readonly #temporary = new Set<string>();
   #migration = new Migration();
@@ -246,6 +254,23 @@ export class SchemaModel {
     return this.#migration.createdObjects.has(`${kind} ${key(name)}`);
   }
 
+  /** For a domain whose values must pass constraints (its own or its base domain's): their names, else undefined. */
+  domainConstraints(type: ColumnType | undefined): string[] | undefined {
+    const names: string[] = [];
+    for (let domain = this.#domain(type); domain; domain = this.#domain(domain.base)) names.push(...domain.constraints);
+    return names.length ? names : undefined;
+  }
+
+  /** The type itself, or for a domain the type it is built on (followed through domains of domains). */
+  baseType(type: ColumnType | undefined): ColumnType | undefined {
+    for (let domain = this.#domain(type); domain; domain = this.#domain(type)) type = domain.base;
+    return type;
+  }
+
+  #domain(type: ColumnType | undefined) {
+    return type && !type.array ? this.#domains.get(key(listName(type.name.split(".")))) : undefined;
+  }
+
   /** The volatility a migration declared for a function of this name (i, s or v), if one created it. */
   declaredVolatility(name: string) {
     return this.#functions.get(name);
@@ -296,11 +321,26 @@ export class SchemaModel {
       const { removeType, objects } = node.DropStmt;
       for (const object of objects ?? []) {
         if (removeType === "OBJECT_TYPE" && "TypeName" in object) this.#enums.delete(key(listName(strings(object.TypeName.names))));
+        if (removeType === "OBJECT_DOMAIN" && "TypeName" in object) this.#domains.delete(key(listName(strings(object.TypeName.names))));
         if (!("List" in object)) continue;
         const name = listName(strings(object.List.items));
         if (removeType === "OBJECT_TABLE") this.#dropTable(name);
         else if (removeType === "OBJECT_INDEX") this.#indexes.delete(key(name));
       }
+    } else if ("CreateDomainStmt" in node) {
+      const { domainname, typeName, constraints } = node.CreateDomainStmt;
+      const domain: Domain = { base: columnType(typeName), constraints: new Set() };
+      for (const constraint of constraints ?? []) if ("Constraint" in constraint) addDomainConstraint(domain, constraint.Constraint);
+      this.#domains.set(key(listName(strings(domainname))), domain);
+    } else if ("AlterDomainStmt" in node) {
+      const { subtype, typeName, name, def } = node.AlterDomainStmt;
+      const domain = this.#domains.get(key(listName(strings(typeName))));
+      if (!domain) return;
+      // C: ADD CONSTRAINT, O: SET NOT NULL, X: DROP CONSTRAINT, N: DROP NOT NULL.
+      if (subtype === "C" && def && "Constraint" in def) addDomainConstraint(domain, def.Constraint);
+      else if (subtype === "O") domain.constraints.add(DOMAIN_NOT_NULL);
+      else if (subtype === "X" && name) domain.constraints.delete(name);
+      else if (subtype === "N") domain.constraints.delete(DOMAIN_NOT_NULL);
     } else if ("CreateEnumStmt" in node) {
       const name = key(listName(strings(node.CreateEnumStmt.typeName)));
       this.#enums.set(name, { values: strings(node.CreateEnumStmt.vals), createdIn: this.#migration });
@@ -443,6 +483,15 @@ export class SchemaModel {
 
 function emptyTable(): Table {
   return { columns: new Map(), columnsKnown: false, createdIn: undefined, notNull: new Set(), checks: new Map(), partitioned: false };
+}
+
+/** The key of a domain's NOT NULL (SET NOT NULL and DROP NOT NULL name none); unnamed CHECKs get "#<n>". */
+export const DOMAIN_NOT_NULL = "NOT NULL";
+
+/** Records a domain's CHECK or NOT NULL constraint (NULL and DEFAULT restrict nothing). */
+function addDomainConstraint(domain: Domain, constraint: Constraint) {
+  if (constraint.contype === "CONSTR_NOTNULL") domain.constraints.add(DOMAIN_NOT_NULL);
+  else if (constraint.contype === "CONSTR_CHECK") domain.constraints.add(constraint.conname ?? `#${domain.constraints.size + 1}`);
 }
 
 /** The volatility a CREATE FUNCTION declares: i, s or v (PostgreSQL's default, VOLATILE). */

@@ -47,7 +47,8 @@ export type RuleId =
   | "unique-on-existing-data"
   | "transaction-control"
   | "domain-check"
-  | "concurrently-pg14-bug";
+  | "concurrently-pg14-bug"
+  | "concurrently-unsupported";
 
 /** A malformed `db-check:allow` comment: it allows nothing and fails the run like a finding. */
 export const INVALID_ACKNOWLEDGEMENT = "invalid-acknowledgement";
@@ -95,4 +96,6 @@ export interface LintReport {
   ok: boolean;
   /** Which migrations were checked, e.g. "migrations added or changed since origin/main". */
   selection: string;
+  /** The PostgreSQL version the version-dependent rules used ("15.4"; null: none known), and where it came from. */
+  postgres: { version: string | null; from: string };
 }

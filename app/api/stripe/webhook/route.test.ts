@@ -395,3 +395,185 @@ describe("logging", () => {
     }
   });
 });
+
+describe("Stripe objects without what billing reads, as it reads them", () => {
+  const HANDLED = [
+    "checkout.session.completed",
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+    "invoice.paid",
+    "invoice.payment_failed",
+  ] as const;
+  type Handled = (typeof HANDLED)[number];
+  const STRIPE_OBJECT = (type: Handled) => (type.startsWith("invoice.") ? "invoice" : type.startsWith("checkout.") ? "checkout.session" : "subscription");
+  const REMOVED = Symbol("removed");
+  type StripeJson = Record<string, unknown>;
+
+  /** The object an event of `type` carries about `subscription`. */
+  function objectFor(type: Handled, { userId, customer: customerId }: { userId: string; customer: string }, subscription: Stripe.Subscription) {
+    if (type === "checkout.session.completed") return checkoutSessionObject({ customer: customerId, subscription: subscription.id, userId });
+    if (type === "invoice.paid") return invoiceObject({ customer: customerId, subscription: subscription.id });
+    if (type === "invoice.payment_failed") return invoiceObject({ customer: customerId, subscription: subscription.id, status: "open" });
+    return subscription;
+  }
+
+  /** A copy of `object` with the field at the dotted `path` set to `value` (or removed). */
+  function changed<T>(object: T, path: string, value: unknown): T {
+    const copy = structuredClone(object) as StripeJson;
+    const keys = path.split(".");
+    const parent = keys.slice(0, -1).reduce((node, key) => node[key] as StripeJson, copy);
+    if (value === REMOVED) delete parent[keys.at(-1)!];
+    else parent[keys.at(-1)!] = value;
+    return copy as T;
+  }
+
+  const withObject = (event: Stripe.Event, object: unknown) => ({ ...event, data: { object } }) as Stripe.Event;
+
+  /** Delivers `event`, which must be refused so that Stripe retries it, with nothing written. */
+  async function expectRefused(
+    event: Stripe.Event,
+    user: { userId: string; customer: string },
+    issue: { stripeObject: string; objectId?: string; path: string },
+  ) {
+    const logs = captureLogs("info");
+    try {
+      expect(await deliver(event)).toEqual({ status: 500, body: { error: "The event could not be processed; Stripe will retry it." } });
+    } finally {
+      logs.stop();
+    }
+    const lines = logs.entries().filter((entry) => entry.id === event.id || entry.stripeEventId === event.id);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 50,
+        event: "stripe.webhook",
+        type: event.type,
+        outcome: "invalid_object",
+        error: "StripeObjectInvalidError",
+        stripeObject: issue.stripeObject,
+        issues: [{ path: issue.path, message: expect.any(String) }],
+      }),
+    ]);
+    expect(lines[0]!.objectId).toBe(issue.objectId);
+    // The object's ids and values stay out of the log: only where it is wrong goes in.
+    expect(JSON.stringify(lines[0])).not.toContain(user.customer);
+    expect(await eventsRecorded(event.id)).toBe(0);
+    expect(await row(user.userId)).toMatchObject({ plan: "free", stripeSubscriptionId: null, stripePriceId: null, currentPeriodEnd: null });
+  }
+
+  /** Delivers `event` twice: applied the first time, a duplicate the second. */
+  async function expectAppliedOnce(event: Stripe.Event, userId: string, subscription: Stripe.Subscription) {
+    expect((await deliver(event)).body.outcome).toBe("processed");
+    expect((await deliver(event)).body.outcome).toBe("duplicate");
+    expect(await eventsRecorded(event.id)).toBe(1);
+    expect(await row(userId)).toMatchObject({
+      plan: "pro",
+      stripeSubscriptionId: subscription.id,
+      currentPeriodEnd: new Date(subscription.items.data[0]!.current_period_end * 1000),
+    });
+  }
+
+  describe("in the event's object: answered 500 with a named error and nothing written; Stripe's retry, fixed, is applied once", () => {
+    it.each([
+      ["checkout.session.completed", "without subscription", "subscription", REMOVED],
+      ["checkout.session.completed", "with a number as client_reference_id", "client_reference_id", 42],
+      ["customer.subscription.created", "without id", "id", REMOVED],
+      ["customer.subscription.updated", "with a number as id", "id", 12_345],
+      ["customer.subscription.deleted", "with null as id", "id", null],
+      ["invoice.paid", "without parent", "parent", REMOVED],
+      ["invoice.paid", "with a number as the parent's subscription", "parent.subscription_details.subscription", 7],
+      ["invoice.payment_failed", "without amount_due", "amount_due", REMOVED],
+      ["invoice.payment_failed", "with a number as currency", "currency", 840],
+      ["invoice.payment_failed", "with a fractional next_payment_attempt", "next_payment_attempt", 1_700_000_000.5],
+      ["invoice.payment_failed", "with a next_payment_attempt in the year 10000", "next_payment_attempt", 253_402_300_800],
+    ] as const)("%s %s", async (type, _, path, value) => {
+      const user = await customer();
+      const subscription = stripeHas({ customer: user.customer, priceId: PRO_MONTHLY });
+      const object = objectFor(type, user, subscription);
+      const valid = eventObject(type, object);
+      const invalid = withObject(valid, changed(object, path, value));
+      await expectRefused(invalid, user, { stripeObject: STRIPE_OBJECT(type), objectId: path === "id" ? undefined : object.id, path });
+      await expectAppliedOnce(valid, user.userId, subscription);
+    });
+  });
+
+  describe.each(HANDLED)("in the subscription %s re-reads from Stripe's API: answered 500 and nothing written, until Stripe answers a valid one", (type) => {
+    it.each([
+      ["without its item's current_period_end", "items.data.0.current_period_end", REMOVED],
+      ["with a string as cancel_at_period_end", "cancel_at_period_end", "false"],
+      ["with a current_period_end in the year 10000 (no Invalid Date written)", "items.data.0.current_period_end", 253_402_300_800],
+      ...(type === "customer.subscription.updated"
+        ? ([
+            ["with a status Stripe does not have", "status", "suspended"],
+            ["with a fractional trial_start", "trial_start", 1_700_000_000.5],
+            ["with a negative created", "created", -1],
+          ] as const)
+        : []),
+    ] as const)("%s", async (_, path, value) => {
+      const user = await customer();
+      const subscription = stripeHas({ customer: user.customer, priceId: PRO_MONTHLY });
+      fake.setSubscription(changed(subscription, path, value));
+      const event = eventObject(type, objectFor(type, user, subscription));
+      await expectRefused(event, user, { stripeObject: "subscription", objectId: subscription.id, path });
+      fake.setSubscription(subscription);
+      await expectAppliedOnce(event, user.userId, subscription);
+    });
+  });
+
+  describe("null where Stripe allows it is accepted", () => {
+    it.each([
+      ["client_reference_id", "metadata"],
+      ["metadata", "client_reference_id"],
+    ])("checkout.session.completed with %s null finds the user by %s", async (nullField) => {
+      const user = await db.user.create({ data: { email: `null-${nullField}-${Date.now()}@example.com`, subscription: { create: {} } } });
+      const customerId = `cus_null_${nullField}_${Date.now()}`;
+      const subscription = stripeHas({ customer: customerId, priceId: PRO_MONTHLY });
+      const session = changed(checkoutSessionObject({ customer: customerId, subscription: subscription.id, userId: user.id }), nullField, null);
+      expect((await deliver(eventObject("checkout.session.completed", session))).body.outcome).toBe("processed");
+      expect(await row(user.id)).toMatchObject({ plan: "pro", stripeCustomerId: customerId, stripeSubscriptionId: subscription.id });
+    });
+
+    it("invoice.payment_failed with next_payment_attempt null (no retry left) is applied", async () => {
+      const user = await customer();
+      const subscription = stripeHas({ customer: user.customer, priceId: PRO_MONTHLY, status: "unpaid" });
+      const invoice = invoiceObject({ customer: user.customer, subscription: subscription.id, status: "open", nextPaymentAttempt: null });
+      expect((await deliver(eventObject("invoice.payment_failed", invoice))).body.outcome).toBe("processed");
+      expect(await row(user.userId)).toMatchObject({ plan: "free", status: "unpaid", stripeSubscriptionId: subscription.id });
+    });
+
+    it("invoice.paid with a parent but no subscription_details (not a subscription's invoice) is ignored", async () => {
+      const invoice = changed(invoiceObject({ customer: "cus_x", subscription: "sub_x" }), "parent.subscription_details", null);
+      expect(await deliver(eventObject("invoice.paid", invoice))).toEqual({ status: 200, body: { received: true, outcome: "ignored" } });
+    });
+
+    it("a subscription with cancel_at, trial_start and metadata's user id absent or null is applied (Free → Pro, no trial)", async () => {
+      const user = await customer();
+      const subscription = stripeHas({ customer: user.customer, priceId: PRO_MONTHLY, cancelAt: null });
+      expect(subscription).toMatchObject({ cancel_at: null, trial_start: null, metadata: {} });
+      await expectAppliedOnce(eventObject("customer.subscription.updated", subscription), user.userId, subscription);
+      expect(await db.user.findUniqueOrThrow({ where: { id: user.userId } })).toMatchObject({ trialStartedAt: null });
+    });
+  });
+
+  it("a current_period_end at the last second of the year 9999 is written as it is", async () => {
+    const user = await customer();
+    const subscription = stripeHas({ customer: user.customer, priceId: PRO_MONTHLY, periodEnd: 253_402_300_799 });
+    await expectAppliedOnce(eventObject("customer.subscription.updated", subscription), user.userId, subscription);
+    expect(await row(user.userId)).toMatchObject({ currentPeriodEnd: new Date("9999-12-31T23:59:59Z") });
+  });
+
+  it("an invoice in the shape of API versions before 2025-03-31 (`subscription`, no `parent`) is applied", async () => {
+    const user = await customer();
+    const subscription = stripeHas({ customer: user.customer, priceId: PRO_MONTHLY });
+    const { parent: _parent, ...legacy } = { ...invoiceObject({ customer: user.customer, subscription: subscription.id }), subscription: subscription.id };
+    await expectAppliedOnce(eventObject("invoice.paid", legacy), user.userId, subscription);
+  });
+
+  it.each(HANDLED)("fields Stripe adds, in %s's object and in the subscription re-read, change nothing", async (type) => {
+    const user = await customer();
+    const subscription = stripeHas({ customer: user.customer, priceId: PRO_MONTHLY });
+    fake.setSubscription({ ...subscription, field_added_in_2027: { nested: [1, "two"] } } as Stripe.Subscription);
+    const object = { ...objectFor(type, user, subscription), field_added_in_2027: "anything" };
+    await expectAppliedOnce(eventObject(type, object), user.userId, subscription);
+  });
+});

@@ -12,6 +12,7 @@ import { connect } from "./progress.ts";
 import { readBackfillSources } from "./files.ts";
 import { runBackfills, type BackfillEvent, type BackfillOptions } from "./runner.ts";
 import { readBackfillStatus } from "./status.ts";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const { serverUrl, templateName } = inject("testDatabase");
 const databases: string[] = [];
@@ -88,7 +89,7 @@ async function session(url: string) {
   return client;
 }
 
-describe("db:backfill's runner", { timeout: 120_000 }, () => {
+describe("db:backfill's runner", { timeout: budgetFor(BUDGET_MS.databaseWork) }, () => {
   it("copies the old column into the new one batch by batch, each committed with its cursor, and a second run does nothing", async () => {
     const url = await databaseWithAuthors(2_500);
     const p = await project();

@@ -10,6 +10,7 @@ import { checkConnections } from "./server.ts";
 import { formatReport, needsAction, runDoctor, type Finding } from "./index.ts";
 import { PROGRESS_TABLE_SQL } from "../backfill/progress.ts";
 import { migrationUrlKind } from "@/lib/migrations/datasource";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
 const { serverUrl } = inject("testDatabase");
 const databases: string[] = [];
@@ -29,7 +30,7 @@ beforeAll(async () => {
   const { run } = await project({ "1_init": INIT });
   const deployed = await run(["migrate", "deploy"], url);
   expect(deployed.code, deployed.output).toBe(0);
-}, 120_000);
+}, budgetFor(BUDGET_MS.command));
 
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
@@ -76,7 +77,7 @@ async function doctor(dir: string, url: string, env: Record<string, string> = {}
 const ids = (findings: Finding[]) => findings.map((finding) => finding.id);
 const find = (findings: Finding[], id: string) => findings.find((finding) => finding.id === id)!;
 
-describe("db:doctor", { timeout: 120_000 }, () => {
+describe("db:doctor", { timeout: budgetFor(BUDGET_MS.command) }, () => {
   it("reports nothing on a healthy database whose migration connection has a lock_timeout", async () => {
     const { dir } = await project({ "1_init": INIT });
     const report = await doctor(dir, `${await copyOfTemplate()}?${LOCK_TIMEOUT}`);

@@ -31,9 +31,12 @@ export const changeColumnType: Rule = {
     return existingTableCommands(node, context).flatMap(({ table, cmd }) => {
       const def = cmd.subtype === "AT_AlterColumnType" && cmd.def && "ColumnDef" in cmd.def ? cmd.def.ColumnDef : undefined;
       if (!def || !cmd.name) return [];
+      const { model } = context;
       const to = columnType(def.typeName);
-      const why = rewriteReason(def, context.model.columnType(table, cmd.name), to);
-      const checks = context.model.checksOn(table, cmd.name);
+      // A domain with constraints: domain-check reports the rewrite. One without is its base type.
+      if (model.domainConstraints(to)) return [];
+      const why = rewriteReason(def, model.baseType(model.columnType(table, cmd.name)), model.baseType(to));
+      const checks = model.checksOn(table, cmd.name);
       if (!why && checks.length) {
         return [
           {

@@ -1,10 +1,11 @@
 // Adding a constraint to an existing table validates every row, or builds an index, under a lock
 // that blocks writes. NOT VALID (then VALIDATE CONSTRAINT later) and UNIQUE … USING INDEX (on an
 // index built CONCURRENTLY) avoid that.
-import type { AlterTableCmd, Constraint } from "libpg-query";
+import type { AlterTableCmd, Constraint, Node } from "libpg-query";
+import { columnType, showType } from "../column-types.ts";
 import { listName, quote, relationName, show, strings, type QualifiedName } from "../names.ts";
-import { columnsRead, LOCK_MODES, SHARE_UPDATE_EXCLUSIVE_LOCK, type SchemaModel } from "../schema-model.ts";
-import { addedConstraints, constraintLabel, existingTableCommands, supportsCheckShortcut, type Hit, type Rule } from "./rule.ts";
+import { columnsRead, DOMAIN_NOT_NULL, LOCK_MODES, SHARE_UPDATE_EXCLUSIVE_LOCK, type SchemaModel } from "../schema-model.ts";
+import { addedConstraints, constraintLabel, existingTableCommands, supportsCheckShortcut, type Hit, type Rule, type TableCommand } from "./rule.ts";
 
 type ConstraintCheck = (table: QualifiedName, constraint: Constraint, column: string | undefined) => Hit | undefined;
 
@@ -227,24 +228,75 @@ export const uniqueOnExistingData: Rule = {
   },
 };
 
-export const domainCheck: Rule = {
-  id: "domain-check",
-  check(node) {
-    if (!("AlterDomainStmt" in node) || node.AlterDomainStmt.subtype !== "C") return [];
-    const constraint = node.AlterDomainStmt.def && "Constraint" in node.AlterDomainStmt.def ? node.AlterDomainStmt.def.Constraint : undefined;
-    if (!constraint) return [];
-    const domain = show(listName(strings(node.AlterDomainStmt.typeName)));
-    const validated = !constraint.skip_validation;
+/**
+ * ALTER DOMAIN … ADD CONSTRAINT, SET NOT NULL or VALIDATE CONSTRAINT: every column of the domain, in every table, is
+ * checked under a SHARE lock on each table — VALIDATE too, unlike a table's (SHARE UPDATE EXCLUSIVE).
+ */
+function domainConstraintChecked(node: Node): Hit[] {
+  if (!("AlterDomainStmt" in node)) return [];
+  const { def, subtype, name } = node.AlterDomainStmt;
+  const constraint = def && "Constraint" in def ? def.Constraint : undefined;
+  const domain = show(listName(strings(node.AlterDomainStmt.typeName)));
+  const tableChecks = `CHECK constraints on the tables instead (each NOT VALID, then VALIDATE CONSTRAINT in a later migration, which lets reads and writes through)`;
+  if (subtype === "V" && name) {
     return [
       {
         message:
-          `Adds ${constraint.contype === "CONSTR_NOTNULL" ? "NOT NULL" : "CHECK"} ${constraintLabel(constraint)} to domain ${domain}: ` +
-          (validated ? `PostgreSQL checks every column of that domain, in every table, while holding locks that block writes to them; ` : "") +
-          `and from now on the running release's writes to those columns that break it fail.`,
-        alternative:
-          `Prefer CHECK constraints on the tables (each NOT VALID, then VALIDATE in a later migration)${validated ? `, or add it NOT VALID and VALIDATE CONSTRAINT in a later migration` : ""}; ` +
-          `ship it once the running release writes only conforming values (a contract migration), or acknowledge it with that reason.`,
+          `Validates ${quote(name)} of domain ${domain}: PostgreSQL checks every column of that domain, in every table, while holding a ` +
+          `SHARE lock on each, blocking writes to them for the whole scan — unlike a table's VALIDATE CONSTRAINT.`,
+        alternative: `There is no online way to validate a domain constraint: use ${tableChecks}, or validate it in a planned window.`,
       },
     ];
+  }
+  if (!(subtype === "C" && constraint) && subtype !== "O") return [];
+  const what = constraint?.contype === "CONSTR_CHECK" ? `CHECK ${constraintLabel(constraint)}` : "NOT NULL";
+  const validated = !constraint?.skip_validation;
+  return [
+    {
+      message:
+        `Adds ${what} to domain ${domain}: ` +
+        (validated ? `PostgreSQL checks every column of that domain, in every table, while holding a SHARE lock on each, blocking writes to them; ` : "") +
+        `and from now on the running release's writes to those columns that break it fail.`,
+      alternative:
+        `Prefer ${tableChecks} — validating a domain constraint later locks like this; ` +
+        `ship it once the running release writes only conforming values (a contract migration), or acknowledge it with that reason.`,
+    },
+  ];
+}
+
+/**
+ * A column of an existing table given a domain type whose values must pass constraints: PostgreSQL then rewrites the
+ * table, passing every row through the domain's checks, under ACCESS EXCLUSIVE — for ALTER COLUMN … TYPE, and for
+ * ADD COLUMN too (even without a default, NULL is checked against the domain). A domain without constraints is
+ * its base type: creating one, or using it, costs nothing.
+ */
+function domainColumn({ table, cmd }: TableCommand, model: SchemaModel): Hit[] {
+  const def = cmd.def && "ColumnDef" in cmd.def ? cmd.def.ColumnDef : undefined;
+  const column = cmd.subtype === "AT_AlterColumnType" ? cmd.name : cmd.subtype === "AT_AddColumn" ? def?.colname : undefined;
+  const type = columnType(def?.typeName);
+  const constraints = column && type ? model.domainConstraints(type) : undefined;
+  if (!constraints || !type) return [];
+  const checks = constraints.map((name) => (name === DOMAIN_NOT_NULL ? name : name.startsWith("#") ? "an unnamed CHECK" : quote(name))).join(", ");
+  const change =
+    cmd.subtype === "AT_AddColumn"
+      ? `Adds ${show(table, column)} of domain ${quote(type.name)}`
+      : `Changes ${show(table, column)} to domain ${quote(type.name)}`;
+  return [
+    {
+      message:
+        `${change}, which has constraints (${checks}): PostgreSQL rewrites ${show(table)}, checking every row against them, while holding ` +
+        `an ACCESS EXCLUSIVE lock that blocks every read and write until it finishes — and from then on the running release's writes ` +
+        `to the column that break them fail.`,
+      alternative:
+        `Use the domain's base type (${showType(model.baseType(type) ?? type)}) for the column with CHECK constraints on the table (NOT VALID, then ` +
+        `VALIDATE CONSTRAINT in a later migration), or a domain without constraints; a new table may use the domain freely.`,
+    },
+  ];
+}
+
+export const domainCheck: Rule = {
+  id: "domain-check",
+  check(node, context) {
+    return [...domainConstraintChecked(node), ...existingTableCommands(node, context).flatMap((command) => domainColumn(command, context.model))];
   },
 };

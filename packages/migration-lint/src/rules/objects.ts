@@ -1,6 +1,7 @@
 // Names the running release uses besides tables and columns: schemas, types, views, functions, sequences.
 // Moving or renaming them (SET SCHEMA, ALTER SCHEMA … RENAME, ALTER TYPE … RENAME TO) or dropping them breaks
 // the deployed code just as a column rename or drop does.
+import type { Node, RangeVar } from "libpg-query";
 import { listName, quote, relationName, show, strings, type QualifiedName } from "../names.ts";
 import { existingTableCommands, type Rule } from "./rule.ts";
 
@@ -74,9 +75,50 @@ const DROPPED_OBJECTS: Partial<Record<string, string>> = {
   OBJECT_SEQUENCE: "sequence",
 };
 
+// Renamed or moved to another schema, a view or function is gone under the name the running release calls. (A
+// sequence is not: column defaults reference it by OID, nextval('…'::regclass), and survive its rename.)
+const RENAMED_OBJECTS: Partial<Record<string, string>> = {
+  OBJECT_VIEW: "view",
+  OBJECT_MATVIEW: "materialized view",
+  OBJECT_FUNCTION: "function",
+  OBJECT_PROCEDURE: "procedure",
+};
+
+/** A RENAME TO or SET SCHEMA of a view or function: its kind, name and where it goes. */
+function renamedObject(node: Node): { type: string; kind: string; name: QualifiedName; to: string } | undefined {
+  let type: string | undefined;
+  let relation: RangeVar | undefined;
+  let object: Node | undefined;
+  let to: string;
+  if ("RenameStmt" in node) {
+    ({ renameType: type, relation, object } = node.RenameStmt);
+    to = quote(node.RenameStmt.newname ?? "");
+  } else if ("AlterObjectSchemaStmt" in node) {
+    ({ objectType: type, relation, object } = node.AlterObjectSchemaStmt);
+    to = `schema ${quote(node.AlterObjectSchemaStmt.newschema ?? "")}`;
+  } else {
+    return undefined;
+  }
+  const kind = RENAMED_OBJECTS[type ?? ""];
+  if (!kind || !type) return undefined;
+  const name = relation ? relationName(relation) : object && "ObjectWithArgs" in object ? listName(strings(object.ObjectWithArgs.objname)) : undefined;
+  return name && { type, kind, name, to };
+}
+
 export const dropObject: Rule = {
   id: "drop-object",
   check(node, { model }) {
+    const renamed = renamedObject(node);
+    if (renamed && !model.createdHere(renamed.type, renamed.name)) {
+      return [
+        {
+          message: `Renames ${renamed.kind} ${show(renamed.name)} to ${renamed.to}: for the running release, which calls it by name, it is dropped. ${OLD_CODE_FAILS}`,
+          alternative:
+            `Create it under the new name beside the old one (an expand migration), switch the code to it, then drop the old one in a ` +
+            `later release's contract migration (a line "-- db-check:phase contract").`,
+        },
+      ];
+    }
     if (!("DropStmt" in node)) return [];
     const kind = DROPPED_OBJECTS[node.DropStmt.removeType ?? ""];
     if (!kind) return [];

@@ -23,6 +23,8 @@ export interface RuleContext {
 export interface LintSettings {
   /** The PostgreSQL version the migrations run on, when configured; rules assume a supported release (13+) otherwise. */
   postgres?: PostgresVersion;
+  /** Where `postgres` came from (the config file, the server at DIRECT_URL …), or why there is none: shown in the report. */
+  postgresFrom?: string;
 }
 
 export interface PostgresVersion {

@@ -137,6 +137,37 @@ export const lockTimeout: Rule = {
   },
 };
 
+/** The CONCURRENTLY forms a release before their first one refuses (a syntax error: the migration fails). */
+function concurrentForm(node: Node): { what: string; since: number } | undefined {
+  if ("ReindexStmt" in node && hasOption(node.ReindexStmt.params, "concurrently")) return { what: "REINDEX … CONCURRENTLY", since: 12 };
+  const detaches =
+    "AlterTableStmt" in node &&
+    (node.AlterTableStmt.cmds ?? []).some((cmd) => {
+      if (!("AlterTableCmd" in cmd) || cmd.AlterTableCmd.subtype !== "AT_DetachPartition") return false;
+      const def = cmd.AlterTableCmd.def;
+      return !!def && "PartitionCmd" in def && def.PartitionCmd.concurrent === true;
+    });
+  return detaches ? { what: "DETACH PARTITION … CONCURRENTLY", since: 14 } : undefined;
+}
+
+export const concurrentlyUnsupported: Rule = {
+  id: "concurrently-unsupported",
+  check(node, { settings }) {
+    const version = settings.postgres;
+    const form = version && concurrentForm(node);
+    if (!version || !form || version.major >= form.since) return [];
+    return [
+      {
+        message: `${form.what} exists from PostgreSQL ${form.since} on; on PostgreSQL ${version.major}.${version.minor} the statement does not parse and the migration fails.`,
+        alternative:
+          form.since === 12
+            ? `CREATE INDEX CONCURRENTLY a copy of the index, then DROP INDEX CONCURRENTLY the old one, each alone in a migration file — or upgrade first.`
+            : `Detach it without CONCURRENTLY in a planned window (it takes ACCESS EXCLUSIVE on the parent), or upgrade first.`,
+      },
+    ];
+  },
+};
+
 export const concurrentlyPg14Bug: Rule = {
   id: "concurrently-pg14-bug",
   check(node, { settings }) {

@@ -1,0 +1,44 @@
+// Every user's personal organization: created with the user (lib/auth/adapter.ts), in the same
+// transaction, with the user as its owner. While data moves from users to organizations, the
+// owner-scoped modules (lib/api-keys, lib/posts, lib/billing) write the creating user's personal
+// organization next to the user; reads still go through the user.
+import { db, type DbTransaction } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/database-errors";
+import { personalOrganizationName, personalSlugCandidates } from "./slug.ts";
+
+type NewUser = { id: string; name: string | null; email: string };
+
+/** Creates the user's personal organization and their owner membership, in `tx`. */
+export async function createPersonalOrganization(tx: DbTransaction, user: NewUser): Promise<{ id: string; slug: string }> {
+  const candidates = personalSlugCandidates(user);
+  const taken = await tx.organization.findMany({ where: { slug: { in: candidates } }, select: { slug: true } });
+  const slug = candidates.find((candidate) => !taken.some((organization) => organization.slug === candidate))!;
+  return tx.organization.create({
+    data: { name: personalOrganizationName(user), slug, personalOwnerId: user.id, memberships: { create: { userId: user.id, role: "owner" } } },
+    select: { id: true, slug: true },
+  });
+}
+
+/**
+ * Runs `create` (a transaction creating a personal organization) again when another one took the
+ * chosen slug between reading and writing it: the retry reads the slugs afresh.
+ */
+export async function retryingSlugConflicts<T>(create: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error) {
+      if (attempt >= attempts || !isUniqueViolation(error, "Organization_slug_key")) throw error;
+    }
+  }
+}
+
+/**
+ * The id of the user's personal organization: what their new keys, posts and subscription are
+ * written with. Null only for a user from before organizations whom the backfill has not reached
+ * yet (prisma/backfills/…_personal_organizations.ts): it fills in those rows.
+ */
+export async function personalOrganizationId(userId: string, client: Pick<DbTransaction, "organization"> = db): Promise<string | null> {
+  const organization = await client.organization.findUnique({ where: { personalOwnerId: userId }, select: { id: true } });
+  return organization?.id ?? null;
+}

@@ -1,0 +1,156 @@
+// Release 2 of the move to organizations, run the way deploy.yml runs it (`npm run db:backfill`) on
+// a database holding what release 0 wrote: users, subscriptions, keys and posts without organizations.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "@/lib/api-keys/keys";
+import { getDb } from "@/lib/db";
+import { personalOrganizationId } from "@/lib/organizations/personal";
+import { createPost } from "@/lib/posts/posts";
+import { createUser } from "@/lib/users/create-user";
+import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
+import { runScript } from "@/test/support/scripts";
+
+const db = getDb();
+const BACKFILLS = ["20261207140000_personal_organizations", "20261207140100_api_key_organizations", "20261207140200_post_organizations"];
+// More users than one batch of the users' backfill (500), all wanting the same slug.
+const NAMESAKES = 520;
+
+function dbBackfill(...args: string[]) {
+  return runScript("scripts/db-backfill.ts", args, { env: { ...process.env, LOG_LEVEL: "silent" } });
+}
+
+/** As if these backfills had never run on this database (the test template ran them on its empty tables). */
+async function forgetProgress() {
+  await db.$executeRaw`DELETE FROM "_backfills" WHERE "name" = ANY(${BACKFILLS})`;
+}
+
+/** Who owns what: every organization, membership, and organizationId of subscriptions, keys and posts. */
+async function ownership() {
+  return {
+    organizations: await db.organization.findMany({ orderBy: { id: "asc" } }),
+    memberships: await db.membership.findMany({ orderBy: { id: "asc" } }),
+    subscriptions: await db.subscription.findMany({ select: { id: true, userId: true, organizationId: true, updatedAt: true }, orderBy: { id: "asc" } }),
+    keys: await db.apiKey.findMany({ select: { id: true, userId: true, organizationId: true }, orderBy: { id: "asc" } }),
+    posts: await db.post.findMany({ select: { id: true, authorId: true, organizationId: true, updatedAt: true }, orderBy: { id: "asc" } }),
+  };
+}
+
+// What release 0 wrote: no organization anywhere.
+let oldUser: { id: string };
+let postElsewhere: { id: string };
+let elsewhere: { id: string };
+// What release 1 wrote: the user, their organization, and their key and post in it.
+let newUser: { id: string };
+let before: Awaited<ReturnType<typeof ownership>>;
+
+beforeAll(async () => {
+  await forgetProgress();
+  oldUser = await db.user.create({
+    data: {
+      email: "old.timer@example.com",
+      name: "Old Timer",
+      subscription: { create: { plan: "pro", status: "active", stripeCustomerId: "cus_old", stripeSubscriptionId: "sub_old" } },
+      apiKeys: { create: [0, 1].map((i) => ({ name: `key ${i}`, hashedKey: `hash-old-${i}`, prefix: "acme_sk_", lastFour: `000${i}` })) },
+      posts: { create: [0, 1, 2].map((i) => ({ title: `old post ${i}` })) },
+    },
+  });
+  // Same slug wanted as Old Timer's, from the address's local part.
+  await db.user.create({ data: { email: "old.timer+second@example.com", subscription: { create: {} } } });
+  await db.user.createMany({ data: Array.from({ length: NAMESAKES }, (_, i) => ({ email: `namesake-${i}@example.com`, name: "Name Sake" })) });
+  const namesakes = await db.user.findMany({ where: { name: "Name Sake" }, select: { id: true } });
+  await db.subscription.createMany({ data: namesakes.map((user) => ({ userId: user.id })) });
+
+  newUser = await createUser(db, { email: "new@example.com", name: "New Comer" });
+  await createApiKey(newUser.id, { name: "new key", expiresInDays: "never" });
+  await createPost(newUser.id, { title: "new post" });
+
+  // A post some other code already gave an organization: the backfill must leave it there.
+  elsewhere = await db.organization.create({ data: { name: "Elsewhere", slug: "elsewhere" } });
+  postElsewhere = await db.post.create({ data: { authorId: oldUser.id, organizationId: elsewhere.id, title: "already placed" } });
+  before = await ownership();
+}, budgetFor(BUDGET_MS.databaseWork));
+
+afterAll(() => db.$disconnect());
+
+describe("the personal organizations backfill (release 2)", { timeout: budgetFor(BUDGET_MS.command) }, () => {
+  it("counts with --dry-run the users, keys and posts still without an organization, changing nothing", async () => {
+    const result = await dbBackfill("--dry-run");
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain(
+      `${BACKFILLS[0]} would touch ${NAMESAKES + 2} rows; ${BACKFILLS[1]} would touch 2 rows; ${BACKFILLS[2]} would touch 3 rows. Nothing was changed.`,
+    );
+    expect(await ownership()).toEqual(before);
+  });
+
+  it("refuses to fill keys before users have organizations, and leaves that backfill to resume", async () => {
+    const result = await dbBackfill("--only", "api_key_organizations");
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("have an owner without a personal organization: run 20261207140000_personal_organizations first");
+    expect(await db.apiKey.count({ where: { userId: oldUser.id, organizationId: { not: null } } })).toBe(0);
+  });
+
+  it("gives every user a personal organization they own, and every subscription, key and post its owner's", async () => {
+    const result = await dbBackfill();
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain("All 3 backfills are finished.");
+
+    const users = await db.user.findMany({ include: { memberships: { include: { organization: true } }, personalOrganization: true } });
+    for (const user of users) {
+      expect(user.personalOrganization, user.email).not.toBeNull();
+      expect(user.memberships, user.email).toEqual([expect.objectContaining({ role: "owner", organizationId: user.personalOrganization!.id })]);
+    }
+    const organizationOf = new Map(users.map((user) => [user.id, user.personalOrganization!.id]));
+    for (const subscription of await db.subscription.findMany()) expect(subscription.organizationId).toBe(organizationOf.get(subscription.userId));
+    for (const key of await db.apiKey.findMany()) expect(key.organizationId).toBe(organizationOf.get(key.userId));
+    for (const post of await db.post.findMany({ where: { id: { not: postElsewhere.id } } }))
+      expect(post.organizationId).toBe(organizationOf.get(post.authorId));
+  });
+
+  it("names and slugs them as sign-up does, never reusing a slug, across batches", async () => {
+    expect(await db.organization.findUniqueOrThrow({ where: { personalOwnerId: oldUser.id } })).toMatchObject({
+      name: "Old Timer's organization",
+      slug: "old-timer",
+    });
+    const second = await db.user.findUniqueOrThrow({ where: { email: "old.timer+second@example.com" }, include: { personalOrganization: true } });
+    expect(second.personalOrganization).toMatchObject({ name: "old.timer's organization", slug: "old-timer-2" });
+    const namesakes = await db.organization.findMany({ where: { name: "Name Sake's organization" }, select: { slug: true } });
+    expect(namesakes).toHaveLength(NAMESAKES);
+    expect(namesakes.map((organization) => organization.slug)).toEqual(expect.arrayContaining(["name-sake", "name-sake-2", "name-sake-9"]));
+    expect(new Set(namesakes.map((organization) => organization.slug)).size).toBe(NAMESAKES);
+  });
+
+  it("never overwrites an organization already set, and leaves what release 1 wrote as it was", async () => {
+    expect(await db.post.findUniqueOrThrow({ where: { id: postElsewhere.id } })).toMatchObject({ organizationId: elsewhere.id });
+    const after = await ownership();
+    const id = await personalOrganizationId(newUser.id);
+    expect(after.organizations.filter((organization) => organization.personalOwnerId === newUser.id)).toEqual(
+      before.organizations.filter((organization) => organization.personalOwnerId === newUser.id),
+    );
+    expect(after.memberships.filter((membership) => membership.userId === newUser.id)).toEqual(
+      before.memberships.filter((membership) => membership.userId === newUser.id),
+    );
+    for (const rows of ["subscriptions", "keys", "posts"] as const) {
+      const mine = (row: { userId?: string; authorId?: string }) => (row.userId ?? row.authorId) === newUser.id;
+      expect(after[rows].filter(mine), rows).toEqual(before[rows].filter(mine));
+      expect(after[rows].filter(mine).map((row) => row.organizationId)).toEqual(after[rows].filter(mine).map(() => id));
+    }
+    // Plan, Stripe ids and timestamps are not the backfill's business.
+    expect(await db.subscription.findUniqueOrThrow({ where: { userId: oldUser.id } })).toMatchObject({
+      plan: "pro",
+      stripeSubscriptionId: "sub_old",
+      updatedAt: before.subscriptions.find((subscription) => subscription.userId === oldUser.id)!.updatedAt,
+    });
+  });
+
+  it("changes nothing when run again — finished, or started over from scratch", async () => {
+    const done = await ownership();
+    const again = await dbBackfill();
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toContain("nothing to run");
+
+    await forgetProgress();
+    const fromScratch = await dbBackfill();
+    expect(fromScratch.code, fromScratch.output).toBe(0);
+    expect(fromScratch.output).toContain(`finished ${BACKFILLS.map((name) => `${name} (0 rows)`).join(", ")}`);
+    expect(await ownership()).toEqual(done);
+  });
+});
