@@ -1,19 +1,27 @@
 import http from "node:http";
-import { EnvError, getServerEnv, unsetEmptyVariables } from "@/lib/env";
+import { EnvError, getServerEnv, unsetEmptyVariables, type ServerEnv } from "@/lib/env";
 import { guardRequests } from "@/lib/security/request-guard";
+import { startTracingIfConfigured } from "@/lib/tracing/start";
 
-// `FOO=` (as in a copy of .env.example) is unset, for the libraries that read process.env too.
-unsetEmptyVariables();
-// A missing or malformed environment stops the server at boot with the variable's name, instead
-// of serving 500s that fail deep inside a library.
-try {
-  getServerEnv();
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  console.error(`\n${error.message}\n`);
-  process.exit(1);
+/** The Node.js server's boot (instrumentation.ts): runs once, before the first request. */
+export async function registerNodeServer() {
+  // `FOO=` (as in a copy of .env.example) is unset, for the libraries that read process.env too.
+  unsetEmptyVariables();
+  // A missing or malformed environment stops the server at boot with the variable's name, instead
+  // of serving 500s that fail deep inside a library.
+  let env: ServerEnv;
+  try {
+    env = getServerEnv();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(`\n${error.message}\n`);
+    return process.exit(1);
+  }
+
+  // Requests Next.js would fail on with a 500 (TRACE, a POST on a static file…) answer 4xx from the
+  // HTTP server first.
+  guardRequests(http.Server.prototype);
+
+  // Before the first request, so that its spans (Next.js's, Prisma's, the app's) are recorded.
+  await startTracingIfConfigured(env);
 }
-
-// Requests Next.js would fail on with a 500 (TRACE, a POST on a static file…) answer 4xx from the
-// HTTP server first.
-guardRequests(http.Server.prototype);

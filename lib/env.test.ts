@@ -50,6 +50,14 @@ describe("parseServerEnv", () => {
     expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", LOG_QUERIES: "sometimes" })).toThrow(/LOG_QUERIES must be true or false/);
   });
 
+  it("names a malformed OTLP endpoint or TRACE_SLOW_MS", () => {
+    const env = (extra: Record<string, string>) => () => parseServerEnv({ DATABASE_URL: "postgres://h/db", ...extra });
+    expect(env({ OTEL_EXPORTER_OTLP_ENDPOINT: "localhost:4318" })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/);
+    expect(env({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "collector" })).toThrow(/OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http\(s\) URL/);
+    expect(env({ TRACE_SLOW_MS: "half a second" })).toThrow(/TRACE_SLOW_MS must be a whole number of milliseconds/);
+    expect(env({ TRACE_SLOW_MS: "500" })()).toMatchObject({ TRACE_SLOW_MS: 500 });
+  });
+
   it("rejects a pool size that is not a positive integer", () => {
     expect(() => parseServerEnv({ DATABASE_URL: "postgres://h/db", DATABASE_POOL_SIZE: "zero" })).toThrow(/DATABASE_POOL_SIZE/);
     expect(parseServerEnv({ DATABASE_URL: "postgres://h/db", DATABASE_POOL_SIZE: "3" }).DATABASE_POOL_SIZE).toBe(3);

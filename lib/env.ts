@@ -14,6 +14,7 @@ const databaseUrl = z
   });
 
 const url = (what: string) => z.url({ error: `must be a URL (${what})` });
+const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL (${what})` });
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -32,6 +33,17 @@ export const serverEnvShape = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")} (or unset for info)` }).optional(),
   // Every SQL statement Prisma sends, printed: opt-in, since it buries everything else in `npm run dev`.
   LOG_QUERIES: z.stringbool({ error: "must be true or false (1/0, yes/no, on/off)" }).default(false),
+  // Tracing (lib/tracing/start.ts): on when either endpoint is set. The OpenTelemetry SDK reads these
+  // and the other standard OTEL_* variables (headers, sampler…) itself; these are checked at boot.
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl("an OTLP/HTTP collector's base URL, e.g. http://localhost:4318").optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl("an OTLP/HTTP collector's traces URL, e.g. http://localhost:4318/v1/traces").optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  // Development only: print each trace slower than this many milliseconds as its tree of spans.
+  TRACE_SLOW_MS: z.coerce
+    .number({ error: "must be a whole number of milliseconds (e.g. 500), or unset" })
+    .int("must be a whole number of milliseconds (e.g. 500), or unset")
+    .min(0, "must be a whole number of milliseconds (e.g. 500), or unset")
+    .optional(),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)").optional(),
   NEXTAUTH_URL: url("the app's public origin, e.g. https://app.example.com").optional(),
   EMAIL_SERVER: url("an SMTP URL, e.g. smtp://user:pass@smtp.example.com:587").optional(),

@@ -1,6 +1,7 @@
 import pino from "pino";
 import { logLevelFrom } from "@/lib/env";
 import { requestIdOf } from "@/lib/request-id";
+import { activeTraceIds } from "@/lib/tracing/spans";
 
 // One JSON object per line on stdout, for the platform's log drain. Secrets never reach it: these
 // paths are censored wherever they appear in a logged object, and the code logs ids, never keys.
@@ -30,6 +31,9 @@ export const logger = pino(
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: LOG_REDACT_PATHS, censor: "[redacted]" },
+    // A line written inside a span carries its trace_id and span_id: the collector's trace and the
+    // log drain's lines of one request find each other (none while tracing is off).
+    mixin: activeTraceIds,
   },
   process.stdout,
 );

@@ -15,6 +15,7 @@
 //   the user. Here it becomes `{ status: "failed", error }`; the API maps its kind to a status.
 // - Absence is a value, not an error: another user's or a deleted row reads and writes as null or
 //   false, because what it means is the caller's call (a 404 for the API, "already gone" here).
+import type { Span } from "@opentelemetry/api";
 import { z } from "zod";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { getPlan } from "@/lib/billing/plans";
@@ -23,6 +24,7 @@ import { UserFacingError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { RateLimitedError, retryIn } from "@/lib/rate-limit/rate-limit";
+import { rateLimitOutcome, SPAN, withSpan } from "@/lib/tracing/spans";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
@@ -51,8 +53,17 @@ export function userAction<Schema extends z.ZodType, Data = undefined>(
   { schema, fromForm = textFields }: Options<Schema>,
   run: (input: z.output<Schema>, user: CurrentUser) => Promise<Data>,
 ) {
-  return async (_previous: unknown, payload: FormData | Record<string, unknown>): Promise<ActionState<Data>> => {
-    const user = await requireUser();
+  // Its span (`user action`) holds the auth and rate-limit steps' and the action's (Prisma's among them).
+  const action = (_previous: unknown, payload: FormData | Record<string, unknown>): Promise<ActionState<Data>> =>
+    withSpan(
+      SPAN.action,
+      {},
+      (span) => act(payload, span),
+      (state) => ({ "action.status": state.status }),
+    );
+  const act = async (payload: FormData | Record<string, unknown>, span: Span): Promise<ActionState<Data>> => {
+    const user = await withSpan(SPAN.auth, { "auth.via": "session" }, () => requireUser());
+    span.setAttribute("enduser.id", user.id);
     const values = payload instanceof FormData ? textFields(payload) : undefined;
     const parsed = schema.safeParse(payload instanceof FormData ? fromForm(payload) : payload);
     if (!parsed.success) {
@@ -61,7 +72,12 @@ export function userAction<Schema extends z.ZodType, Data = undefined>(
     }
     try {
       const data = await withUserSlot(user.id, async () => {
-        const decision = await consumeUserRequest(user.id, getPlan(user.subscription?.plan).limits.apiRequestsPerMinute);
+        const decision = await withSpan(
+          SPAN.rateLimit,
+          {},
+          () => consumeUserRequest(user.id, getPlan(user.subscription?.plan).limits.apiRequestsPerMinute),
+          rateLimitOutcome,
+        );
         if (!decision.allowed) throw new RateLimitedError(`You are going too fast. Try again ${retryIn(decision.resetSeconds)}.`, decision.resetSeconds);
         return run(parsed.data, user);
       });
@@ -74,6 +90,7 @@ export function userAction<Schema extends z.ZodType, Data = undefined>(
       return { status: "failed", error: message, values };
     }
   };
+  return action;
 }
 
 /** The one mapping from what went wrong to what the user reads; undefined for a bug. */

@@ -5,6 +5,7 @@
 // every failure into the API's error shape. Route handlers stay thin: they name their schemas and
 // call into lib/. What a route declares here is also its documentation: each handler carries its
 // `operation`, from which lib/api/openapi.ts writes the OpenAPI document.
+import type { Span } from "@opentelemetry/api";
 import { z } from "zod";
 import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { rateLimitHeaders } from "@/lib/rate-limit/rate-limit";
@@ -17,6 +18,7 @@ import { getPlan, type Plan } from "@/lib/billing/plans";
 import { isForeignKeyViolation } from "@/lib/database-errors";
 import { requestLogger } from "@/lib/logger";
 import { API_BODY_LIMIT_BYTES, formatBytes } from "@/lib/security/body-limits";
+import { rateLimitOutcome, recordHttpStatus, SPAN, withSpan } from "@/lib/tracing/spans";
 import { ApiError, toApiError, unauthorized, type ErrorDetail } from "./errors.ts";
 
 export type Principal = { userId: string; email: string; plan: Plan; via: "api_key" | "session"; keyId?: string };
@@ -46,13 +48,31 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
   options: Options<Body, Query, Params>,
   handler: Handler<Body, Query, Params>,
 ): ApiRouteHandler {
-  const route = async (request: Request, context?: RouteContext): Promise<Response> => {
+  // Its span (`api <operationId>`) holds the auth and rate-limit steps' and the handler's (Prisma's among them).
+  const route = (request: Request, context?: RouteContext): Promise<Response> =>
+    withSpan(SPAN.api(options.operationId), { "http.request.method": request.method }, async (span) => {
+      const response = await answer(request, context, span);
+      recordHttpStatus(span, response.status);
+      return response;
+    });
+  const answer = async (request: Request, context: RouteContext | undefined, span: Span): Promise<Response> => {
     let headers: Record<string, string> = {};
     let authenticated: Principal | undefined;
     try {
-      const principal = (authenticated = await authenticate(request));
+      const principal = (authenticated = await withSpan(
+        SPAN.auth,
+        {},
+        () => authenticate(request),
+        (principal) => ({ "auth.via": principal.via }),
+      ));
+      span.setAttribute("enduser.id", principal.userId);
       const response = await withUserSlot(principal.userId, async () => {
-        const decision = await consumeUserRequest(principal.userId, principal.plan.limits.apiRequestsPerMinute, { apiRequest: true });
+        const decision = await withSpan(
+          SPAN.rateLimit,
+          {},
+          () => consumeUserRequest(principal.userId, principal.plan.limits.apiRequestsPerMinute, { apiRequest: true }),
+          rateLimitOutcome,
+        );
         headers = rateLimitHeaders(decision);
         if (!decision.allowed)
           throw new ApiError("rate_limited", `Rate limit of ${decision.limit} requests per minute exceeded. Retry in ${decision.resetSeconds}s.`);

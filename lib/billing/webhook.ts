@@ -7,11 +7,13 @@
 // cache the old plan again. What the webhook reads of Stripe's objects is parsed first
 // (lib/billing/stripe-objects.ts): an object that does not fit is logged as `invalid_object` and
 // answered 500 like any failure, with nothing written and the event not recorded, so Stripe retries.
+import type { Span } from "@opentelemetry/api";
 import type Stripe from "stripe";
 import { evictCachedKeys } from "@/lib/api-keys/cache";
 import { db } from "@/lib/db";
 import { logger as rootLogger } from "@/lib/logger";
 import { lookup } from "@/lib/lookup";
+import { recordHttpStatus, SPAN, withSpan } from "@/lib/tracing/spans";
 import { EVENT_HANDLERS } from "./events/index.ts";
 import { sendBillingNotices, type BillingNotice } from "./notices.ts";
 import { StripeObjectInvalidError } from "./stripe-objects.ts";
@@ -21,11 +23,19 @@ export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "customer_n
 export type WebhookResponse = { status: number; body: { received: true; outcome: WebhookOutcome } | { error: string } };
 
 /** `origin`: the app's public origin, for the links in the emails an event sends. */
-export async function handleStripeWebhook(
-  payload: string,
-  signature: string | null,
-  { origin, logger = rootLogger }: { origin: string; logger?: typeof rootLogger },
-): Promise<WebhookResponse> {
+export function handleStripeWebhook(payload: string, signature: string | null, options: WebhookOptions): Promise<WebhookResponse> {
+  // Its span holds the transaction's Prisma spans; the event's type and id are set once it is verified.
+  return withSpan(SPAN.webhook, {}, async (span) => {
+    const response = await handle(payload, signature, options, span);
+    recordHttpStatus(span, response.status);
+    if ("outcome" in response.body) span.setAttribute("stripe.webhook.outcome", response.body.outcome);
+    return response;
+  });
+}
+
+type WebhookOptions = { origin: string; logger?: typeof rootLogger };
+
+async function handle(payload: string, signature: string | null, { origin, logger = rootLogger }: WebhookOptions, span: Span): Promise<WebhookResponse> {
   const billing = getBilling();
   if (!billing) return { status: 503, body: { error: "Billing is not configured." } };
 
@@ -37,6 +47,7 @@ export async function handleStripeWebhook(
     return { status: 400, body: { error: "Invalid or missing Stripe signature." } };
   }
 
+  span.setAttributes({ "stripe.event.id": event.id, "stripe.event.type": event.type });
   const started = performance.now();
   const log = (outcome: WebhookOutcome | "error" | "invalid_object", extra: Record<string, unknown> = {}) =>
     logger[outcome === "error" || outcome === "invalid_object" ? "error" : "info"](

@@ -2,7 +2,7 @@
 // depend on it.
 import { inject, it, type TestFunction } from "vitest";
 
-const onAcceleratePath = inject("testDatabase").databasePath === "accelerate";
+export const onAcceleratePath = inject("testDatabase").databasePath === "accelerate";
 
 /**
  * A test of the pg path itself (the app's own pg pool): on the Accelerate path it is reported as

@@ -1,11 +1,19 @@
 // 1. What the API layer costs: a bare route (no auth, no database) against two API-key routes,
-// under the same load, in the same run, so the ratios cancel out the machine.
+// under the same load, in the same run, so the ratios cancel out the machine. And what tracing
+// costs: the posts route again on a second server exporting every trace over OTLP to a local
+// collector (which accepts and discards), against the untraced server's figure.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { freePort } from "../../test/harness.ts";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
+import { pidsListeningOn } from "./cpu.ts";
 import { round, runLoad, type CpuTargets, type LoadResult } from "./load.ts";
 import { POSTS_PER_USER } from "./seed.ts";
+import { startProduction } from "./server.ts";
 
 export const ME_OVER_LIVE_TARGET = 0.8;
+export const TRACED_OVER_UNTRACED_TARGET = 0.9;
 
 // Each route's answer is checked once before the load: a fast 200 that says the wrong thing (an
 // error page, somebody else's data) must not count as throughput.
@@ -27,10 +35,30 @@ export type ApiSection = {
   routes: ApiRouteResult[];
   ratios: { rpsMeOverLive: number; rpsPostsOverLive: number; p99MeOverLive: number; p99PostsOverLive: number };
   target: { description: string; value: number; threshold: number; met: boolean };
+  tracing: TracingResult;
+};
+
+/** The posts route on a server that exports every trace (OTEL_EXPORTER_OTLP_ENDPOINT, sampler default: all). */
+export type TracingResult = {
+  warmup: LoadResult;
+  run: LoadResult;
+  /** OTLP export requests, and their bytes, that the collector received during the run. */
+  exports: { requests: number; bytes: number };
+  rpsTracedOverUntraced: number;
+  target: { description: string; value: number; threshold: number; met: boolean };
 };
 
 export async function benchApi(
-  options: { baseUrl: string; keys: string[]; connections: number; durationSeconds: number; warmupSeconds: number; cpu: CpuTargets },
+  options: {
+    baseUrl: string;
+    /** The untraced server's environment: the traced one is the same, with an OTLP endpoint. */
+    appEnv: NodeJS.ProcessEnv;
+    keys: string[];
+    connections: number;
+    durationSeconds: number;
+    warmupSeconds: number;
+    cpu: CpuTargets;
+  },
   cleanup: Cleanup,
 ): Promise<{ section: ApiSection; checks: Check[] }> {
   const routes: ApiRouteResult[] = [];
@@ -59,7 +87,9 @@ export async function benchApi(
     threshold: ME_OVER_LIVE_TARGET,
     met: ratios.rpsMeOverLive >= ME_OVER_LIVE_TARGET,
   };
-  const failed = routes.flatMap(({ name, warmup, run }) => [
+  const tracing = await benchTracing(options, posts, cleanup);
+  console.error(`  api posts, traced: ${tracing.run.rps} req/s (${tracing.rpsTracedOverUntraced} of untraced), ${tracing.exports.requests} OTLP exports`);
+  const failed = [...routes, { name: "posts traced", ...tracing }].flatMap(({ name, warmup, run }) => [
     ...(warmup.non2xx + warmup.errors + warmup.timeouts > 0 ? [`${name} warm-up: ${describeFailures(warmup)}`] : []),
     ...(run.non2xx + run.errors + run.timeouts > 0 ? [`${name}: ${describeFailures(run)}`] : []),
   ]);
@@ -72,6 +102,13 @@ export async function benchApi(
     ),
     check("api", "every response 2xx (429s would flatter the API routes)", failed.length === 0, failed.join("; ") || "no non-2xx, errors or timeouts"),
     check("api", `target ${target.description}`, target.met, `${target.value}`),
+    check(
+      "api",
+      "the traced server exported its traces (the collector received them)",
+      tracing.exports.requests > 0,
+      `${tracing.exports.requests} OTLP requests`,
+    ),
+    check("api", `target ${tracing.target.description}`, tracing.target.met, `${tracing.target.value}`),
   ];
   return {
     section: {
@@ -82,9 +119,57 @@ export async function benchApi(
       routes,
       ratios,
       target,
+      tracing,
     },
     checks,
   };
+}
+
+async function benchTracing(
+  options: { appEnv: NodeJS.ProcessEnv; keys: string[]; connections: number; durationSeconds: number; warmupSeconds: number },
+  untraced: LoadResult,
+  cleanup: Cleanup,
+): Promise<TracingResult> {
+  const collector = await startCollector(cleanup);
+  const port = await freePort();
+  const app = await startProduction({ ...options.appEnv, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url }, port, cleanup);
+  try {
+    const spec = { url: `${app.url}/api/v1/posts`, connections: options.connections, keys: options.keys };
+    const cpu = { serverPids: pidsListeningOn(port) };
+    // A new process: warmed as long as the untraced server had been when its posts run began (the
+    // live and me routes' warm-ups and runs, and posts' warm-up), or its JIT's warm-up counts as tracing's cost.
+    const warmup = await runLoad({ ...spec, durationSeconds: 3 * options.warmupSeconds + 2 * options.durationSeconds }, cleanup, cpu);
+    const before = { ...collector.received };
+    const run = await runLoad({ ...spec, durationSeconds: options.durationSeconds }, cleanup, cpu);
+    const exports = { requests: collector.received.requests - before.requests, bytes: collector.received.bytes - before.bytes };
+    const value = round(run.rps / untraced.rps, 3);
+    const description = `rps(posts, traced)/rps(posts) ≥ ${TRACED_OVER_UNTRACED_TARGET}`;
+    return {
+      warmup,
+      run,
+      exports,
+      rpsTracedOverUntraced: value,
+      target: { description, value, threshold: TRACED_OVER_UNTRACED_TARGET, met: value >= TRACED_OVER_UNTRACED_TARGET },
+    };
+  } finally {
+    await app.stop();
+    await collector.stop();
+  }
+}
+
+/** A stand-in OTLP/HTTP collector: answers every export 200 and keeps nothing but counts. */
+async function startCollector(cleanup: Cleanup) {
+  const received = { requests: 0, bytes: 0 };
+  const server = http.createServer((request, response) => {
+    request.on("data", (chunk: Buffer) => (received.bytes += chunk.byteLength));
+    request.on("end", () => {
+      received.requests++;
+      response.writeHead(200, { "content-type": "application/x-protobuf" }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const stop = cleanup.add("OTLP collector", () => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, stop };
 }
 
 export function describeFailures(result: LoadResult) {

@@ -155,7 +155,7 @@ try {
     if (sections.includes("api")) {
       await section("api", async () => {
         const { section: api, checks } = await benchApi(
-          { baseUrl: app.url, keys, connections: API_CONNECTIONS, durationSeconds, warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds), cpu },
+          { baseUrl: app.url, appEnv: env, keys, connections: API_CONNECTIONS, durationSeconds, warmupSeconds: Math.min(WARMUP_SECONDS, durationSeconds), cpu },
           cleanup,
         );
         results.sections.api = api;

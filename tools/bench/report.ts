@@ -176,6 +176,16 @@ export function renderReport(results: BenchResults): string {
           [`Target ${api.target.description}`, api.target.met ? "MET" : "NOT MET"],
         ],
       ),
+      `  Tracing: /api/v1/posts on a second server exporting every trace over OTLP to a local collector (${api.tracing.exports.requests} exports, ${(api.tracing.exports.bytes / 1e6).toFixed(1)} MB)`,
+      table(
+        ["", "req/s", "p50 ms", "p99 ms", "non-2xx"],
+        [
+          ["posts, untraced", ...loadFigures(api.routes.find((route) => route.name === "posts")!.run)],
+          ["posts, traced", ...loadFigures(api.tracing.run)],
+          ["rps(posts, traced)/rps(posts)", fixed(api.tracing.rpsTracedOverUntraced, 3), "", "", ""],
+          [`Target ${api.tracing.target.description}`, api.tracing.target.met ? "MET" : "NOT MET", "", "", ""],
+        ],
+      ),
     );
   }
 
@@ -549,6 +559,10 @@ export function table(headers: string[], rows: string[][]): string {
   const lines = all.map(line);
   if (headers.length > 0) lines.splice(1, 0, `  ${widths.map((w) => "-".repeat(w)).join("  ")}`);
   return lines.join("\n");
+}
+
+function loadFigures(run: LoadResult) {
+  return [fixed(run.rps, 0), fixed(run.latencyMs.p50), fixed(run.latencyMs.p99), String(run.non2xx)];
 }
 
 function fixed(value: number, digits = 1) {

@@ -123,8 +123,30 @@ async function serve(request: http.IncomingMessage, response: http.ServerRespons
       body: request.method === "GET" || request.method === "HEAD" ? undefined : body,
     }),
   );
-  response.writeHead(answer.status, Object.fromEntries(answer.headers));
-  response.end(Buffer.from(await answer.arrayBuffer()));
+  const payload = Buffer.from(await answer.arrayBuffer());
+  if (!request.headers["x-capture-telemetry"]) {
+    response.writeHead(answer.status, Object.fromEntries(answer.headers));
+    return response.end(payload);
+  }
+  const headers = Object.fromEntries([...answer.headers].filter(([name]) => name !== "content-length"));
+  response.writeHead(answer.status, headers);
+  response.end(withDistinctSpanIds(payload));
+}
+
+// A traced client (OpenTelemetry with @prisma/instrumentation) asks for the executor's spans. Here
+// they all carry the same all-zero id: the executor's bundled OpenTelemetry API never sees a tracer
+// provider of its host. Prisma Client nests them by id, and then recurses without end ("Maximum call
+// stack size exceeded"): the query fails. Hosted Accelerate sends real ids; here each span gets one of
+// its own, and hangs directly under the client's span for the query (the nesting is lost with the ids).
+function withDistinctSpanIds(payload: Buffer): Buffer {
+  const json = JSON.parse(payload.toString("utf8")) as { extensions?: { spans?: { id: string; parentId: string | null }[] } } | null;
+  const spans = json?.extensions?.spans;
+  if (!Array.isArray(spans)) return payload;
+  for (const span of spans) {
+    span.id = `${randomBytes(16).toString("hex")}-${randomBytes(8).toString("hex")}`;
+    span.parentId = null;
+  }
+  return Buffer.from(JSON.stringify(json));
 }
 
 function hasKey(authorization: string | undefined, apiKey: string) {

@@ -1,0 +1,35 @@
+// Tracing's Node.js SDK. Imported (by lib/tracing/start.ts) only when tracing is on: while it is
+// off, none of this is loaded.
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { defaultResource, detectResources, envDetector, resourceFromAttributes } from "@opentelemetry/resources";
+import { BatchSpanProcessor, NodeTracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace-node";
+import { PrismaInstrumentation, registerInstrumentations } from "@prisma/instrumentation";
+
+export { SlowTraceProcessor } from "./slow-traces.ts";
+
+/**
+ * Registers the process's tracer provider: Next.js's spans (the request, the route), the app's
+ * (lib/tracing/spans.ts) and Prisma's (each operation and SQL statement) go to `processors`. The
+ * sampler, the span limits and the batch sizes come from the standard OTEL_* variables.
+ */
+export function startTracing(processors: SpanProcessor[]): NodeTracerProvider {
+  const provider = new NodeTracerProvider({
+    // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (envDetector) override the default name.
+    resource: defaultResource()
+      .merge(resourceFromAttributes({ "service.name": "prisma-saas-starter" }))
+      .merge(detectResources({ detectors: [envDetector] })),
+    spanProcessors: processors,
+  });
+  // Also the W3C propagator: a request's `traceparent` header continues its caller's trace.
+  provider.register();
+  registerInstrumentations({ tracerProvider: provider, instrumentations: [new PrismaInstrumentation()] });
+  return provider;
+}
+
+/**
+ * Spans sent in batches over OTLP (http/protobuf) to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or to
+ * OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces, with OTEL_EXPORTER_OTLP_HEADERS (a vendor's API key).
+ */
+export function otlpExport(): SpanProcessor {
+  return new BatchSpanProcessor(new OTLPTraceExporter());
+}
