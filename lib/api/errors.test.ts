@@ -45,7 +45,7 @@ describe("lib/api", () => {
   });
 });
 
-// What lib/api may build on: authentication, the app's origin, limits (body sizes included), logging and the shared error kinds.
+// What lib/api may build on: authentication, the app's origin, limits (body sizes included), logging, tracing and the shared error kinds.
 const SHARED = [
   "@/lib/api-keys",
   "@/lib/app-origin",
@@ -57,4 +57,5 @@ const SHARED = [
   "@/lib/logger",
   "@/lib/rate-limit",
   "@/lib/security",
+  "@/lib/tracing",
 ];
