@@ -25,10 +25,13 @@ const LEVELS: readonly RuleLevel[] = ["error", "warn", "off"];
 /**
  * Rules that report what may be fine, and that the project decides once: they warn unless the config makes
  * them errors. lock-timeout: a role-level lock_timeout makes it moot; drop-not-null matters only where old
- * instances serve during a deploy; unique-on-existing-data depends on the data.
+ * instances serve during a deploy; unique-on-existing-data depends on the data. statement-timeout is off
+ * unless the project turns it on: a statement timeout also cancels the long work that blocks nothing
+ * (CREATE INDEX CONCURRENTLY, VALIDATE), so whether every migration should carry one is the project's call.
  */
 export const DEFAULT_LEVELS: Partial<Record<RuleId, RuleLevel>> = {
   "lock-timeout": "warn",
+  "statement-timeout": "off",
   "drop-not-null": "warn",
   "unique-on-existing-data": "warn",
 };

@@ -111,6 +111,16 @@ describe("hazards, flagged", () => {
     // VALIDATE and CREATE INDEX CONCURRENTLY let reads and writes through.
     expect((await lintMigrationSql(`CREATE INDEX CONCURRENTLY "i" ON "Post"("title");`, { history })).warnings).toEqual([]);
   });
+
+  it("reports the statement_timeout missing before the first lock that blocks the running release, once, when the project turns the rule on (off by default)", async () => {
+    const sql = `SET lock_timeout = '5s';\nALTER TABLE "Post" ADD COLUMN "a" TEXT;\nALTER TABLE "User" ADD COLUMN "b" TEXT;`;
+    const on = { rules: { "statement-timeout": "error" as const } };
+    const off = await lintMigrationSql(sql, { history });
+    expect([...off.findings, ...off.warnings]).toEqual([]);
+    expect((await lintMigrationSql(sql, { history, config: on })).findings.map((f) => [f.line, f.rule])).toEqual([[2, "statement-timeout"]]);
+    expect((await lintMigrationSql(`SET statement_timeout = '30s';\n${sql}`, { history, config: on })).findings).toEqual([]);
+    expect((await lintMigrationSql(`CREATE INDEX CONCURRENTLY "i" ON "Post"("title");`, { history, config: on })).findings).toEqual([]);
+  });
 });
 
 describe("the PostgreSQL version", () => {

@@ -71,6 +71,7 @@ const EXAMPLES: Record<string, Example> = {
   "backfill-under-lock": { sql: `ALTER TABLE "Post" ADD COLUMN "score" INTEGER;\nUPDATE "Post" SET "score" = "views" WHERE "score" IS NULL;` },
   "lock-table": { sql: `LOCK TABLE "Post";` },
   "lock-timeout": { sql: `ALTER TABLE "Post" ADD COLUMN "score" INTEGER;`, config: { rules: {} } },
+  "statement-timeout": { sql: `SET lock_timeout = '5s';\nALTER TABLE "Post" ADD COLUMN "score" INTEGER;`, config: { rules: { "statement-timeout": "error" } } },
   "transaction-control": { sql: `BEGIN;\nALTER TABLE "Post" ADD COLUMN "score" INTEGER;\nCOMMIT;` },
   "rename-enum-value": { sql: `ALTER TYPE "Role" RENAME VALUE 'ADMIN' TO 'OWNER';` },
   "drop-enum-value": { sql: `DROP TYPE "Role";` },

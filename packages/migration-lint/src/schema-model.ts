@@ -59,6 +59,8 @@ class Migration {
   readonly createdObjects = new Set<string>();
   /** A SET lock_timeout ran earlier in it. */
   lockTimeoutSet = false;
+  /** A SET statement_timeout ran earlier in it. */
+  statementTimeoutSet = false;
 }
 
 export interface TableLock {
@@ -286,6 +288,11 @@ export class SchemaModel {
     return this.#migration.lockTimeoutSet;
   }
 
+  /** A SET statement_timeout ran earlier in the migration being applied. */
+  get statementTimeoutSet() {
+    return this.#migration.statementTimeoutSet;
+  }
+
   apply(node: Node) {
     if ("CreateStmt" in node) {
       const { relation, tableElts, if_not_exists, inhRelations, partbound, ofTypename, partspec } = node.CreateStmt;
@@ -394,6 +401,8 @@ export class SchemaModel {
       this.#functions.set(name.name, declaredVolatility(options));
     } else if ("VariableSetStmt" in node && node.VariableSetStmt.name === "lock_timeout") {
       this.#migration.lockTimeoutSet = true;
+    } else if ("VariableSetStmt" in node && node.VariableSetStmt.name === "statement_timeout") {
+      this.#migration.statementTimeoutSet = true;
     }
   }
 

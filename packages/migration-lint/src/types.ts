@@ -43,6 +43,7 @@ export type RuleId =
   | "rename-type"
   | "drop-object"
   | "lock-timeout"
+  | "statement-timeout"
   | "drop-not-null"
   | "unique-on-existing-data"
   | "transaction-control"

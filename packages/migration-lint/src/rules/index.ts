@@ -22,7 +22,7 @@ import { lockTable } from "./locks.ts";
 import { dropNotNull, dropObject, renameSchema, renameTableSchema, renameType } from "./objects.ts";
 import { attachPartition, detachPartition, partitionedIndexConcurrently } from "./partitions.ts";
 import { tableRewrite } from "./rewrites.ts";
-import { concurrentlyInFunction, concurrentlyPg14Bug, concurrentlyUnsupported, lockTimeout, transactionControl } from "./transactions.ts";
+import { concurrentlyInFunction, concurrentlyPg14Bug, concurrentlyUnsupported, lockTimeout, statementTimeout, transactionControl } from "./transactions.ts";
 import { renameColumn, renameTable } from "./renames.ts";
 import { replaceColumn } from "./replace-column.ts";
 import type { Rule } from "./rule.ts";
@@ -31,6 +31,7 @@ import { setNotNull } from "./set-not-null.ts";
 export const rules: readonly Rule[] = [
   transactionControl,
   lockTimeout,
+  statementTimeout,
   renameColumn,
   renameTable,
   renameTableSchema,

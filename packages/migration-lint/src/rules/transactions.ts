@@ -137,6 +137,28 @@ export const lockTimeout: Rule = {
   },
 };
 
+export const statementTimeout: Rule = {
+  id: "statement-timeout",
+  check(node, context) {
+    // Once per migration, like lock-timeout: at the first statement that holds a lock blocking the running release.
+    if (context.model.statementTimeoutSet || context.model.holdsBlockingLock()) return [];
+    const lock = blockingLock(node, context);
+    if (!lock) return [];
+    return [
+      {
+        message:
+          `Takes ${LOCK_MODES[lock.mode]} on ${show(lock.table)} with no statement_timeout set earlier in the migration: once it has the ` +
+          `lock, a statement that runs longer than expected (a scan or rewrite of a table grown larger than in testing) holds every read ` +
+          `and write of the running release for as long as it runs.`,
+        alternative:
+          `Start the migration with SET statement_timeout = '30s'; sized for its slowest statement under lock — or set it for the role ` +
+          `that migrates and leave this rule off. A statement timeout also cancels long work that blocks nothing (CREATE INDEX ` +
+          `CONCURRENTLY, VALIDATE CONSTRAINT): give such migrations a larger one, or none.`,
+      },
+    ];
+  },
+};
+
 /** The CONCURRENTLY forms a release before their first one refuses (a syntax error: the migration fails). */
 function concurrentForm(node: Node): { what: string; since: number } | undefined {
   if ("ReindexStmt" in node && hasOption(node.ReindexStmt.params, "concurrently")) return { what: "REINDEX … CONCURRENTLY", since: 12 };
