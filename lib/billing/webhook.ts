@@ -7,6 +7,7 @@
 // cache the old plan again.
 import type Stripe from "stripe";
 import { evictCachedKeys } from "@/lib/api-keys/cache";
+import { isDatabaseBusy } from "@/lib/database-errors";
 import { db } from "@/lib/db";
 import { logger as rootLogger } from "@/lib/logger";
 import { lookup } from "@/lib/lookup";
@@ -61,7 +62,8 @@ export async function handleStripeWebhook(
     );
   } catch (error) {
     log("error", { error: (error as Error).message });
-    return { status: 500, body: { error: "The event could not be processed; Stripe will retry it." } };
+    // Stripe retries either; a 503 tells whoever reads the dashboard the database was away, not a bug.
+    return { status: isDatabaseBusy(error) ? 503 : 500, body: { error: "The event could not be processed; Stripe will retry it." } };
   }
   log(outcome);
   for (const userId of changedUsers) evictCachedKeys({ userId });
