@@ -81,9 +81,7 @@ describe("isDatabaseBusy", () => {
       const tag = `terminated-${Math.random()}`;
       const sleeping = caught(() => app.db.$executeRawUnsafe(`SELECT pg_sleep(5) /* ${tag} */`));
       const direct = caught(() => app.pool!.query(`SELECT pg_sleep(5) /* ${tag} */`));
-      await expect
-        .poll(async () => (await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1", [`%${tag}%`])).rows[0].n)
-        .toBe(2);
+      await expect.poll(async () => (await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1", [`%${tag}%`])).rows[0].n).toBe(2);
       await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()", [`%${tag}%`]);
       expect(isDatabaseBusy(await sleeping)).toBe(true);
       expect(isDatabaseBusy(await direct)).toBe(true);

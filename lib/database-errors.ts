@@ -50,7 +50,8 @@ const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"
 
 export function isDatabaseBusy(error: unknown): boolean {
   return causes(error).some(
-    ({ codes, message }) => codes.some((code) => PRISMA_CODES.has(code) || SQLSTATES.has(code) || SOCKET_CODES.has(code)) || PG_MESSAGES.some((pattern) => pattern.test(message)),
+    ({ codes, message }) =>
+      codes.some((code) => PRISMA_CODES.has(code) || SQLSTATES.has(code) || SOCKET_CODES.has(code)) || PG_MESSAGES.some((pattern) => pattern.test(message)),
   );
 }
 

@@ -14,7 +14,13 @@ export async function getCurrentUser() {
   await connection(); // per request, never prerendered at build time
   const session = await getServerSession(getAuthOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? findUser(id) : null;
+  if (id) return findUser(id);
+  // next-auth answers "no session" when it could not look the cookie up either (the database
+  // away), which would send a signed-in user to sign in. Looking it up again lets that failure
+  // surface (the error page; 503 from the API); a cookie that is really unknown stays null.
+  const token = (await cookies()).getAll().find(({ name }) => (SESSION_COOKIE_NAMES as readonly string[]).includes(name))?.value;
+  if (token) await db.session.findUnique({ where: { sessionToken: token }, select: { id: true } });
+  return null;
 }
 
 /** The signed-in user; otherwise a redirect to sign-in that comes back to the current page. */

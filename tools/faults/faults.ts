@@ -1,0 +1,105 @@
+// The PostgreSQL faults, one at a time, each on the real server process. `inject` resolves when
+// the database is back (the moment recovery is measured from).
+import type pg from "pg";
+import type { FaultyPostgres } from "./postgres.ts";
+
+/** How long an outage lasts: long enough for every pool timeout to fire at least once. */
+export const OUTAGE_MS = 10_000;
+
+export type Fault = {
+  name: string;
+  /** The database cannot be reached at all meanwhile: readiness must say so. */
+  databaseAway: boolean;
+  inject(postgres: FaultyPostgres, database: string): Promise<void>;
+};
+
+export const FAULTS: Fault[] = [
+  {
+    name: "restarted",
+    databaseAway: true,
+    async inject(postgres) {
+      await postgres.stop();
+      await postgres.start();
+    },
+  },
+  {
+    name: "stopped 10 s",
+    databaseAway: true,
+    async inject(postgres) {
+      await postgres.stop();
+      await sleep(OUTAGE_MS);
+      await postgres.start();
+    },
+  },
+  {
+    name: "paused 10 s (SIGSTOP)",
+    databaseAway: true,
+    async inject(postgres) {
+      postgres.pause();
+      try {
+        await sleep(OUTAGE_MS);
+      } finally {
+        postgres.resume();
+      }
+    },
+  },
+  {
+    name: "connections killed",
+    databaseAway: false,
+    async inject(postgres, database) {
+      // Three times, 2 s apart: idle connections and ones in the middle of a query alike.
+      for (let i = 0; i < 3; i++) {
+        if (i > 0) await sleep(2_000);
+        await postgres.terminateAppConnections(database);
+      }
+    },
+  },
+  {
+    name: "max_connections reached",
+    databaseAway: false,
+    async inject(postgres, database) {
+      // Another client takes every connection slot, then the app's connections are ended: for
+      // OUTAGE_MS the app can open none (the other client takes each slot that frees up).
+      const hog: pg.Client[] = [];
+      const grab = async () => {
+        for (;;) {
+          try {
+            hog.push(await postgres.connect(database));
+          } catch {
+            return; // "too many clients": every slot is taken
+          }
+        }
+      };
+      try {
+        await grab();
+        const until = performance.now() + OUTAGE_MS;
+        // From one of its own connections: there is no slot left to open another.
+        if (hog[0]) await postgres.terminateAppConnections(database, hog[0]);
+        while (performance.now() < until) {
+          await grab();
+          await sleep(20);
+        }
+      } finally {
+        await Promise.all(hog.map((client) => client.end().catch(() => {})));
+      }
+    },
+  },
+  {
+    name: "statement_timeout (table locked 10 s)",
+    databaseAway: false,
+    async inject(postgres, database) {
+      // A migration's ACCESS EXCLUSIVE lock on the posts: the app's statements on them wait until
+      // its statement_timeout cancels them.
+      await postgres.asSuite(database, async (client) => {
+        await client.query("BEGIN");
+        await client.query('LOCK TABLE "Post" IN ACCESS EXCLUSIVE MODE');
+        await sleep(OUTAGE_MS);
+        await client.query("ROLLBACK");
+      });
+    },
+  },
+];
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
