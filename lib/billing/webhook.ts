@@ -13,7 +13,7 @@ import { logger as rootLogger } from "@/lib/logger";
 import { lookup } from "@/lib/lookup";
 import { EVENT_HANDLERS } from "./events/index.ts";
 import { sendBillingNotices, type BillingNotice } from "./notices.ts";
-import { getBilling } from "./stripe.ts";
+import { getBilling, isStripeUnavailable } from "./stripe.ts";
 
 export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "customer_not_found";
 export type WebhookResponse = { status: number; body: { received: true; outcome: WebhookOutcome } | { error: string } };
@@ -62,8 +62,12 @@ export async function handleStripeWebhook(
     );
   } catch (error) {
     log("error", { error: (error as Error).message });
-    // Stripe retries either; a 503 tells whoever reads the dashboard the database was away, not a bug.
-    return { status: isDatabaseBusy(error) ? 503 : 500, body: { error: "The event could not be processed; Stripe will retry it." } };
+    // Stripe retries either; a 503 tells whoever reads its dashboard that the database or Stripe's
+    // own API was away (the re-read of the object), not a bug.
+    return {
+      status: isDatabaseBusy(error) || isStripeUnavailable(error) ? 503 : 500,
+      body: { error: "The event could not be processed; Stripe will retry it." },
+    };
   }
   log(outcome);
   for (const userId of changedUsers) evictCachedKeys({ userId });

@@ -1,23 +1,30 @@
-// The PostgreSQL faults, one at a time, each on the real server process. `inject` resolves when
-// the database is back (the moment recovery is measured from).
+// The faults, one at a time: PostgreSQL's, each on the real server process, and Stripe's API
+// failing the webhook's re-reads. `inject` resolves when the dependency is back (the moment
+// recovery is measured from).
 import type pg from "pg";
+import type { FakeStripe } from "../../test/harness.ts";
 import type { FaultyPostgres } from "./postgres.ts";
 
 /** How long an outage lasts: long enough for every pool timeout to fire at least once. */
 export const OUTAGE_MS = 10_000;
 
+export type Dependencies = { postgres: FaultyPostgres; database: string; stripe: FakeStripe };
+
 export type Fault = {
   name: string;
   /** The database cannot be reached at all meanwhile: readiness must say so. */
   databaseAway: boolean;
-  inject(postgres: FaultyPostgres, database: string): Promise<void>;
+  /** What fails while the dependency is away, and so tells when it recovered. */
+  recoveredBy: "api" | "webhook";
+  inject(dependencies: Dependencies): Promise<void>;
 };
 
 export const FAULTS: Fault[] = [
   {
     name: "restarted",
     databaseAway: true,
-    async inject(postgres) {
+    recoveredBy: "api",
+    async inject({ postgres }) {
       await postgres.stop();
       await postgres.start();
     },
@@ -25,7 +32,8 @@ export const FAULTS: Fault[] = [
   {
     name: "stopped 10 s",
     databaseAway: true,
-    async inject(postgres) {
+    recoveredBy: "api",
+    async inject({ postgres }) {
       await postgres.stop();
       await sleep(OUTAGE_MS);
       await postgres.start();
@@ -34,7 +42,8 @@ export const FAULTS: Fault[] = [
   {
     name: "paused 10 s (SIGSTOP)",
     databaseAway: true,
-    async inject(postgres) {
+    recoveredBy: "api",
+    async inject({ postgres }) {
       postgres.pause();
       try {
         await sleep(OUTAGE_MS);
@@ -46,7 +55,8 @@ export const FAULTS: Fault[] = [
   {
     name: "connections killed",
     databaseAway: false,
-    async inject(postgres, database) {
+    recoveredBy: "api",
+    async inject({ postgres, database }) {
       // Three times, 2 s apart: idle connections and ones in the middle of a query alike.
       for (let i = 0; i < 3; i++) {
         if (i > 0) await sleep(2_000);
@@ -57,7 +67,8 @@ export const FAULTS: Fault[] = [
   {
     name: "max_connections reached",
     databaseAway: false,
-    async inject(postgres, database) {
+    recoveredBy: "api",
+    async inject({ postgres, database }) {
       // Another client takes every connection slot, then the app's connections are ended: for
       // OUTAGE_MS the app can open none (the other client takes each slot that frees up).
       const hog: pg.Client[] = [];
@@ -87,7 +98,8 @@ export const FAULTS: Fault[] = [
   {
     name: "statement_timeout (table locked 10 s)",
     databaseAway: false,
-    async inject(postgres, database) {
+    recoveredBy: "api",
+    async inject({ postgres, database }) {
       // A migration's ACCESS EXCLUSIVE lock on the posts: the app's statements on them wait until
       // its statement_timeout cancels them.
       await postgres.asSuite(database, async (client) => {
@@ -98,6 +110,16 @@ export const FAULTS: Fault[] = [
       });
     },
   },
+  // The webhook re-reads each subscription from Stripe (GET /v1/subscriptions/:id).
+  ...([500, 429, "no answer"] as const).map((answer): Fault => ({
+    name: answer === "no answer" ? "Stripe re-reads unanswered 10 s" : `Stripe re-reads answer ${answer} 10 s`,
+    databaseAway: false,
+    recoveredBy: "webhook",
+    async inject({ stripe }) {
+      stripe.failFor("GET", /^\/v1\/subscriptions\//, answer, OUTAGE_MS);
+      await sleep(OUTAGE_MS);
+    },
+  })),
 ];
 
 function sleep(ms: number) {
