@@ -1,21 +1,24 @@
-// The faults, one at a time: PostgreSQL's, each on the real server process, and Stripe's API
-// failing the webhook's re-reads. `inject` resolves when the dependency is back (the moment
+// The faults, one at a time: PostgreSQL's, each on the real server process, Stripe's API failing
+// the webhook's re-reads, and the SMTP relay refusing connections. `inject` resolves when the dependency is back (the moment
 // recovery is measured from).
 import type pg from "pg";
 import type { FakeStripe } from "../../test/harness.ts";
 import type { FaultyPostgres } from "./postgres.ts";
+import type { FaultySmtp } from "./smtp.ts";
 
 /** How long an outage lasts: long enough for every pool timeout to fire at least once. */
 export const OUTAGE_MS = 10_000;
 
-export type Dependencies = { postgres: FaultyPostgres; database: string; stripe: FakeStripe };
+export type Dependencies = { postgres: FaultyPostgres; database: string; stripe: FakeStripe; smtp: FaultySmtp };
 
 export type Fault = {
   name: string;
   /** The database cannot be reached at all meanwhile: readiness must say so. */
   databaseAway: boolean;
   /** What fails while the dependency is away, and so tells when it recovered. */
-  recoveredBy: "api" | "webhook";
+  recoveredBy: "api" | "webhook" | "sign-in";
+  /** Visitors ask for sign-in emails meanwhile (only where the fault concerns them: the address may ask 40 times in 15 minutes). */
+  signIns?: boolean;
   inject(dependencies: Dependencies): Promise<void>;
 };
 
@@ -120,6 +123,17 @@ export const FAULTS: Fault[] = [
       await sleep(OUTAGE_MS);
     },
   })),
+  {
+    name: "SMTP refusing connections 10 s",
+    databaseAway: false,
+    recoveredBy: "sign-in",
+    signIns: true,
+    async inject({ smtp }) {
+      await smtp.stop();
+      await sleep(OUTAGE_MS);
+      await smtp.listen();
+    },
+  },
 ];
 
 function sleep(ms: number) {

@@ -21,11 +21,12 @@ import { projectRoot } from "../bench/processes.ts";
 import { appEnv, startProduction } from "../bench/server.ts";
 import { FAULTS, type Fault } from "./faults.ts";
 import { FaultyPostgres, SUITE_APPLICATION_NAME } from "./postgres.ts";
+import { FaultySmtp } from "./smtp.ts";
 import { deliver, billingSubscription, startTraffic, type ApiUser, type BillingUser, type Kind, type Outcome } from "./traffic.ts";
 
 /** Every request, page and probe is answered within this (pool wait 10 s, plus the statement that was running). */
 export const REQUEST_BOUND_MS = 15_000;
-/** The first API success comes within this of the database returning. */
+/** The first success (API, webhook or sign-in: what the fault concerns) comes within this of the dependency returning. */
 export const RECOVERY_BOUND_MS = 5_000;
 /** Traffic before the fault, and after the database is back. */
 const BEFORE_MS = 2_000;
@@ -60,6 +61,8 @@ type Row = {
   /** Writes answered 503 whose commit reached the server anyway. */
   refusedButStored: number;
   errorPages: number;
+  /** Sign-ins answered "check your email" / "try again". */
+  signIns: string;
 };
 
 const cleanup = new Cleanup();
@@ -82,8 +85,14 @@ try {
 
   const stripe = await startFakeStripe();
   cleanup.add("fake Stripe", () => stripe.stop());
+  const smtp = await FaultySmtp.start();
+  cleanup.add("SMTP relay", () => smtp.stop());
   const port = await freePort();
-  const env = appEnv({ databaseUrl, baseUrl: `http://127.0.0.1:${port}`, stripeUrl: stripe.url, nodeEnv: "production" });
+  const env = {
+    ...appEnv({ databaseUrl, baseUrl: `http://127.0.0.1:${port}`, stripeUrl: stripe.url, nodeEnv: "production" }),
+    EMAIL_SERVER: smtp.url,
+    EMAIL_FROM: "Acme SaaS <no-reply@example.com>",
+  };
   if (process.env.E2E_SKIP_BUILD && existsSync(path.join(projectRoot, ".next", "BUILD_ID"))) {
     console.log("Reusing the production build in .next (E2E_SKIP_BUILD=1).");
   } else {
@@ -98,15 +107,15 @@ try {
 
   for (const fault of faults) {
     const faultStarted = performance.now();
-    const traffic = startTraffic({ baseUrl: app.url, fault: fault.name, users, billingUsers, stripe });
+    const traffic = startTraffic({ baseUrl: app.url, fault: fault.name, users, billingUsers, stripe, signIns: fault.signIns ?? false });
     await sleep(BEFORE_MS);
     const injectedAt = performance.now();
-    await fault.inject({ postgres, database, stripe });
+    await fault.inject({ postgres, database, stripe, smtp });
     const backAt = performance.now();
     await sleep(AFTER_MS);
     const { outcomes, events } = await traffic.stop();
     const redeliveries = await redeliverRefused(app.url, outcomes, events);
-    const { row, checks: faultChecks } = await assess(fault, { outcomes, redeliveries, events, injectedAt, backAt });
+    const { row, checks: faultChecks } = await assess(fault, { outcomes, redeliveries, events, injectedAt, backAt, delivered: smtp.delivered });
     rows.push(row);
     checks.push(...faultChecks);
     const failed = faultChecks.filter((check) => !check.ok).length;
@@ -186,7 +195,7 @@ async function redeliverRefused(baseUrl: string, outcomes: Outcome[], events: Ma
 
 async function assess(
   fault: Fault,
-  run: { outcomes: Outcome[]; redeliveries: Outcome[]; events: Map<string, unknown>; injectedAt: number; backAt: number },
+  run: { outcomes: Outcome[]; redeliveries: Outcome[]; events: Map<string, unknown>; injectedAt: number; backAt: number; delivered: string[] },
 ): Promise<{ row: Row; checks: Check[] }> {
   const { outcomes, redeliveries, injectedAt, backAt } = run;
   const faultChecks: Check[] = [];
@@ -212,17 +221,36 @@ async function assess(
   const slow = outcomes.filter((o) => latency(o) > REQUEST_BOUND_MS);
   check(`every request answered within ${REQUEST_BOUND_MS / 1000} s`, slow.length === 0, `${slow.length}: ${describe(slow)}`);
 
-  // Recovery: the first API success once the database is back, and no failure after that settles.
-  const recoveredBy = fault.recoveredBy === "api" ? api : outcomes.filter((o) => o.kind === "webhook");
-  const firstSuccess = recoveredBy.filter((o) => o.status >= 200 && o.status < 300 && o.endedAt >= backAt).sort((a, b) => a.endedAt - b.endedAt)[0];
+  // Recovery: the first success once the dependency is back, and no failure after that settles.
+  const succeeded = (o: Outcome) => (o.kind === "sign-in" ? o.detail === "email sent" : o.status >= 200 && o.status < 300);
+  const recoveredBy = fault.recoveredBy === "api" ? api : outcomes.filter((o) => o.kind === fault.recoveredBy);
+  const firstSuccess = recoveredBy.filter((o) => succeeded(o) && o.endedAt >= backAt).sort((a, b) => a.endedAt - b.endedAt)[0];
   const recoverMs = firstSuccess ? firstSuccess.endedAt - backAt : null;
   check(
-    `first API success within ${RECOVERY_BOUND_MS / 1000} s of the database returning`,
+    `first ${fault.recoveredBy === "api" ? "API" : fault.recoveredBy} success within ${RECOVERY_BOUND_MS / 1000} s of the dependency returning`,
     recoverMs !== null && recoverMs <= RECOVERY_BOUND_MS,
     `${recoverMs === null ? "none" : Math.round(recoverMs)} ms`,
   );
   const lateFailures = served.filter((o) => o.startedAt > backAt + RECOVERY_BOUND_MS && o.status !== 200 && o.status !== 201);
   check("no failure once recovered (no dead connection left in the pool)", lateFailures.length === 0, `${lateFailures.length}: ${describe(lateFailures)}`);
+
+  // Sign-in: the email sent, or the page that says to try again; never an error of the app's own.
+  const signIns = outcomes.filter((o) => o.kind === "sign-in");
+  if (fault.signIns) {
+    const badSignIns = signIns.filter((o) => o.status !== 302 || (o.detail !== "email sent" && o.detail !== "EmailSignin"));
+    check(
+      "every sign-in leads to 'check your email' or to 'try again' (EmailSignin)",
+      signIns.length > 0 && badSignIns.length === 0,
+      `${signIns.length} sign-ins, ${badSignIns.length}: ${describe(badSignIns)}`,
+    );
+    check(
+      "sign-ins during the outage are told to try again",
+      signIns.some((o) => o.detail === "EmailSignin" && o.startedAt >= injectedAt && o.startedAt <= backAt),
+      "no EmailSignin during the outage",
+    );
+    const notDelivered = signIns.filter((o) => o.detail === "email sent" && !run.delivered.includes(o.subject!.toLowerCase()));
+    check("every sign-in told 'check your email' got its email", notDelivered.length === 0, `${notDelivered.length} not delivered`);
+  }
 
   // Readiness and liveness.
   const health = outcomes.filter((o) => o.kind === "health");
@@ -285,6 +313,7 @@ async function assess(
     lostWrites: lost.length,
     refusedButStored: refusedButApplied.length,
     errorPages: pages.filter((o) => o.detail === "error page").length,
+    signIns: fault.signIns ? `${signIns.filter((o) => o.detail === "email sent").length} / ${signIns.filter((o) => o.detail === "EmailSignin").length}` : "—",
   };
   return { row, checks: faultChecks };
 }
@@ -303,6 +332,7 @@ function renderTable(table: Row[]) {
     "time to recover",
     "lost writes",
     "503 but stored",
+    "sign-ins sent / try again",
   ];
   const lines = table.map((row) => [
     row.fault,
@@ -317,6 +347,7 @@ function renderTable(table: Row[]) {
     row.recoverMs === null ? "—" : `${(row.recoverMs / 1000).toFixed(1)} s`,
     String(row.lostWrites),
     String(row.refusedButStored),
+    row.signIns,
   ]);
   return [
     `| ${header.join(" | ")} |`,

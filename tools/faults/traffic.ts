@@ -14,8 +14,10 @@ const GIVE_UP_MS = 60_000;
 const THINK_MS = 100;
 const WEBHOOK_EVERY_MS = 300;
 const HEALTH_EVERY_MS = 200;
+/** Sign-ins come from one address, which may ask for 40 emails in 15 minutes (lib/auth/sign-in-throttle.ts). */
+const SIGN_IN_EVERY_MS = 700;
 
-export type Kind = "api-write" | "api-read" | "page" | "webhook" | "health" | "live";
+export type Kind = "api-write" | "api-read" | "page" | "webhook" | "sign-in" | "health" | "live";
 
 export type Outcome = {
   kind: Kind;
@@ -25,9 +27,9 @@ export type Outcome = {
   /** 0: no answer (network error, or hung past GIVE_UP_MS). */
   status: number;
   retryAfter: string | null;
-  /** The API's error code, the webhook's outcome, or for a page whether it is the error page. */
+  /** The API's error code, the webhook's outcome, for a page whether it is the error page, for a sign-in where it led. */
   detail: string | null;
-  /** A write's post title; a webhook's event id. */
+  /** A write's post title; a webhook's event id; a sign-in's email address. */
   subject?: string;
 };
 
@@ -36,7 +38,15 @@ export type BillingUser = { userId: string; customerId: string; subscription: St
 
 export type Traffic = { stop(): Promise<{ outcomes: Outcome[]; events: Map<string, Stripe.Event> }> };
 
-export function startTraffic(options: { baseUrl: string; fault: string; users: ApiUser[]; billingUsers: BillingUser[]; stripe: FakeStripe }): Traffic {
+export function startTraffic(options: {
+  baseUrl: string;
+  fault: string;
+  users: ApiUser[];
+  billingUsers: BillingUser[];
+  stripe: FakeStripe;
+  /** Visitors asking for sign-in emails too. */
+  signIns: boolean;
+}): Traffic {
   const outcomes: Outcome[] = [];
   let running = true;
   let writes = 0;
@@ -60,7 +70,7 @@ export function startTraffic(options: { baseUrl: string; fault: string; users: A
         endedAt: performance.now(),
         status: response.status,
         retryAfter: response.headers.get("retry-after"),
-        detail: detailOf(kind, response.status, text),
+        detail: kind === "sign-in" ? signInDetail(response.headers.get("location")) : detailOf(kind, response.status, text),
         subject,
       };
     } catch (error) {
@@ -98,6 +108,26 @@ export function startTraffic(options: { baseUrl: string; fault: string; users: A
     }
   };
 
+  // next-auth's email sign-in as the sign-in form posts it: a CSRF token (and its cookie) first.
+  const signInLoop = async () => {
+    for (let i = 0; running; i++) {
+      const email = `signin-${i}-${Date.now()}@faults.example.com`;
+      const csrf = await fetch(`${options.baseUrl}/api/auth/csrf`, { signal: AbortSignal.timeout(GIVE_UP_MS) }).catch(() => undefined);
+      if (csrf?.ok) {
+        const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+        const cookie = csrf.headers
+          .getSetCookie()
+          .map((value) => value.split(";")[0])
+          .join("; ");
+        const body = new URLSearchParams({ csrfToken, email, callbackUrl: `${options.baseUrl}/dashboard` });
+        sendAside(
+          send("sign-in", "/api/auth/signin/email", { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body }, email),
+        );
+      }
+      await pause(SIGN_IN_EVERY_MS);
+    }
+  };
+
   const healthLoop = async () => {
     while (running) {
       sendAside(send("health", "/api/health", {}));
@@ -106,7 +136,7 @@ export function startTraffic(options: { baseUrl: string; fault: string; users: A
     }
   };
 
-  const loops = [...options.users.map(userLoop), webhookLoop(), healthLoop()];
+  const loops = [...options.users.map(userLoop), webhookLoop(), healthLoop(), ...(options.signIns ? [signInLoop()] : [])];
   return {
     async stop() {
       running = false;
@@ -125,6 +155,14 @@ export async function deliver(baseUrl: string, event: Stripe.Event, send: (kind:
 
 export function billingSubscription(customerId: string, userId: string, index: number) {
   return subscriptionObject({ id: `sub_faults_${index}`, customer: customerId, priceId: STRIPE.proMonthly, metadata: { userId } });
+}
+
+/** Where a sign-in request led: the "check your email" page, or the error page and its error. */
+function signInDetail(location: string | null): string | null {
+  if (!location) return null;
+  const url = new URL(location, "http://app");
+  // next-auth's own verify-request route forwards to the app's "check your email" page.
+  return ["/api/auth/verify-request", "/check-email"].includes(url.pathname) ? "email sent" : (url.searchParams.get("error") ?? url.pathname);
 }
 
 function detailOf(kind: Kind, status: number, text: string): string | null {
