@@ -15,6 +15,8 @@ export type Fault = {
   name: string;
   /** The database cannot be reached at all meanwhile: readiness must say so. */
   databaseAway: boolean;
+  /** The outage outlasts the app's timeouts: the API must answer while it lasts, not wait for its end. */
+  outlastsTimeouts?: boolean;
   /** What fails while the dependency is away, and so tells when it recovered. */
   recoveredBy: "api" | "webhook" | "sign-in";
   /** Visitors ask for sign-in emails meanwhile (only where the fault concerns them: the address may ask 40 times in 15 minutes). */
@@ -35,6 +37,7 @@ export const FAULTS: Fault[] = [
   {
     name: "stopped 10 s",
     databaseAway: true,
+    outlastsTimeouts: true,
     recoveredBy: "api",
     async inject({ postgres }) {
       await postgres.stop();
@@ -45,6 +48,7 @@ export const FAULTS: Fault[] = [
   {
     name: "paused 10 s (SIGSTOP)",
     databaseAway: true,
+    outlastsTimeouts: true,
     recoveredBy: "api",
     async inject({ postgres }) {
       postgres.pause();

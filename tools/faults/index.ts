@@ -5,7 +5,7 @@
 // down while the database is and liveness up throughout — prints the table, and exits 1 when any
 // assertion failed.
 //
-//   npx tsx tools/faults/index.ts [--only <fault name substring>]
+//   npx tsx tools/faults/index.ts [--only <part of a fault's name> …]   (repeatable: the faults matching any)
 //
 // With E2E_SKIP_BUILD=1 it reuses the production build in .next (the one `npm test`'s e2e step
 // just made, as .ci/run does) instead of building again.
@@ -38,10 +38,11 @@ const REDELIVERIES = 3;
 const REDELIVERY_GAP_MS = 1_000;
 const API_KINDS: Kind[] = ["api-write", "api-read"];
 
-const { values } = parseArgs({ options: { only: { type: "string" } } });
-const faults = FAULTS.filter((fault) => !values.only || fault.name.includes(values.only));
+const { values } = parseArgs({ options: { only: { type: "string", multiple: true } } });
+const only = values.only ?? [];
+const faults = FAULTS.filter((fault) => only.length === 0 || only.some((part) => fault.name.includes(part)));
 if (faults.length === 0) {
-  console.error(`No fault matches --only ${values.only}. Faults: ${FAULTS.map((fault) => fault.name).join(", ")}.`);
+  console.error(`No fault matches --only ${only.join(", ")}. Faults: ${FAULTS.map((fault) => fault.name).join(", ")}.`);
   process.exit(2);
 }
 
@@ -254,6 +255,11 @@ async function assess(
 
   // Readiness and liveness.
   const health = outcomes.filter((o) => o.kind === "health");
+  if (fault.outlastsTimeouts) {
+    // A paused server without the pool's timeouts would hold every request until it resumed.
+    const answeredMeanwhile = api.filter((o) => o.status === 503 && o.startedAt >= injectedAt && o.endedAt < backAt).length;
+    check("the API answers 503 while the database is still away (no request waits for its return)", answeredMeanwhile > 0, "no API answer during the outage");
+  }
   if (fault.databaseAway) {
     const notReady = health.filter((o) => o.status === 503 && o.startedAt >= injectedAt && o.startedAt <= backAt).length;
     check("/api/health answers 503 while the database is away", notReady > 0, "no 503 during the outage");
