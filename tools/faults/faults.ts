@@ -15,6 +15,8 @@ export type Fault = {
   name: string;
   /** The database cannot be reached at all meanwhile: readiness must say so. */
   databaseAway: boolean;
+  /** A tighter bound than REQUEST_BOUND_MS on every answer, where the fault meets a shorter timeout of the app's. */
+  requestBoundMs?: number;
   /** The outage outlasts the app's timeouts: the API must answer while it lasts, not wait for its end. */
   outlastsTimeouts?: boolean;
   /** What fails while the dependency is away, and so tells when it recovered. */
@@ -105,6 +107,8 @@ export const FAULTS: Fault[] = [
   {
     name: "statement_timeout (table locked 10 s)",
     databaseAway: false,
+    // The statement timeout (5 s, lib/db.ts) cancels what waits on the lock, long before it is released.
+    requestBoundMs: 8_000,
     recoveredBy: "api",
     async inject({ postgres, database }) {
       // A migration's ACCESS EXCLUSIVE lock on the posts: the app's statements on them wait until
