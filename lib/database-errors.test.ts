@@ -4,6 +4,8 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { isDatabaseBusy, isForeignKeyViolation, isUniqueViolation } from "@/lib/database-errors";
 import { createDatabase, getDb } from "@/lib/db";
+import { itOnPgPath } from "@/test/support/database-path";
+import { freePort } from "@/test/support/free-port";
 
 const url = process.env.DATABASE_URL!;
 const db = getDb();
@@ -55,6 +57,54 @@ describe("isDatabaseBusy", () => {
       db.$transaction([db.$executeRawUnsafe("SET LOCAL statement_timeout = 20"), db.$executeRawUnsafe("SELECT pg_sleep(1)")]),
     );
     expect(isDatabaseBusy(viaPrisma)).toBe(true);
+  });
+
+  const onPgPool = itOnPgPath("the errors of the app's own pg pool");
+
+  onPgPool("recognises a server that is not there (stopped): refused connections, through Prisma and from the pool", async () => {
+    const stopped = new URL(url);
+    stopped.port = String(await freePort());
+    const away = createDatabase({ url: stopped.toString(), poolSize: 1, logQueries: false });
+    try {
+      expect(isDatabaseBusy(await caught(() => away.db.user.count()))).toBe(true);
+      expect(isDatabaseBusy(await caught(() => away.pool!.query("SELECT 1")))).toBe(true);
+    } finally {
+      await away.db.$disconnect();
+    }
+  });
+
+  onPgPool("recognises a connection ended under a query (pg_terminate_backend, or the server stopping)", async () => {
+    const app = createDatabase({ url, poolSize: 2, logQueries: false });
+    const admin = new pg.Client(url);
+    await admin.connect();
+    try {
+      const tag = `terminated-${Math.random()}`;
+      const sleeping = caught(() => app.db.$executeRawUnsafe(`SELECT pg_sleep(5) /* ${tag} */`));
+      const direct = caught(() => app.pool!.query(`SELECT pg_sleep(5) /* ${tag} */`));
+      await expect.poll(async () => (await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1", [`%${tag}%`])).rows[0].n).toBe(2);
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()", [`%${tag}%`]);
+      expect(isDatabaseBusy(await sleeping)).toBe(true);
+      expect(isDatabaseBusy(await direct)).toBe(true);
+      // The pool kept no dead connection: the next query gets a live one.
+      expect(await app.db.user.count()).toBeGreaterThanOrEqual(0);
+    } finally {
+      await admin.end();
+      await app.db.$disconnect();
+    }
+  });
+
+  onPgPool("sets a statement timeout on every connection, and stops waiting for a server that does not answer at all", async () => {
+    const app = createDatabase({ url, poolSize: 1, logQueries: false, statementTimeoutMs: 300 });
+    try {
+      expect(await app.pool!.query("SHOW statement_timeout")).toMatchObject({ rows: [{ statement_timeout: "300ms" }] });
+      expect(isDatabaseBusy(await caught(() => app.db.$executeRawUnsafe("SELECT pg_sleep(2)")))).toBe(true);
+      // A server that says nothing (here: told not to cancel, as a paused one cannot): the client gives up on its own.
+      const silent = await caught(() => app.pool!.query("SET statement_timeout = 0; SELECT pg_sleep(3)"));
+      expect(silent).toMatchObject({ message: "Query read timeout" });
+      expect(isDatabaseBusy(silent)).toBe(true);
+    } finally {
+      await app.db.$disconnect();
+    }
   });
 
   it("leaves real bugs alone: constraint violations, syntax errors, anything else", async () => {

@@ -1,7 +1,8 @@
-// Errors that mean "the database is busy right now", not "this request is wrong": waiting too long
-// for a pooled connection, a transaction that could not start or ran out of time, lock and
-// statement timeouts, too many connections, serialization failures and deadlocks. Callers answer
-// them "try again shortly" (the API: 503 with Retry-After), never as a bug (500).
+// Errors that mean "the database is busy or away right now", not "this request is wrong": waiting
+// too long for a pooled connection, a transaction that could not start or ran out of time, lock and
+// statement timeouts, too many connections, serialization failures and deadlocks — and a server
+// that is restarting, stopped, paused or ended our connection. Callers answer them "try again
+// shortly" (the API: 503 with Retry-After), never as a bug (500).
 
 /** What to tell a client to wait before retrying. */
 export const BUSY_RETRY_AFTER_SECONDS = 2;
@@ -21,18 +22,36 @@ const PRISMA_CODES = new Set([
 const SQLSTATES = new Set([
   "40001", // serialization_failure
   "40P01", // deadlock_detected
+  "08000", // connection_exception
+  "08003", // connection_does_not_exist
+  "08006", // connection_failure
   "53300", // too_many_connections
   "55P03", // lock_not_available (lock_timeout)
   "57014", // query_canceled (statement_timeout)
+  "57P01", // admin_shutdown (the server stopping, or pg_terminate_backend of our connection)
+  "57P02", // crash_shutdown (another backend crashed: the server restarts)
   "57P03", // cannot_connect_now (starting up, shutting down)
 ]);
 
-// node-postgres' own messages: the pool's connectionTimeoutMillis, and a connection attempt timing out.
-const PG_MESSAGES = [/^timeout exceeded when trying to connect$/, /^Connection terminated due to connection timeout$/];
+// node-postgres' own messages: the pool's connectionTimeoutMillis, a connection attempt timing out,
+// a query with no answer within query_timeout (a paused server), and a connection that closed
+// under a query (the server stopped) or was used after it broke. They carry no code.
+const PG_MESSAGES = [
+  /^timeout exceeded when trying to connect$/,
+  /^Connection terminated due to connection timeout$/,
+  /^Query read timeout$/,
+  /^Connection terminated unexpectedly$/,
+  /^Client has encountered a connection error and is not queryable$/,
+];
+
+// Node's own socket errors, as the pool reports them for its hot-path statements (Prisma wraps them
+// as P1001/P1017): nothing listens (a stopped server), or the connection was reset.
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
 
 export function isDatabaseBusy(error: unknown): boolean {
   return causes(error).some(
-    ({ codes, message }) => codes.some((code) => PRISMA_CODES.has(code) || SQLSTATES.has(code)) || PG_MESSAGES.some((pattern) => pattern.test(message)),
+    ({ codes, message }) =>
+      codes.some((code) => PRISMA_CODES.has(code) || SQLSTATES.has(code) || SOCKET_CODES.has(code)) || PG_MESSAGES.some((pattern) => pattern.test(message)),
   );
 }
 

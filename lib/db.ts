@@ -5,8 +5,20 @@ import { isAccelerateUrl } from "@/lib/database-url";
 import { getServerEnv } from "@/lib/env";
 import { $Enums, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
-/** The longest a query waits for a pooled connection. */
+/** The longest a query waits for a pooled connection, a new connection's handshake included. */
 export const POOL_WAIT_MS = 10_000;
+/**
+ * The longest one statement may run (PostgreSQL's statement_timeout, set on every connection): a
+ * statement stuck behind a lock, or on a saturated server, is cancelled and the request answers 503
+ * instead of holding its connection for as long as the lock lasts.
+ */
+export const STATEMENT_TIMEOUT_MS = 5_000;
+/**
+ * The client stops waiting for an answer this long after the server would have cancelled the
+ * statement: no answer by then means the server is gone (paused, or the network dropped), not slow.
+ * The connection is then discarded, not returned to the pool.
+ */
+const QUERY_TIMEOUT_MARGIN_MS = 1_000;
 
 export type DbOptions = {
   /** `postgres(ql)://…` → a pg pool; `prisma://…` or `prisma+postgres://…` → Prisma Accelerate. */
@@ -15,6 +27,8 @@ export type DbOptions = {
   logQueries: boolean;
   /** How long a query waits for a pooled connection (default POOL_WAIT_MS). */
   poolWaitMs?: number;
+  /** How long one statement may run (default STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs?: number;
 };
 
 /**
@@ -22,7 +36,7 @@ export type DbOptions = {
  * both paths, so `cacheStrategy` compiles everywhere and is simply ignored without Accelerate.
  * On the pg path the pool is returned too, for the few hot-path statements that skip Prisma.
  */
-export function createDatabase({ url, poolSize, logQueries, poolWaitMs = POOL_WAIT_MS }: DbOptions) {
+export function createDatabase({ url, poolSize, logQueries, poolWaitMs = POOL_WAIT_MS, statementTimeoutMs = STATEMENT_TIMEOUT_MS }: DbOptions) {
   // Errors reach callers as exceptions; logging them too would print each one twice outside development.
   const log: ("query" | "warn" | "error")[] = logQueries ? ["query", "warn", "error"] : ["warn"];
   if (isAccelerateUrl(url)) return { db: new PrismaClient({ accelerateUrl: url, log }).$extends(withAccelerate()), pool: undefined };
@@ -33,6 +47,8 @@ export function createDatabase({ url, poolSize, logQueries, poolWaitMs = POOL_WA
     max: poolSize,
     // Waiting longer for a connection only piles requests up: fail, and the API answers 503 with Retry-After.
     connectionTimeoutMillis: poolWaitMs,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
     ...(schema && { options: `-c search_path="${schema.replaceAll('"', '""')}"` }),
   });
   const adapter = new PrismaPg(pool, { schema, disposeExternalPool: true });

@@ -237,6 +237,13 @@ describe(".ci/run", () => {
     // Set for one command at a time, never exported for the rest of the script.
     expect(commands.filter((line) => /export .*TEST_DATABASE_URL/.test(line))).toEqual([]);
   });
+
+  it("runs the fault suite right after npm test, on the production build npm test made", async () => {
+    const commands = (await readFile(path.join(projectRoot, ".ci", "run"), "utf8")).split("\n").filter((line) => line.trim() && !/^\s*#/.test(line));
+    const npmTest = commands.indexOf("env -u TEST_DATABASE_URL npm test");
+    expect(commands[npmTest + 1]).toBe("E2E_SKIP_BUILD=1 npm run test:faults");
+    expect(packageScripts["test:faults"]).toBe("tsx tools/faults/index.ts");
+  });
 });
 
 describe("vercel.json", () => {

@@ -1,7 +1,10 @@
 // getServerSession is next-auth's own, run against this app's options and database; only the
 // request (next/headers) and the render context (next/server) are stood in for.
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import pg from "pg";
+import { isDatabaseBusy } from "@/lib/database-errors";
 import { getDb } from "@/lib/db";
+import { itOnPgPath } from "@/test/support/database-path";
 
 const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), pathname: "/dashboard/settings" }));
 
@@ -60,6 +63,28 @@ describe("getCurrentUser", () => {
     request.cookies.set("next-auth.session-token", sessionToken);
     expect(await getCurrentUser()).toBeNull();
   });
+
+  itOnPgPath("the lock is taken on the database the app's pool reaches")(
+    "fails, rather than answering signed out, when the session cannot be looked up (the database busy or away)",
+    async () => {
+      const { sessionToken } = await signedInUser("unreachable@example.com");
+      request.cookies.set("next-auth.session-token", sessionToken);
+      // Another client holds the sessions table: every lookup waits until the statement timeout cancels it.
+      const locker = new pg.Client(process.env.DATABASE_URL);
+      await locker.connect();
+      try {
+        await locker.query('BEGIN; LOCK TABLE "Session" IN ACCESS EXCLUSIVE MODE');
+        const failure = await getCurrentUser().then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(isDatabaseBusy(failure)).toBe(true);
+      } finally {
+        await locker.end();
+      }
+    },
+    30_000,
+  );
 });
 
 describe("requireUser", () => {

@@ -14,7 +14,15 @@ export async function getCurrentUser() {
   await connection(); // per request, never prerendered at build time
   const session = await getServerSession(getAuthOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? findUser(id) : null;
+  if (id) return findUser(id);
+  // next-auth answers "no session" when it could not look the cookie up either (the database
+  // away), which would send a signed-in user to sign in. Looking it up again lets that failure
+  // surface (the error page; 503 from the API), finds the session when the database is back
+  // meanwhile, and leaves a cookie that is really unknown or expired signed out.
+  const token = (await cookies()).getAll().find(({ name }) => (SESSION_COOKIE_NAMES as readonly string[]).includes(name))?.value;
+  if (!token) return null;
+  const stored = await db.session.findUnique({ where: { sessionToken: token }, select: { userId: true, expires: true } });
+  return stored && stored.expires > new Date() ? findUser(stored.userId) : null;
 }
 
 /** The signed-in user; otherwise a redirect to sign-in that comes back to the current page. */

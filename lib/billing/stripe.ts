@@ -64,3 +64,10 @@ export async function withStripe<T>(event: string, message: string, call: () => 
     throw new BillingError(message);
   }
 }
+
+/** Stripe failed on its side, was rate limiting, or did not answer in time: retry later, not a bug. */
+export function isStripeUnavailable(error: unknown): boolean {
+  return (
+    error instanceof Stripe.errors.StripeAPIError || error instanceof Stripe.errors.StripeRateLimitError || error instanceof Stripe.errors.StripeConnectionError
+  );
+}

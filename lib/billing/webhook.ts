@@ -10,6 +10,7 @@
 import type { Span } from "@opentelemetry/api";
 import type Stripe from "stripe";
 import { evictCachedKeys } from "@/lib/api-keys/cache";
+import { isDatabaseBusy } from "@/lib/database-errors";
 import { db } from "@/lib/db";
 import { logger as rootLogger } from "@/lib/logger";
 import { lookup } from "@/lib/lookup";
@@ -17,7 +18,7 @@ import { recordHttpStatus, SPAN, withSpan } from "@/lib/tracing/spans";
 import { EVENT_HANDLERS } from "./events/index.ts";
 import { sendBillingNotices, type BillingNotice } from "./notices.ts";
 import { StripeObjectInvalidError } from "./stripe-objects.ts";
-import { getBilling } from "./stripe.ts";
+import { getBilling, isStripeUnavailable } from "./stripe.ts";
 
 export type WebhookOutcome = "processed" | "duplicate" | "ignored" | "customer_not_found";
 export type WebhookResponse = { status: number; body: { received: true; outcome: WebhookOutcome } | { error: string } };
@@ -82,7 +83,12 @@ async function handle(payload: string, signature: string | null, { origin, logge
     } else {
       log("error", { error: (error as Error).message });
     }
-    return { status: 500, body: { error: "The event could not be processed; Stripe will retry it." } };
+    // Stripe retries either; a 503 tells whoever reads its dashboard that the database or Stripe's
+    // own API was away (the re-read of the object), not a bug.
+    return {
+      status: isDatabaseBusy(error) || isStripeUnavailable(error) ? 503 : 500,
+      body: { error: "The event could not be processed; Stripe will retry it." },
+    };
   }
   log(outcome);
   for (const userId of changedUsers) evictCachedKeys({ userId });

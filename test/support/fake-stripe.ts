@@ -19,6 +19,7 @@ export async function startFakeStripe() {
   const idempotent = new Map<string, Json>();
   const requests: RecordedRequest[] = [];
   const failures: { method: string; path: RegExp; status: number; type: string; remaining: number }[] = [];
+  const outages: { method: string; path: RegExp; answer: number | "no answer"; until: number }[] = [];
   let url = "";
 
   const routes: { method: string; path: RegExp; handle(match: RegExpMatchArray, body: Json, query: URLSearchParams): [number, Json] }[] = [
@@ -170,6 +171,18 @@ export async function startFakeStripe() {
     const body = parseForm(raw);
     const idempotencyKey = header(request, "idempotency-key");
     requests.push({ method: request.method ?? "GET", path, body, authorization: header(request, "authorization"), idempotencyKey });
+    const outage = outages.find((o) => o.method === request.method && o.path.test(path) && performance.now() < o.until);
+    if (outage?.answer === "no answer") {
+      // Held until well after any client's timeout, then answered as Stripe's own failure.
+      await new Promise((resolve) => setTimeout(resolve, outage.until - performance.now() + 15_000));
+      return send(response, 500, stripeError("api_error", `Injected stall for ${request.method} ${path}.`));
+    }
+    if (outage)
+      return send(
+        response,
+        outage.answer,
+        stripeError(outage.answer === 429 ? "rate_limit_error" : "api_error", `Injected outage for ${request.method} ${path}.`),
+      );
     const failure = failures.find((f) => f.method === request.method && f.path.test(path) && f.remaining > 0);
     if (failure) {
       failure.remaining--;
@@ -221,10 +234,18 @@ export async function startFakeStripe() {
     failNext(method: string, path: RegExp, status = 500, times = 1, type = "api_error") {
       failures.push({ method, path, status, type, remaining: times });
     },
+    /** For `durationMs`, matching calls answer `answer` (429: a rate_limit_error, else an api_error), or nothing at all. */
+    failFor(method: string, path: RegExp, answer: number | "no answer", durationMs: number) {
+      outages.push({ method, path, answer, until: performance.now() + durationMs });
+    },
     countRequests(method: string, path: RegExp) {
       return requests.filter((r) => r.method === method && path.test(r.path)).length;
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a stalled request (failFor "no answer") is not waited for
+      }),
   };
 }
 

@@ -314,12 +314,14 @@ describe("order safety", () => {
 });
 
 describe("failures", () => {
-  it("a Stripe error mid-handler answers 500 with nothing written; Stripe's retry then succeeds", async () => {
+  it("Stripe failing or rate limiting the re-read answers 503 with nothing written; Stripe's retry then succeeds", async () => {
     const { userId, customer: customerId } = await customer();
     const subscription = stripeHas({ customer: customerId, priceId: PRO_MONTHLY });
     const event = eventObject("customer.subscription.created", subscription);
     fake.failNext("GET", new RegExp(`^/v1/subscriptions/${subscription.id}$`), 500);
-    expect((await deliver(event)).status).toBe(500);
+    expect((await deliver(event)).status).toBe(503);
+    fake.failNext("GET", new RegExp(`^/v1/subscriptions/${subscription.id}$`), 429, 1, "rate_limit_error");
+    expect((await deliver(event)).status).toBe(503);
     expect(await eventsRecorded(event.id)).toBe(0);
     expect(await row(userId)).toMatchObject({ plan: "free", stripeSubscriptionId: null });
 

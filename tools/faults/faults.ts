@@ -1,0 +1,149 @@
+// The faults, one at a time: PostgreSQL's, each on the real server process, Stripe's API failing
+// the webhook's re-reads, and the SMTP relay refusing connections. `inject` resolves when the dependency is back (the moment
+// recovery is measured from).
+import type pg from "pg";
+import type { FakeStripe } from "../../test/harness.ts";
+import type { FaultyPostgres } from "./postgres.ts";
+import type { FaultySmtp } from "./smtp.ts";
+
+/** How long an outage lasts: long enough for every pool timeout to fire at least once. */
+export const OUTAGE_MS = 10_000;
+
+export type Dependencies = { postgres: FaultyPostgres; database: string; stripe: FakeStripe; smtp: FaultySmtp };
+
+export type Fault = {
+  name: string;
+  /** The database cannot be reached at all meanwhile: readiness must say so. */
+  databaseAway: boolean;
+  /** A tighter bound than REQUEST_BOUND_MS on every answer, where the fault meets a shorter timeout of the app's. */
+  requestBoundMs?: number;
+  /** The outage outlasts the app's timeouts: the API must answer while it lasts, not wait for its end. */
+  outlastsTimeouts?: boolean;
+  /** What fails while the dependency is away, and so tells when it recovered. */
+  recoveredBy: "api" | "webhook" | "sign-in";
+  /** Visitors ask for sign-in emails meanwhile (only where the fault concerns them: the address may ask 40 times in 15 minutes). */
+  signIns?: boolean;
+  inject(dependencies: Dependencies): Promise<void>;
+};
+
+export const FAULTS: Fault[] = [
+  {
+    name: "restarted",
+    databaseAway: true,
+    recoveredBy: "api",
+    async inject({ postgres }) {
+      await postgres.stop();
+      await postgres.start();
+    },
+  },
+  {
+    name: "stopped 10 s",
+    databaseAway: true,
+    outlastsTimeouts: true,
+    recoveredBy: "api",
+    async inject({ postgres }) {
+      await postgres.stop();
+      await sleep(OUTAGE_MS);
+      await postgres.start();
+    },
+  },
+  {
+    name: "paused 10 s (SIGSTOP)",
+    databaseAway: true,
+    outlastsTimeouts: true,
+    recoveredBy: "api",
+    async inject({ postgres }) {
+      postgres.pause();
+      try {
+        await sleep(OUTAGE_MS);
+      } finally {
+        postgres.resume();
+      }
+    },
+  },
+  {
+    name: "connections killed",
+    databaseAway: false,
+    recoveredBy: "api",
+    async inject({ postgres, database }) {
+      // Three times, 2 s apart: idle connections and ones in the middle of a query alike.
+      for (let i = 0; i < 3; i++) {
+        if (i > 0) await sleep(2_000);
+        await postgres.terminateAppConnections(database);
+      }
+    },
+  },
+  {
+    name: "max_connections reached",
+    databaseAway: false,
+    recoveredBy: "api",
+    async inject({ postgres, database }) {
+      // Another client takes every connection slot, then the app's connections are ended: for
+      // OUTAGE_MS the app can open none (the other client takes each slot that frees up).
+      const hog: pg.Client[] = [];
+      const grab = async () => {
+        for (;;) {
+          try {
+            hog.push(await postgres.connect(database));
+          } catch {
+            return; // "too many clients": every slot is taken
+          }
+        }
+      };
+      try {
+        await grab();
+        const until = performance.now() + OUTAGE_MS;
+        // From one of its own connections: there is no slot left to open another.
+        if (hog[0]) await postgres.terminateAppConnections(database, hog[0]);
+        while (performance.now() < until) {
+          await grab();
+          await sleep(20);
+        }
+      } finally {
+        await Promise.all(hog.map((client) => client.end().catch(() => {})));
+      }
+    },
+  },
+  {
+    name: "statement_timeout (table locked 10 s)",
+    databaseAway: false,
+    // The statement timeout (5 s, lib/db.ts) cancels what waits on the lock, long before it is released.
+    requestBoundMs: 8_000,
+    recoveredBy: "api",
+    async inject({ postgres, database }) {
+      // A migration's ACCESS EXCLUSIVE lock on the posts: the app's statements on them wait until
+      // its statement_timeout cancels them.
+      await postgres.asSuite(database, async (client) => {
+        await client.query("BEGIN");
+        await client.query('LOCK TABLE "Post" IN ACCESS EXCLUSIVE MODE');
+        await sleep(OUTAGE_MS);
+        await client.query("ROLLBACK");
+      });
+    },
+  },
+  // The webhook re-reads each subscription from Stripe (GET /v1/subscriptions/:id).
+  ...([500, 429, "no answer"] as const).map((answer): Fault => ({
+    name: answer === "no answer" ? "Stripe re-reads unanswered 10 s" : `Stripe re-reads answer ${answer} 10 s`,
+    databaseAway: false,
+    recoveredBy: "webhook",
+    async inject({ stripe }) {
+      stripe.failFor("GET", /^\/v1\/subscriptions\//, answer, OUTAGE_MS);
+      await sleep(OUTAGE_MS);
+    },
+  })),
+  {
+    name: "SMTP refusing connections 10 s",
+    databaseAway: false,
+    recoveredBy: "sign-in",
+    signIns: true,
+    async inject({ smtp }) {
+      await smtp.stop();
+      await sleep(OUTAGE_MS);
+      await smtp.listen();
+    },
+  },
+];
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
