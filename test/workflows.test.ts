@@ -242,7 +242,7 @@ describe(".ci/run", () => {
     const commands = (await readFile(path.join(projectRoot, ".ci", "run"), "utf8")).split("\n").filter((line) => line.trim() && !/^\s*#/.test(line));
     const npmTest = commands.indexOf("env -u TEST_DATABASE_URL npm test");
     expect(commands[npmTest + 1]).toBe("E2E_SKIP_BUILD=1 npm run test:faults");
-    expect(packageScripts["test:faults"]).toBe("tsx tools/faults/index.ts");
+    expect(packageScripts["test:faults"]).toBe("node --import tsx tools/faults/index.ts");
   });
 });
 
