@@ -63,12 +63,9 @@ describe("an API request's trace", () => {
 
     expect(auth.attributes).toEqual({ "auth.via": "api_key" });
     const keyLookup = auth.children.find((child) => child.attributes.name === "ApiKey.findUnique")!;
-    expect(outline(keyLookup)).toEqual([
-      "prisma:client:operation",
-      "  prisma:client:serialize",
-      "  prisma:client:compile",
-      ...keyLookup.children.slice(2).map(() => `  ${DB_QUERY}`),
-    ]);
+    // Prisma's serialize and compile steps are left out (lib/tracing/sdk.ts): the operation holds its statements.
+    expect(outline(keyLookup)).toEqual(["prisma:client:operation", ...keyLookup.children.map(() => `  ${DB_QUERY}`)]);
+    expect(keyLookup.children.length).toBeGreaterThan(0);
     expect(statements(keyLookup)[0]).toMatch(/^SELECT .* FROM "public"\."ApiKey" WHERE \("public"\."ApiKey"\."hashedKey" = \$1/);
 
     expect(rateLimit.attributes).toEqual({ "rate_limit.allowed": true, "rate_limit.limit": 60, "rate_limit.remaining": 59 });
