@@ -119,6 +119,11 @@ export function get${model}(userId: string, id: string): Promise<${model}Record 
   return db.${camel}.findFirst({ where: { id, userId }, select: columns });
 }
 
+/** How many ${spec.wordsPlural} the owner has, against their plan's number. */
+export function count${pascalPlural}(userId: string): Promise<number> {
+  return db.${camel}.count({ where: { userId } });
+}
+
 /** Creates a ${spec.words} within the owner's plan limit. */
 export function create${model}(userId: string, input: ${model}Create): Promise<${model}Record> {
   return createWithinPlanLimit(userId, {
@@ -614,18 +619,22 @@ import { Button } from "@/components/ui/button";
 import { FormError, FormStatus } from "@/components/ui/form-messages";
 import { create${model}Action } from "./actions";
 
-export function New${model}Form({ limits }: { limits: ${limitsTypeOf(spec)} }) {
+/** \`atLimit\`: the plan's ${spec.wordsPlural} are used up, and the page says so above the form (PlanLimitNotice). */
+export function New${model}Form({ limits, atLimit = false }: { limits: ${limitsTypeOf(spec)}; atLimit?: boolean }) {
   const [state, action, pending] = useActionState(create${model}Action, { status: "idle" });
   return (
-    <form action={action} className="space-y-4">
-      <${model}Fields defaults={submitted${model}(state.values)} fieldErrors={state.fieldErrors} limits={limits} />
-      <div className="flex flex-wrap items-center gap-4">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create ${spec.words}"}
-        </Button>
-        <FormStatus>{state.status === "ok" && !pending ? \`Created “\${state.data?.${labelField.name}}”.\` : ""}</FormStatus>
-      </div>
-      <FormError>{state.error && !pending ? state.error : ""}</FormError>
+    <form action={action}>
+      {/* A disabled fieldset disables every field and the button in it, without script. */}
+      <fieldset disabled={atLimit} className="min-w-0 space-y-4">
+        <${model}Fields defaults={submitted${model}(state.values)} fieldErrors={state.fieldErrors} limits={limits} />
+        <div className="flex flex-wrap items-center gap-4">
+          <Button type="submit" disabled={pending}>
+            {pending ? "Creating…" : "Create ${spec.words}"}
+          </Button>
+          <FormStatus>{state.status === "ok" && !pending ? \`Created “\${state.data?.${labelField.name}}”.\` : ""}</FormStatus>
+        </div>
+        <FormError>{state.error && !pending ? state.error : ""}</FormError>
+      </fieldset>
     </form>
   );
 }
@@ -645,10 +654,13 @@ function listPage(spec: FeatureSpec): string {
   const limits = `${upperSnake(camel)}_LIMITS`;
   return `import type { Metadata } from "next";
 import Link from "next/link";
+import { PlanLimitNotice } from "@/components/dashboard/plan-limit-notice";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getPlan } from "@/lib/billing/plans";
-import { list${pascalPlural}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { formatCount } from "@/lib/format";
+import { count${pascalPlural}, list${pascalPlural}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { isAtLimit } from "@/lib/usage/usage";
 import { ${limitImports(spec).join(", ")} } from "@/lib/${kebabPlural}/schemas";
 import { ${pageSize}, toListItem } from "./list-item";
 import { New${model}Form } from "./new-${kebab}-form";
@@ -660,11 +672,9 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
   const user = await requireUser();
   const { deleted } = await searchParams;
   const plan = getPlan(user.subscription?.plan);
-  const { ${camelPlural}, nextCursor } = await list${pascalPlural}(user.id, { limit: ${pageSize} });
+  const [{ ${camelPlural}, nextCursor }, used] = await Promise.all([list${pascalPlural}(user.id, { limit: ${pageSize} }), count${pascalPlural}(user.id)]);
   const firstPage = ${camelPlural}.map(toListItem);
-  const limit = ${limits}[plan.id].toLocaleString("en-US");
-  // Without a next page, the first page is all of them.
-  const usage = nextCursor ? \`Up to \${limit} ${spec.wordsPlural} on the \${plan.name} plan.\` : \`\${${camelPlural}.length} of \${limit} ${spec.wordsPlural} on the \${plan.name} plan.\`;
+  const allowance = { used, limit: ${limits}[plan.id] };
 
   return (
     <div className="space-y-6">
@@ -684,8 +694,18 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
         </p>
       )}
 
-      <Card title="New ${spec.words}" description={<span data-testid="${kebab}-usage">{usage}</span>}>
-        <New${model}Form limits={${limitsProp(spec)}} />
+      <Card
+        title="New ${spec.words}"
+        description={
+          <span data-testid="${kebab}-usage">
+            {formatCount(allowance.used)} of {formatCount(allowance.limit)} ${spec.wordsPlural} on the {plan.name} plan.
+          </span>
+        }
+      >
+        <div className="space-y-4">
+          <PlanLimitNotice allowance={allowance} plan={plan} noun="${spec.wordsPlural}" makeRoom="Delete one" />
+          <New${model}Form limits={${limitsProp(spec)}} atLimit={isAtLimit(allowance)} />
+        </div>
       </Card>
 
       <Card title="Your ${spec.wordsPlural}">
