@@ -159,7 +159,7 @@ function queriesTest(spec: FeatureSpec): string {
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { PlanLimitError } from "@/lib/errors";
-import { create${model}, delete${model}, get${model}, list${pascalPlural}, update${model}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { count${pascalPlural}, create${model}, delete${model}, get${model}, list${pascalPlural}, update${model}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -209,7 +209,7 @@ describe("${spec.wordsPlural}", () => {
     const owner = await newUser();
     await db.${camel}.createMany({ data: Array.from({ length: ${limits}.free }, () => ({ ...sample, userId: owner.id })) });
     await expect(create${model}(owner.id, sample)).rejects.toThrow(PlanLimitError);
-    expect(await db.${camel}.count({ where: { userId: owner.id } })).toBe(${limits}.free);
+    expect(await count${pascalPlural}(owner.id)).toBe(${limits}.free);
   });
 });
 `;
