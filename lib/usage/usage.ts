@@ -19,7 +19,7 @@ export type DailyRequests = { day: string; requests: number };
 
 export type Usage = { plan: Plan; posts: Allowance; apiKeys: Allowance; apiRequests: DailyRequests[] };
 
-export type Allowances = Pick<Usage, "plan" | "posts" | "apiKeys">;
+type Allowances = Pick<Usage, "plan" | "posts" | "apiKeys">;
 
 /** The user's posts and active keys at `now` against their plan: what the overview's meters and the create forms show. */
 export async function getAllowances(userId: string, { now = new Date() } = {}): Promise<Allowances> {
