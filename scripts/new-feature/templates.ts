@@ -724,6 +724,56 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
 `;
 }
 
+// app/(dashboard)/dashboard/<features>/page.test.tsx
+function listPageTest(spec: FeatureSpec): string {
+  const { camel, kebabPlural } = spec;
+  const limits = `${upperSnake(camel)}_LIMITS`;
+  return `// The ${spec.wordsPlural} page's new form knows the plan: rendered disabled at the limit, with the reason and
+// the upgrade link above it, and open below it. The real page, on this file's own database.
+import { renderToStaticMarkup } from "react-dom/server";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { UPGRADE_PATH } from "@/lib/billing/paths";
+import { getDb } from "@/lib/db";
+import { formatCount } from "@/lib/format";
+import { ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+
+const signedIn = vi.hoisted(() => ({ user: { id: "", email: "", name: null as string | null, subscription: null as { plan: string } | null } }));
+vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+const sample = ${sampleObject(spec.fields)};
+let users = 0;
+
+/** The page for a free user holding \`count\` ${spec.wordsPlural}. */
+async function pageWith(count: number) {
+  const user = await db.user.create({ data: { email: \`${kebabPlural}-page-\${++users}-\${Date.now()}@example.com\` } });
+  await db.${camel}.createMany({ data: Array.from({ length: count }, () => ({ ...sample, userId: user.id })) });
+  signedIn.user = { id: user.id, email: user.email, name: null, subscription: null };
+  const { default: Page } = await import("./page");
+  return renderToStaticMarkup(await Page({ searchParams: Promise.resolve({}) }));
+}
+
+describe("the new ${spec.words} form", () => {
+  it("is disabled at the free plan's limit, fields and button, saying why and linking to the upgrade", async () => {
+    const html = await pageWith(${limits}.free);
+    expect(html).toMatch(/<fieldset disabled=""[^>]*>[\\s\\S]*type="submit"[\\s\\S]*<\\/fieldset>/);
+    const limit = formatCount(${limits}.free);
+    expect(html).toContain(\`You have \${limit} of \${limit} ${spec.wordsPlural} on Free. Delete one to make room, or \`);
+    expect(html).toContain(\`href="\${UPGRADE_PATH}"\`);
+  });
+
+  it("is open below it, without a notice", async () => {
+    const html = await pageWith(${limits}.free - 1);
+    expect(html).toContain("<fieldset ");
+    expect(html).not.toContain("<fieldset disabled");
+    expect(html).not.toContain("You have ");
+  });
+});
+`;
+}
+
 // app/(dashboard)/dashboard/<features>/[id]/page.tsx
 function editPage(spec: FeatureSpec): string {
   const { model, camel, kebab, kebabPlural, labelField, fields } = spec;
@@ -899,6 +949,7 @@ export function featureFiles(spec: FeatureSpec): GeneratedFile[] {
     { path: `${dashboard}/${kebab}-list.tsx`, content: list(spec) },
     { path: `${dashboard}/new-${kebab}-form.tsx`, content: newForm(spec) },
     { path: `${dashboard}/page.tsx`, content: listPage(spec) },
+    { path: `${dashboard}/page.test.tsx`, content: listPageTest(spec) },
     { path: `${dashboard}/[id]/page.tsx`, content: editPage(spec) },
     { path: `${dashboard}/[id]/edit-${kebab}-form.tsx`, content: editForm(spec) },
     { path: `${dashboard}/[id]/delete-${kebab}-form.tsx`, content: deleteForm(spec) },
