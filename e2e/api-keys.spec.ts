@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { ApiKeysPage } from "./pages/api-keys-page";
 
 /** Calls the API as a client program would: over HTTP, with the key as a bearer token. */
 async function getMe(baseURL: string, key: string) {
@@ -65,9 +66,17 @@ test("the full key is shown once: copied from the callout, gone after a reload",
   await apiKeysPage.expectNoNewKey();
 });
 
-test("the free plan's one active key is enforced in the form; revoking makes room", async ({ signIn, apiKeysPage, baseURL }) => {
+test("the free plan's one active key disables the form, the server refuses a form sent from before; revoking makes room", async ({
+  page,
+  signIn,
+  apiKeysPage,
+  baseURL,
+}) => {
   await signIn();
   await apiKeysPage.goto();
+  // A second tab, opened while there is room: it does not know when the first one fills it.
+  const staleTab = new ApiKeysPage(await page.context().newPage());
+  await staleTab.goto();
 
   await apiKeysPage.createKey("   ");
   await apiKeysPage.expectFieldError("Give the key a name.");
@@ -75,12 +84,13 @@ test("the free plan's one active key is enforced in the form; revoking makes roo
 
   await apiKeysPage.createKey("First");
   const first = await apiKeysPage.newKey();
-
-  await apiKeysPage.createKey("Second");
-  await apiKeysPage.expectError("Your plan allows 1 active API key. Revoke one, or upgrade.");
-  await apiKeysPage.expectNoNewKey();
+  await apiKeysPage.expectLimitReached("You have 1 of 1 active API keys on Free. Revoke one to make room, or upgrade to Pro for more.");
   await apiKeysPage.expectKeyCount(1);
   await apiKeysPage.expectUsage("1 of 1 active keys");
+
+  await staleTab.createKey("Second");
+  await staleTab.expectError("Your plan allows 1 active API key. Revoke one, or upgrade.");
+  await staleTab.expectNoNewKey();
 
   await apiKeysPage.revoke("First");
   await apiKeysPage.createKey("Second");

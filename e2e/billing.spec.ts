@@ -75,7 +75,7 @@ test.describe("every upgrade link lands on the upgrade", () => {
     await apiKeysPage.goto();
     await apiKeysPage.createKey("ci");
     await apiKeysPage.newKey();
-    await page.getByRole("link", { name: "upgrade", exact: true }).click();
+    await page.getByRole("link", { name: "upgrade to Pro", exact: true }).click();
     await expect(page).toHaveURL(/\/dashboard\/billing\?upgrade=pro$/);
     await expect(page.getByRole("region", { name: "Upgrade to Pro" }).getByRole("button", { name: /Upgrade to Pro/ })).toBeVisible();
   });

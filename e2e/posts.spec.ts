@@ -82,20 +82,27 @@ test("titles are validated on the server, next to the field, keeping what was ty
   await postsPage.expectPost("Valid", "Published");
 });
 
-test("the free plan's post limit shows in the form", async ({ signIn, apiKeysPage, postsPage, baseURL }) => {
+test("the free plan's post limit disables the form, and the server refuses a form sent from before it", async ({ signIn, apiKeysPage, postsPage, baseURL }) => {
   await signIn();
   const key = await createKey(apiKeysPage);
-  for (let n = 1; n <= 10; n++) {
-    const response = await api(baseURL!, key, "/api/v1/posts", { method: "POST", body: JSON.stringify({ title: `Post ${n}` }) });
+  const createThroughApi = async (title: string) => {
+    const response = await api(baseURL!, key, "/api/v1/posts", { method: "POST", body: JSON.stringify({ title }) });
     expect(response.status).toBe(201);
-  }
+  };
+  for (let n = 1; n <= 9; n++) await createThroughApi(`Post ${n}`);
   await postsPage.goto();
-  await expect(postsPage.rows()).toHaveCount(10);
-  await expect(postsPage.rows().first()).toContainText("Post 10");
+  await expect(postsPage.rows()).toHaveCount(9);
+
+  // The tenth arrives through the API while the form is open: the page does not know, the server does.
+  await createThroughApi("Post 10");
   await postsPage.create({ title: "One too many" });
   await postsPage.expectFormError("Your plan allows 10 posts. Delete some, or upgrade.");
   await postsPage.expectField("Title", "One too many");
+
+  await postsPage.goto();
   await expect(postsPage.rows()).toHaveCount(10);
+  await expect(postsPage.rows().first()).toContainText("Post 10");
+  await postsPage.expectLimitReached("You have 10 of 10 posts on Free. Delete one to make room, or upgrade to Pro for more.");
 });
 
 test("long lists load 50 posts at a time", async ({ signIn, email, postsPage }) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Locator, Page } from "@playwright/test";
 import { DASHBOARD_NAV } from "../components/dashboard/nav-items";
 import { expect, test } from "./fixtures";
@@ -22,7 +23,20 @@ async function textLines(locator: Locator) {
   });
 }
 
-test.use({ viewport: { width: 375, height: 740 } });
+/** How many tabs each row of the navigation holds, top row first (a row is the tabs with one offsetTop). */
+async function tabsPerRow(nav: Locator) {
+  return nav.evaluate((element) => {
+    const rows = new Map<number, number>();
+    for (const tab of element.querySelectorAll("a")) rows.set(tab.offsetTop, (rows.get(tab.offsetTop) ?? 0) + 1);
+    return [...rows.entries()].sort(([top], [other]) => top - other).map(([, tabs]) => tabs);
+  });
+}
+
+test.use({
+  viewport: { width: 375, height: 740 },
+  // A long address, as people have: 40 characters, still unique per test.
+  email: async ({}, use) => use(`${randomUUID().slice(0, 8)}.anne-marie.lastname@example.com`),
+});
 
 test("marketing, sign-in and every dashboard page fit a phone screen", async ({ page, signIn, dashboardPage }) => {
   for (const path of ["/", "/pricing", "/sign-in"]) {
@@ -53,12 +67,18 @@ test.describe("on a 390 px phone", () => {
     }
   });
 
-  test("every dashboard section is in sight without scrolling, and the curl example breaks only between its two lines", async ({
+  test("every dashboard section is in sight without scrolling, no tab alone on a row, and the curl example breaks only between its two lines", async ({
     page,
     signIn,
+    email,
+    dashboardPage,
     apiKeysPage,
   }) => {
+    expect(email).toHaveLength(40);
     await signIn();
+    await expect(page.getByTestId("account-email")).toHaveText(email);
+    expect(await overflowsHorizontally(page)).toBe(false);
+
     const nav = page.getByRole("navigation", { name: "Dashboard" });
     await expect(nav.getByRole("link")).toHaveCount(DASHBOARD_NAV.length);
     for (const link of await nav.getByRole("link").all()) {
@@ -66,6 +86,16 @@ test.describe("on a 390 px phone", () => {
       expect(box.x >= 0 && box.x + box.width <= 390, `${await link.textContent()} at x ${box.x}–${box.x + box.width}`).toBe(true);
     }
     expect(await nav.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+    const rows = await tabsPerRow(nav);
+    expect(rows.reduce((sum, tabs) => sum + tabs, 0)).toBe(DASHBOARD_NAV.length);
+    if (rows.length > 1) expect(Math.min(...rows), `tabs per row: ${rows.join(" + ")}`).toBeGreaterThan(1);
+
+    // The address is on the overview and the settings page: neither widens the page.
+    for (const { label, href } of DASHBOARD_NAV) {
+      await dashboardPage.openSection(label);
+      await expect(page).toHaveURL(new RegExp(`${href}$`));
+      expect(await overflowsHorizontally(page), label).toBe(false);
+    }
 
     await apiKeysPage.goto();
     expect(await textLines(page.getByTestId("curl-example"))).toEqual([{ text: expect.stringMatching(/^curl .*Bearer <your-api-key>"$/s), lines: 2 }]);

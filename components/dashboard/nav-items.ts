@@ -8,3 +8,14 @@ export const DASHBOARD_NAV: NavItem[] = [
   { href: "/dashboard/api-keys", label: "API keys" },
   { href: "/dashboard/settings", label: "Settings" },
 ];
+
+/**
+ * How many columns the navigation has on a phone, for `count` sections: one row when three or fewer;
+ * then three at most (a label of about 13 characters fits one on a 390 px screen) with the last row
+ * holding two or more tabs, since a single tab stranded on a row of its own reads as a mistake. Four
+ * only when neither three nor two avoids that (7 sections: 4 + 3).
+ */
+export function phoneNavColumns(count: number): number {
+  if (count <= 3) return Math.max(count, 1);
+  return [3, 2, 4].find((columns) => count % columns !== 1) ?? 3;
+}

@@ -51,6 +51,13 @@ export class ApiKeysPage {
     await expect(this.page.getByTestId("api-key-usage")).toHaveText(text);
   }
 
+  /** The create form at the plan's limit: the reason above it, its fields and button disabled. */
+  async expectLimitReached(reason: string) {
+    await expect(this.createForm.getByTestId("plan-limit-notice")).toHaveText(reason);
+    await expect(this.createForm.getByLabel("Name")).toBeDisabled();
+    await expect(this.createForm.getByRole("button", { name: "Create key" })).toBeDisabled();
+  }
+
   async expectError(message: string | RegExp) {
     await expect(this.createForm.getByRole("alert")).toHaveText(message);
   }

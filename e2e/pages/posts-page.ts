@@ -38,6 +38,13 @@ export class PostsPage {
     await expect(this.newPostForm.getByRole("status")).toHaveText(`Created “${title}”.`);
   }
 
+  /** The new post form at the plan's limit: the reason above it, its fields and button disabled. */
+  async expectLimitReached(reason: string) {
+    await expect(this.newPostForm.getByTestId("plan-limit-notice")).toHaveText(reason);
+    await expect(this.newPostForm.getByLabel("Title")).toBeDisabled();
+    await expect(this.newPostForm.getByRole("button", { name: "Create post" })).toBeDisabled();
+  }
+
   async expectFormError(message: string | RegExp) {
     await expect(this.page.getByRole("alert").filter({ hasText: message })).toBeVisible();
   }

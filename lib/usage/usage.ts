@@ -1,7 +1,7 @@
-// A user's usage, for the dashboard overview: what they hold against their plan's limits (posts,
-// active API keys), and their authenticated /api/v1 requests per UTC day. The requests are counted
-// by the rate limiter's statement (lib/rate-limit/counter.ts), one row per user and day, and kept for
-// API_USAGE_RETENTION_DAYS (lib/maintenance deletes older days).
+// A user's usage: what they hold against their plan's limits (posts, active API keys), for the
+// overview's meters and the forms that create them, and their authenticated /api/v1 requests per
+// UTC day. The requests are counted by the rate limiter's statement (lib/rate-limit/counter.ts), one
+// row per user and day, and kept for API_USAGE_RETENTION_DAYS (lib/maintenance deletes older days).
 import { activeKeyFilter } from "@/lib/api-keys/keys";
 import { getPlan, type Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
@@ -19,16 +19,28 @@ export type DailyRequests = { day: string; requests: number };
 
 export type Usage = { plan: Plan; posts: Allowance; apiKeys: Allowance; apiRequests: DailyRequests[] };
 
-/** The user's usage at `now`: their posts and active keys against their plan, and their API requests of the last `days` UTC days. */
-export async function getUsage(userId: string, { now = new Date(), days = API_USAGE_CHART_DAYS } = {}): Promise<Usage> {
-  const [subscription, posts, apiKeys, apiRequests] = await Promise.all([
+type Allowances = Pick<Usage, "plan" | "posts" | "apiKeys">;
+
+/** The user's posts and active keys at `now` against their plan: what the overview's meters and the create forms show. */
+export async function getAllowances(userId: string, { now = new Date() } = {}): Promise<Allowances> {
+  const [subscription, posts, apiKeys] = await Promise.all([
     db.subscription.findUnique({ where: { userId }, select: { plan: true } }),
     db.post.count({ where: { authorId: userId } }),
     db.apiKey.count({ where: { userId, ...activeKeyFilter(now) } }),
-    apiRequestsByDay(userId, { now, days }),
   ]);
   const plan = getPlan(subscription?.plan);
-  return { plan, posts: { used: posts, limit: plan.limits.posts }, apiKeys: { used: apiKeys, limit: plan.limits.apiKeys }, apiRequests };
+  return { plan, posts: { used: posts, limit: plan.limits.posts }, apiKeys: { used: apiKeys, limit: plan.limits.apiKeys } };
+}
+
+/** Whether a limit is used up: one more would be refused. */
+export function isAtLimit({ used, limit }: Allowance) {
+  return used >= limit;
+}
+
+/** The user's usage at `now`: their posts and active keys against their plan, and their API requests of the last `days` UTC days. */
+export async function getUsage(userId: string, { now = new Date(), days = API_USAGE_CHART_DAYS } = {}): Promise<Usage> {
+  const [allowances, apiRequests] = await Promise.all([getAllowances(userId, { now }), apiRequestsByDay(userId, { now, days })]);
+  return { ...allowances, apiRequests };
 }
 
 /** The user's API requests on each of the last `days` UTC days, oldest first, today last; a day without any counts 0. */

@@ -115,6 +115,7 @@ describe("npm run new:feature -- --dry-run", () => {
       `app/api/v1/${plural}/[id]/route.ts`,
       `app/api/v1/${plural}/route.test.ts`,
       `app/(dashboard)/dashboard/${plural}/page.tsx`,
+      `app/(dashboard)/dashboard/${plural}/page.test.tsx`,
       `app/(dashboard)/dashboard/${plural}/[id]/page.tsx`,
       `components/${plural}/${kebab}-fields.tsx`,
       `e2e/${plural}.spec.ts`,

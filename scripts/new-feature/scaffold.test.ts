@@ -92,6 +92,7 @@ describe(
           `app/(dashboard)/dashboard/${plural}/actions.ts`,
           `app/(dashboard)/dashboard/${plural}/list-item.ts`,
           `app/(dashboard)/dashboard/${plural}/new-${kebab}-form.tsx`,
+          `app/(dashboard)/dashboard/${plural}/page.test.tsx`,
           `app/(dashboard)/dashboard/${plural}/page.tsx`,
           `app/(dashboard)/dashboard/${plural}/${kebab}-list.tsx`,
           "app/api/v1/routes.ts",
@@ -126,12 +127,13 @@ describe(
         "--maxWorkers=2",
         `lib/${spec.kebabPlural}`,
         `app/api/v1/${spec.kebabPlural}`,
+        `app/(dashboard)/dashboard/${spec.kebabPlural}`,
         "app/api/v1/openapi.json",
         "app/api/v1/fuzz.test.ts",
       ]);
       expect(tests.code, tests.output).toBe(0);
-      // The generated tests ran, and so did the documentation's and the fuzz test's on the new routes.
-      expect(stripVTControlCharacters(tests.output)).toMatch(/Test Files\s+4 passed \(4\)/);
+      // The generated tests ran (the queries', the API's, the page's), and so did the documentation's and the fuzz test's on the new routes.
+      expect(stripVTControlCharacters(tests.output)).toMatch(/Test Files\s+5 passed \(5\)/);
     });
 
     it("builds, and the generated e2e spec and the checks of every dashboard page pass in a browser", async () => {

@@ -119,6 +119,11 @@ export function get${model}(userId: string, id: string): Promise<${model}Record 
   return db.${camel}.findFirst({ where: { id, userId }, select: columns });
 }
 
+/** How many ${spec.wordsPlural} the owner has, against their plan's number. */
+export function count${pascalPlural}(userId: string): Promise<number> {
+  return db.${camel}.count({ where: { userId } });
+}
+
 /** Creates a ${spec.words} within the owner's plan limit. */
 export function create${model}(userId: string, input: ${model}Create): Promise<${model}Record> {
   return createWithinPlanLimit(userId, {
@@ -154,7 +159,7 @@ function queriesTest(spec: FeatureSpec): string {
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { PlanLimitError } from "@/lib/errors";
-import { create${model}, delete${model}, get${model}, list${pascalPlural}, update${model}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { count${pascalPlural}, create${model}, delete${model}, get${model}, list${pascalPlural}, update${model}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -204,7 +209,7 @@ describe("${spec.wordsPlural}", () => {
     const owner = await newUser();
     await db.${camel}.createMany({ data: Array.from({ length: ${limits}.free }, () => ({ ...sample, userId: owner.id })) });
     await expect(create${model}(owner.id, sample)).rejects.toThrow(PlanLimitError);
-    expect(await db.${camel}.count({ where: { userId: owner.id } })).toBe(${limits}.free);
+    expect(await count${pascalPlural}(owner.id)).toBe(${limits}.free);
   });
 });
 `;
@@ -614,18 +619,22 @@ import { Button } from "@/components/ui/button";
 import { FormError, FormStatus } from "@/components/ui/form-messages";
 import { create${model}Action } from "./actions";
 
-export function New${model}Form({ limits }: { limits: ${limitsTypeOf(spec)} }) {
+/** \`atLimit\`: the plan's ${spec.wordsPlural} are used up, and the page says so above the form (PlanLimitNotice). */
+export function New${model}Form({ limits, atLimit = false }: { limits: ${limitsTypeOf(spec)}; atLimit?: boolean }) {
   const [state, action, pending] = useActionState(create${model}Action, { status: "idle" });
   return (
-    <form action={action} className="space-y-4">
-      <${model}Fields defaults={submitted${model}(state.values)} fieldErrors={state.fieldErrors} limits={limits} />
-      <div className="flex flex-wrap items-center gap-4">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create ${spec.words}"}
-        </Button>
-        <FormStatus>{state.status === "ok" && !pending ? \`Created “\${state.data?.${labelField.name}}”.\` : ""}</FormStatus>
-      </div>
-      <FormError>{state.error && !pending ? state.error : ""}</FormError>
+    <form action={action}>
+      {/* A disabled fieldset disables every field and the button in it, without script. */}
+      <fieldset disabled={atLimit} className="min-w-0 space-y-4">
+        <${model}Fields defaults={submitted${model}(state.values)} fieldErrors={state.fieldErrors} limits={limits} />
+        <div className="flex flex-wrap items-center gap-4">
+          <Button type="submit" disabled={pending}>
+            {pending ? "Creating…" : "Create ${spec.words}"}
+          </Button>
+          <FormStatus>{state.status === "ok" && !pending ? \`Created “\${state.data?.${labelField.name}}”.\` : ""}</FormStatus>
+        </div>
+        <FormError>{state.error && !pending ? state.error : ""}</FormError>
+      </fieldset>
     </form>
   );
 }
@@ -645,10 +654,13 @@ function listPage(spec: FeatureSpec): string {
   const limits = `${upperSnake(camel)}_LIMITS`;
   return `import type { Metadata } from "next";
 import Link from "next/link";
+import { PlanLimitNotice } from "@/components/dashboard/plan-limit-notice";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getPlan } from "@/lib/billing/plans";
-import { list${pascalPlural}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { formatCount } from "@/lib/format";
+import { count${pascalPlural}, list${pascalPlural}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { isAtLimit } from "@/lib/usage/usage";
 import { ${limitImports(spec).join(", ")} } from "@/lib/${kebabPlural}/schemas";
 import { ${pageSize}, toListItem } from "./list-item";
 import { New${model}Form } from "./new-${kebab}-form";
@@ -660,11 +672,9 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
   const user = await requireUser();
   const { deleted } = await searchParams;
   const plan = getPlan(user.subscription?.plan);
-  const { ${camelPlural}, nextCursor } = await list${pascalPlural}(user.id, { limit: ${pageSize} });
+  const [{ ${camelPlural}, nextCursor }, used] = await Promise.all([list${pascalPlural}(user.id, { limit: ${pageSize} }), count${pascalPlural}(user.id)]);
   const firstPage = ${camelPlural}.map(toListItem);
-  const limit = ${limits}[plan.id].toLocaleString("en-US");
-  // Without a next page, the first page is all of them.
-  const usage = nextCursor ? \`Up to \${limit} ${spec.wordsPlural} on the \${plan.name} plan.\` : \`\${${camelPlural}.length} of \${limit} ${spec.wordsPlural} on the \${plan.name} plan.\`;
+  const allowance = { used, limit: ${limits}[plan.id] };
 
   return (
     <div className="space-y-6">
@@ -684,8 +694,18 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
         </p>
       )}
 
-      <Card title="New ${spec.words}" description={<span data-testid="${kebab}-usage">{usage}</span>}>
-        <New${model}Form limits={${limitsProp(spec)}} />
+      <Card
+        title="New ${spec.words}"
+        description={
+          <span data-testid="${kebab}-usage">
+            {formatCount(allowance.used)} of {formatCount(allowance.limit)} ${spec.wordsPlural} on the {plan.name} plan.
+          </span>
+        }
+      >
+        <div className="space-y-4">
+          <PlanLimitNotice allowance={allowance} plan={plan} noun="${spec.wordsPlural}" makeRoom="Delete one" />
+          <New${model}Form limits={${limitsProp(spec)}} atLimit={isAtLimit(allowance)} />
+        </div>
       </Card>
 
       <Card title="Your ${spec.wordsPlural}">
@@ -701,6 +721,56 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
     </div>
   );
 }
+`;
+}
+
+// app/(dashboard)/dashboard/<features>/page.test.tsx
+function listPageTest(spec: FeatureSpec): string {
+  const { camel, kebabPlural } = spec;
+  const limits = `${upperSnake(camel)}_LIMITS`;
+  return `// The ${spec.wordsPlural} page's new form knows the plan: rendered disabled at the limit, with the reason and
+// the upgrade link above it, and open below it. The real page, on this file's own database.
+import { renderToStaticMarkup } from "react-dom/server";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { UPGRADE_PATH } from "@/lib/billing/paths";
+import { getDb } from "@/lib/db";
+import { formatCount } from "@/lib/format";
+import { ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+
+const signedIn = vi.hoisted(() => ({ user: { id: "", email: "", name: null as string | null, subscription: null as { plan: string } | null } }));
+vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+const sample = ${sampleObject(spec.fields)};
+let users = 0;
+
+/** The page for a free user holding \`count\` ${spec.wordsPlural}. */
+async function pageWith(count: number) {
+  const user = await db.user.create({ data: { email: \`${kebabPlural}-page-\${++users}-\${Date.now()}@example.com\` } });
+  await db.${camel}.createMany({ data: Array.from({ length: count }, () => ({ ...sample, userId: user.id })) });
+  signedIn.user = { id: user.id, email: user.email, name: null, subscription: null };
+  const { default: Page } = await import("./page");
+  return renderToStaticMarkup(await Page({ searchParams: Promise.resolve({}) }));
+}
+
+describe("the new ${spec.words} form", () => {
+  it("is disabled at the free plan's limit, fields and button, saying why and linking to the upgrade", async () => {
+    const html = await pageWith(${limits}.free);
+    expect(html).toMatch(/<fieldset disabled=""[^>]*>[\\s\\S]*type="submit"[\\s\\S]*<\\/fieldset>/);
+    const limit = formatCount(${limits}.free);
+    expect(html).toContain(\`You have \${limit} of \${limit} ${spec.wordsPlural} on Free. Delete one to make room, or \`);
+    expect(html).toContain(\`href="\${UPGRADE_PATH}"\`);
+  });
+
+  it("is open below it, without a notice", async () => {
+    const html = await pageWith(${limits}.free - 1);
+    expect(html).toContain("<fieldset ");
+    expect(html).not.toContain("<fieldset disabled");
+    expect(html).not.toContain("You have ");
+  });
+});
 `;
 }
 
@@ -879,6 +949,7 @@ export function featureFiles(spec: FeatureSpec): GeneratedFile[] {
     { path: `${dashboard}/${kebab}-list.tsx`, content: list(spec) },
     { path: `${dashboard}/new-${kebab}-form.tsx`, content: newForm(spec) },
     { path: `${dashboard}/page.tsx`, content: listPage(spec) },
+    { path: `${dashboard}/page.test.tsx`, content: listPageTest(spec) },
     { path: `${dashboard}/[id]/page.tsx`, content: editPage(spec) },
     { path: `${dashboard}/[id]/edit-${kebab}-form.tsx`, content: editForm(spec) },
     { path: `${dashboard}/[id]/delete-${kebab}-form.tsx`, content: deleteForm(spec) },

@@ -19,11 +19,14 @@ export default async function DashboardPage() {
       <h1 className="text-2xl font-semibold tracking-tight">Welcome{user.name ? `, ${user.name}` : ""}</h1>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Your account">
-          <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+          <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-6 gap-y-2 text-sm">
             <dt className="text-muted-foreground">Name</dt>
             <dd data-testid="account-name">{user.name ?? <span className="text-muted-foreground">Not set</span>}</dd>
             <dt className="text-muted-foreground">Email</dt>
-            <dd data-testid="account-email">{user.email}</dd>
+            {/* An address has no place to break: on a phone a long one breaks anywhere rather than widening the page. */}
+            <dd data-testid="account-email" className="break-all">
+              {user.email}
+            </dd>
             <dt className="text-muted-foreground">Plan</dt>
             <dd data-testid="account-plan">{plan.name}</dd>
           </dl>

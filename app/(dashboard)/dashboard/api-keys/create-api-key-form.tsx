@@ -11,9 +11,11 @@ type Props = {
   /** The schema's name limit and expiry choices (lib/api-keys/keys.ts), passed in so zod stays out of the browser bundle. */
   nameMaxLength: number;
   expiryChoices: readonly { value: string; label: string }[];
+  /** The plan's keys are used up, and the page says so above the form (PlanLimitNotice). */
+  atLimit?: boolean;
 };
 
-export function CreateApiKeyForm({ nameMaxLength, expiryChoices }: Props) {
+export function CreateApiKeyForm({ nameMaxLength, expiryChoices, atLimit = false }: Props) {
   // The previous state holds the last full key, and useActionState sends it back with the next
   // submission, where `next dev` logs a server action's arguments: the key stays on this side.
   const [state, action, pending] = useActionState((_previous: unknown, form: FormData) => createApiKeyAction(undefined, form), { status: "idle" });
@@ -31,38 +33,41 @@ export function CreateApiKeyForm({ nameMaxLength, expiryChoices }: Props) {
   return (
     <div className="space-y-6">
       {created && <NewKeyCallout key={created.id} name={created.name} apiKey={created.key} onDone={() => dismiss(created.key)} />}
-      <form action={action} className="space-y-4">
-        <div className="grid gap-4 sm:grid-cols-[1fr_12rem]">
-          <Field
-            label="Name"
-            name="name"
-            autoComplete="off"
-            maxLength={nameMaxLength}
-            defaultValue={values?.name ?? ""}
-            hint="What uses this key, e.g. “Production server”."
-            error={fieldErrors?.name?.[0]}
-          />
-          <FormField label="Expires" name="expiresInDays" error={expiryError}>
-            {(control) => (
-              <Select
-                {...control}
-                // React applies a select's defaultValue only when it mounts: remount to keep a refused choice.
-                key={values?.expiresInDays ?? "never"}
-                defaultValue={values?.expiresInDays ?? "never"}
-              >
-                {expiryChoices.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </FormField>
-        </div>
-        <Button type="submit" disabled={pending}>
-          {pending ? "Creating…" : "Create key"}
-        </Button>
-        <FormError>{state.status === "failed" && !pending ? state.error : ""}</FormError>
+      <form action={action}>
+        {/* A disabled fieldset disables every field and the button in it, without script. */}
+        <fieldset disabled={atLimit} className="min-w-0 space-y-4">
+          <div className="grid gap-4 sm:grid-cols-[1fr_12rem]">
+            <Field
+              label="Name"
+              name="name"
+              autoComplete="off"
+              maxLength={nameMaxLength}
+              defaultValue={values?.name ?? ""}
+              hint="What uses this key, e.g. “Production server”."
+              error={fieldErrors?.name?.[0]}
+            />
+            <FormField label="Expires" name="expiresInDays" error={expiryError}>
+              {(control) => (
+                <Select
+                  {...control}
+                  // React applies a select's defaultValue only when it mounts: remount to keep a refused choice.
+                  key={values?.expiresInDays ?? "never"}
+                  defaultValue={values?.expiresInDays ?? "never"}
+                >
+                  {expiryChoices.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </FormField>
+          </div>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Creating…" : "Create key"}
+          </Button>
+          <FormError>{state.status === "failed" && !pending ? state.error : ""}</FormError>
+        </fieldset>
       </form>
     </div>
   );

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { PlanLimitNotice } from "@/components/dashboard/plan-limit-notice";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { API_KEY_PREFIX } from "@/lib/api-keys/generate";
 import { API_KEY_NAME_MAX, EXPIRY_CHOICES, listApiKeys, type ApiKeySummary } from "@/lib/api-keys/keys";
 import { appOrigin } from "@/lib/app-origin";
 import { requireUser } from "@/lib/auth/session";
-import { UPGRADE_PATH } from "@/lib/billing/paths";
-import { getPlan } from "@/lib/billing/plans";
-import { dateTime, shortDate } from "@/lib/format";
+import { dateTime, formatCount, shortDate } from "@/lib/format";
+import { getAllowances, isAtLimit } from "@/lib/usage/usage";
 import { CreateApiKeyForm } from "./create-api-key-form";
 import { RevokeKeyButton } from "./revoke-key-button";
 
@@ -23,11 +22,7 @@ const STATUS: Record<ApiKeySummary["status"], { label: string; tone: BadgeProps[
 
 export default async function ApiKeysPage() {
   const user = await requireUser();
-  const plan = getPlan(user.subscription?.plan);
-  const keys = await listApiKeys(user.id);
-  const active = keys.filter((key) => key.status === "active" || key.status === "paused").length;
-  const limit = plan.limits.apiKeys;
-  const origin = await appOrigin();
+  const [keys, { plan, apiKeys: allowance }, origin] = await Promise.all([listApiKeys(user.id), getAllowances(user.id), appOrigin()]);
 
   return (
     <div className="space-y-6">
@@ -41,23 +36,16 @@ export default async function ApiKeysPage() {
         description={
           <>
             <span data-testid="api-key-usage">
-              {active} of {limit} active keys
+              {formatCount(allowance.used)} of {formatCount(allowance.limit)} active keys
             </span>{" "}
             on the {plan.name} plan.
-            {active >= limit && (
-              <>
-                {" "}
-                Revoke a key to make room, or{" "}
-                <Link href={UPGRADE_PATH} className="font-medium text-brand underline underline-offset-2">
-                  upgrade
-                </Link>
-                .
-              </>
-            )}
           </>
         }
       >
-        <CreateApiKeyForm nameMaxLength={API_KEY_NAME_MAX} expiryChoices={EXPIRY_CHOICES} />
+        <div className="space-y-4">
+          <PlanLimitNotice allowance={allowance} plan={plan} noun="active API keys" makeRoom="Revoke one" />
+          <CreateApiKeyForm nameMaxLength={API_KEY_NAME_MAX} expiryChoices={EXPIRY_CHOICES} atLimit={isAtLimit(allowance)} />
+        </div>
       </Card>
 
       <Card title="Your keys">

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PlanLimitNotice } from "@/components/dashboard/plan-limit-notice";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { getPlan } from "@/lib/billing/plans";
+import { formatCount } from "@/lib/format";
 import { listPosts } from "@/lib/posts/posts";
 import { POST_CONTENT_MAX, POST_TITLE_MAX } from "@/lib/posts/schemas";
+import { getAllowances, isAtLimit } from "@/lib/usage/usage";
 import { POSTS_PAGE_SIZE, toListItem } from "./list-item";
 import { NewPostForm } from "./new-post-form";
 import { PostList } from "./post-list";
@@ -14,12 +16,8 @@ export const metadata: Metadata = { title: "Posts" };
 export default async function PostsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const user = await requireUser();
   const { deleted } = await searchParams;
-  const plan = getPlan(user.subscription?.plan);
-  const { posts, nextCursor } = await listPosts(user.id, { limit: POSTS_PAGE_SIZE });
+  const [{ posts, nextCursor }, { plan, posts: allowance }] = await Promise.all([listPosts(user.id, { limit: POSTS_PAGE_SIZE }), getAllowances(user.id)]);
   const firstPage = posts.map(toListItem);
-  const limit = plan.limits.posts.toLocaleString("en-US");
-  // Without a next page, the first page is all of them.
-  const usage = nextCursor ? `Up to ${limit} posts on the ${plan.name} plan.` : `${posts.length} of ${limit} posts on the ${plan.name} plan.`;
 
   return (
     <div className="space-y-6">
@@ -39,8 +37,18 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
         </p>
       )}
 
-      <Card title="New post" description={<span data-testid="post-usage">{usage}</span>}>
-        <NewPostForm limits={{ title: POST_TITLE_MAX, content: POST_CONTENT_MAX }} />
+      <Card
+        title="New post"
+        description={
+          <span data-testid="post-usage">
+            {formatCount(allowance.used)} of {formatCount(allowance.limit)} posts on the {plan.name} plan.
+          </span>
+        }
+      >
+        <div className="space-y-4">
+          <PlanLimitNotice allowance={allowance} plan={plan} noun="posts" makeRoom="Delete one" />
+          <NewPostForm limits={{ title: POST_TITLE_MAX, content: POST_CONTENT_MAX }} atLimit={isAtLimit(allowance)} />
+        </div>
       </Card>
 
       <Card title="Your posts">

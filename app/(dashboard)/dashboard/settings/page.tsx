@@ -19,7 +19,14 @@ export default async function SettingsPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-      <Card title="Profile" description={`Signed in as ${user.email}.`}>
+      <Card
+        title="Profile"
+        description={
+          <>
+            Signed in as <span className="break-all">{user.email}</span>.
+          </>
+        }
+      >
         <ProfileForm name={user.name ?? ""} nameMaxLength={PROFILE_NAME_MAX} />
       </Card>
       <Card title="Appearance" description="Follow your system's light or dark mode, or pick one for this browser.">

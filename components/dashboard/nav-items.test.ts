@@ -1,0 +1,23 @@
+// The phone navigation's grid: every section in sight, and never one tab alone on the last row.
+import { describe, expect, it } from "vitest";
+import { DASHBOARD_NAV, phoneNavColumns } from "./nav-items";
+
+/** How many tabs each row holds, for `count` tabs in `columns` columns. */
+function rows(count: number, columns: number) {
+  return Array.from({ length: Math.ceil(count / columns) }, (_, row) => Math.min(columns, count - row * columns));
+}
+
+describe("the dashboard navigation on a phone", () => {
+  it("puts the template's five sections in rows of three and two", () => {
+    expect(rows(DASHBOARD_NAV.length, phoneNavColumns(DASHBOARD_NAV.length))).toEqual([3, 2]);
+  });
+
+  it("strands no tab alone on a row, from one section to twelve (generated features and removed ones)", () => {
+    for (let count = 1; count <= 12; count++) {
+      const columns = phoneNavColumns(count);
+      expect(columns, `${count} sections`).toBeLessThanOrEqual(4);
+      const layout = rows(count, columns);
+      if (layout.length > 1) expect(layout.at(-1), `${count} sections: ${layout.join(" + ")}`).toBeGreaterThan(1);
+    }
+  });
+});
