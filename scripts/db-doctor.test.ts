@@ -22,7 +22,7 @@ describe("npm run db:doctor", { timeout: budgetFor(BUDGET_MS.command) }, () => {
     expect(result.code).toBe(0);
   });
 
-  it("exits 1 with the findings as JSON when there is something to act on", async () => {
+  it("exits 1 with the findings as JSON when there is something to act on; on an empty database, the backfills wait for the migrations", async () => {
     const url = await createDatabase(serverUrl, empty);
     const result = await dbDoctor(["--json"], { DATABASE_URL: url });
     expect(result.code, result.stderr).toBe(1);

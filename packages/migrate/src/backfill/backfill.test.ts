@@ -23,12 +23,17 @@ afterAll(async () => {
   for (const name of databases) await dropDatabase(serverUrl, name);
 });
 
-/** A copy of the migrated template with an "Author" table of `rows` rows whose new column is still empty. */
+/**
+ * A copy of the migrated template with an "Author" table of `rows` rows whose new column is still empty.
+ * The template's own backfills (the app's, finished on its empty tables) are forgotten: these tests see
+ * only the backfills they write.
+ */
 async function databaseWithAuthors(rows: number) {
   const name = uniqueDatabaseName();
   databases.push(name);
   const url = await createDatabase(serverUrl, name, templateName);
   await withAdmin(url, async (client) => {
+    await client.query(`DELETE FROM "_backfills"`);
     await client.query(
       `CREATE TABLE "Author" ("id" SERIAL PRIMARY KEY, "email" TEXT NOT NULL, "name" TEXT, "displayName" TEXT, "touched" INTEGER NOT NULL DEFAULT 0)`,
     );
@@ -129,15 +134,15 @@ describe("db:backfill's runner", { timeout: budgetFor(BUDGET_MS.databaseWork) },
 
   it("runs a custom batch function on exactly its key range, on a composite keyset, with the timeouts set in its transaction", async () => {
     const url = await databaseWithAuthors(0);
-    await query(url, `CREATE TABLE "Membership" ("org" TEXT NOT NULL, "member" INTEGER NOT NULL, "role" TEXT, PRIMARY KEY ("org", "member"))`);
-    await query(url, `INSERT INTO "Membership" SELECT 'org' || (i % 7), i, NULL FROM generate_series(1, 500) i`);
+    await query(url, `CREATE TABLE "Seat" ("org" TEXT NOT NULL, "member" INTEGER NOT NULL, "role" TEXT, PRIMARY KEY ("org", "member"))`);
+    await query(url, `INSERT INTO "Seat" SELECT 'org' || (i % 7), i, NULL FROM generate_series(1, 500) i`);
     await query(url, `CREATE TABLE "batch_log" ("after" JSONB, "through" JSONB, "lock_timeout" TEXT, "statement_timeout" TEXT)`);
     const p = await project();
     await p.writeBackfill(
       "20261207000000_default_roles",
       `import { defineBackfill } from "@starter/migrate";
 export default defineBackfill({
-  table: "Membership",
+  table: "Seat",
   keyset: ["org", "member"],
   batchSize: 64,
   lockTimeout: "1500ms",
@@ -147,7 +152,7 @@ export default defineBackfill({
       \`INSERT INTO "batch_log" VALUES ($1, $2, current_setting('lock_timeout'), current_setting('statement_timeout'))\`,
       [JSON.stringify(range.after), JSON.stringify(range.through)],
     );
-    const { rowCount } = await tx.query(\`UPDATE "Membership" SET "role" = 'member' WHERE \${range.where} AND "role" IS NULL\`, range.params);
+    const { rowCount } = await tx.query(\`UPDATE "Seat" SET "role" = 'member' WHERE \${range.where} AND "role" IS NULL\`, range.params);
     return rowCount ?? 0;
   },
 });
@@ -164,7 +169,7 @@ export default defineBackfill({
     // Each batch starts where the one before ended.
     expect(log[0]!.after).toBeNull();
     for (let i = 1; i < log.length; i++) expect(log[i]!.after).toEqual(log[i - 1]!.through);
-    expect(await query(url, `SELECT count(*)::int AS n FROM "Membership" WHERE "role" IS NULL`)).toEqual([{ n: 0 }]);
+    expect(await query(url, `SELECT count(*)::int AS n FROM "Seat" WHERE "role" IS NULL`)).toEqual([{ n: 0 }]);
   });
 
   it("lets two runners started at once never run the same backfill together: the second waits, then finds it finished", async () => {

@@ -1,7 +1,7 @@
 // Backfills (prisma/backfills) on the database: unfinished, failed or edited ones, with the command
 // that resumes them. Read from `_backfills` and the advisory locks of running runners.
 import { readBackfillSources } from "../backfill/files.ts";
-import { connect } from "../backfill/progress.ts";
+import { connect, hasProgressTable } from "../backfill/progress.ts";
 import { readBackfillStatus } from "../backfill/status.ts";
 import type { Finding } from "./finding.ts";
 
@@ -10,6 +10,9 @@ export async function checkBackfills({ backfillsDir, migrationsDir, url }: { bac
   if (sources.length === 0) return [];
   const client = await connect(url, "db:doctor");
   try {
+    // No progress table: the migrations are not applied yet (the history check names them), and backfills
+    // run after them — listing every backfill as not run would only repeat that finding.
+    if (!(await hasProgressTable(client))) return [];
     const { backfills } = await readBackfillStatus(client, { sources, migrationsDir, url });
     return backfills.flatMap((backfill): Finding[] => {
       const resume = `npm run db:backfill -- --only ${backfill.name}`;
