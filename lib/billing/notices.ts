@@ -5,7 +5,7 @@
 // timing out) is logged as failed (`email.failed`, with the event id and the user id) and kept on
 // the event's row (StripeEvent.unsentEmails), and the webhook answers 503: Stripe redelivers the
 // event, which is not applied again (a duplicate) but takes the kept emails and sends them — one
-// delivery takes them, so two redeliveries at once cannot both send them.
+// delivery takes them, so two redeliveries at once cannot both send them — unless they are a day old.
 import type { Logger } from "pino";
 import { z } from "zod";
 import { db, type DbTransaction } from "@/lib/db";
@@ -56,15 +56,25 @@ export async function sendBillingNotices(notices: BillingNotice[], { origin, eve
   return unsent.length === 0;
 }
 
+// A kept email older than this is dropped instead of sent: a billing notice that arrives a day late
+// (Stripe redelivers for 3 days) misleads more than it helps — the billing page shows the current state.
+export const KEPT_EMAIL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
 /**
  * The emails an earlier delivery of this event could not send, taken off its row (in the
  * redelivery's transaction, which holds the row: one delivery takes them) for this one to send.
  */
-export async function takeUnsentNotices(tx: DbTransaction, eventId: string): Promise<BillingNotice[]> {
-  const [row] = await tx.$queryRaw<{ unsentEmails: unknown }[]>`
+export async function takeUnsentNotices(tx: DbTransaction, eventId: string, logger: Logger): Promise<BillingNotice[]> {
+  const [row] = await tx.$queryRaw<{ unsentEmails: unknown; processedAt: Date }[]>`
     UPDATE "StripeEvent" AS event SET "unsentEmails" = NULL
     FROM (SELECT "id", "unsentEmails" FROM "StripeEvent" WHERE "id" = ${eventId} FOR UPDATE) AS kept
     WHERE event."id" = kept."id" AND kept."unsentEmails" IS NOT NULL
-    RETURNING kept."unsentEmails"`;
-  return row ? z.array(billingNotice).parse(row.unsentEmails) : [];
+    RETURNING kept."unsentEmails", event."processedAt"`;
+  if (!row) return [];
+  const notices = z.array(billingNotice).parse(row.unsentEmails);
+  if (Date.now() - row.processedAt.getTime() <= KEPT_EMAIL_MAX_AGE_MS) return notices;
+  for (const notice of notices) {
+    logger.warn({ event: "email.dropped", kind: notice.kind, stripeEventId: eventId, userId: notice.to.id }, "billing email too late to send");
+  }
+  return [];
 }

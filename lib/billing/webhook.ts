@@ -73,7 +73,7 @@ async function handle(payload: string, signature: string | null, { origin, logge
         // Waits while another delivery of this event is in flight; finds its row once it committed.
         const recorded = await tx.$executeRaw`INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type}) ON CONFLICT ("id") DO NOTHING`;
         if (recorded === 0) {
-          notices.push(...(await takeUnsentNotices(tx, event.id)));
+          notices.push(...(await takeUnsentNotices(tx, event.id, logger)));
           return "duplicate";
         }
         return apply({ tx, billing, notices, changedUsers });

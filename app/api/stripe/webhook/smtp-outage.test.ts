@@ -4,7 +4,9 @@
 // the first of Stripe's redeliveries that finds the relay back.
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { KEPT_EMAIL_MAX_AGE_MS } from "@/lib/billing/notices";
 import { FaultySmtp } from "@/tools/faults/smtp";
+import { captureLogs } from "@/test/support/logs";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { eventObject, invoiceObject, subscriptionObject, webhookRequest } from "@/test/support/stripe-objects";
 
@@ -43,9 +45,10 @@ async function deliver(event: Stripe.Event) {
 }
 
 /** A Pro user whose card was just declined: the payment-failed email is due. */
+let users = 0;
 async function paymentFailedFor() {
-  const email = `smtp-outage-${Date.now()}@example.com`;
-  const customer = `cus_smtp${Date.now()}`;
+  const email = `smtp-outage-${++users}-${Date.now()}@example.com`;
+  const customer = `cus_smtp${users}${Date.now()}`;
   const user = await db.user.create({ data: { email, subscription: { create: { stripeCustomerId: customer } } } });
   const subscription = subscriptionObject({ customer, priceId: PRO });
   fake.setSubscription(subscription);
@@ -64,7 +67,9 @@ describe("the SMTP relay refusing connections while a billing email is due", () 
       expect(await db.subscription.findUniqueOrThrow({ where: { userId } })).toMatchObject({ status: "past_due" });
       // Stripe's retry while the relay is still down: not applied again, the email still kept.
       expect((await deliver(event)).status).toBe(503);
-      expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ unsentEmails: [expect.objectContaining({ kind: "payment_failed" })] });
+      expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
+        unsentEmails: [expect.objectContaining({ kind: "payment_failed" })],
+      });
     } finally {
       await smtp.listen();
     }
@@ -88,5 +93,24 @@ describe("the SMTP relay refusing connections while a billing email is due", () 
     const answers = await Promise.all([deliver(event), deliver(event), deliver(event)]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     expect(smtp.delivered.filter((to) => to === email)).toHaveLength(1);
+  });
+
+  it("drops a kept email that a redelivery finds a day old, saying so in the log, instead of sending it late", async () => {
+    const { userId, email, event } = await paymentFailedFor();
+    await smtp.stop();
+    try {
+      expect((await deliver(event)).status).toBe(503);
+    } finally {
+      await smtp.listen();
+    }
+    await db.stripeEvent.update({ where: { id: event.id }, data: { processedAt: new Date(Date.now() - KEPT_EMAIL_MAX_AGE_MS - 60_000) } });
+    const logs = captureLogs("info");
+    try {
+      expect(await deliver(event)).toEqual({ status: 200, body: { received: true, outcome: "duplicate" } });
+    } finally {
+      logs.stop();
+    }
+    expect(smtp.delivered).not.toContain(email);
+    expect(logs.entries()).toContainEqual(expect.objectContaining({ event: "email.dropped", kind: "payment_failed", stripeEventId: event.id, userId }));
   });
 });
