@@ -14,7 +14,11 @@ export type Billing = {
   trialDays?: number;
 };
 
-/** How long a call to Stripe may take, its connection included: a user waits at most this long for an answer. */
+/**
+ * How long one attempt of a call to Stripe may take, its connection included. Against Stripe itself
+ * a call that fails this way is tried once more (maxNetworkRetries), so a user waits about twice
+ * this, at most, for the call Stripe does not answer.
+ */
 export const STRIPE_TIMEOUT_MS = 10_000;
 
 let cached: Billing | null | undefined;
