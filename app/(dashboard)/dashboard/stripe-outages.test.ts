@@ -121,3 +121,24 @@ describe.each([
     expect(await db.user.findUnique({ where: { id: leaver.user.id } })).toBeNull();
   });
 });
+
+describe("an account deletion Stripe failed midway", () => {
+  it("keeps the account with one subscription canceled, and the retry cancels the rest and deletes it, though our row still says active", async () => {
+    const leaver = await payingUser();
+    const customer = (await db.subscription.findUniqueOrThrow({ where: { userId: leaver.user.id } })).stripeCustomerId!;
+    const second = subscriptionObject({ customer, priceId: "price_monthly" });
+    fake.setSubscription(second);
+
+    fake.failFor("DELETE", new RegExp(`^/v1/subscriptions/${second.id}$`), 500, OUTAGE_MS);
+    expect(await as(leaver.user, () => deleteAccountAction(undefined, { confirmation: "DELETE" }))).toEqual({ status: "failed", error: NOT_DELETED });
+    expect(cancels(leaver.subscriptionId)).toBe(1);
+    expect(await db.subscription.findUniqueOrThrow({ where: { userId: leaver.user.id } })).toMatchObject({ status: "active" });
+
+    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+    await expect(as(leaver.user, () => deleteAccountAction(undefined, { confirmation: "DELETE" }))).rejects.toMatchObject({
+      digest: expect.stringContaining(";/;"),
+    });
+    expect(await db.user.findUnique({ where: { id: leaver.user.id } })).toBeNull();
+    expect(await billing.stripe.subscriptions.retrieve(second.id)).toMatchObject({ status: "canceled" });
+  });
+});
