@@ -1,5 +1,8 @@
 import http from "node:http";
+import type { Instrumentation } from "next";
 import { EnvError, getServerEnv, unsetEmptyVariables, type ServerEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/lib/request-id";
 import { guardRequests } from "@/lib/security/request-guard";
 import { startTracingIfConfigured } from "@/lib/tracing/start";
 
@@ -24,4 +27,26 @@ export async function registerNodeServer() {
 
   // Before the first request, so that its spans (Next.js's, Prisma's, the app's) are recorded.
   await startTracingIfConfigured(env);
+}
+
+/**
+ * The log line of a request that failed (onRequestError): its request id, where it failed, and the
+ * error with its digest (what Next.js hands the error page in place of the message). The path
+ * without its query, which may hold a token (a sign-in link's).
+ */
+export function logRequestError(...[error, request, context]: Parameters<Instrumentation.onRequestError>) {
+  const id = request.headers[REQUEST_ID_HEADER];
+  logger.error(
+    {
+      event: "request.error",
+      requestId: typeof id === "string" ? requestIdOf(new Headers({ [REQUEST_ID_HEADER]: id })) : undefined,
+      method: request.method,
+      path: request.path.split("?")[0],
+      route: context.routePath,
+      routeType: context.routeType,
+      error: error instanceof Error ? error.message : String(error),
+      digest: (error as { digest?: unknown } | null)?.digest,
+    },
+    "request failed",
+  );
 }

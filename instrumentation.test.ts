@@ -34,6 +34,36 @@ describe("server boot", () => {
   });
 });
 
+describe("a request that failed", () => {
+  it("is logged with the request id the error page shows, its digest, and its path without the query", async () => {
+    vi.stubEnv("NEXT_RUNTIME", "nodejs");
+    const { onRequestError } = await import("./instrumentation");
+    const { captureLogs } = await import("@/test/support/logs");
+    const error = Object.assign(new Error("Can't reach database server"), { digest: "2891746283" });
+    const logs = captureLogs("info");
+    try {
+      await onRequestError(
+        error,
+        { path: "/dashboard/posts?token=secret-token", method: "GET", headers: { "x-request-id": "req-failed-1234" } },
+        { routerKind: "App Router", routePath: "/dashboard/posts", routeType: "render", revalidateReason: undefined },
+      );
+    } finally {
+      logs.stop();
+    }
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({
+        event: "request.error",
+        requestId: "req-failed-1234",
+        path: "/dashboard/posts",
+        routeType: "render",
+        error: "Can't reach database server",
+        digest: "2891746283",
+      }),
+    );
+    expect(logs.text()).not.toContain("secret-token");
+  });
+});
+
 describe("tracing at boot", () => {
   it("stays off, its SDK never imported, while no OTLP endpoint is set", async () => {
     vi.stubEnv("NEXT_RUNTIME", "nodejs");

@@ -40,6 +40,13 @@ describe("what the proxy answers", () => {
     expect(upstream.headers.get("x-request-id")).toBe("lb-1234567890");
   });
 
+  it("names the request id in Server-Timing too, where a page's script can read it (the error pages show it)", () => {
+    const page = proxy(new NextRequest("http://localhost/dashboard", { headers: { "x-request-id": "lb-1234567890" } }));
+    expect(page.headers.get("server-timing")).toBe('request-id;desc="lb-1234567890"');
+    const redirected = proxy(new NextRequest("http://localhost/dashboard/posts"));
+    expect(redirected.headers.get("server-timing")).toBe(`request-id;desc="${redirected.headers.get("x-request-id")}"`);
+  });
+
   it.each(["/api/v1/posts/%zz", "/api/v1/posts/%E0%A4%A", "/api/v1/%", "/api/v1/posts/a%2"])("answers %s with 400 in the API's error shape", async (path) => {
     const response = proxy(new NextRequest(`http://localhost${path}`));
     expect(response.status).toBe(400);

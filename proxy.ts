@@ -2,11 +2,12 @@ import { NextResponse, type NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/error-shape";
 import { cleanCallbackUrlCookies, type CleanedCookie } from "@/lib/auth/callback-url";
 import { hasSessionCookie, isProtectedPath, PATHNAME_HEADER, signInPath } from "@/lib/auth/protected";
-import { requestIdFrom, REQUEST_ID_HEADER } from "@/lib/request-id";
+import { requestIdFrom, requestIdTiming, REQUEST_ID_HEADER } from "@/lib/request-id";
 import { API_CONTENT_SECURITY_POLICY, nonceSources, pageContentSecurityPolicy, STATIC_PAGES } from "@/lib/security/headers";
 
 // Runs before every page and API request:
-// - a request id, passed on to the app (logs) and returned to the client;
+// - a request id, passed on to the app (logs) and returned to the client (also as Server-Timing,
+//   which the error pages can read: lib/request-id.ts);
 // - the Content-Security-Policy of the response (a fresh nonce for pages rendered now);
 // - a path with a malformed %-escape answers 400 (Next.js would fail decoding it later, with a 500);
 // - Next.js's own error page (/_global-error, a 500 by design) is not a page to open: 404;
@@ -101,6 +102,7 @@ function malformedPath(pathname: string) {
 
 function withHeaders<T extends Response>(response: T, requestId: string, policy: string | undefined) {
   response.headers.set(REQUEST_ID_HEADER, requestId);
+  response.headers.append("Server-Timing", requestIdTiming(requestId));
   if (policy) response.headers.set("Content-Security-Policy", policy);
   return response;
 }

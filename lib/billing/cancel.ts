@@ -1,7 +1,7 @@
 // Before an account is deleted, every subscription of its Stripe customer that has not ended is
 // canceled — not only the one our row tracks: a second subscription (two Checkouts, one webhook
 // late) must not keep billing a deleted account.
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import type { Billing } from "./stripe.ts";
 
 const ENDED = new Set<string>(["canceled", "incomplete_expired"] satisfies Stripe.Subscription.Status[]);
@@ -20,5 +20,13 @@ export async function cancelSubscriptionsBeforeDeletion(
       else live.add(listed.id);
     }
   }
-  for (const id of live) await billing.stripe.subscriptions.cancel(id);
+  for (const id of live) {
+    try {
+      await billing.stripe.subscriptions.cancel(id);
+    } catch (error) {
+      // Canceled already while our row still says otherwise — by an earlier attempt that Stripe
+      // failed midway, or in the portal, before its webhook came: Stripe no longer finds it to cancel.
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing")) throw error;
+    }
+  }
 }

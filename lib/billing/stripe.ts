@@ -14,6 +14,13 @@ export type Billing = {
   trialDays?: number;
 };
 
+/**
+ * How long one attempt of a call to Stripe may take, its connection included. Against Stripe itself
+ * a call that fails this way is tried once more (maxNetworkRetries), so a user waits about twice
+ * this, at most, for the call Stripe does not answer.
+ */
+export const STRIPE_TIMEOUT_MS = 10_000;
+
 let cached: Billing | null | undefined;
 
 /** Billing for this deployment, or null when Stripe is not configured (the app runs without it). */
@@ -28,7 +35,7 @@ export function createBilling(env: ServerEnv): Billing | null {
   const base = env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : undefined;
   const stripe = new Stripe(env.STRIPE_SECRET_KEY, {
     appInfo: { name: "prisma-saas-starter" },
-    timeout: 10_000,
+    timeout: STRIPE_TIMEOUT_MS,
     // A failed call fails the webhook (500) and Stripe redelivers it: no retry loop in the request.
     maxNetworkRetries: base ? 0 : 1,
     ...(base && {

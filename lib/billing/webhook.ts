@@ -2,7 +2,8 @@
 // the same transaction as its effect, so a replay — or the same event delivered ten times at
 // once — finds the id and changes nothing, and a failure leaves nothing half-written: Stripe
 // retries and the retry starts clean. The emails an event causes go out after its transaction
-// committed (lib/billing/notices.ts): at most once per event, and never failing the webhook. So are
+// committed (lib/billing/notices.ts), at most once per event; those the SMTP server did not take
+// are kept, answered 503, and sent by the event's redelivery (which applies nothing). So are
 // the cached API keys of the users whose plan it wrote evicted: before the commit, a request could
 // cache the old plan again. What the webhook reads of Stripe's objects is parsed first
 // (lib/billing/stripe-objects.ts): an object that does not fit is logged as `invalid_object` and
@@ -16,7 +17,7 @@ import { logger as rootLogger } from "@/lib/logger";
 import { lookup } from "@/lib/lookup";
 import { recordHttpStatus, SPAN, withSpan } from "@/lib/tracing/spans";
 import { EVENT_HANDLERS } from "./events/index.ts";
-import { sendBillingNotices, type BillingNotice } from "./notices.ts";
+import { sendBillingNotices, takeUnsentNotices, type BillingNotice } from "./notices.ts";
 import { StripeObjectInvalidError } from "./stripe-objects.ts";
 import { getBilling, isStripeUnavailable } from "./stripe.ts";
 
@@ -71,7 +72,10 @@ async function handle(payload: string, signature: string | null, { origin, logge
       async (tx): Promise<WebhookOutcome> => {
         // Waits while another delivery of this event is in flight; finds its row once it committed.
         const recorded = await tx.$executeRaw`INSERT INTO "StripeEvent" ("id", "type") VALUES (${event.id}, ${event.type}) ON CONFLICT ("id") DO NOTHING`;
-        if (recorded === 0) return "duplicate";
+        if (recorded === 0) {
+          notices.push(...(await takeUnsentNotices(tx, event.id, logger)));
+          return "duplicate";
+        }
         return apply({ tx, billing, notices, changedUsers });
       },
       { maxWait: 10_000, timeout: 30_000 },
@@ -92,6 +96,9 @@ async function handle(payload: string, signature: string | null, { origin, logge
   }
   log(outcome);
   for (const userId of changedUsers) evictCachedKeys({ userId });
-  await sendBillingNotices(notices, { origin, eventId: event.id, logger });
+  if (!(await sendBillingNotices(notices, { origin, eventId: event.id, logger }))) {
+    // Applied, but an email is kept for Stripe's redelivery to send.
+    return { status: 503, body: { error: "The event was applied, but its emails could not be sent; Stripe's retry sends them." } };
+  }
   return { status: 200, body: { received: true, outcome } };
 }

@@ -146,7 +146,8 @@ export async function startFakeStripe() {
       path: /^\/v1\/subscriptions\/([\w-]+)$/,
       handle: ([, subscriptionId]) => {
         const subscription = subscriptions.get(subscriptionId!);
-        if (!subscription) return notFound("subscription", subscriptionId!);
+        // As Stripe: a canceled subscription is no longer found to cancel.
+        if (!subscription || subscription.status === "canceled") return notFound("subscription", subscriptionId!);
         const canceled = { ...subscription, status: "canceled", canceled_at: now(), ended_at: now() } as Stripe.Subscription;
         subscriptions.set(subscriptionId!, canceled);
         return [200, canceled as unknown as Json];

@@ -158,22 +158,26 @@ describe("Pro ended", () => {
 });
 
 describe("failures", () => {
-  it("a failing SMTP server never fails the webhook: the event is applied, the failure logged with its ids, and nothing is resent", async () => {
+  it("an email the SMTP server refuses is kept: the event is applied once, answered 503, and Stripe's retry sends the email once", async () => {
     const { userId, email, customer, subscription } = await proUser();
     const canceled = stripeHas({ id: subscription.id, customer, priceId: PRO, status: "canceled" });
     const event = eventObject("customer.subscription.deleted", canceled);
     mailbox.refuseNext(1);
     const logs = captureLogs("info");
     try {
-      expect(await deliver(event)).toEqual({ status: 200, body: { received: true, outcome: "processed" } });
+      expect(await deliver(event)).toEqual({ status: 503, body: { error: expect.stringContaining("its emails could not be sent") } });
     } finally {
       logs.stop();
     }
     expect(await db.subscription.findUniqueOrThrow({ where: { userId } })).toMatchObject({ plan: "free", status: "canceled" });
     expect(logs.entries()).toContainEqual(expect.objectContaining({ event: "email.failed", kind: "pro_ended", stripeEventId: event.id, userId }));
     expect(logs.text()).not.toContain(email);
-    expect((await deliver(event)).body.outcome).toBe("duplicate");
     expect(mailsTo(email)).toEqual([]);
+
+    expect(await deliver(event)).toEqual({ status: 200, body: { received: true, outcome: "duplicate" } });
+    expect(mailsTo(email)).toHaveLength(1);
+    expect((await deliver(event)).body.outcome).toBe("duplicate");
+    expect(mailsTo(email)).toHaveLength(1);
   });
 
   it("an event rolled back by an error sends nothing; Stripe's retry sends the email once", async () => {
