@@ -26,7 +26,7 @@ export function PlanLimitNotice({ allowance, plan, noun, makeRoom }: Props) {
       {plan.id === PLANS.free.id ? (
         <>
           , or{" "}
-          <Link href={UPGRADE_PATH} className="font-medium underline underline-offset-2">
+          <Link href={UPGRADE_PATH} className="font-medium text-brand underline underline-offset-2">
             upgrade to {PLANS.pro.name}
           </Link>{" "}
           for more.
