@@ -12,6 +12,7 @@ import { chromium } from "@playwright/test";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
+import { withAdmin } from "@/test/support/database";
 import { freePort } from "@/test/support/free-port";
 import { explainedBy, interrupt, outputOf, startHelper, waitFor200, type HelperProcess } from "@/test/support/processes";
 import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tree";
@@ -157,8 +158,12 @@ describe("npm run dev with DATABASE_URL set", { timeout: budgetFor(devServerStar
       await page.getByLabel("Title", { exact: true }).fill("First post");
       await page.getByRole("button", { name: "Create post" }).click();
       await page.getByText("Created “First post”.").waitFor();
-      // A key, then a second submission (refused: one key on the free plan): useActionState sent the
-      // first one's state, the full key, back with it, and `next dev` logged the action's arguments.
+      // A key, then a second submission: useActionState sent the first one's state, the full key,
+      // back with it, and `next dev` logged the action's arguments. On Pro, so the plan leaves room
+      // for the second (on Free the form is disabled once the one key exists).
+      await withAdmin(process.env.DATABASE_URL!, (client) =>
+        client.query(`UPDATE "Subscription" SET "plan" = 'pro' WHERE "userId" = (SELECT "id" FROM "User" WHERE "email" = $1)`, [email]),
+      );
       await page.goto("/dashboard/api-keys");
       await page.getByLabel("Name", { exact: true }).fill("First key");
       await page.getByRole("button", { name: "Create key" }).click();
@@ -166,7 +171,7 @@ describe("npm run dev with DATABASE_URL set", { timeout: budgetFor(devServerStar
       key = (await page.getByTestId("new-api-key").textContent())!;
       await page.getByLabel("Name", { exact: true }).fill("Second key");
       await page.getByRole("button", { name: "Create key" }).click();
-      await page.getByText("Your plan allows 1 active API key. Revoke one, or upgrade.").waitFor();
+      await page.getByText("Your new key “Second key” is ready.").waitFor();
     }).finally(() => browser.close());
     const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
     expect(me.status).toBe(200);
