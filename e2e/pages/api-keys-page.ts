@@ -3,6 +3,9 @@ import { expect, type Locator, type Page } from "@playwright/test";
 export type Expiry = "Never" | "In 30 days" | "In 90 days" | "In 1 year";
 
 export class ApiKeysPage {
+  /** The name the last createKey submitted: newKey waits for its callout, not an earlier key's still on the page. */
+  private submitted = "";
+
   constructor(private readonly page: Page) {}
 
   async goto() {
@@ -20,6 +23,7 @@ export class ApiKeysPage {
   }
 
   async createKey(name: string, expires: Expiry = "Never") {
+    this.submitted = name.trim();
     await this.createForm.getByLabel("Name").fill(name);
     await this.createForm.getByLabel("Expires").selectOption({ label: expires });
     await this.createForm.getByRole("button", { name: "Create key" }).click();
@@ -28,6 +32,7 @@ export class ApiKeysPage {
   /** The full key from the one-time callout (waits for it). */
   async newKey(): Promise<string> {
     await expect(this.page.getByRole("heading", { name: "Copy this key now — you won’t see it again" })).toBeVisible();
+    await expect(this.page.getByText(`Your new key “${this.submitted}” is ready.`)).toBeVisible();
     const key = (await this.page.getByTestId("new-api-key").textContent())?.trim() ?? "";
     expect(key).toMatch(/^acme_sk_[A-Za-z0-9_-]{43}$/);
     return key;
