@@ -4,6 +4,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { isDatabaseBusy, isForeignKeyViolation, isUniqueViolation } from "@/lib/database-errors";
 import { createDatabase, getDb } from "@/lib/db";
+import { BUDGET_MS } from "@/test/support/budgets";
 import { itOnPgPath } from "@/test/support/database-path";
 import { freePort } from "@/test/support/free-port";
 
@@ -22,10 +23,13 @@ async function caught(work: () => Promise<unknown>) {
 
 describe("isDatabaseBusy", () => {
   it("recognises a pool with no connection to give within its wait, and a transaction that ran out of time (P2028)", async () => {
-    const small = createDatabase({ url, poolSize: 1, logQueries: false, poolWaitMs: 300 });
+    // Opened with a wait long enough to connect on a loaded machine (connecting alone can take more
+    // than 300 ms there); the wait under test, for a connection another caller holds, is then short.
+    const small = createDatabase({ url, poolSize: 1, logQueries: false, poolWaitMs: BUDGET_MS.command });
     try {
       await small.db.user.count(); // the pool's one connection, open and idle
       const held = await small.pool!.connect();
+      small.pool!.options.connectionTimeoutMillis = 300;
       const poolWait = await caught(() => small.db.user.count());
       held.release();
       expect(isDatabaseBusy(poolWait)).toBe(true);
