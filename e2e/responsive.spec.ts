@@ -67,6 +67,16 @@ test.describe("on a 390 px phone", () => {
     }
   });
 
+  test("the landing hero shows the product within the screen's width, below the call to action", async ({ page, landingPage }) => {
+    await landingPage.goto();
+    const preview = await landingPage.productPreview().boundingBox();
+    const start = await page.getByRole("link", { name: "Get started for free" }).boundingBox();
+    expect(preview!.x).toBeGreaterThanOrEqual(0);
+    expect(preview!.x + preview!.width).toBeLessThanOrEqual(390);
+    expect(preview!.y).toBeGreaterThan(start!.y + start!.height);
+    expect(await overflowsHorizontally(page)).toBe(false);
+  });
+
   test("every dashboard section is in sight without scrolling, no tab alone on a row, and the curl example breaks only between its two lines", async ({
     page,
     signIn,

@@ -20,6 +20,8 @@ import { relocatedDataDir } from "@starter/local-db";
 import { listBackfills } from "@starter/migration-lint";
 import { runScript } from "@/test/support/scripts";
 import { Cleanup } from "../tools/bench/cleanup.ts";
+import { addNavItem, NAV } from "./new-feature/edits.ts";
+import { parseFeature } from "./new-feature/spec.ts";
 
 // How long a start may take before the test calls it hung comes from test/support/budgets.ts.
 // Start-up time itself is measured by `npm run bench` (section 5), never asserted here.
@@ -119,9 +121,10 @@ describe("npm run dev with no DATABASE_URL", { timeout: budgetFor(devServerStart
   });
 });
 
-// The browser flow visits six pages and three server actions, each compiled on its first request.
-describe("npm run dev with DATABASE_URL set", { timeout: budgetFor(devServerStart, browserLaunch, 9 * firstCompile, stop) }, () => {
-  it("uses that database and starts no embedded one; a new user signs in with the printed link, writes a post, creates an API key that never reaches the log and calls the API", async () => {
+// The browser flow visits six pages and three server actions, each compiled on its first request,
+// and a page again once the navigation changed.
+describe("npm run dev with DATABASE_URL set", { timeout: budgetFor(devServerStart, browserLaunch, 10 * firstCompile, stop) }, () => {
+  it("uses that database and starts no embedded one; a new user signs in with the printed link, writes a post, creates an API key that never reaches the log and calls the API; a navigation entry added meanwhile shows without a hydration error", async () => {
     const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "dev-runner-url-")), "pg");
     const port = await freePort();
     const dev = startDev(dataDir, port, process.env.DATABASE_URL);
@@ -172,6 +175,22 @@ describe("npm run dev with DATABASE_URL set", { timeout: budgetFor(devServerStar
       await page.getByLabel("Name", { exact: true }).fill("Second key");
       await page.getByRole("button", { name: "Create key" }).click();
       await page.getByText("Your new key “Second key” is ready.").waitFor();
+
+      // What `npm run new:feature -- Widget …` does to the navigation (its own edit), while the server
+      // runs and the page is open: the next page shows the entry, and React reports no hydration error.
+      const navFile = path.join(checkout.root, NAV);
+      const nav = await readFile(navFile, "utf8");
+      const errors: string[] = [];
+      page.on("console", (message) => void (message.type() === "error" && errors.push(message.text())));
+      page.on("pageerror", (error) => errors.push(error.message));
+      try {
+        await writeFile(navFile, addNavItem(nav, parseFeature(["Widget", "name:string"])));
+        await page.goto("/dashboard/posts");
+        await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Widgets" }).waitFor();
+        expect(errors.filter((error) => /hydrat/i.test(error))).toEqual([]);
+      } finally {
+        await writeFile(navFile, nav);
+      }
     }).finally(() => browser.close());
     const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${key}` } });
     expect(me.status).toBe(200);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PricingCards } from "@/components/marketing/pricing-cards";
+import { ProductPreview } from "@/components/marketing/product-preview";
 import ChartColumn from "lucide/dist/esm/icons/chart-column.mjs";
 import CreditCard from "lucide/dist/esm/icons/credit-card.mjs";
 import DatabaseBackup from "lucide/dist/esm/icons/database-backup.mjs";
@@ -52,18 +53,21 @@ const FEATURES = [
 export default function LandingPage() {
   return (
     <>
-      <section className="mx-auto max-w-6xl px-6 py-20 sm:py-28">
-        <p className="text-sm font-semibold text-muted-foreground">Next.js 16 · Prisma 7 · PostgreSQL</p>
-        <h1 className="mt-3 max-w-3xl text-4xl font-semibold tracking-tight sm:text-5xl">Ship your SaaS on a database layer you can trust in production.</h1>
-        <p className="mt-6 max-w-2xl text-lg text-muted-foreground">
-          Acme SaaS is a starter with authentication, billing, API keys and a product feature — and the migration discipline that keeps every deploy boring.
-        </p>
-        <div className="mt-10 flex flex-wrap gap-4">
-          <ButtonLink href="/sign-in">Get started for free</ButtonLink>
-          <ButtonLink href="/pricing" variant="secondary">
-            See pricing
-          </ButtonLink>
+      <section className="mx-auto grid max-w-6xl items-center gap-12 px-6 py-20 sm:py-28 lg:grid-cols-[minmax(0,1fr)_minmax(0,28rem)]">
+        <div>
+          <p className="text-sm font-semibold text-muted-foreground">Next.js 16 · Prisma 7 · PostgreSQL</p>
+          <h1 className="mt-3 max-w-3xl text-4xl font-semibold tracking-tight sm:text-5xl">Ship your SaaS on a database layer you can trust in production.</h1>
+          <p className="mt-6 max-w-2xl text-lg text-muted-foreground">
+            Acme SaaS is a starter with authentication, billing, API keys and a product feature — and the migration discipline that keeps every deploy boring.
+          </p>
+          <div className="mt-10 flex flex-wrap gap-4">
+            <ButtonLink href="/sign-in">Get started for free</ButtonLink>
+            <ButtonLink href="/pricing" variant="secondary">
+              See pricing
+            </ButtonLink>
+          </div>
         </div>
+        <ProductPreview />
       </section>
 
       <section aria-labelledby="features" className="border-t border-border bg-subtle">

@@ -1,4 +1,5 @@
-// The dashboard's sections. Each feature adds its page here.
+// The dashboard's sections. Each feature adds its page here. The dashboard layout, a server component,
+// reads the list and hands it to the client navigation (components/dashboard/dashboard-nav.tsx).
 export type NavItem = { href: string; label: string };
 
 export const DASHBOARD_NAV: NavItem[] = [

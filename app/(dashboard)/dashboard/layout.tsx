@@ -1,4 +1,5 @@
 import { DashboardNav } from "@/components/dashboard/dashboard-nav";
+import { DASHBOARD_NAV } from "@/components/dashboard/nav-items";
 import { SignOutButton } from "@/components/dashboard/sign-out-button";
 import { Logo } from "@/components/logo";
 import { requireUser } from "@/lib/auth/session";
@@ -20,7 +21,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </header>
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8 md:flex-row">
         <aside className="md:w-48">
-          <DashboardNav />
+          {/* Read here, on the server, and handed down: see DashboardNav. */}
+          <DashboardNav items={DASHBOARD_NAV} />
         </aside>
         <main id="main" className="min-w-0 flex-1">
           {children}
