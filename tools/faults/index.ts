@@ -20,6 +20,7 @@ import { Cleanup } from "../bench/cleanup.ts";
 import { projectRoot } from "../bench/processes.ts";
 import { appEnv, startProduction } from "../bench/server.ts";
 import { FAULTS, type Fault } from "./faults.ts";
+import { FaultyAccelerateEndpoint } from "./accelerate.ts";
 import { FaultyPostgres, SUITE_APPLICATION_NAME } from "./postgres.ts";
 import { FaultySmtp } from "./smtp.ts";
 import { deliver, billingSubscription, startTraffic, type ApiUser, type BillingUser, type Kind, type Outcome } from "./traffic.ts";
@@ -101,6 +102,19 @@ try {
     await buildApp(env);
   }
   const app = await startProduction(env, port, cleanup);
+  // The Accelerate path: a second server whose DATABASE_URL is the endpoint in front of the same
+  // database (so the same users), started only when one of its faults runs.
+  let accelerate: FaultyAccelerateEndpoint | undefined;
+  let accelerateApp: typeof app | undefined;
+  if (faults.some((fault) => fault.path === "accelerate")) {
+    accelerate = await FaultyAccelerateEndpoint.start(databaseUrl, cleanup);
+    const acceleratePort = await freePort();
+    accelerateApp = await startProduction(
+      { ...env, DATABASE_URL: accelerate.url, DIRECT_URL: databaseUrl, NEXTAUTH_URL: `http://127.0.0.1:${acceleratePort}` },
+      acceleratePort,
+      cleanup,
+    );
+  }
 
   const users = await seedApiUsers();
   const billingUsers = await seedBillingUsers(stripe);
@@ -108,14 +122,15 @@ try {
 
   for (const fault of faults) {
     const faultStarted = performance.now();
-    const traffic = startTraffic({ baseUrl: app.url, fault: fault.name, users, billingUsers, stripe, signIns: fault.signIns ?? false });
+    const target = fault.path === "accelerate" ? accelerateApp! : app;
+    const traffic = startTraffic({ baseUrl: target.url, fault: fault.name, users, billingUsers, stripe, signIns: fault.signIns ?? false });
     await sleep(BEFORE_MS);
     const injectedAt = performance.now();
-    await fault.inject({ postgres, database, stripe, smtp });
+    await fault.inject({ postgres, database, stripe, smtp, accelerate });
     const backAt = performance.now();
     await sleep(AFTER_MS);
     const { outcomes, events } = await traffic.stop();
-    const redeliveries = await redeliverRefused(app.url, outcomes, events);
+    const redeliveries = await redeliverRefused(target.url, outcomes, events);
     const { row, checks: faultChecks } = await assess(fault, { outcomes, redeliveries, events, injectedAt, backAt, delivered: smtp.delivered });
     rows.push(row);
     checks.push(...faultChecks);
@@ -125,8 +140,10 @@ try {
     );
   }
   await getDb().$disconnect();
-  const appLog = app.output();
-  if (checks.some((check) => !check.ok)) console.log(`\nThe app's last output:\n${appLog.slice(-3000)}`);
+  if (checks.some((check) => !check.ok)) {
+    console.log(`\nThe app's last output:\n${app.output().slice(-3000)}`);
+    if (accelerateApp) console.log(`\nThe Accelerate path's app's last output:\n${accelerateApp.output().slice(-3000)}`);
+  }
   console.log(`\nTotal ${Math.round((performance.now() - started) / 1000)} s.`);
 } catch (error) {
   console.error(`The fault suite could not run: ${(error as Error).stack}`);
