@@ -44,7 +44,8 @@ export class FaultyAccelerateEndpoint {
     const started = performance.now();
     while (!child.output().includes(READY_LINE)) {
       if (child.child.exitCode !== null) throw new Error(`The Accelerate endpoint exited (${child.child.exitCode}) before listening:\n${child.output()}`);
-      if (performance.now() - started > START_TIMEOUT_MS) throw new Error(`The Accelerate endpoint did not listen within ${START_TIMEOUT_MS} ms:\n${child.output()}`);
+      if (performance.now() - started > START_TIMEOUT_MS)
+        throw new Error(`The Accelerate endpoint did not listen within ${START_TIMEOUT_MS} ms:\n${child.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

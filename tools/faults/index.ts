@@ -23,7 +23,7 @@ import { FAULTS, type Fault } from "./faults.ts";
 import { FaultyAccelerateEndpoint } from "./accelerate.ts";
 import { FaultyPostgres, SUITE_APPLICATION_NAME } from "./postgres.ts";
 import { FaultySmtp } from "./smtp.ts";
-import { deliver, billingSubscription, startTraffic, type ApiUser, type BillingUser, type Kind, type Outcome } from "./traffic.ts";
+import { ACTION_DETAIL, deliver, billingSubscription, newPostForm, startTraffic, type ApiUser, type BillingUser, type Kind, type Outcome } from "./traffic.ts";
 
 /** Every request, page and probe is answered within this (pool wait 10 s, plus the statement that was running). */
 export const REQUEST_BOUND_MS = 15_000;
@@ -63,6 +63,8 @@ type Row = {
   /** Writes answered 503 whose commit reached the server anyway. */
   refusedButStored: number;
   errorPages: number;
+  /** Dashboard actions: post created / the form's "busy" message / the error page. */
+  actions: string;
   /** Sign-ins answered "check your email" / "try again". */
   signIns: string;
 };
@@ -118,12 +120,22 @@ try {
 
   const users = await seedApiUsers();
   const billingUsers = await seedBillingUsers(stripe);
+  const forms = new Map([[app, await newPostForm(app.url, users[0]!.cookie)]]);
+  if (accelerateApp) forms.set(accelerateApp, await newPostForm(accelerateApp.url, users[0]!.cookie));
   console.log(`Set up in ${Math.round((performance.now() - started) / 1000)} s; faults: ${faults.map((fault) => fault.name).join(", ")}.`);
 
   for (const fault of faults) {
     const faultStarted = performance.now();
     const target = fault.path === "accelerate" ? accelerateApp! : app;
-    const traffic = startTraffic({ baseUrl: target.url, fault: fault.name, users, billingUsers, stripe, signIns: fault.signIns ?? false });
+    const traffic = startTraffic({
+      baseUrl: target.url,
+      fault: fault.name,
+      users,
+      billingUsers,
+      stripe,
+      signIns: fault.signIns ?? false,
+      newPostForm: forms.get(target)!,
+    });
     await sleep(BEFORE_MS);
     const injectedAt = performance.now();
     await fault.inject({ postgres, database, stripe, smtp, accelerate });
@@ -221,6 +233,7 @@ async function assess(
   const served = outcomes.filter((o) => API_KINDS.includes(o.kind) || o.kind === "webhook");
   const api = outcomes.filter((o) => API_KINDS.includes(o.kind));
   const pages = outcomes.filter((o) => o.kind === "page");
+  const actions = outcomes.filter((o) => o.kind === "action");
   const latency = (o: Outcome) => o.endedAt - o.startedAt;
   const describe = (list: Outcome[]) =>
     list
@@ -235,6 +248,24 @@ async function assess(
   check("every API 503 is service_unavailable with Retry-After", bare503.length === 0, `${bare503.length}: ${describe(bare503)}`);
   const badPages = pages.filter((o) => o.status !== 200 && o.detail !== "error page");
   check("pages render, or render the error page", badPages.length === 0, `${badPages.length}: ${describe(badPages)}`);
+  // A dashboard action: the page with the form saying it created the post, or with its "busy"
+  // message, or the error page, which shows the request id the response carries (X-Request-Id,
+  // and Server-Timing for the page's script).
+  const answeredActions = new Set<string>([ACTION_DETAIL.created, ACTION_DETAIL.busy, ACTION_DETAIL.errorPage]);
+  const badActions = actions.filter((o) => !answeredActions.has(o.detail ?? "") || !o.requestId);
+  check(
+    "dashboard actions answer the form (created, or 'busy') or the error page, with the request id; never a stack",
+    actions.length > 0 && badActions.length === 0,
+    `${actions.length} actions, ${badActions.length}: ${describe(badActions)}`,
+  );
+  if (fault.databaseAway) {
+    const refusedMeanwhile = actions.filter((o) => o.detail !== ACTION_DETAIL.created && o.startedAt >= injectedAt && o.startedAt <= backAt);
+    check(
+      "a dashboard action during the outage answers 'busy' or the error page (with the request id)",
+      refusedMeanwhile.length > 0 && refusedMeanwhile.every((o) => answeredActions.has(o.detail ?? "") && o.requestId),
+      `${refusedMeanwhile.length} refused during the outage: ${describe(refusedMeanwhile)}`,
+    );
+  }
   const slowest = Math.max(0, ...outcomes.map(latency));
   const bound = fault.requestBoundMs ?? REQUEST_BOUND_MS;
   const slow = outcomes.filter((o) => latency(o) > bound);
@@ -250,7 +281,9 @@ async function assess(
     recoverMs !== null && recoverMs <= RECOVERY_BOUND_MS,
     `${recoverMs === null ? "none" : Math.round(recoverMs)} ms`,
   );
-  const lateFailures = served.filter((o) => o.startedAt > backAt + RECOVERY_BOUND_MS && o.status !== 200 && o.status !== 201);
+  const lateFailures = [...served, ...actions].filter(
+    (o) => o.startedAt > backAt + RECOVERY_BOUND_MS && o.status !== 200 && o.status !== 201 && o.detail !== ACTION_DETAIL.busy,
+  );
   check("no failure once recovered (no dead connection left in the pool)", lateFailures.length === 0, `${lateFailures.length}: ${describe(lateFailures)}`);
 
   // Sign-in: the email sent, or the page that says to try again; never an error of the app's own.
@@ -308,6 +341,18 @@ async function assess(
     landedLate.length === 0,
     `${landedLate.length}: ${describe(landedLate)}`,
   );
+  const actionTitles = new Set(
+    (await getDb().post.findMany({ where: { title: { startsWith: `${fault.name} action ` } }, select: { title: true } })).map((post) => post.title),
+  );
+  const lostActions = actions.filter((o) => o.detail === ACTION_DETAIL.created && !actionTitles.has(o.subject!));
+  check("every post a dashboard action said it created is in the database", lostActions.length === 0, `${lostActions.length} lost`);
+  const refusedActionsApplied = actions.filter((o) => o.detail !== ACTION_DETAIL.created && actionTitles.has(o.subject!));
+  const actionsLandedLate = refusedActionsApplied.filter((o) => !(o.startedAt <= injectedAt && o.endedAt >= injectedAt));
+  check(
+    "a dashboard action answered 'busy' or the error page left nothing, unless its commit was in flight when the fault began",
+    actionsLandedLate.length === 0,
+    `${actionsLandedLate.length}: ${describe(actionsLandedLate)}`,
+  );
   const eventIds = [...run.events.keys()];
   const recorded = await getDb().stripeEvent.count({ where: { id: { in: eventIds } } });
   const stillRefused =
@@ -326,17 +371,20 @@ async function assess(
 
   const row: Row = {
     fault: fault.name,
-    requests: served.length + pages.length,
-    ok2xx: [...served, ...pages].filter((o) => o.status >= 200 && o.status < 300).length,
+    requests: served.length + pages.length + actions.length,
+    ok2xx: [...served, ...pages, ...actions].filter((o) => o.status >= 200 && o.status < 300).length,
     r429: served.filter((o) => o.status === 429).length,
     r503: served.filter((o) => o.status === 503).length,
     other5xx: served.filter((o) => o.status >= 500 && o.status !== 503).length,
     noAnswer: served.filter((o) => o.status === 0).length,
     maxLatencyMs: slowest,
     recoverMs,
-    lostWrites: lost.length,
-    refusedButStored: refusedButApplied.length,
+    lostWrites: lost.length + lostActions.length,
+    refusedButStored: refusedButApplied.length + refusedActionsApplied.length,
     errorPages: pages.filter((o) => o.detail === "error page").length,
+    actions: [ACTION_DETAIL.created, ACTION_DETAIL.busy, ACTION_DETAIL.errorPage]
+      .map((detail) => actions.filter((o) => o.detail === detail).length)
+      .join(" / "),
     signIns: fault.signIns ? `${signIns.filter((o) => o.detail === "email sent").length} / ${signIns.filter((o) => o.detail === "EmailSignin").length}` : "—",
   };
   return { row, checks: faultChecks };
@@ -352,6 +400,7 @@ function renderTable(table: Row[]) {
     "other 5xx",
     "no answer",
     "error pages",
+    "actions created / busy / error page",
     "max latency",
     "time to recover",
     "lost writes",
@@ -367,6 +416,7 @@ function renderTable(table: Row[]) {
     String(row.other5xx),
     String(row.noAnswer),
     String(row.errorPages),
+    row.actions,
     `${(row.maxLatencyMs / 1000).toFixed(1)} s`,
     row.recoverMs === null ? "—" : `${(row.recoverMs / 1000).toFixed(1)} s`,
     String(row.lostWrites),
