@@ -194,7 +194,11 @@ describe("isDatabaseBusy on the Accelerate path (prisma+postgres://), with the e
   it("recognises an endpoint that closes the connection under a request (it crashed or restarted mid-query)", async () => {
     const server = http.createServer((request) => request.socket.destroy());
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const client = createDatabase({ url: `prisma+postgres://127.0.0.1:${(server.address() as AddressInfo).port}/?api_key=key`, poolSize: 1, logQueries: false });
+    const client = createDatabase({
+      url: `prisma+postgres://127.0.0.1:${(server.address() as AddressInfo).port}/?api_key=key`,
+      poolSize: 1,
+      logQueries: false,
+    });
     try {
       const failures = { model: await caught(() => client.db.user.count()), raw: await caught(() => client.db.$queryRaw`SELECT 1`) };
       expect(failures.raw).toMatchObject({ message: "fetch failed", cause: { code: "UND_ERR_SOCKET" } });

@@ -36,7 +36,7 @@ export class FaultyAccelerateEndpoint {
     return `prisma+postgres://127.0.0.1:${this.port}/?api_key=${this.apiKey}`;
   }
 
-  /** Starts the endpoint process; resolves once it listens. */
+  /** Starts the endpoint process; resolves once it answers (its `/health`): the moment the dependency is back. */
   async start() {
     const args = ["--import", "tsx", ENDPOINT_SCRIPT, "--database-url", this.databaseUrl, "--port", String(this.port), "--api-key", this.apiKey];
     const child = spawnGroup("Accelerate endpoint", process.execPath, args, inheritedEnv, this.cleanup);
@@ -46,6 +46,12 @@ export class FaultyAccelerateEndpoint {
       if (child.child.exitCode !== null) throw new Error(`The Accelerate endpoint exited (${child.child.exitCode}) before listening:\n${child.output()}`);
       if (performance.now() - started > START_TIMEOUT_MS)
         throw new Error(`The Accelerate endpoint did not listen within ${START_TIMEOUT_MS} ms:\n${child.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const health = `http://127.0.0.1:${this.port}/health`;
+    const init = { headers: { authorization: `Bearer ${this.apiKey}` } };
+    while (!(await fetch(health, init).catch(() => undefined))?.ok) {
+      if (performance.now() - started > START_TIMEOUT_MS) throw new Error(`The Accelerate endpoint did not answer ${health} within ${START_TIMEOUT_MS} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

@@ -12,7 +12,7 @@ import type { FaultySmtp } from "./smtp.ts";
 export const OUTAGE_MS = 10_000;
 
 /** The Accelerate endpoint's freezes while it is slow: each request waits up to this long, and then is answered. */
-export const ACCELERATE_STALL_MS = 1_000;
+export const ACCELERATE_STALL_MS = 500;
 /** …and how long it runs between two freezes (the backlog drains). */
 const ACCELERATE_RUNS_MS = 500;
 
@@ -35,6 +35,8 @@ export type Fault = {
   requestBoundMs?: number;
   /** The outage outlasts the app's timeouts: the API must answer while it lasts, not wait for its end. */
   outlastsTimeouts?: boolean;
+  /** The database refuses at once, and long enough, for dashboard actions to meet it: they must answer the error page meanwhile. */
+  actionsMeetOutage?: boolean;
   /** What fails while the dependency is away, and so tells when it recovered. */
   recoveredBy: "api" | "webhook" | "sign-in";
   /** Visitors ask for sign-in emails meanwhile (only where the fault concerns them: the address may ask 40 times in 15 minutes). */
@@ -56,6 +58,7 @@ export const FAULTS: Fault[] = [
     name: "stopped 10 s",
     databaseAway: true,
     outlastsTimeouts: true,
+    actionsMeetOutage: true,
     recoveredBy: "api",
     async inject({ postgres }) {
       await postgres.stop();
@@ -142,6 +145,7 @@ export const FAULTS: Fault[] = [
     path: "accelerate",
     databaseAway: true,
     outlastsTimeouts: true,
+    actionsMeetOutage: true,
     recoveredBy: "api",
     async inject({ accelerate }) {
       const endpoint = required(accelerate);

@@ -258,7 +258,7 @@ async function assess(
     actions.length > 0 && badActions.length === 0,
     `${actions.length} actions, ${badActions.length}: ${describe(badActions)}`,
   );
-  if (fault.databaseAway) {
+  if (fault.actionsMeetOutage) {
     const refusedMeanwhile = actions.filter((o) => o.detail !== ACTION_DETAIL.created && o.startedAt >= injectedAt && o.startedAt <= backAt);
     check(
       "a dashboard action during the outage answers 'busy' or the error page (with the request id)",
@@ -341,17 +341,23 @@ async function assess(
     landedLate.length === 0,
     `${landedLate.length}: ${describe(landedLate)}`,
   );
-  const actionTitles = new Set(
-    (await getDb().post.findMany({ where: { title: { startsWith: `${fault.name} action ` } }, select: { title: true } })).map((post) => post.title),
+  const actionPosts = (await getDb().post.findMany({ where: { title: { startsWith: `${fault.name} action ` } }, select: { title: true } })).map(
+    (post) => post.title,
   );
+  const actionTitles = new Set(actionPosts);
   const lostActions = actions.filter((o) => o.detail === ACTION_DETAIL.created && !actionTitles.has(o.subject!));
   check("every post a dashboard action said it created is in the database", lostActions.length === 0, `${lostActions.length} lost`);
+  const twiceActions = actionPosts.length - actionTitles.size;
+  check("no dashboard action's post is in the database twice", twiceActions === 0, `${twiceActions} twice`);
+  // The action's own refusal ("busy") writes nothing. The error page is the page rendered after the
+  // action (a form posted without script gets the whole page back): when that render meets the
+  // fault, the post the action created is stored — whole, once — and counted in "503 but stored".
   const refusedActionsApplied = actions.filter((o) => o.detail !== ACTION_DETAIL.created && actionTitles.has(o.subject!));
-  const actionsLandedLate = refusedActionsApplied.filter((o) => !(o.startedAt <= injectedAt && o.endedAt >= injectedAt));
+  const busyButStored = refusedActionsApplied.filter((o) => o.detail === ACTION_DETAIL.busy && !(o.startedAt <= injectedAt && o.endedAt >= injectedAt));
   check(
-    "a dashboard action answered 'busy' or the error page left nothing, unless its commit was in flight when the fault began",
-    actionsLandedLate.length === 0,
-    `${actionsLandedLate.length}: ${describe(actionsLandedLate)}`,
+    "a dashboard action answered 'busy' left nothing, unless its commit was in flight when the fault began",
+    busyButStored.length === 0,
+    `${busyButStored.length}: ${describe(busyButStored)}`,
   );
   const eventIds = [...run.events.keys()];
   const recorded = await getDb().stripeEvent.count({ where: { id: { in: eventIds } } });
