@@ -1,6 +1,7 @@
 // `npm run test:faults`: the production build (`next start`) under steady traffic from several
-// users while faults are injected, one at a time, into a real PostgreSQL the suite owns (see
-// faults.ts). For each it asserts what docs/security-and-operations.md promises — no 500 and no
+// users while faults are injected, one at a time, into a real PostgreSQL the suite owns, the
+// Accelerate endpoint in front of it (on a second `next start` on the Accelerate path), Stripe and
+// the SMTP relay (see faults.ts). For each it asserts what docs/security-and-operations.md promises — no 500 and no
 // hang, recovery without a restart of the app, nothing lost and nothing applied twice, readiness
 // down while the database is and liveness up throughout — prints the table, and exits 1 when any
 // assertion failed.
