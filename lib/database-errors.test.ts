@@ -1,6 +1,10 @@
 // What counts as "the database is busy" (503, retry) rather than a bug (500) — with errors made by
 // the real drivers on PostgreSQL, not hand-built look-alikes.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import pg from "pg";
+import { FETCH_FAILURE_MESSAGE } from "@prisma/extension-accelerate";
+import { startAccelerateEndpoint } from "@starter/local-db";
 import { afterAll, describe, expect, it } from "vitest";
 import { isDatabaseBusy, isForeignKeyViolation, isUniqueViolation } from "@/lib/database-errors";
 import { createDatabase, getDb } from "@/lib/db";
@@ -161,5 +165,64 @@ describe("isUniqueViolation", () => {
       await client.end();
     }
     expect(isUniqueViolation(await caught(() => db.post.create({ data: { authorId: "nobody", title: "orphan" } })), "Organization_slug_key")).toBe(false);
+  });
+});
+
+describe("isDatabaseBusy on the Accelerate path (prisma+postgres://), with the errors the real client throws", () => {
+  // A local endpoint of its own in front of this file's database, stopped or broken on purpose.
+  const direct = process.env.DIRECT_URL!;
+
+  it("recognises an endpoint that stopped: model operations, raw queries and transactions alike", async () => {
+    const endpoint = await startAccelerateEndpoint({ databaseUrl: direct });
+    const client = createDatabase({ url: endpoint.url, poolSize: 1, logQueries: false });
+    try {
+      expect(await client.db.user.count()).toBeGreaterThanOrEqual(0);
+      await endpoint.stop();
+      const failures = {
+        model: await caught(() => client.db.user.count()),
+        write: await caught(() => client.db.post.create({ data: { authorId: "nobody", title: "never written" } })),
+        raw: await caught(() => client.db.$queryRaw`SELECT 1`),
+        transaction: await caught(() => client.db.$transaction(async (tx) => tx.user.count())),
+      };
+      // What the client throws: the extension's one message for model operations, fetch's own
+      // failure (its cause the refused connection) for raw queries and transactions.
+      expect(failures.write).toMatchObject({ message: FETCH_FAILURE_MESSAGE });
+      expect(failures.raw).toMatchObject({ message: "fetch failed", cause: { code: "ECONNREFUSED" } });
+      for (const [name, error] of Object.entries(failures)) expect(isDatabaseBusy(error), name).toBe(true);
+    } finally {
+      await endpoint.stop();
+      await client.db.$disconnect();
+    }
+  });
+
+  it("recognises an endpoint that closes the connection under a request (it crashed or restarted mid-query)", async () => {
+    const server = http.createServer((request) => request.socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = createDatabase({
+      url: `prisma+postgres://127.0.0.1:${(server.address() as AddressInfo).port}/?api_key=key`,
+      poolSize: 1,
+      logQueries: false,
+    });
+    try {
+      const failures = { model: await caught(() => client.db.user.count()), raw: await caught(() => client.db.$queryRaw`SELECT 1`) };
+      expect(failures.raw).toMatchObject({ message: "fetch failed", cause: { code: "UND_ERR_SOCKET" } });
+      for (const [name, error] of Object.entries(failures)) expect(isDatabaseBusy(error), name).toBe(true);
+    } finally {
+      await client.db.$disconnect();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("leaves a misconfiguration alone: a wrong API key is a bug to fix, not an outage to wait out", async () => {
+    const endpoint = await startAccelerateEndpoint({ databaseUrl: direct, apiKey: "the-right-key" });
+    const client = createDatabase({ url: endpoint.url.replace("the-right-key", "a-wrong-key"), poolSize: 1, logQueries: false });
+    try {
+      const failures = { model: await caught(() => client.db.user.count()), raw: await caught(() => client.db.$queryRaw`SELECT 1`) };
+      for (const error of Object.values(failures)) expect(error).toMatchObject({ code: "P6000", message: expect.stringContaining("Invalid API key") });
+      for (const [name, error] of Object.entries(failures)) expect(isDatabaseBusy(error), name).toBe(false);
+    } finally {
+      await endpoint.stop();
+      await client.db.$disconnect();
+    }
   });
 });

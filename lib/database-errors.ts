@@ -4,6 +4,8 @@
 // that is restarting, stopped, paused or ended our connection. Callers answer them "try again
 // shortly" (the API: 503 with Retry-After), never as a bug (500).
 
+import { FETCH_FAILURE_MESSAGE } from "@prisma/extension-accelerate";
+
 /** What to tell a client to wait before retrying. */
 export const BUSY_RETRY_AFTER_SECONDS = 2;
 
@@ -45,13 +47,21 @@ const PG_MESSAGES = [
 ];
 
 // Node's own socket errors, as the pool reports them for its hot-path statements (Prisma wraps them
-// as P1001/P1017): nothing listens (a stopped server), or the connection was reset.
-const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
+// as P1001/P1017): nothing listens (a stopped server), or the connection was reset. On the
+// Accelerate path, raw queries and transactions surface fetch's own failure ("fetch failed") with
+// the socket error as its cause — undici's UND_ERR_SOCKET when the endpoint closed the connection
+// under the request (it stopped or crashed mid-query).
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "UND_ERR_SOCKET"]);
 
 export function isDatabaseBusy(error: unknown): boolean {
   return causes(error).some(
     ({ codes, message }) =>
-      codes.some((code) => PRISMA_CODES.has(code) || SQLSTATES.has(code) || SOCKET_CODES.has(code)) || PG_MESSAGES.some((pattern) => pattern.test(message)),
+      codes.some((code) => PRISMA_CODES.has(code) || SQLSTATES.has(code) || SOCKET_CODES.has(code)) ||
+      PG_MESSAGES.some((pattern) => pattern.test(message)) ||
+      // On the Accelerate path, model operations go through @prisma/extension-accelerate, which
+      // replaces any failure to reach the endpoint (refused, reset, closed under the request) with
+      // this one plain Error: no code, no cause. Nothing else throws it.
+      message === FETCH_FAILURE_MESSAGE,
   );
 }
 

@@ -9,15 +9,22 @@ import { consumeUserRequest, maxInFlightPerUser } from "@/lib/rate-limit/per-use
 import { WINDOW_MS } from "@/lib/rate-limit/rate-limit";
 import { userAction } from "@/lib/user-action";
 
-const signedIn = vi.hoisted(() => ({ user: null as null | { id: string; email: string; subscription: { plan: string } | null } }));
+const signedIn = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; subscription: { plan: string } | null },
+  /** The session's lookup itself, when a test makes it meet the database (default: the user above). */
+  lookup: undefined as undefined | (() => Promise<unknown>),
+}));
 // Like the real one: no session (signed out, or the account deleted with its sessions), a redirect to sign-in.
-vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user ?? (await import("next/navigation")).redirect("/sign-in") }));
+vi.mock("@/lib/auth/session", () => ({
+  requireUser: async () => (await signedIn.lookup?.()) ?? signedIn.user ?? (await import("next/navigation")).redirect("/sign-in"),
+}));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const db = getDb();
 afterAll(() => db.$disconnect());
 
 beforeEach(async () => {
+  signedIn.lookup = undefined;
   const user = await db.user.create({ data: { email: `action-${Math.random()}@example.com`, subscription: { create: {} } } });
   signedIn.user = { id: user.id, email: user.email, subscription: { plan: "free" } };
   // The per-minute count lives in calendar minutes: start well inside one.
@@ -94,6 +101,24 @@ describe("userAction", () => {
       await db.$transaction([db.$executeRawUnsafe("SET LOCAL statement_timeout = 10"), db.$executeRawUnsafe("SELECT pg_sleep(1)")]);
     });
     expect(await busy(undefined, {})).toEqual({ status: "failed", error: "We are very busy right now. Please try again in a moment." });
+  });
+
+  it("answers a please-retry, keeping what was typed, when the session cannot be looked up because the database is busy, and runs nothing", async () => {
+    // The lookup meets a real busy database: its statement cancelled by statement_timeout.
+    signedIn.lookup = () => db.$transaction([db.$executeRawUnsafe("SET LOCAL statement_timeout = 10"), db.$executeRawUnsafe("SELECT pg_sleep(1)")]);
+    const run = vi.fn();
+    const action = userAction({ schema: z.object({ name: z.string() }) }, run);
+    expect(await action(undefined, form({ name: "Ada" }))).toEqual({
+      status: "failed",
+      error: "We are very busy right now. Please try again in a moment.",
+      values: { name: "Ada" },
+    });
+    expect(run).not.toHaveBeenCalled();
+    // Anything else from the lookup is still a bug, for the error boundary.
+    signedIn.lookup = async () => {
+      throw new TypeError("undefined is not a function");
+    };
+    await expect(action(undefined, form({ name: "Ada" }))).rejects.toThrow(TypeError);
   });
 
   it("lets anything else through: a bug to the error boundary, a redirect() to Next.js", async () => {

@@ -62,9 +62,18 @@ export function userAction<Schema extends z.ZodType, Data = undefined>(
       (state) => ({ "action.status": state.status }),
     );
   const act = async (payload: FormData | Record<string, unknown>, span: Span): Promise<ActionState<Data>> => {
-    const user = await withSpan(SPAN.auth, { "auth.via": "session" }, () => requireUser());
-    span.setAttribute("enduser.id", user.id);
     const values = payload instanceof FormData ? textFields(payload) : undefined;
+    let user: CurrentUser;
+    try {
+      user = await withSpan(SPAN.auth, { "auth.via": "session" }, () => requireUser());
+    } catch (error) {
+      // The session could not be looked up (the database away): the form says to retry, as when the
+      // action itself meets a busy database. Thrown, it would reach a form posted without script as
+      // a bare "Internal Server Error" (no error page: Next.js renders none for a failed form post).
+      if (!isDatabaseBusy(error)) throw error;
+      return { status: "failed", error: userMessage(error), values };
+    }
+    span.setAttribute("enduser.id", user.id);
     const parsed = schema.safeParse(payload instanceof FormData ? fromForm(payload) : payload);
     if (!parsed.success) {
       const { formErrors, fieldErrors } = z.flattenError(parsed.error);

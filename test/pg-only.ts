@@ -16,5 +16,6 @@ export const PG_ONLY_TEST_FILES: Record<string, string> = {
   "scripts/db-doctor.test.ts": "npm run db:doctor reads PostgreSQL itself, over the migration URL",
   "scripts/prisma.test.ts": "npm run db:migrate runs the Prisma CLI over direct connections",
   "scripts/new-feature/scaffold.test.ts": "runs the Prisma CLI, typecheck, lint and a nested vitest in a scratch clone, over direct connections",
-  "lib/database-errors.test.ts": "provokes the pg driver's own errors (a pool with no connection to give, statement and lock timeouts)",
+  "lib/database-errors.test.ts":
+    "provokes the pg driver's own errors (a pool with no connection to give, statement and lock timeouts), and the Accelerate client's against endpoints of its own in front of DIRECT_URL: the same on either path",
 };

@@ -1,24 +1,42 @@
-// The faults, one at a time: PostgreSQL's, each on the real server process, Stripe's API failing
-// the webhook's re-reads, and the SMTP relay refusing connections. `inject` resolves when the dependency is back (the moment
+// The faults, one at a time: PostgreSQL's, each on the real server process, the Accelerate
+// endpoint's (on the Accelerate path), Stripe's API failing the webhook's re-reads, and the SMTP
+// relay refusing connections. `inject` resolves when the dependency is back (the moment
 // recovery is measured from).
 import type pg from "pg";
 import type { FakeStripe } from "../../test/harness.ts";
+import type { FaultyAccelerateEndpoint } from "./accelerate.ts";
 import type { FaultyPostgres } from "./postgres.ts";
 import type { FaultySmtp } from "./smtp.ts";
 
 /** How long an outage lasts: long enough for every pool timeout to fire at least once. */
 export const OUTAGE_MS = 10_000;
 
-export type Dependencies = { postgres: FaultyPostgres; database: string; stripe: FakeStripe; smtp: FaultySmtp };
+/** The Accelerate endpoint's freezes while it is slow: each request waits up to this long, and then is answered. */
+export const ACCELERATE_STALL_MS = 500;
+/** …and how long it runs between two freezes (the backlog drains). */
+const ACCELERATE_RUNS_MS = 500;
+
+export type Dependencies = {
+  postgres: FaultyPostgres;
+  database: string;
+  stripe: FakeStripe;
+  smtp: FaultySmtp;
+  /** Started only when a fault on the Accelerate path runs. */
+  accelerate: FaultyAccelerateEndpoint | undefined;
+};
 
 export type Fault = {
   name: string;
+  /** The app the traffic goes to: the pg path's (DATABASE_URL postgres://), or the Accelerate path's (prisma+postgres:// through the endpoint). */
+  path?: "pg" | "accelerate";
   /** The database cannot be reached at all meanwhile: readiness must say so. */
   databaseAway: boolean;
   /** A tighter bound than REQUEST_BOUND_MS on every answer, where the fault meets a shorter timeout of the app's. */
   requestBoundMs?: number;
   /** The outage outlasts the app's timeouts: the API must answer while it lasts, not wait for its end. */
   outlastsTimeouts?: boolean;
+  /** The database refuses at once, and long enough, for dashboard actions to meet it: they must answer the error page meanwhile. */
+  actionsMeetOutage?: boolean;
   /** What fails while the dependency is away, and so tells when it recovered. */
   recoveredBy: "api" | "webhook" | "sign-in";
   /** Visitors ask for sign-in emails meanwhile (only where the fault concerns them: the address may ask 40 times in 15 minutes). */
@@ -40,6 +58,7 @@ export const FAULTS: Fault[] = [
     name: "stopped 10 s",
     databaseAway: true,
     outlastsTimeouts: true,
+    actionsMeetOutage: true,
     recoveredBy: "api",
     async inject({ postgres }) {
       await postgres.stop();
@@ -121,6 +140,41 @@ export const FAULTS: Fault[] = [
       });
     },
   },
+  {
+    name: "Accelerate endpoint stopped 10 s",
+    path: "accelerate",
+    databaseAway: true,
+    outlastsTimeouts: true,
+    actionsMeetOutage: true,
+    recoveredBy: "api",
+    async inject({ accelerate }) {
+      const endpoint = required(accelerate);
+      await endpoint.stop();
+      await sleep(OUTAGE_MS);
+      await endpoint.start();
+    },
+  },
+  {
+    // Slow, not away: frozen (SIGSTOP) again and again, as an overloaded endpoint stalls, so that
+    // every round trip meanwhile waits up to ACCELERATE_STALL_MS and is then answered.
+    name: "Accelerate endpoint slow 10 s (stalls)",
+    path: "accelerate",
+    databaseAway: false,
+    recoveredBy: "api",
+    async inject({ accelerate }) {
+      const endpoint = required(accelerate);
+      const until = performance.now() + OUTAGE_MS;
+      while (performance.now() < until) {
+        endpoint.pause();
+        try {
+          await sleep(ACCELERATE_STALL_MS);
+        } finally {
+          endpoint.resume();
+        }
+        await sleep(ACCELERATE_RUNS_MS);
+      }
+    },
+  },
   // The webhook re-reads each subscription from Stripe (GET /v1/subscriptions/:id).
   ...([500, 429, "no answer"] as const).map((answer): Fault => ({
     name: answer === "no answer" ? "Stripe re-reads unanswered 10 s" : `Stripe re-reads answer ${answer} 10 s`,
@@ -143,6 +197,11 @@ export const FAULTS: Fault[] = [
     },
   },
 ];
+
+function required(accelerate: FaultyAccelerateEndpoint | undefined) {
+  if (!accelerate) throw new Error("A fault on the Accelerate path ran without the Accelerate endpoint");
+  return accelerate;
+}
 
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,7 @@
 // `npm run test:faults`: the production build (`next start`) under steady traffic from several
-// users while faults are injected, one at a time, into a real PostgreSQL the suite owns (see
-// faults.ts). For each it asserts what docs/security-and-operations.md promises — no 500 and no
+// users while faults are injected, one at a time, into a real PostgreSQL the suite owns, the
+// Accelerate endpoint in front of it (on a second `next start` on the Accelerate path), Stripe and
+// the SMTP relay (see faults.ts). For each it asserts what docs/security-and-operations.md promises — no 500 and no
 // hang, recovery without a restart of the app, nothing lost and nothing applied twice, readiness
 // down while the database is and liveness up throughout — prints the table, and exits 1 when any
 // assertion failed.
@@ -20,9 +21,10 @@ import { Cleanup } from "../bench/cleanup.ts";
 import { projectRoot } from "../bench/processes.ts";
 import { appEnv, startProduction } from "../bench/server.ts";
 import { FAULTS, type Fault } from "./faults.ts";
+import { FaultyAccelerateEndpoint } from "./accelerate.ts";
 import { FaultyPostgres, SUITE_APPLICATION_NAME } from "./postgres.ts";
 import { FaultySmtp } from "./smtp.ts";
-import { deliver, billingSubscription, startTraffic, type ApiUser, type BillingUser, type Kind, type Outcome } from "./traffic.ts";
+import { ACTION_DETAIL, deliver, billingSubscription, newPostForm, startTraffic, type ApiUser, type BillingUser, type Kind, type Outcome } from "./traffic.ts";
 
 /** Every request, page and probe is answered within this (pool wait 10 s, plus the statement that was running). */
 export const REQUEST_BOUND_MS = 15_000;
@@ -62,6 +64,8 @@ type Row = {
   /** Writes answered 503 whose commit reached the server anyway. */
   refusedButStored: number;
   errorPages: number;
+  /** Dashboard actions: post created / the form's "busy" message / the error page. */
+  actions: string;
   /** Sign-ins answered "check your email" / "try again". */
   signIns: string;
 };
@@ -101,21 +105,45 @@ try {
     await buildApp(env);
   }
   const app = await startProduction(env, port, cleanup);
+  // The Accelerate path: a second server whose DATABASE_URL is the endpoint in front of the same
+  // database (so the same users), started only when one of its faults runs.
+  let accelerate: FaultyAccelerateEndpoint | undefined;
+  let accelerateApp: typeof app | undefined;
+  if (faults.some((fault) => fault.path === "accelerate")) {
+    accelerate = await FaultyAccelerateEndpoint.start(databaseUrl, cleanup);
+    const acceleratePort = await freePort();
+    accelerateApp = await startProduction(
+      { ...env, DATABASE_URL: accelerate.url, DIRECT_URL: databaseUrl, NEXTAUTH_URL: `http://127.0.0.1:${acceleratePort}` },
+      acceleratePort,
+      cleanup,
+    );
+  }
 
   const users = await seedApiUsers();
   const billingUsers = await seedBillingUsers(stripe);
+  const forms = new Map([[app, await newPostForm(app.url, users[0]!.cookie)]]);
+  if (accelerateApp) forms.set(accelerateApp, await newPostForm(accelerateApp.url, users[0]!.cookie));
   console.log(`Set up in ${Math.round((performance.now() - started) / 1000)} s; faults: ${faults.map((fault) => fault.name).join(", ")}.`);
 
   for (const fault of faults) {
     const faultStarted = performance.now();
-    const traffic = startTraffic({ baseUrl: app.url, fault: fault.name, users, billingUsers, stripe, signIns: fault.signIns ?? false });
+    const target = fault.path === "accelerate" ? accelerateApp! : app;
+    const traffic = startTraffic({
+      baseUrl: target.url,
+      fault: fault.name,
+      users,
+      billingUsers,
+      stripe,
+      signIns: fault.signIns ?? false,
+      newPostForm: forms.get(target)!,
+    });
     await sleep(BEFORE_MS);
     const injectedAt = performance.now();
-    await fault.inject({ postgres, database, stripe, smtp });
+    await fault.inject({ postgres, database, stripe, smtp, accelerate });
     const backAt = performance.now();
     await sleep(AFTER_MS);
     const { outcomes, events } = await traffic.stop();
-    const redeliveries = await redeliverRefused(app.url, outcomes, events);
+    const redeliveries = await redeliverRefused(target.url, outcomes, events);
     const { row, checks: faultChecks } = await assess(fault, { outcomes, redeliveries, events, injectedAt, backAt, delivered: smtp.delivered });
     rows.push(row);
     checks.push(...faultChecks);
@@ -125,8 +153,10 @@ try {
     );
   }
   await getDb().$disconnect();
-  const appLog = app.output();
-  if (checks.some((check) => !check.ok)) console.log(`\nThe app's last output:\n${appLog.slice(-3000)}`);
+  if (checks.some((check) => !check.ok)) {
+    console.log(`\nThe app's last output:\n${app.output().slice(-3000)}`);
+    if (accelerateApp) console.log(`\nThe Accelerate path's app's last output:\n${accelerateApp.output().slice(-3000)}`);
+  }
   console.log(`\nTotal ${Math.round((performance.now() - started) / 1000)} s.`);
 } catch (error) {
   console.error(`The fault suite could not run: ${(error as Error).stack}`);
@@ -204,6 +234,7 @@ async function assess(
   const served = outcomes.filter((o) => API_KINDS.includes(o.kind) || o.kind === "webhook");
   const api = outcomes.filter((o) => API_KINDS.includes(o.kind));
   const pages = outcomes.filter((o) => o.kind === "page");
+  const actions = outcomes.filter((o) => o.kind === "action");
   const latency = (o: Outcome) => o.endedAt - o.startedAt;
   const describe = (list: Outcome[]) =>
     list
@@ -218,6 +249,24 @@ async function assess(
   check("every API 503 is service_unavailable with Retry-After", bare503.length === 0, `${bare503.length}: ${describe(bare503)}`);
   const badPages = pages.filter((o) => o.status !== 200 && o.detail !== "error page");
   check("pages render, or render the error page", badPages.length === 0, `${badPages.length}: ${describe(badPages)}`);
+  // A dashboard action: the page with the form saying it created the post, or with its "busy"
+  // message, or the error page, which shows the request id the response carries (X-Request-Id,
+  // and Server-Timing for the page's script).
+  const answeredActions = new Set<string>([ACTION_DETAIL.created, ACTION_DETAIL.busy, ACTION_DETAIL.errorPage]);
+  const badActions = actions.filter((o) => !answeredActions.has(o.detail ?? "") || !o.requestId);
+  check(
+    "dashboard actions answer the form (created, or 'busy') or the error page, with the request id; never a stack",
+    actions.length > 0 && badActions.length === 0,
+    `${actions.length} actions, ${badActions.length}: ${describe(badActions)}`,
+  );
+  if (fault.actionsMeetOutage) {
+    const refusedMeanwhile = actions.filter((o) => o.detail !== ACTION_DETAIL.created && o.startedAt >= injectedAt && o.startedAt <= backAt);
+    check(
+      "a dashboard action during the outage answers 'busy' or the error page (with the request id)",
+      refusedMeanwhile.length > 0 && refusedMeanwhile.every((o) => answeredActions.has(o.detail ?? "") && o.requestId),
+      `${refusedMeanwhile.length} refused during the outage: ${describe(refusedMeanwhile)}`,
+    );
+  }
   const slowest = Math.max(0, ...outcomes.map(latency));
   const bound = fault.requestBoundMs ?? REQUEST_BOUND_MS;
   const slow = outcomes.filter((o) => latency(o) > bound);
@@ -233,7 +282,9 @@ async function assess(
     recoverMs !== null && recoverMs <= RECOVERY_BOUND_MS,
     `${recoverMs === null ? "none" : Math.round(recoverMs)} ms`,
   );
-  const lateFailures = served.filter((o) => o.startedAt > backAt + RECOVERY_BOUND_MS && o.status !== 200 && o.status !== 201);
+  const lateFailures = [...served, ...actions].filter(
+    (o) => o.startedAt > backAt + RECOVERY_BOUND_MS && o.status !== 200 && o.status !== 201 && o.detail !== ACTION_DETAIL.busy,
+  );
   check("no failure once recovered (no dead connection left in the pool)", lateFailures.length === 0, `${lateFailures.length}: ${describe(lateFailures)}`);
 
   // Sign-in: the email sent, or the page that says to try again; never an error of the app's own.
@@ -291,6 +342,24 @@ async function assess(
     landedLate.length === 0,
     `${landedLate.length}: ${describe(landedLate)}`,
   );
+  const actionPosts = (await getDb().post.findMany({ where: { title: { startsWith: `${fault.name} action ` } }, select: { title: true } })).map(
+    (post) => post.title,
+  );
+  const actionTitles = new Set(actionPosts);
+  const lostActions = actions.filter((o) => o.detail === ACTION_DETAIL.created && !actionTitles.has(o.subject!));
+  check("every post a dashboard action said it created is in the database", lostActions.length === 0, `${lostActions.length} lost`);
+  const twiceActions = actionPosts.length - actionTitles.size;
+  check("no dashboard action's post is in the database twice", twiceActions === 0, `${twiceActions} twice`);
+  // The action's own refusal ("busy") writes nothing. The error page is the page rendered after the
+  // action (a form posted without script gets the whole page back): when that render meets the
+  // fault, the post the action created is stored — whole, once — and counted in "503 but stored".
+  const refusedActionsApplied = actions.filter((o) => o.detail !== ACTION_DETAIL.created && actionTitles.has(o.subject!));
+  const busyButStored = refusedActionsApplied.filter((o) => o.detail === ACTION_DETAIL.busy && !(o.startedAt <= injectedAt && o.endedAt >= injectedAt));
+  check(
+    "a dashboard action answered 'busy' left nothing, unless its commit was in flight when the fault began",
+    busyButStored.length === 0,
+    `${busyButStored.length}: ${describe(busyButStored)}`,
+  );
   const eventIds = [...run.events.keys()];
   const recorded = await getDb().stripeEvent.count({ where: { id: { in: eventIds } } });
   const stillRefused =
@@ -309,17 +378,20 @@ async function assess(
 
   const row: Row = {
     fault: fault.name,
-    requests: served.length + pages.length,
-    ok2xx: [...served, ...pages].filter((o) => o.status >= 200 && o.status < 300).length,
+    requests: served.length + pages.length + actions.length,
+    ok2xx: [...served, ...pages, ...actions].filter((o) => o.status >= 200 && o.status < 300).length,
     r429: served.filter((o) => o.status === 429).length,
     r503: served.filter((o) => o.status === 503).length,
     other5xx: served.filter((o) => o.status >= 500 && o.status !== 503).length,
     noAnswer: served.filter((o) => o.status === 0).length,
     maxLatencyMs: slowest,
     recoverMs,
-    lostWrites: lost.length,
-    refusedButStored: refusedButApplied.length,
+    lostWrites: lost.length + lostActions.length,
+    refusedButStored: refusedButApplied.length + refusedActionsApplied.length,
     errorPages: pages.filter((o) => o.detail === "error page").length,
+    actions: [ACTION_DETAIL.created, ACTION_DETAIL.busy, ACTION_DETAIL.errorPage]
+      .map((detail) => actions.filter((o) => o.detail === detail).length)
+      .join(" / "),
     signIns: fault.signIns ? `${signIns.filter((o) => o.detail === "email sent").length} / ${signIns.filter((o) => o.detail === "EmailSignin").length}` : "—",
   };
   return { row, checks: faultChecks };
@@ -335,6 +407,7 @@ function renderTable(table: Row[]) {
     "other 5xx",
     "no answer",
     "error pages",
+    "actions created / busy / error page",
     "max latency",
     "time to recover",
     "lost writes",
@@ -350,6 +423,7 @@ function renderTable(table: Row[]) {
     String(row.other5xx),
     String(row.noAnswer),
     String(row.errorPages),
+    row.actions,
     `${(row.maxLatencyMs / 1000).toFixed(1)} s`,
     row.recoverMs === null ? "—" : `${(row.recoverMs / 1000).toFixed(1)} s`,
     String(row.lostWrites),

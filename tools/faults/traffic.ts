@@ -1,6 +1,6 @@
 // Steady traffic from several users while a fault is injected, every answer recorded: API writes
-// and reads with API keys, a dashboard page with a session, signed Stripe webhook deliveries, and
-// the health probes.
+// and reads with API keys, a dashboard page and a dashboard server action (the new-post form) with
+// a session, signed Stripe webhook deliveries, and the health probes.
 import type Stripe from "stripe";
 import { eventObject, subscriptionObject, webhookRequest, type FakeStripe } from "../../test/harness.ts";
 import { STRIPE } from "../bench/server.ts";
@@ -17,7 +17,7 @@ const HEALTH_EVERY_MS = 200;
 /** Sign-ins come from one address, which may ask for 40 emails in 15 minutes (lib/auth/sign-in-throttle.ts). */
 const SIGN_IN_EVERY_MS = 700;
 
-export type Kind = "api-write" | "api-read" | "page" | "webhook" | "sign-in" | "health" | "live";
+export type Kind = "api-write" | "api-read" | "page" | "action" | "webhook" | "sign-in" | "health" | "live";
 
 export type Outcome = {
   kind: Kind;
@@ -27,11 +27,21 @@ export type Outcome = {
   /** 0: no answer (network error, or hung past GIVE_UP_MS). */
   status: number;
   retryAfter: string | null;
-  /** The API's error code, the webhook's outcome, for a page whether it is the error page, for a sign-in where it led. */
+  /**
+   * The API's error code, the webhook's outcome, for a page whether it is the error page, for a
+   * sign-in where it led, for an action what the page it answered says (ACTION_DETAIL).
+   */
   detail: string | null;
-  /** A write's post title; a webhook's event id; a sign-in's email address. */
+  /** A write's post title (the API's or the action's); a webhook's event id; a sign-in's email address. */
   subject?: string;
+  /** The response's X-Request-Id: what the error page shows the visitor to quote. */
+  requestId?: string | null;
 };
+
+/** What a dashboard action's answer is: the form saying it created the post, the form's "busy" message, the error page, or something else. */
+export const ACTION_DETAIL = { created: "created", busy: "busy state", errorPage: "error page", stack: "stack trace", other: "unexpected page" } as const;
+/** The form's message when the database is busy or away (lib/user-action.ts). */
+const BUSY_MESSAGE = "We are very busy right now. Please try again in a moment.";
 
 export type ApiUser = { userId: string; key: string; cookie: string };
 export type BillingUser = { userId: string; customerId: string; subscription: Stripe.Subscription };
@@ -46,6 +56,8 @@ export function startTraffic(options: {
   stripe: FakeStripe;
   /** Visitors asking for sign-in emails too. */
   signIns: boolean;
+  /** The new-post form's server action fields (newPostForm), the same for every user. */
+  newPostForm: [string, string][];
 }): Traffic {
   const outcomes: Outcome[] = [];
   let running = true;
@@ -70,8 +82,14 @@ export function startTraffic(options: {
         endedAt: performance.now(),
         status: response.status,
         retryAfter: response.headers.get("retry-after"),
-        detail: kind === "sign-in" ? signInDetail(response.headers.get("location")) : detailOf(kind, response.status, text),
+        detail:
+          kind === "sign-in"
+            ? signInDetail(response.headers.get("location"))
+            : kind === "action"
+              ? actionDetail(response.status, text, subject!)
+              : detailOf(kind, response.status, text),
         subject,
+        requestId: response.headers.get("x-request-id"),
       };
     } catch (error) {
       outcome = { kind, startedAt, endedAt: performance.now(), status: 0, retryAfter: null, detail: (error as Error).message, subject };
@@ -80,6 +98,7 @@ export function startTraffic(options: {
     return outcome;
   };
 
+  let actions = 0;
   const userLoop = async (user: ApiUser, index: number) => {
     const authorization = { authorization: `Bearer ${user.key}` };
     for (let round = 0; running; round++) {
@@ -95,6 +114,15 @@ export function startTraffic(options: {
       await pause(THINK_MS);
       // One user in three also looks at their dashboard now and then: a page rendered on the server.
       if (index % 3 === 0 && round % 3 === 0) await send("page", "/dashboard", { headers: { cookie: user.cookie } });
+      // Another one in three creates a post through the dashboard's form now and then: its server
+      // action, posted as the browser posts the form (below).
+      if (index % 3 === 1 && round % 2 === 0) {
+        const title = `${options.fault} action ${++actions}`;
+        const body = new FormData();
+        for (const [name, value] of options.newPostForm) body.append(name, value);
+        body.append("title", title);
+        await send("action", "/dashboard/posts", { method: "POST", headers: { cookie: user.cookie, origin: options.baseUrl }, body }, title);
+      }
     }
   };
 
@@ -155,6 +183,39 @@ export async function deliver(baseUrl: string, event: Stripe.Event, send: (kind:
 
 export function billingSubscription(customerId: string, userId: string, index: number) {
   return subscriptionObject({ id: `sub_faults_${index}`, customer: customerId, priceId: STRIPE.proMonthly, metadata: { userId } });
+}
+
+/**
+ * The hidden fields React renders into the new-post form (the server action's reference and the
+ * form's state, `$ACTION_…`), read from the page as a browser without script gets it: posting them
+ * back with the form's fields runs the action, and Next.js answers with the page rendered with the
+ * action's result (a progressively enhanced form). Read once, before the faults: they are the same
+ * for every user and every render of a build.
+ */
+export async function newPostForm(baseUrl: string, cookie: string): Promise<[string, string][]> {
+  const response = await fetch(`${baseUrl}/dashboard/posts`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(GIVE_UP_MS) });
+  if (response.status !== 200) throw new Error(`GET /dashboard/posts answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+  const form = (await response.text()).split("<form").find((chunk) => chunk.split("</form>")[0]!.includes('name="title"'));
+  if (!form) throw new Error("/dashboard/posts has no new-post form (no field named title)");
+  const fields = [...form.split("</form>")[0]!.matchAll(/<input[^>]*>/g)]
+    .map(([input]) => [/name="([^"]*)"/.exec(input)?.[1], /value="([^"]*)"/.exec(input)?.[1] ?? ""] as const)
+    .filter((field): field is [string, string] => field[0]?.startsWith("$ACTION") ?? false)
+    .map(([name, value]): [string, string] => [name, decodeEntities(value)]);
+  if (fields.length === 0) throw new Error("The new-post form carries no server action fields ($ACTION_…)");
+  return fields;
+}
+
+function decodeEntities(text: string) {
+  return text.replaceAll("&quot;", '"').replaceAll("&#x27;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
+}
+
+function actionDetail(status: number, text: string, title: string): string {
+  // A stack in the page: the server's internals shown to the visitor.
+  if (/\n\s+at .+:\d+:\d+/.test(text)) return ACTION_DETAIL.stack;
+  if (status === 200 && text.includes(`Created “${title}”`)) return ACTION_DETAIL.created;
+  if (status === 200 && text.includes(BUSY_MESSAGE)) return ACTION_DETAIL.busy;
+  if (status === 500 && text.includes("<html")) return ACTION_DETAIL.errorPage;
+  return `${ACTION_DETAIL.other} (${status}): ${text.slice(0, 300)}`;
 }
 
 /** Where a sign-in request led: the "check your email" page, or the error page and its error. */
