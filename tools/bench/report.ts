@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { AccelerateSection } from "./accelerate.ts";
-import type { ApiSection } from "./api.ts";
+import { TRACING_WARMUP_REQUESTS, type ApiSection } from "./api.ts";
 import type { BurstSection } from "./burst.ts";
 import type { Check } from "./checks.ts";
 import type { ConnectionsSection } from "./connections.ts";
@@ -176,7 +176,7 @@ export function renderReport(results: BenchResults): string {
           [`Target ${api.target.description}`, api.target.met ? "MET" : "NOT MET"],
         ],
       ),
-      `  Tracing: /api/v1/posts on a second server exporting every trace over OTLP to a local collector (${api.tracing.exports.requests} exports, ${(api.tracing.exports.bytes / 1e6).toFixed(1)} MB), in rounds of ${api.tracing.roundSeconds} s alternating with the untraced server`,
+      `  Tracing: /api/v1/posts on a second server exporting every trace over OTLP to a local collector (${api.tracing.exports.requests} exports, ${(api.tracing.exports.bytes / 1e6).toFixed(1)} MB), in rounds of ${api.tracing.roundSeconds} s alternating with a new untraced server, after ${TRACING_WARMUP_REQUESTS} warm-up requests each`,
       table(
         ["round", "server", "req/s", "p50 ms", "p99 ms", "non-2xx", "server CPU ms/req"],
         api.tracing.rounds.map(({ server, run }, index) => [
