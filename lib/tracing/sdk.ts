@@ -1,5 +1,6 @@
 // Tracing's Node.js SDK. Imported (by lib/tracing/start.ts) only when tracing is on: while it is
 // off, none of this is loaded.
+import Module from "node:module";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, NodeTracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace-node";
@@ -25,9 +26,26 @@ export function startTracing(processors: SpanProcessor[]): NodeTracerProvider {
   // Prisma's client-side steps of each operation (serializing its result, compiling its query plan) are
   // CPU inside the operation's own span: two spans more per query, to record and export, that tell an
   // operator nothing the operation's span does not.
-  const prisma = new PrismaInstrumentation({ ignoreSpanTypes: ["prisma:client:serialize", "prisma:client:compile"] });
+  const prisma = withoutRequireHook(() => new PrismaInstrumentation({ ignoreSpanTypes: ["prisma:client:serialize", "prisma:client:compile"] }));
   registerInstrumentations({ tracerProvider: provider, instrumentations: [prisma] });
   return provider;
+}
+
+/**
+ * Builds an instrumentation without the hook its base class (@opentelemetry/instrumentation's
+ * InstrumentationBase) puts on every `require()` of the process, for instrumentations that patch
+ * modules as they load (require-in-the-middle). Prisma's patches none — it hands the client a global
+ * tracing helper — yet the hook would resolve the path of each of the require() calls Next.js makes on
+ * every request (its manifests, the route's module): ~5% of the traced server's CPU in a profile of
+ * the bench's load (docs/benchmarks.md). The hook is installed once per process; this takes it out.
+ */
+function withoutRequireHook<T>(build: () => T): T {
+  const require = Module.prototype.require;
+  try {
+    return build();
+  } finally {
+    Module.prototype.require = require;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // 1. What the API layer costs: a bare route (no auth, no database) against two API-key routes,
 // under the same load, in the same run, so the ratios cancel out the machine. And what tracing
-// costs: the posts route again on a second server exporting every trace over OTLP to a local
-// collector (which accepts and discards), against the untraced server's figure.
+// costs: the posts route again on two new servers, one exporting every trace over OTLP to a local
+// collector (which accepts and discards), warmed alike and loaded in alternating rounds.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { freePort } from "../../test/harness.ts";
@@ -38,15 +38,34 @@ export type ApiSection = {
   tracing: TracingResult;
 };
 
-/** The posts route on a server that exports every trace (OTEL_EXPORTER_OTLP_ENDPOINT, sampler default: all). */
+/**
+ * The posts route on a new server that exports every trace (OTEL_EXPORTER_OTLP_ENDPOINT, sampler
+ * default: all) against a new untraced one, warmed alike, loaded in alternating rounds (TRACING_ROUNDS).
+ */
 export type TracingResult = {
-  warmup: LoadResult;
-  run: LoadResult;
-  /** OTLP export requests, and their bytes, that the collector received during the run. */
+  warmups: Record<TracingServer, LoadResult>;
+  roundSeconds: number;
+  rounds: { server: TracingServer; run: LoadResult }[];
+  untraced: TracingTotals;
+  traced: TracingTotals;
+  /** OTLP export requests, and their bytes, that the collector received during the traced rounds. */
   exports: { requests: number; bytes: number };
   rpsTracedOverUntraced: number;
+  /** The traced server's CPU time per request over the untraced one's: what tracing costs, whatever else ran. */
+  cpuTracedOverUntraced?: number;
   target: { description: string; value: number; threshold: number; met: boolean };
 };
+
+type TracingServer = "untraced" | "traced";
+/** One server's rounds together: requests over seconds, and server CPU time over requests. */
+export type TracingTotals = { requests: number; seconds: number; rps: number; serverMsPerRequest?: number; non2xx: number };
+
+// A B B A B A A B: each server is measured as often early as late in the sequence, so a load that
+// rises or falls on a shared machine during the measurement weighs on both alike (one server after
+// the other, the second would carry all of the drift).
+/** Each tracing server's warm-up, in requests (on a quiet machine, about 5 s of the bench's load). */
+export const TRACING_WARMUP_REQUESTS = 2000;
+const TRACING_ROUNDS: TracingServer[] = ["untraced", "traced", "traced", "untraced", "traced", "untraced", "untraced", "traced"];
 
 export async function benchApi(
   options: {
@@ -87,12 +106,20 @@ export async function benchApi(
     threshold: ME_OVER_LIVE_TARGET,
     met: ratios.rpsMeOverLive >= ME_OVER_LIVE_TARGET,
   };
-  const tracing = await benchTracing(options, posts, cleanup);
-  console.error(`  api posts, traced: ${tracing.run.rps} req/s (${tracing.rpsTracedOverUntraced} of untraced), ${tracing.exports.requests} OTLP exports`);
-  const failed = [...routes, { name: "posts traced", ...tracing }].flatMap(({ name, warmup, run }) => [
-    ...(warmup.non2xx + warmup.errors + warmup.timeouts > 0 ? [`${name} warm-up: ${describeFailures(warmup)}`] : []),
-    ...(run.non2xx + run.errors + run.timeouts > 0 ? [`${name}: ${describeFailures(run)}`] : []),
-  ]);
+  const tracing = await benchTracing(options, cleanup);
+  console.error(
+    `  api posts, traced: ${tracing.traced.rps} req/s, untraced ${tracing.untraced.rps} req/s in alternating rounds (${tracing.rpsTracedOverUntraced}), ${tracing.exports.requests} OTLP exports`,
+  );
+  const loads = [
+    ...routes.flatMap(({ name, warmup, run }) => [
+      { name: `${name} warm-up`, load: warmup },
+      { name, load: run },
+    ]),
+    { name: "posts untraced warm-up (tracing)", load: tracing.warmups.untraced },
+    { name: "posts traced warm-up", load: tracing.warmups.traced },
+    ...tracing.rounds.map(({ server, run }, index) => ({ name: `posts ${server} (round ${index + 1})`, load: run })),
+  ];
+  const failed = loads.flatMap(({ name, load }) => (load.non2xx + load.errors + load.timeouts > 0 ? [`${name}: ${describeFailures(load)}`] : []));
   const checks = [
     check(
       "api",
@@ -126,35 +153,80 @@ export async function benchApi(
 }
 
 async function benchTracing(
-  options: { appEnv: NodeJS.ProcessEnv; keys: string[]; connections: number; durationSeconds: number; warmupSeconds: number },
-  untraced: LoadResult,
+  options: { appEnv: NodeJS.ProcessEnv; keys: string[]; connections: number; durationSeconds: number },
   cleanup: Cleanup,
 ): Promise<TracingResult> {
   const collector = await startCollector(cleanup);
-  const port = await freePort();
-  const app = await startProduction({ ...options.appEnv, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url }, port, cleanup);
+  // Two new servers, the same build and environment but for the endpoint: the one the routes above
+  // were measured on has served more requests, and a JIT that has seen more of them is faster.
+  const startServer = async (env: NodeJS.ProcessEnv) => {
+    const port = await freePort();
+    const app = await startProduction(env, port, cleanup);
+    return { app, url: `${app.url}/api/v1/posts`, cpu: { serverPids: pidsListeningOn(port) } };
+  };
+  const untracedApp = await startServer(options.appEnv);
+  const tracedApp = await startServer({ ...options.appEnv, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
   try {
-    const spec = { url: `${app.url}/api/v1/posts`, connections: options.connections, keys: options.keys };
-    const cpu = { serverPids: pidsListeningOn(port) };
-    // A new process: warmed as long as the untraced server had been when its posts run began (the
-    // live and me routes' warm-ups and runs, and posts' warm-up), or its JIT's warm-up counts as tracing's cost.
-    const warmup = await runLoad({ ...spec, durationSeconds: 3 * options.warmupSeconds + 2 * options.durationSeconds }, cleanup, cpu);
-    const before = { ...collector.received };
-    const run = await runLoad({ ...spec, durationSeconds: options.durationSeconds }, cleanup, cpu);
-    const exports = { requests: collector.received.requests - before.requests, bytes: collector.received.bytes - before.bytes };
-    const value = round(run.rps / untraced.rps, 3);
+    const load = { connections: options.connections, keys: options.keys };
+    const servers = { untraced: untracedApp, traced: tracedApp };
+    // Warmed by the same number of requests each, not the same seconds: on a loaded machine a
+    // server serves fewer per second, and its JIT's warm-up would count as tracing's cost.
+    const warmups = {
+      untraced: await runLoad({ url: servers.untraced.url, ...load, amount: TRACING_WARMUP_REQUESTS, durationSeconds: 0 }, cleanup, servers.untraced.cpu),
+      traced: await runLoad({ url: servers.traced.url, ...load, amount: TRACING_WARMUP_REQUESTS, durationSeconds: 0 }, cleanup, servers.traced.cpu),
+    };
+    // Each server gets half the rounds: as many seconds as one route run (a quarter each, at least 2 s).
+    const roundSeconds = Math.max(2, Math.round((2 * options.durationSeconds) / TRACING_ROUNDS.length));
+    const rounds: TracingResult["rounds"] = [];
+    const exports = { requests: 0, bytes: 0 };
+    for (const server of TRACING_ROUNDS) {
+      const before = { ...collector.received };
+      const run = await runLoad({ url: servers[server].url, ...load, durationSeconds: roundSeconds }, cleanup, servers[server].cpu);
+      rounds.push({ server, run });
+      if (server === "traced") {
+        exports.requests += collector.received.requests - before.requests;
+        exports.bytes += collector.received.bytes - before.bytes;
+      }
+    }
+    const untraced = totals(rounds, "untraced");
+    const traced = totals(rounds, "traced");
+    const value = round(traced.rps / untraced.rps, 3);
     const description = `rps(posts, traced)/rps(posts) ≥ ${TRACED_OVER_UNTRACED_TARGET}`;
     return {
-      warmup,
-      run,
+      warmups,
+      roundSeconds,
+      rounds,
+      untraced,
+      traced,
       exports,
       rpsTracedOverUntraced: value,
+      cpuTracedOverUntraced:
+        traced.serverMsPerRequest === undefined || untraced.serverMsPerRequest === undefined
+          ? undefined
+          : round(traced.serverMsPerRequest / untraced.serverMsPerRequest, 3),
       target: { description, value, threshold: TRACED_OVER_UNTRACED_TARGET, met: value >= TRACED_OVER_UNTRACED_TARGET },
     };
   } finally {
-    await app.stop();
+    await tracedApp.app.stop();
+    await untracedApp.app.stop();
     await collector.stop();
   }
+}
+
+/** One server's rounds added up: requests per second over all of them, server CPU time per request. */
+export function totals(rounds: TracingResult["rounds"], server: TracingServer): TracingTotals {
+  const runs = rounds.filter((entry) => entry.server === server).map((entry) => entry.run);
+  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.durationSeconds, 0);
+  const metered = runs.every((run) => run.cpu.serverMsPerRequest !== undefined);
+  const serverMs = runs.reduce((sum, run) => sum + (run.cpu.serverMsPerRequest ?? 0) * run.requests, 0);
+  return {
+    requests,
+    seconds,
+    rps: round(requests / Math.max(seconds, 1e-9)),
+    serverMsPerRequest: metered && requests > 0 ? round(serverMs / requests, 3) : undefined,
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+  };
 }
 
 /** A stand-in OTLP/HTTP collector: answers every export 200 and keeps nothing but counts. */

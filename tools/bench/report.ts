@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { AccelerateSection } from "./accelerate.ts";
-import type { ApiSection } from "./api.ts";
+import { TRACING_WARMUP_REQUESTS, type ApiSection } from "./api.ts";
 import type { BurstSection } from "./burst.ts";
 import type { Check } from "./checks.ts";
 import type { ConnectionsSection } from "./connections.ts";
@@ -176,14 +176,27 @@ export function renderReport(results: BenchResults): string {
           [`Target ${api.target.description}`, api.target.met ? "MET" : "NOT MET"],
         ],
       ),
-      `  Tracing: /api/v1/posts on a second server exporting every trace over OTLP to a local collector (${api.tracing.exports.requests} exports, ${(api.tracing.exports.bytes / 1e6).toFixed(1)} MB)`,
+      `  Tracing: /api/v1/posts on a second server exporting every trace over OTLP to a local collector (${api.tracing.exports.requests} exports, ${(api.tracing.exports.bytes / 1e6).toFixed(1)} MB), in rounds of ${api.tracing.roundSeconds} s alternating with a new untraced server, after ${TRACING_WARMUP_REQUESTS} warm-up requests each`,
       table(
-        ["", "req/s", "p50 ms", "p99 ms", "non-2xx"],
+        ["round", "server", "req/s", "p50 ms", "p99 ms", "non-2xx", "server CPU ms/req"],
+        api.tracing.rounds.map(({ server, run }, index) => [
+          String(index + 1),
+          server,
+          fixed(run.requests / run.durationSeconds, 0),
+          fixed(run.latencyMs.p50),
+          fixed(run.latencyMs.p99),
+          String(run.non2xx),
+          optional(run.cpu.serverMsPerRequest, 2),
+        ]),
+      ),
+      table(
+        [],
         [
-          ["posts, untraced", ...loadFigures(api.routes.find((route) => route.name === "posts")!.run)],
-          ["posts, traced", ...loadFigures(api.tracing.run)],
-          ["rps(posts, traced)/rps(posts)", fixed(api.tracing.rpsTracedOverUntraced, 3), "", "", ""],
-          [`Target ${api.tracing.target.description}`, api.tracing.target.met ? "MET" : "NOT MET", "", "", ""],
+          ["posts, untraced (its rounds)", `${fixed(api.tracing.untraced.rps, 1)} req/s`, `${optional(api.tracing.untraced.serverMsPerRequest, 2)} CPU ms/req`],
+          ["posts, traced (its rounds)", `${fixed(api.tracing.traced.rps, 1)} req/s`, `${optional(api.tracing.traced.serverMsPerRequest, 2)} CPU ms/req`],
+          ["rps(posts, traced)/rps(posts)", fixed(api.tracing.rpsTracedOverUntraced, 3), ""],
+          ["server CPU per request, traced/untraced", optional(api.tracing.cpuTracedOverUntraced, 3), ""],
+          [`Target ${api.tracing.target.description}`, api.tracing.target.met ? "MET" : "NOT MET", ""],
         ],
       ),
     );
@@ -559,10 +572,6 @@ export function table(headers: string[], rows: string[][]): string {
   const lines = all.map(line);
   if (headers.length > 0) lines.splice(1, 0, `  ${widths.map((w) => "-".repeat(w)).join("  ")}`);
   return lines.join("\n");
-}
-
-function loadFigures(run: LoadResult) {
-  return [fixed(run.rps, 0), fixed(run.latencyMs.p50), fixed(run.latencyMs.p99), String(run.non2xx)];
 }
 
 function fixed(value: number, digits = 1) {
