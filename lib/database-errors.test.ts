@@ -122,11 +122,19 @@ describe("isDatabaseBusy", () => {
 
 describe("isForeignKeyViolation", () => {
   it("recognises a write that refers to a row gone meanwhile, through Prisma and from pg — and nothing else", async () => {
-    expect(isForeignKeyViolation(await caught(() => db.post.create({ data: { authorId: "deleted-user", title: "orphan" } })))).toBe(true);
+    expect(
+      isForeignKeyViolation(
+        await caught(() => db.post.create({ data: { authorId: "deleted-user", organizationId: "deleted-organization", title: "orphan" } })),
+      ),
+    ).toBe(true);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const raw = await caught(() => client.query(`INSERT INTO "Post" ("id", "title", "authorId", "updatedAt") VALUES ('p1', 't', 'deleted-user', now())`));
+      const raw = await caught(() =>
+        client.query(
+          `INSERT INTO "Post" ("id", "title", "authorId", "organizationId", "updatedAt") VALUES ('p1', 't', 'deleted-user', 'deleted-organization', now())`,
+        ),
+      );
       expect(isForeignKeyViolation(raw)).toBe(true);
       expect(isDatabaseBusy(raw)).toBe(false);
     } finally {
@@ -156,6 +164,11 @@ describe("isUniqueViolation", () => {
     } finally {
       await client.end();
     }
-    expect(isUniqueViolation(await caught(() => db.post.create({ data: { authorId: "nobody", title: "orphan" } })), "Organization_slug_key")).toBe(false);
+    expect(
+      isUniqueViolation(
+        await caught(() => db.post.create({ data: { authorId: "nobody", organizationId: "nowhere", title: "orphan" } })),
+        "Organization_slug_key",
+      ),
+    ).toBe(false);
   });
 });
