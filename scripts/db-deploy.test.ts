@@ -37,7 +37,7 @@ describe("npm run db:deploy", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.
     expect([...(await readMigrationTable(url)).applied]).toEqual(expand);
 
     // As deploy.yml does, the backfills run between the phases: trailing contract migrations may require them.
-    const backfilled = await runScript("scripts/db-backfill.ts", [], { env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "silent", ...env } });
+    const backfilled = await runScript("scripts/db-backfill.ts", [], { env: { ...process.env, LOG_LEVEL: "silent", ...env } });
     expect(backfilled.code, backfilled.stderr).toBe(0);
     const contracted = await dbDeploy(["--phase", "contract"], env);
     expect(contracted.code, contracted.stderr).toBe(0);
