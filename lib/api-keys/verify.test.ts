@@ -89,6 +89,17 @@ describe("the verified-key cache", () => {
     expect(await verifyApiKey(plaintext)).toBeNull();
   });
 
+  it("forgets every key of an organization at once when its plan changes, whichever member created them", async () => {
+    const { owner, key: ownersKey } = await key("pro");
+    const admin = await joinOrganization((await newUser(`verify-plan-${Math.random()}@example.com`)).id, owner.organizationId, "admin");
+    const adminsKey = await createApiKey(admin, { name: "admin's", expiresInDays: "never" });
+    await Promise.all([verifyApiKey(ownersKey), verifyApiKey(adminsKey.key)]);
+    await db.subscription.update({ where: { organizationId: owner.organizationId }, data: { plan: "free" } });
+    evictCachedKeys({ organizationId: owner.organizationId });
+    expect(await verifyApiKey(ownersKey)).toMatchObject({ plan: { id: "free" } });
+    await expect(verifyApiKey(adminsKey.key)).rejects.toThrow(ApiKeyOverPlanLimitError);
+  });
+
   it("forgets every key of a user at once when what it holds of them ends (deletion, a change of plan)", async () => {
     const { owner, key: plaintext } = await key();
     const second = await createApiKey(owner.actor, { name: "second", expiresInDays: "never" });
