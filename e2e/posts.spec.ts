@@ -111,9 +111,9 @@ test("long lists load 50 posts at a time", async ({ signIn, email, postsPage }) 
   const client = new pg.Client(process.env.E2E_DATABASE_URL);
   await client.connect();
   await client.query(
-    `INSERT INTO "Post" (id, title, "authorId", "createdAt", "updatedAt")
-     SELECT 'e2e-' || md5(random()::text) || n, 'Bulk post ' || n, u.id, now() - (n || ' minutes')::interval, now()
-     FROM "User" u, generate_series(1, 120) AS n WHERE u.email = $1`,
+    `INSERT INTO "Post" (id, title, "authorId", "organizationId", "createdAt", "updatedAt")
+     SELECT 'e2e-' || md5(random()::text) || n, 'Bulk post ' || n, u.id, o.id, now() - (n || ' minutes')::interval, now()
+     FROM "User" u JOIN "Organization" o ON o."personalOwnerId" = u.id, generate_series(1, 120) AS n WHERE u.email = $1`,
     [email],
   );
   await client.end();

@@ -130,11 +130,19 @@ describe("isDatabaseBusy", () => {
 
 describe("isForeignKeyViolation", () => {
   it("recognises a write that refers to a row gone meanwhile, through Prisma and from pg — and nothing else", async () => {
-    expect(isForeignKeyViolation(await caught(() => db.post.create({ data: { authorId: "deleted-user", title: "orphan" } })))).toBe(true);
+    expect(
+      isForeignKeyViolation(
+        await caught(() => db.post.create({ data: { authorId: "deleted-user", organizationId: "deleted-organization", title: "orphan" } })),
+      ),
+    ).toBe(true);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const raw = await caught(() => client.query(`INSERT INTO "Post" ("id", "title", "authorId", "updatedAt") VALUES ('p1', 't', 'deleted-user', now())`));
+      const raw = await caught(() =>
+        client.query(
+          `INSERT INTO "Post" ("id", "title", "authorId", "organizationId", "updatedAt") VALUES ('p1', 't', 'deleted-user', 'deleted-organization', now())`,
+        ),
+      );
       expect(isForeignKeyViolation(raw)).toBe(true);
       expect(isDatabaseBusy(raw)).toBe(false);
     } finally {
@@ -164,7 +172,12 @@ describe("isUniqueViolation", () => {
     } finally {
       await client.end();
     }
-    expect(isUniqueViolation(await caught(() => db.post.create({ data: { authorId: "nobody", title: "orphan" } })), "Organization_slug_key")).toBe(false);
+    expect(
+      isUniqueViolation(
+        await caught(() => db.post.create({ data: { authorId: "nobody", organizationId: "nowhere", title: "orphan" } })),
+        "Organization_slug_key",
+      ),
+    ).toBe(false);
   });
 });
 
@@ -180,7 +193,7 @@ describe("isDatabaseBusy on the Accelerate path (prisma+postgres://), with the e
       await endpoint.stop();
       const failures = {
         model: await caught(() => client.db.user.count()),
-        write: await caught(() => client.db.post.create({ data: { authorId: "nobody", title: "never written" } })),
+        write: await caught(() => client.db.post.create({ data: { authorId: "nobody", organizationId: "nowhere", title: "never written" } })),
         raw: await caught(() => client.db.$queryRaw`SELECT 1`),
         transaction: await caught(() => client.db.$transaction(async (tx) => tx.user.count())),
       };

@@ -25,3 +25,8 @@ export class InvalidInputError extends UserFacingError {
     super(message);
   }
 }
+
+/** The actor's role in the organization does not allow it (lib/organizations/permissions.ts): the API answers 403 `forbidden`. */
+export class PermissionError extends UserFacingError {
+  override name = "PermissionError";
+}

@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { InvalidCursorError, keysetPage, keysetQuery } from "@/lib/pagination";
+import { newUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -15,10 +16,15 @@ async function page(authorId: string, limit: number, cursor?: string) {
 
 describe("keyset pagination", () => {
   it("walks every row once, newest first, ties broken by id, and ends with a null cursor", async () => {
-    const author = await db.user.create({ data: { email: `pages-${Date.now()}@example.com` } });
+    const author = await newUser(`pages-${Date.now()}@example.com`);
     const same = new Date("2026-01-01T00:00:00.000Z");
     await db.post.createMany({
-      data: Array.from({ length: 7 }, (_, i) => ({ authorId: author.id, title: `p${i}`, createdAt: i < 4 ? same : new Date(same.getTime() + i) })),
+      data: Array.from({ length: 7 }, (_, i) => ({
+        authorId: author.id,
+        organizationId: author.organizationId,
+        title: `p${i}`,
+        createdAt: i < 4 ? same : new Date(same.getTime() + i),
+      })),
     });
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -42,8 +48,8 @@ describe("keyset pagination", () => {
   });
 
   it.each(["0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"])("queries with a cursor at the edge of the dates it accepts (%s)", async (date) => {
-    const author = await db.user.create({ data: { email: `edge-${Date.now()}-${date.slice(0, 4)}@example.com` } });
-    await db.post.create({ data: { authorId: author.id, title: "now" } });
+    const author = await newUser(`edge-${Date.now()}-${date.slice(0, 4)}@example.com`);
+    await db.post.create({ data: { authorId: author.id, organizationId: author.organizationId, title: "now" } });
     const { page: rows } = await page(author.id, 10, cursorOf(date, "x"));
     expect(rows).toHaveLength(date.startsWith("9999") ? 1 : 0);
   });

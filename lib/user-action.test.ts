@@ -1,16 +1,19 @@
 // The dashboard's one action wrapper, on this file's own PostgreSQL database: the signed-in user,
-// zod input, the per-user limits the API counts too, one result type, errors mapped in one place.
+// zod input, the organization's limits the API counts too, what the role allows, one result type,
+// errors mapped in one place.
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
-import { consumeUserRequest, maxInFlightPerUser } from "@/lib/rate-limit/per-user";
+import type { Actor } from "@/lib/organizations/permissions";
+import { consumeRequest, maxInFlightPerUser } from "@/lib/rate-limit/per-user";
 import { WINDOW_MS } from "@/lib/rate-limit/rate-limit";
 import { userAction } from "@/lib/user-action";
+import { joinOrganization, newUser } from "@/test/support/users";
 
 const signedIn = vi.hoisted(() => ({
-  user: null as null | { id: string; email: string; subscription: { plan: string } | null },
+  user: null as null | { id: string; email: string; subscription: { plan: string } | null; actor: Actor },
   /** The session's lookup itself, when a test makes it meet the database (default: the user above). */
   lookup: undefined as undefined | (() => Promise<unknown>),
 }));
@@ -25,8 +28,8 @@ afterAll(() => db.$disconnect());
 
 beforeEach(async () => {
   signedIn.lookup = undefined;
-  const user = await db.user.create({ data: { email: `action-${Math.random()}@example.com`, subscription: { create: {} } } });
-  signedIn.user = { id: user.id, email: user.email, subscription: { plan: "free" } };
+  const user = await newUser(`action-${Math.random()}@example.com`);
+  signedIn.user = { id: user.id, email: user.email, subscription: { plan: "free" }, actor: user.actor };
   // The per-minute count lives in calendar minutes: start well inside one.
   const left = WINDOW_MS - (Date.now() % WINDOW_MS);
   if (left < 5000) await new Promise((resolve) => setTimeout(resolve, left + 50));
@@ -58,14 +61,14 @@ describe("userAction", () => {
     const action = userAction({ schema: z.object({}) }, async (_, user) => {
       await db.user.delete({ where: { id: user.id } }); // in another tab, or on another instance
       signedIn.user = null; // their sessions went with them
-      await db.post.create({ data: { authorId: user.id, title: "written for a user who is gone" } });
+      await db.post.create({ data: { authorId: user.id, organizationId: user.actor.organizationId, title: "written for a user who is gone" } });
     });
     await expect(action(undefined, {})).rejects.toMatchObject({ digest: expect.stringContaining(";/sign-in;") });
   });
 
-  it("counts against the same per-minute limit as the user's API requests", async () => {
+  it("counts against the same per-minute limit as the organization's API requests", async () => {
     const user = signedIn.user!;
-    for (let i = 0; i < 59; i++) await consumeUserRequest(user.id, 60); // as 59 API requests would
+    for (let i = 0; i < 59; i++) await consumeRequest(user.actor, 60); // as 59 API requests would
     expect((await rename(undefined, form({ name: "last one" }))).status).toBe("ok");
     const refused = await rename(undefined, form({ name: "one too many" }));
     expect(refused).toEqual({
@@ -73,7 +76,26 @@ describe("userAction", () => {
       error: expect.stringMatching(/^You are going too fast\. Try again in \d+ seconds?\.$/),
       values: { name: "one too many" },
     });
-    expect((await consumeUserRequest(user.id, 60)).allowed).toBe(false); // and the API sees the action's
+    expect((await consumeRequest(user.actor, 60)).allowed).toBe(false); // and the API sees the action's
+  });
+
+  it("shares the per-minute limit among the organization's members, and not with their other organizations", async () => {
+    const user = signedIn.user!;
+    const colleague = await joinOrganization((await newUser(`colleague-${Math.random()}@example.com`)).id, user.actor.organizationId, "member");
+    for (let i = 0; i < 60; i++) await consumeRequest(colleague, 60);
+    expect((await rename(undefined, form({ name: "after my colleague" }))).status).toBe("failed");
+    const elsewhere = await newUser(`elsewhere-${Math.random()}@example.com`);
+    expect((await consumeRequest({ userId: user.id, organizationId: elsewhere.organizationId }, 60)).allowed).toBe(true);
+  });
+
+  it("runs the action only when the user's role allows its permission, and otherwise says who may", async () => {
+    const run = vi.fn(async () => "done");
+    const manageKeys = userAction({ schema: z.object({}), permission: "apiKeys.manage" }, run);
+    expect(await manageKeys(undefined, {})).toEqual({ status: "ok", data: "done" }); // the owner
+    const owner = await newUser(`team-${Math.random()}@example.com`);
+    signedIn.user = { ...signedIn.user!, actor: await joinOrganization(signedIn.user!.id, owner.organizationId, "member") };
+    expect(await manageKeys(undefined, {})).toEqual({ status: "failed", error: "Only an organization's owner or admin can do this; your role is member." });
+    expect(run).toHaveBeenCalledTimes(1);
   });
 
   it("runs at most the user's in-flight share at once; the rest are told to retry at once", async () => {
@@ -135,7 +157,7 @@ describe("the dashboard's actions", () => {
   it("refuse a write once the user's API requests used up the minute, and write nothing", async () => {
     const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
     const user = signedIn.user!;
-    for (let i = 0; i < 60; i++) await consumeUserRequest(user.id, 60);
+    for (let i = 0; i < 60; i++) await consumeRequest(user.actor, 60);
     const refused = await createPostAction(undefined, form({ title: "Over the limit", content: "" }));
     expect(refused).toMatchObject({ status: "failed", error: expect.stringMatching(/^You are going too fast/), values: { title: "Over the limit" } });
     expect(await db.post.count({ where: { authorId: user.id } })).toBe(0);
@@ -151,7 +173,9 @@ describe("the dashboard's actions", () => {
     const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
     const { createApiKeyAction } = await import("@/app/(dashboard)/dashboard/api-keys/actions");
     const user = signedIn.user!;
-    await db.post.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ authorId: user.id, title: `Post ${i}` })) });
+    await db.post.createMany({
+      data: Array.from({ length: 10 }, (_, i) => ({ authorId: user.id, organizationId: user.actor.organizationId, title: `Post ${i}` })),
+    });
     expect(await createApiKeyAction(undefined, form({ name: "first", expiresInDays: "never" }))).toMatchObject({ status: "ok" });
 
     expect(await createPostAction(undefined, form({ title: "Eleventh", content: "" }))).toEqual({
@@ -166,5 +190,20 @@ describe("the dashboard's actions", () => {
     });
     expect(await db.post.count({ where: { authorId: user.id } })).toBe(10);
     expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("refuse what the user's role does not allow, and write nothing", async () => {
+    const { createApiKeyAction } = await import("@/app/(dashboard)/dashboard/api-keys/actions");
+    const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
+    const owner = await newUser(`team-owner-${Math.random()}@example.com`, { plan: "pro" });
+    signedIn.user = { ...signedIn.user!, actor: await joinOrganization(signedIn.user!.id, owner.organizationId, "member") };
+    expect(await createApiKeyAction(undefined, form({ name: "mine", expiresInDays: "never" }))).toMatchObject({
+      status: "failed",
+      error: "Only an organization's owner or admin can do this; your role is member.",
+    });
+    expect(await db.apiKey.count({ where: { organizationId: owner.organizationId } })).toBe(0);
+    // A member may write the organization's posts.
+    expect(await createPostAction(undefined, form({ title: "From a member", content: "" }))).toMatchObject({ status: "ok" });
+    expect(await db.post.count({ where: { organizationId: owner.organizationId, authorId: signedIn.user!.id } })).toBe(1);
   });
 });

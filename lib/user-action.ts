@@ -1,7 +1,9 @@
 // The one way a dashboard server action runs (in the spirit of nextjs/saas-starter's
 // validatedActionWithUser): the signed-in user (or a redirect to sign-in), the input validated
-// with zod, the same per-user limits as the API — the plan's requests per minute and a share of
-// the pool in flight (lib/rate-limit/per-user.ts) — and one result type. What the user can act on
+// with zod, the same limits as the API — the organization's plan's requests per minute
+// (lib/organizations/entitlements.ts) and a share of the pool in flight per user
+// (lib/rate-limit/per-user.ts) — what the user's role allows (`permission`,
+// lib/organizations/permissions.ts), and one result type. What the user can act on
 // becomes a message here, in one place; anything else is a bug and propagates to the error
 // boundary, as do redirect() and notFound(), which Next.js implements as thrown errors.
 //
@@ -18,11 +20,12 @@
 import type { Span } from "@opentelemetry/api";
 import { z } from "zod";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
-import { getPlan } from "@/lib/billing/plans";
 import { isDatabaseBusy, isForeignKeyViolation } from "@/lib/database-errors";
 import { UserFacingError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
+import { entitlementsOf } from "@/lib/organizations/entitlements";
+import { assertCan, type Permission } from "@/lib/organizations/permissions";
+import { consumeRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { RateLimitedError, retryIn } from "@/lib/rate-limit/rate-limit";
 import { rateLimitOutcome, SPAN, withSpan } from "@/lib/tracing/spans";
 
@@ -41,6 +44,8 @@ export type ActionState<Data = undefined> = {
 
 type Options<Schema extends z.ZodType> = {
   schema: Schema;
+  /** What the user's role in the organization must allow (lib/organizations/permissions.ts); none to only read. */
+  permission?: Permission;
   /** How a form's fields become the schema's input; by default, its text fields as they are. */
   fromForm?: (form: FormData) => unknown;
 };
@@ -50,7 +55,7 @@ type Options<Schema extends z.ZodType> = {
  * (`action(undefined, { cursor })`): `run` gets the parsed input and the signed-in user.
  */
 export function userAction<Schema extends z.ZodType, Data = undefined>(
-  { schema, fromForm = textFields }: Options<Schema>,
+  { schema, permission, fromForm = textFields }: Options<Schema>,
   run: (input: z.output<Schema>, user: CurrentUser) => Promise<Data>,
 ) {
   // Its span (`user action`) holds the auth and rate-limit steps' and the action's (Prisma's among them).
@@ -84,10 +89,11 @@ export function userAction<Schema extends z.ZodType, Data = undefined>(
         const decision = await withSpan(
           SPAN.rateLimit,
           {},
-          () => consumeUserRequest(user.id, getPlan(user.subscription?.plan).limits.apiRequestsPerMinute),
+          () => consumeRequest(user.actor, entitlementsOf(user.subscription).limits.apiRequestsPerMinute),
           rateLimitOutcome,
         );
         if (!decision.allowed) throw new RateLimitedError(`You are going too fast. Try again ${retryIn(decision.resetSeconds)}.`, decision.resetSeconds);
+        if (permission) assertCan(user.actor, permission);
         return run(parsed.data, user);
       });
       return { status: "ok", data };

@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { newUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -15,22 +16,63 @@ describe("schema constraints", () => {
   });
 
   it("gives a new subscription the free plan and active status", async () => {
-    const user = await db.user.create({ data: { email: "plan@example.com", subscription: { create: {} } }, include: { subscription: true } });
-    expect(user.subscription).toMatchObject({ plan: "free", status: "active", cancelAtPeriodEnd: false, stripeCustomerId: null });
+    const user = await newUser("plan@example.com");
+    expect(await db.subscription.findUnique({ where: { userId: user.id } })).toMatchObject({
+      plan: "free",
+      status: "active",
+      cancelAtPeriodEnd: false,
+      stripeCustomerId: null,
+    });
   });
 
-  it("allows one subscription per user", async () => {
-    const user = await db.user.create({ data: { email: "one-sub@example.com", subscription: { create: {} } } });
-    await expect(db.subscription.create({ data: { userId: user.id } })).rejects.toMatchObject({ code: "P2002" });
+  it("allows one subscription per user, and one per organization", async () => {
+    const user = await newUser("one-sub@example.com");
+    const other = await newUser("other-sub@example.com");
+    const organization = await db.organization.create({ data: { name: "Spare", slug: "spare" } });
+    await expect(db.subscription.create({ data: { userId: user.id, organizationId: organization.id } })).rejects.toMatchObject({ code: "P2002" });
+    await db.subscription.delete({ where: { userId: other.id } });
+    await expect(db.subscription.create({ data: { userId: other.id, organizationId: user.organizationId } })).rejects.toMatchObject({ code: "P2002" });
+  });
+
+  it("refuses a subscription, an API key or a post without an organization (release 3 of the move to organizations)", async () => {
+    const user = await newUser("no-organization@example.com");
+    const refused = (sql: string) =>
+      db.$executeRawUnsafe(sql).then(
+        () => "written",
+        (error: Error) => error.message,
+      );
+    await db.subscription.delete({ where: { userId: user.id } });
+    expect(await refused(`INSERT INTO "Subscription" ("id", "userId", "updatedAt") VALUES ('s-no-org', '${user.id}', now())`)).toMatch(
+      /null value in column "organizationId"/,
+    );
+    expect(
+      await refused(
+        `INSERT INTO "ApiKey" ("id", "userId", "name", "hashedKey", "prefix", "lastFour") VALUES ('k-no-org', '${user.id}', 'k', 'h-no-org', 'p', 'l')`,
+      ),
+    ).toMatch(/null value in column "organizationId"/);
+    expect(await refused(`INSERT INTO "Post" ("id", "authorId", "title", "updatedAt") VALUES ('p-no-org', '${user.id}', 't', now())`)).toMatch(
+      /null value in column "organizationId"/,
+    );
+  });
+
+  it("leaves no CHECK behind once NOT NULL holds: the checks that led to it are dropped", async () => {
+    const checks = await db.$queryRaw<{ name: string }[]>`
+      SELECT conname AS name FROM pg_constraint WHERE contype = 'c' AND conname LIKE '%organizationId_not_null'`;
+    expect(checks).toEqual([]);
   });
 
   it("deletes a user's subscription, API keys, posts, accounts and sessions with the user", async () => {
-    const user = await db.user.create({
+    const { id, organizationId } = await newUser("cascade@example.com");
+    const user = await db.user.update({
+      where: { id },
       data: {
-        email: "cascade@example.com",
-        subscription: { create: {} },
-        apiKeys: { create: { name: "ci", hashedKey: "h".repeat(64), prefix: "sk_live", lastFour: "abcd" } },
-        posts: { create: [{ title: "one" }, { title: "two" }] },
+        apiKeys: { create: { organizationId, name: "ci", hashedKey: "h".repeat(64), prefix: "sk_live", lastFour: "abcd" } },
+        posts: {
+          create: [
+            { organizationId, title: "one" },
+            { organizationId, title: "two" },
+          ],
+        },
         accounts: { create: { type: "oauth", provider: "github", providerAccountId: "42" } },
         sessions: { create: { sessionToken: "token-cascade", expires: new Date(Date.now() + 60_000) } },
       },
@@ -45,8 +87,8 @@ describe("schema constraints", () => {
   });
 
   it("stores API keys by a unique hash", async () => {
-    const user = await db.user.create({ data: { email: "keys@example.com" } });
-    const key = { userId: user.id, name: "a", hashedKey: "x".repeat(64), prefix: "sk_live", lastFour: "wxyz" };
+    const user = await newUser("keys@example.com");
+    const key = { userId: user.id, organizationId: user.organizationId, name: "a", hashedKey: "x".repeat(64), prefix: "sk_live", lastFour: "wxyz" };
     await db.apiKey.create({ data: key });
     await expect(db.apiKey.create({ data: { ...key, name: "b" } })).rejects.toMatchObject({ code: "P2002" });
   });

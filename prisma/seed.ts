@@ -10,8 +10,10 @@ async function seed() {
   const db = getDb();
   // Created as sign-up creates users: with their personal organization and its free subscription.
   const user = (await db.user.findUnique({ where: { email: DEMO_EMAIL } })) ?? (await createUser(db, { email: DEMO_EMAIL, name: "Demo User" }));
-  if ((await db.post.count({ where: { authorId: user.id } })) === 0) {
-    const organizationId = await personalOrganizationId(user.id, db);
+  const organizationId = await personalOrganizationId(user.id, db);
+  // `npm run dev` runs the backfills before seeding: only a database they have not run on lacks it.
+  if (!organizationId) throw new Error(`${DEMO_EMAIL} has no personal organization yet: run \`npm run db:backfill\` first.`);
+  if ((await db.post.count({ where: { organizationId } })) === 0) {
     await db.post.createMany({
       data: [
         { authorId: user.id, organizationId, title: "Welcome to your SaaS", content: "This post comes from prisma/seed.ts.", published: true },

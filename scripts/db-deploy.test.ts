@@ -19,7 +19,7 @@ function dbDeploy(args: string[], env: Record<string, string>) {
 }
 
 describe("npm run db:deploy", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command) }, () => {
-  it("applies this project's migrations phase by phase through DIRECT_URL, and says what it applied", async () => {
+  it("applies this project's migrations phase by phase through DIRECT_URL, the backfills between, and says what it applied", async () => {
     const url = await createDatabase(serverUrl, name);
     const env = { DIRECT_URL: url, DATABASE_URL: "prisma+postgres://accelerate.invalid/?api_key=x" };
     const migrations = [];
@@ -36,6 +36,9 @@ describe("npm run db:deploy", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.
     expect(expanded.stdout).toContain(`db:deploy (expand phase): applied ${expand.length} migrations: ${expand.join(", ")}.`);
     expect([...(await readMigrationTable(url)).applied]).toEqual(expand);
 
+    // As deploy.yml does, the backfills run between the phases: trailing contract migrations may require them.
+    const backfilled = await runScript("scripts/db-backfill.ts", [], { env: { ...process.env, LOG_LEVEL: "silent", ...env } });
+    expect(backfilled.code, backfilled.stderr).toBe(0);
     const contracted = await dbDeploy(["--phase", "contract"], env);
     expect(contracted.code, contracted.stderr).toBe(0);
     expect([...(await readMigrationTable(url)).applied]).toEqual(migrations.map((m) => m.name));

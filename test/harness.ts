@@ -4,6 +4,7 @@
 // files, which can then change freely behind it.
 export { buildApp } from "../e2e/support/app-server.ts";
 export { userWithKey } from "./support/api.ts";
+export { newUser } from "./support/users.ts";
 export { dropDatabase, withAdmin } from "./support/database.ts";
 export { createMigratedDatabase, startTestDatabaseServer } from "./support/database-server.ts";
 export { startFakeStripe, type FakeStripe } from "./support/fake-stripe.ts";

@@ -24,18 +24,30 @@ export async function userIdByEmail(email: string): Promise<string> {
   });
 }
 
-/** A user with an API key, a signed-in session (its cookie) and one post. */
+/** A user with their personal organization (its owner), an API key, a signed-in session (its cookie) and one post. */
 export async function userWithKeyAndSession() {
   return withClient(async (client) => {
     const userId = `u${randomBytes(8).toString("hex")}`;
     const key = generateApiKey();
     const sessionToken = randomUUID();
     await client.query(`INSERT INTO "User" (id, email, "updatedAt") VALUES ($1, $2, now())`, [userId, `${userId}@example.com`]);
-    await client.query(`INSERT INTO "Subscription" (id, "userId", "updatedAt") VALUES ($1, $2, now())`, [`s${userId}`, userId]);
+    const organizationId = `o${userId}`;
+    await client.query(`INSERT INTO "Organization" (id, name, slug, "personalOwnerId") VALUES ($1, $2, $1, $3)`, [
+      organizationId,
+      `${userId}'s organization`,
+      userId,
+    ]);
+    await client.query(`INSERT INTO "Membership" (id, "organizationId", "userId", role) VALUES ($1, $2, $3, 'owner')`, [`m${userId}`, organizationId, userId]);
+    await client.query(`INSERT INTO "Subscription" (id, "userId", "organizationId", "updatedAt") VALUES ($1, $2, $3, now())`, [
+      `s${userId}`,
+      userId,
+      organizationId,
+    ]);
     const { prefix, lastFour } = displayParts(key);
-    await client.query(`INSERT INTO "ApiKey" (id, "userId", name, "hashedKey", prefix, "lastFour") VALUES ($1, $2, 'e2e', $3, $4, $5)`, [
+    await client.query(`INSERT INTO "ApiKey" (id, "userId", "organizationId", name, "hashedKey", prefix, "lastFour") VALUES ($1, $2, $3, 'e2e', $4, $5, $6)`, [
       `k${userId}`,
       userId,
+      organizationId,
       hashApiKey(key),
       prefix,
       lastFour,
@@ -46,7 +58,11 @@ export async function userWithKeyAndSession() {
       userId,
     ]);
     const postId = `p${userId}`;
-    await client.query(`INSERT INTO "Post" (id, "authorId", title, "updatedAt") VALUES ($1, $2, 'e2e', now())`, [postId, userId]);
+    await client.query(`INSERT INTO "Post" (id, "authorId", "organizationId", title, "updatedAt") VALUES ($1, $2, $3, 'e2e', now())`, [
+      postId,
+      userId,
+      organizationId,
+    ]);
     return { userId, key, cookie: `next-auth.session-token=${sessionToken}`, postId };
   });
 }

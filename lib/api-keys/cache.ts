@@ -2,8 +2,9 @@
 // requests authenticate without a database query.
 // - Expiry stays exact: the key's own expiry is checked on every hit.
 // - Whatever ends what an entry holds evicts it on this instance, at once: a revocation
-//   (`{ keyId }`), the account's deletion and a change of plan (`{ userId }`: the entry holds the
-//   user and their plan). A future membership removal evicts the same way, by what it ends.
+//   (`{ keyId }`), the account's deletion (`{ userId }`) and a change of the organization's plan
+//   (`{ organizationId }`: the entry holds the plan of the key's organization). A future membership
+//   removal evicts the same way, by what it ends.
 // - Other instances learn it within the TTL (API_KEY_CACHE_TTL_SECONDS, default 10 s); 0 turns the
 //   cache off, making it immediate everywhere at the cost of one more query per request. Meanwhile
 //   a write for a user deleted elsewhere answers 401, never 500 (lib/api/handler.ts).
@@ -15,8 +16,8 @@ import type { ApiKeyPrincipal } from "./verify.ts";
 const MAX_ENTRIES = 10_000;
 
 type Entry = { principal: ApiKeyPrincipal; keyExpiresAt: Date | null; cachedUntil: number };
-/** What an eviction names: one key, or every key of a user. */
-export type CachedKeyMatch = { keyId: string } | { userId: string };
+/** What an eviction names: one key, every key a user created, or every key of an organization. */
+export type CachedKeyMatch = { keyId: string } | { userId: string } | { organizationId: string };
 
 // On globalThis: route handlers and server actions may live in different module instances, and an
 // eviction in one must reach the cache the other reads.
@@ -57,6 +58,12 @@ export function cacheKey(hashedKey: string, principal: ApiKeyPrincipal, keyExpir
 export function evictCachedKeys(match: CachedKeyMatch) {
   cache.evictions++;
   for (const [hashedKey, { principal }] of cache.entries) {
-    if ("keyId" in match ? principal.keyId === match.keyId : principal.userId === match.userId) cache.entries.delete(hashedKey);
+    const ended =
+      "keyId" in match
+        ? principal.keyId === match.keyId
+        : "userId" in match
+          ? principal.userId === match.userId
+          : principal.organizationId === match.organizationId;
+    if (ended) cache.entries.delete(hashedKey);
   }
 }

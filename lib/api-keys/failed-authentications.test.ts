@@ -8,6 +8,7 @@ import { verifyApiKey } from "@/lib/api-keys/verify";
 import { CONNECTION_ADDRESS_HEADER } from "@/lib/client-ip";
 import { getDb } from "@/lib/db";
 import { callJson, userWithKey } from "@/test/support/api";
+import { newUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -18,8 +19,8 @@ const me = (key: string, address: string) => callJson("/api/v1/me", { key, heade
 
 /** Gives `key` (never presented before) to a new user, as if it had just been created: only a database lookup can find it. */
 async function storeKey(key: string) {
-  const user = await db.user.create({ data: { email: `stored-${Date.now()}-${Math.random()}@example.com`, subscription: { create: {} } } });
-  await db.apiKey.create({ data: { userId: user.id, name: "stored", hashedKey: hashApiKey(key), ...displayParts(key) } });
+  const user = await newUser(`stored-${Date.now()}-${Math.random()}@example.com`);
+  await db.apiKey.create({ data: { userId: user.id, organizationId: user.organizationId, name: "stored", hashedKey: hashApiKey(key), ...displayParts(key) } });
 }
 
 describe("failed API authentications", () => {

@@ -1,10 +1,12 @@
-// A user's API keys: create (shown once), list, revoke. Only the hash is stored.
+// An organization's API keys: create (shown once), list, revoke. Only the hash is stored. A key
+// keeps who created it (userId, also still read by the release before this one) and acts for the
+// organization that owns it.
 import { z } from "zod";
 import { recordId, storableText } from "@/lib/validation";
-import { getPlan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
-import { personalOrganizationId } from "@/lib/organizations/personal";
+import { getEntitlements } from "@/lib/organizations/entitlements";
+import type { Actor } from "@/lib/organizations/permissions";
 import { consumeRateLimit, RateLimitedError, retryIn } from "@/lib/rate-limit/rate-limit";
 import { evictCachedKeys } from "./cache.ts";
 import { displayKey, displayParts, generateApiKey } from "./generate.ts";
@@ -39,25 +41,27 @@ export class ApiKeyLimitError extends UserFacingError {
   override name = "ApiKeyLimitError";
 }
 
-/** Creates a key and returns it, the one time it is ever seen. Throws ApiKeyLimitError, or RateLimitedError when creations are throttled. */
-export async function createApiKey(userId: string, input: CreateApiKeyInput): Promise<{ key: string; id: string }> {
+/** Creates a key of the actor's organization and returns it, the one time it is ever seen. Throws ApiKeyLimitError, or RateLimitedError when creations are throttled. */
+export async function createApiKey(
+  { userId, organizationId }: Pick<Actor, "userId" | "organizationId">,
+  input: CreateApiKeyInput,
+): Promise<{ key: string; id: string }> {
   const throttle = await consumeRateLimit(`api-key-create:${userId}`, KEY_CREATIONS.limit, { windowMs: KEY_CREATIONS.windowMs });
   if (!throttle.allowed) throw new RateLimitedError(`You created too many keys recently. Try again ${retryIn(throttle.resetSeconds)}.`, throttle.resetSeconds);
   const days = EXPIRY_CHOICES.find((choice) => choice.value === input.expiresInDays)!.days;
   const key = generateApiKey();
 
   return db.$transaction(async (tx) => {
-    // Serialise key creation per user, so two at once cannot both slip under the plan's limit.
-    await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
-    const subscription = await tx.subscription.findUnique({ where: { userId }, select: { plan: true } });
-    const limit = getPlan(subscription?.plan).limits.apiKeys;
-    const active = await tx.apiKey.count({ where: { userId, ...activeKeyFilter() } });
+    // Serialise key creation per organization, so two at once cannot both slip under the plan's limit.
+    await tx.$executeRaw`SELECT 1 FROM "Organization" WHERE "id" = ${organizationId} FOR UPDATE`;
+    const limit = (await getEntitlements(organizationId, tx)).limits.apiKeys;
+    const active = await tx.apiKey.count({ where: { organizationId, ...activeKeyFilter() } });
     if (active >= limit) throw new ApiKeyLimitError(`Your plan allows ${limit} active API key${limit === 1 ? "" : "s"}. Revoke one, or upgrade.`);
     const created = await tx.apiKey.create({
       data: {
-        // Who created it, and the organization that owns it (written alongside; reads still use userId).
+        // Who created it, and the organization that owns it.
         userId,
-        organizationId: await personalOrganizationId(userId, tx),
+        organizationId,
         name: input.name,
         hashedKey: hashApiKey(key),
         ...displayParts(key),
@@ -80,16 +84,16 @@ export type ApiKeySummary = {
   status: "active" | "paused" | "revoked" | "expired";
 };
 
-export async function listApiKeys(userId: string): Promise<ApiKeySummary[]> {
-  const [keys, subscription] = await Promise.all([
-    db.apiKey.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-    db.subscription.findUnique({ where: { userId }, select: { plan: true } }),
+export async function listApiKeys(organizationId: string): Promise<ApiKeySummary[]> {
+  const [keys, entitlements] = await Promise.all([
+    db.apiKey.findMany({ where: { organizationId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    getEntitlements(organizationId),
   ]);
   const now = new Date();
   const live = (key: (typeof keys)[number]) => !key.revokedAt && !(key.expiresAt && key.expiresAt <= now);
   // Newest first: the live keys past the plan's limit, counted from the oldest, are the first ones here.
   const liveKeys = keys.filter(live);
-  const paused = new Set(liveKeys.slice(0, Math.max(0, liveKeys.length - getPlan(subscription?.plan).limits.apiKeys)).map((key) => key.id));
+  const paused = new Set(liveKeys.slice(0, Math.max(0, liveKeys.length - entitlements.limits.apiKeys)).map((key) => key.id));
   return keys.map((key) => ({
     id: key.id,
     name: key.name,
@@ -101,9 +105,9 @@ export async function listApiKeys(userId: string): Promise<ApiKeySummary[]> {
   }));
 }
 
-/** Revokes one of the user's own keys; effective on the next request. False if there is no such key. */
-export async function revokeApiKey(userId: string, keyId: string): Promise<boolean> {
-  const { count } = await db.apiKey.updateMany({ where: { id: keyId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+/** Revokes one of the organization's keys; effective on the next request. False if there is no such key. */
+export async function revokeApiKey(organizationId: string, keyId: string): Promise<boolean> {
+  const { count } = await db.apiKey.updateMany({ where: { id: keyId, organizationId, revokedAt: null }, data: { revokedAt: new Date() } });
   evictCachedKeys({ keyId });
   return count === 1;
 }

@@ -6,11 +6,12 @@ vi.stubEnv("API_KEY_CACHE_TTL_SECONDS", "0");
 const { createApiKey } = await import("@/lib/api-keys/keys");
 const { verifyApiKey } = await import("@/lib/api-keys/verify");
 const db = (await import("@/lib/db")).getDb();
+const { newUser } = await import("@/test/support/users");
 afterAll(() => db.$disconnect());
 
 async function key() {
-  const owner = await db.user.create({ data: { email: `nocache-${Math.random()}@example.com`, subscription: { create: { plan: "pro" } } } });
-  const created = await createApiKey(owner.id, { name: "k", expiresInDays: "never" });
+  const owner = await newUser(`nocache-${Math.random()}@example.com`, { plan: "pro" });
+  const created = await createApiKey(owner.actor, { name: "k", expiresInDays: "never" });
   return created;
 }
 

@@ -3,6 +3,7 @@ import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
 import { evictCachedKeys } from "@/lib/api-keys/cache";
 import { ApiKeyOverPlanLimitError, verifyApiKey } from "@/lib/api-keys/verify";
 import { getDb } from "@/lib/db";
+import { joinOrganization, newUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -12,20 +13,43 @@ afterEach(() => {
 });
 
 async function key(plan: "free" | "pro" = "pro") {
-  const owner = await db.user.create({ data: { email: `verify-${Math.random()}@example.com`, subscription: { create: { plan } } } });
-  const created = await createApiKey(owner.id, { name: "k", expiresInDays: "never" });
+  const owner = await newUser(`verify-${Math.random()}@example.com`, { plan });
+  const created = await createApiKey(owner.actor, { name: "k", expiresInDays: "never" });
   return { owner, ...created };
 }
 
 describe("verifyApiKey", () => {
-  it("resolves a valid key to its user and plan", async () => {
+  it("resolves a valid key to its creator, the organization it acts for with the creator's role there, and that organization's plan", async () => {
     const { owner, key: plaintext, id } = await key("pro");
-    expect(await verifyApiKey(plaintext)).toMatchObject({ keyId: id, userId: owner.id, email: owner.email, plan: { id: "pro" } });
+    expect(await verifyApiKey(plaintext)).toMatchObject({
+      keyId: id,
+      userId: owner.id,
+      organizationId: owner.organizationId,
+      role: "owner",
+      email: owner.email,
+      plan: { id: "pro" },
+    });
+  });
+
+  it("acts under the plan of the key's organization, not of its creator's personal one", async () => {
+    const team = await newUser(`verify-team-${Math.random()}@example.com`, { plan: "pro" });
+    const creator = await newUser(`verify-admin-${Math.random()}@example.com`, { plan: "free" });
+    const admin = await joinOrganization(creator.id, team.organizationId, "admin");
+    const { key: plaintext } = await createApiKey(admin, { name: "team key", expiresInDays: "never" });
+    expect(await verifyApiKey(plaintext)).toMatchObject({ userId: creator.id, organizationId: team.organizationId, role: "admin", plan: { id: "pro" } });
+  });
+
+  it("no longer works once its creator is not a member of its organization", async () => {
+    const team = await newUser(`verify-left-${Math.random()}@example.com`);
+    const creator = await newUser(`verify-leaver-${Math.random()}@example.com`);
+    const { key: plaintext } = await createApiKey(await joinOrganization(creator.id, team.organizationId, "admin"), { name: "k", expiresInDays: "never" });
+    await db.membership.deleteMany({ where: { userId: creator.id, organizationId: team.organizationId } });
+    expect(await verifyApiKey(plaintext)).toBeNull();
   });
 
   it("refuses unknown, malformed, revoked and expired keys", async () => {
     const revoked = await key();
-    await revokeApiKey(revoked.owner.id, revoked.id);
+    await revokeApiKey(revoked.owner.organizationId, revoked.id);
     const expired = await key();
     await db.apiKey.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1) } });
     for (const presented of [`acme_sk_${"A".repeat(43)}`, "not-a-key", revoked.key, expired.key]) expect(await verifyApiKey(presented)).toBeNull();
@@ -61,13 +85,24 @@ describe("the verified-key cache", () => {
   it("forgets a key revoked on this instance at once", async () => {
     const { owner, key: plaintext, id } = await key();
     expect(await verifyApiKey(plaintext)).not.toBeNull();
-    await revokeApiKey(owner.id, id);
+    await revokeApiKey(owner.organizationId, id);
     expect(await verifyApiKey(plaintext)).toBeNull();
+  });
+
+  it("forgets every key of an organization at once when its plan changes, whichever member created them", async () => {
+    const { owner, key: ownersKey } = await key("pro");
+    const admin = await joinOrganization((await newUser(`verify-plan-${Math.random()}@example.com`)).id, owner.organizationId, "admin");
+    const adminsKey = await createApiKey(admin, { name: "admin's", expiresInDays: "never" });
+    await Promise.all([verifyApiKey(ownersKey), verifyApiKey(adminsKey.key)]);
+    await db.subscription.update({ where: { organizationId: owner.organizationId }, data: { plan: "free" } });
+    evictCachedKeys({ organizationId: owner.organizationId });
+    expect(await verifyApiKey(ownersKey)).toMatchObject({ plan: { id: "free" } });
+    await expect(verifyApiKey(adminsKey.key)).rejects.toThrow(ApiKeyOverPlanLimitError);
   });
 
   it("forgets every key of a user at once when what it holds of them ends (deletion, a change of plan)", async () => {
     const { owner, key: plaintext } = await key();
-    const second = await createApiKey(owner.id, { name: "second", expiresInDays: "never" });
+    const second = await createApiKey(owner.actor, { name: "second", expiresInDays: "never" });
     await Promise.all([verifyApiKey(plaintext), verifyApiKey(second.key)]);
     await db.subscription.update({ where: { userId: owner.id }, data: { plan: "free" } });
     evictCachedKeys({ userId: owner.id });

@@ -2,13 +2,18 @@
 // short-lived cache in cache.ts), refuse revoked and expired keys. `lastUsedAt` is written at most
 // once a minute per key, so reads stay reads.
 //
-// After a downgrade a user may hold more active keys than their plan allows. The oldest keys, up
-// to the plan's limit, keep working; the newer ones are refused (ApiKeyOverPlanLimitError, a 403)
-// until the user revokes keys or upgrades. Oldest first because those are the keys integrations
+// A key acts for the organization that owns it (its organizationId), under that organization's
+// plan (lib/organizations/entitlements.ts), with the role its creator holds there.
+//
+// After a downgrade an organization may hold more active keys than its plan allows. The oldest keys,
+// up to the plan's limit, keep working; the newer ones are refused (ApiKeyOverPlanLimitError, a 403)
+// until someone revokes keys or upgrades. Oldest first because those are the keys integrations
 // were built on, and because the set of working keys then never changes by itself: a user over
 // the limit cannot create keys, so only a revocation (their choice) or an upgrade lets another in.
-import { getPlan, type Plan } from "@/lib/billing/plans";
+import type { Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
+import type { MembershipRole } from "@/lib/generated/prisma/enums";
+import { entitlementsOf } from "@/lib/organizations/entitlements";
 import { PlanLimitError } from "@/lib/errors";
 import { cacheKey, cacheMark, evictCachedKeys, getCachedKey } from "./cache.ts";
 import { assertAuthenticationBudget, isKnownBadKey, rememberBadKey } from "./failed-authentications.ts";
@@ -18,7 +23,15 @@ import { activeKeyFilter } from "./keys.ts";
 
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
-export type ApiKeyPrincipal = { keyId: string; userId: string; email: string; plan: Plan; overPlanLimit: boolean };
+export type ApiKeyPrincipal = {
+  keyId: string;
+  userId: string;
+  organizationId: string;
+  role: MembershipRole;
+  email: string;
+  plan: Plan;
+  overPlanLimit: boolean;
+};
 
 /** A paused key (beyond the plan's number of keys, after a downgrade) was used: a refusal, like any plan limit. */
 export class ApiKeyOverPlanLimitError extends PlanLimitError {
@@ -71,26 +84,44 @@ async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | n
       revokedAt: true,
       expiresAt: true,
       lastUsedAt: true,
-      user: { select: { id: true, email: true, subscription: { select: { plan: true } } } },
+      organizationId: true,
+      organization: { select: { subscription: { select: { plan: true } } } },
+      user: {
+        select: {
+          id: true,
+          email: true,
+          memberships: { select: { organizationId: true, role: true } },
+          personalOrganization: { select: { id: true, subscription: { select: { plan: true } } } },
+        },
+      },
     },
   });
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) {
     rememberBadKey(hashedKey, now.getTime());
     return null;
   }
-  const plan = getPlan(key.user.subscription?.plan);
-  const overPlanLimit = (await olderActiveKeys(key.user.id, key, now)) >= plan.limits.apiKeys;
+  // The schema says NOT NULL, but release 3 serves before its contract migrations have run: a key
+  // written before the backfill reached it still reads null, and acts for its creator's personal
+  // organization (what the backfill writes into it).
+  const ownedBy: string | null = key.organizationId;
+  const organization = ownedBy === null ? key.user.personalOrganization : { id: ownedBy, ...key.organization };
+  const role = key.user.memberships.find((membership) => membership.organizationId === organization?.id)?.role;
+  // A creator who is no longer a member of the key's organization: the key no longer acts for it.
+  if (!organization || !role) return null;
+  const organizationId = organization.id;
+  const { plan } = entitlementsOf(organization.subscription);
+  const overPlanLimit = (await olderActiveKeys(organizationId, key, now)) >= plan.limits.apiKeys;
   if (!overPlanLimit && (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)) await touch(key.id, now);
-  const principal = { keyId: key.id, userId: key.user.id, email: key.user.email, plan, overPlanLimit };
+  const principal = { keyId: key.id, userId: key.user.id, organizationId, role, email: key.user.email, plan, overPlanLimit };
   // A key over the plan's limit is looked up every time: a revocation elsewhere may let it in.
   if (!overPlanLimit) cacheKey(hashedKey, principal, key.expiresAt, now, mark);
   return principal;
 }
 
-/** How many of the user's active keys were created before this one (ties broken by id). */
-function olderActiveKeys(userId: string, key: { id: string; createdAt: Date }, now: Date) {
+/** How many of the organization's active keys were created before this one (ties broken by id). */
+function olderActiveKeys(organizationId: string, key: { id: string; createdAt: Date }, now: Date) {
   return db.apiKey.count({
-    where: { userId, AND: [activeKeyFilter(now), { OR: [{ createdAt: { lt: key.createdAt } }, { createdAt: key.createdAt, id: { lt: key.id } }] }] },
+    where: { organizationId, AND: [activeKeyFilter(now), { OR: [{ createdAt: { lt: key.createdAt } }, { createdAt: key.createdAt, id: { lt: key.id } }] }] },
   });
 }
 

@@ -45,7 +45,8 @@ describe("lib/api", () => {
   });
 });
 
-// What lib/api may build on: authentication, the app's origin, limits (body sizes included), logging, tracing and the shared error kinds.
+// What lib/api may build on: authentication, the app's origin, limits (body sizes included), what an organization's plan and a
+// member's role allow (lib/organizations), logging, tracing and the shared error kinds.
 const SHARED = [
   "@/lib/api-keys",
   "@/lib/app-origin",
@@ -55,6 +56,7 @@ const SHARED = [
   "@/lib/database-errors",
   "@/lib/errors",
   "@/lib/logger",
+  "@/lib/organizations",
   "@/lib/rate-limit",
   "@/lib/security",
   "@/lib/tracing",

@@ -3,7 +3,7 @@
 // feature's plan limit or bad input is a PlanLimitError or an InvalidInputError, and answers right
 // here without an entry of its own.
 import { BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from "@/lib/database-errors";
-import { InvalidInputError, PlanLimitError } from "@/lib/errors";
+import { InvalidInputError, PermissionError, PlanLimitError } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/rate-limit/rate-limit";
 import { ApiError } from "./error-shape.ts";
 
@@ -25,6 +25,7 @@ export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
   if (error instanceof RateLimitedError) return new ApiError("rate_limited", error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
   if (error instanceof PlanLimitError) return new ApiError("plan_limit_reached", error.message);
+  if (error instanceof PermissionError) return new ApiError("forbidden", error.message);
   if (error instanceof InvalidInputError) return new ApiError("invalid_request", error.message, [{ path: error.field, message: error.message }]);
   if (isDatabaseBusy(error)) {
     return new ApiError("service_unavailable", "The service is busy. Retry shortly.", undefined, { "Retry-After": String(BUSY_RETRY_AFTER_SECONDS) });

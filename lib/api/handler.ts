@@ -1,27 +1,32 @@
-// Every /api/v1 route goes through here: authenticate (API key, or the signed-in session),
-// apply the user's limits (the plan's requests per minute, counted per user across every key and
-// the session, and a cap on their requests in flight; the request counts in their API usage of the
-// day in the same statement, lib/usage), read and validate input with zod, and turn
+// Every /api/v1 route goes through here: authenticate (API key, or the signed-in session) as an
+// actor of an organization (a key acts for the organization that owns it), apply the limits (the
+// organization's plan's requests per minute, lib/organizations/entitlements.ts, counted across
+// every key and session of the organization, and a cap on the user's requests in flight; the
+// request counts in their API usage of the day in the same statement, lib/usage), check what the
+// actor's role allows (`permission`, lib/organizations/permissions.ts), read and validate input with zod, and turn
 // every failure into the API's error shape. Route handlers stay thin: they name their schemas and
 // call into lib/. What a route declares here is also its documentation: each handler carries its
 // `operation`, from which lib/api/openapi.ts writes the OpenAPI document.
 import type { Span } from "@opentelemetry/api";
 import { z } from "zod";
-import { consumeUserRequest, withUserSlot } from "@/lib/rate-limit/per-user";
+import { consumeRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { rateLimitHeaders } from "@/lib/rate-limit/rate-limit";
 import { forgetKeysIfUserGone, verifyApiKey } from "@/lib/api-keys/verify";
 import { recordFailedAuthentication } from "@/lib/api-keys/failed-authentications";
 import { requestOrigin } from "@/lib/app-origin";
 import { clientIp } from "@/lib/client-ip";
 import { getCurrentUser } from "@/lib/auth/session";
-import { getPlan, type Plan } from "@/lib/billing/plans";
+import type { Plan } from "@/lib/billing/plans";
 import { isForeignKeyViolation } from "@/lib/database-errors";
 import { requestLogger } from "@/lib/logger";
+import { entitlementsOf } from "@/lib/organizations/entitlements";
+import { assertCan, type Actor, type Permission } from "@/lib/organizations/permissions";
 import { API_BODY_LIMIT_BYTES, formatBytes } from "@/lib/security/body-limits";
 import { rateLimitOutcome, recordHttpStatus, SPAN, withSpan } from "@/lib/tracing/spans";
 import { ApiError, toApiError, unauthorized, type ErrorDetail } from "./errors.ts";
 
-export type Principal = { userId: string; email: string; plan: Plan; via: "api_key" | "session"; keyId?: string };
+/** Who calls, for which organization (whose plan applies), and how. */
+export type Principal = Actor & { email: string; plan: Plan; via: "api_key" | "session"; keyId?: string };
 
 type Handler<Body, Query, Params> = (context: { principal: Principal; body: Body; query: Query; params: Params; request: Request }) => Promise<Response>;
 
@@ -30,6 +35,8 @@ type Options<Body, Query, Params> = {
   summary: string;
   /** Unique across the API, for client generators: "listPosts". */
   operationId: string;
+  /** What the caller's role in the organization must allow (lib/organizations/permissions.ts); none to only read. */
+  permission?: Permission;
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
   params?: z.ZodType<Params>;
@@ -70,12 +77,13 @@ export function apiRoute<Body = undefined, Query = undefined, Params = undefined
         const decision = await withSpan(
           SPAN.rateLimit,
           {},
-          () => consumeUserRequest(principal.userId, principal.plan.limits.apiRequestsPerMinute, { apiRequest: true }),
+          () => consumeRequest(principal, principal.plan.limits.apiRequestsPerMinute, { apiRequest: true }),
           rateLimitOutcome,
         );
         headers = rateLimitHeaders(decision);
         if (!decision.allowed)
           throw new ApiError("rate_limited", `Rate limit of ${decision.limit} requests per minute exceeded. Retry in ${decision.resetSeconds}s.`);
+        if (options.permission) assertCan(principal, options.permission);
 
         const params = options.params ? parseOrThrow(options.params, (await context?.params) ?? {}, "invalid_request") : (undefined as Params);
         const query = options.query
@@ -114,7 +122,7 @@ async function authenticate(request: Request): Promise<Principal> {
       await recordFailedAuthentication(address);
       throw unauthorized();
     }
-    return { userId: key.userId, email: key.email, plan: key.plan, via: "api_key", keyId: key.keyId };
+    return { userId: key.userId, organizationId: key.organizationId, role: key.role, email: key.email, plan: key.plan, via: "api_key", keyId: key.keyId };
   }
   const user = await getCurrentUser();
   if (!user) throw unauthorized();
@@ -122,7 +130,7 @@ async function authenticate(request: Request): Promise<Principal> {
   if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
     throw new ApiError("forbidden", "Cross-site requests with a session cookie are not allowed; use an API key.");
   }
-  return { userId: user.id, email: user.email, plan: getPlan(user.subscription?.plan), via: "session" };
+  return { ...user.actor, email: user.email, plan: entitlementsOf(user.subscription).plan, via: "session" };
 }
 
 // Against the app's public origin (NEXTAUTH_URL): behind a proxy, or under `next start`,

@@ -31,7 +31,7 @@ const RATE_LIMIT_HEADERS = Object.fromEntries(
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: "Malformed JSON, path or query parameters (or a forged cursor)",
   401: "Missing, invalid, revoked or expired API key",
-  403: "Not allowed (plan limit, a key beyond the plan's number of keys, or a cross-site session request)",
+  403: "Not allowed (plan limit, a key beyond the plan's number of keys, a role in the organization that does not allow it, or a cross-site session request)",
   404: "Not found, or not yours",
   413: `Body larger than ${formatBytes(API_BODY_LIMIT_BYTES)}`,
   415: "Body is not application/json",

@@ -4,12 +4,16 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { db } from "@/lib/db";
+import type { Actor } from "@/lib/organizations/permissions";
 import { getAuthOptions } from "./options.ts";
 import { PATHNAME_HEADER, SESSION_COOKIE_NAMES, signInPath } from "./protected.ts";
 
 export type CurrentUser = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
-/** The signed-in user with their subscription, or null. */
+/**
+ * The signed-in user, acting for their organization (`actor`: for now their personal one, as its
+ * owner), with that organization's subscription; or null.
+ */
 export async function getCurrentUser() {
   await connection(); // per request, never prerendered at build time
   const session = await getServerSession(getAuthOptions());
@@ -41,6 +45,19 @@ export async function currentSessionToken(): Promise<string> {
   return token;
 }
 
-function findUser(id: string) {
-  return db.user.findUnique({ where: { id }, include: { subscription: true } });
+async function findUser(id: string) {
+  const found = await db.user.findUnique({
+    where: { id },
+    include: {
+      personalOrganization: { select: { id: true, subscription: true, memberships: { where: { userId: id }, select: { role: true } } } },
+    },
+  });
+  if (!found) return null;
+  const { personalOrganization: organization, ...user } = found;
+  const role = organization?.memberships[0]?.role;
+  // Only a user from before organizations whom release 2's backfill has not reached has none: the
+  // release that reads through organizations is deployed once that backfill has run.
+  if (!organization || !role) throw new Error(`User ${id} has no personal organization yet: run \`npm run db:backfill\`.`);
+  const actor: Actor = { userId: user.id, organizationId: organization.id, role };
+  return { ...user, subscription: organization.subscription, actor };
 }

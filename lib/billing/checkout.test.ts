@@ -3,11 +3,10 @@ import { AlreadySubscribedError, BillingError, createCheckoutSession, createPort
 import { createBilling, type Billing } from "@/lib/billing/stripe";
 import { getDb } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
-import { personalOrganizationId } from "@/lib/organizations/personal";
-import { createUser } from "@/lib/users/create-user";
 import { deleteAccount } from "@/lib/users/profile";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
+import { newUser } from "@/test/support/users";
 
 const ORIGIN = "https://app.example.com";
 let fake: FakeStripe;
@@ -34,7 +33,7 @@ afterAll(async () => {
 });
 
 async function user(email: string) {
-  return db.user.create({ data: { email, name: "Buyer", subscription: { create: {} } } });
+  return newUser(email, {}, "Buyer");
 }
 
 describe("createCheckoutSession", () => {
@@ -71,12 +70,11 @@ describe("createCheckoutSession", () => {
   });
 
   it("recreates a missing Subscription row for the user's personal organization, next to the user", async () => {
-    const buyer = await createUser(db, { email: "no-row@example.com", name: "Buyer" });
+    const buyer = await user("no-row@example.com");
     await db.subscription.delete({ where: { userId: buyer.id } });
     await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
     const stored = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
-    expect(stored).toMatchObject({ plan: "free", stripeCustomerId: expect.stringMatching(/^cus_/), organizationId: await personalOrganizationId(buyer.id) });
-    expect(stored.organizationId).not.toBeNull();
+    expect(stored).toMatchObject({ plan: "free", stripeCustomerId: expect.stringMatching(/^cus_/), organizationId: buyer.organizationId });
   });
 
   it("refuses an interval whose price is not configured", async () => {

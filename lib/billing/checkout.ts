@@ -12,6 +12,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import type { Actor } from "@/lib/organizations/permissions";
 import { ensureStripeCustomer } from "./customer.ts";
 import { BILLING_PATH } from "./paths.ts";
 import { hasPaidAccess } from "./status.ts";
@@ -20,7 +21,8 @@ import { mayStartTrial } from "./trials.ts";
 
 export const upgradeSchema = z.object({ interval: z.enum(["monthly", "yearly"]) });
 export type BillingInterval = z.infer<typeof upgradeSchema>["interval"];
-type Customer = { id: string; email: string; name: string | null };
+/** Who pays: the signed-in user, for their organization (whose subscription it is). */
+type Customer = { id: string; email: string; name: string | null; actor: Pick<Actor, "organizationId"> };
 
 export class BillingError extends UserFacingError {
   override name = "BillingError";
@@ -55,7 +57,7 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
   const price = interval === "yearly" ? billing.prices.proYearly : billing.prices.proMonthly;
   if (!price) throw new BillingError(`The ${interval} price is not configured.`);
   const row = await db.subscription.findUnique({
-    where: { userId: user.id },
+    where: { organizationId: user.actor.organizationId },
     select: { stripeCustomerId: true, stripeSubscriptionId: true, status: true, user: { select: { trialStartedAt: true } } },
   });
   if (row?.stripeCustomerId && row.stripeSubscriptionId && hasPaidAccess(row.status)) throw new AlreadySubscribedError(row.stripeCustomerId);

@@ -1,11 +1,16 @@
-// The Stripe customer of a user: created once, with the user id in its metadata, and remembered
-// in Subscription.stripeCustomerId.
+// The Stripe customer of an organization, for the user who pays: created once, with the user id in
+// its metadata (what the webhook of the release before this one finds the row by), and remembered
+// in the organization's Subscription.stripeCustomerId.
 import { db } from "@/lib/db";
-import { personalOrganizationId } from "@/lib/organizations/personal";
+import type { Actor } from "@/lib/organizations/permissions";
 import type { Billing } from "./stripe.ts";
 
-export async function ensureStripeCustomer(billing: Billing, user: { id: string; email: string; name: string | null }): Promise<string> {
-  const existing = await db.subscription.findUnique({ where: { userId: user.id }, select: { stripeCustomerId: true } });
+export async function ensureStripeCustomer(
+  billing: Billing,
+  user: { id: string; email: string; name: string | null; actor: Pick<Actor, "organizationId"> },
+): Promise<string> {
+  const { organizationId } = user.actor;
+  const existing = await db.subscription.findUnique({ where: { organizationId }, select: { stripeCustomerId: true } });
   if (existing?.stripeCustomerId) return existing.stripeCustomerId;
   // The idempotency key makes two racing clicks create one customer, not two.
   const customer = await billing.stripe.customers.create(
@@ -13,9 +18,9 @@ export async function ensureStripeCustomer(billing: Billing, user: { id: string;
     { idempotencyKey: `customer-for-user-${user.id}` },
   );
   await db.subscription.upsert({
-    where: { userId: user.id },
-    // Every user has their row from sign-up; this creates one only for a user who somehow has none.
-    create: { userId: user.id, organizationId: await personalOrganizationId(user.id), stripeCustomerId: customer.id },
+    where: { organizationId },
+    // Every organization has its row from sign-up; this creates one only for one that somehow has none.
+    create: { userId: user.id, organizationId, stripeCustomerId: customer.id },
     update: { stripeCustomerId: customer.id },
   });
   return customer.id;

@@ -8,6 +8,7 @@
 // once, prorated, so the customer is credited for the unused time rather than billed twice (logged
 // as `stripe.duplicate_subscription`). With none paid, the row follows the newest subscription.
 // What is written is a function of Stripe's state alone, so every delivery order ends the same.
+import type { CachedKeyMatch } from "@/lib/api-keys/cache";
 import { logger } from "@/lib/logger";
 import type { DbTransaction } from "@/lib/db";
 import type { BillingNotice } from "./notices.ts";
@@ -24,12 +25,12 @@ export type SyncContext = {
   billing: Billing;
   /** The emails to send once the event committed. */
   notices: BillingNotice[];
-  /** Users whose plan the event wrote: what caches hold of them is evicted once it committed. */
-  changedUsers: Set<string>;
+  /** The keys whose plan the event wrote (an organization's): what caches hold of them is evicted once it committed. */
+  changedKeys: CachedKeyMatch[];
 };
 
 export async function syncSubscription(
-  { tx, billing, notices, changedUsers }: SyncContext,
+  { tx, billing, notices, changedKeys }: SyncContext,
   subscriptionId: string,
   hint: { userId?: string | null } = {},
 ): Promise<SyncOutcome> {
@@ -51,7 +52,9 @@ export async function syncSubscription(
   const current = kept ?? subscriptions[0] ?? subscription;
   const state = subscriptionState(billing, current);
   await tx.subscription.update({ where: { id: row.id }, data: { stripeCustomerId: customerId, ...state } });
-  changedUsers.add(row.userId);
+  // Null only on a row the backfill has not reached (release 3 before its contract phase): its keys are its user's.
+  const organizationId: string | null = row.organizationId;
+  changedKeys.push(organizationId === null ? { userId: row.userId } : { organizationId });
 
   const trialStarts = subscriptions.flatMap((candidate) => (candidate.trial_start === null ? [] : [candidate.trial_start]));
   if (trialStarts.length > 0) await recordTrialTaken(tx, row.user, new Date(Math.min(...trialStarts) * 1000));

@@ -10,7 +10,7 @@
 // answered 500 like any failure, with nothing written and the event not recorded, so Stripe retries.
 import type { Span } from "@opentelemetry/api";
 import type Stripe from "stripe";
-import { evictCachedKeys } from "@/lib/api-keys/cache";
+import { evictCachedKeys, type CachedKeyMatch } from "@/lib/api-keys/cache";
 import { isDatabaseBusy } from "@/lib/database-errors";
 import { db } from "@/lib/db";
 import { logger as rootLogger } from "@/lib/logger";
@@ -63,7 +63,7 @@ async function handle(payload: string, signature: string | null, { origin, logge
     return { status: 200, body: { received: true, outcome: "ignored" } };
   }
   const notices: BillingNotice[] = [];
-  const changedUsers = new Set<string>();
+  const changedKeys: CachedKeyMatch[] = [];
   let outcome: WebhookOutcome;
   try {
     // The event's object is parsed before the transaction: an invalid one writes nothing.
@@ -76,7 +76,7 @@ async function handle(payload: string, signature: string | null, { origin, logge
           notices.push(...(await takeUnsentNotices(tx, event.id, logger)));
           return "duplicate";
         }
-        return apply({ tx, billing, notices, changedUsers });
+        return apply({ tx, billing, notices, changedKeys });
       },
       { maxWait: 10_000, timeout: 30_000 },
     );
@@ -95,7 +95,7 @@ async function handle(payload: string, signature: string | null, { origin, logge
     };
   }
   log(outcome);
-  for (const userId of changedUsers) evictCachedKeys({ userId });
+  for (const match of changedKeys) evictCachedKeys(match);
   if (!(await sendBillingNotices(notices, { origin, eventId: event.id, logger }))) {
     // Applied, but an email is kept for Stripe's redelivery to send.
     return { status: 503, body: { error: "The event was applied, but its emails could not be sent; Stripe's retry sends them." } };

@@ -17,7 +17,7 @@ describe("personalOrganizationId", () => {
   });
 
   it("is null for a user from before organizations, until the backfill gives them one", async () => {
-    const user = await db.user.create({ data: { email: email("before"), subscription: { create: {} } } });
+    const user = await db.user.create({ data: { email: email("before") } });
     expect(await personalOrganizationId(user.id)).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 // Every user's personal organization: created with the user (lib/auth/adapter.ts), in the same
-// transaction, with the user as its owner. While data moves from users to organizations, the
-// owner-scoped modules (lib/api-keys, lib/posts, lib/billing) write the creating user's personal
-// organization next to the user; reads still go through the user.
+// transaction, with the user as its owner. It is the organization a signed-in user acts for
+// (lib/auth/session.ts), and what the personal organizations backfill gives users from before it.
 import { db, type DbTransaction } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/database-errors";
 import { personalOrganizationName, personalSlugCandidates } from "./slug.ts";
@@ -34,9 +33,8 @@ export async function retryingSlugConflicts<T>(create: () => Promise<T>, attempt
 }
 
 /**
- * The id of the user's personal organization: what their new keys, posts and subscription are
- * written with. Null only for a user from before organizations whom the backfill has not reached
- * yet (prisma/backfills/…_personal_organizations.ts): it fills in those rows.
+ * The id of the user's personal organization. Null only for a user from before organizations whom
+ * the backfill has not reached yet (prisma/backfills/…_personal_organizations.ts).
  */
 export async function personalOrganizationId(userId: string, client: Pick<DbTransaction, "organization"> = db): Promise<string | null> {
   const organization = await client.organization.findUnique({ where: { personalOwnerId: userId }, select: { id: true } });

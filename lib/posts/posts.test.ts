@@ -1,25 +1,46 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { personalOrganizationId } from "@/lib/organizations/personal";
-import { createPost, listPosts } from "@/lib/posts/posts";
-import { createUser } from "@/lib/users/create-user";
+import { createPost, deletePost, getPost, listPosts, updatePost } from "@/lib/posts/posts";
+import { joinOrganization, newUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
 
-describe("the organization of a new post (release 1 of the move to organizations: written, not yet read)", () => {
-  it("is its author's personal organization, written alongside the author", async () => {
-    const author = await createUser(db, { email: `posts-org-${Math.random()}@example.com` });
-    const post = await createPost(author.id, { title: "Hello" });
-    const stored = await db.post.findUniqueOrThrow({ where: { id: post.id } });
-    expect(stored).toMatchObject({ authorId: author.id, organizationId: await personalOrganizationId(author.id) });
-    expect(stored.organizationId).not.toBeNull();
+const email = (name: string) => `posts-${name}-${Math.random()}@example.com`;
+
+describe("an organization's posts (release 3 of the move to organizations: read through the organization)", () => {
+  it("are written with their author and the organization the author acts for", async () => {
+    const author = await newUser(email("author"));
+    const post = await createPost(author.actor, { title: "Hello" });
+    expect(await db.post.findUniqueOrThrow({ where: { id: post.id } })).toMatchObject({ authorId: author.id, organizationId: author.organizationId });
   });
 
-  it("stays empty for an author from before organizations, whose posts still list the same (the backfill fills it in)", async () => {
-    const author = await db.user.create({ data: { email: `posts-before-${Math.random()}@example.com`, subscription: { create: {} } } });
-    const post = await createPost(author.id, { title: "Hello" });
-    expect(await db.post.findUniqueOrThrow({ where: { id: post.id } })).toMatchObject({ authorId: author.id, organizationId: null });
-    expect((await listPosts(author.id, { limit: 10 })).posts.map((listed) => listed.id)).toEqual([post.id]);
+  it("are read, changed and deleted by the organization, whichever member wrote them", async () => {
+    const owner = await newUser(email("owner"));
+    const member = await joinOrganization((await newUser(email("member"))).id, owner.organizationId, "member");
+    const post = await createPost(member, { title: "By a member" });
+    expect((await listPosts(owner.organizationId, { limit: 10 })).posts.map((listed) => listed.id)).toEqual([post.id]);
+    expect(await getPost(owner.organizationId, post.id)).toMatchObject({ title: "By a member" });
+    expect(await updatePost(owner.organizationId, post.id, { title: "Edited" })).toMatchObject({ title: "Edited" });
+    expect(await deletePost(owner.organizationId, post.id)).toBe(true);
+  });
+
+  it("do not exist for another organization, even one their author belongs to", async () => {
+    const author = await newUser(email("mine"));
+    const post = await createPost(author.actor, { title: "Mine" });
+    const other = await newUser(email("other"));
+    await joinOrganization(author.id, other.organizationId, "admin");
+    expect((await listPosts(other.organizationId, { limit: 10 })).posts).toEqual([]);
+    expect(await getPost(other.organizationId, post.id)).toBeNull();
+    expect(await updatePost(other.organizationId, post.id, { title: "Theirs" })).toBeNull();
+    expect(await deletePost(other.organizationId, post.id)).toBe(false);
+    expect(await getPost(author.organizationId, post.id)).toMatchObject({ title: "Mine" });
+  });
+
+  it("count against the organization's plan, whoever writes them", async () => {
+    const owner = await newUser(email("limited"));
+    const member = await joinOrganization((await newUser(email("writer"))).id, owner.organizationId, "member");
+    await db.post.createMany({ data: Array.from({ length: 10 }, () => ({ authorId: owner.id, organizationId: owner.organizationId, title: "x" })) });
+    await expect(createPost(member, { title: "one more" })).rejects.toThrow("Your plan allows 10 posts. Delete some, or upgrade.");
   });
 });

@@ -1,7 +1,9 @@
-// Posts data access. Every query is scoped to its author: another user's post does not exist.
+// Posts data access. Every query is scoped to the organization that owns the post: another
+// organization's post does not exist. A post keeps its author (authorId, still read by the release
+// before this one).
 import { createWithinPlanLimit } from "@/lib/billing/plan-limits";
 import { db } from "@/lib/db";
-import { personalOrganizationId } from "@/lib/organizations/personal";
+import type { Actor } from "@/lib/organizations/permissions";
 import { keysetPage, keysetQuery, type PageQuery } from "@/lib/pagination";
 import type { PostCreate, PostListQuery, PostUpdate } from "./schemas.ts";
 
@@ -10,10 +12,10 @@ const columns = { id: true, title: true, content: true, published: true, created
 export type PostRecord = { id: string; title: string; content: string | null; published: boolean; createdAt: Date; updatedAt: Date };
 
 /** Newest first, in pages; `nextCursor` fetches the page after. */
-export async function listPosts(authorId: string, { limit, cursor, published }: PageQuery & Pick<PostListQuery, "published">) {
+export async function listPosts(organizationId: string, { limit, cursor, published }: PageQuery & Pick<PostListQuery, "published">) {
   const { where, orderBy } = keysetQuery(cursor);
   const rows = await db.post.findMany({
-    where: { authorId, ...(published !== undefined && { published: published === "true" }), ...where },
+    where: { organizationId, ...(published !== undefined && { published: published === "true" }), ...where },
     orderBy,
     take: limit + 1,
     select: columns,
@@ -22,22 +24,21 @@ export async function listPosts(authorId: string, { limit, cursor, published }: 
   return { posts: page, nextCursor };
 }
 
-export function getPost(authorId: string, id: string): Promise<PostRecord | null> {
-  return db.post.findFirst({ where: { id, authorId }, select: columns });
+export function getPost(organizationId: string, id: string): Promise<PostRecord | null> {
+  return db.post.findFirst({ where: { id, organizationId }, select: columns });
 }
 
-/** Creates a post within the author's plan limit. */
-export function createPost(authorId: string, input: PostCreate): Promise<PostRecord> {
-  return createWithinPlanLimit(authorId, {
+/** Creates a post of the actor's organization, written by the actor, within the organization's plan limit. */
+export function createPost({ userId, organizationId }: Pick<Actor, "userId" | "organizationId">, input: PostCreate): Promise<PostRecord> {
+  return createWithinPlanLimit(organizationId, {
     limit: (plan) => plan.limits.posts,
     noun: "posts",
-    count: (tx) => tx.post.count({ where: { authorId } }),
-    // The author's organization owns the post (written alongside; reads still go through the author).
-    create: async (tx) =>
+    count: (tx) => tx.post.count({ where: { organizationId } }),
+    create: (tx) =>
       tx.post.create({
         data: {
-          authorId,
-          organizationId: await personalOrganizationId(authorId, tx),
+          authorId: userId,
+          organizationId,
           title: input.title,
           content: input.content ?? null,
           published: input.published ?? false,
@@ -47,13 +48,13 @@ export function createPost(authorId: string, input: PostCreate): Promise<PostRec
   });
 }
 
-export async function updatePost(authorId: string, id: string, patch: PostUpdate): Promise<PostRecord | null> {
-  const { count } = await db.post.updateMany({ where: { id, authorId }, data: patch });
-  return count === 0 ? null : getPost(authorId, id);
+export async function updatePost(organizationId: string, id: string, patch: PostUpdate): Promise<PostRecord | null> {
+  const { count } = await db.post.updateMany({ where: { id, organizationId }, data: patch });
+  return count === 0 ? null : getPost(organizationId, id);
 }
 
-export async function deletePost(authorId: string, id: string): Promise<boolean> {
-  const { count } = await db.post.deleteMany({ where: { id, authorId } });
+export async function deletePost(organizationId: string, id: string): Promise<boolean> {
+  const { count } = await db.post.deleteMany({ where: { id, organizationId } });
   return count === 1;
 }
 

@@ -1,14 +1,23 @@
 // The limits a signed-in user's requests share, wherever they come from — any of their API keys,
 // their session on the API, or a dashboard action (lib/user-action.ts):
-// - the plan's requests per minute, counted per user (not per key) in PostgreSQL;
+// - the plan's requests per minute, counted per organization (not per key: across its keys and its
+//   members' sessions) in PostgreSQL;
 // - a cap on the requests a user has in flight on this server instance, so that a burst by one
 //   user cannot take more than a small share of the database pool and starve everyone else.
 import { getServerEnv } from "@/lib/env";
+import type { Actor } from "@/lib/organizations/permissions";
 import { consumeRateLimit, RateLimitedError, type RateLimitDecision } from "./rate-limit.ts";
 
-/** Counts a request against the user's limit; an API request (`apiRequest`) counts in their API usage of the day too. */
-export function consumeUserRequest(userId: string, requestsPerMinute: number, { apiRequest = false } = {}): Promise<RateLimitDecision> {
-  return consumeRateLimit(`user:${userId}`, requestsPerMinute, { apiUsageOf: apiRequest ? userId : undefined });
+/**
+ * Counts a request against the organization's limit (its plan's requests per minute); an API request
+ * (`apiRequest`) counts in the acting user's API usage of the day too.
+ */
+export function consumeRequest(
+  { userId, organizationId }: Pick<Actor, "userId" | "organizationId">,
+  requestsPerMinute: number,
+  { apiRequest = false } = {},
+): Promise<RateLimitDecision> {
+  return consumeRateLimit(`organization:${organizationId}`, requestsPerMinute, { apiUsageOf: apiRequest ? userId : undefined });
 }
 
 // On globalThis: route handlers and server actions may live in different module instances.

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createAuthAdapter } from "@/lib/auth/adapter";
 import { getDb } from "@/lib/db";
 import { endOtherSessions, endSession, LAST_SEEN_RESOLUTION_MS, listSessions, USER_AGENT_MAX } from "@/lib/sessions/sessions";
+import { newUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -12,7 +13,7 @@ const CHROME = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.
 let users = 0;
 /** A user signed in on each of `userAgents`, through next-auth's adapter as a sign-in would; returns their session tokens in that order. */
 async function signedIn(...userAgents: (string | null)[]) {
-  const user = await db.user.create({ data: { email: `sessions-${++users}-${Date.now()}@example.com`, subscription: { create: {} } } });
+  const user = await newUser(`sessions-${++users}-${Date.now()}@example.com`);
   const tokens: string[] = [];
   for (const userAgent of userAgents) {
     const adapter = createAuthAdapter(db, { userAgent: async () => userAgent });

@@ -12,8 +12,16 @@ import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
 import { eventObject, subscriptionObject, webhookRequest } from "@/test/support/stripe-objects";
 import { outline, recordSpans, type SpanNode } from "@/test/support/tracing";
+import { newUser } from "@/test/support/users";
 
-const signedIn = vi.hoisted(() => ({ user: null as null | { id: string; email: string; subscription: { plan: string } | null } }));
+const signedIn = vi.hoisted(() => ({
+  user: null as null | {
+    id: string;
+    email: string;
+    subscription: { plan: string } | null;
+    actor: { userId: string; organizationId: string; role: "owner" | "admin" | "member" };
+  },
+}));
 vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user, getCurrentUser: async () => signedIn.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
@@ -101,7 +109,7 @@ describe("a dashboard action's trace", () => {
   it("is the action's span, with the auth and rate-limit steps and the action's Prisma operations under it", async () => {
     const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
     const { user } = await userWithKey();
-    signedIn.user = { id: user.id, email: user.email, subscription: { plan: "free" } };
+    signedIn.user = { id: user.id, email: user.email, subscription: { plan: "free" }, actor: user.actor };
     const trace = await traceOf(async () => expect(await createPostAction(undefined, { title: "from the dashboard" })).toMatchObject({ status: "ok" }));
 
     expect(trace).toMatchObject({ name: "user action", attributes: { "enduser.id": user.id, "action.status": "ok" } });
@@ -114,9 +122,8 @@ describe("a dashboard action's trace", () => {
 describe("a webhook delivery's trace", () => {
   it("is the delivery's span, with the event's type and outcome, and its transaction's statements under it", async () => {
     const { POST } = await import("@/app/api/stripe/webhook/route");
-    const { db } = await import("@/lib/db");
     const customer = `cus_traces${Date.now()}`;
-    await db.user.create({ data: { email: `${customer}@example.com`, subscription: { create: { stripeCustomerId: customer } } } });
+    await newUser(`${customer}@example.com`, { stripeCustomerId: customer });
     const subscription = subscriptionObject({ customer, priceId: "price_pro_monthly" });
     fake.setSubscription(subscription);
     const event = eventObject("customer.subscription.created", subscription);

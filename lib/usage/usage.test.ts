@@ -3,9 +3,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { revokeApiKey } from "@/lib/api-keys/keys";
 import { getDb } from "@/lib/db";
-import { consumeUserRequest } from "@/lib/rate-limit/per-user";
-import { apiRequestsByDay, getUsage } from "@/lib/usage/usage";
+import { consumeRequest } from "@/lib/rate-limit/per-user";
+import { apiRequestsByDay, getAllowances, getUsage } from "@/lib/usage/usage";
 import { callApi, userWithKey } from "@/test/support/api";
+import { joinOrganization, newUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -28,15 +29,15 @@ describe("API usage", () => {
 
   it("counts concurrent requests, which share the rate limiter's statements, exactly", async () => {
     const { user } = await userWithKey("pro");
-    await Promise.all(Array.from({ length: 25 }, () => consumeUserRequest(user.id, 1000, { apiRequest: true })));
+    await Promise.all(Array.from({ length: 25 }, () => consumeRequest(user.actor, 1000, { apiRequest: true })));
     expect(todayOf(await apiRequestsByDay(user.id))).toBe(25);
   });
 
   it("does not count a dashboard action, which shares the API's rate limit, as API usage", async () => {
     const { user } = await userWithKey();
-    await consumeUserRequest(user.id, 60);
+    await consumeRequest(user.actor, 60);
     expect(todayOf(await apiRequestsByDay(user.id))).toBe(0);
-    await consumeUserRequest(user.id, 60, { apiRequest: true });
+    await consumeRequest(user.actor, 60, { apiRequest: true });
     expect(todayOf(await apiRequestsByDay(user.id))).toBe(1);
   });
 
@@ -70,13 +71,26 @@ describe("API usage", () => {
 });
 
 describe("usage against the plan", () => {
-  it("counts the user's posts and active keys against their plan's limits", async () => {
+  it("counts the organization's posts and active keys against its plan's limits", async () => {
     const { user, keyId } = await userWithKey();
-    await db.post.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ authorId: user.id, title: `Post ${i}` })) });
-    expect(await getUsage(user.id)).toMatchObject({ plan: { id: "free" }, posts: { used: 3, limit: 10 }, apiKeys: { used: 1, limit: 1 } });
+    await db.post.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ authorId: user.id, organizationId: user.organizationId, title: `Post ${i}` })) });
+    expect(await getUsage(user.actor)).toMatchObject({ plan: { id: "free" }, posts: { used: 3, limit: 10 }, apiKeys: { used: 1, limit: 1 } });
 
-    await revokeApiKey(user.id, keyId);
-    await db.subscription.update({ where: { userId: user.id }, data: { plan: "pro" } });
-    expect(await getUsage(user.id)).toMatchObject({ plan: { id: "pro" }, posts: { used: 3, limit: 10_000 }, apiKeys: { used: 0, limit: 10 } });
+    await revokeApiKey(user.organizationId, keyId);
+    await db.subscription.update({ where: { organizationId: user.organizationId }, data: { plan: "pro" } });
+    expect(await getUsage(user.actor)).toMatchObject({ plan: { id: "pro" }, posts: { used: 3, limit: 10_000 }, apiKeys: { used: 0, limit: 10 } });
+  });
+
+  it("counts what every member wrote, and nothing the user wrote in another organization", async () => {
+    const { user } = await userWithKey();
+    const member = await joinOrganization((await newUser(`usage-member-${Math.random()}@example.com`)).id, user.organizationId, "member");
+    const elsewhere = await newUser(`usage-elsewhere-${Math.random()}@example.com`);
+    await db.post.createMany({
+      data: [
+        { authorId: member.userId, organizationId: user.organizationId, title: "by a member" },
+        { authorId: user.id, organizationId: elsewhere.organizationId, title: "in another organization" },
+      ],
+    });
+    expect(await getAllowances(user.organizationId)).toMatchObject({ posts: { used: 1 } });
   });
 });

@@ -1,10 +1,12 @@
-// A user's usage: what they hold against their plan's limits (posts, active API keys), for the
-// overview's meters and the forms that create them, and their authenticated /api/v1 requests per
+// Usage: what an organization holds against its plan's limits (posts, active API keys), for the
+// overview's meters and the forms that create them, and a user's authenticated /api/v1 requests per
 // UTC day. The requests are counted by the rate limiter's statement (lib/rate-limit/counter.ts), one
 // row per user and day, and kept for API_USAGE_RETENTION_DAYS (lib/maintenance deletes older days).
 import { activeKeyFilter } from "@/lib/api-keys/keys";
-import { getPlan, type Plan } from "@/lib/billing/plans";
+import type { Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
+import { getEntitlements } from "@/lib/organizations/entitlements";
+import type { Actor } from "@/lib/organizations/permissions";
 
 /** The days the dashboard's chart shows, today included. */
 export const API_USAGE_CHART_DAYS = 30;
@@ -21,14 +23,13 @@ export type Usage = { plan: Plan; posts: Allowance; apiKeys: Allowance; apiReque
 
 type Allowances = Pick<Usage, "plan" | "posts" | "apiKeys">;
 
-/** The user's posts and active keys at `now` against their plan: what the overview's meters and the create forms show. */
-export async function getAllowances(userId: string, { now = new Date() } = {}): Promise<Allowances> {
-  const [subscription, posts, apiKeys] = await Promise.all([
-    db.subscription.findUnique({ where: { userId }, select: { plan: true } }),
-    db.post.count({ where: { authorId: userId } }),
-    db.apiKey.count({ where: { userId, ...activeKeyFilter(now) } }),
+/** The organization's posts and active keys at `now` against its plan: what the overview's meters and the create forms show. */
+export async function getAllowances(organizationId: string, { now = new Date() } = {}): Promise<Allowances> {
+  const [{ plan }, posts, apiKeys] = await Promise.all([
+    getEntitlements(organizationId),
+    db.post.count({ where: { organizationId } }),
+    db.apiKey.count({ where: { organizationId, ...activeKeyFilter(now) } }),
   ]);
-  const plan = getPlan(subscription?.plan);
   return { plan, posts: { used: posts, limit: plan.limits.posts }, apiKeys: { used: apiKeys, limit: plan.limits.apiKeys } };
 }
 
@@ -37,9 +38,12 @@ export function isAtLimit({ used, limit }: Allowance) {
   return used >= limit;
 }
 
-/** The user's usage at `now`: their posts and active keys against their plan, and their API requests of the last `days` UTC days. */
-export async function getUsage(userId: string, { now = new Date(), days = API_USAGE_CHART_DAYS } = {}): Promise<Usage> {
-  const [allowances, apiRequests] = await Promise.all([getAllowances(userId, { now }), apiRequestsByDay(userId, { now, days })]);
+/** The actor's usage at `now`: their organization's posts and active keys against its plan, and their own API requests of the last `days` UTC days. */
+export async function getUsage(
+  { userId, organizationId }: Pick<Actor, "userId" | "organizationId">,
+  { now = new Date(), days = API_USAGE_CHART_DAYS } = {},
+): Promise<Usage> {
+  const [allowances, apiRequests] = await Promise.all([getAllowances(organizationId, { now }), apiRequestsByDay(userId, { now, days })]);
   return { ...allowances, apiRequests };
 }
 

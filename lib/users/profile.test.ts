@@ -2,12 +2,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { z } from "zod";
 import { deleteAccount, deleteAccountSchema, profileSchema, updateProfile } from "@/lib/users/profile";
+import { newUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
 
 async function user(email: string) {
-  return db.user.create({ data: { email, name: "Before", subscription: { create: {} }, posts: { create: { title: "p" } } } });
+  const created = await newUser(email, {}, "Before");
+  await db.post.create({ data: { authorId: created.id, organizationId: created.organizationId, title: "p" } });
+  return created;
 }
 
 describe("updateProfile", () => {

@@ -1,5 +1,8 @@
 // Release 2 of the move to organizations, run the way deploy.yml runs it (`npm run db:backfill`) on
 // a database holding what release 0 wrote: users, subscriptions, keys and posts without organizations.
+// The schema is release 2's: release 3's contract migrations (organizationId NOT NULL), which need
+// these backfills, are taken off this file's database first, as they are not applied yet when the
+// backfills run. Release 0's rows are written in SQL: the client of this release no longer writes them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { getDb } from "@/lib/db";
@@ -16,6 +19,38 @@ const NAMESAKES = 520;
 
 function dbBackfill(...args: string[]) {
   return runScript("scripts/db-backfill.ts", args, { env: { ...process.env, LOG_LEVEL: "silent" } });
+}
+
+const RELEASE_3_CONTRACT = [
+  "20261207152137_organization_not_null_checks",
+  "20261207152200_validate_organization_not_null_checks",
+  "20261207152300_organization_not_null",
+];
+
+/** This database as it is before release 3's contract phase: organizationId nullable, those migrations not applied. */
+async function beforeReleaseThreeContract() {
+  for (const table of ["Subscription", "ApiKey", "Post"]) await db.$executeRawUnsafe(`ALTER TABLE "${table}" ALTER COLUMN "organizationId" DROP NOT NULL`);
+  await db.$executeRaw`DELETE FROM "_prisma_migrations" WHERE "migration_name" = ANY(${RELEASE_3_CONTRACT})`;
+}
+
+/** A user as release 0 wrote them: their subscription, keys and posts, no organization. */
+async function releaseZeroUser(email: string, name: string | null, { subscription = "", keys = 0, posts = 0 } = {}) {
+  const [user] = await db.$queryRaw<{ id: string }[]>`
+    INSERT INTO "User" ("id", "email", "name", "updatedAt") VALUES (gen_random_uuid()::text, ${email}, ${name}, now()) RETURNING "id"`;
+  const id = user!.id;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "Subscription" ("id", "userId", "updatedAt"${subscription ? `, "plan", "status", "stripeCustomerId", "stripeSubscriptionId"` : ""})
+     VALUES (gen_random_uuid()::text, $1, now()${subscription ? `, 'pro', 'active', 'cus_${subscription}', 'sub_${subscription}'` : ""})`,
+    id,
+  );
+  for (let i = 0; i < keys; i++) {
+    await db.$executeRaw`INSERT INTO "ApiKey" ("id", "userId", "name", "hashedKey", "prefix", "lastFour")
+      VALUES (gen_random_uuid()::text, ${id}, ${`key ${i}`}, ${`hash-${id}-${i}`}, 'acme_sk_', ${`000${i}`})`;
+  }
+  for (let i = 0; i < posts; i++) {
+    await db.$executeRaw`INSERT INTO "Post" ("id", "authorId", "title", "updatedAt") VALUES (gen_random_uuid()::text, ${id}, ${`old post ${i}`}, now())`;
+  }
+  return { id };
 }
 
 /** As if these backfills had never run on this database (the test template ran them on its empty tables). */
@@ -43,25 +78,18 @@ let newUser: { id: string };
 let before: Awaited<ReturnType<typeof ownership>>;
 
 beforeAll(async () => {
+  await beforeReleaseThreeContract();
   await forgetProgress();
-  oldUser = await db.user.create({
-    data: {
-      email: "old.timer@example.com",
-      name: "Old Timer",
-      subscription: { create: { plan: "pro", status: "active", stripeCustomerId: "cus_old", stripeSubscriptionId: "sub_old" } },
-      apiKeys: { create: [0, 1].map((i) => ({ name: `key ${i}`, hashedKey: `hash-old-${i}`, prefix: "acme_sk_", lastFour: `000${i}` })) },
-      posts: { create: [0, 1, 2].map((i) => ({ title: `old post ${i}` })) },
-    },
-  });
+  oldUser = await releaseZeroUser("old.timer@example.com", "Old Timer", { subscription: "old", keys: 2, posts: 3 });
   // Same slug wanted as Old Timer's, from the address's local part.
-  await db.user.create({ data: { email: "old.timer+second@example.com", subscription: { create: {} } } });
+  await releaseZeroUser("old.timer+second@example.com", null);
   await db.user.createMany({ data: Array.from({ length: NAMESAKES }, (_, i) => ({ email: `namesake-${i}@example.com`, name: "Name Sake" })) });
-  const namesakes = await db.user.findMany({ where: { name: "Name Sake" }, select: { id: true } });
-  await db.subscription.createMany({ data: namesakes.map((user) => ({ userId: user.id })) });
+  await db.$executeRaw`INSERT INTO "Subscription" ("id", "userId", "updatedAt") SELECT gen_random_uuid()::text, "id", now() FROM "User" WHERE "name" = 'Name Sake'`;
 
   newUser = await createUser(db, { email: "new@example.com", name: "New Comer" });
-  await createApiKey(newUser.id, { name: "new key", expiresInDays: "never" });
-  await createPost(newUser.id, { title: "new post" });
+  const actor = { userId: newUser.id, organizationId: (await personalOrganizationId(newUser.id))! };
+  await createApiKey(actor, { name: "new key", expiresInDays: "never" });
+  await createPost(actor, { title: "new post" });
 
   // A post some other code already gave an organization: the backfill must leave it there.
   elsewhere = await db.organization.create({ data: { name: "Elsewhere", slug: "elsewhere" } });
@@ -85,7 +113,8 @@ describe("the personal organizations backfill (release 2)", { timeout: budgetFor
     const result = await dbBackfill("--only", "api_key_organizations");
     expect(result.code).toBe(1);
     expect(result.output).toContain("have an owner without a personal organization: run 20261207140000_personal_organizations first");
-    expect(await db.apiKey.count({ where: { userId: oldUser.id, organizationId: { not: null } } })).toBe(0);
+    const placed = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "ApiKey" WHERE "userId" = ${oldUser.id} AND "organizationId" IS NOT NULL`;
+    expect(placed[0]!.n).toBe(0);
   });
 
   it("gives every user a personal organization they own, and every subscription, key and post its owner's", async () => {

@@ -97,6 +97,7 @@ function queries(spec: FeatureSpec): string {
 import { createWithinPlanLimit } from "@/lib/billing/plan-limits";
 import type { PlanId } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
+import type { Actor } from "@/lib/organizations/permissions";
 import { keysetPage, keysetQuery, type PageQuery } from "@/lib/pagination";
 import type { ${model}Create, ${model}Update } from "./schemas.ts";
 
@@ -124,9 +125,9 @@ export function count${pascalPlural}(userId: string): Promise<number> {
   return db.${camel}.count({ where: { userId } });
 }
 
-/** Creates a ${spec.words} within the owner's plan limit. */
-export function create${model}(userId: string, input: ${model}Create): Promise<${model}Record> {
-  return createWithinPlanLimit(userId, {
+/** Creates a ${spec.words} of the owner (the actor), within the plan of the organization they act for. */
+export function create${model}({ userId, organizationId }: Pick<Actor, "userId" | "organizationId">, input: ${model}Create): Promise<${model}Record> {
+  return createWithinPlanLimit(organizationId, {
     limit: (plan) => ${limits}[plan.id],
     noun: "${spec.wordsPlural}",
     count: (tx) => tx.${camel}.count({ where: { userId } }),
@@ -160,18 +161,19 @@ import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { PlanLimitError } from "@/lib/errors";
 import { count${pascalPlural}, create${model}, delete${model}, get${model}, list${pascalPlural}, update${model}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { newUser as newTestUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
 
 const sample = ${sampleObject(spec.fields)};
 let users = 0;
-const newUser = () => db.user.create({ data: { email: \`${kebabPlural}-\${++users}-\${Date.now()}@example.com\` } });
+const newUser = () => newTestUser(\`${kebabPlural}-\${++users}-\${Date.now()}@example.com\`);
 
 describe("${spec.wordsPlural}", () => {
   it("are created, listed, read, changed and deleted by their owner", async () => {
     const owner = await newUser();
-    const created = await create${model}(owner.id, sample);
+    const created = await create${model}(owner.actor, sample);
     expect(created).toMatchObject(sample);
     expect((await list${pascalPlural}(owner.id, { limit: 10 })).${camelPlural}.map((${camel}) => ${camel}.id)).toEqual([created.id]);
     expect(await update${model}(owner.id, created.id, { ${label}: "Changed" })).toMatchObject({ ${label}: "Changed" });
@@ -182,7 +184,7 @@ describe("${spec.wordsPlural}", () => {
   it("are invisible to everyone else: another user can neither read, change nor delete them", async () => {
     const owner = await newUser();
     const other = await newUser();
-    const created = await create${model}(owner.id, sample);
+    const created = await create${model}(owner.actor, sample);
     expect(await get${model}(other.id, created.id)).toBeNull();
     expect((await list${pascalPlural}(other.id, { limit: 10 })).${camelPlural}).toEqual([]);
     expect(await update${model}(other.id, created.id, { ${label}: "Mine now" })).toBeNull();
@@ -208,7 +210,7 @@ describe("${spec.wordsPlural}", () => {
   it("keep to the free plan's number", async () => {
     const owner = await newUser();
     await db.${camel}.createMany({ data: Array.from({ length: ${limits}.free }, () => ({ ...sample, userId: owner.id })) });
-    await expect(create${model}(owner.id, sample)).rejects.toThrow(PlanLimitError);
+    await expect(create${model}(owner.actor, sample)).rejects.toThrow(PlanLimitError);
     expect(await count${pascalPlural}(owner.id)).toBe(${limits}.free);
   });
 });
@@ -239,7 +241,7 @@ export const GET = apiRoute(
 export const POST = apiRoute(
   { summary: "Create a ${spec.words}", operationId: "create${model}", body: ${camel}CreateSchema, success: { status: 201, description: "The new ${spec.words}", body: ${camel}Schema } },
   async ({ principal, body }) => {
-    const ${camel} = await create${model}(principal.userId, body);
+    const ${camel} = await create${model}(principal, body);
     return Response.json(serialize${model}(${camel}), { status: 201, headers: { Location: \`/api/v1/${kebabPlural}/\${${camel}.id}\` } });
   },
 );
@@ -470,7 +472,7 @@ ${
 }
 
 export const create${model}Action = userAction({ schema: ${camel}CreateSchema, fromForm: ${camel}Fields }, async (input, user) => {
-  const ${camel} = await create${model}(user.id, input);
+  const ${camel} = await create${model}(user.actor, input);
   revalidatePath("/dashboard/${kebabPlural}");
   return { ${labelField.name}: ${camel}.${labelField.name} };
 });

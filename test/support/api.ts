@@ -1,9 +1,9 @@
 // Calls the /api/v1 route handlers in-process, as Next.js would route a request to them.
 import { NextRequest } from "next/server";
 import { createApiKey } from "@/lib/api-keys/keys";
-import { getDb } from "@/lib/db";
 import { proxy } from "@/proxy";
 import { API_ROUTE_FILES } from "./api-routes.ts";
+import { newUser } from "./users.ts";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Response | Promise<Response>;
 
@@ -51,8 +51,8 @@ let users = 0;
 /** A user (free plan unless given) with one fresh API key. */
 export async function userWithKey(plan: "free" | "pro" = "free") {
   users++;
-  const user = await getDb().user.create({ data: { email: `api-${users}-${Date.now()}@example.com`, subscription: { create: { plan } } } });
-  const created = await createApiKey(user.id, { name: "test", expiresInDays: "never" });
+  const user = await newUser(`api-${users}-${Date.now()}@example.com`, { plan });
+  const created = await createApiKey(user.actor, { name: "test", expiresInDays: "never" });
   return { user, key: created.key, keyId: created.id };
 }
 

@@ -105,7 +105,11 @@ async function seedPosts(client: pg.Client, rows: number) {
   await client.query(`ALTER TABLE "Post" ADD COLUMN IF NOT EXISTS "benchTitle" TEXT`);
   await client.query(`INSERT INTO "User" ("id", "email", "updatedAt") VALUES ('bench-backfill', 'bench-backfill@example.com', now()) ON CONFLICT DO NOTHING`);
   await client.query(
-    `INSERT INTO "Post" ("id", "title", "authorId", "updatedAt") SELECT 'bench-backfill-' || lpad(i::text, 8, '0'), 'Post ' || i, 'bench-backfill', now() FROM generate_series(1, $1) i ON CONFLICT DO NOTHING`,
+    `INSERT INTO "Organization" ("id", "name", "slug", "personalOwnerId") VALUES ('bench-backfill', 'Bench backfill', 'bench-backfill', 'bench-backfill') ON CONFLICT DO NOTHING`,
+  );
+  await client.query(
+    `INSERT INTO "Post" ("id", "title", "authorId", "organizationId", "updatedAt")
+     SELECT 'bench-backfill-' || lpad(i::text, 8, '0'), 'Post ' || i, 'bench-backfill', 'bench-backfill', now() FROM generate_series(1, $1) i ON CONFLICT DO NOTHING`,
     [rows],
   );
   await client.query(`VACUUM ANALYZE "Post"`);

@@ -2,7 +2,7 @@
 // lib/api-keys' createApiKey), in the bench process, on a Prisma client of its own that is tagged
 // with an application_name so connection counts can leave it out.
 import { getDb } from "@/lib/db";
-import { userWithKey } from "../../test/harness.ts";
+import { newUser, userWithKey } from "../../test/harness.ts";
 
 export const POSTS_PER_USER = 20;
 
@@ -23,6 +23,7 @@ export async function seedApiUsers(users: number): Promise<{ keys: string[]; use
     await getDb().post.createMany({
       data: Array.from({ length: POSTS_PER_USER }, (_, p) => ({
         authorId: user.id,
+        organizationId: user.organizationId,
         title: `Bench post ${p + 1}`,
         content: `A post of realistic length for the list endpoint. `.repeat(4),
         published: p % 2 === 0,
@@ -39,9 +40,7 @@ export async function seedBillingUsers(count: number, run: string): Promise<{ us
   const users: { userId: string; customerId: string }[] = [];
   for (let i = 0; i < count; i++) {
     const customerId = `cus_${run}_${i}`;
-    const user = await getDb().user.create({
-      data: { email: `billing-${i}-${Date.now()}@example.com`, subscription: { create: { plan: "free", stripeCustomerId: customerId } } },
-    });
+    const user = await newUser(`billing-${i}-${Date.now()}@example.com`, { plan: "free", stripeCustomerId: customerId });
     users.push({ userId: user.id, customerId });
   }
   return users;

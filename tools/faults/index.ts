@@ -16,7 +16,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { getDb } from "@/lib/db";
-import { buildApp, createMigratedDatabase, freePort, startFakeStripe, userWithKey } from "../../test/harness.ts";
+import { buildApp, createMigratedDatabase, freePort, newUser, startFakeStripe, userWithKey } from "../../test/harness.ts";
 import { Cleanup } from "../bench/cleanup.ts";
 import { projectRoot } from "../bench/processes.ts";
 import { appEnv, startProduction } from "../bench/server.ts";
@@ -189,9 +189,7 @@ async function seedBillingUsers(stripe: { setSubscription(subscription: BillingU
   const users: BillingUser[] = [];
   for (let i = 0; i < BILLING_USERS; i++) {
     const customerId = `cus_faults_${i}`;
-    const user = await getDb().user.create({
-      data: { email: `billing-${i}@faults.example.com`, subscription: { create: { plan: "free", stripeCustomerId: customerId } } },
-    });
+    const user = await newUser(`billing-${i}@faults.example.com`, { plan: "free", stripeCustomerId: customerId });
     const subscription = billingSubscription(customerId, user.id, i);
     stripe.setSubscription(subscription);
     users.push({ userId: user.id, customerId, subscription });

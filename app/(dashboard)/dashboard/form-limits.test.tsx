@@ -9,7 +9,13 @@ import { postCreateSchema } from "@/lib/posts/schemas";
 import { profileSchema } from "@/lib/users/profile";
 
 vi.mock("@/lib/auth/session", () => ({
-  requireUser: async () => ({ id: "form-limits-user", email: "limits@example.com", name: "Ada", subscription: null }),
+  requireUser: async () => ({
+    id: "form-limits-user",
+    email: "limits@example.com",
+    name: "Ada",
+    subscription: null,
+    actor: { userId: "form-limits-user", organizationId: "form-limits-organization", role: "owner" },
+  }),
   currentSessionToken: async () => "form-limits-session",
 }));
 vi.mock("@/lib/app-origin", () => ({ appOrigin: async () => "http://localhost:3000" }));

@@ -5,7 +5,15 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { callApi, userWithKey } from "@/test/support/api";
 
-const signedIn = vi.hoisted(() => ({ user: { id: "", email: "", name: null as string | null, subscription: null as { plan: string } | null } }));
+const signedIn = vi.hoisted(() => ({
+  user: {
+    id: "",
+    email: "",
+    name: null as string | null,
+    subscription: null as { plan: string } | null,
+    actor: { userId: "", organizationId: "", role: "owner" as "owner" | "admin" | "member" },
+  },
+}));
 vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
 
 const db = getDb();
@@ -28,8 +36,8 @@ function meter(html: string, label: string) {
 describe("the dashboard overview", () => {
   it("shows the user's posts and active API keys against their plan's limits as meters", async () => {
     const { user } = await userWithKey();
-    await db.post.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ authorId: user.id, title: `Post ${i}` })) });
-    signedIn.user = { id: user.id, email: user.email, name: "Ada", subscription: { plan: "free" } };
+    await db.post.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ authorId: user.id, organizationId: user.organizationId, title: `Post ${i}` })) });
+    signedIn.user = { id: user.id, email: user.email, name: "Ada", subscription: { plan: "free" }, actor: user.actor };
 
     const html = await renderOverview();
     expect(meter(html, "Posts")).toEqual({ "aria-valuemin": "0", "aria-valuemax": "10", "aria-valuenow": "3", "aria-valuetext": "3 of 10 posts" });
@@ -40,7 +48,7 @@ describe("the dashboard overview", () => {
   it("charts the user's API requests of the last 30 days, with the same numbers in a table", async () => {
     const { user, key } = await userWithKey();
     for (let i = 0; i < 4; i++) expect((await callApi("/api/v1/me", { key })).status).toBe(200);
-    signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan: "free" } };
+    signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan: "free" }, actor: user.actor };
 
     const html = await renderOverview();
     expect(html).toMatch(/>4<\/span> requests in the last 30 days/);

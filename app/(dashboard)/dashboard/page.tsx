@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const user = await requireUser();
-  const usage = await getUsage(user.id);
+  const usage = await getUsage(user.actor);
   const plan = usage.plan;
   return (
     <div className="space-y-6">

@@ -7,7 +7,15 @@ import { UPGRADE_PATH } from "@/lib/billing/paths";
 import { getDb } from "@/lib/db";
 import { userWithKey } from "@/test/support/api";
 
-const signedIn = vi.hoisted(() => ({ user: { id: "", email: "", name: null as string | null, subscription: null as { plan: string } | null } }));
+const signedIn = vi.hoisted(() => ({
+  user: {
+    id: "",
+    email: "",
+    name: null as string | null,
+    subscription: null as { plan: string } | null,
+    actor: { userId: "", organizationId: "", role: "owner" as "owner" | "admin" | "member" },
+  },
+}));
 vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
 vi.mock("@/lib/app-origin", () => ({ appOrigin: async () => "http://localhost:3000" }));
 
@@ -17,17 +25,18 @@ afterAll(() => db.$disconnect());
 /** A signed-in user on `plan` with `posts` posts and `keys` active API keys. */
 async function signInWith(plan: "free" | "pro", { posts = 0, keys = 1 } = {}) {
   const { user } = await userWithKey(plan);
-  await db.post.createMany({ data: Array.from({ length: posts }, (_, i) => ({ authorId: user.id, title: `Post ${i}` })) });
+  await db.post.createMany({ data: Array.from({ length: posts }, (_, i) => ({ authorId: user.id, organizationId: user.organizationId, title: `Post ${i}` })) });
   await db.apiKey.createMany({
     data: Array.from({ length: keys - 1 }, (_, i) => ({
       userId: user.id,
+      organizationId: user.organizationId,
       name: `Key ${i}`,
       hashedKey: `${user.id}-${i}`,
       prefix: "acme_sk_",
       lastFour: "abcd",
     })),
   });
-  signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan } };
+  signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan }, actor: user.actor };
 }
 
 async function postsPage() {
@@ -94,7 +103,7 @@ describe("the create key form", () => {
   it("is open once the only key is revoked", async () => {
     const { user, keyId } = await userWithKey("free");
     await db.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
-    signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan: "free" } };
+    signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan: "free" }, actor: user.actor };
     const html = await apiKeysPage();
     expect(createFieldset(html).disabled).toBe(false);
     expect(notice(html)).toBeUndefined();

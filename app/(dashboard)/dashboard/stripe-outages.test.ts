@@ -8,7 +8,7 @@ import { createBilling, STRIPE_TIMEOUT_MS, type Billing } from "@/lib/billing/st
 import { ensureStripeCustomer } from "@/lib/billing/customer";
 import { getDb } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
-import { createUser } from "@/lib/users/create-user";
+import { newUser as newTestUser } from "@/test/support/users";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
 import { manageBillingAction, upgradeAction } from "./billing/actions";
@@ -54,11 +54,22 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const as = <T>(user: { id: string }, action: () => Promise<T>) =>
-  db.user.findUniqueOrThrow({ where: { id: user.id }, include: { subscription: true } }).then((current: CurrentUser) => session.signedIn.run(current, action));
+// Signed in as getCurrentUser() finds them: with their personal organization's subscription, as its owner.
+const as = async <T>(user: { id: string }, action: () => Promise<T>) => {
+  const { personalOrganization: organization, ...found } = await db.user.findUniqueOrThrow({
+    where: { id: user.id },
+    include: { personalOrganization: { include: { subscription: true } } },
+  });
+  const current: CurrentUser = {
+    ...found,
+    subscription: organization!.subscription,
+    actor: { userId: found.id, organizationId: organization!.id, role: "owner" },
+  };
+  return session.signedIn.run(current, action);
+};
 
 let users = 0;
-const newUser = () => createUser(db, { email: `outage-${++users}-${Date.now()}@example.com`, name: "Payer" });
+const newUser = () => newTestUser(`outage-${++users}-${Date.now()}@example.com`, {}, "Payer");
 
 /** A user who pays: their Stripe customer, with an active subscription in Stripe and in their row. */
 async function payingUser() {

@@ -7,9 +7,10 @@ import { getDb } from "@/lib/db";
 import { deleteAccount } from "@/lib/users/profile";
 import { maxInFlightPerUser } from "@/lib/rate-limit/per-user";
 import { callApi, callJson, userWithKey } from "@/test/support/api";
+import type { Actor } from "@/lib/organizations/permissions";
 
 // Session authentication: the signed-in user next-auth would resolve from the cookie.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; subscription: { plan: string } | null } }));
+const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; subscription: { plan: string } | null; actor: Actor } }));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user }));
 
 const db = getDb();
@@ -26,7 +27,7 @@ const UNAUTHORIZED = { error: { code: "unauthorized", message: "A valid API key 
 describe("authentication", () => {
   it("answers 401 the same way for a missing, malformed, unknown, revoked or expired key", async () => {
     const revoked = await userWithKey();
-    await revokeApiKey(revoked.user.id, revoked.keyId);
+    await revokeApiKey(revoked.user.organizationId, revoked.keyId);
     const expired = await userWithKey();
     await db.apiKey.update({ where: { id: expired.keyId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const attempts = [
@@ -48,13 +49,13 @@ describe("authentication", () => {
   it("a revoked key stops working on the very next request", async () => {
     const { user, key, keyId } = await userWithKey();
     expect((await callApi("/api/v1/me", { key })).status).toBe(200);
-    await revokeApiKey(user.id, keyId);
+    await revokeApiKey(user.organizationId, keyId);
     expect((await callApi("/api/v1/me", { key })).status).toBe(401);
   });
 
   it("a key that expires stops working on the next request (even when it was cached)", async () => {
     const { user } = await userWithKey("pro");
-    const created = await createApiKey(user.id, { name: "expiring", expiresInDays: "30" });
+    const created = await createApiKey(user.actor, { name: "expiring", expiresInDays: "30" });
     expect((await callApi("/api/v1/me", { key: created.key })).status).toBe(200);
     vi.useFakeTimers({ toFake: ["Date"] });
     try {
@@ -94,7 +95,7 @@ describe("authentication", () => {
 
   it("accepts the signed-in session, for reads and for same-origin writes only", async () => {
     const { user } = await userWithKey("pro");
-    session.user = { id: user.id, email: user.email, subscription: { plan: "pro" } };
+    session.user = { id: user.id, email: user.email, subscription: { plan: "pro" }, actor: user.actor };
     try {
       expect((await callJson("/api/v1/me")).body).toMatchObject({ id: user.id, plan: "pro" });
       const crossSite = await callJson("/api/v1/posts", { method: "POST", body: { title: "x" }, headers: { origin: "https://evil.example.com" } });
@@ -139,7 +140,12 @@ describe("posts", () => {
     const { user, key } = await userWithKey("pro");
     const base = Date.now();
     await db.post.createMany({
-      data: Array.from({ length: 25 }, (_, i) => ({ authorId: user.id, title: `post ${i}`, createdAt: new Date(base - (i % 5) * 1000) })),
+      data: Array.from({ length: 25 }, (_, i) => ({
+        authorId: user.id,
+        organizationId: user.organizationId,
+        title: `post ${i}`,
+        createdAt: new Date(base - (i % 5) * 1000),
+      })),
     });
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -181,7 +187,7 @@ describe("posts", () => {
 
   it("keeps to the plan's number of posts", async () => {
     const { user, key } = await userWithKey("free");
-    await db.post.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ authorId: user.id, title: `p${i}` })) });
+    await db.post.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ authorId: user.id, organizationId: user.organizationId, title: `p${i}` })) });
     const response = await callJson("/api/v1/posts", { key, method: "POST", body: { title: "one too many" } });
     expect(response).toMatchObject({ status: 403, body: { error: { code: "plan_limit_reached" } } });
   });
@@ -267,14 +273,14 @@ describe("errors", () => {
 });
 
 describe("limits per user", () => {
-  it("counts the plan's requests per minute per user, across every key (revoked ones too) and the session", async () => {
+  it("counts the plan's requests per minute per organization, across every key (revoked ones too) and the session", async () => {
     const { user, key: first, keyId } = await userWithKey("free");
     await awayFromWindowEdge(15_000);
     for (let i = 0; i < 30; i++) expect((await callApi("/api/v1/me", { key: first })).status).toBe(200);
-    await revokeApiKey(user.id, keyId);
-    const second = await createApiKey(user.id, { name: "second", expiresInDays: "never" });
+    await revokeApiKey(user.organizationId, keyId);
+    const second = await createApiKey(user.actor, { name: "second", expiresInDays: "never" });
     for (let i = 0; i < 20; i++) expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(200);
-    session.user = { id: user.id, email: user.email, subscription: { plan: "free" } };
+    session.user = { id: user.id, email: user.email, subscription: { plan: "free" }, actor: user.actor };
     try {
       for (let i = 0; i < 10; i++) expect((await callApi("/api/v1/me")).status).toBe(200);
       expect((await callJson("/api/v1/me")).body.error.code).toBe("rate_limited");
@@ -307,7 +313,7 @@ describe("keys after a downgrade", () => {
     const { user, key: oldest } = await userWithKey("pro");
     const newer = [];
     for (const name of ["second", "third"]) {
-      const created = await createApiKey(user.id, { name, expiresInDays: "never" });
+      const created = await createApiKey(user.actor, { name, expiresInDays: "never" });
       newer.push(created.key);
     }
     await db.subscription.update({ where: { userId: user.id }, data: { plan: "free" } });
@@ -324,7 +330,7 @@ describe("keys after a downgrade", () => {
       });
     }
     expect(await db.post.count({ where: { authorId: user.id } })).toBe(0);
-    const statuses = (await listApiKeys(user.id)).map((key) => [key.name, key.status]);
+    const statuses = (await listApiKeys(user.organizationId)).map((key) => [key.name, key.status]);
     expect(statuses).toEqual([
       ["third", "paused"],
       ["second", "paused"],
@@ -334,10 +340,10 @@ describe("keys after a downgrade", () => {
 
   it("lets the next oldest key work once the user revokes one", async () => {
     const { user, keyId } = await userWithKey("pro");
-    const second = await createApiKey(user.id, { name: "second", expiresInDays: "never" });
+    const second = await createApiKey(user.actor, { name: "second", expiresInDays: "never" });
     await db.subscription.update({ where: { userId: user.id }, data: { plan: "free" } });
     expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(403);
-    await revokeApiKey(user.id, keyId);
+    await revokeApiKey(user.organizationId, keyId);
     expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(200);
   });
 });

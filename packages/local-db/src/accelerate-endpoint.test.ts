@@ -50,7 +50,12 @@ describe("the local Accelerate endpoint", () => {
 
   it("serves a real Prisma Client: queries, interactive transactions with raw SQL, and rollbacks", async () => {
     const db = clientFor((await start()).url);
-    await db.user.create({ data: { email: "through-accelerate@example.com", subscription: { create: {} } } });
+    await db.user.create({
+      data: {
+        email: "through-accelerate@example.com",
+        subscription: { create: { organization: { create: { name: "Through Accelerate", slug: "through-accelerate" } } } },
+      },
+    });
     await expect(
       db.$transaction(async (tx) => {
         await tx.$executeRaw`UPDATE "User" SET name = 'renamed' WHERE email = 'through-accelerate@example.com'`;

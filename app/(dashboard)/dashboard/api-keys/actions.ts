@@ -6,14 +6,14 @@ import { UserFacingError } from "@/lib/errors";
 import { userAction } from "@/lib/user-action";
 
 /** The full key, returned once: it lives only in this response and the form's state, never in a URL or cookie. */
-export const createApiKeyAction = userAction({ schema: createApiKeySchema }, async (input, user) => {
-  const created = await createApiKey(user.id, input);
+export const createApiKeyAction = userAction({ schema: createApiKeySchema, permission: "apiKeys.manage" }, async (input, user) => {
+  const created = await createApiKey(user.actor, input);
   revalidatePath("/dashboard/api-keys");
   return { ...created, name: input.name };
 });
 
-export const revokeApiKeyAction = userAction({ schema: revokeApiKeySchema }, async ({ keyId }, user) => {
-  const revoked = await revokeApiKey(user.id, keyId);
+export const revokeApiKeyAction = userAction({ schema: revokeApiKeySchema, permission: "apiKeys.manage" }, async ({ keyId }, user) => {
+  const revoked = await revokeApiKey(user.actor.organizationId, keyId);
   revalidatePath("/dashboard/api-keys");
   if (!revoked) throw new UserFacingError("This key was already revoked, or it no longer exists.");
 });

@@ -22,7 +22,11 @@ const STATUS: Record<ApiKeySummary["status"], { label: string; tone: BadgeProps[
 
 export default async function ApiKeysPage() {
   const user = await requireUser();
-  const [keys, { plan, apiKeys: allowance }, origin] = await Promise.all([listApiKeys(user.id), getAllowances(user.id), appOrigin()]);
+  const [keys, { plan, apiKeys: allowance }, origin] = await Promise.all([
+    listApiKeys(user.actor.organizationId),
+    getAllowances(user.actor.organizationId),
+    appOrigin(),
+  ]);
 
   return (
     <div className="space-y-6">

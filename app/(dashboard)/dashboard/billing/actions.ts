@@ -9,7 +9,7 @@ import { userAction } from "@/lib/user-action";
 
 const UNREACHABLE = "We could not reach the payment provider. Please try again.";
 
-export const upgradeAction = userAction({ schema: upgradeSchema }, async ({ interval }, user) => {
+export const upgradeAction = userAction({ schema: upgradeSchema, permission: "billing.manage" }, async ({ interval }, user) => {
   const billing = getBilling();
   if (!billing) throw new BillingError("Upgrading is not available.");
   const origin = await appOrigin();
@@ -18,7 +18,7 @@ export const upgradeAction = userAction({ schema: upgradeSchema }, async ({ inte
   redirect(url);
 });
 
-export const manageBillingAction = userAction({ schema: z.object({}) }, async (_, user) => {
+export const manageBillingAction = userAction({ schema: z.object({}), permission: "billing.manage" }, async (_, user) => {
   const billing = getBilling();
   const customer = user.subscription?.stripeCustomerId;
   if (!billing || !customer) throw new BillingError("There is no billing account to manage yet.");

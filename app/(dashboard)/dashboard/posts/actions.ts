@@ -19,31 +19,31 @@ function postFields(form: FormData) {
   return { title: text("title"), content: text("content").trim() === "" ? null : text("content"), published: form.has("published") };
 }
 
-export const createPostAction = userAction({ schema: postCreateSchema, fromForm: postFields }, async (input, user) => {
-  const post = await createPost(user.id, input);
+export const createPostAction = userAction({ schema: postCreateSchema, fromForm: postFields, permission: "posts.write" }, async (input, user) => {
+  const post = await createPost(user.actor, input);
   revalidatePath("/dashboard/posts");
   return { title: post.title };
 });
 
 // The edit form sends every field, and the post's id in a hidden one.
 export const updatePostAction = userAction(
-  { schema: postCreateSchema.extend(idParamsSchema.shape), fromForm: (form) => ({ ...postFields(form), id: form.get("id") }) },
+  { schema: postCreateSchema.extend(idParamsSchema.shape), fromForm: (form) => ({ ...postFields(form), id: form.get("id") }), permission: "posts.write" },
   async ({ id, ...patch }, user) => {
-    const post = await updatePost(user.id, id, patch);
+    const post = await updatePost(user.actor.organizationId, id, patch);
     if (!post) throw new UserFacingError("This post no longer exists.");
     revalidatePath("/dashboard/posts", "layout");
     return { title: post.title };
   },
 );
 
-export const deletePostAction = userAction({ schema: idParamsSchema }, async ({ id }, user) => {
+export const deletePostAction = userAction({ schema: idParamsSchema, permission: "posts.write" }, async ({ id }, user) => {
   // Deleting a post that is already gone ends where the user wanted: back at the list without it.
-  await deletePost(user.id, id);
+  await deletePost(user.actor.organizationId, id);
   revalidatePath("/dashboard/posts", "layout");
   redirect("/dashboard/posts?deleted=1");
 });
 
 export const loadMorePostsAction = userAction({ schema: z.object({ cursor: postListQuerySchema.shape.cursor.unwrap() }) }, async ({ cursor }, user) => {
-  const { posts, nextCursor } = await listPosts(user.id, { limit: POSTS_PAGE_SIZE, cursor });
+  const { posts, nextCursor } = await listPosts(user.actor.organizationId, { limit: POSTS_PAGE_SIZE, cursor });
   return { posts: posts.map(toListItem), nextCursor };
 });

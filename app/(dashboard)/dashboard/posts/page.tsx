@@ -16,7 +16,10 @@ export const metadata: Metadata = { title: "Posts" };
 export default async function PostsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const user = await requireUser();
   const { deleted } = await searchParams;
-  const [{ posts, nextCursor }, { plan, posts: allowance }] = await Promise.all([listPosts(user.id, { limit: POSTS_PAGE_SIZE }), getAllowances(user.id)]);
+  const [{ posts, nextCursor }, { plan, posts: allowance }] = await Promise.all([
+    listPosts(user.actor.organizationId, { limit: POSTS_PAGE_SIZE }),
+    getAllowances(user.actor.organizationId),
+  ]);
   const firstPage = posts.map(toListItem);
 
   return (

@@ -7,6 +7,7 @@ import { recentMagicLinks, recentMagicLinksWithStatus } from "@/lib/auth/magic-l
 import { INVALID_REQUEST_ERROR, RATE_LIMITED_ERROR, SIGN_IN_EMAIL_LIMITS } from "@/lib/auth/sign-in-throttle";
 import { CONNECTION_ADDRESS_HEADER } from "@/lib/client-ip";
 import { getDb } from "@/lib/db";
+import { newUser } from "@/test/support/users";
 
 // next-auth reads the request's cookies and headers with require("next/headers"), which needs
 // Next's request scope: this file plays that scope, through the same CommonJS module. Hoisted above
@@ -99,7 +100,7 @@ describe("POST /api/auth/signin/email", () => {
 
   it("answers a known and an unknown address exactly the same way, sent or refused", async () => {
     const known = `known-${Date.now()}@example.com`;
-    await db.user.create({ data: { email: known, subscription: { create: {} } } });
+    await newUser(known);
     const unknown = `unknown-${Date.now()}@example.com`;
     for (let i = 0; i <= SIGN_IN_EMAIL_LIMITS.perAddress.limit; i++) {
       expect(await answer(await requestLink(known))).toEqual(await answer(await requestLink(unknown)));

@@ -8,6 +8,7 @@ import { THEME_COLORS } from "@/lib/brand";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
 import { eventObject, invoiceObject, subscriptionObject, webhookRequest, type SubscriptionFields } from "@/test/support/stripe-objects";
+import { newUser } from "@/test/support/users";
 
 const SECRET = "whsec_test_secret";
 const PRO = "price_pro_monthly";
@@ -46,7 +47,7 @@ async function proUser(name: string | null = "Ada") {
   counter++;
   const email = `pro${counter}-${Date.now()}@example.com`;
   const customer = `cus_mail${counter}${Date.now()}`;
-  const user = await db.user.create({ data: { email, name, subscription: { create: { stripeCustomerId: customer } } } });
+  const user = await newUser(email, { stripeCustomerId: customer }, name);
   const subscription = stripeHas({ customer, priceId: PRO });
   expect((await deliver(eventObject("customer.subscription.created", subscription))).status).toBe(200);
   return { userId: user.id, email, customer, subscription };
@@ -111,7 +112,7 @@ describe("payment failed", () => {
   it("sends nothing for a first payment that failed in Checkout: the user never had Pro", async () => {
     const customer = `cus_first${Date.now()}`;
     const email = `first-${Date.now()}@example.com`;
-    await db.user.create({ data: { email, subscription: { create: { stripeCustomerId: customer } } } });
+    await newUser(email, { stripeCustomerId: customer });
     const subscription = stripeHas({ customer, priceId: PRO, status: "incomplete" });
     const response = await deliver(
       eventObject("invoice.payment_failed", {
@@ -151,7 +152,7 @@ describe("Pro ended", () => {
   it("is not sent to a user who never had Pro", async () => {
     const customer = `cus_never${Date.now()}`;
     const email = `never-${Date.now()}@example.com`;
-    await db.user.create({ data: { email, subscription: { create: { stripeCustomerId: customer } } } });
+    await newUser(email, { stripeCustomerId: customer });
     await deliver(eventObject("customer.subscription.deleted", stripeHas({ customer, priceId: PRO, status: "canceled" })));
     expect(mailsTo(email)).toEqual([]);
   });
@@ -199,7 +200,7 @@ describe("failures", () => {
 describe("trials", () => {
   it("records when the user's trial started, once: the first trial's start stays", async () => {
     const customer = `cus_trial${Date.now()}`;
-    const user = await db.user.create({ data: { email: `trial-${Date.now()}@example.com`, subscription: { create: { stripeCustomerId: customer } } } });
+    const user = await newUser(`trial-${Date.now()}@example.com`, { stripeCustomerId: customer });
     const trialing = stripeHas({ customer, priceId: PRO, status: "trialing", trialEnd: Math.floor(Date.now() / 1000) + 14 * DAY });
     await deliver(eventObject("customer.subscription.created", trialing));
     const { trialStartedAt, subscription } = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { subscription: true } });

@@ -10,6 +10,7 @@ import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
 import { PROTOTYPE_KEYS } from "@/test/support/prototype-keys";
 import { checkoutSessionObject, eventObject, invoiceObject, subscriptionObject, webhookRequest, type SubscriptionFields } from "@/test/support/stripe-objects";
+import { newUser } from "@/test/support/users";
 
 const SECRET = "whsec_test_secret";
 const PRO_MONTHLY = "price_pro_monthly";
@@ -43,7 +44,7 @@ let counter = 0;
 async function customer() {
   counter++;
   const stripeCustomerId = `cus_test${counter}${Date.now()}`;
-  const user = await db.user.create({ data: { email: `buyer${counter}-${Date.now()}@example.com`, subscription: { create: { stripeCustomerId } } } });
+  const user = await newUser(`buyer${counter}-${Date.now()}@example.com`, { stripeCustomerId });
   return { userId: user.id, customer: stripeCustomerId };
 }
 
@@ -91,7 +92,7 @@ describe("signature verification", () => {
 
 describe("each handled event type", () => {
   it("checkout.session.completed links the customer to the user and takes the subscription's state", async () => {
-    const user = await db.user.create({ data: { email: `checkout-${Date.now()}@example.com`, subscription: { create: {} } } });
+    const user = await newUser(`checkout-${Date.now()}@example.com`);
     const subscription = stripeHas({ customer: "cus_fromcheckout", priceId: PRO_YEARLY, metadata: { userId: user.id } });
     const response = await deliver(
       eventObject("checkout.session.completed", checkoutSessionObject({ customer: "cus_fromcheckout", subscription: subscription.id, userId: user.id })),
@@ -221,8 +222,9 @@ describe("what outlives the event", () => {
     const { userId, customer: customerId } = await customer();
     const subscription = stripeHas({ customer: customerId, priceId: PRO_MONTHLY });
     await deliver(eventObject("customer.subscription.created", subscription));
-    const oldest = await createApiKey(userId, { name: "oldest", expiresInDays: "never" });
-    const newer = await createApiKey(userId, { name: "newer", expiresInDays: "never" });
+    const owner = { userId, organizationId: (await db.subscription.findUniqueOrThrow({ where: { userId } })).organizationId };
+    const oldest = await createApiKey(owner, { name: "oldest", expiresInDays: "never" });
+    const newer = await createApiKey(owner, { name: "newer", expiresInDays: "never" });
     expect(await verifyApiKey(oldest.key)).toMatchObject({ plan: { id: "pro" } });
     expect(await verifyApiKey(newer.key)).toMatchObject({ plan: { id: "pro" } });
 
@@ -527,7 +529,7 @@ describe("Stripe objects without what billing reads, as it reads them", () => {
       ["client_reference_id", "metadata"],
       ["metadata", "client_reference_id"],
     ])("checkout.session.completed with %s null finds the user by %s", async (nullField) => {
-      const user = await db.user.create({ data: { email: `null-${nullField}-${Date.now()}@example.com`, subscription: { create: {} } } });
+      const user = await newUser(`null-${nullField}-${Date.now()}@example.com`);
       const customerId = `cus_null_${nullField}_${Date.now()}`;
       const subscription = stripeHas({ customer: customerId, priceId: PRO_MONTHLY });
       const session = changed(checkoutSessionObject({ customer: customerId, subscription: subscription.id, userId: user.id }), nullField, null);

@@ -9,6 +9,7 @@ import { FaultySmtp } from "@/tools/faults/smtp";
 import { captureLogs } from "@/test/support/logs";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { eventObject, invoiceObject, subscriptionObject, webhookRequest } from "@/test/support/stripe-objects";
+import { newUser } from "@/test/support/users";
 
 const SECRET = "whsec_test_secret";
 const PRO = "price_pro_monthly";
@@ -49,7 +50,7 @@ let users = 0;
 async function paymentFailedFor() {
   const email = `smtp-outage-${++users}-${Date.now()}@example.com`;
   const customer = `cus_smtp${users}${Date.now()}`;
-  const user = await db.user.create({ data: { email, subscription: { create: { stripeCustomerId: customer } } } });
+  const user = await newUser(email, { stripeCustomerId: customer });
   const subscription = subscriptionObject({ customer, priceId: PRO });
   fake.setSubscription(subscription);
   expect((await deliver(eventObject("customer.subscription.created", subscription))).status).toBe(200);

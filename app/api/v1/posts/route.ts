@@ -10,15 +10,21 @@ export const GET = apiRoute(
     success: { status: 200, description: "A page of posts", body: postPageSchema },
   },
   async ({ principal, query }) => {
-    const { posts, nextCursor } = await listPosts(principal.userId, query);
+    const { posts, nextCursor } = await listPosts(principal.organizationId, query);
     return Response.json({ data: posts.map(serializePost), nextCursor });
   },
 );
 
 export const POST = apiRoute(
-  { summary: "Create a post", operationId: "createPost", body: postCreateSchema, success: { status: 201, description: "The new post", body: postSchema } },
+  {
+    summary: "Create a post",
+    operationId: "createPost",
+    permission: "posts.write",
+    body: postCreateSchema,
+    success: { status: 201, description: "The new post", body: postSchema },
+  },
   async ({ principal, body }) => {
-    const post = await createPost(principal.userId, body);
+    const post = await createPost(principal, body);
     return Response.json(serializePost(post), { status: 201, headers: { Location: `/api/v1/posts/${post.id}` } });
   },
 );

@@ -16,7 +16,7 @@ export default async function EditPostPage({ params }: { params: Promise<{ id: s
   const user = await requireUser();
   const parsed = idParamsSchema.safeParse(await params);
   // Another user's post does not exist either.
-  const post = parsed.success ? await getPost(user.id, parsed.data.id) : null;
+  const post = parsed.success ? await getPost(user.actor.organizationId, parsed.data.id) : null;
   if (!post) notFound();
 
   return (

@@ -1,0 +1,33 @@
+// What a membership's role allows: the one table that answers it. The wrappers ask it before any
+// action or API route that changes something (`permission` in userAction and apiRoute); reading an
+// organization's data needs only a membership. A personal organization's only member is its owner.
+import type { MembershipRole } from "@/lib/generated/prisma/enums";
+import { PermissionError } from "@/lib/errors";
+
+export const ROLES = ["owner", "admin", "member"] as const satisfies readonly MembershipRole[];
+
+export const PERMISSIONS = {
+  /** Create, edit and delete the organization's posts. */
+  "posts.write": ["owner", "admin", "member"],
+  /** Create and revoke the organization's API keys (a key acts for the whole organization). */
+  "apiKeys.manage": ["owner", "admin"],
+  /** Start checkout, open the billing portal: what the organization pays. */
+  "billing.manage": ["owner"],
+} as const satisfies Record<string, readonly MembershipRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Who acts, for which organization, in which role: a signed-in user or an API key's creator. */
+export type Actor = { userId: string; organizationId: string; role: MembershipRole };
+
+export function can(role: MembershipRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly MembershipRole[]).includes(role);
+}
+
+/** Throws PermissionError (403 `forbidden` in the API, the message in the dashboard) when the role lacks it. */
+export function assertCan(actor: Pick<Actor, "role">, permission: Permission): void {
+  if (!can(actor.role, permission)) {
+    const allowed = PERMISSIONS[permission].join(" or ");
+    throw new PermissionError(`Only an organization's ${allowed} can do this; your role is ${actor.role}.`);
+  }
+}
