@@ -33,10 +33,17 @@ async function beforeReleaseThreeContract() {
   await db.$executeRaw`DELETE FROM "_prisma_migrations" WHERE "migration_name" = ANY(${RELEASE_3_CONTRACT})`;
 }
 
+// Release 0's users get ids in the order they were written, as the app's cuids are (timestamp
+// first), and before the cuids of the users created after them: the backfill walks users by id,
+// so who came first gets the plain slug. Random ids would put them in either order, or in
+// different batches, and the slugs with them.
+let releaseZeroUsers = 0;
+
 /** A user as release 0 wrote them: their subscription, keys and posts, no organization. */
 async function releaseZeroUser(email: string, name: string | null, { subscription = "", keys = 0, posts = 0 } = {}) {
+  const userId = `c0-release-0-${String(releaseZeroUsers++).padStart(4, "0")}`;
   const [user] = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "User" ("id", "email", "name", "updatedAt") VALUES (gen_random_uuid()::text, ${email}, ${name}, now()) RETURNING "id"`;
+    INSERT INTO "User" ("id", "email", "name", "updatedAt") VALUES (${userId}, ${email}, ${name}, now()) RETURNING "id"`;
   const id = user!.id;
   await db.$executeRawUnsafe(
     `INSERT INTO "Subscription" ("id", "userId", "updatedAt"${subscription ? `, "plan", "status", "stripeCustomerId", "stripeSubscriptionId"` : ""})
