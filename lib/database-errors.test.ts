@@ -115,6 +115,25 @@ describe("isDatabaseBusy", () => {
     }
   });
 
+  onPgPool("sets a lock timeout on every connection: a statement behind another's lock gives up, and the database is busy", async () => {
+    const app = createDatabase({ url, poolSize: 1, logQueries: false, lockTimeoutMs: 300 });
+    const migration = new pg.Client(url);
+    await migration.connect();
+    try {
+      expect(await app.pool!.query("SHOW lock_timeout")).toMatchObject({ rows: [{ lock_timeout: "300ms" }] });
+      // A migration's lock, held far longer than the statement timeout: only the lock timeout can end the wait.
+      await migration.query('BEGIN; LOCK TABLE "Post" IN ACCESS EXCLUSIVE MODE');
+      const waited = await caught(() => app.db.post.count());
+      expect(waited).toMatchObject({ message: expect.stringMatching(/lock timeout/i) });
+      expect(isDatabaseBusy(waited)).toBe(true);
+      await migration.query("ROLLBACK");
+      expect(await app.db.post.count()).toBeGreaterThanOrEqual(0);
+    } finally {
+      await migration.end();
+      await app.db.$disconnect();
+    }
+  });
+
   it("leaves real bugs alone: constraint violations, syntax errors, anything else", async () => {
     const duplicate = await caught(async () => {
       const email = `dup-${Math.random()}@example.com`;

@@ -1,7 +1,7 @@
 import { sessionsOnDatabase } from "@/test/support/database";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { isAccelerateUrl } from "@/lib/database-url";
-import { createDatabase } from "@/lib/db";
+import { createDatabase, oneAtATime } from "@/lib/db";
 import { itOnPgPath } from "@/test/support/database-path";
 
 type DbModule = typeof import("@/lib/db");
@@ -167,4 +167,31 @@ describe("createDatabase", () => {
     expect(await db.user.findMany({ where: { email: "cache@example.com" }, cacheStrategy: { ttl: 60 } })).toHaveLength(1);
     await db.$disconnect();
   });
+});
+
+describe("oneAtATime", () => {
+  itOnPgPath("the lock timeout of the app's own pg pool")(
+    "makes the next transaction on the same key wait for the first, however long past the lock timeout",
+    async () => {
+      const { db } = createDatabase({ url: process.env.DATABASE_URL!, poolSize: 2, logQueries: false, lockTimeoutMs: 200 });
+      const order: string[] = [];
+      const holding = (name: string, ms: number) =>
+        db.$transaction(async (tx) => {
+          await oneAtATime(tx, "one-customer");
+          order.push(`${name} in`);
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          order.push(`${name} out`);
+        });
+      try {
+        const first = holding("first", 800);
+        await expect.poll(() => order).toEqual(["first in"]);
+        await Promise.all([first, holding("second", 0)]);
+        expect(order).toEqual(["first in", "first out", "second in", "second out"]);
+        // The lock timeout is lifted for that transaction only: the connection keeps its own.
+        expect(await db.$queryRaw`SHOW lock_timeout`).toEqual([{ lock_timeout: "200ms" }]);
+      } finally {
+        await db.$disconnect();
+      }
+    },
+  );
 });

@@ -14,6 +14,14 @@ export const POOL_WAIT_MS = 10_000;
  */
 export const STATEMENT_TIMEOUT_MS = 5_000;
 /**
+ * The longest one statement waits for a lock (PostgreSQL's lock_timeout, set on every connection):
+ * a lock held by someone else for longer (a migration's ACCESS EXCLUSIVE, a stuck transaction) is
+ * not waited out. Shorter than the statement timeout because one request can wait more than once —
+ * a dashboard form's action, then the page it renders — and together they must stay well under
+ * what a user waits for; the app's own row locks (a plan limit's, a webhook's) last milliseconds.
+ */
+export const LOCK_TIMEOUT_MS = 2_000;
+/**
  * The client stops waiting for an answer this long after the server would have cancelled the
  * statement: no answer by then means the server is gone (paused, or the network dropped), not slow.
  * The connection is then discarded, not returned to the pool.
@@ -29,6 +37,8 @@ export type DbOptions = {
   poolWaitMs?: number;
   /** How long one statement may run (default STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
+  /** How long one statement may wait for a lock (default LOCK_TIMEOUT_MS). */
+  lockTimeoutMs?: number;
 };
 
 /**
@@ -36,7 +46,14 @@ export type DbOptions = {
  * both paths, so `cacheStrategy` compiles everywhere and is simply ignored without Accelerate.
  * On the pg path the pool is returned too, for the few hot-path statements that skip Prisma.
  */
-export function createDatabase({ url, poolSize, logQueries, poolWaitMs = POOL_WAIT_MS, statementTimeoutMs = STATEMENT_TIMEOUT_MS }: DbOptions) {
+export function createDatabase({
+  url,
+  poolSize,
+  logQueries,
+  poolWaitMs = POOL_WAIT_MS,
+  statementTimeoutMs = STATEMENT_TIMEOUT_MS,
+  lockTimeoutMs = LOCK_TIMEOUT_MS,
+}: DbOptions) {
   // Errors reach callers as exceptions; logging them too would print each one twice outside development.
   const log: ("query" | "warn" | "error")[] = logQueries ? ["query", "warn", "error"] : ["warn"];
   if (isAccelerateUrl(url)) return { db: new PrismaClient({ accelerateUrl: url, log }).$extends(withAccelerate()), pool: undefined };
@@ -48,6 +65,7 @@ export function createDatabase({ url, poolSize, logQueries, poolWaitMs = POOL_WA
     // Waiting longer for a connection only piles requests up: fail, and the API answers 503 with Retry-After.
     connectionTimeoutMillis: poolWaitMs,
     statement_timeout: statementTimeoutMs,
+    lock_timeout: lockTimeoutMs,
     query_timeout: statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
     ...(schema && { options: `-c search_path="${schema.replaceAll('"', '""')}"` }),
   });
@@ -59,6 +77,17 @@ export type Database = ReturnType<typeof createDatabase>;
 export type Db = Database["db"];
 /** The client an interactive transaction (`db.$transaction(async (tx) => …)`) hands its callback. */
 export type DbTransaction = Parameters<Extract<Parameters<Db["$transaction"]>[0], (...args: never[]) => unknown>>[0];
+
+/**
+ * One transaction at a time per `key` (a transaction-level advisory lock), for work that holds its
+ * lock across calls to Stripe: the next one waits for it. That wait is meant, so the connection's
+ * short lock timeout (for locks held by accident: a migration, a stuck transaction) is lifted for
+ * the rest of this transaction; the statement timeout still bounds every wait in it.
+ */
+export async function oneAtATime(tx: DbTransaction, key: string): Promise<void> {
+  await tx.$executeRaw`SET LOCAL lock_timeout = 0`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+}
 
 // One client (and so one pool) per process, kept on globalThis: Next.js evaluates this module once
 // per module graph (pages, route handlers and server actions each have theirs, and a hot reload

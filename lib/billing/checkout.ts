@@ -9,7 +9,7 @@
 // tabs (or two clicks a minute apart) cannot both be paid.
 import Stripe from "stripe";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, oneAtATime } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { Actor } from "@/lib/organizations/permissions";
@@ -72,7 +72,7 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
   // time per customer, so that two tabs (or two clicks a minute apart) cannot both be paid.
   const session = await db.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-checkout:${customer}`}, 0))`;
+      await oneAtATime(tx, `stripe-checkout:${customer}`);
       await expireOpenCheckouts(billing, customer);
       return billing.stripe.checkout.sessions.create({
         mode: "subscription",

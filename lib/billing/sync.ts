@@ -10,7 +10,7 @@
 // What is written is a function of Stripe's state alone, so every delivery order ends the same.
 import type { CachedKeyMatch } from "@/lib/api-keys/cache";
 import { logger } from "@/lib/logger";
-import type { DbTransaction } from "@/lib/db";
+import { oneAtATime, type DbTransaction } from "@/lib/db";
 import type { BillingNotice } from "./notices.ts";
 import { PLANS } from "./plans.ts";
 import { hasPaidAccess } from "./status.ts";
@@ -39,7 +39,7 @@ export async function syncSubscription(
   const customerId = idOf(subscription.customer);
   // One writer per customer at a time, and each reads the customer's subscriptions after the
   // previous one committed: whoever writes last wrote the newest state.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-customer:${customerId}`}, 0))`;
+  await oneAtATime(tx, `stripe-customer:${customerId}`);
   const row = await findRow(tx, customerId, hint.userId ?? subscription.metadata?.userId);
   if (!row) return "customer_not_found";
 
