@@ -1,15 +1,17 @@
 // Demo data for development: safe to run any number of times (`npm run db:seed`; `npm run dev`
 // runs it on the embedded database).
-import { getDb } from "@/lib/db";
-import { personalOrganizationId } from "@/lib/organizations/personal";
+import { getDb, type Db } from "@/lib/db";
+import { firstFreeSlug, personalOrganizationId } from "@/lib/organizations/personal";
+import { slugCandidates } from "@/lib/organizations/slug";
 import { createUser } from "@/lib/users/create-user";
 
 const DEMO_EMAIL = "demo@example.com";
+const TEAMMATE_EMAIL = "teammate@example.com";
+const DEMO_TEAM = { name: "Acme", slug: "acme" };
 
 async function seed() {
   const db = getDb();
-  // Created as sign-up creates users: with their personal organization and its free subscription.
-  const user = (await db.user.findUnique({ where: { email: DEMO_EMAIL } })) ?? (await createUser(db, { email: DEMO_EMAIL, name: "Demo User" }));
+  const user = await demoUser(db, DEMO_EMAIL, "Demo User");
   const organizationId = await personalOrganizationId(user.id, db);
   // `npm run dev` runs the backfills before seeding: only a database they have not run on lacks it.
   if (!organizationId) throw new Error(`${DEMO_EMAIL} has no personal organization yet: run \`npm run db:backfill\` first.`);
@@ -21,9 +23,47 @@ async function seed() {
       ],
     });
   }
-  return user;
+  const teammate = await demoUser(db, TEAMMATE_EMAIL, "Demo Teammate");
+  const team = await demoTeam(db, user.id, teammate.id);
+  return { users: [user, teammate], team };
 }
 
-const user = await seed();
-console.log(`Seeded ${user.email}`);
+/** Created as sign-up creates users: with their personal organization and its free subscription. */
+async function demoUser(db: Db, email: string, name: string) {
+  return (await db.user.findUnique({ where: { email } })) ?? (await createUser(db, { email, name }));
+}
+
+/**
+ * A team of two: the demo user its owner, the teammate a member. For now it is in the data only:
+ * the dashboard shows a user's personal organization (there is no organization switcher yet), and
+ * its keys are created there. It has no Subscription row, so it is on the free plan
+ * (lib/organizations/entitlements.ts): a subscription still needs a user of its own until release 4
+ * drops Subscription.userId (docs/schema-changes.md).
+ */
+async function demoTeam(db: Db, ownerId: string, memberId: string) {
+  // Found by its owner, not by its slug: a personal organization may hold "acme" already (anyone
+  // named Acme who signed up first: no valid slug is out of a personal organization's reach), and
+  // then the team takes the next free one (acme-2, …). Members removed from it stay removed.
+  const existing = await db.organization.findFirst({
+    where: { name: DEMO_TEAM.name, personalOwnerId: null, memberships: { some: { userId: ownerId, role: "owner" } } },
+    select: { name: true, slug: true },
+  });
+  if (existing) return existing;
+  return db.organization.create({
+    data: {
+      name: DEMO_TEAM.name,
+      slug: await firstFreeSlug(db, slugCandidates(DEMO_TEAM.slug)),
+      memberships: {
+        create: [
+          { userId: ownerId, role: "owner" },
+          { userId: memberId, role: "member" },
+        ],
+      },
+    },
+    select: { name: true, slug: true },
+  });
+}
+
+const { users, team } = await seed();
+console.log(`Seeded ${users.map((user) => user.email).join(" and ")}, members of ${team.name} (${team.slug})`);
 await getDb().$disconnect();

@@ -54,19 +54,21 @@ describe("npm run db:reset", { timeout: budgetFor(BUDGET_MS.release, BUDGET_MS.r
     await db.end();
   });
 
-  it("wipes the development database, applies every migration and seeds demo@example.com again", async () => {
+  it("wipes the development database, applies every migration and seeds the demo users again", async () => {
     const first = await dbReset();
     expect(first.code, first.output).toBe(0);
     await onDevelopmentDatabase((client) => client.query(`INSERT INTO "User" (id, email, "updatedAt") VALUES ('stray', 'stray@example.com', now())`));
 
     const again = await dbReset();
     expect(again.code, again.output).toBe(0);
-    expect(again.stdout).toContain("db:reset: the development database is as new: migrated, and seeded with demo@example.com.");
+    expect(again.stdout).toContain(
+      "db:reset: the development database is as new: migrated, and seeded with demo@example.com, teammate@example.com and their team.",
+    );
     const { users, applied } = await onDevelopmentDatabase(async (client) => ({
       users: (await client.query(`SELECT email FROM "User" ORDER BY email`)).rows,
       applied: (await client.query(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`)).rows.length,
     }));
-    expect(users).toEqual([{ email: "demo@example.com" }]);
+    expect(users).toEqual([{ email: "demo@example.com" }, { email: "teammate@example.com" }]);
     const migrations = (await readdir(path.join(projectRoot, "prisma", "migrations"), { withFileTypes: true })).filter((entry) => entry.isDirectory());
     expect(applied).toBe(migrations.length);
   });

@@ -1,7 +1,8 @@
 // `npm run db:reset`: the development database from scratch — wiped, every migration applied, the demo
-// data seeded again (demo@example.com). Only the embedded development database (npm run dev's, its data
-// in .data/postgres): with DATABASE_URL or DIRECT_URL set (in the shell or the .env files) it refuses,
-// since that database may be anybody's. Exit 0: reset; 1: a step failed; 2: refused.
+// data seeded again (demo@example.com, teammate@example.com and their team). Only the embedded
+// development database (npm run dev's, its data in .data/postgres): with DATABASE_URL or DIRECT_URL
+// set (in the shell or the .env files) it refuses, since that database may be anybody's.
+// Exit 0: reset; 1: a step failed; 2: refused.
 import "./env-files.ts";
 import { DevDatabaseRefusal, withDevDatabaseFallback } from "@starter/local-db";
 import { runOrThrow } from "./run.ts";
@@ -33,4 +34,5 @@ try {
 } finally {
   await database.stop();
 }
-if (!process.exitCode) console.log("db:reset: the development database is as new: migrated, and seeded with demo@example.com.");
+if (!process.exitCode)
+  console.log("db:reset: the development database is as new: migrated, and seeded with demo@example.com, teammate@example.com and their team.");

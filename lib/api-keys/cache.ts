@@ -4,7 +4,8 @@
 // - Whatever ends what an entry holds evicts it on this instance, at once: a revocation
 //   (`{ keyId }`), the account's deletion (`{ userId }`) and a change of the organization's plan
 //   (`{ organizationId }`: the entry holds the plan of the key's organization). A future membership
-//   removal evicts the same way, by what it ends.
+//   removal evicts the same way, by what it ends, and so does renaming an organization (the entry
+//   holds its name and slug too, for `/api/v1/me`: `{ organizationId }`).
 // - Other instances learn it within the TTL (API_KEY_CACHE_TTL_SECONDS, default 10 s); 0 turns the
 //   cache off, making it immediate everywhere at the cost of one more query per request. Meanwhile
 //   a write for a user deleted elsewhere answers 401, never 500 (lib/api/handler.ts).

@@ -16,12 +16,19 @@ beforeAll(async () => {
 });
 
 describe("a key from before organizations, not reached by its backfill yet", () => {
-  it("acts for its creator's personal organization, as its owner, under that organization's plan", async () => {
+  it("acts for its creator's personal organization (by its name and slug), as its owner, under that organization's plan", async () => {
     const creator = await newUser(`before-contract-${Math.random()}@example.com`, { plan: "pro" });
     const key = generateApiKey();
     const { prefix, lastFour } = displayParts(key);
     await db.$executeRaw`INSERT INTO "ApiKey" ("id", "userId", "name", "hashedKey", "prefix", "lastFour")
       VALUES (${`k-${creator.id}`}, ${creator.id}, 'old', ${hashApiKey(key)}, ${prefix}, ${lastFour})`;
-    expect(await verifyApiKey(key)).toMatchObject({ userId: creator.id, organizationId: creator.organizationId, role: "owner", plan: { id: "pro" } });
+    const personal = await db.organization.findUniqueOrThrow({ where: { id: creator.organizationId }, select: { name: true, slug: true } });
+    expect(await verifyApiKey(key)).toMatchObject({
+      userId: creator.id,
+      organizationId: creator.organizationId,
+      organization: personal,
+      role: "owner",
+      plan: { id: "pro" },
+    });
   });
 });

@@ -19,12 +19,14 @@ async function key(plan: "free" | "pro" = "pro") {
 }
 
 describe("verifyApiKey", () => {
-  it("resolves a valid key to its creator, the organization it acts for with the creator's role there, and that organization's plan", async () => {
+  it("resolves a valid key to its creator, the organization it acts for (with its name and slug) with the creator's role there, and that organization's plan", async () => {
     const { owner, key: plaintext, id } = await key("pro");
+    const organization = await db.organization.findUniqueOrThrow({ where: { id: owner.organizationId }, select: { name: true, slug: true } });
     expect(await verifyApiKey(plaintext)).toMatchObject({
       keyId: id,
       userId: owner.id,
       organizationId: owner.organizationId,
+      organization,
       role: "owner",
       email: owner.email,
       plan: { id: "pro" },
@@ -98,6 +100,15 @@ describe("the verified-key cache", () => {
     evictCachedKeys({ organizationId: owner.organizationId });
     expect(await verifyApiKey(ownersKey)).toMatchObject({ plan: { id: "free" } });
     await expect(verifyApiKey(adminsKey.key)).rejects.toThrow(ApiKeyOverPlanLimitError);
+  });
+
+  it("forgets every key of an organization at once when it is renamed: a cached key answers its new name and slug", async () => {
+    const { owner, key: plaintext } = await key();
+    expect(await verifyApiKey(plaintext)).toMatchObject({ organization: { name: expect.not.stringMatching(/^Renamed/) } });
+    const renamed = { name: "Renamed Inc.", slug: `renamed-${owner.id}` };
+    await db.organization.update({ where: { id: owner.organizationId }, data: renamed });
+    evictCachedKeys({ organizationId: owner.organizationId });
+    expect(await verifyApiKey(plaintext)).toMatchObject({ organizationId: owner.organizationId, organization: renamed });
   });
 
   it("forgets every key of a user at once when what it holds of them ends (deletion, a change of plan)", async () => {

@@ -3,7 +3,9 @@
 // once a minute per key, so reads stay reads.
 //
 // A key acts for the organization that owns it (its organizationId), under that organization's
-// plan (lib/organizations/entitlements.ts), with the role its creator holds there.
+// plan (lib/organizations/entitlements.ts), with the role its creator holds there. The principal
+// carries the organization's name and slug too (`/api/v1/me` answers them): read in the same query,
+// and cached with the rest, so that the cached path stays free of queries (cache.ts says what evicts it).
 //
 // After a downgrade an organization may hold more active keys than its plan allows. The oldest keys,
 // up to the plan's limit, keep working; the newer ones are refused (ApiKeyOverPlanLimitError, a 403)
@@ -27,6 +29,8 @@ export type ApiKeyPrincipal = {
   keyId: string;
   userId: string;
   organizationId: string;
+  /** What the organization (organizationId) is called, and its URL segment. */
+  organization: { name: string; slug: string };
   role: MembershipRole;
   email: string;
   plan: Plan;
@@ -85,13 +89,13 @@ async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | n
       expiresAt: true,
       lastUsedAt: true,
       organizationId: true,
-      organization: { select: { subscription: { select: { plan: true } } } },
+      organization: { select: { name: true, slug: true, subscription: { select: { plan: true } } } },
       user: {
         select: {
           id: true,
           email: true,
           memberships: { select: { organizationId: true, role: true } },
-          personalOrganization: { select: { id: true, subscription: { select: { plan: true } } } },
+          personalOrganization: { select: { id: true, name: true, slug: true, subscription: { select: { plan: true } } } },
         },
       },
     },
@@ -112,7 +116,16 @@ async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | n
   const { plan } = entitlementsOf(organization.subscription);
   const overPlanLimit = (await olderActiveKeys(organizationId, key, now)) >= plan.limits.apiKeys;
   if (!overPlanLimit && (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)) await touch(key.id, now);
-  const principal = { keyId: key.id, userId: key.user.id, organizationId, role, email: key.user.email, plan, overPlanLimit };
+  const principal = {
+    keyId: key.id,
+    userId: key.user.id,
+    organizationId,
+    organization: { name: organization.name, slug: organization.slug },
+    role,
+    email: key.user.email,
+    plan,
+    overPlanLimit,
+  };
   // A key over the plan's limit is looked up every time: a revocation elsewhere may let it in.
   if (!overPlanLimit) cacheKey(hashedKey, principal, key.expiresAt, now, mark);
   return principal;

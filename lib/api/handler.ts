@@ -11,7 +11,7 @@ import type { Span } from "@opentelemetry/api";
 import { z } from "zod";
 import { consumeRequest, withUserSlot } from "@/lib/rate-limit/per-user";
 import { rateLimitHeaders } from "@/lib/rate-limit/rate-limit";
-import { forgetKeysIfUserGone, verifyApiKey } from "@/lib/api-keys/verify";
+import { forgetKeysIfUserGone, verifyApiKey, type ApiKeyPrincipal } from "@/lib/api-keys/verify";
 import { recordFailedAuthentication } from "@/lib/api-keys/failed-authentications";
 import { requestOrigin } from "@/lib/app-origin";
 import { clientIp } from "@/lib/client-ip";
@@ -25,8 +25,8 @@ import { API_BODY_LIMIT_BYTES, formatBytes } from "@/lib/security/body-limits";
 import { rateLimitOutcome, recordHttpStatus, SPAN, withSpan } from "@/lib/tracing/spans";
 import { ApiError, toApiError, unauthorized, type ErrorDetail } from "./errors.ts";
 
-/** Who calls, for which organization (whose plan applies), and how. */
-export type Principal = Actor & { email: string; plan: Plan; via: "api_key" | "session"; keyId?: string };
+/** Who calls, for which organization (whose plan applies; what it is called), and how. */
+export type Principal = Actor & { organization: ApiKeyPrincipal["organization"]; email: string; plan: Plan; via: "api_key" | "session"; keyId?: string };
 
 type Handler<Body, Query, Params> = (context: { principal: Principal; body: Body; query: Query; params: Params; request: Request }) => Promise<Response>;
 
@@ -122,7 +122,8 @@ async function authenticate(request: Request): Promise<Principal> {
       await recordFailedAuthentication(address);
       throw unauthorized();
     }
-    return { userId: key.userId, organizationId: key.organizationId, role: key.role, email: key.email, plan: key.plan, via: "api_key", keyId: key.keyId };
+    const { userId, organizationId, organization, role, email, plan, keyId } = key;
+    return { userId, organizationId, organization, role, email, plan, via: "api_key", keyId };
   }
   const user = await getCurrentUser();
   if (!user) throw unauthorized();
@@ -130,7 +131,7 @@ async function authenticate(request: Request): Promise<Principal> {
   if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
     throw new ApiError("forbidden", "Cross-site requests with a session cookie are not allowed; use an API key.");
   }
-  return { ...user.actor, email: user.email, plan: entitlementsOf(user.subscription).plan, via: "session" };
+  return { ...user.actor, organization: user.organization, email: user.email, plan: entitlementsOf(user.subscription).plan, via: "session" };
 }
 
 // Against the app's public origin (NEXTAUTH_URL): behind a proxy, or under `next start`,

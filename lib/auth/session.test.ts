@@ -48,11 +48,12 @@ async function signedInUser(email: string, expiresInMs = 60_000) {
 }
 
 describe("getCurrentUser", () => {
-  it("is the session's user, with their subscription", async () => {
+  it("is the session's user, with their organization's name, slug and subscription", async () => {
     const { user, sessionToken } = await signedInUser("current@example.com");
     request.cookies.set("next-auth.session-token", sessionToken);
     const current = await getCurrentUser();
-    expect(current).toMatchObject({ id: user.id, email: "current@example.com", name: "Grace", subscription: { plan: "free" } });
+    const organization = await db.organization.findUniqueOrThrow({ where: { personalOwnerId: user.id }, select: { name: true, slug: true } });
+    expect(current).toMatchObject({ id: user.id, email: "current@example.com", name: "Grace", organization, subscription: { plan: "free" } });
   });
 
   it("is null without a session cookie, with an unknown token, and with an expired session", async () => {

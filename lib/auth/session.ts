@@ -12,7 +12,7 @@ export type CurrentUser = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
 /**
  * The signed-in user, acting for their organization (`actor`: for now their personal one, as its
- * owner), with that organization's subscription; or null.
+ * owner), with that organization's name and slug and its subscription; or null.
  */
 export async function getCurrentUser() {
   await connection(); // per request, never prerendered at build time
@@ -49,7 +49,9 @@ async function findUser(id: string) {
   const found = await db.user.findUnique({
     where: { id },
     include: {
-      personalOrganization: { select: { id: true, subscription: true, memberships: { where: { userId: id }, select: { role: true } } } },
+      personalOrganization: {
+        select: { id: true, name: true, slug: true, subscription: true, memberships: { where: { userId: id }, select: { role: true } } },
+      },
     },
   });
   if (!found) return null;
@@ -59,5 +61,5 @@ async function findUser(id: string) {
   // release that reads through organizations is deployed once that backfill has run.
   if (!organization || !role) throw new Error(`User ${id} has no personal organization yet: run \`npm run db:backfill\`.`);
   const actor: Actor = { userId: user.id, organizationId: organization.id, role };
-  return { ...user, subscription: organization.subscription, actor };
+  return { ...user, subscription: organization.subscription, organization: { name: organization.name, slug: organization.slug }, actor };
 }

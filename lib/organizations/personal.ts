@@ -9,13 +9,17 @@ type NewUser = { id: string; name: string | null; email: string };
 
 /** Creates the user's personal organization and their owner membership, in `tx`. */
 export async function createPersonalOrganization(tx: DbTransaction, user: NewUser): Promise<{ id: string; slug: string }> {
-  const candidates = personalSlugCandidates(user);
-  const taken = await tx.organization.findMany({ where: { slug: { in: candidates } }, select: { slug: true } });
-  const slug = candidates.find((candidate) => !taken.some((organization) => organization.slug === candidate))!;
+  const slug = await firstFreeSlug(tx, personalSlugCandidates(user));
   return tx.organization.create({
     data: { name: personalOrganizationName(user), slug, personalOwnerId: user.id, memberships: { create: { userId: user.id, role: "owner" } } },
     select: { id: true, slug: true },
   });
+}
+
+/** The first of `candidates` (slug.ts: the last practically never taken) that no organization holds. */
+export async function firstFreeSlug(client: Pick<DbTransaction, "organization">, candidates: string[]): Promise<string> {
+  const taken = await client.organization.findMany({ where: { slug: { in: candidates } }, select: { slug: true } });
+  return candidates.find((candidate) => !taken.some((organization) => organization.slug === candidate))!;
 }
 
 /**

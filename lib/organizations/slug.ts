@@ -71,12 +71,19 @@ export function personalOrganizationName(user: Person): string {
 }
 
 /**
- * The slugs a user's personal organization may take, in order of preference: one from their name
- * (else their address's local part), then the same with -2 … -9, then with a random suffix — the
- * last practically never taken. Candidates that are reserved or too short are left out.
+ * The slugs a user's personal organization may take: slugCandidates of their name (else their
+ * address's local part).
  */
 export function personalSlugCandidates(user: Person, random: (below: number) => number = randomInt): string[] {
-  const base = slugify(user.name ?? "") || slugify(localPart(user.email)) || "org";
+  return slugCandidates(slugify(user.name ?? "") || slugify(localPart(user.email)) || "org", random);
+}
+
+/**
+ * The slugs an organization may take, in order of preference: `base` (a slug), then the same with
+ * -2 … -9, then with a random suffix — the last practically never taken. Candidates that are
+ * reserved or too short are left out.
+ */
+export function slugCandidates(base: string, random: (below: number) => number = randomInt): string[] {
   const numbered = [base, ...Array.from({ length: 8 }, (_, i) => withSuffix(base, String(i + 2)))];
   const randomSuffix = Array.from({ length: 6 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[random(36)]).join("");
   return [...new Set([...numbered, withSuffix(base, randomSuffix)])].filter((slug) => slugProblem(slug) === null);

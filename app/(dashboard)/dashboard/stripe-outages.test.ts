@@ -63,6 +63,7 @@ const as = async <T>(user: { id: string }, action: () => Promise<T>) => {
   const current: CurrentUser = {
     ...found,
     subscription: organization!.subscription,
+    organization: { name: organization!.name, slug: organization!.slug },
     actor: { userId: found.id, organizationId: organization!.id, role: "owner" },
   };
   return session.signedIn.run(current, action);

@@ -7,14 +7,23 @@ import { getDb } from "@/lib/db";
 import { deleteAccount } from "@/lib/users/profile";
 import { maxInFlightPerUser } from "@/lib/rate-limit/per-user";
 import { callApi, callJson, userWithKey } from "@/test/support/api";
+import { joinOrganization, newUser } from "@/test/support/users";
 import type { Actor } from "@/lib/organizations/permissions";
 
 // Session authentication: the signed-in user next-auth would resolve from the cookie.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; subscription: { plan: string } | null; actor: Actor } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; subscription: { plan: string } | null; organization: { name: string; slug: string }; actor: Actor },
+}));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user }));
 
 const db = getDb();
 afterAll(() => db.$disconnect());
+
+/** `user` as getCurrentUser() finds them: acting for their personal organization, on `plan`. */
+async function signedInAs(user: { id: string; email: string; organizationId: string; actor: Actor }, plan: string) {
+  const organization = await db.organization.findUniqueOrThrow({ where: { id: user.organizationId }, select: { name: true, slug: true } });
+  return { id: user.id, email: user.email, subscription: { plan }, organization, actor: user.actor };
+}
 
 /** Rate-limit windows are calendar minutes: start a counting test well inside one. */
 async function awayFromWindowEdge(needMs = 8000) {
@@ -95,9 +104,10 @@ describe("authentication", () => {
 
   it("accepts the signed-in session, for reads and for same-origin writes only", async () => {
     const { user } = await userWithKey("pro");
-    session.user = { id: user.id, email: user.email, subscription: { plan: "pro" }, actor: user.actor };
+    session.user = await signedInAs(user, "pro");
     try {
-      expect((await callJson("/api/v1/me")).body).toMatchObject({ id: user.id, plan: "pro" });
+      const me = (await callJson("/api/v1/me")).body;
+      expect(me).toMatchObject({ id: user.id, plan: "pro", organization: { id: user.organizationId, ...session.user.organization }, role: "owner" });
       const crossSite = await callJson("/api/v1/posts", { method: "POST", body: { title: "x" }, headers: { origin: "https://evil.example.com" } });
       expect(crossSite.status).toBe(403);
       expect(crossSite.body.error.code).toBe("forbidden");
@@ -110,13 +120,33 @@ describe("authentication", () => {
 });
 
 describe("GET /api/v1/me", () => {
-  it("returns the user, plan and limits", async () => {
+  it("returns the user, plan and limits, the organization the key acts for and the role it acts with", async () => {
     const { user, key } = await userWithKey("free");
+    const organization = await db.organization.findUniqueOrThrow({ where: { id: user.organizationId }, select: { id: true, name: true, slug: true } });
     const response = await callJson("/api/v1/me", { key });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ id: user.id, email: user.email, plan: "free", limits: { apiRequestsPerMinute: 60, apiKeys: 1, posts: 10 } });
+    expect(response.body).toEqual({
+      id: user.id,
+      email: user.email,
+      plan: "free",
+      limits: { apiRequestsPerMinute: 60, apiKeys: 1, posts: 10 },
+      organization,
+      role: "owner",
+    });
     expect(response.headers.get("ratelimit-limit")).toBe("60");
     expect(Number(response.headers.get("ratelimit-remaining"))).toBeLessThan(60);
+  });
+
+  it("a key created in organization A reports A and its creator's role there, not the creator's personal organization", async () => {
+    const owner = await newUser(`me-owner-${Date.now()}@example.com`);
+    const creator = await newUser(`me-admin-${Date.now()}@example.com`);
+    const teamA = await db.organization.create({
+      data: { name: "Team A", slug: `team-a-${Date.now()}`, memberships: { create: { userId: owner.id, role: "owner" } } },
+      select: { id: true, name: true, slug: true },
+    });
+    const { key } = await createApiKey(await joinOrganization(creator.id, teamA.id, "admin"), { name: "team A's", expiresInDays: "never" });
+    const { body } = await callJson("/api/v1/me", { key });
+    expect(body).toMatchObject({ id: creator.id, email: creator.email, organization: teamA, role: "admin" });
   });
 });
 
@@ -280,7 +310,7 @@ describe("limits per user", () => {
     await revokeApiKey(user.organizationId, keyId);
     const second = await createApiKey(user.actor, { name: "second", expiresInDays: "never" });
     for (let i = 0; i < 20; i++) expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(200);
-    session.user = { id: user.id, email: user.email, subscription: { plan: "free" }, actor: user.actor };
+    session.user = await signedInAs(user, "free");
     try {
       for (let i = 0; i < 10; i++) expect((await callApi("/api/v1/me")).status).toBe(200);
       expect((await callJson("/api/v1/me")).body.error.code).toBe("rate_limited");

@@ -29,12 +29,20 @@ describe("GET /api/v1/openapi.json", () => {
     expect(response.headers.get("content-type")).toContain("application/json");
   });
 
-  it("describes the schemas the routes validate with", async () => {
+  it("describes the schemas the routes validate with, and what they answer", async () => {
     const { paths } = await document();
     const input = paths["/api/v1/posts"]!.post!.requestBody!.content["application/json"].schema as Record<string, unknown>;
     expect(Object.keys(input.properties as object)).toEqual(["title", "content", "published"]);
     expect(input).toMatchObject({ additionalProperties: false, required: ["title"], properties: { title: { type: "string", minLength: 1, maxLength: 200 } } });
     expect(paths["/api/v1/posts/{id}"]!.patch!.requestBody!.content["application/json"].schema).toMatchObject({ minProperties: 1 });
+    const me = paths["/api/v1/me"]!.get!.responses["200"] as { content: { "application/json": { schema: object } } };
+    expect(me.content["application/json"].schema).toMatchObject({
+      required: ["id", "email", "plan", "limits", "organization", "role"],
+      properties: {
+        organization: { type: "object", required: ["id", "name", "slug"], description: expect.stringContaining("organization the key acts for") },
+        role: { enum: ["owner", "admin", "member"] },
+      },
+    });
   });
 
   it("documents every route file on disk under its own path, every method of each, and nothing else", async () => {
