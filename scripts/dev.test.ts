@@ -110,7 +110,7 @@ describe("npm run dev with no DATABASE_URL", { timeout: budgetFor(devServerStart
     const { rows: backfills } = await client.query(`SELECT name, rows_done::int, finished_at IS NOT NULL AS finished FROM "_backfills" ORDER BY name`);
     await client.end();
     await rm(backfill);
-    expect(rows).toEqual([{ users: 1 }]); // the seed ran twice, the data was kept, nothing duplicated
+    expect(rows).toEqual([{ users: 2 }]); // the seed (demo@ and teammate@) ran twice, the data was kept, nothing duplicated
     expect(backfillNames[0]).toBe("20261207000000_names_from_emails");
     expect(backfills).toEqual(backfillNames.map((name) => ({ name, rows_done: 0, finished: true })));
     // The project's own backfills are required by contract migrations this new database already has: not needed.
