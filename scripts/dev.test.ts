@@ -72,6 +72,15 @@ function waitForStart(url: string, dev: HelperProcess) {
   return waitFor200(url, dev, BUDGET_MS.devServerStart);
 }
 
+/** Until `npm run dev` has printed `text`; fails with its output when it exits first or `budgetMs` runs out. */
+async function waitForOutput(dev: HelperProcess, text: string, budgetMs: number) {
+  const deadline = Date.now() + budgetMs;
+  while (!dev.output().includes(text)) {
+    if (dev.child.exitCode !== null || Date.now() > deadline) throw new Error(`npm run dev never printed ${JSON.stringify(text)}${outputOf(dev)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Ctrl-C; exits 0, or the failure shows what it printed. */
 async function expectCleanStop(dev: HelperProcess) {
   expect(await interrupt(dev), `Ctrl-C: exit code${outputOf(dev)}`).toBe(0);
@@ -79,8 +88,8 @@ async function expectCleanStop(dev: HelperProcess) {
 
 const { devServerStart, stop, firstCompile, browserLaunch } = BUDGET_MS;
 
-describe("npm run dev with no DATABASE_URL", { timeout: budgetFor(devServerStart, stop, devServerStart, stop) }, () => {
-  it("serves / and a database-backed /api/health, stops cleanly on Ctrl-C, and keeps the data for the next start; backfills find the new database empty", async () => {
+describe("npm run dev with no DATABASE_URL", { timeout: budgetFor(devServerStart, firstCompile, stop, devServerStart, stop) }, () => {
+  it("serves / and a database-backed /api/health, says each phase, compiles / and /sign-in ahead, stops cleanly on Ctrl-C, and keeps the data for the next start; backfills find the new database empty", async () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), "dev-runner-test-"));
     const dataDir = path.join(scratch, "pg");
     const port = await freePort();
@@ -94,6 +103,13 @@ describe("npm run dev with no DATABASE_URL", { timeout: budgetFor(devServerStart
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
     const databaseUrl = /Embedded PostgreSQL started: (\S+)/.exec(dev.output())?.[1];
     expect(databaseUrl).toBeDefined();
+    // `next dev` starts once the migrations are applied, while the backfills and the seed run.
+    await waitForOutput(dev, "▲ Demo data seeded", firstCompile);
+    await waitForOutput(dev, "▲ Compiled ahead of the first visit: /, /sign-in", firstCompile);
+    const lineOf = (text: string) => dev.output().indexOf(text);
+    expect(lineOf("▲ Embedded PostgreSQL started")).toBeLessThan(lineOf("▲ Migrations applied — "));
+    expect(lineOf("▲ Migrations applied — ")).toBeLessThan(lineOf("Ready in"));
+    expect(lineOf("▲ db:backfill: finished")).toBeLessThan(lineOf("▲ Demo data seeded — "));
 
     await expectCleanStop(dev);
     const realDataDir = existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : relocatedDataDir(dataDir);
@@ -121,6 +137,30 @@ describe("npm run dev with no DATABASE_URL", { timeout: budgetFor(devServerStart
     );
     expect(again.output()).not.toContain("db:backfill");
     await expectCleanStop(again);
+  });
+});
+
+describe("npm run dev whose seed fails", { timeout: budgetFor(devServerStart, stop) }, () => {
+  it("stops next dev and the database, and exits 1 with the seed's error", async () => {
+    const scratchDir = await mkdtemp(path.join(os.tmpdir(), "dev-runner-seed-"));
+    const dataDir = path.join(scratchDir, "pg");
+    const seedFile = path.join(checkout.root, "prisma", "seed.ts");
+    const seed = await readFile(seedFile, "utf8");
+    await writeFile(seedFile, `throw new Error("the demo data is broken");\n`);
+    try {
+      const dev = startDev(dataDir, await freePort());
+      const code = await new Promise<number | null>((resolve) => dev.child.once("exit", resolve));
+      expect(code, outputOf(dev)).toBe(1);
+      expect(dev.output()).toContain("the demo data is broken");
+      expect(dev.output()).toContain("tsx prisma/seed.ts failed (exit 1)");
+      expect(dev.output()).not.toContain("▲ Demo data seeded");
+      const realDataDir = existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : relocatedDataDir(dataDir);
+      expect(existsSync(path.join(realDataDir, "postmaster.pid"))).toBe(false);
+    } finally {
+      await writeFile(seedFile, seed);
+      await rm(scratchDir, { recursive: true, force: true });
+      await rm(relocatedDataDir(dataDir), { recursive: true, force: true });
+    }
   });
 });
 

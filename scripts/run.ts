@@ -21,29 +21,38 @@ export async function runOrThrow(command: string, args: string[], env?: NodeJS.P
 /**
  * Runs a long-lived command (next dev, prisma studio) as this process's foreground job: Ctrl-C or
  * SIGTERM stop it, then `cleanup` runs (stopping the database), then this process exits with its
- * code, or with the one `cleanup` returns (a follow-up step that failed).
+ * code, or with the one `cleanup` returns (a follow-up step that failed). A step running `alongside`
+ * that fails (before a stop was asked for) stops the command too, and this process exits 1.
  */
 export async function runForeground(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   cleanup: (exitCode: number) => Promise<number | void>,
+  alongside: Promise<unknown> = Promise.resolve(),
 ): Promise<never> {
   const child = spawn(path.join(bin, command), args, { stdio: "inherit", env });
   let stopRequested = false;
+  let alongsideFailed = false;
   const stop = (signal: NodeJS.Signals) => {
     stopRequested = true;
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  alongside.catch((error: unknown) => {
+    if (stopRequested) return;
+    console.error(error instanceof Error ? error.message : error);
+    alongsideFailed = true;
+    stop("SIGTERM");
+  });
   const code = await new Promise<number>((resolve) => {
     child.once("error", () => resolve(1));
     // Stopped on request is a clean stop, whether the child died of the signal or exited with the
     // shell's 128 + signal code for it (next dev answers Ctrl-C with 130 while it is still compiling).
     child.once("exit", (exitCode, signal) => resolve(stopRequested && (signal !== null || exitCode === 130 || exitCode === 143) ? 0 : (exitCode ?? 1)));
   });
-  process.exit((await cleanup(code)) ?? code);
+  process.exit((await cleanup(code)) ?? (alongsideFailed ? 1 : code));
 }
 
 /** Output captured, and shown only if the command fails. */

@@ -361,12 +361,15 @@ export function renderReport(results: BenchResults): string {
     out.push(
       heading("5. npm run dev cold start (fresh embedded PostgreSQL each time), from spawning npm run dev's node --import tsx scripts/dev.ts"),
       table(
-        ["tree", "PostgreSQL started", "+ migrations, seed: next dev ready", "first 200 /api/health", "Ctrl-C"],
+        ["tree", "PostgreSQL started", "migrations applied", "next dev ready", "seeded", "first 200 /", "/sign-in first compile", "Ctrl-C"],
         sections.devStart.runs.map((run) => [
           `${run.tree}${run.nextDevCacheExisted ? ", .next/dev cache present" : ""}`,
           phase(run.phases.postgresStarted),
+          phase(run.phases.migrationsApplied),
           phase(run.phases.nextReady),
-          seconds(run.phases.firstHealth200),
+          phase(run.phases.seeded),
+          seconds(run.phases.firstLanding200),
+          seconds(run.signInFirstCompileMs),
           `exit ${run.exitCode}, PostgreSQL ${run.postgresStoppedCleanly ? "stopped cleanly" : "NOT stopped cleanly"}`,
         ]),
       ),
