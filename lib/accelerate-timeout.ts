@@ -34,13 +34,59 @@ function registry(): Registry {
   holder[REGISTRY] = timeouts;
   const unbounded = globalThis.fetch;
   globalThis.fetch = function fetch(input, init) {
-    const timeoutMs = timeouts.get(new URL(input instanceof Request ? input.url : input).host);
+    const url = new URL(input instanceof Request ? input.url : input);
+    const timeoutMs = timeouts.get(url.host);
     if (timeoutMs === undefined) return unbounded(input, init);
+    if (url.pathname === "/transaction/start") return startTransactionWithin(unbounded, url, init, timeoutMs);
     const controller = new AbortController();
     // Aborting with our own error makes fetch, or the body read after it, reject with exactly it.
     setTimeout(() => controller.abort(new Error(ACCELERATE_TIMEOUT_MESSAGE)), timeoutMs).unref();
-    const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
-    return unbounded(input, { ...init, signal });
+    return unbounded(input, { ...init, signal: withCallerSignal(init, controller.signal) });
   };
   return timeouts;
+}
+
+/**
+ * How long the answer to a transaction start its caller gave up on is still awaited, to roll that
+ * transaction back: an endpoint frozen longer leaves the ones it then starts to their own timeout.
+ */
+const ABANDONED_START_WAIT_MS = 60_000;
+
+/**
+ * A transaction start is not aborted when its caller gives up: an endpoint that was frozen still
+ * serves the request it had received, and the transaction it starts would hold one of its
+ * connections until the transaction's timeout (up to Accelerate's cap), for nobody. Once the
+ * endpoint answers again, enough of those would keep every later request waiting for a connection.
+ * So the caller is answered at the bound, and the transaction, if the endpoint starts it, is rolled
+ * back at once.
+ */
+function startTransactionWithin(unbounded: typeof fetch, url: URL, init: RequestInit | undefined, timeoutMs: number): Promise<Response> {
+  const started = unbounded(url, { ...init, signal: withCallerSignal(init, AbortSignal.timeout(ABANDONED_START_WAIT_MS)) });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(ACCELERATE_TIMEOUT_MESSAGE));
+      void started.then((response) => rollBack(unbounded, url, init, response)).catch(() => {});
+    }, timeoutMs);
+    // Once the timer fired these settle nothing: the caller was answered already.
+    started.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+async function rollBack(unbounded: typeof fetch, startUrl: URL, init: RequestInit | undefined, started: Response) {
+  if (!started.ok) return void started.body?.cancel();
+  const { id } = (await started.json()) as { id: string };
+  // The same headers Prisma Client sends (the key, its version), and the engine the endpoint routed the start to.
+  const headers = new Headers(init?.headers);
+  const engine = started.headers.get("Accelerate-Query-Engine-Jwt");
+  if (engine) headers.set("Accelerate-Query-Engine-Jwt", engine);
+  const response = await unbounded(new URL(`/transaction/${id}/rollback`, startUrl), {
+    method: "POST",
+    headers,
+    signal: AbortSignal.timeout(ABANDONED_START_WAIT_MS),
+  });
+  await response.body?.cancel();
+}
+
+function withCallerSignal(init: RequestInit | undefined, signal: AbortSignal) {
+  return init?.signal ? AbortSignal.any([init.signal, signal]) : signal;
 }
