@@ -29,6 +29,7 @@ describe("boundAccelerateRequests", () => {
 
     await expect(fetch(`http://${endpoint}/query`, { method: "POST" })).rejects.toThrow(ACCELERATE_TIMEOUT_MESSAGE);
     expect(await (await fetch(`http://${other}/anything`)).text()).toBe("late");
+    await expect(fetch("/relative")).rejects.toThrow(TypeError);
   });
 
   it("keeps the caller's own signal: a request aborted by its caller is aborted, with the caller's reason", async () => {

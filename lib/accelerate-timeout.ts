@@ -34,9 +34,10 @@ function registry(): Registry {
   holder[REGISTRY] = timeouts;
   const unbounded = globalThis.fetch;
   globalThis.fetch = function fetch(input, init) {
-    const url = new URL(input instanceof Request ? input.url : input);
-    const timeoutMs = timeouts.get(url.host);
-    if (timeoutMs === undefined) return unbounded(input, init);
+    // A URL fetch cannot parse is passed on too, for fetch to reject as it always did.
+    const url = URL.parse(input instanceof Request ? input.url : input);
+    const timeoutMs = url ? timeouts.get(url.host) : undefined;
+    if (!url || timeoutMs === undefined) return unbounded(input, init);
     if (url.pathname === "/transaction/start") return startTransactionWithin(unbounded, url, init, timeoutMs);
     const controller = new AbortController();
     // Aborting with our own error makes fetch, or the body read after it, reject with exactly it.
