@@ -1,11 +1,12 @@
 // What counts as "the database is busy" (503, retry) rather than a bug (500) — with errors made by
 // the real drivers on PostgreSQL, not hand-built look-alikes.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import pg from "pg";
 import { FETCH_FAILURE_MESSAGE } from "@prisma/extension-accelerate";
 import { startAccelerateEndpoint } from "@starter/local-db";
 import { afterAll, describe, expect, it } from "vitest";
+import { ACCELERATE_TIMEOUT_MESSAGE } from "@/lib/accelerate-timeout";
 import { isDatabaseBusy, isForeignKeyViolation, isUniqueViolation } from "@/lib/database-errors";
 import { createDatabase, getDb } from "@/lib/db";
 import { BUDGET_MS } from "@/test/support/budgets";
@@ -241,6 +242,72 @@ describe("isDatabaseBusy on the Accelerate path (prisma+postgres://), with the e
       for (const [name, error] of Object.entries(failures)) expect(isDatabaseBusy(error), name).toBe(true);
     } finally {
       await client.db.$disconnect();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("stops waiting for an endpoint that accepts connections and never answers, each round trip within the statement timeout plus a second", async () => {
+    // Nothing is ever written back: a hung endpoint, or a network that drops its packets.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const client = createDatabase({
+      url: `prisma+postgres://127.0.0.1:${(silent.address() as AddressInfo).port}/?api_key=key`,
+      poolSize: 1,
+      logQueries: false,
+      statementTimeoutMs: 300,
+    });
+    try {
+      // The client's first request (the connection info) goes unanswered.
+      const started = Date.now();
+      const failure = await caught(() => client.db.user.count());
+      expect(Date.now() - started).toBeLessThan(1_300 + 2_000);
+      expect(failure).toMatchObject({ message: ACCELERATE_TIMEOUT_MESSAGE });
+      expect(isDatabaseBusy(failure)).toBe(true);
+    } finally {
+      await client.db.$disconnect();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("stops waiting when a connected client's endpoint falls silent: model operations, cached reads, raw queries, transactions and cache invalidation alike", async () => {
+    // The endpoint answers the client's connection info, then nothing more.
+    const server = http.createServer((request, response) => {
+      if (request.url === "/connection-info") response.end(JSON.stringify({ provider: "postgres", connectionInfo: { supportsRelationJoins: true } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = createDatabase({
+      url: `prisma+postgres://127.0.0.1:${(server.address() as AddressInfo).port}/?api_key=key`,
+      poolSize: 1,
+      logQueries: false,
+      statementTimeoutMs: 300,
+    });
+    try {
+      const timed = async (work: () => Promise<unknown>) => {
+        const started = Date.now();
+        const error = await caught(work);
+        return { error, ms: Date.now() - started };
+      };
+      const failures = {
+        model: await timed(() => client.db.user.count()),
+        cached: await timed(() => client.db.user.findMany({ cacheStrategy: { ttl: 60 } })),
+        raw: await timed(() => client.db.$queryRaw`SELECT 1`),
+        transaction: await timed(() => client.db.$transaction(async (tx) => tx.user.count())),
+        invalidate: await timed(() => client.db.$accelerate.invalidate({ tags: ["posts"] })),
+      };
+      // Model operations and invalidation go through the extension, which replaces any fetch failure
+      // with its one message; raw queries and transactions surface the bound's own error.
+      expect(failures.model.error).toMatchObject({ message: FETCH_FAILURE_MESSAGE });
+      expect(failures.raw.error).toMatchObject({ message: ACCELERATE_TIMEOUT_MESSAGE });
+      expect(failures.transaction.error).toMatchObject({ message: ACCELERATE_TIMEOUT_MESSAGE });
+      for (const [name, { error, ms }] of Object.entries(failures)) {
+        expect(isDatabaseBusy(error), name).toBe(true);
+        expect(ms, name).toBeLessThan(1_300 + 2_000);
+      }
+    } finally {
+      await client.db.$disconnect();
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   });

@@ -5,6 +5,7 @@
 // shortly" (the API: 503 with Retry-After), never as a bug (500).
 
 import { FETCH_FAILURE_MESSAGE } from "@prisma/extension-accelerate";
+import { ACCELERATE_TIMEOUT_MESSAGE } from "@/lib/accelerate-timeout";
 
 /** What to tell a client to wait before retrying. */
 export const BUSY_RETRY_AFTER_SECONDS = 2;
@@ -61,7 +62,10 @@ export function isDatabaseBusy(error: unknown): boolean {
       // On the Accelerate path, model operations go through @prisma/extension-accelerate, which
       // replaces any failure to reach the endpoint (refused, reset, closed under the request) with
       // this one plain Error: no code, no cause. Nothing else throws it.
-      message === FETCH_FAILURE_MESSAGE,
+      message === FETCH_FAILURE_MESSAGE ||
+      // A round trip to the endpoint that got no answer within its bound (raw queries and
+      // transactions; the extension turns it into the message above for model operations).
+      message === ACCELERATE_TIMEOUT_MESSAGE,
   );
 }
 

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { withAccelerate } from "@prisma/extension-accelerate";
 import pg from "pg";
+import { boundAccelerateRequests } from "@/lib/accelerate-timeout";
 import { isAccelerateUrl } from "@/lib/database-url";
 import { getServerEnv } from "@/lib/env";
 import { $Enums, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
@@ -24,7 +25,8 @@ export const LOCK_TIMEOUT_MS = 2_000;
 /**
  * The client stops waiting for an answer this long after the server would have cancelled the
  * statement: no answer by then means the server is gone (paused, or the network dropped), not slow.
- * The connection is then discarded, not returned to the pool.
+ * The connection is then discarded, not returned to the pool. On the Accelerate path each round
+ * trip to the endpoint gets the same bound (lib/accelerate-timeout.ts).
  */
 const QUERY_TIMEOUT_MARGIN_MS = 1_000;
 
@@ -56,7 +58,11 @@ export function createDatabase({
 }: DbOptions) {
   // Errors reach callers as exceptions; logging them too would print each one twice outside development.
   const log: ("query" | "warn" | "error")[] = logQueries ? ["query", "warn", "error"] : ["warn"];
-  if (isAccelerateUrl(url)) return { db: new PrismaClient({ accelerateUrl: url, log }).$extends(withAccelerate()), pool: undefined };
+  if (isAccelerateUrl(url)) {
+    // Before withAccelerate(), which keeps the fetch it finds for model operations.
+    boundAccelerateRequests(url, statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS);
+    return { db: new PrismaClient({ accelerateUrl: url, log }).$extends(withAccelerate()), pool: undefined };
+  }
   // `?schema=` is Prisma's convention: Prisma qualifies its names, raw SQL relies on search_path.
   const schema = new URL(url).searchParams.get("schema") ?? undefined;
   const pool = new pg.Pool({

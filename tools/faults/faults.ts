@@ -157,6 +157,25 @@ export const FAULTS: Fault[] = [
     },
   },
   {
+    // Silent: frozen (SIGSTOP) for the whole outage, as a hung endpoint or a network that drops its
+    // packets. The kernel still accepts connections and takes the requests, and nothing answers:
+    // each round trip gives up after its bound (lib/accelerate-timeout.ts) instead of waiting.
+    name: "Accelerate endpoint silent 10 s (SIGSTOP)",
+    path: "accelerate",
+    databaseAway: true,
+    outlastsTimeouts: true,
+    recoveredBy: "api",
+    async inject({ accelerate }) {
+      const endpoint = required(accelerate);
+      endpoint.pause();
+      try {
+        await sleep(OUTAGE_MS);
+      } finally {
+        endpoint.resume();
+      }
+    },
+  },
+  {
     // Slow, not away: frozen (SIGSTOP) again and again, as an overloaded endpoint stalls, so that
     // every round trip meanwhile waits up to ACCELERATE_STALL_MS and is then answered.
     name: "Accelerate endpoint slow 10 s (stalls)",
