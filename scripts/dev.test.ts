@@ -16,7 +16,7 @@ import { withAdmin } from "@/test/support/database";
 import { freePort } from "@/test/support/free-port";
 import { explainedBy, interrupt, outputOf, startHelper, waitFor200, type HelperProcess } from "@/test/support/processes";
 import { copyWorkingTree, type WorkingTreeCopy } from "@/test/support/working-tree";
-import { relocatedDataDir } from "@starter/local-db";
+import { clusterDir, relocatedDataDir } from "@starter/local-db";
 import { listBackfills } from "@starter/migration-lint";
 import { runScript } from "@/test/support/scripts";
 import { Cleanup } from "../tools/bench/cleanup.ts";
@@ -112,8 +112,7 @@ describe("npm run dev with no DATABASE_URL", { timeout: budgetFor(devServerStart
     expect(lineOf("▲ db:backfill: finished")).toBeLessThan(lineOf("▲ Demo data seeded — "));
 
     await expectCleanStop(dev);
-    const realDataDir = existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : relocatedDataDir(dataDir);
-    expect(existsSync(path.join(realDataDir, "postmaster.pid"))).toBe(false); // shut down, not killed
+    expect(existsSync(path.join(clusterDir(dataDir), "postmaster.pid"))).toBe(false); // shut down, not killed
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
 
     const again = startDev(dataDir, port);
@@ -154,8 +153,7 @@ describe("npm run dev whose seed fails", { timeout: budgetFor(devServerStart, st
       expect(dev.output()).toContain("the demo data is broken");
       expect(dev.output()).toContain("tsx prisma/seed.ts failed (exit 1)");
       expect(dev.output()).not.toContain("▲ Demo data seeded");
-      const realDataDir = existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : relocatedDataDir(dataDir);
-      expect(existsSync(path.join(realDataDir, "postmaster.pid"))).toBe(false);
+      expect(existsSync(path.join(clusterDir(dataDir), "postmaster.pid"))).toBe(false);
     } finally {
       await writeFile(seedFile, seed);
       await rm(scratchDir, { recursive: true, force: true });
@@ -273,8 +271,7 @@ describe("npm run dev -- --accelerate", { timeout: budgetFor(devServerStart, sto
 
     await expectCleanStop(dev);
     await expect(fetch(`http://127.0.0.1:${new URL(accelerateUrl!).port}/health`)).rejects.toThrow();
-    const realDataDir = existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : relocatedDataDir(dataDir);
-    expect(existsSync(path.join(realDataDir, "postmaster.pid"))).toBe(false);
+    expect(existsSync(path.join(clusterDir(dataDir), "postmaster.pid"))).toBe(false);
     await rm(scratchDir, { recursive: true, force: true });
     await rm(relocatedDataDir(dataDir), { recursive: true, force: true });
   });

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { relocatedDataDir } from "@starter/local-db";
+import { clusterDir, relocatedDataDir } from "@starter/local-db";
 import { inheritedEnv } from "./bench-process-env.ts";
 import { check, type Check } from "./checks.ts";
 import type { Cleanup } from "./cleanup.ts";
@@ -93,8 +93,7 @@ async function devStart(root: string, tree: DevStartRun["tree"], cleanup: Cleanu
   };
   const signInFirstCompileMs = Math.round(signIn - landing);
   const exitCode = await dev.stop("SIGINT", 30_000);
-  const realDataDir = existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : relocatedDataDir(dataDir);
-  const postgresStoppedCleanly = !existsSync(path.join(realDataDir, "postmaster.pid"));
+  const postgresStoppedCleanly = !existsSync(path.join(clusterDir(dataDir), "postmaster.pid"));
   console.error(`  npm run dev (${tree}): first 200 from / after ${phases.firstLanding200} ms, /sign-in's first compile ${signInFirstCompileMs} ms`);
   return { tree, nextDevCacheExisted, phases, signInFirstCompileMs, exitCode, postgresStoppedCleanly };
 }

