@@ -18,8 +18,8 @@ const unixTime = z.number().int().min(0).max(LATEST_SECONDS);
 const objectId = z.string().min(1);
 /** A reference to another Stripe object: its id, or the object itself when expanded. */
 const reference = z.union([objectId, z.object({ id: objectId })]);
-/** Metadata is a map of strings; billing reads only the user id its Checkout put there. */
-const metadata = z.object({ userId: z.string().optional() });
+/** Metadata is a map of strings; billing reads only the organization and user ids its Checkout put there. */
+const metadata = z.object({ organizationId: z.string().optional(), userId: z.string().optional() });
 
 /** A Stripe object that does not have the fields billing reads, as billing reads them. */
 export class StripeObjectInvalidError extends Error {
