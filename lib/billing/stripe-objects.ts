@@ -65,7 +65,7 @@ export const parseCheckoutSession = stripeObject(
 /** A subscription in an event: only its id is used — its state is re-read from the API. */
 export const parseSubscriptionReference = stripeObject("subscription", z.object({ id: objectId }));
 
-/** A subscription as the API answers it (re-read by the webhook): what the user's row is made of. */
+/** A subscription as the API answers it (re-read by the webhook): what the organization's row is made of. */
 export const parseSubscription = stripeObject(
   "subscription",
   z.object({
