@@ -79,19 +79,20 @@ test("a magic link works once", { tag: "@accelerate" }, async ({ page, signInPag
 
 test("deleting the account removes the user and everything they own, and signs them out", async ({ page, signIn, settingsPage, email }) => {
   await signIn();
+  const client = new pg.Client(process.env.E2E_DATABASE_URL);
+  await client.connect();
+  const personal = await client.query(`SELECT o.id FROM "Organization" o JOIN "User" u ON u.id = o."personalOwnerId" WHERE u.email = $1`, [email]);
   await settingsPage.goto();
   await settingsPage.deleteAccount("delete");
   await settingsPage.expectFieldError("Type DELETE to confirm.");
   await settingsPage.deleteAccount();
   await expect(page).toHaveURL(/\/$/);
 
-  const client = new pg.Client(process.env.E2E_DATABASE_URL);
-  await client.connect();
   const { rows } = await client.query(`SELECT count(*)::int AS users FROM "User" WHERE email = $1`, [email]);
-  const orphans = await client.query(`SELECT count(*)::int AS n FROM "Subscription" s LEFT JOIN "User" u ON u.id = s."userId" WHERE u.id IS NULL`);
+  const left = await client.query(`SELECT count(*)::int AS n FROM "Subscription" WHERE "organizationId" = $1`, [personal.rows[0].id]);
   await client.end();
   expect(rows[0].users).toBe(0);
-  expect(orphans.rows[0].n).toBe(0);
+  expect(left.rows[0].n).toBe(0);
 
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/sign-in/);

@@ -28,24 +28,24 @@ describe("prisma/seed.ts", () => {
 
   it("creates the demo user with their personal organization, which owns their subscription and posts — once, however often it runs", async () => {
     for (let run = 0; run < 2; run++) expect((await runScript("prisma/seed.ts", [], { env: seedEnv() })).code).toBe(0);
-    const demo = await db.user.findUniqueOrThrow({ where: { email: "demo@example.com" }, include: { memberships: true, subscription: true, posts: true } });
-    const organization = await db.organization.findUniqueOrThrow({ where: { personalOwnerId: demo.id } });
+    const demo = await db.user.findUniqueOrThrow({ where: { email: "demo@example.com" }, include: { memberships: true, posts: true } });
+    const organization = await db.organization.findUniqueOrThrow({ where: { personalOwnerId: demo.id }, include: { subscription: true } });
     expect(organization).toMatchObject({ name: "Demo User's organization", slug: "demo-user" });
     expect(demo.memberships).toContainEqual(expect.objectContaining({ organizationId: organization.id, role: "owner" }));
-    expect(demo.subscription).toMatchObject({ plan: "free", organizationId: organization.id });
+    expect(organization.subscription).toMatchObject({ plan: "free", organizationId: organization.id });
     expect(demo.posts).toHaveLength(2);
     expect(demo.posts.map((post) => post.organizationId)).toEqual([organization.id, organization.id]);
   });
 
-  it("creates a demo team, Acme, owned by the demo user with a second demo user as its member, each user created as sign-up creates them — once, however often it runs", async () => {
+  it("creates a demo team, Acme, with its own free subscription, owned by the demo user with a second demo user as its member, each user created as sign-up creates them — once, however often it runs", async () => {
     for (let run = 0; run < 2; run++) expect((await runScript("prisma/seed.ts", [], { env: seedEnv() })).code).toBe(0);
     const team = await db.organization.findUniqueOrThrow({ where: { slug: "acme" }, include: { memberships: true, subscription: true } });
-    expect(team).toMatchObject({ name: "Acme", personalOwnerId: null, subscription: null }); // no subscription: the free plan
+    expect(team).toMatchObject({ name: "Acme", personalOwnerId: null, subscription: { plan: "free", status: "active", stripeCustomerId: null } });
     const member = (email: string) =>
-      db.user.findUniqueOrThrow({ where: { email }, include: { memberships: true, subscription: true, personalOrganization: true } });
+      db.user.findUniqueOrThrow({ where: { email }, include: { memberships: true, personalOrganization: { include: { subscription: true } } } });
     const [demo, teammate] = [await member("demo@example.com"), await member("teammate@example.com")];
     expect(teammate.personalOrganization).toMatchObject({ name: "Demo Teammate's organization", slug: "demo-teammate" });
-    expect(teammate.subscription).toMatchObject({ plan: "free", organizationId: teammate.personalOrganization!.id });
+    expect(teammate.personalOrganization!.subscription).toMatchObject({ plan: "free", organizationId: teammate.personalOrganization!.id });
     const roles = (user: typeof demo) => new Set(user.memberships.map(({ organizationId, role }) => ({ organizationId, role })));
     expect(roles(demo)).toEqual(
       new Set([

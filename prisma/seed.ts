@@ -34,19 +34,25 @@ async function demoUser(db: Db, email: string, name: string) {
 }
 
 /**
- * A team of two: the demo user its owner, the teammate a member. For now it is in the data only:
- * the dashboard shows a user's personal organization (there is no organization switcher yet), and
- * its keys are created there. It has no Subscription row, so it is on the free plan
- * (lib/organizations/entitlements.ts): a subscription still needs a user of its own until release 4
- * drops Subscription.userId (docs/schema-changes.md).
+ * A team of two: the demo user its owner, the teammate a member, with a free subscription of its
+ * own (an organization's, like every subscription). For now it is in the data only: the dashboard
+ * shows a user's personal organization (there is no organization switcher yet), and its keys are
+ * created there.
  */
 async function demoTeam(db: Db, ownerId: string, memberId: string) {
+  const team = await findOrCreateDemoTeam(db, ownerId, memberId);
+  // A team seeded before it had a subscription gets it now.
+  await db.subscription.upsert({ where: { organizationId: team.id }, create: { organizationId: team.id }, update: {} });
+  return team;
+}
+
+async function findOrCreateDemoTeam(db: Db, ownerId: string, memberId: string) {
   // Found by its owner, not by its slug: a personal organization may hold "acme" already (anyone
   // named Acme who signed up first: no valid slug is out of a personal organization's reach), and
   // then the team takes the next free one (acme-2, …). Members removed from it stay removed.
   const existing = await db.organization.findFirst({
     where: { name: DEMO_TEAM.name, personalOwnerId: null, memberships: { some: { userId: ownerId, role: "owner" } } },
-    select: { name: true, slug: true },
+    select: { id: true, name: true, slug: true },
   });
   if (existing) return existing;
   return db.organization.create({
@@ -60,7 +66,7 @@ async function demoTeam(db: Db, ownerId: string, memberId: string) {
         ],
       },
     },
-    select: { name: true, slug: true },
+    select: { id: true, name: true, slug: true },
   });
 }
 

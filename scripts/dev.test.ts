@@ -206,7 +206,11 @@ describe("npm run dev with DATABASE_URL set", { timeout: budgetFor(devServerStar
       // back with it, and `next dev` logged the action's arguments. On Pro, so the plan leaves room
       // for the second (on Free the form is disabled once the one key exists).
       await withAdmin(process.env.DATABASE_URL!, (client) =>
-        client.query(`UPDATE "Subscription" SET "plan" = 'pro' WHERE "userId" = (SELECT "id" FROM "User" WHERE "email" = $1)`, [email]),
+        client.query(
+          `UPDATE "Subscription" SET "plan" = 'pro'
+           WHERE "organizationId" = (SELECT o."id" FROM "Organization" o JOIN "User" u ON u."id" = o."personalOwnerId" WHERE u."email" = $1)`,
+          [email],
+        ),
       );
       await page.goto("/dashboard/api-keys");
       await page.getByLabel("Name", { exact: true }).fill("First key");

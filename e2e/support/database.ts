@@ -38,11 +38,7 @@ export async function userWithKeyAndSession() {
       userId,
     ]);
     await client.query(`INSERT INTO "Membership" (id, "organizationId", "userId", role) VALUES ($1, $2, $3, 'owner')`, [`m${userId}`, organizationId, userId]);
-    await client.query(`INSERT INTO "Subscription" (id, "userId", "organizationId", "updatedAt") VALUES ($1, $2, $3, now())`, [
-      `s${userId}`,
-      userId,
-      organizationId,
-    ]);
+    await client.query(`INSERT INTO "Subscription" (id, "organizationId", "updatedAt") VALUES ($1, $2, now())`, [`s${userId}`, organizationId]);
     const { prefix, lastFour } = displayParts(key);
     await client.query(`INSERT INTO "ApiKey" (id, "userId", "organizationId", name, "hashedKey", prefix, "lastFour") VALUES ($1, $2, $3, 'e2e', $4, $5, $6)`, [
       `k${userId}`,

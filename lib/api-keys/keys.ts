@@ -1,6 +1,6 @@
 // An organization's API keys: create (shown once), list, revoke. Only the hash is stored. A key
-// keeps who created it (userId, also still read by the release before this one) and acts for the
-// organization that owns it.
+// keeps who created it (userId: their role in the organization is the key's, verify.ts) and acts
+// for the organization that owns it.
 import { z } from "zod";
 import { recordId, storableText } from "@/lib/validation";
 import { db } from "@/lib/db";

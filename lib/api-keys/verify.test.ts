@@ -115,7 +115,7 @@ describe("the verified-key cache", () => {
     const { owner, key: plaintext } = await key();
     const second = await createApiKey(owner.actor, { name: "second", expiresInDays: "never" });
     await Promise.all([verifyApiKey(plaintext), verifyApiKey(second.key)]);
-    await db.subscription.update({ where: { userId: owner.id }, data: { plan: "free" } });
+    await db.subscription.update({ where: { organizationId: owner.organizationId }, data: { plan: "free" } });
     evictCachedKeys({ userId: owner.id });
     expect(await verifyApiKey(plaintext)).toMatchObject({ plan: { id: "free" } });
     await expect(verifyApiKey(second.key)).rejects.toThrow(ApiKeyOverPlanLimitError);

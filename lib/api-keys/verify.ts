@@ -95,7 +95,6 @@ async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | n
           id: true,
           email: true,
           memberships: { select: { organizationId: true, role: true } },
-          personalOrganization: { select: { id: true, name: true, slug: true, subscription: { select: { plan: true } } } },
         },
       },
     },
@@ -104,15 +103,10 @@ async function lookUp(hashedKey: string, now: Date): Promise<ApiKeyPrincipal | n
     rememberBadKey(hashedKey, now.getTime());
     return null;
   }
-  // The schema says NOT NULL, but release 3 serves before its contract migrations have run: a key
-  // written before the backfill reached it still reads null, and acts for its creator's personal
-  // organization (what the backfill writes into it).
-  const ownedBy: string | null = key.organizationId;
-  const organization = ownedBy === null ? key.user.personalOrganization : { id: ownedBy, ...key.organization };
-  const role = key.user.memberships.find((membership) => membership.organizationId === organization?.id)?.role;
+  const { organizationId, organization } = key;
+  const role = key.user.memberships.find((membership) => membership.organizationId === organizationId)?.role;
   // A creator who is no longer a member of the key's organization: the key no longer acts for it.
-  if (!organization || !role) return null;
-  const organizationId = organization.id;
+  if (!role) return null;
   const { plan } = entitlementsOf(organization.subscription);
   const overPlanLimit = (await olderActiveKeys(organizationId, key, now)) >= plan.limits.apiKeys;
   if (!overPlanLimit && (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)) await touch(key.id, now);

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createAuthAdapter } from "@/lib/auth/adapter";
 import { getDb } from "@/lib/db";
+import { personalSubscription } from "@/test/support/users";
 
 const db = getDb();
 const adapter = createAuthAdapter(db);
@@ -11,7 +12,7 @@ const newUser = (email: string) => ({ id: "ignored", email, emailVerified: null,
 describe("a new user", () => {
   it("gets exactly one free subscription, created with the user", async () => {
     const user = await adapter.createUser!(newUser("new@example.com"));
-    const subscriptions = await db.subscription.findMany({ where: { userId: user.id } });
+    const subscriptions = await db.subscription.findMany({ where: { organization: { personalOwnerId: user.id } } });
     expect(subscriptions).toEqual([expect.objectContaining({ plan: "free", status: "active" })]);
     expect(user).toEqual({ id: expect.not.stringMatching("ignored"), email: "new@example.com", emailVerified: null, name: null, image: null });
   });
@@ -19,9 +20,9 @@ describe("a new user", () => {
   it("is created once even when two sign-ins race: one user, one subscription", async () => {
     const results = await Promise.allSettled([adapter.createUser!(newUser("race@example.com")), adapter.createUser!(newUser("race@example.com"))]);
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
-    const users = await db.user.findMany({ where: { email: "race@example.com" }, include: { subscription: true } });
+    const users = await db.user.findMany({ where: { email: "race@example.com" } });
     expect(users).toHaveLength(1);
-    expect(await db.subscription.count({ where: { userId: users[0]!.id } })).toBe(1);
+    expect(await db.subscription.count({ where: { organization: { personalOwnerId: users[0]!.id } } })).toBe(1);
     expect(await db.organization.count({ where: { slug: { startsWith: "race" } } })).toBe(1);
   });
 
@@ -45,7 +46,7 @@ describe("a new user", () => {
         organization: expect.objectContaining({ name: "Ada Lovelace's organization", slug: "ada-lovelace", personalOwnerId: user.id }),
       }),
     ]);
-    const subscription = await db.subscription.findUniqueOrThrow({ where: { userId: user.id } });
+    const subscription = await personalSubscription(user.id);
     expect(subscription.organizationId).toBe(memberships[0]!.organizationId);
   });
 

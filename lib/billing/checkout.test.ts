@@ -43,15 +43,15 @@ describe("createCheckoutSession", () => {
 
     const [session] = fake.checkoutSessions.slice(-1);
     expect(url).toBe(session!.url);
-    const stored = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    const stored = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
     expect(fake.customers.get(stored.stripeCustomerId!)).toMatchObject({ email: "checkout@example.com", name: "Buyer", metadata: { userId: buyer.id } });
     expect(session).toMatchObject({
       mode: "subscription",
       customer: stored.stripeCustomerId,
       client_reference_id: buyer.id,
       line_items: [{ price: "price_monthly", quantity: "1" }],
-      metadata: { userId: buyer.id },
-      subscription_data: { metadata: { userId: buyer.id } },
+      metadata: { organizationId: buyer.organizationId, userId: buyer.id },
+      subscription_data: { metadata: { organizationId: buyer.organizationId, userId: buyer.id } },
       success_url: `${ORIGIN}/dashboard/billing?checkout=success`,
       cancel_url: `${ORIGIN}/dashboard/billing?checkout=canceled`,
     });
@@ -71,9 +71,9 @@ describe("createCheckoutSession", () => {
 
   it("recreates a missing Subscription row for the user's personal organization, next to the user", async () => {
     const buyer = await user("no-row@example.com");
-    await db.subscription.delete({ where: { userId: buyer.id } });
+    await db.subscription.delete({ where: { organizationId: buyer.organizationId } });
     await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
-    const stored = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    const stored = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
     expect(stored).toMatchObject({ plan: "free", stripeCustomerId: expect.stringMatching(/^cus_/), organizationId: buyer.organizationId });
   });
 
@@ -89,8 +89,8 @@ describe("createCheckoutSession", () => {
 });
 
 describe("one open Checkout per customer", () => {
-  const sessionsOf = async (buyer: { id: string }) => {
-    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+  const sessionsOf = async (buyer: { organizationId: string }) => {
+    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
     return fake.checkoutSessions.filter((session) => session.customer === stripeCustomerId);
   };
 
@@ -126,10 +126,11 @@ describe("one paid subscription per user", () => {
   async function buyerWhoPaid(email: string, status: "active" | "trialing" | "past_due", webhookArrived: boolean) {
     const buyer = await user(email);
     await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
-    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
     const paid = subscriptionObject({ customer: stripeCustomerId!, priceId: "price_monthly", status });
     fake.setSubscription(paid);
-    if (webhookArrived) await db.subscription.update({ where: { userId: buyer.id }, data: { stripeSubscriptionId: paid.id, status, plan: "pro" } });
+    if (webhookArrived)
+      await db.subscription.update({ where: { organizationId: buyer.organizationId }, data: { stripeSubscriptionId: paid.id, status, plan: "pro" } });
     return { buyer, customer: stripeCustomerId! };
   }
   const checkoutsFor = (customer: string) => fake.checkoutSessions.filter((session) => session.customer === customer).length;
@@ -157,10 +158,10 @@ describe("one paid subscription per user", () => {
   it("lets a customer whose subscriptions have all ended (or never got paid) check out again", async () => {
     const buyer = await user("came-back@example.com");
     await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
-    const { stripeCustomerId: customer } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    const { stripeCustomerId: customer } = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
     for (const status of ["canceled", "incomplete_expired", "incomplete", "unpaid"] as const)
       fake.setSubscription(subscriptionObject({ customer: customer!, priceId: "price_monthly", status }));
-    await db.subscription.update({ where: { userId: buyer.id }, data: { stripeSubscriptionId: "sub_old_canceled", status: "canceled" } });
+    await db.subscription.update({ where: { organizationId: buyer.organizationId }, data: { stripeSubscriptionId: "sub_old_canceled", status: "canceled" } });
     expect(await startUpgrade(billing, buyer, "monthly", ORIGIN)).toEqual({ to: "checkout", url: fake.checkoutSessions.at(-1)!.url });
     expect(checkoutsFor(customer!)).toBe(2);
   });
@@ -168,7 +169,7 @@ describe("one paid subscription per user", () => {
   it("opens no Checkout when Stripe cannot say whether the customer already pays", async () => {
     const buyer = await user("unknown-state@example.com");
     await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
-    const { stripeCustomerId: customer } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    const { stripeCustomerId: customer } = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
     fake.failNext("GET", /^\/v1\/subscriptions$/, 500);
     await expect(startUpgrade(billing, buyer, "monthly", ORIGIN)).rejects.toThrow();
     expect(checkoutsFor(customer!)).toBe(1);
@@ -179,7 +180,7 @@ describe("createPortalSession", () => {
   it("opens the Customer Portal for the customer, returning to the billing page", async () => {
     const buyer = await user("portal@example.com");
     await createCheckoutSession(billing, buyer, "monthly", ORIGIN);
-    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
     const url = await createPortalSession(billing, stripeCustomerId!, ORIGIN);
     expect(fake.portalSessions.at(-1)).toMatchObject({ customer: stripeCustomerId, return_url: `${ORIGIN}/dashboard/billing`, url });
   });
@@ -196,7 +197,7 @@ describe("free trials (STRIPE_TRIAL_DAYS)", () => {
 
   it("starts no trial when STRIPE_TRIAL_DAYS is unset", async () => {
     await createCheckoutSession(billing, await user("no-trial-configured@example.com"), "monthly", ORIGIN);
-    expect(fake.checkoutSessions.at(-1)!.subscription_data).toEqual({ metadata: { userId: expect.any(String) } });
+    expect(fake.checkoutSessions.at(-1)!.subscription_data).toEqual({ metadata: { organizationId: expect.any(String), userId: expect.any(String) } });
   });
 
   it("starts no second trial for a user whose trial started, even after it ended", async () => {
@@ -221,7 +222,7 @@ describe("free trials (STRIPE_TRIAL_DAYS)", () => {
   it("starts no second trial when Stripe already holds one of the customer's, before its webhook arrived", async () => {
     const buyer = await user("trial-webhook-late@example.com");
     await createCheckoutSession(withTrial(), buyer, "monthly", ORIGIN);
-    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } });
+    const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
     // The trial was taken, then canceled, and nothing of it has reached our database yet.
     fake.setSubscription(
       subscriptionObject({ customer: stripeCustomerId!, priceId: "price_monthly", status: "canceled", trialEnd: Math.floor(Date.now() / 1000) }),

@@ -1,5 +1,5 @@
 // Upgrade and manage: Stripe Checkout for a new subscription, the Customer Portal for the rest.
-// One paid subscription per user: Checkout is refused while the customer has a subscription with
+// One paid subscription per organization: Checkout is refused while the customer has a subscription with
 // paid access — in our row, or in Stripe itself, since the webhook of a finished Checkout may not
 // have arrived yet — and the upgrade goes to the Portal instead.
 // Free trials (STRIPE_TRIAL_DAYS): one per person, ever — not when the user, or an earlier account
@@ -58,16 +58,15 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
   if (!price) throw new BillingError(`The ${interval} price is not configured.`);
   const row = await db.subscription.findUnique({
     where: { organizationId: user.actor.organizationId },
-    select: { stripeCustomerId: true, stripeSubscriptionId: true, status: true, user: { select: { trialStartedAt: true } } },
+    select: { stripeCustomerId: true, stripeSubscriptionId: true, status: true },
   });
   if (row?.stripeCustomerId && row.stripeSubscriptionId && hasPaidAccess(row.status)) throw new AlreadySubscribedError(row.stripeCustomerId);
   const customer = await ensureStripeCustomer(billing, user);
   const history = await subscriptionHistoryInStripe(billing, customer);
   if (history.paid) throw new AlreadySubscribedError(customer);
-  const trialDays =
-    billing.trialDays && !history.hadTrial && (await mayStartTrial({ email: user.email, trialStartedAt: row?.user.trialStartedAt ?? null }))
-      ? billing.trialDays
-      : undefined;
+  // The payer's own trial (one per person), read afresh: the webhook may have just recorded one.
+  const { trialStartedAt } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { trialStartedAt: true } });
+  const trialDays = billing.trialDays && !history.hadTrial && (await mayStartTrial({ email: user.email, trialStartedAt })) ? billing.trialDays : undefined;
   // One Checkout open per customer: the others are expired before this one opens, one opening at a
   // time per customer, so that two tabs (or two clicks a minute apart) cannot both be paid.
   const session = await db.$transaction(
@@ -79,9 +78,10 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
         customer,
         client_reference_id: user.id,
         line_items: [{ price, quantity: 1 }],
-        // Webhooks find the user from these when the customer is not linked yet.
-        metadata: { userId: user.id },
-        subscription_data: { metadata: { userId: user.id }, ...(trialDays && { trial_period_days: trialDays }) },
+        // Webhooks find the organization's row from these when the customer is not linked yet; the
+        // user id (who paid) is what the release before this one finds it by.
+        metadata: checkoutMetadata(user),
+        subscription_data: { metadata: checkoutMetadata(user), ...(trialDays && { trial_period_days: trialDays }) },
         allow_promotion_codes: true,
         success_url: `${origin}/dashboard/billing?checkout=success`,
         cancel_url: `${origin}/dashboard/billing?checkout=canceled`,
@@ -92,6 +92,10 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
   );
   if (!session.url) throw new BillingError("Stripe returned a Checkout Session without a URL.");
   return session.url;
+}
+
+function checkoutMetadata(user: Customer) {
+  return { organizationId: user.actor.organizationId, userId: user.id };
 }
 
 /** A Customer Portal session for a user who has a Stripe customer; returns its URL. */

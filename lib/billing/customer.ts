@@ -1,6 +1,5 @@
 // The Stripe customer of an organization, for the user who pays: created once, with the user id in
-// its metadata (what the webhook of the release before this one finds the row by), and remembered
-// in the organization's Subscription.stripeCustomerId.
+// its metadata, and remembered in the organization's Subscription.stripeCustomerId.
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/organizations/permissions";
 import type { Billing } from "./stripe.ts";
@@ -20,7 +19,7 @@ export async function ensureStripeCustomer(
   await db.subscription.upsert({
     where: { organizationId },
     // Every organization has its row from sign-up; this creates one only for one that somehow has none.
-    create: { userId: user.id, organizationId, stripeCustomerId: customer.id },
+    create: { organizationId, stripeCustomerId: customer.id },
     update: { stripeCustomerId: customer.id },
   });
   return customer.id;

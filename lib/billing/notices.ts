@@ -1,11 +1,12 @@
-// The emails billing sends about a user's subscription. An event's handler collects them while it
-// runs in the webhook's transaction; they go out only once that transaction committed — so a
-// replayed event (a duplicate, which runs no handler) or a rolled-back one sends nothing, and each
-// is sent at most once per Stripe event. An email the SMTP server does not take (refused, down,
-// timing out) is logged as failed (`email.failed`, with the event id and the user id) and kept on
-// the event's row (StripeEvent.unsentEmails), and the webhook answers 503: Stripe redelivers the
-// event, which is not applied again (a duplicate) but takes the kept emails and sends them — one
-// delivery takes them, so two redeliveries at once cannot both send them — unless they are a day old.
+// The emails billing sends about an organization's subscription, to its billing contact
+// (contact.ts). An event's handler collects them while it runs in the webhook's transaction; they
+// go out only once that transaction committed — so a replayed event (a duplicate, which runs no
+// handler) or a rolled-back one sends nothing, and each is sent at most once per Stripe event. An
+// email the SMTP server does not take (refused, down, timing out) is logged as failed
+// (`email.failed`, with the event id and the user id) and kept on the event's row
+// (StripeEvent.unsentEmails), and the webhook answers 503: Stripe redelivers the event, which is not
+// applied again (a duplicate) but takes the kept emails and sends them — one delivery takes them, so
+// two redeliveries at once cannot both send them — unless they are a day old.
 import type { Logger } from "pino";
 import { z } from "zod";
 import { db, type DbTransaction } from "@/lib/db";

@@ -18,8 +18,8 @@ const unixTime = z.number().int().min(0).max(LATEST_SECONDS);
 const objectId = z.string().min(1);
 /** A reference to another Stripe object: its id, or the object itself when expanded. */
 const reference = z.union([objectId, z.object({ id: objectId })]);
-/** Metadata is a map of strings; billing reads only the user id its Checkout put there. */
-const metadata = z.object({ userId: z.string().optional() });
+/** Metadata is a map of strings; billing reads only the organization and user ids its Checkout put there. */
+const metadata = z.object({ organizationId: z.string().optional(), userId: z.string().optional() });
 
 /** A Stripe object that does not have the fields billing reads, as billing reads them. */
 export class StripeObjectInvalidError extends Error {
@@ -65,7 +65,7 @@ export const parseCheckoutSession = stripeObject(
 /** A subscription in an event: only its id is used — its state is re-read from the API. */
 export const parseSubscriptionReference = stripeObject("subscription", z.object({ id: objectId }));
 
-/** A subscription as the API answers it (re-read by the webhook): what the user's row is made of. */
+/** A subscription as the API answers it (re-read by the webhook): what the organization's row is made of. */
 export const parseSubscription = stripeObject(
   "subscription",
   z.object({

@@ -1,8 +1,8 @@
-// Keeps a user's Subscription row equal to Stripe's current state of their customer's subscriptions.
+// Keeps an organization's Subscription row equal to Stripe's current state of their customer's subscriptions.
 // Webhook payloads are only a hint: the subscriptions are fetched from Stripe, so an event that
 // arrives late or out of order can never write stale state.
 //
-// A user has one Subscription row, and a customer should have one paid subscription — but two
+// An organization has one Subscription row, and a customer should have one paid subscription — but two
 // Checkouts paid at the same time can make two. The row then follows the newest subscription with
 // paid access (never Free while one is paid), and the older paid ones are canceled in Stripe at
 // once, prorated, so the customer is credited for the unused time rather than billed twice (logged
@@ -11,6 +11,7 @@
 import type { CachedKeyMatch } from "@/lib/api-keys/cache";
 import { logger } from "@/lib/logger";
 import { oneAtATime, type DbTransaction } from "@/lib/db";
+import { billingContactOf, billingContactSelect } from "./contact.ts";
 import type { BillingNotice } from "./notices.ts";
 import { PLANS } from "./plans.ts";
 import { hasPaidAccess } from "./status.ts";
@@ -32,7 +33,7 @@ export type SyncContext = {
 export async function syncSubscription(
   { tx, billing, notices, changedKeys }: SyncContext,
   subscriptionId: string,
-  hint: { userId?: string | null } = {},
+  hint: CheckoutOwner = {},
 ): Promise<SyncOutcome> {
   // Only to learn whose subscription it is: a subscription's customer never changes.
   const subscription = parseSubscription(await billing.stripe.subscriptions.retrieve(subscriptionId));
@@ -40,7 +41,10 @@ export async function syncSubscription(
   // One writer per customer at a time, and each reads the customer's subscriptions after the
   // previous one committed: whoever writes last wrote the newest state.
   await oneAtATime(tx, `stripe-customer:${customerId}`);
-  const row = await findRow(tx, customerId, hint.userId ?? subscription.metadata?.userId);
+  const row = await findRow(tx, customerId, {
+    organizationId: hint.organizationId ?? subscription.metadata?.organizationId,
+    userId: hint.userId ?? subscription.metadata?.userId,
+  });
   if (!row) return "customer_not_found";
 
   const subscriptions = await customerSubscriptions(billing, customerId);
@@ -52,16 +56,15 @@ export async function syncSubscription(
   const current = kept ?? subscriptions[0] ?? subscription;
   const state = subscriptionState(billing, current);
   await tx.subscription.update({ where: { id: row.id }, data: { stripeCustomerId: customerId, ...state } });
-  // Null only on a row the backfill has not reached (release 3 before its contract phase): its keys are its user's.
-  const organizationId: string | null = row.organizationId;
-  changedKeys.push(organizationId === null ? { userId: row.userId } : { organizationId });
+  changedKeys.push({ organizationId: row.organizationId });
 
+  const contact = billingContactOf(row);
   const trialStarts = subscriptions.flatMap((candidate) => (candidate.trial_start === null ? [] : [candidate.trial_start]));
-  if (trialStarts.length > 0) await recordTrialTaken(tx, row.user, new Date(Math.min(...trialStarts) * 1000));
+  if (contact && trialStarts.length > 0) await recordTrialTaken(tx, contact, new Date(Math.min(...trialStarts) * 1000));
   // Pro ends once: events of a customer are applied one at a time (the lock above), so only the
   // first to write the ended state sees the paid one before it.
-  if (row.plan === PLANS.pro.id && hasPaidAccess(row.status) && !hasPaidAccess(current.status)) {
-    notices.push({ kind: "pro_ended", to: row.user, status: current.status });
+  if (contact && row.plan === PLANS.pro.id && hasPaidAccess(row.status) && !hasPaidAccess(current.status)) {
+    notices.push({ kind: "pro_ended", to: contact, status: current.status });
   }
   return "processed";
 }
@@ -101,12 +104,25 @@ async function customerSubscriptions(billing: Billing, customerId: string): Prom
   return subscriptions.sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
 }
 
-async function findRow(tx: DbTransaction, customerId: string, userId: string | undefined | null) {
-  const include = { user: { select: { id: true, email: true, name: true } } } as const;
+/**
+ * Whose Checkout it was, from its metadata: the organization (this release's Checkouts), or only the
+ * user who paid (those opened by the releases before organizations owned subscriptions, which may be
+ * completed up to a day later): their personal organization's.
+ */
+export type CheckoutOwner = { organizationId?: string | null; userId?: string | null };
+
+async function findRow(tx: DbTransaction, customerId: string, owner: CheckoutOwner) {
+  const include = billingContactSelect;
   const byCustomer = await tx.subscription.findUnique({ where: { stripeCustomerId: customerId }, include });
-  if (byCustomer || !userId) return byCustomer;
-  // First event for this customer: our checkout put the user id in the metadata. It may only
-  // claim a row that has no other customer yet.
-  const byUser = await tx.subscription.findUnique({ where: { userId }, include });
-  return byUser && (byUser.stripeCustomerId === null || byUser.stripeCustomerId === customerId) ? byUser : null;
+  if (byCustomer) return byCustomer;
+  // First event for this customer: our checkout put its owner in the metadata. It may only claim a
+  // row that has no other customer yet.
+  const where = rowOf(owner);
+  const byOwner = where && (await tx.subscription.findFirst({ where, include }));
+  return byOwner && (byOwner.stripeCustomerId === null || byOwner.stripeCustomerId === customerId) ? byOwner : null;
+}
+
+function rowOf({ organizationId, userId }: CheckoutOwner) {
+  if (organizationId) return { organizationId };
+  return userId ? { organization: { personalOwnerId: userId } } : null;
 }

@@ -1,6 +1,6 @@
 // Posts data access. Every query is scoped to the organization that owns the post: another
-// organization's post does not exist. A post keeps its author (authorId, still read by the release
-// before this one).
+// organization's post does not exist. A post keeps its author (authorId: who wrote it, deleted with
+// them), which no query reads by.
 import { createWithinPlanLimit } from "@/lib/billing/plan-limits";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/organizations/permissions";

@@ -13,8 +13,7 @@ export function createUser(db: Db, data: NewUser) {
     db.$transaction(async (tx) => {
       const user = await tx.user.create({ data, select: columns });
       const organization = await createPersonalOrganization(tx, user);
-      // Both owners while reads still go through the user (the move to organizations, release 1).
-      await tx.subscription.create({ data: { userId: user.id, organizationId: organization.id } });
+      await tx.subscription.create({ data: { organizationId: organization.id } });
       return user;
     }),
   );

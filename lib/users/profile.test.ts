@@ -39,10 +39,10 @@ describe("deleteAccount", () => {
   });
 
   it("deletes the user with their subscription and posts", async () => {
-    const { id } = await user("gone@example.com");
+    const { id, organizationId } = await user("gone@example.com");
     await deleteAccount(id);
     expect(await db.user.count({ where: { id } })).toBe(0);
-    expect(await db.subscription.count({ where: { userId: id } })).toBe(0);
+    expect(await db.subscription.count({ where: { organizationId } })).toBe(0);
     expect(await db.post.count({ where: { authorId: id } })).toBe(0);
   });
 });

@@ -29,7 +29,8 @@ export async function updateProfile(userId: string, { name }: z.infer<typeof pro
  * and this instance forgets their API keys at once (other instances within the cache's TTL).
  */
 export async function deleteAccount(userId: string): Promise<void> {
-  const subscription = await db.subscription.findUnique({ where: { userId } });
+  // Their personal organization's: it is deleted with them (and its subscription with it).
+  const subscription = await db.subscription.findFirst({ where: { organization: { personalOwnerId: userId } } });
   await withStripe("account.delete", "We could not cancel your subscription, so nothing was deleted. Please try again.", () =>
     cancelSubscriptionsBeforeDeletion(getBilling(), subscription),
   );

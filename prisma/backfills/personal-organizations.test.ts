@@ -1,8 +1,9 @@
 // Release 2 of the move to organizations, run the way deploy.yml runs it (`npm run db:backfill`) on
 // a database holding what release 0 wrote: users, subscriptions, keys and posts without organizations.
-// The schema is release 2's: release 3's contract migrations (organizationId NOT NULL), which need
-// these backfills, are taken off this file's database first, as they are not applied yet when the
-// backfills run. Release 0's rows are written in SQL: the client of this release no longer writes them.
+// The schema is release 2's: the contract migrations that need these backfills — release 3's
+// (organizationId NOT NULL) and release 4's (Subscription.userId dropped) — are taken off this file's
+// database first, as they are not applied yet when the backfills run. Release 0's rows, and the
+// subscription owner release 1 wrote, are written in SQL: the client of this release no longer knows them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { getDb } from "@/lib/db";
@@ -21,16 +22,20 @@ function dbBackfill(...args: string[]) {
   return runScript("scripts/db-backfill.ts", args, { env: { ...process.env, LOG_LEVEL: "silent" } });
 }
 
-const RELEASE_3_CONTRACT = [
+// The contract migrations requiring these backfills (-- db-check:requires-backfill): the runner
+// skips a backfill as not needed once one of them is applied.
+const REQUIRING_CONTRACT = [
   "20261207152137_organization_not_null_checks",
   "20261207152200_validate_organization_not_null_checks",
   "20261207152300_organization_not_null",
+  "20261207235300_drop_subscription_user",
 ];
 
-/** This database as it is before release 3's contract phase: organizationId nullable, those migrations not applied. */
-async function beforeReleaseThreeContract() {
+/** This database as release 2 left it: organizationId nullable, Subscription.userId back, those migrations not applied. */
+async function asReleaseTwoLeftIt() {
   for (const table of ["Subscription", "ApiKey", "Post"]) await db.$executeRawUnsafe(`ALTER TABLE "${table}" ALTER COLUMN "organizationId" DROP NOT NULL`);
-  await db.$executeRaw`DELETE FROM "_prisma_migrations" WHERE "migration_name" = ANY(${RELEASE_3_CONTRACT})`;
+  await db.$executeRaw`ALTER TABLE "Subscription" ADD COLUMN "userId" TEXT UNIQUE REFERENCES "User" ("id") ON DELETE CASCADE`;
+  await db.$executeRaw`DELETE FROM "_prisma_migrations" WHERE "migration_name" = ANY(${REQUIRING_CONTRACT})`;
 }
 
 // Release 0's users get ids in the order they were written, as the app's cuids are (timestamp
@@ -70,7 +75,8 @@ async function ownership() {
   return {
     organizations: await db.organization.findMany({ orderBy: { id: "asc" } }),
     memberships: await db.membership.findMany({ orderBy: { id: "asc" } }),
-    subscriptions: await db.subscription.findMany({ select: { id: true, userId: true, organizationId: true, updatedAt: true }, orderBy: { id: "asc" } }),
+    subscriptions: await db.$queryRaw<{ id: string; userId: string | null; organizationId: string | null; updatedAt: Date }[]>`
+      SELECT "id", "userId", "organizationId", "updatedAt" FROM "Subscription" ORDER BY "id"`,
     keys: await db.apiKey.findMany({ select: { id: true, userId: true, organizationId: true }, orderBy: { id: "asc" } }),
     posts: await db.post.findMany({ select: { id: true, authorId: true, organizationId: true, updatedAt: true }, orderBy: { id: "asc" } }),
   };
@@ -85,7 +91,7 @@ let newUser: { id: string };
 let before: Awaited<ReturnType<typeof ownership>>;
 
 beforeAll(async () => {
-  await beforeReleaseThreeContract();
+  await asReleaseTwoLeftIt();
   await forgetProgress();
   oldUser = await releaseZeroUser("old.timer@example.com", "Old Timer", { subscription: "old", keys: 2, posts: 3 });
   // Same slug wanted as Old Timer's, from the address's local part.
@@ -95,6 +101,8 @@ beforeAll(async () => {
 
   newUser = await createUser(db, { email: "new@example.com", name: "New Comer" });
   const actor = { userId: newUser.id, organizationId: (await personalOrganizationId(newUser.id))! };
+  // Release 1 wrote both owners of the subscription.
+  await db.$executeRaw`UPDATE "Subscription" SET "userId" = ${newUser.id} WHERE "organizationId" = ${actor.organizationId}`;
   await createApiKey(actor, { name: "new key", expiresInDays: "never" });
   await createPost(actor, { title: "new post" });
 
@@ -135,7 +143,7 @@ describe("the personal organizations backfill (release 2)", { timeout: budgetFor
       expect(user.memberships, user.email).toEqual([expect.objectContaining({ role: "owner", organizationId: user.personalOrganization!.id })]);
     }
     const organizationOf = new Map(users.map((user) => [user.id, user.personalOrganization!.id]));
-    for (const subscription of await db.subscription.findMany()) expect(subscription.organizationId).toBe(organizationOf.get(subscription.userId));
+    for (const subscription of (await ownership()).subscriptions) expect(subscription.organizationId).toBe(organizationOf.get(subscription.userId!));
     for (const key of await db.apiKey.findMany()) expect(key.organizationId).toBe(organizationOf.get(key.userId));
     for (const post of await db.post.findMany({ where: { id: { not: postElsewhere.id } } }))
       expect(post.organizationId).toBe(organizationOf.get(post.authorId));
@@ -165,12 +173,14 @@ describe("the personal organizations backfill (release 2)", { timeout: budgetFor
       before.memberships.filter((membership) => membership.userId === newUser.id),
     );
     for (const rows of ["subscriptions", "keys", "posts"] as const) {
-      const mine = (row: { userId?: string; authorId?: string }) => (row.userId ?? row.authorId) === newUser.id;
+      const mine = (row: { userId?: string | null; authorId?: string }) => (row.userId ?? row.authorId) === newUser.id;
       expect(after[rows].filter(mine), rows).toEqual(before[rows].filter(mine));
       expect(after[rows].filter(mine).map((row) => row.organizationId)).toEqual(after[rows].filter(mine).map(() => id));
     }
     // Plan, Stripe ids and timestamps are not the backfill's business.
-    expect(await db.subscription.findUniqueOrThrow({ where: { userId: oldUser.id } })).toMatchObject({
+    const [oldSubscription] = await db.$queryRaw<{ plan: string; stripeSubscriptionId: string; updatedAt: Date }[]>`
+      SELECT "plan", "stripeSubscriptionId", "updatedAt" FROM "Subscription" WHERE "userId" = ${oldUser.id}`;
+    expect(oldSubscription).toEqual({
       plan: "pro",
       stripeSubscriptionId: "sub_old",
       updatedAt: before.subscriptions.find((subscription) => subscription.userId === oldUser.id)!.updatedAt,

@@ -117,7 +117,13 @@ function priceObject(priceId: string) {
   };
 }
 
-export function checkoutSessionObject(fields: { customer: string; subscription: string; userId: string | null }): Stripe.Checkout.Session {
+/** A completed Checkout of a subscription; the app's Checkout names the organization and who paid (`userId`), the releases before it only who paid. */
+export function checkoutSessionObject(fields: {
+  customer: string;
+  subscription: string;
+  userId: string | null;
+  organizationId?: string;
+}): Stripe.Checkout.Session {
   return {
     id: id("cs_test"),
     object: "checkout.session",
@@ -127,7 +133,7 @@ export function checkoutSessionObject(fields: { customer: string; subscription: 
     customer: fields.customer,
     subscription: fields.subscription,
     client_reference_id: fields.userId,
-    metadata: fields.userId ? { userId: fields.userId } : {},
+    metadata: { ...(fields.organizationId && { organizationId: fields.organizationId }), ...(fields.userId && { userId: fields.userId }) },
     amount_total: 1900,
     currency: "usd",
     created: now(),

@@ -194,10 +194,10 @@ async function verifyState(
       STRIPE_API_BASE: stripeUrl,
     }),
   )!;
-  const rows = await getDb().subscription.findMany({ where: { userId: { in: users.map((user) => user.userId) } } });
+  const rows = await getDb().subscription.findMany({ where: { stripeCustomerId: { in: users.map((user) => user.customerId) } } });
   const mismatches: string[] = [];
-  users.forEach(({ userId, customerId }, i) => {
-    const row = rows.find((candidate) => candidate.userId === userId);
+  users.forEach(({ customerId }, i) => {
+    const row = rows.find((candidate) => candidate.stripeCustomerId === customerId);
     const expected = { stripeCustomerId: customerId, ...subscriptionState(billing, parseSubscription(subscriptions[i]!)) };
     if (!row) return void mismatches.push(`${customerId}: no Subscription row`);
     for (const [field, value] of Object.entries(expected)) {

@@ -8,7 +8,7 @@ import { createBilling, STRIPE_TIMEOUT_MS, type Billing } from "@/lib/billing/st
 import { ensureStripeCustomer } from "@/lib/billing/customer";
 import { getDb } from "@/lib/db";
 import { parseServerEnv } from "@/lib/env";
-import { newUser as newTestUser } from "@/test/support/users";
+import { newUser as newTestUser, personalSubscription } from "@/test/support/users";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
 import { manageBillingAction, upgradeAction } from "./billing/actions";
@@ -78,7 +78,10 @@ async function payingUser() {
   const customer = await ensureStripeCustomer(billing, user);
   const subscription = subscriptionObject({ customer, priceId: "price_monthly" });
   fake.setSubscription(subscription);
-  await db.subscription.update({ where: { userId: user.id }, data: { plan: "pro", status: "active", stripeSubscriptionId: subscription.id } });
+  await db.subscription.update({
+    where: { organizationId: user.organizationId },
+    data: { plan: "pro", status: "active", stripeSubscriptionId: subscription.id },
+  });
   return { user, subscriptionId: subscription.id };
 }
 
@@ -112,11 +115,9 @@ describe.each([
     expect(deletion).toEqual({ status: "failed", error: NOT_DELETED });
 
     // Nothing half-done: no customer remembered, no Checkout opened, the account and its subscription kept.
-    expect(await db.subscription.findUniqueOrThrow({ where: { userId: buyer.id } })).toMatchObject({ stripeCustomerId: null });
+    expect(await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } })).toMatchObject({ stripeCustomerId: null });
     expect(checkoutsOf(buyer.id)).toEqual([]);
-    expect(await db.user.findUnique({ where: { id: leaver.user.id }, include: { subscription: true } })).toMatchObject({
-      subscription: { plan: "pro", status: "active", stripeSubscriptionId: leaver.subscriptionId },
-    });
+    expect(await personalSubscription(leaver.user.id)).toMatchObject({ plan: "pro", status: "active", stripeSubscriptionId: leaver.subscriptionId });
     expect(cancels(leaver.subscriptionId)).toBe(0);
 
     // Stripe is back: the same clicks go through.
@@ -137,14 +138,14 @@ describe.each([
 describe("an account deletion Stripe failed midway", () => {
   it("keeps the account with one subscription canceled, and the retry cancels the rest and deletes it, though our row still says active", async () => {
     const leaver = await payingUser();
-    const customer = (await db.subscription.findUniqueOrThrow({ where: { userId: leaver.user.id } })).stripeCustomerId!;
+    const customer = (await personalSubscription(leaver.user.id)).stripeCustomerId!;
     const second = subscriptionObject({ customer, priceId: "price_monthly" });
     fake.setSubscription(second);
 
     fake.failFor("DELETE", new RegExp(`^/v1/subscriptions/${second.id}$`), 500, OUTAGE_MS);
     expect(await as(leaver.user, () => deleteAccountAction(undefined, { confirmation: "DELETE" }))).toEqual({ status: "failed", error: NOT_DELETED });
     expect(cancels(leaver.subscriptionId)).toBe(1);
-    expect(await db.subscription.findUniqueOrThrow({ where: { userId: leaver.user.id } })).toMatchObject({ status: "active" });
+    expect(await personalSubscription(leaver.user.id)).toMatchObject({ status: "active" });
 
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
     await expect(as(leaver.user, () => deleteAccountAction(undefined, { confirmation: "DELETE" }))).rejects.toMatchObject({

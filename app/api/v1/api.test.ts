@@ -346,7 +346,7 @@ describe("keys after a downgrade", () => {
       const created = await createApiKey(user.actor, { name, expiresInDays: "never" });
       newer.push(created.key);
     }
-    await db.subscription.update({ where: { userId: user.id }, data: { plan: "free" } });
+    await db.subscription.update({ where: { organizationId: user.organizationId }, data: { plan: "free" } });
 
     expect((await callJson("/api/v1/me", { key: oldest })).body).toMatchObject({ id: user.id, plan: "free" });
     for (const key of newer) {
@@ -371,7 +371,7 @@ describe("keys after a downgrade", () => {
   it("lets the next oldest key work once the user revokes one", async () => {
     const { user, keyId } = await userWithKey("pro");
     const second = await createApiKey(user.actor, { name: "second", expiresInDays: "never" });
-    await db.subscription.update({ where: { userId: user.id }, data: { plan: "free" } });
+    await db.subscription.update({ where: { organizationId: user.organizationId }, data: { plan: "free" } });
     expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(403);
     await revokeApiKey(user.organizationId, keyId);
     expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(200);

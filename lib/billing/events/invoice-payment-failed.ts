@@ -1,3 +1,4 @@
+import { billingContactOf, billingContactSelect } from "../contact.ts";
 import { PLANS } from "../plans.ts";
 import { hasPaidAccess } from "../status.ts";
 import { parseFailedInvoice } from "../stripe-objects.ts";
@@ -14,12 +15,13 @@ export const invoicePaymentFailed = eventHandler(parseFailedInvoice, async (invo
   if (outcome !== "processed" || !subscriptionId) return outcome;
   const row = await context.tx.subscription.findUnique({
     where: { stripeSubscriptionId: subscriptionId },
-    select: { plan: true, status: true, user: { select: { id: true, email: true, name: true } } },
+    select: { plan: true, status: true, ...billingContactSelect },
   });
-  if (row?.plan === PLANS.pro.id && hasPaidAccess(row.status)) {
+  const contact = row && billingContactOf(row);
+  if (contact && row.plan === PLANS.pro.id && hasPaidAccess(row.status)) {
     context.notices.push({
       kind: "payment_failed",
-      to: row.user,
+      to: contact,
       amountDue: invoice.amount_due,
       currency: invoice.currency,
       nextPaymentAttempt: invoice.next_payment_attempt === null ? null : new Date(invoice.next_payment_attempt * 1000),

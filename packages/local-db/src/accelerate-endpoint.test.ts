@@ -53,7 +53,7 @@ describe("the local Accelerate endpoint", () => {
     await db.user.create({
       data: {
         email: "through-accelerate@example.com",
-        subscription: { create: { organization: { create: { name: "Through Accelerate", slug: "through-accelerate" } } } },
+        personalOrganization: { create: { name: "Through Accelerate", slug: "through-accelerate", subscription: { create: {} } } },
       },
     });
     await expect(
@@ -62,9 +62,12 @@ describe("the local Accelerate endpoint", () => {
         throw new Error("roll it back");
       }),
     ).rejects.toThrow("roll it back");
-    const user = await db.user.findUniqueOrThrow({ where: { email: "through-accelerate@example.com" }, include: { subscription: true } });
+    const user = await db.user.findUniqueOrThrow({
+      where: { email: "through-accelerate@example.com" },
+      include: { personalOrganization: { include: { subscription: true } } },
+    });
     expect(user.name).toBeNull();
-    expect(user.subscription).toMatchObject({ userId: user.id });
+    expect(user.personalOrganization?.subscription).toMatchObject({ organizationId: user.personalOrganization!.id });
     await db.$disconnect();
   });
 

@@ -8,7 +8,7 @@ import { THEME_COLORS } from "@/lib/brand";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
 import { eventObject, invoiceObject, subscriptionObject, webhookRequest, type SubscriptionFields } from "@/test/support/stripe-objects";
-import { newUser } from "@/test/support/users";
+import { newUser, personalSubscription } from "@/test/support/users";
 
 const SECRET = "whsec_test_secret";
 const PRO = "price_pro_monthly";
@@ -170,7 +170,7 @@ describe("failures", () => {
     } finally {
       logs.stop();
     }
-    expect(await db.subscription.findUniqueOrThrow({ where: { userId } })).toMatchObject({ plan: "free", status: "canceled" });
+    expect(await personalSubscription(userId)).toMatchObject({ plan: "free", status: "canceled" });
     expect(logs.entries()).toContainEqual(expect.objectContaining({ event: "email.failed", kind: "pro_ended", stripeEventId: event.id, userId }));
     expect(logs.text()).not.toContain(email);
     expect(mailsTo(email)).toEqual([]);
@@ -203,7 +203,8 @@ describe("trials", () => {
     const user = await newUser(`trial-${Date.now()}@example.com`, { stripeCustomerId: customer });
     const trialing = stripeHas({ customer, priceId: PRO, status: "trialing", trialEnd: Math.floor(Date.now() / 1000) + 14 * DAY });
     await deliver(eventObject("customer.subscription.created", trialing));
-    const { trialStartedAt, subscription } = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { subscription: true } });
+    const { trialStartedAt } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const subscription = await personalSubscription(user.id);
     expect(trialStartedAt).toEqual(new Date(trialing.trial_start! * 1000));
     expect(subscription).toMatchObject({ plan: "pro", status: "trialing", currentPeriodEnd: new Date(trialing.trial_end! * 1000) });
 

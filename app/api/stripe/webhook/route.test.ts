@@ -10,7 +10,7 @@ import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
 import { PROTOTYPE_KEYS } from "@/test/support/prototype-keys";
 import { checkoutSessionObject, eventObject, invoiceObject, subscriptionObject, webhookRequest, type SubscriptionFields } from "@/test/support/stripe-objects";
-import { newUser } from "@/test/support/users";
+import { newUser, personalSubscription } from "@/test/support/users";
 
 const SECRET = "whsec_test_secret";
 const PRO_MONTHLY = "price_pro_monthly";
@@ -61,7 +61,7 @@ async function deliver(event: Stripe.Event | string, options?: Parameters<typeof
 }
 
 async function row(userId: string) {
-  return db.subscription.findUniqueOrThrow({ where: { userId } });
+  return personalSubscription(userId);
 }
 
 const eventsRecorded = (id: string) => db.stripeEvent.count({ where: { id } });
@@ -91,14 +91,24 @@ describe("signature verification", () => {
 });
 
 describe("each handled event type", () => {
-  it("checkout.session.completed links the customer to the user and takes the subscription's state", async () => {
+  it("checkout.session.completed links the customer to the organization its Checkout names and takes the subscription's state", async () => {
     const user = await newUser(`checkout-${Date.now()}@example.com`);
-    const subscription = stripeHas({ customer: "cus_fromcheckout", priceId: PRO_YEARLY, metadata: { userId: user.id } });
+    const team = await db.organization.create({
+      data: {
+        name: "Paying team",
+        slug: `paying-team-${Date.now()}`,
+        subscription: { create: {} },
+        memberships: { create: { userId: user.id, role: "owner" } },
+      },
+    });
+    const owner = { organizationId: team.id, userId: user.id };
+    const subscription = stripeHas({ customer: "cus_fromcheckout", priceId: PRO_YEARLY, metadata: owner });
     const response = await deliver(
-      eventObject("checkout.session.completed", checkoutSessionObject({ customer: "cus_fromcheckout", subscription: subscription.id, userId: user.id })),
+      eventObject("checkout.session.completed", checkoutSessionObject({ customer: "cus_fromcheckout", subscription: subscription.id, ...owner })),
     );
     expect(response).toEqual({ status: 200, body: { received: true, outcome: "processed" } });
-    expect(await row(user.id)).toMatchObject({
+    expect(await row(user.id)).toMatchObject({ stripeCustomerId: null, plan: "free" }); // the payer's personal organization's: untouched
+    expect(await db.subscription.findUniqueOrThrow({ where: { organizationId: team.id } })).toMatchObject({
       stripeCustomerId: "cus_fromcheckout",
       stripeSubscriptionId: subscription.id,
       stripePriceId: PRO_YEARLY,
@@ -107,6 +117,14 @@ describe("each handled event type", () => {
       cancelAtPeriodEnd: false,
       currentPeriodEnd: new Date(subscription.items.data[0]!.current_period_end * 1000),
     });
+  });
+
+  it("checkout.session.completed of a Checkout opened before organizations owned subscriptions (only the user in it) links the customer to that user's personal organization", async () => {
+    const user = await newUser(`old-checkout-${Date.now()}@example.com`);
+    const subscription = stripeHas({ customer: "cus_fromoldcheckout", priceId: PRO_MONTHLY, metadata: { userId: user.id } });
+    const session = checkoutSessionObject({ customer: "cus_fromoldcheckout", subscription: subscription.id, userId: user.id });
+    expect((await deliver(eventObject("checkout.session.completed", session))).body.outcome).toBe("processed");
+    expect(await row(user.id)).toMatchObject({ organizationId: user.organizationId, stripeCustomerId: "cus_fromoldcheckout", plan: "pro" });
   });
 
   it("customer.subscription.created gives the paid plan", async () => {
@@ -222,7 +240,7 @@ describe("what outlives the event", () => {
     const { userId, customer: customerId } = await customer();
     const subscription = stripeHas({ customer: customerId, priceId: PRO_MONTHLY });
     await deliver(eventObject("customer.subscription.created", subscription));
-    const owner = { userId, organizationId: (await db.subscription.findUniqueOrThrow({ where: { userId } })).organizationId };
+    const owner = { userId, organizationId: (await personalSubscription(userId)).organizationId };
     const oldest = await createApiKey(owner, { name: "oldest", expiresInDays: "never" });
     const newer = await createApiKey(owner, { name: "newer", expiresInDays: "never" });
     expect(await verifyApiKey(oldest.key)).toMatchObject({ plan: { id: "pro" } });

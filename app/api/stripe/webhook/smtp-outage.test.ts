@@ -9,7 +9,7 @@ import { FaultySmtp } from "@/tools/faults/smtp";
 import { captureLogs } from "@/test/support/logs";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { eventObject, invoiceObject, subscriptionObject, webhookRequest } from "@/test/support/stripe-objects";
-import { newUser } from "@/test/support/users";
+import { newUser, personalSubscription } from "@/test/support/users";
 
 const SECRET = "whsec_test_secret";
 const PRO = "price_pro_monthly";
@@ -65,7 +65,7 @@ describe("the SMTP relay refusing connections while a billing email is due", () 
     await smtp.stop();
     try {
       expect(await deliver(event)).toEqual({ status: 503, body: { error: expect.stringContaining("its emails could not be sent") } });
-      expect(await db.subscription.findUniqueOrThrow({ where: { userId } })).toMatchObject({ status: "past_due" });
+      expect(await personalSubscription(userId)).toMatchObject({ status: "past_due" });
       // Stripe's retry while the relay is still down: not applied again, the email still kept.
       expect((await deliver(event)).status).toBe(503);
       expect(await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
