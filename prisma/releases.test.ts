@@ -26,23 +26,23 @@ import type { ReleaseAnswer, ReleaseRequest } from "@/test/support/release-proce
 import { eventObject, subscriptionObject } from "@/test/support/stripe-objects";
 
 /**
- * The releases, oldest first. To append the next one: once it is merged, put the last commit of main
- * before it in place of `undefined` here (this entry becomes that commit's) and add a new last entry
- * for this checkout: the working tree is always the newest release.
+ * The releases, oldest first: each a commit of main, the last one this checkout's working tree. To
+ * append the next release, in its branch: give the last entry the commit it stands for (the last
+ * commit of main before the new release), then add the new release as the last entry, without a commit.
  */
 const RELEASES: { name: string; commit?: string }[] = [
   { name: "release 0 (before organizations)", commit: "dd23e37" },
   { name: "release 1 (expand)", commit: "f9c2daf" },
   { name: "release 2 (backfill)", commit: "27de832" },
   { name: "release 3 (switch reads)", commit: "055cdb2" },
-  { name: "this checkout" },
+  { name: "release 4 (contract: this checkout)" },
 ];
 
 const PRICE = "price_pro_monthly";
 const DAY = 86_400;
 
 type Release = { name: string; dir: string };
-type Serving = { name: string; request(request: ReleaseRequest): Promise<ReleaseAnswer>; output(): string; stop(): void };
+type Serving = { name: string; request(request: ReleaseRequest): Promise<ReleaseAnswer>; stop(): void };
 type User = { email: string; id: string; sessionToken: string; posts: string[]; subscription?: { id: string; customer: string; periodEnd: number } };
 type Key = { owner: User; plaintext: string };
 
@@ -142,7 +142,6 @@ async function serve(release: Release): Promise<Serving> {
         }),
         exited,
       ]),
-    output: () => output,
     stop: () => {
       child.kill();
       running.splice(running.indexOf(serving), 1);
@@ -240,11 +239,12 @@ async function fill(release: Serving) {
 }
 
 /**
- * Release `index`, ready to run: its work tree and generated client, prepared in the background from
- * the start (the later ones while the earlier ones deploy and serve).
+ * Release `index`, ready to run: its work tree and generated client. They are prepared in the
+ * background from the start, one after the other, so that release 0 — needed first — has the
+ * machine to itself, and each next one is ready long before its step.
  */
 function ready(index: number): Promise<Release> {
-  return (releases[index] ??= prepare(RELEASES[index]!));
+  return (releases[index] ??= (index === 0 ? Promise.resolve() : ready(index - 1)).then(() => prepare(RELEASES[index]!)));
 }
 
 async function prepare({ name, commit }: (typeof RELEASES)[number]): Promise<Release> {
@@ -264,7 +264,7 @@ beforeAll(async () => {
   sql = new pg.Client({ connectionString: databaseUrl });
   await sql.connect();
   scratch = await mkdtemp(path.join(os.tmpdir(), "releases-"));
-  for (const [index] of RELEASES.entries()) ready(index).catch(() => {}); // each step awaits (and reports) its own
+  ready(RELEASES.length - 1).catch(() => {}); // each step awaits (and reports) its own
 }, budgetFor(BUDGET_MS.copy));
 
 afterAll(async () => {
@@ -277,7 +277,8 @@ afterAll(async () => {
   await (await fakeStripe).stop();
 }, budgetFor(BUDGET_MS.command));
 
-describe("the move to organizations, release by release", { timeout: budgetFor(BUDGET_MS.command, BUDGET_MS.command, BUDGET_MS.command) }, () => {
+// Each step waits for its release's work tree (a copy) and runs that release (its commands, its code).
+describe("the move to organizations, release by release", { timeout: budgetFor(BUDGET_MS.copy, BUDGET_MS.release) }, () => {
   it(`${RELEASES[0]!.name} fills the database: users on Pro and free, keys, posts, sessions`, async () => {
     // Release 0's whole history, as a database that has run it for a while.
     const first = await ready(0);
