@@ -308,7 +308,7 @@ describe("the move to organizations, release by release", { timeout: budgetFor(B
     },
   );
 
-  it("ends with nothing lost: every row owned by its owner's personal organization, every subscription on its plan", async () => {
+  it("ends with nothing lost: every post, key and subscription in its owner's personal organization, every subscription on its plan, every session its user's", async () => {
     afterRelease(RELEASES.length);
     const owner = (id: string) => users.find((user) => user.id === id)!.email;
     const personal = await sql.query(`
