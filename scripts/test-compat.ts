@@ -8,12 +8,13 @@
 // 2. This branch's tests run on every migration, contract ones included (its harness applies them in
 //    order: the expand ones, then the contract ones).
 // Exit 0: both pass. 1: tests failed (listed). 2: bad arguments, a dirty work tree, an unknown ref.
-import { execFile, spawn, type StdioOptions } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { spawn, type StdioOptions } from "node:child_process";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
 import { listMigrations, readPhase } from "@starter/migration-lint";
+import { addReleaseWorktree, git } from "./release-worktree.ts";
 
 /**
  * The template's database-backed tests: the app's, not its tooling's (packages/, since the tools left
@@ -25,9 +26,6 @@ const TOOLING_TESTS = "lib/migrations/**";
 const USAGE = "Usage: npm run test:compat -- --base <git ref> [--previous-only] [vitest filters…]";
 
 class CompatUsageError extends Error {}
-
-const exec = promisify(execFile);
-const git = async (cwd: string, ...args: string[]) => (await exec("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 })).stdout;
 
 async function main(argv: string[], cwd: string): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -61,9 +59,8 @@ async function main(argv: string[], cwd: string): Promise<number> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), "test-compat-"));
   const worktree = path.join(scratch, "base");
   const failures: string[] = [];
+  const tree = await addReleaseWorktree(root, base, worktree);
   try {
-    await git(root, "worktree", "add", "--detach", "--quiet", worktree, base);
-    await installDependencies(root, worktree, base);
     const migrations = path.join(worktree, "prisma", "migrations");
     await rm(migrations, { recursive: true, force: true });
     for (const migration of expand) await cp(path.dirname(migration.file), path.join(migrations, migration.name), { recursive: true });
@@ -71,8 +68,7 @@ async function main(argv: string[], cwd: string): Promise<number> {
     await run(worktree, "prisma", ["generate"], { quiet: true });
     failures.push(...(await vitest(worktree, filters, exclude, path.join(scratch, "base.json"), "the previous release")));
   } finally {
-    await git(root, "worktree", "remove", "--force", worktree).catch(() => {});
-    await git(root, "worktree", "prune").catch(() => {});
+    await tree.remove();
   }
   try {
     // CI runs this branch's whole suite right after (on every migration, as its harness does): it
@@ -113,18 +109,6 @@ async function expandMigrations(root: string, base: string) {
   return local.filter((m) => !(m.isNew && m.phase === "contract"));
 }
 
-/** The same node_modules when the lockfiles match (a symlink); else a clean install of <base>'s. */
-async function installDependencies(root: string, worktree: string, base: string) {
-  const lockAtBase = await git(root, "show", `${base}:package-lock.json`).catch(() => undefined);
-  const lockHere = await readFile(path.join(root, "package-lock.json"), "utf8").catch(() => undefined);
-  if (lockAtBase !== undefined && lockAtBase === lockHere) {
-    await symlink(path.join(root, "node_modules"), path.join(worktree, "node_modules"), "dir");
-    return;
-  }
-  console.log("test:compat: the lockfiles differ: installing the base's dependencies (npm ci)");
-  await run(worktree, "npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], { quiet: true, global: true });
-}
-
 /** Runs the vitest of `dir` on its own harness; returns the failing tests as "file > test". */
 async function vitest(dir: string, filters: string[], exclude: string[], report: string, label: string): Promise<string[]> {
   const args = ["run", ...filters, ...exclude.flatMap((glob) => ["--exclude", glob]), "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
@@ -142,12 +126,12 @@ async function vitest(dir: string, filters: string[], exclude: string[], report:
   return failed.length || code === 0 ? failed : [`${label}: vitest exited with ${code}`];
 }
 
-function run(cwd: string, command: string, args: string[], { quiet = false, global = false } = {}): Promise<number> {
+function run(cwd: string, command: string, args: string[], { quiet = false } = {}): Promise<number> {
   // A nested vitest must not believe it runs inside the outer one.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST"))) as NodeJS.ProcessEnv;
   const output: StdioOptions = ["ignore", quiet ? "pipe" : "inherit", quiet ? "pipe" : "inherit"];
   return new Promise((resolve, reject) => {
-    const child = spawn(global ? command : path.join(cwd, "node_modules", ".bin", command), args, {
+    const child = spawn(path.join(cwd, "node_modules", ".bin", command), args, {
       cwd,
       env: { ...env, CHECKPOINT_DISABLE: "1", NEXT_TELEMETRY_DISABLED: "1" },
       stdio: output,

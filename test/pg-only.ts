@@ -13,6 +13,7 @@ export const PG_ONLY_TEST_FILES: Record<string, string> = {
   "packages/local-db/src/accelerate-endpoint.test.ts": "starts its own endpoints in front of DIRECT_URL: the same test on either path",
   "scripts/db-deploy.test.ts": "npm run db:deploy migrates over direct connections with the Prisma CLI",
   "scripts/test-compat.test.ts": "runs other checkouts' suites, each with its own harness and database path",
+  "prisma/releases.test.ts": "every release's commands and code run on a database of its own, over direct connections, whatever the path",
   "scripts/db-doctor.test.ts": "npm run db:doctor reads PostgreSQL itself, over the migration URL",
   "scripts/prisma.test.ts": "npm run db:migrate runs the Prisma CLI over direct connections",
   "scripts/new-feature/scaffold.test.ts": "runs the Prisma CLI, typecheck, lint and a nested vitest in a scratch clone, over direct connections",
