@@ -61,7 +61,7 @@ export async function syncSubscription(
   // Pro ends once: events of a customer are applied one at a time (the lock above), so only the
   // first to write the ended state sees the paid one before it.
   if (row.plan === PLANS.pro.id && hasPaidAccess(row.status) && !hasPaidAccess(current.status)) {
-    notices.push({ kind: "pro_ended", to: row.user, status: current.status });
+    notices.push({ kind: "pro_ended", to: row.user, organizationSlug: row.organization.slug, status: current.status });
   }
   return "processed";
 }
@@ -102,7 +102,7 @@ async function customerSubscriptions(billing: Billing, customerId: string): Prom
 }
 
 async function findRow(tx: DbTransaction, customerId: string, userId: string | undefined | null) {
-  const include = { user: { select: { id: true, email: true, name: true } } } as const;
+  const include = { user: { select: { id: true, email: true, name: true } }, organization: { select: { slug: true } } } as const;
   const byCustomer = await tx.subscription.findUnique({ where: { stripeCustomerId: customerId }, include });
   if (byCustomer || !userId) return byCustomer;
   // First event for this customer: our checkout put the user id in the metadata. It may only

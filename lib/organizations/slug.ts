@@ -1,4 +1,4 @@
-// What an organization is called in URLs (/dashboard/<slug>/… once teams ship): lowercase ASCII
+// What an organization is called in URLs (/dashboard/<slug>/…: lib/organizations/paths.ts): lowercase ASCII
 // letters and digits in runs joined by single hyphens, 3 to 40 characters, and never a word the
 // app's own routes use. Pure: which slugs are taken is the database's answer (personal.ts).
 import { randomInt } from "node:crypto";
@@ -12,6 +12,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   "account",
   "admin",
   "api",
+  "api-keys",
   "app",
   "auth",
   "billing",

@@ -14,12 +14,13 @@ export const invoicePaymentFailed = eventHandler(parseFailedInvoice, async (invo
   if (outcome !== "processed" || !subscriptionId) return outcome;
   const row = await context.tx.subscription.findUnique({
     where: { stripeSubscriptionId: subscriptionId },
-    select: { plan: true, status: true, user: { select: { id: true, email: true, name: true } } },
+    select: { plan: true, status: true, user: { select: { id: true, email: true, name: true } }, organization: { select: { slug: true } } },
   });
   if (row?.plan === PLANS.pro.id && hasPaidAccess(row.status)) {
     context.notices.push({
       kind: "payment_failed",
       to: row.user,
+      organizationSlug: row.organization.slug,
       amountDue: invoice.amount_due,
       currency: invoice.currency,
       nextPaymentAttempt: invoice.next_payment_attempt === null ? null : new Date(invoice.next_payment_attempt * 1000),

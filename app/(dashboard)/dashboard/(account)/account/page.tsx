@@ -10,15 +10,15 @@ import { DeleteAccountForm } from "./delete-account-form";
 import { ProfileForm } from "./profile-form";
 import { EndOtherSessionsButton, EndSessionButton } from "./session-buttons";
 
-export const metadata: Metadata = { title: "Settings" };
+export const metadata: Metadata = { title: "Account" };
 
-export default async function SettingsPage() {
+export default async function AccountPage() {
   const user = await requireUser();
   const sessions = await listSessions(user.id, await currentSessionToken());
   const others = sessions.filter((session) => !session.current).length;
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
       <Card
         title="Profile"
         description={

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { BILLING_PATH } from "@/lib/billing/paths";
+import { billingPath } from "@/lib/billing/paths";
 import { getBilling } from "@/lib/billing/stripe";
 import { ManageBillingButton } from "../billing-buttons";
 
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Billing portal" };
 // opening a fresh session (portal URLs expire). Signed out, sign-in comes first and returns here.
 export default async function BillingPortalPage() {
   const user = await requireUser();
-  if (!getBilling() || !user.subscription?.stripeCustomerId) redirect(BILLING_PATH);
+  if (!getBilling() || !user.subscription?.stripeCustomerId) redirect(billingPath(user.organization.slug));
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Billing portal</h1>

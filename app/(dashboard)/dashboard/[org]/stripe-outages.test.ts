@@ -12,7 +12,7 @@ import { newUser as newTestUser } from "@/test/support/users";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
 import { manageBillingAction, upgradeAction } from "./billing/actions";
-import { deleteAccountAction } from "./settings/actions";
+import { deleteAccountAction } from "../(account)/account/actions";
 
 // Each action runs as its own user, three at once.
 const session = await vi.hoisted(async () => {
@@ -63,7 +63,7 @@ const as = async <T>(user: { id: string }, action: () => Promise<T>) => {
   const current: CurrentUser = {
     ...found,
     subscription: organization!.subscription,
-    organization: { name: organization!.name, slug: organization!.slug },
+    organization: { id: organization!.id, name: organization!.name, slug: organization!.slug, personal: true },
     actor: { userId: found.id, organizationId: organization!.id, role: "owner" },
   };
   return session.signedIn.run(current, action);

@@ -37,7 +37,7 @@ function expectLimit(schema: z.ZodType, limit: number) {
 
 describe("the dashboard's forms and their schemas", () => {
   it("settings: the name field stops where the profile schema does", async () => {
-    const { default: SettingsPage } = await import("./settings/page");
+    const { default: SettingsPage } = await import("../(account)/account/page");
     const html = renderToStaticMarkup(await SettingsPage());
     expectLimit(profileSchema.shape.name, maxLengthOf(html, "name"));
   });

@@ -9,6 +9,7 @@ import { POST_CONTENT_MAX, POST_TITLE_MAX } from "@/lib/posts/schemas";
 import { idParamsSchema } from "@/lib/validation";
 import { DeletePostForm } from "./delete-post-form";
 import { EditPostForm } from "./edit-post-form";
+import { organizationPath } from "@/lib/organizations/paths";
 
 export const metadata: Metadata = { title: "Edit post" };
 
@@ -22,7 +23,7 @@ export default async function EditPostPage({ params }: { params: Promise<{ id: s
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/dashboard/posts" className="text-sm font-medium text-brand underline underline-offset-2">
+        <Link href={organizationPath(user.organization.slug, "/posts")} className="text-sm font-medium text-brand underline underline-offset-2">
           ← All posts
         </Link>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Edit post</h1>

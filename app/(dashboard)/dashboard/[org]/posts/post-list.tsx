@@ -8,7 +8,8 @@ import { loadMorePostsAction } from "./actions";
 import type { PostListItem } from "./list-item";
 
 /** The first page comes from the server; "Load more" appends the next ones through a server action. */
-export function PostList({ firstPage, nextCursor }: { firstPage: PostListItem[]; nextCursor: string | null }) {
+/** `postsPath`: the organization's posts page (/dashboard/<slug>/posts), where each post's own page is. */
+export function PostList({ firstPage, nextCursor, postsPath }: { firstPage: PostListItem[]; nextCursor: string | null; postsPath: string }) {
   const [more, setMore] = useState<PostListItem[]>([]);
   const [cursor, setCursor] = useState(nextCursor);
   const [error, setError] = useState("");
@@ -51,7 +52,7 @@ export function PostList({ firstPage, nextCursor }: { firstPage: PostListItem[];
                 Updated <time dateTime={post.updatedAt}>{post.updatedLabel}</time>
               </p>
             </div>
-            <ButtonLink href={`/dashboard/posts/${post.id}`} variant="secondary" className="shrink-0 self-start">
+            <ButtonLink href={`${postsPath}/${post.id}`} variant="secondary" className="shrink-0 self-start">
               Edit<span className="sr-only"> “{post.title}”</span>
             </ButtonLink>
           </li>

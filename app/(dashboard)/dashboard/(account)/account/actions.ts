@@ -26,11 +26,11 @@ export const deleteAccountAction = userAction({ schema: deleteAccountSchema }, a
 
 export const endSessionAction = userAction({ schema: endSessionSchema }, async ({ sessionId }, user) => {
   const ended = await endSession(user.id, sessionId, await currentSessionToken());
-  revalidatePath("/dashboard/settings");
+  revalidatePath("/dashboard/account");
   if (!ended) throw new UserFacingError("This session has already ended.");
 });
 
 export const endOtherSessionsAction = userAction({ schema: z.object({}) }, async (_, user) => {
   await endOtherSessions(user.id, await currentSessionToken());
-  revalidatePath("/dashboard/settings");
+  revalidatePath("/dashboard/account");
 });

@@ -10,6 +10,7 @@ import { getAllowances, isAtLimit } from "@/lib/usage/usage";
 import { POSTS_PAGE_SIZE, toListItem } from "./list-item";
 import { NewPostForm } from "./new-post-form";
 import { PostList } from "./post-list";
+import { organizationPath } from "@/lib/organizations/paths";
 
 export const metadata: Metadata = { title: "Posts" };
 
@@ -28,7 +29,7 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
         <h1 className="text-2xl font-semibold tracking-tight">Posts</h1>
         <p className="mt-1 text-sm text-muted-foreground">
           The example product feature: your posts, also available through the{" "}
-          <Link href="/dashboard/api-keys" className="font-medium text-brand underline underline-offset-2">
+          <Link href={organizationPath(user.organization.slug, "/api-keys")} className="font-medium text-brand underline underline-offset-2">
             API
           </Link>{" "}
           at <code className="font-mono">/api/v1/posts</code>.
@@ -61,7 +62,12 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
           </p>
         ) : (
           // Remounted when the first page changes (a post created), so pages loaded before start over.
-          <PostList key={`${firstPage[0]?.id}:${firstPage.length}:${nextCursor}`} firstPage={firstPage} nextCursor={nextCursor} />
+          <PostList
+            key={`${firstPage[0]?.id}:${firstPage.length}:${nextCursor}`}
+            firstPage={firstPage}
+            nextCursor={nextCursor}
+            postsPath={organizationPath(user.organization.slug, "/posts")}
+          />
         )}
       </Card>
     </div>

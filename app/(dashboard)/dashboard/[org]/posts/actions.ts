@@ -9,6 +9,7 @@ import { postCreateSchema, postListQuerySchema } from "@/lib/posts/schemas";
 import { userAction } from "@/lib/user-action";
 import { idParamsSchema } from "@/lib/validation";
 import { POSTS_PAGE_SIZE, toListItem } from "./list-item";
+import { organizationPath } from "@/lib/organizations/paths";
 
 /** The form as the shared schemas expect it: a checkbox is a boolean, empty content is null. */
 function postFields(form: FormData) {
@@ -21,7 +22,7 @@ function postFields(form: FormData) {
 
 export const createPostAction = userAction({ schema: postCreateSchema, fromForm: postFields, permission: "posts.write" }, async (input, user) => {
   const post = await createPost(user.actor, input);
-  revalidatePath("/dashboard/posts");
+  revalidatePath("/dashboard/[org]/posts", "page");
   return { title: post.title };
 });
 
@@ -31,7 +32,7 @@ export const updatePostAction = userAction(
   async ({ id, ...patch }, user) => {
     const post = await updatePost(user.actor.organizationId, id, patch);
     if (!post) throw new UserFacingError("This post no longer exists.");
-    revalidatePath("/dashboard/posts", "layout");
+    revalidatePath("/dashboard/[org]/posts", "layout");
     return { title: post.title };
   },
 );
@@ -39,8 +40,8 @@ export const updatePostAction = userAction(
 export const deletePostAction = userAction({ schema: idParamsSchema, permission: "posts.write" }, async ({ id }, user) => {
   // Deleting a post that is already gone ends where the user wanted: back at the list without it.
   await deletePost(user.actor.organizationId, id);
-  revalidatePath("/dashboard/posts", "layout");
-  redirect("/dashboard/posts?deleted=1");
+  revalidatePath("/dashboard/[org]/posts", "layout");
+  redirect(organizationPath(user.organization.slug, "/posts?deleted=1"));
 });
 
 export const loadMorePostsAction = userAction({ schema: z.object({ cursor: postListQuerySchema.shape.cursor.unwrap() }) }, async ({ cursor }, user) => {

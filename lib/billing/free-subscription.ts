@@ -1,0 +1,8 @@
+// Every organization's billing starts as a Subscription row on the free plan: the one way one is
+// created, so that what it needs changes in one place.
+import type { DbTransaction } from "@/lib/db";
+
+export function createFreeSubscription(tx: Pick<DbTransaction, "subscription">, organizationId: string, userId: string) {
+  // userId is still written, for the release before (the move to organizations, release 3); it goes in release 4.
+  return tx.subscription.create({ data: { organizationId, userId } });
+}
