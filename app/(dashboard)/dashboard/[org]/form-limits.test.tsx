@@ -14,6 +14,7 @@ vi.mock("@/lib/auth/session", () => ({
     email: "limits@example.com",
     name: "Ada",
     subscription: null,
+    organization: { id: "form-limits-organization", name: "Ada's organization", slug: "ada", personal: true },
     actor: { userId: "form-limits-user", organizationId: "form-limits-organization", role: "owner" },
   }),
   currentSessionToken: async () => "form-limits-session",

@@ -11,6 +11,7 @@ const signedIn = vi.hoisted(() => ({
     email: "",
     name: null as string | null,
     subscription: null as { plan: string } | null,
+    organization: { slug: "" },
     actor: { userId: "", organizationId: "", role: "owner" as "owner" | "admin" | "member" },
   },
 }));
@@ -37,7 +38,7 @@ describe("the dashboard overview", () => {
   it("shows the user's posts and active API keys against their plan's limits as meters", async () => {
     const { user } = await userWithKey();
     await db.post.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ authorId: user.id, organizationId: user.organizationId, title: `Post ${i}` })) });
-    signedIn.user = { id: user.id, email: user.email, name: "Ada", subscription: { plan: "free" }, actor: user.actor };
+    signedIn.user = { id: user.id, email: user.email, name: "Ada", subscription: { plan: "free" }, organization: { slug: "acme" }, actor: user.actor };
 
     const html = await renderOverview();
     expect(meter(html, "Posts")).toEqual({ "aria-valuemin": "0", "aria-valuemax": "10", "aria-valuenow": "3", "aria-valuetext": "3 of 10 posts" });
@@ -48,7 +49,7 @@ describe("the dashboard overview", () => {
   it("charts the user's API requests of the last 30 days, with the same numbers in a table", async () => {
     const { user, key } = await userWithKey();
     for (let i = 0; i < 4; i++) expect((await callApi("/api/v1/me", { key })).status).toBe(200);
-    signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan: "free" }, actor: user.actor };
+    signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan: "free" }, organization: { slug: "acme" }, actor: user.actor };
 
     const html = await renderOverview();
     expect(html).toMatch(/>4<\/span> requests in the last 30 days/);

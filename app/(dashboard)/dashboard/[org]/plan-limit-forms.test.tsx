@@ -3,7 +3,7 @@
 // the form is open. Rendered on this file's own database.
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { UPGRADE_PATH } from "@/lib/billing/paths";
+import { upgradePath } from "@/lib/billing/paths";
 import { getDb } from "@/lib/db";
 import { userWithKey } from "@/test/support/api";
 
@@ -13,6 +13,7 @@ const signedIn = vi.hoisted(() => ({
     email: "",
     name: null as string | null,
     subscription: null as { plan: string } | null,
+    organization: { slug: "" },
     actor: { userId: "", organizationId: "", role: "owner" as "owner" | "admin" | "member" },
   },
 }));
@@ -36,7 +37,7 @@ async function signInWith(plan: "free" | "pro", { posts = 0, keys = 1 } = {}) {
       lastFour: "abcd",
     })),
   });
-  signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan }, actor: user.actor };
+  signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan }, organization: { slug: "acme" }, actor: user.actor };
 }
 
 async function postsPage() {
@@ -65,7 +66,7 @@ function notice(html: string) {
 
 /** The text of every link to the upgrade. */
 function upgradeLinks(html: string) {
-  return [...html.matchAll(/<a [^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].filter(([, href]) => href === UPGRADE_PATH).map(([, , text]) => text);
+  return [...html.matchAll(/<a [^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].filter(([, href]) => href === upgradePath("acme")).map(([, , text]) => text);
 }
 
 describe("the new post form", () => {
@@ -103,7 +104,7 @@ describe("the create key form", () => {
   it("is open once the only key is revoked", async () => {
     const { user, keyId } = await userWithKey("free");
     await db.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
-    signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan: "free" }, actor: user.actor };
+    signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan: "free" }, organization: { slug: "acme" }, actor: user.actor };
     const html = await apiKeysPage();
     expect(createFieldset(html).disabled).toBe(false);
     expect(notice(html)).toBeUndefined();

@@ -47,7 +47,7 @@ export default async function ApiKeysPage() {
         }
       >
         <div className="space-y-4">
-          <PlanLimitNotice allowance={allowance} plan={plan} noun="active API keys" makeRoom="Revoke one" />
+          <PlanLimitNotice allowance={allowance} plan={plan} noun="active API keys" makeRoom="Revoke one" organization={user.organization.slug} />
           <CreateApiKeyForm nameMaxLength={API_KEY_NAME_MAX} expiryChoices={EXPIRY_CHOICES} atLimit={isAtLimit(allowance)} />
         </div>
       </Card>

@@ -50,7 +50,7 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
         }
       >
         <div className="space-y-4">
-          <PlanLimitNotice allowance={allowance} plan={plan} noun="posts" makeRoom="Delete one" />
+          <PlanLimitNotice allowance={allowance} plan={plan} noun="posts" makeRoom="Delete one" organization={user.organization.slug} />
           <NewPostForm limits={{ title: POST_TITLE_MAX, content: POST_CONTENT_MAX }} atLimit={isAtLimit(allowance)} />
         </div>
       </Card>

@@ -4,7 +4,9 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 
-const user = vi.hoisted(() => ({ current: { id: "u1", subscription: null as null | { stripeCustomerId: string | null } } }));
+const user = vi.hoisted(() => ({
+  current: { id: "u1", organization: { slug: "acme" }, subscription: null as null | { stripeCustomerId: string | null } },
+}));
 vi.mock("@/lib/auth/session", () => ({ requireUser: async () => user.current }));
 
 let fake: FakeStripe;
@@ -28,7 +30,7 @@ async function visit(subscription: { stripeCustomerId: string | null } | null) {
   return renderToStaticMarkup(await BillingPortalPage());
 }
 
-describe("/dashboard/billing/portal", () => {
+describe("/dashboard/<slug>/billing/portal", () => {
   it("shows a customer the button that opens the portal, and opens no portal session itself, however often it is visited", async () => {
     for (let visits = 0; visits < 3; visits++) {
       const html = await visit({ stripeCustomerId: "cus_123" });
@@ -38,8 +40,8 @@ describe("/dashboard/billing/portal", () => {
     expect(fake.requests).toEqual([]);
   });
 
-  it("sends a user without a Stripe customer to the billing page", async () => {
-    await expect(visit({ stripeCustomerId: null })).rejects.toMatchObject({ digest: expect.stringContaining(";/dashboard/billing;") });
+  it("sends a user without a Stripe customer to their organization's billing page", async () => {
+    await expect(visit({ stripeCustomerId: null })).rejects.toMatchObject({ digest: expect.stringContaining(";/dashboard/acme/billing;") });
     expect(fake.requests).toEqual([]);
   });
 });
