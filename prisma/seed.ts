@@ -34,9 +34,8 @@ async function demoUser(db: Db, email: string, name: string) {
 }
 
 /**
- * A team of two: the demo user its owner, the teammate a member. For now it is in the data only:
- * the dashboard shows a user's personal organization (there is no organization switcher yet), and
- * its keys are created there. It has no Subscription row, so it is on the free plan
+ * A team of two: the demo user its owner, the teammate a member, each reaching it at
+ * /dashboard/<its slug> through the organization switcher. It has no Subscription row, so it is on the free plan
  * (lib/organizations/entitlements.ts): a subscription still needs a user of its own until release 4
  * drops Subscription.userId (docs/schema-changes.md).
  */
