@@ -136,4 +136,13 @@ describe("the organization last used", () => {
     }
     expect(visit("/dashboard/acme", "next-auth.session-token=t; last-organization=acme").cookies.get("last-organization")).toBeUndefined();
   });
+
+  it("is not changed by a page fetched ahead of a click (the switcher's links prefetched)", () => {
+    for (const headers of [{ "next-router-prefetch": "1" }, { "sec-purpose": "prefetch" }, { purpose: "prefetch" }] as Record<string, string>[]) {
+      const response = proxy(
+        new NextRequest("http://localhost/dashboard/other", { headers: { cookie: "last-organization=acme", ...headers } }),
+      ) as NextResponse;
+      expect(response.cookies.get("last-organization"), JSON.stringify(headers)).toBeUndefined();
+    }
+  });
 });

@@ -77,9 +77,15 @@ function setCallbackUrlCookie(response: NextResponse, { name, value }: CleanedCo
 
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 
+// A page fetched ahead of a click (Next.js's <Link> prefetching the switcher's other organizations,
+// the browser's speculation rules) is not a page the user opened.
+function isPrefetch(headers: Headers) {
+  return headers.has("next-router-prefetch") || /prefetch/i.test(`${headers.get("sec-purpose") ?? ""} ${headers.get("purpose") ?? ""}`);
+}
+
 function rememberOrganization(request: NextRequest, response: NextResponse) {
   const slug = slugInPath(request.nextUrl.pathname);
-  if (slug === null || request.cookies.get(LAST_ORGANIZATION_COOKIE)?.value === slug) return;
+  if (slug === null || request.cookies.get(LAST_ORGANIZATION_COOKIE)?.value === slug || isPrefetch(request.headers)) return;
   const secure = request.nextUrl.protocol === "https:";
   response.cookies.set(LAST_ORGANIZATION_COOKIE, slug, { path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: YEAR_SECONDS });
 }
