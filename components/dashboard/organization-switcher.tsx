@@ -11,15 +11,16 @@ import { NEW_ORGANIZATION_PATH, organizationPath } from "@/lib/organizations/pat
 export function OrganizationSwitcher({ organizations, current }: { organizations: MemberOrganization[]; current?: string }) {
   const active = organizations.find((organization) => organization.slug === current);
   return (
-    <details data-testid="organization-switcher" className="group relative">
-      <summary className={`${buttonVariants({ variant: "secondary" })} max-w-64 cursor-pointer list-none [&::-webkit-details-marker]:hidden`}>
+    // min-w-0 and the truncated name: on a phone the header's row leaves it what the logo does not take.
+    <details data-testid="organization-switcher" className="group relative min-w-0">
+      <summary className={`${buttonVariants({ variant: "secondary" })} max-w-full cursor-pointer list-none sm:max-w-64 [&::-webkit-details-marker]:hidden`}>
         <span className="sr-only">Organization: </span>
-        <span className="truncate">{active?.name ?? "Choose an organization"}</span>
+        <span className="min-w-0 truncate">{active?.name ?? "Choose an organization"}</span>
         <span aria-hidden className="text-muted-foreground group-open:rotate-180">
           ▾
         </span>
       </summary>
-      <nav aria-label="Organizations" className="absolute left-0 z-10 mt-2 w-72 rounded-md border border-border bg-card p-1 shadow-lg">
+      <nav aria-label="Organizations" className="absolute left-0 z-10 mt-2 w-72 max-w-[calc(100vw-3rem)] rounded-md border border-border bg-card p-1 shadow-lg">
         <ul>
           {organizations.map((organization) => (
             <li key={organization.id}>
