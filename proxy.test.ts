@@ -1,5 +1,5 @@
 import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
-import { NextRequest } from "next/server";
+import { NextRequest, type NextResponse } from "next/server";
 import { describe, expect, it } from "vitest";
 import { config, proxy } from "@/proxy";
 
@@ -115,5 +115,34 @@ describe("a callback-url cookie next-auth would answer with a 500", () => {
   it("is left alone when next-auth accepts it", () => {
     const response = proxy(new NextRequest("http://localhost/", { headers: { cookie: "next-auth.callback-url=http%3A%2F%2Flocalhost%2Fdashboard" } }));
     expect(response.headers.get("set-cookie")).toBeNull();
+  });
+});
+
+describe("the organization last used", () => {
+  const visit = (path: string, cookie?: string) => proxy(new NextRequest(`http://localhost${path}`, { headers: cookie ? { cookie } : {} })) as NextResponse;
+
+  it("is remembered from an organization's dashboard page, for old links to land in", () => {
+    expect(visit("/dashboard/acme/posts?page=2", "next-auth.session-token=t").cookies.get("last-organization")).toMatchObject({
+      value: "acme",
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+    });
+  });
+
+  it("is not changed by the account's pages, old links, or other pages, nor set again when it is the same", () => {
+    for (const path of ["/dashboard/account", "/dashboard/posts", "/dashboard", "/pricing", "/api/v1/me"]) {
+      expect(visit(path, "next-auth.session-token=t").cookies.get("last-organization"), path).toBeUndefined();
+    }
+    expect(visit("/dashboard/acme", "next-auth.session-token=t; last-organization=acme").cookies.get("last-organization")).toBeUndefined();
+  });
+
+  it("is not changed by a page fetched ahead of a click (the switcher's links prefetched)", () => {
+    for (const headers of [{ "next-router-prefetch": "1" }, { "sec-purpose": "prefetch" }, { purpose: "prefetch" }] as Record<string, string>[]) {
+      const response = proxy(
+        new NextRequest("http://localhost/dashboard/other", { headers: { cookie: "last-organization=acme", ...headers } }),
+      ) as NextResponse;
+      expect(response.cookies.get("last-organization"), JSON.stringify(headers)).toBeUndefined();
+    }
   });
 });

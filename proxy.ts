@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { ApiError } from "@/lib/api/error-shape";
 import { cleanCallbackUrlCookies, type CleanedCookie } from "@/lib/auth/callback-url";
 import { hasSessionCookie, isProtectedPath, PATHNAME_HEADER, signInPath } from "@/lib/auth/protected";
+import { LAST_ORGANIZATION_COOKIE, slugInPath } from "@/lib/organizations/paths";
 import { requestIdFrom, requestIdTiming, REQUEST_ID_HEADER } from "@/lib/request-id";
 import { API_CONTENT_SECURITY_POLICY, nonceSources, pageContentSecurityPolicy, STATIC_PAGES } from "@/lib/security/headers";
 
@@ -16,7 +17,9 @@ import { API_CONTENT_SECURITY_POLICY, nonceSources, pageContentSecurityPolicy, S
 // - a callback-url cookie next-auth would fail on is cleaned, for this request and in the browser
 //   (lib/auth/callback-url.ts);
 // - signed-out visits to protected pages go to sign-in (and come back after); the pages
-//   themselves still check the session, which may have expired.
+//   themselves still check the session, which may have expired;
+// - an organization's dashboard (/dashboard/<slug>/…) is remembered in a cookie, for old links
+//   (/dashboard/posts) to land in it: a hint only, checked against the user's memberships where read.
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
@@ -40,6 +43,7 @@ export function proxy(request: NextRequest) {
   if (callbackUrlCookies) headers.set("cookie", callbackUrlCookies.header);
   const response = withHeaders(NextResponse.next({ request: { headers } }), requestId, csp?.policy);
   for (const cookie of callbackUrlCookies?.cleaned ?? []) setCallbackUrlCookie(response, cookie);
+  rememberOrganization(request, response);
   return response;
 }
 
@@ -69,6 +73,21 @@ function crossOriginPost() {
 function setCallbackUrlCookie(response: NextResponse, { name, value }: CleanedCookie) {
   const options = { path: "/", httpOnly: true, sameSite: "lax", secure: name.startsWith("__Secure-") } as const;
   response.cookies.set(name, value ?? "", value === undefined ? { ...options, maxAge: 0 } : options);
+}
+
+const YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+// A page fetched ahead of a click (Next.js's <Link> prefetching the switcher's other organizations,
+// the browser's speculation rules) is not a page the user opened.
+function isPrefetch(headers: Headers) {
+  return headers.has("next-router-prefetch") || /prefetch/i.test(`${headers.get("sec-purpose") ?? ""} ${headers.get("purpose") ?? ""}`);
+}
+
+function rememberOrganization(request: NextRequest, response: NextResponse) {
+  const slug = slugInPath(request.nextUrl.pathname);
+  if (slug === null || request.cookies.get(LAST_ORGANIZATION_COOKIE)?.value === slug || isPrefetch(request.headers)) return;
+  const secure = request.nextUrl.protocol === "https:";
+  response.cookies.set(LAST_ORGANIZATION_COOKIE, slug, { path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: YEAR_SECONDS });
 }
 
 function contentSecurityPolicy(pathname: string): { policy: string; nonce?: string } | undefined {

@@ -35,7 +35,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       await dashboardPage.expectVisible();
       for (const { label, href } of DASHBOARD_NAV) {
         await dashboardPage.openSection(label);
-        await expect(page).toHaveURL(new RegExp(`${href}$`));
+        await expect(page).toHaveURL(new RegExp(`/dashboard/[a-z0-9-]+${href}$`));
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         expect(await seriousViolations(page), label).toEqual([]);
       }

@@ -15,11 +15,11 @@ test(
     await dashboardPage.expectAccount({ email, plan: "Free", name: "Not set" });
     await dashboardPage.expectHeaderAccount(email);
 
-    await dashboardPage.openSection("Settings");
+    await dashboardPage.openAccount();
     await settingsPage.expectVisible();
     await settingsPage.setName("Ada Lovelace");
     await settingsPage.expectSaved();
-    await dashboardPage.openSection("Overview");
+    await dashboardPage.goto();
     await dashboardPage.expectAccount({ email, plan: "Free", name: "Ada Lovelace" });
     await dashboardPage.expectHeaderAccount("Ada Lovelace");
 
@@ -45,13 +45,13 @@ test("the marketing header offers the dashboard to a signed-in visitor, and sign
     await expect(header.getByRole("link", { name: "Get started" })).toHaveCount(0);
   }
   await header.getByRole("link", { name: "Dashboard" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(/\/dashboard\/[a-z0-9-]+$/);
 });
 
 test("signing in from a protected page comes back to it", async ({ page, signIn, settingsPage }) => {
-  await page.goto("/dashboard/settings");
-  await expect(page).toHaveURL(/callbackUrl=%2Fdashboard%2Fsettings/);
-  await signIn("/dashboard/settings");
+  await page.goto("/dashboard/account");
+  await expect(page).toHaveURL(/callbackUrl=%2Fdashboard%2Faccount/);
+  await signIn("/dashboard/account");
   await settingsPage.expectVisible();
 });
 
@@ -114,9 +114,9 @@ test("a signed-in visitor sent to sign-in with a hostile callbackUrl stays on th
     expect(new URL(page.url()).origin, JSON.stringify(callbackUrl)).toBe(new URL(baseURL!).origin);
     expect(response!.status(), JSON.stringify(callbackUrl)).toBeLessThan(500);
   }
-  // A path on this site is where sign-in sends them.
+  // A path on this site is where sign-in sends them (an old dashboard link: on to their organization's page).
   await page.goto(`/sign-in?${new URLSearchParams({ callbackUrl: "/dashboard/settings" })}`);
-  await expect(page).toHaveURL(/\/dashboard\/settings$/);
+  await expect(page).toHaveURL(/\/dashboard\/[a-z0-9-]+\/settings$/);
 });
 
 test("asking for too many sign-in emails brings the user back to sign-in, told when to retry", async ({ page, signInPage, email }) => {

@@ -58,7 +58,7 @@ test.describe("every upgrade link lands on the upgrade", () => {
     await signInPage.requestLink(email);
     await page.goto(await mailbox.signInLink(email));
 
-    await expect(page).toHaveURL(/\/dashboard\/billing\?upgrade=pro$/);
+    await expect(page).toHaveURL(/\/dashboard\/[a-z0-9-]+\/billing\?upgrade=pro$/);
     const upgrade = page.getByRole("region", { name: "Upgrade to Pro" });
     await upgrade.getByRole("button", { name: /Upgrade to Pro/ }).click();
     await expect(page.getByRole("heading", { name: "Fake Stripe Checkout" })).toBeVisible();
@@ -68,7 +68,7 @@ test.describe("every upgrade link lands on the upgrade", () => {
     await signIn();
     await dashboardPage.goto();
     await page.getByRole("link", { name: "Upgrade to Pro" }).click();
-    await expect(page).toHaveURL(/\/dashboard\/billing\?upgrade=pro$/);
+    await expect(page).toHaveURL(/\/dashboard\/[a-z0-9-]+\/billing\?upgrade=pro$/);
     await expect(page.getByRole("region", { name: "Upgrade to Pro" }).getByRole("button", { name: /Upgrade to Pro/ })).toBeVisible();
 
     // The Free plan holds one key: at the limit, the page offers the upgrade.
@@ -76,7 +76,7 @@ test.describe("every upgrade link lands on the upgrade", () => {
     await apiKeysPage.createKey("ci");
     await apiKeysPage.newKey();
     await page.getByRole("link", { name: "upgrade to Pro", exact: true }).click();
-    await expect(page).toHaveURL(/\/dashboard\/billing\?upgrade=pro$/);
+    await expect(page).toHaveURL(/\/dashboard\/[a-z0-9-]+\/billing\?upgrade=pro$/);
     await expect(page.getByRole("region", { name: "Upgrade to Pro" }).getByRole("button", { name: /Upgrade to Pro/ })).toBeVisible();
   });
 });
@@ -104,7 +104,7 @@ test("without Stripe configured, a user sees the Pro plan and that upgrading is 
     await page.getByRole("link", { name: "Start with Pro" }).click();
     await signInPage.requestLink(email);
     await page.goto(await mailbox.signInLink(email));
-    await expect(page).toHaveURL(`${app.url}/dashboard/billing?upgrade=pro`);
+    await expect(page).toHaveURL(new RegExp(`^${app.url}/dashboard/[a-z0-9-]+/billing\\?upgrade=pro$`));
 
     const upgrade = page.getByRole("region", { name: "Upgrade to Pro" });
     await expect(upgrade.getByText("10 API keys")).toBeVisible();

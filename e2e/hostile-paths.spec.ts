@@ -60,11 +60,16 @@ test("hostile ids and escapes in /api/v1 answer 4xx in the API's error shape, wi
 });
 
 test("hostile ids and escapes in pages answer 4xx, with the security headers, signed in or not", async ({ baseURL }) => {
-  const { cookie } = await userWithKeyAndSession();
+  const { cookie, organizationSlug } = await userWithKeyAndSession();
   for (const path of PAGE_PATHS) {
     for (const headers of [{ cookie }, {}] as Record<string, string>[]) {
-      const response = await rawRequest(baseURL!, path, headers);
+      let response = await rawRequest(baseURL!, path, headers);
       const what = `${path} ${headers.cookie ? "signed in" : "signed out"}`;
+      // Signed in, an old dashboard link goes on to the same path in the user's organization first.
+      if (response.status === 307 && headers.cookie) {
+        expect(response.headers.location, what).toBe(path.replace("/dashboard/", `/dashboard/${organizationSlug}/`));
+        response = await rawRequest(baseURL!, response.headers.location!, headers);
+      }
       // Signed out, a dashboard page sends to sign-in first.
       if (response.status === 307) {
         expect(headers.cookie, what).toBeUndefined();
@@ -81,7 +86,7 @@ test("hostile ids and escapes in pages answer 4xx, with the security headers, si
 });
 
 test("requests Next.js itself would answer with a 500 answer 4xx with the security headers", async ({ baseURL }) => {
-  const { cookie } = await userWithKeyAndSession();
+  const { cookie, organizationSlug } = await userWithKeyAndSession();
   const landing = await rawRequest(baseURL!, "/");
   const chunk = /src="(\/_next\/static\/[^"]+\.js)"/.exec(landing.body)![1]!;
   // Any method but GET and HEAD on a static file: 405.
@@ -99,7 +104,7 @@ test("requests Next.js itself would answer with a 500 answer 4xx with the securi
   expect((await rawRequest(baseURL!, chunk)).status).toBe(200);
   // A client-side navigation with a router state Next.js cannot parse: 400, on a page rendered per
   // request as on a generated image.
-  for (const path of ["/dashboard/posts", "/opengraph-image", "/pricing/twitter-image"]) {
+  for (const path of [`/dashboard/${organizationSlug}/posts`, "/opengraph-image", "/pricing/twitter-image"]) {
     const headers = { cookie, rsc: "1", "next-router-state-tree": "%%%garbage" };
     let response = await rawRequest(baseURL!, path, headers);
     // A page sends a navigation first to its URL with the cache-busting `_rsc` parameter, as the client would have asked.

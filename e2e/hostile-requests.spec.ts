@@ -134,11 +134,26 @@ test("Next.js's own answers — a trailing-slash redirect, a .rsc 404 — carry 
 test("another user's post is a 404, not a page that says so with a 200", async ({ baseURL }) => {
   const me = await userWithKeyAndSession();
   const someoneElse = await userWithKeyAndSession();
-  expect((await rawRequest(baseURL!, `/dashboard/posts/${me.postId}`, { cookie: me.cookie })).status).toBe(200);
-  const theirs = await rawRequest(baseURL!, `/dashboard/posts/${someoneElse.postId}`, { cookie: me.cookie });
+  const mine = `/dashboard/${me.organizationSlug}/posts`;
+  expect((await rawRequest(baseURL!, `${mine}/${me.postId}`, { cookie: me.cookie })).status).toBe(200);
+  const theirs = await rawRequest(baseURL!, `${mine}/${someoneElse.postId}`, { cookie: me.cookie });
   expect(theirs.status).toBe(404);
   expect(theirs.body).toContain("Page not found");
-  expect((await rawRequest(baseURL!, "/dashboard/posts/nothing-here", { cookie: me.cookie })).status).toBe(404);
+  expect((await rawRequest(baseURL!, `${mine}/nothing-here`, { cookie: me.cookie })).status).toBe(404);
+});
+
+test("another organization's dashboard is a 404, exactly like a slug nobody has", async ({ baseURL }) => {
+  const me = await userWithKeyAndSession();
+  const someoneElse = await userWithKeyAndSession();
+  expect((await rawRequest(baseURL!, `/dashboard/${me.organizationSlug}`, { cookie: me.cookie })).status).toBe(200);
+  for (const path of [
+    `/dashboard/${someoneElse.organizationSlug}`,
+    `/dashboard/${someoneElse.organizationSlug}/posts/${someoneElse.postId}`,
+    "/dashboard/nobody-has-it",
+  ]) {
+    const response = await rawRequest(baseURL!, path, { cookie: me.cookie });
+    expect(response.status, path).toBe(404);
+  }
 });
 
 test("the sign-in error page explains only the errors it knows: a key every object has is not one", async ({ baseURL }) => {

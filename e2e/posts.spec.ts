@@ -42,7 +42,7 @@ test(
     expect(created).toMatchObject({ title: "Hello world", content: "My first post.", published: false });
 
     await postsPage.openEdit("Hello world");
-    await expect(page).toHaveURL(new RegExp(`/dashboard/posts/${created!.id}$`));
+    await expect(page).toHaveURL(new RegExp(`/dashboard/[a-z0-9-]+/posts/${created!.id}$`));
     await postsPage.expectField("Title", "Hello world");
     await postsPage.save({ title: "Hello, world", content: "", published: true });
     await postsPage.expectSaved();

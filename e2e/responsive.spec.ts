@@ -49,7 +49,7 @@ test("marketing, sign-in and every dashboard page fit a phone screen", async ({ 
   // Every section the navigation lists, a new feature's included.
   for (const { label, href } of DASHBOARD_NAV) {
     await dashboardPage.openSection(label);
-    await expect(page).toHaveURL(new RegExp(`${href}$`));
+    await expect(page).toHaveURL(new RegExp(`/dashboard/[a-z0-9-]+${href}$`));
     expect(await overflowsHorizontally(page), label).toBe(false);
   }
 });
@@ -103,7 +103,7 @@ test.describe("on a 390 px phone", () => {
     // The address is on the overview and the settings page: neither widens the page.
     for (const { label, href } of DASHBOARD_NAV) {
       await dashboardPage.openSection(label);
-      await expect(page).toHaveURL(new RegExp(`${href}$`));
+      await expect(page).toHaveURL(new RegExp(`/dashboard/[a-z0-9-]+${href}$`));
       expect(await overflowsHorizontally(page), label).toBe(false);
     }
 

@@ -155,7 +155,7 @@ describe("userAction", () => {
 
 describe("the dashboard's actions", () => {
   it("refuse a write once the user's API requests used up the minute, and write nothing", async () => {
-    const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
+    const { createPostAction } = await import("@/app/(dashboard)/dashboard/[org]/posts/actions");
     const user = signedIn.user!;
     for (let i = 0; i < 60; i++) await consumeRequest(user.actor, 60);
     const refused = await createPostAction(undefined, form({ title: "Over the limit", content: "" }));
@@ -164,14 +164,14 @@ describe("the dashboard's actions", () => {
   });
 
   it("write within the limits, with the form's fields as the shared schema expects them", async () => {
-    const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
+    const { createPostAction } = await import("@/app/(dashboard)/dashboard/[org]/posts/actions");
     expect(await createPostAction(undefined, form({ title: "  Hello  ", content: "  ", published: "on" }))).toEqual({ status: "ok", data: { title: "Hello" } });
     expect(await db.post.findFirstOrThrow({ where: { authorId: signedIn.user!.id } })).toMatchObject({ title: "Hello", content: null, published: true });
   });
 
   it("refuse what the plan does not allow the same way in every feature: failed, the plan's words, the fields kept, nothing written", async () => {
-    const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
-    const { createApiKeyAction } = await import("@/app/(dashboard)/dashboard/api-keys/actions");
+    const { createPostAction } = await import("@/app/(dashboard)/dashboard/[org]/posts/actions");
+    const { createApiKeyAction } = await import("@/app/(dashboard)/dashboard/[org]/api-keys/actions");
     const user = signedIn.user!;
     await db.post.createMany({
       data: Array.from({ length: 10 }, (_, i) => ({ authorId: user.id, organizationId: user.actor.organizationId, title: `Post ${i}` })),
@@ -193,8 +193,8 @@ describe("the dashboard's actions", () => {
   });
 
   it("refuse what the user's role does not allow, and write nothing", async () => {
-    const { createApiKeyAction } = await import("@/app/(dashboard)/dashboard/api-keys/actions");
-    const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
+    const { createApiKeyAction } = await import("@/app/(dashboard)/dashboard/[org]/api-keys/actions");
+    const { createPostAction } = await import("@/app/(dashboard)/dashboard/[org]/posts/actions");
     const owner = await newUser(`team-owner-${Math.random()}@example.com`, { plan: "pro" });
     signedIn.user = { ...signedIn.user!, actor: await joinOrganization(signedIn.user!.id, owner.organizationId, "member") };
     expect(await createApiKeyAction(undefined, form({ name: "mine", expiresInDays: "never" }))).toMatchObject({

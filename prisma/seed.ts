@@ -34,10 +34,9 @@ async function demoUser(db: Db, email: string, name: string) {
 }
 
 /**
- * A team of two: the demo user its owner, the teammate a member, with a free subscription of its
- * own (an organization's, like every subscription). For now it is in the data only: the dashboard
- * shows a user's personal organization (there is no organization switcher yet), and its keys are
- * created there.
+ * A team of two: the demo user its owner, the teammate a member, each reaching it at
+ * /dashboard/<its slug> through the organization switcher, with a free subscription of its own (an
+ * organization's, like every subscription).
  */
 async function demoTeam(db: Db, ownerId: string, memberId: string) {
   const team = await findOrCreateDemoTeam(db, ownerId, memberId);

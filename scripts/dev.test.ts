@@ -197,7 +197,7 @@ describe("npm run dev with DATABASE_URL set", { timeout: budgetFor(devServerStar
         .locator(`a[href*="${encodeURIComponent(email)}"]`)
         .first()
         .click();
-      await page.waitForURL(/\/dashboard$/);
+      await page.waitForURL(/\/dashboard\/[a-z0-9-]+$/);
       await page.goto("/dashboard/posts");
       await page.getByLabel("Title", { exact: true }).fill("First post");
       await page.getByRole("button", { name: "Create post" }).click();

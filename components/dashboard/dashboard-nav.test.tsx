@@ -4,15 +4,17 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
 import { DashboardNav } from "./dashboard-nav";
-import { DASHBOARD_NAV } from "./nav-items";
+import { organizationNav } from "./nav-items";
 
-vi.mock("next/navigation", () => ({ usePathname: () => "/dashboard/widgets" }));
+vi.mock("next/navigation", () => ({ usePathname: () => "/dashboard/acme/widgets/abc" }));
+
+const DASHBOARD_NAV = organizationNav("acme");
 
 const links = (html: string) => [...html.matchAll(/<a [^>]*href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].map(([, href, label]) => ({ href, label }));
 
 describe("the dashboard navigation", () => {
   it("shows exactly the sections the server passes, a generated one included, and marks the current one", () => {
-    const sections = [...DASHBOARD_NAV.slice(0, 2), { href: "/dashboard/widgets", label: "Widgets" }, ...DASHBOARD_NAV.slice(2)];
+    const sections = [...DASHBOARD_NAV.slice(0, 2), { href: "/dashboard/acme/widgets", label: "Widgets" }, ...DASHBOARD_NAV.slice(2)];
     const html = renderToStaticMarkup(<DashboardNav items={sections} />);
     expect(links(html)).toEqual(sections);
     expect(html.match(/<a [^>]*aria-current="page"[^>]*>([^<]+)<\/a>/)?.[1]).toBe("Widgets");

@@ -14,18 +14,23 @@ export function DashboardNav({ items }: { items: readonly NavItem[] }) {
   const pathname = usePathname();
   // Below md the sections sit in an even grid rather than a wrapping row: every section stays in sight
   // without scrolling sideways, and no row holds a single stranded tab (see phoneNavColumns).
+  // The current section is the one whose link is the longest start of the path: the overview's
+  // (/dashboard/acme) only on itself, since every section's starts with it.
+  const current = items
+    .filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))
+    .reduce<NavItem | undefined>((longest, item) => (longest && longest.href.length >= item.href.length ? longest : item), undefined);
   const phoneColumns = { gridTemplateColumns: `repeat(${phoneNavColumns(items.length)}, minmax(0, 1fr))` };
   return (
     // From md up the nav is a column beside the page, and flex ignores the grid's columns.
     <nav aria-label="Dashboard" className="grid gap-1 md:flex md:flex-col" style={phoneColumns}>
       {items.map((item) => {
-        const current = item.href === "/dashboard" ? pathname === item.href : pathname.startsWith(item.href);
+        const isCurrent = item === current;
         return (
           <Link
             key={item.href}
             href={item.href}
-            aria-current={current ? "page" : undefined}
-            className={`truncate rounded-md px-2 py-2 text-center text-sm font-medium md:px-3 md:text-left ${current ? "bg-muted text-foreground" : "text-muted-foreground hover:bg-muted/60 hover:text-foreground"}`}
+            aria-current={isCurrent ? "page" : undefined}
+            className={`truncate rounded-md px-2 py-2 text-center text-sm font-medium md:px-3 md:text-left ${isCurrent ? "bg-muted text-foreground" : "text-muted-foreground hover:bg-muted/60 hover:text-foreground"}`}
           >
             {item.label}
           </Link>

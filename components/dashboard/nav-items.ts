@@ -1,14 +1,23 @@
-// The dashboard's sections. Each feature adds its page here. The dashboard layout, a server component,
-// reads the list and hands it to the client navigation (components/dashboard/dashboard-nav.tsx).
+// The sections of an organization's dashboard (/dashboard/<slug>…). Each feature adds its page here.
+// The dashboard layout, a server component, reads the list for the organization of the page
+// (organizationNav) and hands it to the client navigation (components/dashboard/dashboard-nav.tsx).
+import { organizationPath } from "@/lib/organizations/paths";
+
 export type NavItem = { href: string; label: string };
 
+/** Each section's path within the organization's dashboard ("" is its overview). */
 export const DASHBOARD_NAV: NavItem[] = [
-  { href: "/dashboard", label: "Overview" },
-  { href: "/dashboard/posts", label: "Posts" },
-  { href: "/dashboard/billing", label: "Billing" },
-  { href: "/dashboard/api-keys", label: "API keys" },
-  { href: "/dashboard/settings", label: "Settings" },
+  { href: "", label: "Overview" },
+  { href: "/posts", label: "Posts" },
+  { href: "/billing", label: "Billing" },
+  { href: "/api-keys", label: "API keys" },
+  { href: "/settings", label: "Settings" },
 ];
+
+/** The sections of the organization `slug`'s dashboard, as links. */
+export function organizationNav(slug: string): NavItem[] {
+  return DASHBOARD_NAV.map((item) => ({ ...item, href: organizationPath(slug, item.href) }));
+}
 
 /**
  * How many columns the navigation has on a phone, for `count` sections: one row when three or fewer;

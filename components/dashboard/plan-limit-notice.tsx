@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { UPGRADE_PATH } from "@/lib/billing/paths";
+import { upgradePath } from "@/lib/billing/paths";
 import { PLANS, type Plan } from "@/lib/billing/plans";
 import { formatCount } from "@/lib/format";
 import { isAtLimit, type Allowance } from "@/lib/usage/usage";
@@ -11,6 +11,8 @@ type Props = {
   noun: string;
   /** How to make room without upgrading: "Delete one". */
   makeRoom: string;
+  /** The slug of the organization whose plan it is: the upgrade link is its billing page's. */
+  organization: string;
 };
 
 /**
@@ -18,7 +20,7 @@ type Props = {
  * make room and, below the top plan, the upgrade link. Rendered on the server with the page, so the
  * reason is there before anyone types; the create action still refuses on its own.
  */
-export function PlanLimitNotice({ allowance, plan, noun, makeRoom }: Props) {
+export function PlanLimitNotice({ allowance, plan, noun, makeRoom, organization }: Props) {
   if (!isAtLimit(allowance)) return null;
   return (
     <p data-testid="plan-limit-notice" className="rounded-md border border-warning/30 bg-warning-muted p-3 text-sm text-warning">
@@ -26,7 +28,7 @@ export function PlanLimitNotice({ allowance, plan, noun, makeRoom }: Props) {
       {plan.id === PLANS.free.id ? (
         <>
           , or{" "}
-          <Link href={UPGRADE_PATH} className="font-medium text-brand underline underline-offset-2">
+          <Link href={upgradePath(organization)} className="font-medium text-brand underline underline-offset-2">
             upgrade to {PLANS.pro.name}
           </Link>{" "}
           for more.

@@ -14,7 +14,7 @@ export class ApiKeysPage {
   }
 
   async expectVisible() {
-    await expect(this.page).toHaveURL(/\/dashboard\/api-keys$/);
+    await expect(this.page).toHaveURL(/\/dashboard\/[a-z0-9-]+\/api-keys$/);
     await expect(this.page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
   }
 

@@ -9,7 +9,8 @@ export class DashboardPage {
   }
 
   async expectVisible() {
-    await expect(this.page).toHaveURL(/\/dashboard$/);
+    // /dashboard leads to the dashboard of an organization: /dashboard/<slug>.
+    await expect(this.page).toHaveURL(/\/dashboard\/[a-z0-9-]+$/);
     await expect(this.page.getByRole("heading", { level: 1, name: /Welcome/ })).toBeVisible();
   }
 
@@ -22,6 +23,11 @@ export class DashboardPage {
   /** Who the header says is signed in: the name once one is set, the email before. */
   async expectHeaderAccount(text: string) {
     await expect(this.page.getByRole("banner").getByTestId("header-account")).toHaveText(text);
+  }
+
+  /** The account's own page (profile, sessions), from the header. */
+  async openAccount() {
+    await this.page.getByRole("banner").getByTestId("header-account").click();
   }
 
   async openSection(label: string) {

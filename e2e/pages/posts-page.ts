@@ -11,7 +11,7 @@ export class PostsPage {
   }
 
   async expectVisible() {
-    await expect(this.page).toHaveURL(/\/dashboard\/posts(\?.*)?$/);
+    await expect(this.page).toHaveURL(/\/dashboard\/[a-z0-9-]+\/posts(\?.*)?$/);
     await expect(this.page.getByRole("heading", { level: 1, name: "Posts" })).toBeVisible();
   }
 
@@ -104,7 +104,7 @@ export class PostsPage {
       .getByRole("group", { name: /^Delete “/ })
       .getByRole("button", { name: "Yes, delete it" })
       .click();
-    await expect(this.page).toHaveURL(/\/dashboard\/posts\?deleted=1$/);
+    await expect(this.page).toHaveURL(/\/dashboard\/[a-z0-9-]+\/posts\?deleted=1$/);
     await expect(this.page.getByRole("status").filter({ hasText: "Post deleted." })).toBeVisible();
   }
 

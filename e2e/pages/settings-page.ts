@@ -4,12 +4,12 @@ export class SettingsPage {
   constructor(private readonly page: Page) {}
 
   async goto() {
-    await this.page.goto("/dashboard/settings");
+    await this.page.goto("/dashboard/account");
     await this.expectVisible();
   }
 
   async expectVisible() {
-    await expect(this.page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+    await expect(this.page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
   }
 
   async setName(name: string) {

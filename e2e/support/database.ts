@@ -59,6 +59,7 @@ export async function userWithKeyAndSession() {
       userId,
       organizationId,
     ]);
-    return { userId, key, cookie: `next-auth.session-token=${sessionToken}`, postId };
+    // The organization's id is also its slug: its dashboard is /dashboard/<organizationId>.
+    return { userId, key, cookie: `next-auth.session-token=${sessionToken}`, postId, organizationSlug: organizationId };
   });
 }

@@ -14,7 +14,6 @@ import { UserFacingError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { Actor } from "@/lib/organizations/permissions";
 import { ensureStripeCustomer } from "./customer.ts";
-import { BILLING_PATH } from "./paths.ts";
 import { hasPaidAccess } from "./status.ts";
 import type { Billing } from "./stripe.ts";
 import { mayStartTrial } from "./trials.ts";
@@ -42,18 +41,21 @@ export async function startUpgrade(
   billing: Billing,
   user: Customer,
   interval: BillingInterval,
-  origin: string,
+  billingUrl: string,
 ): Promise<{ to: "checkout" | "portal"; url: string }> {
   try {
-    return { to: "checkout", url: await createCheckoutSession(billing, user, interval, origin) };
+    return { to: "checkout", url: await createCheckoutSession(billing, user, interval, billingUrl) };
   } catch (error) {
     if (!(error instanceof AlreadySubscribedError)) throw error;
-    return { to: "portal", url: await createPortalSession(billing, error.stripeCustomerId, origin) };
+    return { to: "portal", url: await createPortalSession(billing, error.stripeCustomerId, billingUrl) };
   }
 }
 
-/** A Checkout Session for the Pro plan; returns the URL to send the user to. Throws AlreadySubscribedError. */
-export async function createCheckoutSession(billing: Billing, user: Customer, interval: BillingInterval, origin: string): Promise<string> {
+/**
+ * A Checkout Session for the Pro plan, coming back to `billingUrl` (the absolute URL of the
+ * organization's billing page); returns the URL to send the user to. Throws AlreadySubscribedError.
+ */
+export async function createCheckoutSession(billing: Billing, user: Customer, interval: BillingInterval, billingUrl: string): Promise<string> {
   const price = interval === "yearly" ? billing.prices.proYearly : billing.prices.proMonthly;
   if (!price) throw new BillingError(`The ${interval} price is not configured.`);
   const row = await db.subscription.findUnique({
@@ -83,8 +85,8 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
         metadata: checkoutMetadata(user),
         subscription_data: { metadata: checkoutMetadata(user), ...(trialDays && { trial_period_days: trialDays }) },
         allow_promotion_codes: true,
-        success_url: `${origin}/dashboard/billing?checkout=success`,
-        cancel_url: `${origin}/dashboard/billing?checkout=canceled`,
+        success_url: `${billingUrl}?checkout=success`,
+        cancel_url: `${billingUrl}?checkout=canceled`,
       });
     },
     // The lock is held across calls to Stripe (10 s timeout each): rare, and one customer's only.
@@ -98,9 +100,9 @@ function checkoutMetadata(user: Customer) {
   return { organizationId: user.actor.organizationId, userId: user.id };
 }
 
-/** A Customer Portal session for a user who has a Stripe customer; returns its URL. */
-export async function createPortalSession(billing: Billing, stripeCustomerId: string, origin: string): Promise<string> {
-  const session = await billing.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: `${origin}${BILLING_PATH}` });
+/** A Customer Portal session for a user who has a Stripe customer, coming back to `billingUrl`; returns its URL. */
+export async function createPortalSession(billing: Billing, stripeCustomerId: string, billingUrl: string): Promise<string> {
+  const session = await billing.stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: billingUrl });
   return session.url;
 }
 

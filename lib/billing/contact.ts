@@ -5,6 +5,8 @@
 export const billingContactSelect = {
   organization: {
     select: {
+      // Where the emails link to: the organization's billing page.
+      slug: true,
       memberships: {
         where: { role: "owner" },
         orderBy: { createdAt: "asc" },

@@ -14,14 +14,25 @@ import { paymentFailedEmail } from "@/lib/email/messages/payment-failed";
 import { proEndedEmail } from "@/lib/email/messages/pro-ended";
 import { sendEmail } from "@/lib/email/send";
 import type { RenderedEmail } from "@/lib/email/template";
-import { BILLING_PATH, PORTAL_PATH } from "./paths.ts";
+import { billingPath } from "./paths.ts";
 
 const recipient = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });
+// The slug of the organization whose subscription it is, for the email's link to its billing. Absent
+// on an email kept before organizations were in the URL: its link is an old one, which lands in the
+// organization the recipient used last.
+const organizationSlug = z.string().optional();
 
 // Also the shape of the emails kept on an event's row, read back (as JSON) by its redelivery.
 const billingNotice = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("payment_failed"), to: recipient, amountDue: z.number(), currency: z.string(), nextPaymentAttempt: z.coerce.date().nullable() }),
-  z.object({ kind: z.literal("pro_ended"), to: recipient, status: z.string() }),
+  z.object({
+    kind: z.literal("payment_failed"),
+    to: recipient,
+    organizationSlug,
+    amountDue: z.number(),
+    currency: z.string(),
+    nextPaymentAttempt: z.coerce.date().nullable(),
+  }),
+  z.object({ kind: z.literal("pro_ended"), to: recipient, organizationSlug, status: z.string() }),
 ]);
 
 export type BillingNotice = z.infer<typeof billingNotice>;
@@ -29,10 +40,15 @@ export type BillingNotice = z.infer<typeof billingNotice>;
 export function renderNotice(notice: BillingNotice, origin: string): RenderedEmail {
   switch (notice.kind) {
     case "payment_failed":
-      return paymentFailedEmail({ ...notice, name: notice.to.name, updatePaymentUrl: `${origin}${PORTAL_PATH}` });
+      return paymentFailedEmail({ ...notice, name: notice.to.name, updatePaymentUrl: `${origin}${billingPage(notice, "/portal")}` });
     case "pro_ended":
-      return proEndedEmail({ name: notice.to.name, status: notice.status, billingUrl: `${origin}${BILLING_PATH}` });
+      return proEndedEmail({ name: notice.to.name, status: notice.status, billingUrl: `${origin}${billingPage(notice)}` });
   }
+}
+
+/** The organization's billing page (or a page under it); for a notice without its slug, the old link. */
+function billingPage(notice: BillingNotice, page = ""): string {
+  return `${notice.organizationSlug ? billingPath(notice.organizationSlug) : "/dashboard/billing"}${page}`;
 }
 
 /**

@@ -64,7 +64,7 @@ export async function syncSubscription(
   // Pro ends once: events of a customer are applied one at a time (the lock above), so only the
   // first to write the ended state sees the paid one before it.
   if (contact && row.plan === PLANS.pro.id && hasPaidAccess(row.status) && !hasPaidAccess(current.status)) {
-    notices.push({ kind: "pro_ended", to: contact, status: current.status });
+    notices.push({ kind: "pro_ended", to: contact, organizationSlug: row.organization.slug, status: current.status });
   }
   return "processed";
 }

@@ -13,6 +13,10 @@ export const PERMISSIONS = {
   "apiKeys.manage": ["owner", "admin"],
   /** Start checkout, open the billing portal: what the organization pays. */
   "billing.manage": ["owner"],
+  /** Rename the organization (its name and slug, the address of its dashboard). */
+  "organization.manage": ["owner", "admin"],
+  /** Delete the organization, with everything it owns. */
+  "organization.delete": ["owner"],
 } as const satisfies Record<string, readonly MembershipRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -16,10 +16,17 @@ export async function createPersonalOrganization(tx: DbTransaction, user: NewUse
   });
 }
 
-/** The first of `candidates` (slug.ts: the last practically never taken) that no organization holds. */
-export async function firstFreeSlug(client: Pick<DbTransaction, "organization">, candidates: string[]): Promise<string> {
-  const taken = await client.organization.findMany({ where: { slug: { in: candidates } }, select: { slug: true } });
-  return candidates.find((candidate) => !taken.some((organization) => organization.slug === candidate))!;
+/**
+ * The first of `candidates` (slug.ts: the last practically never taken) that no organization holds,
+ * nor held before a rename (its old links lead to it).
+ */
+export async function firstFreeSlug(client: Pick<DbTransaction, "organization" | "organizationPreviousSlug">, candidates: string[]): Promise<string> {
+  const [current, previous] = await Promise.all([
+    client.organization.findMany({ where: { slug: { in: candidates } }, select: { slug: true } }),
+    client.organizationPreviousSlug.findMany({ where: { slug: { in: candidates } }, select: { slug: true } }),
+  ]);
+  const taken = new Set([...current, ...previous].map((held) => held.slug));
+  return candidates.find((candidate) => !taken.has(candidate))!;
 }
 
 /**

@@ -1,7 +1,6 @@
-// What an organization is called in URLs (/dashboard/<slug>/… once teams ship): lowercase ASCII
+// What an organization is called in URLs (/dashboard/<slug>/…: lib/organizations/paths.ts): lowercase ASCII
 // letters and digits in runs joined by single hyphens, 3 to 40 characters, and never a word the
 // app's own routes use. Pure: which slugs are taken is the database's answer (personal.ts).
-import { randomInt } from "node:crypto";
 
 export const SLUG_MIN = 3;
 export const SLUG_MAX = 40;
@@ -12,6 +11,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   "account",
   "admin",
   "api",
+  "api-keys",
   "app",
   "auth",
   "billing",
@@ -87,6 +87,16 @@ export function slugCandidates(base: string, random: (below: number) => number =
   const numbered = [base, ...Array.from({ length: 8 }, (_, i) => withSuffix(base, String(i + 2)))];
   const randomSuffix = Array.from({ length: 6 }, () => "abcdefghijklmnopqrstuvwxyz0123456789"[random(36)]).join("");
   return [...new Set([...numbered, withSuffix(base, randomSuffix)])].filter((slug) => slugProblem(slug) === null);
+}
+
+/**
+ * A random integer below `below`, from Web Crypto: this module is also in the browser's bundle (the
+ * dashboard's navigation builds its links with paths.ts), where node:crypto would bring a polyfill
+ * that needs eval, which the Content-Security-Policy forbids. Below 36, the modulo's bias is below
+ * one in a hundred million.
+ */
+function randomInt(below: number): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]! % below;
 }
 
 function displayName(user: Person): string {

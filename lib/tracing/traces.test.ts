@@ -107,7 +107,7 @@ describe("an API request's trace", () => {
 
 describe("a dashboard action's trace", () => {
   it("is the action's span, with the auth and rate-limit steps and the action's Prisma operations under it", async () => {
-    const { createPostAction } = await import("@/app/(dashboard)/dashboard/posts/actions");
+    const { createPostAction } = await import("@/app/(dashboard)/dashboard/[org]/posts/actions");
     const { user } = await userWithKey();
     signedIn.user = { id: user.id, email: user.email, subscription: { plan: "free" }, actor: user.actor };
     const trace = await traceOf(async () => expect(await createPostAction(undefined, { title: "from the dashboard" })).toMatchObject({ status: "ok" }));

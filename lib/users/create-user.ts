@@ -1,6 +1,7 @@
 // A new account: the user, their personal organization (with them as its owner) and that
 // organization's free subscription, in one transaction — nobody is ever without an organization or
 // a Subscription row. Sign-up (lib/auth/adapter.ts) and the seed create users only through here.
+import { createFreeSubscription } from "@/lib/billing/free-subscription";
 import type { Db } from "@/lib/db";
 import { createPersonalOrganization, retryingSlugConflicts } from "@/lib/organizations/personal";
 
@@ -13,7 +14,7 @@ export function createUser(db: Db, data: NewUser) {
     db.$transaction(async (tx) => {
       const user = await tx.user.create({ data, select: columns });
       const organization = await createPersonalOrganization(tx, user);
-      await tx.subscription.create({ data: { organizationId: organization.id } });
+      await createFreeSubscription(tx, organization.id);
       return user;
     }),
   );

@@ -34,7 +34,7 @@ export function insertions(spec: FeatureSpec) {
     relation: `  ${spec.camelPlural} ${spec.model}[]`,
     routeImports: `import * as ${spec.camelPlural}Route from "./${spec.kebabPlural}/route";\nimport * as ${spec.camel}Route from "./${spec.kebabPlural}/[id]/route";`,
     routeEntries: `  "${path}": ${spec.camelPlural}Route,\n  "${path}/{id}": ${spec.camel}Route,`,
-    navItem: `  { href: "/dashboard/${spec.kebabPlural}", label: "${spec.title}" },`,
+    navItem: `  { href: "/${spec.kebabPlural}", label: "${spec.title}" },`,
   };
 }
 
@@ -81,10 +81,11 @@ export function addApiRoutes(routes: string, spec: FeatureSpec): string {
 
 /** The feature's section in the dashboard's navigation, before the account's own sections. */
 export function addNavItem(nav: string, spec: FeatureSpec): string {
-  const listed = [spec.kebab, spec.kebabPlural].map((form) => `/dashboard/${form}`).find((entry) => nav.includes(`"${entry}"`));
-  if (listed) throw new FeatureSpecError(`The dashboard already has ${listed} (components/dashboard/nav-items.ts): choose another name.`);
+  const listed = [spec.kebab, spec.kebabPlural].map((form) => `/${form}`).find((entry) => nav.includes(`"${entry}"`));
+  if (listed)
+    throw new FeatureSpecError(`The dashboard already has /dashboard/<organization>${listed} (components/dashboard/nav-items.ts): choose another name.`);
   const item = `${insertions(spec).navItem}\n`;
-  const billing = nav.indexOf('  { href: "/dashboard/billing"');
+  const billing = nav.indexOf('  { href: "/billing"');
   const end = nav.lastIndexOf("];");
   if (billing === -1 && end === -1) throw new FeatureSpecError("components/dashboard/nav-items.ts has no DASHBOARD_NAV list to add to.");
   const at = billing === -1 ? end : billing;

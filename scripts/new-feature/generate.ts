@@ -37,12 +37,12 @@ export function planFeature(root: string, args: string[]): Plan {
     const before = read(file);
     return { path: file, content: edit(before, spec), before };
   });
-  // In either form: `Billing` would put lib/billings beside lib/billing, `Post` share /dashboard/posts.
+  // In either form: `Billing` would put lib/billings beside lib/billing, `Post` share /dashboard/<organization>/posts.
   const taken = [spec.kebab, spec.kebabPlural].flatMap((form) => [
     `lib/${form}`,
     `lib/${form}.ts`,
     `app/api/v1/${form}`,
-    `app/(dashboard)/dashboard/${form}`,
+    `app/(dashboard)/dashboard/[org]/${form}`,
     `components/${form}`,
   ]);
   const existing = taken.find((file) => existsSync(path.join(root, file)));
@@ -245,11 +245,11 @@ export function main(argv: string[], root = process.cwd()): number {
     console.log(
       [
         "",
-        `Done: ${spec.title} at /dashboard/${spec.kebabPlural} and /api/v1/${spec.kebabPlural}; migration ${migration}.`,
+        `Done: ${spec.title} at /dashboard/<organization>/${spec.kebabPlural} and /api/v1/${spec.kebabPlural}; migration ${migration}.`,
         "Next: `npm run db:migrate` applies it to your development database; `npm run typecheck && npm run lint` and",
         `\`npx vitest run lib/${spec.kebabPlural} app/api/v1/${spec.kebabPlural}\` pass as generated. Then, as you choose: the plan limits`,
         `(${spec.camel.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_LIMITS in lib/${spec.kebabPlural}/${spec.kebabPlural}.ts), the plans' features on /pricing`,
-        "(lib/billing/plans.ts) and the delete-account text (app/(dashboard)/dashboard/settings/delete-account-form.tsx).",
+        "(lib/billing/plans.ts) and the delete-account text (app/(dashboard)/dashboard/(account)/account/delete-account-form.tsx).",
         `${manifest} records what was generated (commit it): \`npm run new:feature -- --remove ${spec.model}\` undoes it.`,
       ].join("\n"),
     );

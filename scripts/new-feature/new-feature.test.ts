@@ -25,7 +25,7 @@ let runs = 0;
 beforeEach(() => {
   root = path.join(scratch, String(++runs));
   for (const file of [SCHEMA, API_ROUTES, NAV]) cpSync(path.join(projectRoot, file), path.join(root, file));
-  for (const folder of ["lib/posts", "app/api/v1/posts", "app/(dashboard)/dashboard/posts", "prisma/migrations"])
+  for (const folder of ["lib/posts", "app/api/v1/posts", "app/(dashboard)/dashboard/[org]/posts", "prisma/migrations"])
     mkdirSync(path.join(root, folder), { recursive: true });
 });
 
@@ -62,8 +62,8 @@ describe("npm run new:feature refuses, naming the problem and the fix, and write
     ],
     ["a plural in -ies", ["Categories", "name:string"], /Type: npm run new:feature -- Category name:string/],
     ["a model whose singular is an existing folder", ["Gadget", "name:string"], /"Gadget" is taken: lib\/gadget already exists/],
-    ["a model whose singular is an existing section", ["Billing", "name:string"], /The dashboard already has \/dashboard\/billing /],
-    ["a model whose dashboard section exists", ["Setting", "name:string"], /The dashboard already has \/dashboard\/settings/],
+    ["a model whose singular is an existing section", ["Billing", "name:string"], /The dashboard already has \/dashboard\/<organization>\/billing /],
+    ["a model whose dashboard section exists", ["Setting", "name:string"], /The dashboard already has \/dashboard\/<organization>\/settings/],
     ["a model whose folder exists", ["Widget", "name:string"], /lib\/widgets already exists/],
     ["a model whose name is a module of lib/", ["Logger", "name:string"], /lib\/logger\.ts already exists/],
     ["no fields", ["Project"], /Give Project at least one field/],
@@ -88,8 +88,8 @@ describe("npm run new:feature refuses, naming the problem and the fix, and write
   it.each([
     [API_ROUTES, "plural", (form: string) => `  "/api/v1/${form}": posts,\n};`, "The API already has /api/v1/"],
     [API_ROUTES, "singular", (form: string) => `  "/api/v1/${form}": posts,\n};`, "The API already has /api/v1/"],
-    [NAV, "plural", (form: string) => `  { href: "/dashboard/${form}", label: "Taken" },\n];`, "The dashboard already has /dashboard/"],
-    [NAV, "singular", (form: string) => `  { href: "/dashboard/${form}", label: "Taken" },\n];`, "The dashboard already has /dashboard/"],
+    [NAV, "plural", (form: string) => `  { href: "/${form}", label: "Taken" },\n];`, "The dashboard already has /dashboard/<organization>/"],
+    [NAV, "singular", (form: string) => `  { href: "/${form}", label: "Taken" },\n];`, "The dashboard already has /dashboard/<organization>/"],
   ] as const)("refuses a route already listed in %s in the %s form, even without its folder", (file, form, entry, message) => {
     const url = form === "plural" ? PROJECT.kebabPlural : PROJECT.kebab;
     const text = readFileSync(path.join(root, file), "utf8");
@@ -114,9 +114,9 @@ describe("npm run new:feature -- --dry-run", () => {
       `app/api/v1/${plural}/route.ts`,
       `app/api/v1/${plural}/[id]/route.ts`,
       `app/api/v1/${plural}/route.test.ts`,
-      `app/(dashboard)/dashboard/${plural}/page.tsx`,
-      `app/(dashboard)/dashboard/${plural}/page.test.tsx`,
-      `app/(dashboard)/dashboard/${plural}/[id]/page.tsx`,
+      `app/(dashboard)/dashboard/[org]/${plural}/page.tsx`,
+      `app/(dashboard)/dashboard/[org]/${plural}/page.test.tsx`,
+      `app/(dashboard)/dashboard/[org]/${plural}/[id]/page.tsx`,
       `components/${plural}/${kebab}-fields.tsx`,
       `e2e/${plural}.spec.ts`,
       `_add_${plural.replaceAll("-", "_")}/migration.sql`,
@@ -150,7 +150,7 @@ describe("what it writes", () => {
     expect(routes).toContain(`import * as ${camelPlural}Route from "./${kebabPlural}/route";\nimport * as ${camel}Route from "./${kebabPlural}/[id]/route";\n`);
     expect(routes).toContain(`  "/api/v1/${kebabPlural}": ${camelPlural}Route,\n  "/api/v1/${kebabPlural}/{id}": ${camel}Route,\n};`);
     const nav = plan.edited.find((file) => file.path === NAV)!.content;
-    expect(nav).toContain(`{ href: "/dashboard/${kebabPlural}", label: "${title}" },\n  { href: "/dashboard/billing"`);
+    expect(nav).toContain(`{ href: "/${kebabPlural}", label: "${title}" },\n  { href: "/billing"`);
     expect(plan.migrationName).toBe(`add_${kebabPlural.replaceAll("-", "_")}`);
   });
 

@@ -67,7 +67,7 @@ describe("the manifest the generator records", () => {
     expect(Object.keys(manifest.files).sort()).toEqual(plan.created.map((file) => file.path).sort());
     for (const hash of Object.values(manifest.files)) expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(manifest.edits).sort()).toEqual([API_ROUTES, NAV, SCHEMA].sort());
-    expect(manifest.edits[NAV].navItem).toContain(`/dashboard/${spec.kebabPlural}`);
+    expect(manifest.edits[NAV].navItem).toContain(`"/${spec.kebabPlural}"`);
     expect(manifest).toMatchObject({ model: MODEL, command: `npm run new:feature -- ${ARGS.join(" ")}`, migration: ADD_MIGRATION });
   });
 
@@ -140,10 +140,10 @@ describe("npm run new:feature -- --remove refuses, naming what to type, and writ
     writeFileSync(path.join(root, NAV), nav.replace(`label: "${spec.title}"`, 'label: "Renamed"'));
     const before = snapshot();
     expect(main(["--remove", MODEL], root)).toBe(1);
-    expect(refusal()).toContain(`${NAV}: no longer holds, as generated, { href: "/dashboard/${spec.kebabPlural}", label: "${spec.title}" },`);
+    expect(refusal()).toContain(`${NAV}: no longer holds, as generated, { href: "/${spec.kebabPlural}", label: "${spec.title}" },`);
     expect(snapshot()).toEqual(before);
     const forced = planRemoval(root, MODEL, { force: true });
-    expect(forced.leftOver).toEqual([{ path: NAV, text: expect.stringContaining(`/dashboard/${spec.kebabPlural}`) }]);
+    expect(forced.leftOver).toEqual([{ path: NAV, text: expect.stringContaining(`"/${spec.kebabPlural}"`) }]);
     expect(forced.edited.map((file) => file.path).sort()).toEqual([API_ROUTES, SCHEMA].sort());
   });
 

@@ -86,15 +86,15 @@ describe(
       const { kebab, kebabPlural: plural } = spec;
       expect(files).toEqual(
         [
-          `app/(dashboard)/dashboard/${plural}/[id]/delete-${kebab}-form.tsx`,
-          `app/(dashboard)/dashboard/${plural}/[id]/edit-${kebab}-form.tsx`,
-          `app/(dashboard)/dashboard/${plural}/[id]/page.tsx`,
-          `app/(dashboard)/dashboard/${plural}/actions.ts`,
-          `app/(dashboard)/dashboard/${plural}/list-item.ts`,
-          `app/(dashboard)/dashboard/${plural}/new-${kebab}-form.tsx`,
-          `app/(dashboard)/dashboard/${plural}/page.test.tsx`,
-          `app/(dashboard)/dashboard/${plural}/page.tsx`,
-          `app/(dashboard)/dashboard/${plural}/${kebab}-list.tsx`,
+          `app/(dashboard)/dashboard/[org]/${plural}/[id]/delete-${kebab}-form.tsx`,
+          `app/(dashboard)/dashboard/[org]/${plural}/[id]/edit-${kebab}-form.tsx`,
+          `app/(dashboard)/dashboard/[org]/${plural}/[id]/page.tsx`,
+          `app/(dashboard)/dashboard/[org]/${plural}/actions.ts`,
+          `app/(dashboard)/dashboard/[org]/${plural}/list-item.ts`,
+          `app/(dashboard)/dashboard/[org]/${plural}/new-${kebab}-form.tsx`,
+          `app/(dashboard)/dashboard/[org]/${plural}/page.test.tsx`,
+          `app/(dashboard)/dashboard/[org]/${plural}/page.tsx`,
+          `app/(dashboard)/dashboard/[org]/${plural}/${kebab}-list.tsx`,
           "app/api/v1/routes.ts",
           `app/api/v1/${plural}/[id]/route.ts`,
           `app/api/v1/${plural}/route.test.ts`,
@@ -127,7 +127,7 @@ describe(
         "--maxWorkers=2",
         `lib/${spec.kebabPlural}`,
         `app/api/v1/${spec.kebabPlural}`,
-        `app/(dashboard)/dashboard/${spec.kebabPlural}`,
+        `app/(dashboard)/dashboard/[org]/${spec.kebabPlural}`,
         "app/api/v1/openapi.json",
         "app/api/v1/fuzz.test.ts",
       ]);

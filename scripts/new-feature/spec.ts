@@ -25,7 +25,7 @@ export type FeatureSpec = {
   pascalPlural: string;
   /** "task-list": file names. */
   kebab: string;
-  /** "task-lists": folders and URLs (/api/v1/task-lists, /dashboard/task-lists, lib/task-lists). */
+  /** "task-lists": folders and URLs (/api/v1/task-lists, /dashboard/<organization>/task-lists, lib/task-lists). */
   kebabPlural: string;
   /** "task list" / "task lists": text a person reads. */
   words: string;

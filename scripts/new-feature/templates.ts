@@ -1,5 +1,5 @@
 // The files of a generated feature, in the shape of the hand-written Posts feature (lib/posts,
-// app/api/v1/posts, app/(dashboard)/dashboard/posts, components/posts, e2e/posts.spec.ts): the same
+// app/api/v1/posts, app/(dashboard)/dashboard/[org]/posts, components/posts, e2e/posts.spec.ts): the same
 // shared modules, the same structure, one field list instead of Posts' three fields. Prettier
 // formats them after writing, so the templates only need to be correct, not aligned.
 import type { FeatureSpec, Field } from "./spec.ts";
@@ -440,7 +440,7 @@ function formValue(field: Field) {
   }
 }
 
-// app/(dashboard)/dashboard/<features>/actions.ts
+// app/(dashboard)/dashboard/[org]/<features>/actions.ts
 function actions(spec: FeatureSpec): string {
   const { model, camel, camelPlural, pascalPlural, kebabPlural, labelField } = spec;
   const pageSize = `${upperSnake(camelPlural)}_PAGE_SIZE`;
@@ -454,6 +454,7 @@ import { UserFacingError } from "@/lib/errors";
 import { pageQuerySchema } from "@/lib/pagination";
 import { create${model}, delete${model}, list${pascalPlural}, update${model} } from "@/lib/${kebabPlural}/${kebabPlural}";
 import { ${camel}CreateSchema } from "@/lib/${kebabPlural}/schemas";
+import { organizationPath } from "@/lib/organizations/paths";
 import { userAction } from "@/lib/user-action";
 import { idParamsSchema } from "@/lib/validation";
 import { ${pageSize}, toListItem } from "./list-item";
@@ -473,7 +474,7 @@ ${
 
 export const create${model}Action = userAction({ schema: ${camel}CreateSchema, fromForm: ${camel}Fields }, async (input, user) => {
   const ${camel} = await create${model}(user.actor, input);
-  revalidatePath("/dashboard/${kebabPlural}");
+  revalidatePath("/dashboard/[org]/${kebabPlural}", "page");
   return { ${labelField.name}: ${camel}.${labelField.name} };
 });
 
@@ -483,7 +484,7 @@ export const update${model}Action = userAction(
   async ({ id, ...patch }, user) => {
     const ${camel} = await update${model}(user.id, id, patch);
     if (!${camel}) throw new UserFacingError("This ${spec.words} no longer exists.");
-    revalidatePath("/dashboard/${kebabPlural}", "layout");
+    revalidatePath("/dashboard/[org]/${kebabPlural}", "layout");
     return { ${labelField.name}: ${camel}.${labelField.name} };
   },
 );
@@ -491,8 +492,8 @@ export const update${model}Action = userAction(
 export const delete${model}Action = userAction({ schema: idParamsSchema }, async ({ id }, user) => {
   // Deleting a ${spec.words} that is already gone ends where the user wanted: back at the list without it.
   await delete${model}(user.id, id);
-  revalidatePath("/dashboard/${kebabPlural}", "layout");
-  redirect("/dashboard/${kebabPlural}?deleted=1");
+  revalidatePath("/dashboard/[org]/${kebabPlural}", "layout");
+  redirect(organizationPath(user.organization.slug, "/${kebabPlural}?deleted=1"));
 });
 
 export const loadMore${pascalPlural}Action = userAction({ schema: z.object({ cursor: pageQuerySchema.shape.cursor.unwrap() }) }, async ({ cursor }, user) => {
@@ -502,7 +503,7 @@ export const loadMore${pascalPlural}Action = userAction({ schema: z.object({ cur
 `;
 }
 
-// app/(dashboard)/dashboard/<features>/list-item.ts
+// app/(dashboard)/dashboard/[org]/<features>/list-item.ts
 function listItem(spec: FeatureSpec): string {
   const { model, camel, camelPlural, kebabPlural, labelField, fields } = spec;
   const excerptField = fields.find((field) => field.type === "text");
@@ -535,7 +536,7 @@ ${excerptField ? "    excerpt: text ? (text.length > EXCERPT_LENGTH ? `${text.sl
 `;
 }
 
-// app/(dashboard)/dashboard/<features>/<feature>-list.tsx
+// app/(dashboard)/dashboard/[org]/<features>/<feature>-list.tsx
 function list(spec: FeatureSpec): string {
   const { model, camel, camelPlural, pascalPlural, kebab, kebabPlural, labelField, fields } = spec;
   const label = labelField.name;
@@ -549,8 +550,11 @@ import { FormError } from "@/components/ui/form-messages";
 import { loadMore${pascalPlural}Action } from "./actions";
 import type { ${model}ListItem } from "./list-item";
 
-/** The first page comes from the server; "Load more" appends the next ones through a server action. */
-export function ${model}List({ firstPage, nextCursor }: { firstPage: ${model}ListItem[]; nextCursor: string | null }) {
+/**
+ * The first page comes from the server; "Load more" appends the next ones through a server action.
+ * \`listPath\`: this page's path in the organization's dashboard (/dashboard/<slug>/${kebabPlural}).
+ */
+export function ${model}List({ firstPage, nextCursor, listPath }: { firstPage: ${model}ListItem[]; nextCursor: string | null; listPath: string }) {
   const [more, setMore] = useState<${model}ListItem[]>([]);
   const [cursor, setCursor] = useState(nextCursor);
   const [error, setError] = useState("");
@@ -590,7 +594,7 @@ ${excerpt ? `              {${camel}.excerpt && <p className="line-clamp-2 text-
                 Updated <time dateTime={${camel}.updatedAt}>{${camel}.updatedLabel}</time>
               </p>
             </div>
-            <ButtonLink href={\`/dashboard/${kebabPlural}/\${${camel}.id}\`} variant="secondary" className="shrink-0 self-start">
+            <ButtonLink href={\`\${listPath}/\${${camel}.id}\`} variant="secondary" className="shrink-0 self-start">
               Edit<span className="sr-only"> “{${camel}.${label}}”</span>
             </ButtonLink>
           </li>
@@ -610,7 +614,7 @@ ${excerpt ? `              {${camel}.excerpt && <p className="line-clamp-2 text-
 
 const kebabOf = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 
-// app/(dashboard)/dashboard/<features>/new-<feature>-form.tsx
+// app/(dashboard)/dashboard/[org]/<features>/new-<feature>-form.tsx
 function newForm(spec: FeatureSpec): string {
   const { model, labelField, kebab } = spec;
   return `"use client";
@@ -649,7 +653,7 @@ const limitsTypeOf = (spec: FeatureSpec) =>
     .map((field) => `${field.name}: number`)
     .join("; ")} }`;
 
-// app/(dashboard)/dashboard/<features>/page.tsx
+// app/(dashboard)/dashboard/[org]/<features>/page.tsx
 function listPage(spec: FeatureSpec): string {
   const { model, camel, camelPlural, pascalPlural, kebab, kebabPlural } = spec;
   const pageSize = `${upperSnake(camelPlural)}_PAGE_SIZE`;
@@ -662,6 +666,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getPlan } from "@/lib/billing/plans";
 import { formatCount } from "@/lib/format";
 import { count${pascalPlural}, list${pascalPlural}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { organizationPath } from "@/lib/organizations/paths";
 import { isAtLimit } from "@/lib/usage/usage";
 import { ${limitImports(spec).join(", ")} } from "@/lib/${kebabPlural}/schemas";
 import { ${pageSize}, toListItem } from "./list-item";
@@ -684,7 +689,7 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
         <h1 className="text-2xl font-semibold tracking-tight">${spec.title}</h1>
         <p className="mt-1 text-sm text-muted-foreground">
           Your ${spec.wordsPlural}, also available through the{" "}
-          <Link href="/dashboard/api-keys" className="font-medium text-foreground underline underline-offset-2">
+          <Link href={organizationPath(user.organization.slug, "/api-keys")} className="font-medium text-foreground underline underline-offset-2">
             API
           </Link>{" "}
           at <code className="font-mono">/api/v1/${kebabPlural}</code>.
@@ -705,7 +710,7 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
         }
       >
         <div className="space-y-4">
-          <PlanLimitNotice allowance={allowance} plan={plan} noun="${spec.wordsPlural}" makeRoom="Delete one" />
+          <PlanLimitNotice allowance={allowance} plan={plan} noun="${spec.wordsPlural}" makeRoom="Delete one" organization={user.organization.slug} />
           <New${model}Form limits={${limitsProp(spec)}} atLimit={isAtLimit(allowance)} />
         </div>
       </Card>
@@ -717,7 +722,7 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
           </p>
         ) : (
           // Remounted when the first page changes (a ${spec.words} created), so pages loaded before start over.
-          <${model}List key={\`\${firstPage[0]?.id}:\${firstPage.length}:\${nextCursor}\`} firstPage={firstPage} nextCursor={nextCursor} />
+          <${model}List key={\`\${firstPage[0]?.id}:\${firstPage.length}:\${nextCursor}\`} firstPage={firstPage} nextCursor={nextCursor} listPath={organizationPath(user.organization.slug, "/${kebabPlural}")} />
         )}
       </Card>
     </div>
@@ -726,7 +731,7 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
 `;
 }
 
-// app/(dashboard)/dashboard/<features>/page.test.tsx
+// app/(dashboard)/dashboard/[org]/<features>/page.test.tsx
 function listPageTest(spec: FeatureSpec): string {
   const { camel, kebabPlural } = spec;
   const limits = `${upperSnake(camel)}_LIMITS`;
@@ -734,12 +739,14 @@ function listPageTest(spec: FeatureSpec): string {
 // the upgrade link above it, and open below it. The real page, on this file's own database.
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { UPGRADE_PATH } from "@/lib/billing/paths";
+import { upgradePath } from "@/lib/billing/paths";
 import { getDb } from "@/lib/db";
 import { formatCount } from "@/lib/format";
 import { ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
 
-const signedIn = vi.hoisted(() => ({ user: { id: "", email: "", name: null as string | null, subscription: null as { plan: string } | null } }));
+const signedIn = vi.hoisted(() => ({
+  user: { id: "", email: "", name: null as string | null, subscription: null as { plan: string } | null, organization: { slug: "acme" } },
+}));
 vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
 
 const db = getDb();
@@ -752,7 +759,7 @@ let users = 0;
 async function pageWith(count: number) {
   const user = await db.user.create({ data: { email: \`${kebabPlural}-page-\${++users}-\${Date.now()}@example.com\` } });
   await db.${camel}.createMany({ data: Array.from({ length: count }, () => ({ ...sample, userId: user.id })) });
-  signedIn.user = { id: user.id, email: user.email, name: null, subscription: null };
+  signedIn.user = { id: user.id, email: user.email, name: null, subscription: null, organization: { slug: "acme" } };
   const { default: Page } = await import("./page");
   return renderToStaticMarkup(await Page({ searchParams: Promise.resolve({}) }));
 }
@@ -763,7 +770,7 @@ describe("the new ${spec.words} form", () => {
     expect(html).toMatch(/<fieldset disabled=""[^>]*>[\\s\\S]*type="submit"[\\s\\S]*<\\/fieldset>/);
     const limit = formatCount(${limits}.free);
     expect(html).toContain(\`You have \${limit} of \${limit} ${spec.wordsPlural} on Free. Delete one to make room, or \`);
-    expect(html).toContain(\`href="\${UPGRADE_PATH}"\`);
+    expect(html).toContain(\`href="\${upgradePath("acme")}"\`);
   });
 
   it("is open below it, without a notice", async () => {
@@ -776,7 +783,7 @@ describe("the new ${spec.words} form", () => {
 `;
 }
 
-// app/(dashboard)/dashboard/<features>/[id]/page.tsx
+// app/(dashboard)/dashboard/[org]/<features>/[id]/page.tsx
 function editPage(spec: FeatureSpec): string {
   const { model, camel, kebab, kebabPlural, labelField, fields } = spec;
   const values = fields
@@ -794,6 +801,7 @@ import { requireUser } from "@/lib/auth/session";
 import { dateTime } from "@/lib/format";
 import { get${model} } from "@/lib/${kebabPlural}/${kebabPlural}";
 import { ${limitImports(spec).join(", ")} } from "@/lib/${kebabPlural}/schemas";
+import { organizationPath } from "@/lib/organizations/paths";
 import { idParamsSchema } from "@/lib/validation";
 import { Delete${model}Form } from "./delete-${kebab}-form";
 import { Edit${model}Form } from "./edit-${kebab}-form";
@@ -810,7 +818,7 @@ export default async function Edit${model}Page({ params }: { params: Promise<{ i
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/dashboard/${kebabPlural}" className="text-sm font-medium text-muted-foreground underline underline-offset-2 hover:text-foreground">
+        <Link href={organizationPath(user.organization.slug, "/${kebabPlural}")} className="text-sm font-medium text-muted-foreground underline underline-offset-2 hover:text-foreground">
           ← All ${spec.wordsPlural}
         </Link>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Edit ${spec.words}</h1>
@@ -831,7 +839,7 @@ export default async function Edit${model}Page({ params }: { params: Promise<{ i
 `;
 }
 
-// app/(dashboard)/dashboard/<features>/[id]/edit-<feature>-form.tsx
+// app/(dashboard)/dashboard/[org]/<features>/[id]/edit-<feature>-form.tsx
 function editForm(spec: FeatureSpec): string {
   const { model, camel, kebab, kebabPlural } = spec;
   return `"use client";
@@ -862,7 +870,7 @@ export function Edit${model}Form({ id, ${camel}, limits }: { id: string; ${camel
 `;
 }
 
-// app/(dashboard)/dashboard/<features>/[id]/delete-<feature>-form.tsx
+// app/(dashboard)/dashboard/[org]/<features>/[id]/delete-<feature>-form.tsx
 function deleteForm(spec: FeatureSpec): string {
   const { model, labelField } = spec;
   const label = labelField.name;
@@ -928,7 +936,7 @@ ${fill((field) => JSON.stringify(field === labelField ? "First" : String(sampleV
   const danger = page.getByRole("region", { name: "Delete ${spec.words}" });
   await danger.getByRole("button", { name: "Delete ${spec.words}" }).click();
   await danger.getByRole("group", { name: /^Delete “Renamed”/ }).getByRole("button", { name: "Yes, delete it" }).click();
-  await expect(page).toHaveURL(/\\/dashboard\\/${kebabPlural}\\?deleted=1$/);
+  await expect(page).toHaveURL(/\\/dashboard\\/[a-z0-9-]+\\/${kebabPlural}\\?deleted=1$/);
   await expect(page.getByTestId("${kebabPlural}-empty")).toBeVisible();
 });
 `;
@@ -937,7 +945,7 @@ ${fill((field) => JSON.stringify(field === labelField ? "First" : String(sampleV
 /** Every new file of the feature, by its path in the repository. */
 export function featureFiles(spec: FeatureSpec): GeneratedFile[] {
   const { kebab, kebabPlural } = spec;
-  const dashboard = `app/(dashboard)/dashboard/${kebabPlural}`;
+  const dashboard = `app/(dashboard)/dashboard/[org]/${kebabPlural}`;
   return [
     { path: `lib/${kebabPlural}/schemas.ts`, content: schemas(spec) },
     { path: `lib/${kebabPlural}/${kebabPlural}.ts`, content: queries(spec) },

@@ -16,6 +16,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { getDb } from "@/lib/db";
+import { organizationPath } from "@/lib/organizations/paths";
 import { buildApp, createMigratedDatabase, freePort, newUser, startFakeStripe, userWithKey } from "../../test/harness.ts";
 import { Cleanup } from "../bench/cleanup.ts";
 import { projectRoot } from "../bench/processes.ts";
@@ -121,8 +122,8 @@ try {
 
   const users = await seedApiUsers();
   const billingUsers = await seedBillingUsers(stripe);
-  const forms = new Map([[app, await newPostForm(app.url, users[0]!.cookie)]]);
-  if (accelerateApp) forms.set(accelerateApp, await newPostForm(accelerateApp.url, users[0]!.cookie));
+  const forms = new Map([[app, await newPostForm(app.url, users[0]!)]]);
+  if (accelerateApp) forms.set(accelerateApp, await newPostForm(accelerateApp.url, users[0]!));
   console.log(`Set up in ${Math.round((performance.now() - started) / 1000)} s; faults: ${faults.map((fault) => fault.name).join(", ")}.`);
 
   for (const fault of faults) {
@@ -179,7 +180,8 @@ async function seedApiUsers(): Promise<ApiUser[]> {
     const { user, key } = await userWithKey("pro");
     const sessionToken = randomUUID();
     await getDb().session.create({ data: { sessionToken, userId: user.id, expires: new Date(Date.now() + 3_600_000) } });
-    users.push({ userId: user.id, key, cookie: `next-auth.session-token=${sessionToken}` });
+    const { slug } = await getDb().organization.findUniqueOrThrow({ where: { id: user.organizationId }, select: { slug: true } });
+    users.push({ userId: user.id, key, cookie: `next-auth.session-token=${sessionToken}`, dashboard: organizationPath(slug) });
   }
   return users;
 }

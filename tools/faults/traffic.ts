@@ -43,7 +43,8 @@ export const ACTION_DETAIL = { created: "created", busy: "busy state", errorPage
 /** The form's message when the database is busy or away (lib/user-action.ts). */
 const BUSY_MESSAGE = "We are very busy right now. Please try again in a moment.";
 
-export type ApiUser = { userId: string; key: string; cookie: string };
+/** `dashboard`: their organization's dashboard, /dashboard/<slug>. */
+export type ApiUser = { userId: string; key: string; cookie: string; dashboard: string };
 export type BillingUser = { userId: string; customerId: string; subscription: Stripe.Subscription };
 
 export type Traffic = { stop(): Promise<{ outcomes: Outcome[]; events: Map<string, Stripe.Event> }> };
@@ -113,7 +114,7 @@ export function startTraffic(options: {
       await send("api-read", "/api/v1/posts?limit=5", { headers: authorization });
       await pause(THINK_MS);
       // One user in three also looks at their dashboard now and then: a page rendered on the server.
-      if (index % 3 === 0 && round % 3 === 0) await send("page", "/dashboard", { headers: { cookie: user.cookie } });
+      if (index % 3 === 0 && round % 3 === 0) await send("page", user.dashboard, { headers: { cookie: user.cookie } });
       // Another one in three creates a post through the dashboard's form now and then: its server
       // action, posted as the browser posts the form (below).
       if (index % 3 === 1 && round % 2 === 0) {
@@ -121,7 +122,7 @@ export function startTraffic(options: {
         const body = new FormData();
         for (const [name, value] of options.newPostForm) body.append(name, value);
         body.append("title", title);
-        await send("action", "/dashboard/posts", { method: "POST", headers: { cookie: user.cookie, origin: options.baseUrl }, body }, title);
+        await send("action", `${user.dashboard}/posts`, { method: "POST", headers: { cookie: user.cookie, origin: options.baseUrl }, body }, title);
       }
     }
   };
@@ -192,11 +193,11 @@ export function billingSubscription(customerId: string, userId: string, index: n
  * action's result (a progressively enhanced form). Read once, before the faults: they are the same
  * for every user and every render of a build.
  */
-export async function newPostForm(baseUrl: string, cookie: string): Promise<[string, string][]> {
-  const response = await fetch(`${baseUrl}/dashboard/posts`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(GIVE_UP_MS) });
-  if (response.status !== 200) throw new Error(`GET /dashboard/posts answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+export async function newPostForm(baseUrl: string, { cookie, dashboard }: ApiUser): Promise<[string, string][]> {
+  const response = await fetch(`${baseUrl}${dashboard}/posts`, { headers: { cookie }, redirect: "manual", signal: AbortSignal.timeout(GIVE_UP_MS) });
+  if (response.status !== 200) throw new Error(`GET ${dashboard}/posts answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
   const form = (await response.text()).split("<form").find((chunk) => chunk.split("</form>")[0]!.includes('name="title"'));
-  if (!form) throw new Error("/dashboard/posts has no new-post form (no field named title)");
+  if (!form) throw new Error(`${dashboard}/posts has no new-post form (no field named title)`);
   const fields = [...form.split("</form>")[0]!.matchAll(/<input[^>]*>/g)]
     .map(([input]) => [/name="([^"]*)"/.exec(input)?.[1], /value="([^"]*)"/.exec(input)?.[1] ?? ""] as const)
     .filter((field): field is [string, string] => field[0]?.startsWith("$ACTION") ?? false)

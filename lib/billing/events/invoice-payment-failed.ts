@@ -22,6 +22,7 @@ export const invoicePaymentFailed = eventHandler(parseFailedInvoice, async (invo
     context.notices.push({
       kind: "payment_failed",
       to: contact,
+      organizationSlug: row.organization.slug,
       amountDue: invoice.amount_due,
       currency: invoice.currency,
       nextPaymentAttempt: invoice.next_payment_attempt === null ? null : new Date(invoice.next_payment_attempt * 1000),

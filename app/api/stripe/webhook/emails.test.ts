@@ -50,7 +50,8 @@ async function proUser(name: string | null = "Ada") {
   const user = await newUser(email, { stripeCustomerId: customer }, name);
   const subscription = stripeHas({ customer, priceId: PRO });
   expect((await deliver(eventObject("customer.subscription.created", subscription))).status).toBe(200);
-  return { userId: user.id, email, customer, subscription };
+  const { slug } = await db.organization.findUniqueOrThrow({ where: { id: user.organizationId }, select: { slug: true } });
+  return { userId: user.id, email, customer, subscription, slug };
 }
 
 function stripeHas(fields: SubscriptionFields) {
@@ -69,7 +70,7 @@ const formatted = (unix: number) => new Date(unix * 1000).toLocaleDateString("en
 
 describe("payment failed", () => {
   it("tells a Pro user what happened, until when Pro stays, and links to a fresh portal session — in HTML and text", async () => {
-    const { email, customer, subscription } = await proUser("Ada");
+    const { email, customer, subscription, slug } = await proUser("Ada");
     stripeHas({ id: subscription.id, customer, priceId: PRO, status: "past_due" });
     const nextAttempt = Math.floor(Date.now() / 1000) + 3 * DAY;
     await deliver(
@@ -81,8 +82,9 @@ describe("payment failed", () => {
     expect(mail!.subject).toBe("Your payment for Acme SaaS Pro failed");
     expect(mail!.text).toContain("Hi Ada, we could not charge $19.00 to your card for your Acme SaaS Pro plan.");
     expect(mail!.text).toContain(`Your Pro plan stays active until then: we will try the payment again on ${formatted(nextAttempt)}.`);
-    expect(mail!.text).toContain(`${ORIGIN}/dashboard/billing/portal`);
-    expect(mail!.html).toContain(`href="${ORIGIN}/dashboard/billing/portal"`);
+    // The portal page of the organization whose subscription it is.
+    expect(mail!.text).toContain(`${ORIGIN}/dashboard/${slug}/billing/portal`);
+    expect(mail!.html).toContain(`href="${ORIGIN}/dashboard/${slug}/billing/portal"`);
     expect(mail!.html).toContain("Acme SaaS");
     expect(mail!.html).toContain(`background:${THEME_COLORS.primary.light}`);
   });
@@ -127,7 +129,7 @@ describe("payment failed", () => {
 
 describe("Pro ended", () => {
   it("is sent when the subscription is canceled — once, however many events report it", async () => {
-    const { email, customer, subscription } = await proUser("Grace");
+    const { email, customer, subscription, slug } = await proUser("Grace");
     const canceled = stripeHas({ id: subscription.id, customer, priceId: PRO, status: "canceled" });
     const deleted = eventObject("customer.subscription.deleted", canceled);
     await deliver(deleted);
@@ -137,7 +139,7 @@ describe("Pro ended", () => {
     const mails = mailsTo(email);
     expect(mails.map((mail) => mail.subject)).toEqual(["Your Acme SaaS Pro plan has ended"]);
     expect(mails[0]!.text).toContain("Hi Grace, your subscription was canceled. Your account is now on the Free plan");
-    expect(mails[0]!.text).toContain(`Go to billing:\n${ORIGIN}/dashboard/billing`);
+    expect(mails[0]!.text).toContain(`Go to billing:\n${ORIGIN}/dashboard/${slug}/billing`);
   });
 
   it("follows the last failed payment when the subscription becomes unpaid, instead of a payment-failed email", async () => {

@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import { ThemeToggle } from "@/components/theme-toggle";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { currentSessionToken, requireUser } from "@/lib/auth/session";
+import { dateTime } from "@/lib/format";
+import { listSessions } from "@/lib/sessions/sessions";
+import { PROFILE_NAME_MAX } from "@/lib/users/profile";
+import { DeleteAccountForm } from "./delete-account-form";
+import { ProfileForm } from "./profile-form";
+import { EndOtherSessionsButton, EndSessionButton } from "./session-buttons";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  const user = await requireUser();
+  const sessions = await listSessions(user.id, await currentSessionToken());
+  const others = sessions.filter((session) => !session.current).length;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
+      <Card
+        title="Profile"
+        description={
+          <>
+            Signed in as <span className="break-all">{user.email}</span>.
+          </>
+        }
+      >
+        <ProfileForm name={user.name ?? ""} nameMaxLength={PROFILE_NAME_MAX} />
+      </Card>
+      <Card title="Appearance" description="Follow your system's light or dark mode, or pick one for this browser.">
+        <ThemeToggle />
+      </Card>
+      <Card title="Sessions" description="The browsers signed in to your account. Sign out the ones you do not recognise or no longer use.">
+        <ul className="divide-y divide-border" aria-label="Sessions">
+          {sessions.map((session) => (
+            <li
+              key={session.id}
+              data-testid="session-row"
+              className="flex flex-col gap-3 py-4 first:pt-0 last:pb-0 lg:flex-row lg:items-start lg:justify-between lg:gap-6"
+            >
+              <div className="min-w-0 flex-1 space-y-1">
+                <div className="flex flex-wrap items-center gap-2">
+                  <span data-testid="session-device" className="font-medium text-foreground">
+                    {session.device}
+                  </span>
+                  {session.current && <Badge tone="success">This browser</Badge>}
+                </div>
+                <p className="text-sm text-muted-foreground">
+                  Signed in {session.createdAt ? dateTime(session.createdAt) : "before sessions were recorded"}
+                  {session.lastSeenAt && <> · Last active {dateTime(session.lastSeenAt)}</>}
+                </p>
+              </div>
+              {!session.current && <EndSessionButton sessionId={session.id} device={session.device} />}
+            </li>
+          ))}
+        </ul>
+        {others > 0 && (
+          <div className="mt-6">
+            <EndOtherSessionsButton count={others} />
+          </div>
+        )}
+      </Card>
+      <Card title="Delete account" description="Permanently delete your account and everything in it." className="border-destructive/30">
+        <DeleteAccountForm />
+      </Card>
+    </div>
+  );
+}
