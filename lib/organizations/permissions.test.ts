@@ -7,6 +7,8 @@ describe("what a role allows", () => {
     ["posts.write", ["owner", "admin", "member"]],
     ["apiKeys.manage", ["owner", "admin"]],
     ["billing.manage", ["owner"]],
+    ["members.manage", ["owner", "admin"]],
+    ["ownership.transfer", ["owner"]],
   ])("lets %s to exactly %j", (permission, allowed) => {
     expect(ROLES.filter((role) => can(role, permission))).toEqual(allowed);
   });
