@@ -226,6 +226,15 @@ describe("deleting one's account", () => {
     expect(await db.user.count({ where: { id: user.id } })).toBe(1);
   });
 
+  it("racing a co-owner who leaves, never leaves the other members without an owner", async () => {
+    for (let round = 0; round < 5; round++) {
+      const { organizationId, owner, others } = await team("owner", "member");
+      const results = await Promise.allSettled([deleteAccount(owner.userId), leaveOrganization(others[0]!)]);
+      expect(results.filter((result) => result.status === "rejected")).toHaveLength(1);
+      expect(await owners(organizationId)).toBe(1);
+    }
+  });
+
   it("goes ahead when another owner stays, or once ownership is transferred", async () => {
     const shared = await team("owner");
     await deleteAccount(shared.owner.userId);
