@@ -7,6 +7,7 @@ export const DASHBOARD_NAV: NavItem[] = [
   { href: "/dashboard/posts", label: "Posts" },
   { href: "/dashboard/billing", label: "Billing" },
   { href: "/dashboard/api-keys", label: "API keys" },
+  { href: "/dashboard/members", label: "Members" },
   { href: "/dashboard/settings", label: "Settings" },
 ];
 

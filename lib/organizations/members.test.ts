@@ -40,7 +40,12 @@ describe("listing members", () => {
       [others[1]!.userId, "admin"],
       [others[0]!.userId, "member"],
     ]);
-    expect(members[0]).toMatchObject({ name: "owner", email: expect.stringMatching(/^owner-/), joinedAt: expect.any(Date) });
+    expect(members[0]).toMatchObject({ name: "owner", email: expect.stringMatching(/^owner-/), joinedAt: expect.any(Date), personalOwner: false });
+  });
+
+  it("marks the owner of a personal organization, who stays its owner", async () => {
+    const user = await person("solo");
+    expect(await listMembers(user.organizationId)).toEqual([expect.objectContaining({ userId: user.id, role: "owner", personalOwner: true })]);
   });
 });
 

@@ -31,18 +31,33 @@ export class LastOwnerError extends UserFacingError {
   override name = "LastOwnerError";
 }
 
-export type Member = { userId: string; name: string | null; email: string; role: MembershipRole; joinedAt: Date };
+export type Member = {
+  userId: string;
+  name: string | null;
+  email: string;
+  role: MembershipRole;
+  joinedAt: Date;
+  /** This is their personal organization: they stay its owner (never demoted, removed, nor leaving). */
+  personalOwner: boolean;
+};
 
 /** The organization's members: owners first, then admins, then members, each by when they joined. */
 export async function listMembers(organizationId: string): Promise<Member[]> {
   const memberships = await db.membership.findMany({
     where: { organizationId },
-    select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true } } },
+    select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true } }, organization: { select: { personalOwnerId: true } } },
     // `as const`: with a plain array literal here, Prisma's types lose the selected relation.
     orderBy: [{ createdAt: "asc" as const }, { id: "asc" as const }],
   });
   return memberships
-    .map(({ role, createdAt, user }) => ({ userId: user.id, name: user.name, email: user.email, role, joinedAt: createdAt }))
+    .map(({ role, createdAt, user, organization }) => ({
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      role,
+      joinedAt: createdAt,
+      personalOwner: organization.personalOwnerId === user.id,
+    }))
     .sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role));
 }
 
