@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { SignOutButton } from "@/components/dashboard/sign-out-button";
 import { requireUser } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
-import { viewInvitation } from "@/lib/organizations/invitations";
+import { invitationPath, viewInvitation } from "@/lib/organizations/invitations";
 import { AcceptInvitationForm } from "./accept-form";
 
 // The link of an invitation email. Signed out, requireUser sends the visitor to sign in (a new
@@ -23,11 +24,13 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
           {found.problem}
         </p>
         <p className="mt-2 text-sm text-muted-foreground">You are signed in as {user.email}.</p>
-        <p className="mt-6 text-sm">
+        <div className="mt-6 flex flex-wrap items-center gap-4 text-sm">
+          {/* Signed out, the link sends them to sign in, and back here: the way to accept as the invited address. */}
+          <SignOutButton callbackUrl={invitationPath(encodeURIComponent(token))} />
           <Link href="/dashboard" className="font-medium text-brand underline">
             Go to your dashboard
           </Link>
-        </p>
+        </div>
       </>
     );
   }

@@ -197,7 +197,10 @@ describe("the invitation page", () => {
     await createInvitation(owner.actor, { email: `meant-${Date.now()}@example.com`, role: "member" }, "https://app.example.com");
     const token = session.links.at(-1)!;
     const other = await signIn("member");
-    expect(await renderInvitation(token)).toContain("This invitation was sent to another email address.");
+    const html = await renderInvitation(token);
+    expect(html).toContain("This invitation was sent to another email address.");
+    expect(html).toContain(`You are signed in as ${other.email}.`);
+    expect(html).toContain(">Sign out</button>");
     const { acceptInvitationAction } = await import("@/app/(auth)/invitations/[token]/actions");
     expect(await acceptInvitationAction(undefined, form({ token }))).toMatchObject({
       status: "failed",
