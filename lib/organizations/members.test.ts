@@ -2,7 +2,8 @@
 // owner kept under any interleaving, API keys of a removed member, and account deletion.
 import { afterAll, describe, expect, it } from "vitest";
 import { cacheKey, cacheMark, getCachedKey } from "@/lib/api-keys/cache";
-import type { ApiKeyPrincipal } from "@/lib/api-keys/verify";
+import { createApiKey } from "@/lib/api-keys/keys";
+import { verifyApiKey, type ApiKeyPrincipal } from "@/lib/api-keys/verify";
 import { PLANS } from "@/lib/billing/plans";
 import { getDb } from "@/lib/db";
 import { PermissionError } from "@/lib/errors";
@@ -71,6 +72,14 @@ describe("changing a role", () => {
     await expect(changeRole(member, other.userId, "admin")).rejects.toThrow(PermissionError);
     await expect(changeRole(member, member.userId, "admin")).rejects.toThrow(PermissionError);
     expect(await roleOf(member)).toBe("member");
+  });
+
+  it("makes their API keys act with the new role at once, cached or not", async () => {
+    const { owner, others } = await team("admin");
+    const { key } = await createApiKey(others[0]!, { name: "CI", expiresInDays: "never" });
+    expect((await verifyApiKey(key))?.role).toBe("admin");
+    await changeRole(owner, others[0]!.userId, "member");
+    expect((await verifyApiKey(key))?.role).toBe("member");
   });
 
   it("never demotes the last owner", async () => {
@@ -150,6 +159,15 @@ describe("removing a member", () => {
     expect(await roleOf(member)).toBeUndefined();
     expect(getCachedKey("team-key", new Date())).toBeUndefined();
     expect(getCachedKey("personal-key", new Date())).toBeDefined();
+  });
+
+  it("ends the API keys they created for the organization: verified (and cached) before, refused after", async () => {
+    const { owner, others } = await team("admin");
+    const admin = others[0]!;
+    const { key } = await createApiKey(admin, { name: "Deploys", expiresInDays: "never" });
+    expect(await verifyApiKey(key)).toMatchObject({ userId: admin.userId, organizationId: admin.organizationId, role: "admin" });
+    await removeMember(owner, admin.userId);
+    expect(await verifyApiKey(key)).toBeNull();
   });
 
   it("refuses an admin removing an owner, and a member removing anyone", async () => {
