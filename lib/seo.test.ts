@@ -23,7 +23,7 @@ describe("robots.txt", () => {
   it("in production, lets crawlers in except to the dashboard, the API and the sign-in flow, and points to the sitemap", () => {
     const robots = robotsFile(production);
     expect(robots).toEqual({
-      rules: { userAgent: "*", allow: "/", disallow: ["/dashboard", "/api/", "/sign-in", "/check-email", "/auth-error", "/dev/"] },
+      rules: { userAgent: "*", allow: "/", disallow: ["/dashboard", "/api/", "/sign-in", "/check-email", "/auth-error", "/invitations/", "/dev/"] },
       sitemap: "https://app.example.com/sitemap.xml",
       host: "https://app.example.com",
     });

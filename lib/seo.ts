@@ -12,7 +12,7 @@ export const PUBLIC_PAGES = ["/", "/pricing"] as const;
 export type PublicPage = (typeof PUBLIC_PAGES)[number];
 
 /** Pages no search result should lead to: behind sign-in, the sign-in flow itself, the API. */
-export const NOT_INDEXED_PATHS = ["/dashboard", "/api/", "/sign-in", "/check-email", "/auth-error", "/dev/"];
+export const NOT_INDEXED_PATHS = ["/dashboard", "/api/", "/sign-in", "/check-email", "/auth-error", "/invitations/", "/dev/"];
 
 type SiteEnv = Partial<Record<"NEXTAUTH_URL" | "VERCEL_ENV" | "VERCEL_PROJECT_PRODUCTION_URL", string>>;
 

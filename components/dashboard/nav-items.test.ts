@@ -8,8 +8,8 @@ function rows(count: number, columns: number) {
 }
 
 describe("the dashboard navigation on a phone", () => {
-  it("puts the template's five sections in rows of three and two", () => {
-    expect(rows(DASHBOARD_NAV.length, phoneNavColumns(DASHBOARD_NAV.length))).toEqual([3, 2]);
+  it("puts the template's six sections in two rows of three", () => {
+    expect(rows(DASHBOARD_NAV.length, phoneNavColumns(DASHBOARD_NAV.length))).toEqual([3, 3]);
   });
 
   it("strands no tab alone on a row, from one section to twelve (generated features and removed ones)", () => {

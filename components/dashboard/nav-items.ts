@@ -11,6 +11,7 @@ export const DASHBOARD_NAV: NavItem[] = [
   { href: "/posts", label: "Posts" },
   { href: "/billing", label: "Billing" },
   { href: "/api-keys", label: "API keys" },
+  { href: "/members", label: "Members" },
   { href: "/settings", label: "Settings" },
 ];
 

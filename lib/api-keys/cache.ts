@@ -3,9 +3,10 @@
 // - Expiry stays exact: the key's own expiry is checked on every hit.
 // - Whatever ends what an entry holds evicts it on this instance, at once: a revocation
 //   (`{ keyId }`), the account's deletion (`{ userId }`) and a change of the organization's plan
-//   (`{ organizationId }`: the entry holds the plan of the key's organization). A future membership
-//   removal evicts the same way, by what it ends, and so does renaming an organization (the entry
-//   holds its name and slug too, for `/api/v1/me`: `{ organizationId }`).
+//   (`{ organizationId }`: the entry holds the plan of the key's organization), a member's removal or
+//   role change (`{ userId, organizationId }`: the entry holds the creator's role there; a key whose
+//   creator is no longer a member no longer verifies), and so does renaming an organization (the
+//   entry holds its name and slug too, for `/api/v1/me`: `{ organizationId }`).
 // - Other instances learn it within the TTL (API_KEY_CACHE_TTL_SECONDS, default 10 s); 0 turns the
 //   cache off, making it immediate everywhere at the cost of one more query per request. Meanwhile
 //   a write for a user deleted elsewhere answers 401, never 500 (lib/api/handler.ts).
@@ -17,8 +18,8 @@ import type { ApiKeyPrincipal } from "./verify.ts";
 const MAX_ENTRIES = 10_000;
 
 type Entry = { principal: ApiKeyPrincipal; keyExpiresAt: Date | null; cachedUntil: number };
-/** What an eviction names: one key, every key a user created, or every key of an organization. */
-export type CachedKeyMatch = { keyId: string } | { userId: string } | { organizationId: string };
+/** What an eviction names: one key, every key a user created (in one organization), or every key of an organization. */
+export type CachedKeyMatch = { keyId: string } | { userId: string; organizationId?: string } | { organizationId: string };
 
 // On globalThis: route handlers and server actions may live in different module instances, and an
 // eviction in one must reach the cache the other reads.
@@ -59,12 +60,8 @@ export function cacheKey(hashedKey: string, principal: ApiKeyPrincipal, keyExpir
 export function evictCachedKeys(match: CachedKeyMatch) {
   cache.evictions++;
   for (const [hashedKey, { principal }] of cache.entries) {
-    const ended =
-      "keyId" in match
-        ? principal.keyId === match.keyId
-        : "userId" in match
-          ? principal.userId === match.userId
-          : principal.organizationId === match.organizationId;
+    // Every field the match names must be the principal's.
+    const ended = Object.entries(match).every(([field, value]) => value === undefined || principal[field as "keyId" | "userId" | "organizationId"] === value);
     if (ended) cache.entries.delete(hashedKey);
   }
 }

@@ -6,7 +6,7 @@ export const meSchema = z.object({
   id: z.string(),
   email: z.string(),
   plan: z.enum(["free", "pro"]),
-  limits: z.object({ apiRequestsPerMinute: z.number().int(), apiKeys: z.number().int(), posts: z.number().int() }),
+  limits: z.object({ apiRequestsPerMinute: z.number().int(), apiKeys: z.number().int(), posts: z.number().int(), members: z.number().int() }),
   // What the key acts for and how: said in the OpenAPI document too, for clients that read it.
   organization: z
     .object({ id: z.string(), name: z.string(), slug: z.string() })

@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto";
 import { NextRequest } from "next/server";
 import { clientIp } from "@/lib/client-ip";
-import { canonicalEmail } from "@/lib/email-address";
+import { canonicalEmail, exceedsEmailLengths, MAX_EMAIL_LENGTH, MAX_LOCAL_PART_LENGTH } from "@/lib/email-address";
 import { getServerEnv } from "@/lib/env";
 import { consumeRateLimit, type RateLimitDecision } from "@/lib/rate-limit/rate-limit";
 import { getAuthOptions } from "./options.ts";
@@ -29,9 +29,7 @@ export const SIGN_IN_EMAIL_LIMITS = {
   perIp: { limit: 40, windowMs: WINDOW_MS },
 };
 
-/** RFC 5321, 4.5.3.1: a local part holds at most 64 octets, a forward path 256 (254 for the address itself). */
-export const MAX_EMAIL_LENGTH = 254;
-export const MAX_LOCAL_PART_LENGTH = 64;
+export { MAX_EMAIL_LENGTH, MAX_LOCAL_PART_LENGTH };
 
 /** The error codes and parameter the sign-in page reads. */
 export const RATE_LIMITED_ERROR = "EmailRateLimited";
@@ -48,7 +46,7 @@ export async function screenSignInEmail(request: NextRequest, now = Date.now()):
   const form = await readSignInForm(request);
   if (typeof form === "string") return invalid(request, form, undefined);
   const email = form.email?.normalize("NFKC").trim();
-  if (email && (email.length > MAX_EMAIL_LENGTH || email.slice(0, email.lastIndexOf("@")).length > MAX_LOCAL_PART_LENGTH)) {
+  if (email && exceedsEmailLengths(email)) {
     return invalid(request, `An email address holds at most ${MAX_LOCAL_PART_LENGTH} characters before the @ and ${MAX_EMAIL_LENGTH} in all.`, form);
   }
 

@@ -10,6 +10,8 @@ export type PlanLimits = {
   apiKeys: number;
   /** Posts a user may keep. */
   posts: number;
+  /** Seats of an organization: its members plus its pending invitations (lib/organizations/invitations.ts). */
+  members: number;
 };
 
 export type Plan = {
@@ -28,16 +30,16 @@ export const PLANS: Record<PlanId, Plan> = {
     name: "Free",
     description: "Everything you need to try it out.",
     price: { monthly: 0 },
-    features: ["Up to 10 posts", "1 API key", "60 API requests per minute", "Community support"],
-    limits: { apiRequestsPerMinute: 60, apiKeys: 1, posts: 10 },
+    features: ["Up to 10 posts", "1 API key", "60 API requests per minute", "Up to 3 members", "Community support"],
+    limits: { apiRequestsPerMinute: 60, apiKeys: 1, posts: 10, members: 3 },
   },
   pro: {
     id: "pro",
     name: "Pro",
     description: "For products in production.",
     price: { monthly: 19, yearly: 190 },
-    features: ["Up to 10,000 posts", "10 API keys", "1,000 API requests per minute", "Email support"],
-    limits: { apiRequestsPerMinute: 1000, apiKeys: 10, posts: 10_000 },
+    features: ["Up to 10,000 posts", "10 API keys", "1,000 API requests per minute", "Up to 100 members", "Email support"],
+    limits: { apiRequestsPerMinute: 1000, apiKeys: 10, posts: 10_000, members: 100 },
   },
 };
 

@@ -9,6 +9,8 @@ describe("what a role allows", () => {
     ["billing.manage", ["owner"]],
     ["organization.manage", ["owner", "admin"]],
     ["organization.delete", ["owner"]],
+    ["members.manage", ["owner", "admin"]],
+    ["ownership.transfer", ["owner"]],
   ])("lets %s to exactly %j", (permission, allowed) => {
     expect(ROLES.filter((role) => can(role, permission))).toEqual(allowed);
   });

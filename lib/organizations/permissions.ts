@@ -1,6 +1,9 @@
 // What a membership's role allows: the one table that answers it. The wrappers ask it before any
 // action or API route that changes something (`permission` in userAction and apiRoute); reading an
 // organization's data needs only a membership. A personal organization's only member is its owner.
+// Owners are kept apart from everyone else: whatever makes, unmakes or removes an owner (a role
+// change from or to `owner`, removing an owner, inviting someone as owner, transferring ownership)
+// needs `ownership.transfer`; `members.manage` covers admins and members (lib/organizations/members.ts).
 import type { MembershipRole } from "@/lib/generated/prisma/enums";
 import { PermissionError } from "@/lib/errors";
 
@@ -17,6 +20,10 @@ export const PERMISSIONS = {
   "organization.manage": ["owner", "admin"],
   /** Delete the organization, with everything it owns. */
   "organization.delete": ["owner"],
+  /** Invite people (as admin or member), revoke and resend invitations, change the role of and remove admins and members. */
+  "members.manage": ["owner", "admin"],
+  /** Make someone an owner, demote or remove an owner, invite an owner, hand ownership over. */
+  "ownership.transfer": ["owner"],
 } as const satisfies Record<string, readonly MembershipRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

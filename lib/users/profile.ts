@@ -6,6 +6,7 @@ import { cancelSubscriptionsBeforeDeletion } from "@/lib/billing/cancel";
 import { getBilling, withStripe } from "@/lib/billing/stripe";
 import { recordTrialTaken } from "@/lib/billing/trials";
 import { db } from "@/lib/db";
+import { assertNoSoleOwnership } from "@/lib/organizations/members";
 
 export const PROFILE_NAME_MAX = 80;
 
@@ -27,14 +28,18 @@ export async function updateProfile(userId: string, { name }: z.infer<typeof pro
  * Stripe cannot be reached, nothing is deleted (a BillingError says so) rather than leaving a
  * deleted user billed. A trial they had stays remembered for their address (lib/billing/trials.ts),
  * and this instance forgets their API keys at once (other instances within the cache's TTL).
+ * Refused (UserFacingError, nothing deleted nor canceled) while they are the only owner of an
+ * organization with other members: checked before Stripe, and again under the organizations' locks.
  */
 export async function deleteAccount(userId: string): Promise<void> {
+  await db.$transaction((tx) => assertNoSoleOwnership(tx, userId));
   // Their personal organization's: it is deleted with them (and its subscription with it).
   const subscription = await db.subscription.findFirst({ where: { organization: { personalOwnerId: userId } } });
   await withStripe("account.delete", "We could not cancel your subscription, so nothing was deleted. Please try again.", () =>
     cancelSubscriptionsBeforeDeletion(getBilling(), subscription),
   );
   await db.$transaction(async (tx) => {
+    await assertNoSoleOwnership(tx, userId);
     const user = await tx.user.delete({ where: { id: userId }, select: { id: true, email: true, trialStartedAt: true } });
     if (user.trialStartedAt) await recordTrialTaken(tx, user, user.trialStartedAt);
   });

@@ -129,7 +129,7 @@ describe("GET /api/v1/me", () => {
       id: user.id,
       email: user.email,
       plan: "free",
-      limits: { apiRequestsPerMinute: 60, apiKeys: 1, posts: 10 },
+      limits: { apiRequestsPerMinute: 60, apiKeys: 1, posts: 10, members: 3 },
       organization,
       role: "owner",
     });
