@@ -7,6 +7,7 @@ describe("what a role allows", () => {
     ["posts.write", ["owner", "admin", "member"]],
     ["apiKeys.manage", ["owner", "admin"]],
     ["billing.manage", ["owner"]],
+    ["auditLog.read", ["owner", "admin"]],
   ])("lets %s to exactly %j", (permission, allowed) => {
     expect(ROLES.filter((role) => can(role, permission))).toEqual(allowed);
   });

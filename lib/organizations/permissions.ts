@@ -1,6 +1,7 @@
 // What a membership's role allows: the one table that answers it. The wrappers ask it before any
 // action or API route that changes something (`permission` in userAction and apiRoute); reading an
-// organization's data needs only a membership. A personal organization's only member is its owner.
+// organization's data needs only a membership, except what the table names (its audit log). A
+// personal organization's only member is its owner.
 import type { MembershipRole } from "@/lib/generated/prisma/enums";
 import { PermissionError } from "@/lib/errors";
 
@@ -13,6 +14,8 @@ export const PERMISSIONS = {
   "apiKeys.manage": ["owner", "admin"],
   /** Start checkout, open the billing portal: what the organization pays. */
   "billing.manage": ["owner"],
+  /** Read the organization's audit log (lib/audit-log): who did what, members' emails included. */
+  "auditLog.read": ["owner", "admin"],
 } as const satisfies Record<string, readonly MembershipRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
