@@ -1,14 +1,25 @@
 // The dashboard's sections. Each feature adds its page here. The dashboard layout, a server component,
-// reads the list and hands it to the client navigation (components/dashboard/dashboard-nav.tsx).
-export type NavItem = { href: string; label: string };
+// reads the list (the sections the user's role may see: navFor) and hands it to the client
+// navigation (components/dashboard/dashboard-nav.tsx).
+import type { MembershipRole } from "@/lib/generated/prisma/enums";
+import { can, type Permission } from "@/lib/organizations/permissions";
+
+/** `permission`: a section only the roles that have it see (its page refuses the others too). */
+export type NavItem = { href: string; label: string; permission?: Permission };
 
 export const DASHBOARD_NAV: NavItem[] = [
   { href: "/dashboard", label: "Overview" },
   { href: "/dashboard/posts", label: "Posts" },
   { href: "/dashboard/billing", label: "Billing" },
   { href: "/dashboard/api-keys", label: "API keys" },
+  { href: "/dashboard/audit-log", label: "Audit log", permission: "auditLog.read" },
   { href: "/dashboard/settings", label: "Settings" },
 ];
+
+/** The sections a role sees. */
+export function navFor(role: MembershipRole): NavItem[] {
+  return DASHBOARD_NAV.filter((item) => item.permission === undefined || can(role, item.permission));
+}
 
 /**
  * How many columns the navigation has on a phone, for `count` sections: one row when three or fewer;

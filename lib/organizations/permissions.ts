@@ -29,8 +29,15 @@ export function can(role: MembershipRole, permission: Permission): boolean {
 
 /** Throws PermissionError (403 `forbidden` in the API, the message in the dashboard) when the role lacks it. */
 export function assertCan(actor: Pick<Actor, "role">, permission: Permission): void {
-  if (!can(actor.role, permission)) {
-    const allowed = PERMISSIONS[permission].join(" or ");
-    throw new PermissionError(`Only an organization's ${allowed} can do this; your role is ${actor.role}.`);
-  }
+  const message = refusal(actor, permission);
+  if (message !== undefined) throw new PermissionError(message);
+}
+
+/**
+ * Why the role may not do it, for the user (what assertCan throws); undefined when it may. For a
+ * page that says so instead of throwing: `what` names what it shows ("see its audit log").
+ */
+export function refusal(actor: Pick<Actor, "role">, permission: Permission, what = "do this"): string | undefined {
+  if (can(actor.role, permission)) return undefined;
+  return `Only an organization's ${PERMISSIONS[permission].join(" or ")} can ${what}; your role is ${actor.role}.`;
 }

@@ -1,5 +1,5 @@
 import { DashboardNav } from "@/components/dashboard/dashboard-nav";
-import { DASHBOARD_NAV } from "@/components/dashboard/nav-items";
+import { navFor } from "@/components/dashboard/nav-items";
 import { SignOutButton } from "@/components/dashboard/sign-out-button";
 import { Logo } from "@/components/logo";
 import { requireUser } from "@/lib/auth/session";
@@ -22,7 +22,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8 md:flex-row">
         <aside className="md:w-48">
           {/* Read here, on the server, and handed down: see DashboardNav. */}
-          <DashboardNav items={DASHBOARD_NAV} />
+          <DashboardNav items={navFor(user.actor.role)} />
         </aside>
         <main id="main" className="min-w-0 flex-1">
           {children}
