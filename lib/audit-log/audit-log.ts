@@ -11,7 +11,6 @@
 // Owners and admins read it (`auditLog.read`, lib/organizations/permissions.ts), newest first, in
 // keyset pages (lib/pagination.ts).
 import { getPlan } from "@/lib/billing/plans";
-import { statusLabel } from "@/lib/billing/status";
 import { db, type DbTransaction } from "@/lib/db";
 import type { MembershipRole } from "@/lib/generated/prisma/enums";
 import type { Actor } from "@/lib/organizations/permissions";
@@ -135,8 +134,8 @@ function targetOf(event: AuditEventData): string {
   }
 }
 
-/** "Pro", or "Pro (past due)" when its status is not plainly active. */
+/** "Pro", or "Pro (past due)" when its status is not plainly active: Stripe's status, in words. */
 function planState({ plan, status }: PlanState): string {
   const name = getPlan(plan).name;
-  return status === "active" ? name : `${name} (${statusLabel(status).toLowerCase()})`;
+  return status === "active" ? name : `${name} (${status.replaceAll("_", " ")})`;
 }

@@ -1,7 +1,8 @@
 // The scheduled clean-up of data that grows without bound: what has expired is deleted, in
 // bounded batches. Run daily by Vercel Cron (app/api/cron/maintenance) and by `npm run db:maintain`.
 //
-// Each batch is one short statement (its own transaction) that deletes at most `batchSize` rows it
+// Each batch is one short statement (its own transaction; the audit log's also sets the flag its
+// append-only trigger asks for, in the same transaction) that deletes at most `batchSize` rows it
 // could lock: rows another run is deleting at the same moment are skipped (FOR UPDATE SKIP LOCKED),
 // so concurrent runs never wait on each other, never fail, and never count a row twice. Running it
 // again is harmless: what is left is only what has not expired yet.
