@@ -68,6 +68,15 @@ describe("recordAuditEvent", () => {
       actorName: "Linus",
     });
   });
+
+  it("records an actor whose account is already gone by id, shown as someone", async () => {
+    const owner = await newUser(email("owner"));
+    const gone = await newUser(email("gone"));
+    await db.user.delete({ where: { id: gone.id } });
+    await db.$transaction((tx) => recordAuditEvent(tx, owner.organizationId, gone.actor, { action: "api_key.revoked", details: { keyId: "k", name: "ci" } }));
+    expect(await events(owner.organizationId)).toEqual([expect.objectContaining({ actor: "Someone", action: "api_key.revoked" })]);
+    expect(await db.auditEvent.findFirstOrThrow({ where: { organizationId: owner.organizationId } })).toMatchObject({ actorId: gone.id, actorEmail: null });
+  });
 });
 
 describe("listAuditEvents", () => {

@@ -62,12 +62,13 @@ export type RecordedAuditEvent = {
  *     await recordAuditEvent(tx, organizationId, user.actor, { action: "member.invited", details: { email, role } });
  */
 export async function recordAuditEvent(tx: DbTransaction, organizationId: string, actor: AuditActor, event: AuditEventData): Promise<void> {
+  // A user whose account was deleted while they acted is recorded by id alone (shown as "Someone").
   const who =
     "system" in actor
       ? { actorId: null, actorEmail: null, actorName: actor.system }
       : await tx.user
-          .findUniqueOrThrow({ where: { id: actor.userId }, select: { id: true, email: true, name: true } })
-          .then((user) => ({ actorId: user.id, actorEmail: user.email, actorName: user.name }));
+          .findUnique({ where: { id: actor.userId }, select: { email: true, name: true } })
+          .then((user) => ({ actorId: actor.userId, actorEmail: user?.email ?? null, actorName: user?.name ?? null }));
   await tx.auditEvent.create({ data: { organizationId, ...who, action: event.action, target: targetOf(event), details: event.details } });
 }
 
