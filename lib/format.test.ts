@@ -1,6 +1,6 @@
 // How amounts and dates read, in pages and emails alike: in UTC, whatever the server's time zone.
 import { describe, expect, it } from "vitest";
-import { dateTime, formatAmount, formatDate, shortDate } from "@/lib/format";
+import { dateTime, formatAmount, formatDate, shortDate, timeAgo } from "@/lib/format";
 
 describe("formatAmount", () => {
   it("reads Stripe's smallest unit as the currency's amount", () => {
@@ -21,5 +21,23 @@ describe("dates", () => {
     expect(formatDate(lateOnThe15th)).toBe("January 15, 2027");
     expect(shortDate(lateOnThe15th)).toBe("Jan 15, 2027");
     expect(dateTime(lateOnThe15th)).toBe("Jan 15, 2027, 11:30 PM UTC");
+  });
+});
+
+describe("timeAgo", () => {
+  const now = new Date("2027-01-15T12:00:00Z");
+  const before = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+
+  it.each([
+    [20, "just now"],
+    [2 * 60, "2 minutes ago"],
+    [90 * 60, "1 hour ago"],
+    [150 * 60, "2 hours ago"],
+    [26 * 3600, "yesterday"],
+    [10 * 24 * 3600, "10 days ago"],
+    [70 * 24 * 3600, "2 months ago"],
+    [400 * 24 * 3600, "last year"],
+  ])("writes %i seconds before now as %j", (seconds, text) => {
+    expect(timeAgo(before(seconds), now)).toBe(text);
   });
 });

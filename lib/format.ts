@@ -31,3 +31,21 @@ export function formatCount(value: number) {
 export function dateTime(value: Date): string {
   return `${value.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`;
 }
+
+/** "2 minutes ago", "yesterday", "3 months ago": how long before `now`; "just now" under a minute. */
+export function timeAgo(value: Date, now = new Date()): string {
+  const seconds = Math.round((value.getTime() - now.getTime()) / 1000);
+  if (Math.abs(seconds) < 60) return "just now";
+  const [unit, size] = TIME_UNITS.find(([, size]) => Math.abs(seconds) >= size) ?? TIME_UNITS.at(-1)!;
+  // Whole units elapsed: 90 minutes is "1 hour ago", as a clock would say it.
+  return RELATIVE.format(Math.trunc(seconds / size), unit);
+}
+
+const RELATIVE = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
+const TIME_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+];

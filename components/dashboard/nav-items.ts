@@ -1,9 +1,13 @@
 // The sections of an organization's dashboard (/dashboard/<slug>…). Each feature adds its page here.
-// The dashboard layout, a server component, reads the list for the organization of the page
-// (organizationNav) and hands it to the client navigation (components/dashboard/dashboard-nav.tsx).
+// The dashboard layout, a server component, reads the list for the organization of the page and the
+// member's role (organizationNav: the sections that role may see) and hands it to the client
+// navigation (components/dashboard/dashboard-nav.tsx).
+import type { MembershipRole } from "@/lib/generated/prisma/enums";
 import { organizationPath } from "@/lib/organizations/paths";
+import { can, type Permission } from "@/lib/organizations/permissions";
 
-export type NavItem = { href: string; label: string };
+/** `permission`: a section only the roles that have it see (its page refuses the others too). */
+export type NavItem = { href: string; label: string; permission?: Permission };
 
 /** Each section's path within the organization's dashboard ("" is its overview). */
 export const DASHBOARD_NAV: NavItem[] = [
@@ -12,12 +16,18 @@ export const DASHBOARD_NAV: NavItem[] = [
   { href: "/billing", label: "Billing" },
   { href: "/api-keys", label: "API keys" },
   { href: "/members", label: "Members" },
+  { href: "/audit-log", label: "Audit log", permission: "auditLog.read" },
   { href: "/settings", label: "Settings" },
 ];
 
-/** The sections of the organization `slug`'s dashboard, as links. */
-export function organizationNav(slug: string): NavItem[] {
-  return DASHBOARD_NAV.map((item) => ({ ...item, href: organizationPath(slug, item.href) }));
+/** The sections a role sees. */
+export function navFor(role: MembershipRole): NavItem[] {
+  return DASHBOARD_NAV.filter((item) => item.permission === undefined || can(role, item.permission));
+}
+
+/** The sections of the organization `slug`'s dashboard that `role` sees, as links. */
+export function organizationNav(slug: string, role: MembershipRole): NavItem[] {
+  return navFor(role).map((item) => ({ ...item, href: organizationPath(slug, item.href) }));
 }
 
 /**

@@ -61,7 +61,7 @@ describe("createApiKey", () => {
   it("counts revoked and expired keys out of the limit", async () => {
     const owner = await user("free");
     const first = await createApiKey(owner.actor, { name: "a", expiresInDays: "never" });
-    expect(await revokeApiKey(owner.organizationId, first.id)).toBe(true);
+    expect(await revokeApiKey(owner.actor, first.id)).toBe(true);
     const second = await createApiKey(owner.actor, { name: "b", expiresInDays: "never" });
     await db.apiKey.update({ where: { id: second.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await createApiKey(owner.actor, { name: "c", expiresInDays: "never" });
@@ -78,7 +78,7 @@ describe("createApiKey", () => {
     if (windowMs - (Date.now() % windowMs) < 10_000) await new Promise((resolve) => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 50));
     for (let i = 0; i < KEY_CREATIONS.limit; i++) {
       const created = await createApiKey(owner.actor, { name: `loop ${i}`, expiresInDays: "never" });
-      await revokeApiKey(owner.organizationId, created.id);
+      await revokeApiKey(owner.actor, created.id);
     }
     await expect(createApiKey(owner.actor, { name: "one more", expiresInDays: "never" })).rejects.toMatchObject({
       name: "RateLimitedError",
@@ -95,9 +95,9 @@ describe("revokeApiKey", () => {
     const owner = await user();
     const other = await user();
     const created = await createApiKey(owner.actor, { name: "mine", expiresInDays: "never" });
-    expect(await revokeApiKey(other.organizationId, created.id)).toBe(false);
-    expect(await revokeApiKey(owner.organizationId, created.id)).toBe(true);
-    expect(await revokeApiKey(owner.organizationId, created.id)).toBe(false);
+    expect(await revokeApiKey(other.actor, created.id)).toBe(false);
+    expect(await revokeApiKey(owner.actor, created.id)).toBe(true);
+    expect(await revokeApiKey(owner.actor, created.id)).toBe(false);
   });
 });
 
@@ -117,6 +117,6 @@ describe("the organization's keys (release 3 of the move to organizations: read 
     await expect(createApiKey(owner.actor, { name: "second", expiresInDays: "never" })).rejects.toBeInstanceOf(ApiKeyLimitError);
     // The admin's own personal organization holds none of it.
     expect(await listApiKeys((await db.organization.findUniqueOrThrow({ where: { personalOwnerId: admin.userId } })).id)).toEqual([]);
-    expect(await revokeApiKey(owner.organizationId, created.id)).toBe(true);
+    expect(await revokeApiKey(owner.actor, created.id)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 // keeps who created it (userId: their role in the organization is the key's, verify.ts) and acts
 // for the organization that owns it.
 import { z } from "zod";
+import { recordAuditEvent } from "@/lib/audit-log/audit-log";
 import { recordId, storableText } from "@/lib/validation";
 import { db } from "@/lib/db";
 import { UserFacingError } from "@/lib/errors";
@@ -69,6 +70,7 @@ export async function createApiKey(
       },
       select: { id: true },
     });
+    await recordAuditEvent(tx, organizationId, { userId }, { action: "api_key.created", details: { keyId: created.id, name: input.name } });
     return { key, id: created.id };
   });
 }
@@ -105,11 +107,19 @@ export async function listApiKeys(organizationId: string): Promise<ApiKeySummary
   }));
 }
 
-/** Revokes one of the organization's keys; effective on the next request. False if there is no such key. */
-export async function revokeApiKey(organizationId: string, keyId: string): Promise<boolean> {
-  const { count } = await db.apiKey.updateMany({ where: { id: keyId, organizationId, revokedAt: null }, data: { revokedAt: new Date() } });
+/** Revokes one of the actor's organization's keys; effective on the next request. False if there is no such key. */
+export async function revokeApiKey({ userId, organizationId }: Pick<Actor, "userId" | "organizationId">, keyId: string): Promise<boolean> {
+  const revoked = await db.$transaction(async (tx) => {
+    const [key] = await tx.apiKey.updateManyAndReturn({
+      where: { id: keyId, organizationId, revokedAt: null },
+      data: { revokedAt: new Date() },
+      select: { id: true, name: true },
+    });
+    if (key) await recordAuditEvent(tx, organizationId, { userId }, { action: "api_key.revoked", details: { keyId: key.id, name: key.name } });
+    return key !== undefined;
+  });
   evictCachedKeys({ keyId });
-  return count === 1;
+  return revoked;
 }
 
 export function activeKeyFilter(now = new Date()) {

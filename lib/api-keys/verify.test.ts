@@ -51,7 +51,7 @@ describe("verifyApiKey", () => {
 
   it("refuses unknown, malformed, revoked and expired keys", async () => {
     const revoked = await key();
-    await revokeApiKey(revoked.owner.organizationId, revoked.id);
+    await revokeApiKey(revoked.owner.actor, revoked.id);
     const expired = await key();
     await db.apiKey.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1) } });
     for (const presented of [`acme_sk_${"A".repeat(43)}`, "not-a-key", revoked.key, expired.key]) expect(await verifyApiKey(presented)).toBeNull();
@@ -87,7 +87,7 @@ describe("the verified-key cache", () => {
   it("forgets a key revoked on this instance at once", async () => {
     const { owner, key: plaintext, id } = await key();
     expect(await verifyApiKey(plaintext)).not.toBeNull();
-    await revokeApiKey(owner.organizationId, id);
+    await revokeApiKey(owner.actor, id);
     expect(await verifyApiKey(plaintext)).toBeNull();
   });
 

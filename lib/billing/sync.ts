@@ -9,6 +9,7 @@
 // as `stripe.duplicate_subscription`). With none paid, the row follows the newest subscription.
 // What is written is a function of Stripe's state alone, so every delivery order ends the same.
 import type { CachedKeyMatch } from "@/lib/api-keys/cache";
+import { recordAuditEvent, STRIPE } from "@/lib/audit-log/audit-log";
 import { logger } from "@/lib/logger";
 import { oneAtATime, type DbTransaction } from "@/lib/db";
 import { billingContactOf, billingContactSelect } from "./contact.ts";
@@ -56,6 +57,14 @@ export async function syncSubscription(
   const current = kept ?? subscriptions[0] ?? subscription;
   const state = subscriptionState(billing, current);
   await tx.subscription.update({ where: { id: row.id }, data: { stripeCustomerId: customerId, ...state } });
+  // In the organization's audit log only when the plan or status moved: most events (a renewal's
+  // invoice, a replay of the same state) change neither.
+  if (row.plan !== state.plan || row.status !== state.status) {
+    await recordAuditEvent(tx, row.organizationId, STRIPE, {
+      action: "plan.changed",
+      details: { from: { plan: row.plan, status: row.status }, to: { plan: state.plan, status: state.status } },
+    });
+  }
   changedKeys.push({ organizationId: row.organizationId });
 
   const contact = billingContactOf(row);

@@ -2,7 +2,7 @@
 // and concurrent runs share the work without failing or counting a row twice.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { API_USAGE_RETENTION_DAYS, runMaintenance, STRIPE_EVENT_RETENTION_DAYS } from "@/lib/maintenance/maintenance";
+import { API_USAGE_RETENTION_DAYS, AUDIT_LOG_RETENTION_DAYS, runMaintenance, STRIPE_EVENT_RETENTION_DAYS } from "@/lib/maintenance/maintenance";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -15,9 +15,12 @@ const DAY = 24 * 60 * MINUTE;
 const daysAgo = (n: number) => new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate()) - n * DAY);
 
 let userId: string;
+let organizationId: string;
 beforeEach(async () => {
+  // "User" cascades to the organizations and their audit log (TRUNCATE, which the log's append-only trigger does not see).
   await db.$executeRawUnsafe(`TRUNCATE "Session", "VerificationToken", "RateLimitWindow", "StripeEvent", "User" CASCADE`);
   userId = (await db.user.create({ data: { email: "maintenance@example.com" } })).id;
+  organizationId = (await db.organization.create({ data: { name: "Maintained", slug: "maintained", personalOwnerId: userId } })).id;
 });
 
 /** `expired` rows that should go and `live` rows that must stay, in every table the job cleans. */
@@ -55,6 +58,20 @@ async function seed({ expired, live }: { expired: number; live: number }) {
       ...range(live, "live").map((_, i) => ({ userId, day: daysAgo(i === 0 ? API_USAGE_RETENTION_DAYS - 1 : i - 1), count: 5 })),
     ],
   });
+  // An organization's audit log: the expired events from just past the retention back, the live ones from just inside it to now.
+  const auditEvent = (target: string, createdAt: Date) => ({
+    organizationId,
+    action: "api_key.created",
+    target,
+    details: { keyId: target, name: target },
+    createdAt,
+  });
+  await db.auditEvent.createMany({
+    data: [
+      ...range(expired, "old").map((target, i) => auditEvent(target, ago(AUDIT_LOG_RETENTION_DAYS * DAY + (i + 1) * MINUTE))),
+      ...range(live, "live").map((target, i) => auditEvent(target, ago(i === 0 ? AUDIT_LOG_RETENTION_DAYS * DAY - MINUTE : i * DAY))),
+    ],
+  });
 }
 
 async function counts() {
@@ -64,13 +81,14 @@ async function counts() {
     rateLimitWindows: await db.rateLimitWindow.count(),
     stripeEvents: await db.stripeEvent.count(),
     apiUsageDays: await db.apiUsageDay.count(),
+    auditEvents: await db.auditEvent.count(),
   };
 }
 
-const each = (n: number) => ({ sessions: n, verificationTokens: n, rateLimitWindows: n, stripeEvents: n, apiUsageDays: n });
+const each = (n: number) => ({ sessions: n, verificationTokens: n, rateLimitWindows: n, stripeEvents: n, apiUsageDays: n, auditEvents: n });
 
 describe("the maintenance job", () => {
-  it("deletes expired sessions, sign-in tokens, past rate-limit windows, old Stripe events and API usage, and keeps the live ones", async () => {
+  it("deletes expired sessions, sign-in tokens, past rate-limit windows, old Stripe events, API usage and audit events, and keeps the live ones", async () => {
     await seed({ expired: 7, live: 4 });
     const result = await runMaintenance({ now: NOW });
     expect(result).toMatchObject({ removed: each(7), complete: true });
@@ -80,6 +98,8 @@ describe("the maintenance job", () => {
     const days = await db.apiUsageDay.findMany({ select: { day: true }, orderBy: { day: "asc" } });
     expect(days[0]!.day).toEqual(daysAgo(API_USAGE_RETENTION_DAYS - 1));
     expect(await db.apiUsageDay.count({ where: { day: daysAgo(API_USAGE_RETENTION_DAYS) } })).toBe(0);
+    // The audit log keeps a year: the oldest event left is the one from just inside it.
+    expect((await db.auditEvent.findFirstOrThrow({ orderBy: { createdAt: "asc" } })).target).toBe("live-0");
   });
 
   it("is idempotent: a second run finds nothing to delete", async () => {
@@ -101,7 +121,7 @@ describe("the maintenance job", () => {
   it("runs concurrently without failing or counting a row twice", async () => {
     await seed({ expired: 400, live: 3 });
     const runs = await Promise.all(Array.from({ length: 4 }, () => runMaintenance({ now: NOW, batchSize: 7 })));
-    for (const task of ["sessions", "verificationTokens", "rateLimitWindows", "stripeEvents", "apiUsageDays"] as const) {
+    for (const task of ["sessions", "verificationTokens", "rateLimitWindows", "stripeEvents", "apiUsageDays", "auditEvents"] as const) {
       expect(
         runs.reduce((sum, run) => sum + run.removed[task], 0),
         task,

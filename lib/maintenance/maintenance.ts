@@ -1,7 +1,8 @@
 // The scheduled clean-up of data that grows without bound: what has expired is deleted, in
 // bounded batches. Run daily by Vercel Cron (app/api/cron/maintenance) and by `npm run db:maintain`.
 //
-// Each batch is one short statement (its own transaction) that deletes at most `batchSize` rows it
+// Each batch is one short statement (its own transaction; the audit log's also sets the flag its
+// append-only trigger asks for, in the same transaction) that deletes at most `batchSize` rows it
 // could lock: rows another run is deleting at the same moment are skipped (FOR UPDATE SKIP LOCKED),
 // so concurrent runs never wait on each other, never fail, and never count a row twice. Running it
 // again is harmless: what is left is only what has not expired yet.
@@ -26,6 +27,18 @@ export const RATE_LIMIT_WINDOW_RETENTION_MINUTES = 60;
  */
 export const API_USAGE_RETENTION_DAYS = 90;
 
+/**
+ * How long an organization's audit log (lib/audit-log) keeps an event: a year, long enough to answer
+ * "who did this" about anything since the last annual review, and no personal data kept for longer.
+ */
+export const AUDIT_LOG_RETENTION_DAYS = 365;
+
+/**
+ * What the audit log's trigger (migration 20261207238000_audit_events) lets delete its rows: this
+ * setting on, for the pruning's own transaction only. Anything else deleting an event fails.
+ */
+const AUDIT_LOG_PRUNING_SETTING = "starter.audit_log_pruning";
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What expires, table by table: rows whose `column` is before the cutoff. */
@@ -36,6 +49,7 @@ const TASKS = [
   { name: "stripeEvents", table: "StripeEvent", column: "processedAt", retentionMs: STRIPE_EVENT_RETENTION_DAYS * DAY_MS },
   // A day goes once all of it is older than the retention (a `date` compares as its midnight).
   { name: "apiUsageDays", table: "ApiUsageDay", column: "day", retentionMs: API_USAGE_RETENTION_DAYS * DAY_MS },
+  { name: "auditEvents", table: "AuditEvent", column: "createdAt", retentionMs: AUDIT_LOG_RETENTION_DAYS * DAY_MS, setting: AUDIT_LOG_PRUNING_SETTING },
 ] as const;
 
 export type MaintenanceTask = (typeof TASKS)[number]["name"];
@@ -85,12 +99,17 @@ export async function runMaintenance({
 
 // Timestamps are stored as UTC without a time zone (Prisma's DateTime): the cutoff travels as epoch
 // milliseconds, converted the same way the rate limiter writes windows.
-function deleteBatch({ table, column }: (typeof TASKS)[number], cutoffMs: number, batchSize: number): Promise<number> {
-  return db.$executeRawUnsafe(
+// A table that refuses deletes unless told (`setting`) gets it set in the batch's transaction.
+async function deleteBatch(task: (typeof TASKS)[number], cutoffMs: number, batchSize: number): Promise<number> {
+  const { table, column } = task;
+  const statement = db.$executeRawUnsafe(
     `DELETE FROM "${table}" WHERE ctid IN (
        SELECT ctid FROM "${table}" WHERE "${column}" < to_timestamp($1::bigint / 1000.0) AT TIME ZONE 'UTC'
        LIMIT $2::int FOR UPDATE SKIP LOCKED)`,
     cutoffMs,
     batchSize,
   );
+  if (!("setting" in task)) return statement;
+  const [, deleted] = await db.$transaction([db.$executeRaw`SELECT set_config(${task.setting}, 'on', true)`, statement]);
+  return deleted;
 }

@@ -11,6 +11,7 @@ describe("what a role allows", () => {
     ["organization.delete", ["owner"]],
     ["members.manage", ["owner", "admin"]],
     ["ownership.transfer", ["owner"]],
+    ["auditLog.read", ["owner", "admin"]],
   ])("lets %s to exactly %j", (permission, allowed) => {
     expect(ROLES.filter((role) => can(role, permission))).toEqual(allowed);
   });

@@ -76,7 +76,7 @@ describe("usage against the plan", () => {
     await db.post.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ authorId: user.id, organizationId: user.organizationId, title: `Post ${i}` })) });
     expect(await getUsage(user.actor)).toMatchObject({ plan: { id: "free" }, posts: { used: 3, limit: 10 }, apiKeys: { used: 1, limit: 1 } });
 
-    await revokeApiKey(user.organizationId, keyId);
+    await revokeApiKey(user.actor, keyId);
     await db.subscription.update({ where: { organizationId: user.organizationId }, data: { plan: "pro" } });
     expect(await getUsage(user.actor)).toMatchObject({ plan: { id: "pro" }, posts: { used: 3, limit: 10_000 }, apiKeys: { used: 0, limit: 10 } });
   });

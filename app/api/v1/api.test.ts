@@ -36,7 +36,7 @@ const UNAUTHORIZED = { error: { code: "unauthorized", message: "A valid API key 
 describe("authentication", () => {
   it("answers 401 the same way for a missing, malformed, unknown, revoked or expired key", async () => {
     const revoked = await userWithKey();
-    await revokeApiKey(revoked.user.organizationId, revoked.keyId);
+    await revokeApiKey(revoked.user.actor, revoked.keyId);
     const expired = await userWithKey();
     await db.apiKey.update({ where: { id: expired.keyId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const attempts = [
@@ -58,7 +58,7 @@ describe("authentication", () => {
   it("a revoked key stops working on the very next request", async () => {
     const { user, key, keyId } = await userWithKey();
     expect((await callApi("/api/v1/me", { key })).status).toBe(200);
-    await revokeApiKey(user.organizationId, keyId);
+    await revokeApiKey(user.actor, keyId);
     expect((await callApi("/api/v1/me", { key })).status).toBe(401);
   });
 
@@ -307,7 +307,7 @@ describe("limits per user", () => {
     const { user, key: first, keyId } = await userWithKey("free");
     await awayFromWindowEdge(15_000);
     for (let i = 0; i < 30; i++) expect((await callApi("/api/v1/me", { key: first })).status).toBe(200);
-    await revokeApiKey(user.organizationId, keyId);
+    await revokeApiKey(user.actor, keyId);
     const second = await createApiKey(user.actor, { name: "second", expiresInDays: "never" });
     for (let i = 0; i < 20; i++) expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(200);
     session.user = await signedInAs(user, "free");
@@ -373,7 +373,7 @@ describe("keys after a downgrade", () => {
     const second = await createApiKey(user.actor, { name: "second", expiresInDays: "never" });
     await db.subscription.update({ where: { organizationId: user.organizationId }, data: { plan: "free" } });
     expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(403);
-    await revokeApiKey(user.organizationId, keyId);
+    await revokeApiKey(user.actor, keyId);
     expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(200);
   });
 });

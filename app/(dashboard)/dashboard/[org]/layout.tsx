@@ -16,7 +16,7 @@ export default async function OrganizationLayout({ children, params }: { childre
       organizations={organizations}
       current={user.organization.slug}
       // Read here, on the server, and handed down: see DashboardNav.
-      aside={<DashboardNav items={organizationNav(user.organization.slug)} />}
+      aside={<DashboardNav items={organizationNav(user.organization.slug, user.actor.role)} />}
     >
       {children}
     </DashboardShell>

@@ -5,6 +5,7 @@ import type Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { ApiKeyOverPlanLimitError, verifyApiKey } from "@/lib/api-keys/verify";
+import { listAuditEvents } from "@/lib/audit-log/audit-log";
 import { mayStartTrial } from "@/lib/billing/trials";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
@@ -295,6 +296,37 @@ describe("idempotency", () => {
     expect(retrievals(subscription.id)).toBe(1);
     expect(await eventsRecorded(event.id)).toBe(1);
     expect(await row(userId)).toMatchObject({ plan: "pro" });
+  });
+});
+
+describe("the organization's audit log", () => {
+  /** The plan changes in the audit log of the user's organization, newest first. */
+  async function planChanges(userId: string) {
+    const { events } = await listAuditEvents((await row(userId)).organizationId, { limit: 100 });
+    return events.filter((event) => event.action === "plan.changed").map(({ actor, target, details }) => ({ actor, target, details }));
+  }
+
+  it("records a plan change once, by Stripe, however often its event is delivered", async () => {
+    const { userId, customer: customerId } = await customer();
+    const event = eventObject("customer.subscription.created", stripeHas({ customer: customerId, priceId: PRO_MONTHLY }));
+    for (let i = 0; i < 3; i++) await deliver(event);
+    expect(await planChanges(userId)).toEqual([
+      { actor: "Stripe", target: "pro", details: { from: { plan: "free", status: "active" }, to: { plan: "pro", status: "active" } } },
+    ]);
+  });
+
+  it("records each change of plan or status, and nothing for an event that changes neither (a renewal's invoice)", async () => {
+    const { userId, customer: customerId } = await customer();
+    const subscription = stripeHas({ customer: customerId, priceId: PRO_MONTHLY });
+    await deliver(eventObject("customer.subscription.created", subscription));
+    await deliver(eventObject("invoice.paid", invoiceObject({ customer: customerId, subscription: subscription.id })));
+    await deliver(
+      eventObject("customer.subscription.updated", stripeHas({ id: subscription.id, customer: customerId, priceId: PRO_MONTHLY, status: "past_due" })),
+    );
+    expect((await planChanges(userId)).map(({ details }) => details)).toEqual([
+      { from: { plan: "pro", status: "active" }, to: { plan: "pro", status: "past_due" } },
+      { from: { plan: "free", status: "active" }, to: { plan: "pro", status: "active" } },
+    ]);
   });
 });
 

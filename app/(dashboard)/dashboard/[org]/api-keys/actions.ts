@@ -13,7 +13,7 @@ export const createApiKeyAction = userAction({ schema: createApiKeySchema, permi
 });
 
 export const revokeApiKeyAction = userAction({ schema: revokeApiKeySchema, permission: "apiKeys.manage" }, async ({ keyId }, user) => {
-  const revoked = await revokeApiKey(user.actor.organizationId, keyId);
+  const revoked = await revokeApiKey(user.actor, keyId);
   revalidatePath("/dashboard/[org]/api-keys", "page");
   if (!revoked) throw new UserFacingError("This key was already revoked, or it no longer exists.");
 });
