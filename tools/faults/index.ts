@@ -311,7 +311,8 @@ async function assess(
     recoverMs !== null && recoverMs <= RECOVERY_BOUND_MS,
     `${recoverMs === null ? "none" : Math.round(recoverMs)} ms`,
   );
-  // An action is answered 200 when it failed too (its "busy" form is not a failure here): only what it answered counts.
+  // An action is judged by what its answer says, not its status (with script, "created, then the
+  // error page" is a 200); its "busy" form asks to retry, which is no failure here.
   const failed = (o: Outcome) =>
     actions.includes(o) ? o.detail !== ACTION_DETAIL.created && o.detail !== ACTION_DETAIL.busy : o.status !== 200 && o.status !== 201;
   const lateFailures = [...served, ...actions].filter((o) => o.startedAt > backAt + RECOVERY_BOUND_MS && failed(o));
@@ -423,7 +424,7 @@ async function assess(
     ok2xx: [...served, ...pages, ...actions].filter((o) => o.status >= 200 && o.status < 300).length,
     r429: served.filter((o) => o.status === 429).length,
     r503: served.filter((o) => o.status === 503).length,
-    // A form posted without script answers its error page with 500 (counted as "error page"); with script, never.
+    // A form posted without script answers its error page with a 500, counted in its own column; with script, a 500 is never right.
     other5xx: [...served, ...actions.filter((o) => o.kind !== "action")].filter((o) => o.status >= 500 && o.status !== 503).length,
     noAnswer: served.filter((o) => o.status === 0).length,
     maxLatencyMs: slowest,
