@@ -188,7 +188,9 @@ describe("the invitation page", () => {
     const html = await renderInvitation(token);
     expect(html).toContain(`Join ${owner.organization.name.replaceAll("'", "&#x27;")}</button>`);
     const { acceptInvitationAction } = await import("@/app/(auth)/invitations/[token]/actions");
-    await expect(acceptInvitationAction(undefined, form({ token }))).rejects.toMatchObject({ digest: expect.stringContaining(`/dashboard/${owner.organization.slug}/members`) });
+    await expect(acceptInvitationAction(undefined, form({ token }))).rejects.toMatchObject({
+      digest: expect.stringContaining(`/dashboard/${owner.organization.slug}/members`),
+    });
     expect(await roleOf(owner.actor.organizationId, invitee.id)).toBe("admin");
   });
 

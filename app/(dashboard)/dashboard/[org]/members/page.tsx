@@ -54,7 +54,13 @@ export default async function MembersPage() {
           }
         >
           <div className="space-y-4">
-            <PlanLimitNotice allowance={seats} plan={plan} noun="seats" makeRoom="Remove a member or revoke an invitation" organization={user.organization.slug} />
+            <PlanLimitNotice
+              allowance={seats}
+              plan={plan}
+              noun="seats"
+              makeRoom="Remove a member or revoke an invitation"
+              organization={user.organization.slug}
+            />
             <InviteForm roles={roles} emailMaxLength={MAX_EMAIL_LENGTH} full={seats.used >= seats.limit} />
           </div>
         </Card>
