@@ -3,7 +3,7 @@
 // that rolls back leaves no event, and a committed change always has one.
 //
 // The log is append-only. The app writes it only here, and the database refuses the rest (the
-// trigger of migration 20261207238000_audit_events): any UPDATE, and any DELETE except the
+// trigger of migration 20261207235600_audit_events): any UPDATE, and any DELETE except the
 // maintenance job's pruning (lib/maintenance, after AUDIT_LOG_RETENTION_DAYS) and the cascade of
 // the organization's own deletion. So an organization's deletion cannot be recorded in its log:
 // the log goes with it (and there is no `organization.deleted` action).

@@ -34,7 +34,7 @@ export const API_USAGE_RETENTION_DAYS = 90;
 export const AUDIT_LOG_RETENTION_DAYS = 365;
 
 /**
- * What the audit log's trigger (migration 20261207238000_audit_events) lets delete its rows: this
+ * What the audit log's trigger (migration 20261207235600_audit_events) lets delete its rows: this
  * setting on, for the pruning's own transaction only. Anything else deleting an event fails.
  */
 const AUDIT_LOG_PRUNING_SETTING = "starter.audit_log_pruning";
