@@ -35,7 +35,8 @@ const RELEASES: { name: string; commit?: string }[] = [
   { name: "release 1 (expand)", commit: "f9c2daf" },
   { name: "release 2 (backfill)", commit: "27de832" },
   { name: "release 3 (switch reads)", commit: "055cdb2" },
-  { name: "release 4 (contract: this checkout)" },
+  { name: "release 4 (contract)", commit: "9d3da02" },
+  { name: "release 5 (teams: organizations in the URL, members, invitations, audit log; this checkout)" },
 ];
 
 const PRICE = "price_pro_monthly";
