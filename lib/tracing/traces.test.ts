@@ -78,7 +78,9 @@ describe("an API request's trace", () => {
 
     expect(rateLimit.attributes).toEqual({ "rate_limit.allowed": true, "rate_limit.limit": 60, "rate_limit.remaining": 59 });
     // The counter skips Prisma on the pg path (lib/rate-limit: one statement on the app's own pool).
-    expect(rateLimit.children.map((child) => child.name)).toEqual(onAccelerate ? ["prisma:client:operation"] : []);
+    // About one request in a hundred also prunes old windows through Prisma: not the counter's.
+    const counter = rateLimit.children.filter((child) => child.attributes.name !== "RateLimitWindow.deleteMany");
+    expect(counter.map((child) => child.name)).toEqual(onAccelerate ? ["prisma:client:operation"] : []);
 
     const insert = named(transaction, "prisma:client:operation").find((operation) => operation.attributes.name === "Post.create")!;
     expect(statements(insert)).toEqual([expect.stringMatching(/^INSERT INTO "public"\."Post" \("id","title",.*\) VALUES \(\$1,\$2,/)]);
