@@ -28,13 +28,16 @@ describe("Document", () => {
     expect(html).toMatch(/<body[^>]*><a href="#main"[^>]*>Skip to content<\/a>/);
   });
 
-  it('has a <main id="main"> to skip to in every layout and page that renders a <main>', async () => {
-    const files = (await readdir(path.join(root, "app"), { recursive: true })).filter((file) => file.endsWith(".tsx"));
+  it('has a <main id="main"> to skip to in every layout, page and shell that renders a <main>', async () => {
     const mains: string[] = [];
-    for (const file of files) {
-      for (const [tag] of (await readFile(path.join(root, "app", file), "utf8")).matchAll(/<main\b[^>]*>/g)) mains.push(`${file}: ${tag}`);
+    for (const folder of ["app", "components"]) {
+      const files = (await readdir(path.join(root, folder), { recursive: true })).filter((file) => file.endsWith(".tsx") && !file.endsWith(".test.tsx"));
+      for (const file of files) {
+        for (const [tag] of (await readFile(path.join(root, folder, file), "utf8")).matchAll(/<main\b[^>]*>/g)) mains.push(`${folder}/${file}: ${tag}`);
+      }
     }
-    expect(mains.length).toBeGreaterThanOrEqual(5); // the marketing, auth and dashboard layouts, the error and 404 pages
+    // The marketing and auth layouts, the dashboard's shell (its layouts' frame), the error and 404 pages.
+    expect(mains.length).toBeGreaterThanOrEqual(5);
     expect(mains.filter((main) => !main.includes('id="main"'))).toEqual([]);
   });
 });
