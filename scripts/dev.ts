@@ -90,7 +90,9 @@ async function compileAhead(origin: string, pages: string[]) {
   const deadline = performance.now() + 120_000;
   const request = async (page: string): Promise<void> => {
     const answered = await fetch(origin + page).then(
-      async (response) => (await response.arrayBuffer(), true),
+      // Reached: whatever becomes of its body. It fails when `next dev` stops mid-answer (Ctrl-C
+      // during the compile), which must not take `npm run dev` down with an unhandled rejection.
+      async (response) => (await response.arrayBuffer().catch(() => undefined), true),
       () => false, // not listening yet
     );
     if (answered || performance.now() > deadline) return;
