@@ -11,6 +11,7 @@ let mailbox: Awaited<ReturnType<typeof startMailbox>>;
 let db: import("@/lib/db").Db;
 let invitations: typeof import("@/lib/organizations/invitations");
 let users: typeof import("@/test/support/users");
+let audit: typeof import("@/test/support/audit");
 let errors: typeof import("@/lib/errors");
 let rateLimit: typeof import("@/lib/rate-limit/rate-limit");
 
@@ -22,6 +23,7 @@ beforeAll(async () => {
   db = (await import("@/lib/db")).getDb();
   invitations = await import("@/lib/organizations/invitations");
   users = await import("@/test/support/users");
+  audit = await import("@/test/support/audit");
   errors = await import("@/lib/errors");
   rateLimit = await import("@/lib/rate-limit/rate-limit");
 });
@@ -282,5 +284,35 @@ describe("resending an invitation", () => {
     const admin = await users.joinOrganization((await users.newUser(address("admin"))).id, owner.organization.id, "admin");
     const ownerInvitation = await invite(owner.actor, address("future-owner"), "owner");
     await expect(invitations.resendInvitation(admin, ownerInvitation.id, ORIGIN)).rejects.toThrow(errors.PermissionError);
+  });
+});
+
+describe("the audit log of invitations", () => {
+  it("records an invitation by whoever sent it, with its address and role: not a refused one", async () => {
+    const owner = await teamOwner("pro");
+    const member = await users.newUser(address("member"));
+    await users.joinOrganization(member.id, owner.organization.id, "member");
+    const email = address("audited");
+    await invite(owner.actor, email, "admin");
+    await expect(invite(owner.actor, member.email)).rejects.toThrow("is already a member of this organization.");
+    await expect(invite(owner.actor, email)).rejects.toThrow("already has a pending invitation");
+    expect(await audit.auditTrail(owner.organization.id)).toEqual([{ actorId: owner.id, action: "member.invited", details: { email, role: "admin" } }]);
+  });
+
+  it("records a joining by who joined, once: not a replayed link, nor a member who accepts keeping their role", async () => {
+    const owner = await teamOwner("pro");
+    const email = address("audited-joiner");
+    await invite(owner.actor, email, "admin");
+    const joiner = await users.newUser(email);
+    await invitations.acceptInvitation(lastLink(email).token, joiner);
+    await expect(invitations.acceptInvitation(lastLink(email).token, joiner)).rejects.toThrow("This invitation has already been used.");
+    const memberEmail = address("already");
+    const member = await users.newUser(memberEmail);
+    await invite(owner.actor, memberEmail);
+    await users.joinOrganization(member.id, owner.organization.id, "member");
+    await invitations.acceptInvitation(lastLink(memberEmail).token, member);
+    expect((await audit.auditTrail(owner.organization.id)).filter((event) => event.action === "member.joined")).toEqual([
+      { actorId: joiner.id, action: "member.joined", details: { email, role: "admin" } },
+    ]);
   });
 });

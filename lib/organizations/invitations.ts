@@ -9,9 +9,12 @@
 // - Resending replaces the token (the old link stops working) and the 7 days; at most once a
 //   minute per invitation (lib/rate-limit), so it cannot be used to flood an inbox.
 // Creating and accepting run under the organization's lock (members.ts), like every membership
-// change; their transactions are where an audit record (member invited, member joined) belongs.
+// change, and are recorded in the organization's audit log (lib/audit-log) in the same transaction.
+// An invitation whose email could not be sent is taken back, but its `member.invited` event stays:
+// the log is append-only.
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { recordAuditEvent } from "@/lib/audit-log/audit-log";
 import { db, type DbTransaction } from "@/lib/db";
 import { invitationEmail } from "@/lib/email/messages/invitation";
 import { sendEmail } from "@/lib/email/send";
@@ -81,10 +84,12 @@ export async function createInvitation(actor: Actor, { email, role }: InviteInpu
         `Your plan allows ${limits.members} members, pending invitations included. Remove a member or revoke an invitation, or upgrade.`,
       );
     }
-    return tx.invitation.create({
+    const created = await tx.invitation.create({
       data: { organizationId: actor.organizationId, email, role, hashedToken: hashInvitationToken(token), invitedById: actor.userId, expiresAt: expiry() },
       select: invitationForEmail,
     });
+    await recordAuditEvent(tx, actor.organizationId, actor, { action: "member.invited", details: { email, role } });
+    return created;
   });
   try {
     await sendInvitation(invitation, token, origin);
@@ -166,13 +171,16 @@ export async function acceptInvitation(token: string, user: { id: string; email:
   return db.$transaction(async (tx) => {
     const found = await findUsable(tx, token, user);
     if (!found.invitation) throw new UserFacingError(found.problem);
-    const { id, organizationId, role, organization } = found.invitation;
+    const { id, organizationId, email, role, organization } = found.invitation;
     await lockOrganization(tx, organizationId);
     // Conditional: of two acceptances of one link at once, one finds it pending; the other changes nothing.
     const { count } = await tx.invitation.updateMany({ where: { id, ...pendingFilter() }, data: { acceptedAt: new Date() } });
     if (count === 0) throw new UserFacingError(PROBLEMS.used);
     const member = await tx.membership.findUnique({ where: { organizationId_userId: { organizationId, userId: user.id } }, select: { id: true } });
-    if (!member) await tx.membership.create({ data: { organizationId, userId: user.id, role } });
+    if (!member) {
+      await tx.membership.create({ data: { organizationId, userId: user.id, role } });
+      await recordAuditEvent(tx, organizationId, { userId: user.id }, { action: "member.joined", details: { email, role } });
+    }
     return { organizationId, slug: organization.slug };
   });
 }

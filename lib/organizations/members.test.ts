@@ -10,6 +10,7 @@ import { PermissionError } from "@/lib/errors";
 import { changeRole, changeRoleSchema, LastOwnerError, leaveOrganization, listMembers, removeMember, transferOwnership } from "@/lib/organizations/members";
 import type { Actor } from "@/lib/organizations/permissions";
 import { deleteAccount } from "@/lib/users/profile";
+import { auditTrail } from "@/test/support/audit";
 import { joinOrganization, newUser } from "@/test/support/users";
 
 const db = getDb();
@@ -31,6 +32,7 @@ async function team(...roles: Actor["role"][]) {
 const roleOf = async (actor: Pick<Actor, "userId" | "organizationId">) =>
   (await db.membership.findUnique({ where: { organizationId_userId: { organizationId: actor.organizationId, userId: actor.userId } } }))?.role;
 const owners = (organizationId: string) => db.membership.count({ where: { organizationId, role: "owner" } });
+const emailOf = async (actor: Pick<Actor, "userId">) => (await db.user.findUniqueOrThrow({ where: { id: actor.userId } })).email;
 
 describe("listing members", () => {
   it("gives each member's name, address, role and join date, owners first", async () => {
@@ -283,3 +285,39 @@ function cachePrincipal(hashedKey: string, userId: string, organizationId: strin
   };
   cacheKey(hashedKey, principal, null, new Date(), cacheMark());
 }
+
+describe("the audit log of membership changes", () => {
+  it("records a role change, by whom, from and to: not a refused one, nor a role the member had already", async () => {
+    const { organizationId, owner, others } = await team("member");
+    const member = others[0]!;
+    await expect(changeRole(owner, owner.userId, "admin")).rejects.toThrow(LastOwnerError);
+    await changeRole(owner, member.userId, "member");
+    await changeRole(owner, member.userId, "admin");
+    expect(await auditTrail(organizationId)).toEqual([
+      { actorId: owner.userId, action: "member.role_changed", details: { email: await emailOf(member), from: "member", to: "admin" } },
+    ]);
+  });
+
+  it("records a removal by whoever removed them, and a departure by the member who left: not the last owner's refused removal", async () => {
+    const { organizationId, owner, others } = await team("owner", "admin", "member", "member");
+    const [coOwner, admin, removed, leaver] = others as [Actor, Actor, Actor, Actor];
+    await removeMember(owner, coOwner.userId);
+    await expect(removeMember(admin, owner.userId)).rejects.toThrow(PermissionError);
+    await expect(leaveOrganization(owner)).rejects.toThrow(LastOwnerError);
+    await removeMember(admin, removed.userId);
+    await leaveOrganization(leaver);
+    expect(await auditTrail(organizationId)).toEqual([
+      { actorId: owner.userId, action: "member.removed", details: { email: await emailOf(coOwner), role: "owner" } },
+      { actorId: admin.userId, action: "member.removed", details: { email: await emailOf(removed), role: "member" } },
+      { actorId: leaver.userId, action: "member.removed", details: { email: await emailOf(leaver), role: "member" } },
+    ]);
+  });
+
+  it("records an ownership transfer by the previous owner, to the new one: not a refused one", async () => {
+    const { organizationId, owner, others } = await team("admin");
+    const admin = others[0]!;
+    await expect(transferOwnership(admin, owner.userId)).rejects.toThrow(PermissionError);
+    await transferOwnership(owner, admin.userId);
+    expect(await auditTrail(organizationId)).toEqual([{ actorId: owner.userId, action: "ownership.transferred", details: { email: await emailOf(admin) } }]);
+  });
+});

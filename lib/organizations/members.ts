@@ -12,10 +12,11 @@
 //   `ownership.transfer` (owners only), everything else `members.manage` (owners and admins);
 // - a user's personal organization stays theirs: its owner is never demoted nor removed, and never
 //   leaves it (lib/auth/session.ts acts through it).
-// Each change's transaction is where an audit record of it belongs (member removed, role changed,
-// ownership transferred): the functions return what changed, for that record.
+// Each change is recorded in the organization's audit log (lib/audit-log) in its own transaction:
+// a refused change records nothing.
 import { z } from "zod";
 import { evictCachedKeys } from "@/lib/api-keys/cache";
+import { recordAuditEvent } from "@/lib/audit-log/audit-log";
 import { db, type DbTransaction } from "@/lib/db";
 import type { MembershipRole } from "@/lib/generated/prisma/enums";
 import { PermissionError, UserFacingError } from "@/lib/errors";
@@ -79,7 +80,10 @@ export async function changeRole(actor: Actor, userId: string, role: MembershipR
       if (userId === personalOwnerId) throw new UserFacingError("A personal organization's owner stays its owner.");
       await assertAnotherOwner(tx, actor.organizationId, "Make someone else an owner before changing the role of the last one.");
     }
+    // Their role already: nothing changes, nothing is recorded.
+    if (target.role === role) return { from: role, to: role };
     await tx.membership.update({ where: { organizationId_userId: { organizationId: actor.organizationId, userId } }, data: { role } });
+    await recordAuditEvent(tx, actor.organizationId, actor, { action: "member.role_changed", details: { email: target.email, from: target.role, to: role } });
     return { from: target.role, to: role };
   });
   // Their keys act with their role in this organization: the cached role is no longer theirs.
@@ -114,6 +118,8 @@ async function endMembership(actor: Actor, userId: string, permission: "members.
       );
     }
     await tx.membership.delete({ where: { organizationId_userId: { organizationId: actor.organizationId, userId } } });
+    // The actor is who removed them, or the member who left.
+    await recordAuditEvent(tx, actor.organizationId, actor, { action: "member.removed", details: { email: target.email, role: target.role } });
     return true;
   });
   // Their keys of this organization stop verifying (verify.ts: a creator who is no longer a member):
@@ -135,6 +141,7 @@ export async function transferOwnership(actor: Actor, userId: string): Promise<b
     const where = (id: string) => ({ organizationId_userId: { organizationId: actor.organizationId, userId: id } });
     await tx.membership.update({ where: where(userId), data: { role: "owner" } });
     await tx.membership.update({ where: where(actor.userId), data: { role: "admin" } });
+    await recordAuditEvent(tx, actor.organizationId, actor, { action: "ownership.transferred", details: { email: target.email } });
     return true;
   });
   for (const id of [userId, actor.userId]) evictCachedKeys({ userId: id, organizationId: actor.organizationId });
@@ -143,13 +150,19 @@ export async function transferOwnership(actor: Actor, userId: string): Promise<b
 
 /**
  * Locks the organization, checks that the actor still holds `permission` there (their role re-read
- * under the lock: a role changed meanwhile counts), and reads the membership of `userId`.
+ * under the lock: a role changed meanwhile counts), and reads the membership of `userId` (their
+ * role, and their email for the audit log).
  */
 async function lockedChange(tx: DbTransaction, actor: Actor, userId: string, permission: "members.manage" | "ownership.transfer" | null) {
   await lockOrganization(tx, actor.organizationId);
   if (permission) await assertActsAs(tx, actor, permission);
   const [target, organization] = await Promise.all([
-    tx.membership.findUnique({ where: { organizationId_userId: { organizationId: actor.organizationId, userId } }, select: { role: true } }),
+    tx.membership
+      .findUnique({
+        where: { organizationId_userId: { organizationId: actor.organizationId, userId } },
+        select: { role: true, user: { select: { email: true } } },
+      })
+      .then((membership) => membership && { role: membership.role, email: membership.user.email }),
     tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { personalOwnerId: true } }),
   ]);
   return { target, personalOwnerId: organization.personalOwnerId };

@@ -17,6 +17,7 @@ import {
 import type { Actor } from "@/lib/organizations/permissions";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
+import { auditTrail } from "@/test/support/audit";
 import { newUser } from "@/test/support/users";
 
 const stripe = vi.hoisted(() => ({ billing: null as unknown }));
@@ -145,6 +146,19 @@ describe("renameOrganization", () => {
     await renameOrganization(actor, { name: "Back", slug: old });
     expect(await db.organization.findUniqueOrThrow({ where: { id }, select: { slug: true } })).toEqual({ slug: old });
     expect(await db.organizationPreviousSlug.findUnique({ where: { slug: old } })).toBeNull();
+  });
+
+  it("records a rename in the audit log, from and to: not a refused one, nor saving it unchanged", async () => {
+    const owner = await person();
+    const { id, slug, name, actor } = await team(owner);
+    const other = await team(await person());
+    await expect(renameOrganization(actor, { name: "Taken", slug: other.slug })).rejects.toThrow(SlugTakenError);
+    await renameOrganization(actor, { name, slug });
+    const renamed = `renamed-${unique()}`;
+    await renameOrganization(actor, { name: "Renamed Inc.", slug: renamed });
+    expect(await auditTrail(id)).toEqual([
+      { actorId: owner.id, action: "organization.renamed", details: { from: { name, slug }, to: { name: "Renamed Inc.", slug: renamed } } },
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@
 // organization.delete), asked by the action wrapper before these run.
 import { z } from "zod";
 import { evictCachedKeys } from "@/lib/api-keys/cache";
+import { recordAuditEvent } from "@/lib/audit-log/audit-log";
 import { cancelSubscriptionsBeforeDeletion } from "@/lib/billing/cancel";
 import { createFreeSubscription } from "@/lib/billing/free-subscription";
 import { getBilling, withStripe } from "@/lib/billing/stripe";
@@ -59,20 +60,32 @@ export async function createOrganization(userId: string, input: z.output<typeof 
   return withSlugConflicts(input.slug, () => retryingSlugConflicts(create));
 }
 
-/** Renames the actor's organization (name and slug); the old slug keeps leading to it. Returns the new slug. */
+/**
+ * Renames the actor's organization (name and slug), recorded in its audit log; the old slug keeps
+ * leading to it. Returns the new slug.
+ */
 export async function renameOrganization(actor: Actor, input: z.output<typeof renameOrganizationSchema>): Promise<{ slug: string }> {
   const organizationId = actor.organizationId;
   const renamed = await withSlugConflicts(input.slug, () =>
     db.$transaction(async (tx) => {
-      const { slug: current } = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { slug: true } });
-      if (input.slug !== current) {
+      const before = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true, slug: true } });
+      if (input.slug !== before.slug) {
         const held = await tx.organizationPreviousSlug.findUnique({ where: { slug: input.slug }, select: { organizationId: true } });
         if (held && held.organizationId !== organizationId) throw new SlugTakenError(input.slug);
         // Back to a slug it had: that one is current again, no longer a redirect.
         if (held) await tx.organizationPreviousSlug.delete({ where: { slug: input.slug } });
-        await tx.organizationPreviousSlug.create({ data: { slug: current, organizationId } });
+        await tx.organizationPreviousSlug.create({ data: { slug: before.slug, organizationId } });
       }
-      return tx.organization.update({ where: { id: organizationId }, data: { name: input.name, slug: input.slug }, select: { slug: true } });
+      const after = await tx.organization.update({
+        where: { id: organizationId },
+        data: { name: input.name, slug: input.slug },
+        select: { name: true, slug: true },
+      });
+      // Saved unchanged (the settings form submitted as it was): nothing to record.
+      if (after.name !== before.name || after.slug !== before.slug) {
+        await recordAuditEvent(tx, organizationId, actor, { action: "organization.renamed", details: { from: before, to: after } });
+      }
+      return { slug: after.slug };
     }),
   );
   // A cached API key holds its organization's name and slug (for /api/v1/me).
