@@ -310,12 +310,14 @@ async function routerStateTree(baseUrl: string, pathname: string, cookie: string
   const response = await fetch(`${baseUrl}${pathname}`, { headers: { cookie, rsc: "1" }, signal: AbortSignal.timeout(GIVE_UP_MS) });
   const rows = rscRows(await response.text());
   if (response.status !== 200 || !rows.has("0")) throw new Error(`GET ${pathname} (RSC) answered ${response.status} without its tree`);
-  type TransportNode = { s: unknown; h?: number; c?: string };
+  // A static segment is its name; a dynamic one ([org]) is `{ n: name, k: value, t: type }`, which
+  // the router sends as `[name, value, type, null]` (next/dist/shared/lib/rsc-transport.js, then
+  // flight-data-helpers.js's stripping).
+  type TransportNode = { s: string | { n: string; k: string | null; t: string }; h?: number; c?: string };
   const toState = (node: TransportNode): unknown[] => {
-    // A static segment is its name; a dynamic one ([org]) arrives as the router keeps it: [name, value, type].
-    if (typeof node.s !== "string" && !Array.isArray(node.s)) throw new Error(`${pathname}: a segment of its router tree is neither static nor dynamic`);
+    const segment = typeof node.s === "string" ? node.s : [node.s.n, node.s.k ?? "", node.s.t, null];
     const children = node.c ? (JSON.parse(rows.get(node.c.slice("$Q".length))!) as [string, TransportNode][]) : [];
-    const state: unknown[] = [node.s, Object.fromEntries(children.map(([key, child]) => [key, toState(child)]))];
+    const state: unknown[] = [segment, Object.fromEntries(children.map(([key, child]) => [key, toState(child)]))];
     state[4] = node.h ?? 0;
     return state;
   };
