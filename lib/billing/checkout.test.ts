@@ -67,7 +67,14 @@ describe("createCheckoutSession", () => {
     const buyer = await user("team-buyer@example.com");
     for (const name of ["ana", "ben"]) await joinOrganization((await user(`${name}-seat@example.com`)).id, buyer.organizationId, "member");
     await db.invitation.create({
-      data: { organizationId: buyer.organizationId, email: "pending@example.com", role: "member", hashedToken: "a".repeat(64), invitedById: buyer.id, expiresAt: new Date(Date.now() + 60_000) },
+      data: {
+        organizationId: buyer.organizationId,
+        email: "pending@example.com",
+        role: "member",
+        hashedToken: "a".repeat(64),
+        invitedById: buyer.id,
+        expiresAt: new Date(Date.now() + 60_000),
+      },
     });
     await createCheckoutSession(billing, buyer, "monthly", BILLING_URL);
     expect(fake.checkoutSessions.at(-1)).toMatchObject({ line_items: [{ price: "price_monthly", quantity: "3" }] });

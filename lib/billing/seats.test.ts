@@ -273,7 +273,12 @@ describe("the webhook, the source of truth", () => {
     expect(subscription.items.data[0]!.quantity).toBe(2);
 
     const { checkoutSessionObject } = await import("@/test/support/stripe-objects");
-    const completed = checkoutSessionObject({ customer: String(session.customer), subscription: subscription.id, userId: owner.id, organizationId: team.organization.id });
+    const completed = checkoutSessionObject({
+      customer: String(session.customer),
+      subscription: subscription.id,
+      userId: owner.id,
+      organizationId: team.organization.id,
+    });
     expect(await deliver(eventObject("checkout.session.completed", completed))).toMatchObject({ status: 200 });
 
     expect(await db.subscription.findUniqueOrThrow({ where: { organizationId: team.organization.id } })).toMatchObject({ plan: "pro", quantity: 3 });

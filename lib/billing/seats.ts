@@ -106,7 +106,12 @@ export async function syncSeatsAfterChange(organizationId: string): Promise<void
     await syncSeats(organizationId);
   } catch (error) {
     logger.error(
-      { event: "billing.seats_sync_failed", organizationId, error: (error as Error).message, ...(error instanceof Stripe.errors.StripeError && { type: error.type }) },
+      {
+        event: "billing.seats_sync_failed",
+        organizationId,
+        error: (error as Error).message,
+        ...(error instanceof Stripe.errors.StripeError && { type: error.type }),
+      },
       "seats not synced with Stripe; the maintenance job retries",
     );
   }

@@ -43,7 +43,10 @@ export async function deleteAccount(userId: string): Promise<void> {
   const leftOrganizations = await db.$transaction(async (tx) => {
     await assertNoSoleOwnership(tx, userId);
     // The organizations they leave, their personal one aside (it goes with them): each bills a seat less.
-    const memberships = await tx.membership.findMany({ where: { userId }, select: { organizationId: true, organization: { select: { personalOwnerId: true } } } });
+    const memberships = await tx.membership.findMany({
+      where: { userId },
+      select: { organizationId: true, organization: { select: { personalOwnerId: true } } },
+    });
     const user = await tx.user.delete({ where: { id: userId }, select: { id: true, email: true, trialStartedAt: true } });
     if (user.trialStartedAt) await recordTrialTaken(tx, user, user.trialStartedAt);
     return memberships.filter(({ organization }) => organization.personalOwnerId !== userId).map((membership) => membership.organizationId);
