@@ -27,6 +27,8 @@ test(
     await billing.goto();
     await billing.expectPlan("Pro");
     await expect(page.getByTestId("billing-status")).toHaveText("Trial");
+    // Pro per member: Checkout billed the one member, and the webhook recorded it.
+    await expect(page.getByTestId("billing-seats")).toHaveText("1 seat, one per member");
     await expect(page.getByText("Trial ends on")).toBeVisible();
     const trialEnd = new Date(subscription.trial_end! * 1000).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
     await expect(page.getByTestId("billing-period-end")).toHaveText(trialEnd);

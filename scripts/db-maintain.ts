@@ -21,7 +21,11 @@ try {
   const result = await runMaintenance(wantsJsonLogs() ? {} : { logger: { info: () => {} } });
   if (!wantsJsonLogs()) {
     const removed = Object.entries(result.removed).map(([what, count]) => `${count} ${what}`);
-    console.log(`db:maintain: removed ${removed.join(", ")} in ${result.ms} ms${result.complete ? "." : "; more remain: run it again."}`);
+    const seats =
+      result.seats.updated + result.seats.failed > 0
+        ? `; seats updated in Stripe for ${result.seats.updated} organizations, ${result.seats.failed} failed`
+        : "";
+    console.log(`db:maintain: removed ${removed.join(", ")}${seats} in ${result.ms} ms${result.complete ? "." : "; more remain: run it again."}`);
   }
 } finally {
   await getDb().$disconnect();

@@ -17,9 +17,13 @@ export function PricingCards({ headingLevel }: { headingLevel: 2 | 3 }) {
           <p className="mt-1 text-sm text-muted-foreground">{plan.description}</p>
           <p className="mt-4">
             <span className="text-4xl font-semibold tracking-tight">{price(plan)}</span>
-            <span className="text-sm text-muted-foreground"> / month</span>
+            <span className="text-sm text-muted-foreground">{plan.price.perMember ? " per member / month" : " / month"}</span>
           </p>
-          {plan.price.yearly !== undefined && <p className="text-sm text-muted-foreground">or ${plan.price.yearly} / year</p>}
+          {plan.price.yearly !== undefined && (
+            <p className="text-sm text-muted-foreground">
+              or ${plan.price.yearly} {plan.price.perMember ? "per member / year" : "/ year"}
+            </p>
+          )}
           <ul className="mt-6 flex-1 space-y-2 text-sm">
             {plan.features.map((feature) => (
               <li key={feature} className="flex gap-2">

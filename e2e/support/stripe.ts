@@ -9,7 +9,7 @@ import { E2E_STRIPE } from "./settings.ts";
 export async function latestCheckoutSession(userId: string) {
   const session = (await fakeStripeState(process.env.E2E_FAKE_STRIPE_URL!)).checkoutSessions.findLast((s) => s.client_reference_id === userId);
   if (!session) throw new Error(`no Checkout Session for user ${userId}`);
-  return session as { customer: string; subscription_data: { trial_period_days?: string } };
+  return session as { customer: string; line_items: { price: string; quantity: string }[]; subscription_data: { trial_period_days?: string } };
 }
 
 /** How many Customer Portal sessions the app has opened for the customer so far. */
@@ -18,8 +18,8 @@ export async function portalSessionsOpened(customer: string): Promise<number> {
 }
 
 /**
- * Completes the user's latest Checkout Session as Stripe would: a subscription — trialing when the
- * session asked for a trial, active otherwise — then its webhooks.
+ * Completes the user's latest Checkout Session as Stripe would: a subscription of the session's
+ * quantity (Pro's seats) — trialing when the session asked for a trial, active otherwise — then its webhooks.
  */
 export async function completeCheckout(appUrl: string, userId: string) {
   const fakeUrl = process.env.E2E_FAKE_STRIPE_URL!;
@@ -27,7 +27,8 @@ export async function completeCheckout(appUrl: string, userId: string) {
   const customer = String(session.customer);
   const trialDays = Number(session.subscription_data.trial_period_days ?? 0);
   const trial = trialDays > 0 ? { status: "trialing" as const, trialEnd: Math.floor(Date.now() / 1000) + trialDays * 86_400 } : {};
-  const subscription = subscriptionObject({ customer, priceId: E2E_STRIPE.proMonthly, metadata: { userId }, ...trial });
+  const quantity = Number(session.line_items[0]!.quantity);
+  const subscription = subscriptionObject({ customer, priceId: E2E_STRIPE.proMonthly, quantity, metadata: { userId }, ...trial });
   await putSubscription(fakeUrl, subscription);
   for (const event of [
     eventObject("checkout.session.completed", checkoutSessionObject({ customer, subscription: subscription.id, userId })),

@@ -6,7 +6,7 @@ import { parseServerEnv } from "@/lib/env";
 import { deleteAccount } from "@/lib/users/profile";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
-import { newUser } from "@/test/support/users";
+import { joinOrganization, newUser } from "@/test/support/users";
 
 const ORIGIN = "https://app.example.com";
 // The organization\'s billing page, where Stripe sends the customer back.
@@ -61,6 +61,23 @@ describe("createCheckoutSession", () => {
     await createCheckoutSession(billing, buyer, "yearly", BILLING_URL);
     expect(fake.checkoutSessions.at(-1)).toMatchObject({ customer: stored.stripeCustomerId, line_items: [{ price: "price_yearly" }] });
     expect([...fake.customers.values()].filter((c) => (c.metadata as { userId?: string }).userId === buyer.id)).toHaveLength(1);
+  });
+
+  it("bills Pro per member: the line item's quantity is the organization's member count, pending invitations not included", async () => {
+    const buyer = await user("team-buyer@example.com");
+    for (const name of ["ana", "ben"]) await joinOrganization((await user(`${name}-seat@example.com`)).id, buyer.organizationId, "member");
+    await db.invitation.create({
+      data: {
+        organizationId: buyer.organizationId,
+        email: "pending@example.com",
+        role: "member",
+        hashedToken: "a".repeat(64),
+        invitedById: buyer.id,
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+    });
+    await createCheckoutSession(billing, buyer, "monthly", BILLING_URL);
+    expect(fake.checkoutSessions.at(-1)).toMatchObject({ line_items: [{ price: "price_monthly", quantity: "3" }] });
   });
 
   it("creates a single customer when two checkouts start at once", async () => {

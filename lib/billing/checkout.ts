@@ -7,6 +7,7 @@
 // Stripe had one (its webhook may still be on its way).
 // One Checkout open per customer: opening one expires the customer's other open sessions, so two
 // tabs (or two clicks a minute apart) cannot both be paid.
+// Pro is priced per member: the Checkout's quantity is the organization's member count (seats.ts).
 import Stripe from "stripe";
 import { z } from "zod";
 import { db, oneAtATime } from "@/lib/db";
@@ -14,6 +15,7 @@ import { UserFacingError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { Actor } from "@/lib/organizations/permissions";
 import { ensureStripeCustomer } from "./customer.ts";
+import { countSeats } from "./seats.ts";
 import { hasPaidAccess } from "./status.ts";
 import type { Billing } from "./stripe.ts";
 import { mayStartTrial } from "./trials.ts";
@@ -79,7 +81,8 @@ export async function createCheckoutSession(billing: Billing, user: Customer, in
         mode: "subscription",
         customer,
         client_reference_id: user.id,
-        line_items: [{ price, quantity: 1 }],
+        // Pro is priced per member (seats.ts): its members now, pending invitations not included.
+        line_items: [{ price, quantity: await countSeats(tx, user.actor.organizationId) }],
         // Webhooks find the organization's row from these when the customer is not linked yet; the
         // user id (who paid) is what the release before this one finds it by.
         metadata: checkoutMetadata(user),

@@ -1,6 +1,7 @@
 // The Stripe customer of an organization, for the user who pays: created once, with the user id in
-// its metadata, and remembered in the organization's Subscription.stripeCustomerId.
-import { db } from "@/lib/db";
+// its metadata, and remembered in the organization's Subscription.stripeCustomerId; and the lock
+// that makes what billing does with one customer's subscriptions happen one at a time.
+import { db, oneAtATime, type DbTransaction } from "@/lib/db";
 import type { Actor } from "@/lib/organizations/permissions";
 import type { Billing } from "./stripe.ts";
 
@@ -23,4 +24,13 @@ export async function ensureStripeCustomer(
     update: { stripeCustomerId: customer.id },
   });
   return customer.id;
+}
+
+/**
+ * Takes the customer's lock for the rest of `tx`: whatever reads the customer's subscriptions in
+ * Stripe and writes what it found — the webhook (sync.ts), a change of seats (seats.ts) — runs one
+ * at a time per customer, each after the previous one committed.
+ */
+export function lockStripeCustomer(tx: DbTransaction, customerId: string): Promise<void> {
+  return oneAtATime(tx, `stripe-customer:${customerId}`);
 }

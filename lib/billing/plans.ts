@@ -18,8 +18,11 @@ export type Plan = {
   id: PlanId;
   name: string;
   description: string;
-  /** Display prices in US dollars; Stripe holds the real ones. */
-  price: { monthly: number; yearly?: number };
+  /**
+   * Display prices in US dollars; Stripe holds the real ones. `perMember`: the price is per member
+   * of the organization (the Stripe subscription's quantity is its member count: seats.ts).
+   */
+  price: { monthly: number; yearly?: number; perMember?: boolean };
   features: string[];
   limits: PlanLimits;
 };
@@ -37,7 +40,7 @@ export const PLANS: Record<PlanId, Plan> = {
     id: "pro",
     name: "Pro",
     description: "For products in production.",
-    price: { monthly: 19, yearly: 190 },
+    price: { monthly: 19, yearly: 190, perMember: true },
     features: ["Up to 10,000 posts", "10 API keys", "1,000 API requests per minute", "Up to 100 members", "Email support"],
     limits: { apiRequestsPerMinute: 1000, apiKeys: 10, posts: 10_000, members: 100 },
   },

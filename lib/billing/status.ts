@@ -20,6 +20,9 @@ export function isSubscriptionStatus(status: string): boolean {
   return lookup(PAID_ACCESS, status) !== undefined;
 }
 
+/** The statuses with paid access, for a query that filters on them. */
+export const PAID_ACCESS_STATUSES: string[] = Object.entries(PAID_ACCESS).flatMap(([status, paid]) => (paid ? [status] : []));
+
 export function hasPaidAccess(status: string): boolean {
   return lookup(PAID_ACCESS, status) ?? false;
 }

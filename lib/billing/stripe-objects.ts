@@ -77,8 +77,18 @@ export const parseSubscription = stripeObject(
     cancel_at: unixTime.nullable(),
     cancel_at_period_end: z.boolean(),
     metadata,
-    // API 2025-03-31+: the billing period lives on each item.
-    items: z.object({ data: z.array(z.object({ price: z.object({ id: objectId }), current_period_end: unixTime })) }),
+    // API 2025-03-31+: the billing period lives on each item. `quantity` is optional in Stripe's
+    // API (absent for a metered price); Pro's is its seats (lib/billing/seats.ts).
+    items: z.object({
+      data: z.array(
+        z.object({
+          id: objectId,
+          price: z.object({ id: objectId }),
+          current_period_end: unixTime,
+          quantity: z.number().int().min(0).optional(),
+        }),
+      ),
+    }),
   }),
 );
 export type StripeSubscription = ReturnType<typeof parseSubscription>;

@@ -7,14 +7,17 @@
 // paid access (never Free while one is paid), and the older paid ones are canceled in Stripe at
 // once, prorated, so the customer is credited for the unused time rather than billed twice (logged
 // as `stripe.duplicate_subscription`). With none paid, the row follows the newest subscription.
-// What is written is a function of Stripe's state alone, so every delivery order ends the same.
+// What is written is a function of Stripe's state alone (and, for Pro's seats, of the member
+// count: seats.ts), so every delivery order ends the same.
 import type { CachedKeyMatch } from "@/lib/api-keys/cache";
 import { recordAuditEvent, STRIPE } from "@/lib/audit-log/audit-log";
 import { logger } from "@/lib/logger";
-import { oneAtATime, type DbTransaction } from "@/lib/db";
+import type { DbTransaction } from "@/lib/db";
 import { billingContactOf, billingContactSelect } from "./contact.ts";
+import { lockStripeCustomer } from "./customer.ts";
 import type { BillingNotice } from "./notices.ts";
 import { PLANS } from "./plans.ts";
+import { billSeats, countSeats, seatItem } from "./seats.ts";
 import { hasPaidAccess } from "./status.ts";
 import { planForPrice, type Billing } from "./stripe.ts";
 import { parseSubscription, type StripeSubscription } from "./stripe-objects.ts";
@@ -41,7 +44,7 @@ export async function syncSubscription(
   const customerId = idOf(subscription.customer);
   // One writer per customer at a time, and each reads the customer's subscriptions after the
   // previous one committed: whoever writes last wrote the newest state.
-  await oneAtATime(tx, `stripe-customer:${customerId}`);
+  await lockStripeCustomer(tx, customerId);
   const row = await findRow(tx, customerId, {
     organizationId: hint.organizationId ?? subscription.metadata?.organizationId,
     userId: hint.userId ?? subscription.metadata?.userId,
@@ -56,6 +59,9 @@ export async function syncSubscription(
   }
   const current = kept ?? subscriptions[0] ?? subscription;
   const state = subscriptionState(billing, current);
+  // Pro is billed per member (seats.ts): a quantity that is not the count is corrected now, and
+  // Stripe's answer written. Stripe failing fails the event, which Stripe delivers again.
+  if (state.plan === PLANS.pro.id) state.quantity = await billSeats(billing, current, await countSeats(tx, row.organizationId), row.updatedAt);
   await tx.subscription.update({ where: { id: row.id }, data: { stripeCustomerId: customerId, ...state } });
   // In the organization's audit log only when the plan or status moved: most events (a renewal's
   // invoice, a replay of the same state) change neither.
@@ -89,6 +95,8 @@ export function subscriptionState(billing: Billing, subscription: StripeSubscrip
   return {
     stripeSubscriptionId: subscription.id,
     stripePriceId: priceId ?? null,
+    /** The seats Stripe bills (seats.ts). */
+    quantity: seatItem(billing, subscription)?.quantity ?? null,
     plan: plan ?? PLANS.free.id,
     status: subscription.status,
     currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : null,

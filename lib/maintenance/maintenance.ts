@@ -6,6 +6,11 @@
 // could lock: rows another run is deleting at the same moment are skipped (FOR UPDATE SKIP LOCKED),
 // so concurrent runs never wait on each other, never fail, and never count a row twice. Running it
 // again is harmless: what is left is only what has not expired yet.
+//
+// It also retries what billing could not tell Stripe: the seats of Pro organizations whose billed
+// quantity is not their member count (lib/billing/seats.ts, reconcileSeats).
+import { reconcileSeats } from "@/lib/billing/seats";
+import type { Billing } from "@/lib/billing/stripe";
 import { db } from "@/lib/db";
 import { logger as rootLogger } from "@/lib/logger";
 
@@ -61,12 +66,16 @@ export type MaintenanceOptions = {
   /** Statements per table and run at most: a huge backlog is cleared over several runs. */
   maxBatches?: number;
   logger?: Pick<typeof rootLogger, "info">;
+  /** Stripe, for the seats (default: this deployment's, none when it is not configured). */
+  billing?: Billing | null;
 };
 
 export type MaintenanceResult = {
   removed: Record<MaintenanceTask, number>;
   /** False when a table hit maxBatches: rows may be left for the next run. */
   complete: boolean;
+  /** Pro organizations whose seats were updated in Stripe, and those Stripe failed for (retried next run). */
+  seats: { updated: number; failed: number };
   ms: number;
 };
 
@@ -75,6 +84,7 @@ export async function runMaintenance({
   batchSize = 1000,
   maxBatches = 100,
   logger = rootLogger,
+  billing,
 }: MaintenanceOptions = {}): Promise<MaintenanceResult> {
   const started = performance.now();
   const removed = {} as Record<MaintenanceTask, number>;
@@ -92,7 +102,8 @@ export async function runMaintenance({
       if (deleted < batchSize) break;
     }
   }
-  const result = { removed, complete, ms: Math.round(performance.now() - started) };
+  const seats = await reconcileSeats(billing === undefined ? {} : { billing });
+  const result = { removed, complete, seats, ms: Math.round(performance.now() - started) };
   logger.info({ event: "db.maintenance", ...result }, "maintenance");
   return result;
 }

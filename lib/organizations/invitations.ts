@@ -5,7 +5,8 @@
 //   invited address (compared in canonical form: lib/email-address.ts).
 // - A pending invitation (neither accepted, revoked nor expired) holds a seat: members plus pending
 //   invitations stay within the plan's `members` (lib/billing/plans.ts). Inviting a member, or an
-//   address already invited, is refused; so is inviting past the seats.
+//   address already invited, is refused; so is inviting past the seats. Billing counts members
+//   only: an invitation is billed once accepted (lib/billing/seats.ts).
 // - Resending replaces the token (the old link stops working) and the 7 days; at most once a
 //   minute per invitation (lib/rate-limit), so it cannot be used to flood an inbox.
 // Creating and accepting run under the organization's lock (members.ts), like every membership
@@ -15,6 +16,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit-log/audit-log";
+import { syncSeatsAfterChange } from "@/lib/billing/seats";
 import { db, type DbTransaction } from "@/lib/db";
 import { invitationEmail } from "@/lib/email/messages/invitation";
 import { sendEmail } from "@/lib/email/send";
@@ -168,7 +170,7 @@ export async function viewInvitation(token: string, user: { email: string }): Pr
  * keeps their role.
  */
 export async function acceptInvitation(token: string, user: { id: string; email: string }): Promise<{ organizationId: string; slug: string }> {
-  return db.$transaction(async (tx) => {
+  const { joined, ...organization } = await db.$transaction(async (tx) => {
     const found = await findUsable(tx, token, user);
     if (!found.invitation) throw new UserFacingError(found.problem);
     const { id, organizationId, email, role, organization } = found.invitation;
@@ -181,8 +183,11 @@ export async function acceptInvitation(token: string, user: { id: string; email:
       await tx.membership.create({ data: { organizationId, userId: user.id, role } });
       await recordAuditEvent(tx, organizationId, { userId: user.id }, { action: "member.joined", details: { email, role } });
     }
-    return { organizationId, slug: organization.slug };
+    return { organizationId, slug: organization.slug, joined: !member };
   });
+  // One seat more on a Pro subscription, once they joined (whatever Stripe does, they stay joined).
+  if (joined) await syncSeatsAfterChange(organization.organizationId);
+  return organization;
 }
 
 const PROBLEMS = {

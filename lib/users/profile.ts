@@ -3,6 +3,7 @@ import { z } from "zod";
 import { storableText } from "@/lib/validation";
 import { evictCachedKeys } from "@/lib/api-keys/cache";
 import { cancelSubscriptionsBeforeDeletion } from "@/lib/billing/cancel";
+import { syncSeatsAfterChange } from "@/lib/billing/seats";
 import { getBilling, withStripe } from "@/lib/billing/stripe";
 import { recordTrialTaken } from "@/lib/billing/trials";
 import { db } from "@/lib/db";
@@ -27,7 +28,8 @@ export async function updateProfile(userId: string, { name }: z.infer<typeof pro
  * (cascade). Every Stripe subscription of their customer that has not ended is canceled first; if
  * Stripe cannot be reached, nothing is deleted (a BillingError says so) rather than leaving a
  * deleted user billed. A trial they had stays remembered for their address (lib/billing/trials.ts),
- * and this instance forgets their API keys at once (other instances within the cache's TTL).
+ * and this instance forgets their API keys at once (other instances within the cache's TTL); the
+ * organizations they were a member of bill a seat less (lib/billing/seats.ts).
  * Refused (UserFacingError, nothing deleted nor canceled) while they are the only owner of an
  * organization with other members: checked before Stripe, and again under the organizations' locks.
  */
@@ -38,10 +40,17 @@ export async function deleteAccount(userId: string): Promise<void> {
   await withStripe("account.delete", "We could not cancel your subscription, so nothing was deleted. Please try again.", () =>
     cancelSubscriptionsBeforeDeletion(getBilling(), subscription),
   );
-  await db.$transaction(async (tx) => {
+  const leftOrganizations = await db.$transaction(async (tx) => {
     await assertNoSoleOwnership(tx, userId);
+    // The organizations they leave, their personal one aside (it goes with them): each bills a seat less.
+    const memberships = await tx.membership.findMany({
+      where: { userId },
+      select: { organizationId: true, organization: { select: { personalOwnerId: true } } },
+    });
     const user = await tx.user.delete({ where: { id: userId }, select: { id: true, email: true, trialStartedAt: true } });
     if (user.trialStartedAt) await recordTrialTaken(tx, user, user.trialStartedAt);
+    return memberships.filter(({ organization }) => organization.personalOwnerId !== userId).map((membership) => membership.organizationId);
   });
   evictCachedKeys({ userId });
+  for (const organizationId of leftOrganizations) await syncSeatsAfterChange(organizationId);
 }

@@ -1,12 +1,16 @@
 // A small local stand-in for the Stripe API, for the calls this app makes: customers, Checkout
 // Sessions (create, list by customer and status, expire), Customer Portal sessions, and
-// subscriptions (retrieve, list by customer, cancel). The real `stripe` library talks
-// to it (STRIPE_API_BASE → host/port/protocol), over HTTP, with form-encoded bodies — as it talks
-// to api.stripe.com. Tests set the "current" state of subscriptions and can make a call fail.
+// subscriptions (retrieve, list by customer, update an item's quantity, cancel). The real `stripe`
+// library talks to it (STRIPE_API_BASE → host/port/protocol), over HTTP, with form-encoded bodies —
+// as it talks to api.stripe.com. Tests set the "current" state of subscriptions, complete a
+// Checkout (which makes its subscription, with the session's price and quantity) and can make a
+// call fail. An Idempotency-Key is honoured as Stripe does: a successful answer is replayed for the
+// same key, and the key reused with other parameters is refused.
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type Stripe from "stripe";
+import { subscriptionObject } from "./stripe-objects.ts";
 
 type Json = Record<string, unknown>;
 export type RecordedRequest = { method: string; path: string; body: Json; authorization: string | undefined; idempotencyKey: string | undefined };
@@ -16,10 +20,11 @@ export async function startFakeStripe() {
   const checkoutSessions: Json[] = [];
   const portalSessions: Json[] = [];
   const subscriptions = new Map<string, Stripe.Subscription>();
-  const idempotent = new Map<string, Json>();
+  const idempotent = new Map<string, { body: Json; result: Json }>();
   const requests: RecordedRequest[] = [];
   const failures: { method: string; path: RegExp; status: number; type: string; remaining: number }[] = [];
   const outages: { method: string; path: RegExp; answer: number | "no answer"; until: number }[] = [];
+  const delays: { method: string; path: RegExp; ms: number[] }[] = [];
   let url = "";
 
   const routes: { method: string; path: RegExp; handle(match: RegExpMatchArray, body: Json, query: URLSearchParams): [number, Json] }[] = [
@@ -142,6 +147,27 @@ export async function startFakeStripe() {
       handle: ([, subscriptionId]) => found(subscriptions.get(subscriptionId!) as unknown as Json | undefined, "subscription", subscriptionId!),
     },
     {
+      // https://docs.stripe.com/api/subscriptions/update — what the app updates: its items'
+      // quantities (items[n][id], items[n][quantity]), with a proration_behavior (recorded with the request).
+      method: "POST",
+      path: /^\/v1\/subscriptions\/([\w-]+)$/,
+      handle: ([, subscriptionId], body) => {
+        const subscription = subscriptions.get(subscriptionId!);
+        if (!subscription) return notFound("subscription", subscriptionId!);
+        if (subscription.status === "canceled") {
+          return [400, stripeError("invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.")];
+        }
+        const updated = structuredClone(subscription);
+        for (const change of (body.items as Json[] | undefined) ?? []) {
+          const item = updated.items.data.find((candidate) => candidate.id === change.id);
+          if (!item) return [400, stripeError("invalid_request_error", `No such subscription item: '${String(change.id)}'`, "resource_missing")];
+          if (change.quantity !== undefined) item.quantity = Number(change.quantity);
+        }
+        subscriptions.set(updated.id, updated);
+        return [200, updated as unknown as Json];
+      },
+    },
+    {
       method: "DELETE",
       path: /^\/v1\/subscriptions\/([\w-]+)$/,
       handle: ([, subscriptionId]) => {
@@ -172,6 +198,8 @@ export async function startFakeStripe() {
     const body = parseForm(raw);
     const idempotencyKey = header(request, "idempotency-key");
     requests.push({ method: request.method ?? "GET", path, body, authorization: header(request, "authorization"), idempotencyKey });
+    const delay = delays.find((d) => d.method === request.method && d.path.test(path));
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms.length > 1 ? delay.ms.shift() : delay.ms[0]));
     const outage = outages.find((o) => o.method === request.method && o.path.test(path) && performance.now() < o.until);
     if (outage?.answer === "no answer") {
       // Held until well after any client's timeout, then answered as Stripe's own failure.
@@ -190,12 +218,16 @@ export async function startFakeStripe() {
       return send(response, failure.status, stripeError(failure.type, `Injected failure for ${request.method} ${path}.`));
     }
     const replay = idempotencyKey ? idempotent.get(`${path} ${idempotencyKey}`) : undefined;
-    if (replay) return send(response, 200, replay);
+    if (replay && JSON.stringify(replay.body) !== JSON.stringify(body)) {
+      const message = `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`;
+      return send(response, 400, stripeError("idempotency_error", message));
+    }
+    if (replay) return send(response, 200, replay.result);
     for (const route of routes) {
       const match = request.method === route.method ? path.match(route.path) : null;
       if (!match) continue;
       const [status, result] = route.handle(match, body, query);
-      if (idempotencyKey && status === 200) idempotent.set(`${path} ${idempotencyKey}`, result);
+      if (idempotencyKey && status === 200) idempotent.set(`${path} ${idempotencyKey}`, { body, result });
       return send(response, status, result);
     }
     send(response, 404, stripeError("invalid_request_error", `Unrecognized request URL (${request.method}: ${path}).`));
@@ -231,6 +263,30 @@ export async function startFakeStripe() {
     setSubscription(subscription: Stripe.Subscription) {
       subscriptions.set(subscription.id, subscription);
     },
+    /** Stripe's current state of a subscription (after the app's updates). */
+    subscription(subscriptionId: string): Stripe.Subscription | undefined {
+      return subscriptions.get(subscriptionId);
+    },
+    /**
+     * The customer pays the open Checkout Session `sessionId`: it completes, and its subscription
+     * exists, active, with the session's price, quantity and subscription metadata. Returns the
+     * subscription (the webhook events are the test's to deliver).
+     */
+    completeCheckoutSession(sessionId: string): Stripe.Subscription {
+      const session = checkoutSessions.find((candidate) => candidate.id === sessionId);
+      if (!session || session.status !== "open") throw new Error(`no open Checkout Session ${sessionId}`);
+      const [lineItem] = session.line_items as { price: string; quantity: string }[];
+      const subscription = subscriptionObject({
+        customer: String(session.customer),
+        priceId: lineItem!.price,
+        quantity: Number(lineItem!.quantity),
+        metadata: (session.subscription_data as { metadata?: Record<string, string> } | undefined)?.metadata ?? {},
+        created: now(),
+      });
+      subscriptions.set(subscription.id, subscription);
+      Object.assign(session, { status: "complete", payment_status: "paid", subscription: subscription.id, url: null });
+      return subscription;
+    },
     /** The next `times` matching calls answer `status` with a Stripe error of `type` (api_error: Stripe's own failure). */
     failNext(method: string, path: RegExp, status = 500, times = 1, type = "api_error") {
       failures.push({ method, path, status, type, remaining: times });
@@ -238,6 +294,14 @@ export async function startFakeStripe() {
     /** For `durationMs`, matching calls answer `answer` (429: a rate_limit_error, else an api_error), or nothing at all. */
     failFor(method: string, path: RegExp, answer: number | "no answer", durationMs: number) {
       outages.push({ method, path, answer, until: performance.now() + durationMs });
+    },
+    /**
+     * Matching calls are answered `ms` later from now on: a slow Stripe, which widens a race. A list
+     * delays the calls one after another by its values (the last one for every call after), so that
+     * an earlier call can be answered after a later one.
+     */
+    slowDown(method: string, path: RegExp, ms: number | number[]) {
+      delays.push({ method, path, ms: typeof ms === "number" ? [ms] : [...ms] });
     },
     countRequests(method: string, path: RegExp) {
       return requests.filter((r) => r.method === method && path.test(r.path)).length;

@@ -21,6 +21,8 @@ export type SubscriptionFields = {
   trialEnd?: number;
   /** When it was created (epoch seconds; default a day ago): Stripe lists a customer's subscriptions newest first. */
   created?: number;
+  /** The item's quantity: Pro's seats (default 1). */
+  quantity?: number;
 };
 
 export function subscriptionObject(fields: SubscriptionFields): Stripe.Subscription {
@@ -67,7 +69,7 @@ export function subscriptionObject(fields: SubscriptionFields): Stripe.Subscript
           discounts: [],
           metadata: {},
           price: priceObject(fields.priceId),
-          quantity: 1,
+          quantity: fields.quantity ?? 1,
           subscription: subscriptionId,
           tax_rates: [],
         },

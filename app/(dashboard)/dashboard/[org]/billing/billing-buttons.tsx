@@ -11,11 +11,11 @@ export function UpgradeButtons({ monthly, yearly }: { monthly: number; yearly?: 
     <form action={action} className="space-y-3">
       <div className="flex flex-wrap gap-3">
         <Button type="submit" name="interval" value="monthly" disabled={pending}>
-          Upgrade to Pro — ${monthly}/month
+          Upgrade to Pro — ${monthly} per member/month
         </Button>
         {yearly !== undefined && (
           <Button type="submit" name="interval" value="yearly" variant="secondary" disabled={pending}>
-            Pro yearly — ${yearly}/year
+            Pro yearly — ${yearly} per member/year
           </Button>
         )}
       </div>

@@ -26,6 +26,7 @@ const pro = {
   stripeSubscriptionId: "sub_1",
   currentPeriodEnd: new Date("2027-01-15T00:00:00Z"),
   cancelAtPeriodEnd: false,
+  quantity: 4,
 };
 
 function configureStripe() {
@@ -57,7 +58,8 @@ describe("/dashboard/billing", () => {
   it("offers the upgrade to a free user", async () => {
     configureStripe();
     const html = await render(free);
-    expect(html).toContain("Upgrade to Pro — $19/month");
+    expect(html).toContain("Upgrade to Pro — $19 per member/month");
+    expect(html).toContain("$19 per member per month");
     expect(html).not.toContain("Manage billing");
   });
 
@@ -66,10 +68,17 @@ describe("/dashboard/billing", () => {
     const html = await render(pro);
     expect(html).toContain('data-testid="billing-plan">Pro');
     expect(html).toContain('data-testid="billing-status">Active');
+    expect(html).toContain('data-testid="billing-seats">4 seats, one per member');
     expect(html).toContain("Renews on");
     expect(html).toContain("January 15, 2027");
     expect(html).toContain("Manage billing");
     expect(html).not.toContain("Upgrade to Pro");
+  });
+
+  it("shows no seats before Stripe reported them, and one seat as one", async () => {
+    configureStripe();
+    expect(await render({ ...pro, quantity: null })).not.toContain("billing-seats");
+    expect(await render({ ...pro, quantity: 1 })).toContain('data-testid="billing-seats">1 seat, one per member');
   });
 
   it("shows when a canceled-at-period-end subscription ends", async () => {

@@ -26,6 +26,13 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
       <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
         <dt className="text-muted-foreground">Plan</dt>
         <dd data-testid="billing-plan">{plan.name}</dd>
+        {/* Pro is billed per member: the seats Stripe bills, as its webhook last reported them. */}
+        {paid && subscription?.quantity != null && (
+          <>
+            <dt className="text-muted-foreground">Seats</dt>
+            <dd data-testid="billing-seats">{`${subscription.quantity} ${subscription.quantity === 1 ? "seat" : "seats"}, one per member`}</dd>
+          </>
+        )}
         {subscription?.stripeSubscriptionId && (
           <>
             <dt className="text-muted-foreground">Status</dt>
@@ -51,7 +58,10 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   );
 
   const upgradeCard = !paid && (
-    <Card title="Upgrade to Pro" description={`${PLANS.pro.description} $${PLANS.pro.price.monthly} per month.`}>
+    <Card
+      title="Upgrade to Pro"
+      description={`${PLANS.pro.description} $${PLANS.pro.price.monthly} per member per month: every member of the organization is a seat, billed pro rata as people join and leave.`}
+    >
       <ul className="mb-6 space-y-1 text-sm text-muted-foreground">
         {PLANS.pro.features.map((feature) => (
           <li key={feature} className="flex gap-2">
