@@ -62,6 +62,8 @@ export const ACTION_DETAIL = {
   busy: "busy state",
   errorPage: "error page",
   createdThenErrorPage: "created, then the error page",
+  /** Never right: an action that wrote nothing has no page to refresh, and the form's message is lost under the error page. */
+  busyThenErrorPage: "busy, then the error page",
   stack: "stack trace",
   other: "unexpected answer",
 } as const;
@@ -157,7 +159,10 @@ export function startTraffic(options: {
       // …and the last one in three as React posts it with script (useActionState's dispatch calling
       // the action's server reference): the same fields, encoded as its arguments (the form's
       // previous state, then the form), with the action's id in `Next-Action` and the router's tree
-      // in `Next-Router-State-Tree`; Next.js answers with an RSC payload, not a page.
+      // in `Next-Router-State-Tree` — the headers Chromium sends for this form; Next.js answers with
+      // an RSC payload, not a page. Without the `last-organization` cookie the proxy keeps: as from
+      // a browser whose last opened organization is another one (a second tab), the request a
+      // cookie set on the way would make Next.js answer with the page rendered again after the action.
       if (index % 3 === 2 && round % 2 === 0) {
         const title = `${actionTitlePrefix(options.fault, "script-action")}${++actions["script-action"]}`;
         const { actionId, routerStateTrees } = options.newPostForm;
@@ -357,8 +362,9 @@ function actionDetail(status: number, text: string, title: string): string {
 /**
  * An action called with script is answered 200 with an RSC payload whose root row carries the
  * action's answer (`a`: its ActionState, in a row of its own) and, when the action revalidated the
- * page, the page rendered again; a server component that throws there is an error row (`E`), which
- * the browser hands to the page's error boundary. An action that throws is answered 500, its
+ * page or set a cookie (one the proxy set on the way counts: next/dist/server/async-storage/
+ * request-store.js's mergeMiddlewareCookies), the page rendered again; a server component that
+ * throws there is an error row (`E`), which the browser hands to the page's error boundary. An action that throws is answered 500, its
  * answer an error row: what the form can never show.
  */
 function scriptActionDetail(response: Response, text: string, title: string): string {
@@ -371,7 +377,7 @@ function scriptActionDetail(response: Response, text: string, title: string): st
   if (response.status === 200 && response.headers.get("content-type")?.startsWith(RSC_CONTENT_TYPE) && state) {
     const pageFailed = [...rows.values()].some((value) => value.startsWith("E{"));
     if (state.status === "ok" && state.data?.title === title) return pageFailed ? ACTION_DETAIL.createdThenErrorPage : ACTION_DETAIL.created;
-    if (state.status === "failed" && state.error === BUSY_MESSAGE && !pageFailed) return ACTION_DETAIL.busy;
+    if (state.status === "failed" && state.error === BUSY_MESSAGE) return pageFailed ? ACTION_DETAIL.busyThenErrorPage : ACTION_DETAIL.busy;
   }
   return `${ACTION_DETAIL.other} (${response.status} ${response.headers.get("content-type") ?? ""}): ${text.slice(0, 300).replaceAll("\n", " ")}`;
 }
