@@ -137,6 +137,26 @@ describe("the organization last used", () => {
     expect(visit("/dashboard/acme", "next-auth.session-token=t; last-organization=acme").cookies.get("last-organization")).toBeUndefined();
   });
 
+  it("is not changed by a form post or a server action to an organization's page: its page would be rendered again after it", () => {
+    const post = (headers: Record<string, string>) =>
+      proxy(
+        new NextRequest("http://localhost/dashboard/other/posts", {
+          method: "POST",
+          headers: { cookie: "next-auth.session-token=t; last-organization=acme", ...headers },
+        }),
+      ) as NextResponse;
+    // With script (React's call: Next-Action) and without (the form's own post).
+    const withScript = { "next-action": "7f00", accept: "text/x-component" };
+    const withoutScript = { "content-type": "multipart/form-data; boundary=x" };
+    for (const headers of [withScript, withoutScript] as Record<string, string>[]) {
+      const response = post(headers);
+      expect(response.headers.get("x-middleware-next"), JSON.stringify(headers)).toBe("1");
+      expect(response.cookies.get("last-organization"), JSON.stringify(headers)).toBeUndefined();
+      // Nothing for Next.js to merge into the action's cookies either.
+      expect(response.headers.get("x-middleware-set-cookie"), JSON.stringify(headers)).toBeNull();
+    }
+  });
+
   it("is not changed by a page fetched ahead of a click (the switcher's links prefetched)", () => {
     for (const headers of [{ "next-router-prefetch": "1" }, { "sec-purpose": "prefetch" }, { purpose: "prefetch" }] as Record<string, string>[]) {
       const response = proxy(

@@ -18,7 +18,7 @@ import { API_CONTENT_SECURITY_POLICY, nonceSources, pageContentSecurityPolicy, S
 //   (lib/auth/callback-url.ts);
 // - signed-out visits to protected pages go to sign-in (and come back after); the pages
 //   themselves still check the session, which may have expired;
-// - an organization's dashboard (/dashboard/<slug>/…) is remembered in a cookie, for old links
+// - an organization's dashboard (/dashboard/<slug>/…) opened is remembered in a cookie, for old links
 //   (/dashboard/posts) to land in it: a hint only, checked against the user's memberships where read.
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -83,9 +83,15 @@ function isPrefetch(headers: Headers) {
   return headers.has("next-router-prefetch") || /prefetch/i.test(`${headers.get("sec-purpose") ?? ""} ${headers.get("purpose") ?? ""}`);
 }
 
+// Only a page opened (a GET: a document, or the router's navigation to it) is remembered, never a form
+// post or a server action to it: Next.js merges a cookie the proxy sets into the action's own, and
+// an action that set a cookie is answered with its page rendered again after it — so the page's
+// layout would read the database after an action that did not write (a second tab whose
+// organization is not the one opened last), and while the database is away the browser would
+// show the error page instead of the form's "busy" answer.
 function rememberOrganization(request: NextRequest, response: NextResponse) {
   const slug = slugInPath(request.nextUrl.pathname);
-  if (slug === null || request.cookies.get(LAST_ORGANIZATION_COOKIE)?.value === slug || isPrefetch(request.headers)) return;
+  if (slug === null || request.method !== "GET" || request.cookies.get(LAST_ORGANIZATION_COOKIE)?.value === slug || isPrefetch(request.headers)) return;
   const secure = request.nextUrl.protocol === "https:";
   response.cookies.set(LAST_ORGANIZATION_COOKIE, slug, { path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: YEAR_SECONDS });
 }
