@@ -77,10 +77,12 @@ function setCallbackUrlCookie(response: NextResponse, { name, value }: CleanedCo
 
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 
-// A page fetched ahead of a click (Next.js's <Link> prefetching the switcher's other organizations,
-// the browser's speculation rules) is not a page the user opened.
+// A page the browser fetched ahead of a click (speculation rules, <link rel=prefetch>) is not a page
+// the user opened. Next.js's own router prefetches cannot be told apart here: Next.js strips its
+// router headers (Next-Router-Prefetch among them) before the proxy runs. So the links that lead to
+// another organization (the switcher's) are not prefetched.
 function isPrefetch(headers: Headers) {
-  return headers.has("next-router-prefetch") || /prefetch/i.test(`${headers.get("sec-purpose") ?? ""} ${headers.get("purpose") ?? ""}`);
+  return /prefetch/i.test(`${headers.get("sec-purpose") ?? ""} ${headers.get("purpose") ?? ""}`);
 }
 
 // Only a page opened (a GET: a document, or the router's navigation to it) is remembered, never a form

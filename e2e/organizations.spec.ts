@@ -27,7 +27,11 @@ test("a user creates an organization from the switcher, renames it (the old addr
   const slug = new URL(page.url()).pathname.split("/")[2]!;
   await expect(switcher.locator("summary")).toContainText(name);
 
-  // An old link lands in the organization used last, keeping its path and query.
+  // An old link lands in the organization used last, keeping its path and query — the one opened,
+  // not one the switcher merely showed a link to (a prefetched page is not a page opened).
+  await switcher.locator("summary").click();
+  await expect(organizations.getByRole("link", { name: /Personal/ })).toBeVisible();
+  await page.waitForLoadState("networkidle");
   await page.goto("/dashboard/posts?x=1");
   await expect(page).toHaveURL(at(`/dashboard/${slug}/posts?x=1`));
 

@@ -26,6 +26,10 @@ export function OrganizationSwitcher({ organizations, current }: { organizations
             <li key={organization.id}>
               <Link
                 href={organizationPath(organization.slug)}
+                // Not fetched ahead: the proxy cannot tell a prefetch from a page opened (Next.js strips
+                // its router headers before the proxy runs), and it remembers the organization opened
+                // last, where old /dashboard/… links land.
+                prefetch={false}
                 aria-current={organization.slug === current ? "page" : undefined}
                 className="flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm text-foreground hover:bg-muted aria-[current=page]:bg-muted aria-[current=page]:font-medium"
               >
