@@ -66,6 +66,12 @@ export type TracingTotals = { requests: number; seconds: number; rps: number; se
 /** Each tracing server's warm-up, in requests (on a quiet machine, about 5 s of the bench's load). */
 export const TRACING_WARMUP_REQUESTS = 2000;
 const TRACING_ROUNDS: TracingServer[] = ["untraced", "traced", "traced", "untraced", "traced", "untraced", "untraced", "traced"];
+// The alternating rounds leave each server idle for 3–6 s at a time, which a server under steady
+// load never is; V8's memory reducer then shrinks the idle heap with compacting collections
+// (0.3–1.2 s pauses, plus its helper threads) that land in the server's next measured round. Which
+// server it hits, in which round, is a lottery that swung the ratio between 0.6 and 1.3 from one
+// run to the next (docs/benchmarks.md): off for both, so that the rounds compare cost per request.
+export const TRACING_NODE_FLAGS = ["--no-memory-reducer"];
 
 export async function benchApi(
   options: {
@@ -161,7 +167,7 @@ async function benchTracing(
   // were measured on has served more requests, and a JIT that has seen more of them is faster.
   const startServer = async (env: NodeJS.ProcessEnv) => {
     const port = await freePort();
-    const app = await startProduction(env, port, cleanup);
+    const app = await startProduction(env, port, cleanup, TRACING_NODE_FLAGS);
     return { app, url: `${app.url}/api/v1/posts`, cpu: { serverPids: pidsListeningOn(port) } };
   };
   const untracedApp = await startServer(options.appEnv);

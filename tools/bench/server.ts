@@ -81,16 +81,12 @@ export type ProductionApp = { url: string; port: number; output(): string; stop(
 /**
  * `next start` in its own process group (not e2e/support/app-server.ts's startApp): a Ctrl-C in
  * the terminal then reaches the bench, which stops the server itself, in order, instead of the
- * server dying first under a cleanup that waits for it.
+ * server dying first under a cleanup that waits for it. `nodeFlags` go to the server's node (V8
+ * flags, which NODE_OPTIONS refuses).
  */
-export async function startProduction(env: NodeJS.ProcessEnv, port: number, cleanup: Cleanup): Promise<ProductionApp> {
-  const server = spawnGroup(
-    "next start",
-    path.join(projectRoot, "node_modules", ".bin", "next"),
-    ["start", "--port", String(port), "--hostname", "127.0.0.1"],
-    env,
-    cleanup,
-  );
+export async function startProduction(env: NodeJS.ProcessEnv, port: number, cleanup: Cleanup, nodeFlags: string[] = []): Promise<ProductionApp> {
+  const { command, args } = nextStartCommand(port, nodeFlags);
+  const server = spawnGroup("next start", command, args, env, cleanup);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor200(`${url}/api/health`, server, 60_000);
@@ -99,6 +95,13 @@ export async function startProduction(env: NodeJS.ProcessEnv, port: number, clea
     throw error;
   }
   return { url, port, output: server.output, stop: async () => void (await server.stop()) };
+}
+
+/** The command that starts the production server on `port`: Next.js's own script, or node running it with `nodeFlags`. */
+export function nextStartCommand(port: number, nodeFlags: string[]): { command: string; args: string[] } {
+  const start = ["start", "--port", String(port), "--hostname", "127.0.0.1"];
+  if (nodeFlags.length === 0) return { command: path.join(projectRoot, "node_modules", ".bin", "next"), args: start };
+  return { command: process.execPath, args: [...nodeFlags, path.join(projectRoot, "node_modules", "next", "dist", "bin", "next"), ...start] };
 }
 
 /** A client that the connection counts leave out (they only count the app's own connections). */
