@@ -129,7 +129,11 @@ export async function revokeInvitation(actor: Actor, invitationId: string): Prom
  * last minute, PermissionError for an owner's invitation resent by an admin.
  */
 export async function resendInvitation(actor: Actor, invitationId: string, origin: string): Promise<boolean> {
-  const throttle = await consumeRateLimit(`invitation-resend:${invitationId}`, INVITATION_RESENDS.limit, { windowMs: INVITATION_RESENDS.windowMs });
+  // Counted per organization: attempts with another organization's invitation id (found by
+  // nobody here) must not use up the resends of that organization's own members.
+  const throttle = await consumeRateLimit(`invitation-resend:${actor.organizationId}:${invitationId}`, INVITATION_RESENDS.limit, {
+    windowMs: INVITATION_RESENDS.windowMs,
+  });
   if (!throttle.allowed) throw new RateLimitedError(`This invitation was just sent. Resend it again ${retryIn(throttle.resetSeconds)}.`, throttle.resetSeconds);
   const token = randomBytes(TOKEN_BYTES).toString("base64url");
   const invitation = await db.$transaction(async (tx) => {
