@@ -4,17 +4,23 @@
 // organization), and builds the records its form acts on in a given organization. The matrix
 // derives every expectation from `can(role, needs)`; nothing here says what a role may do.
 // The lists are checked against the files on disk (`dashboardActions`, `organizationPages`) and the
-// API's routes, so a new action, page or route that is not registered here fails the test.
+// API's routes, so a new action, page or route that is not registered here fails the test. A feature
+// `npm run new:feature` generated is one line of GENERATED_FEATURES, which the generator writes and
+// `--remove` takes out: `generatedFeature` makes all its cases.
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { API_ROUTES } from "@/app/api/v1/routes";
 import { generateApiKey, displayParts } from "@/lib/api-keys/generate";
 import { hashApiKey } from "@/lib/api-keys/hash";
+import { openApiDocument } from "@/lib/api/openapi";
 import { getBilling } from "@/lib/billing/stripe";
 import { getDb } from "@/lib/db";
 import { hashInvitationToken, INVITATION_TTL_MS } from "@/lib/organizations/invitations";
 import type { Permission, ROLES } from "@/lib/organizations/permissions";
 import { keysetPage } from "@/lib/pagination";
+import { featureNames } from "@/scripts/new-feature/spec";
+import { validExample } from "./api.ts";
 import { newUser } from "./users.ts";
 
 type Role = (typeof ROLES)[number];
@@ -111,8 +117,11 @@ export type ActionCase = {
   needs: Requirement;
   /** The page of the organization the form is on ("/members"): where the request comes from. */
   page: string;
-  /** Builds what the call acts on in `team` and answers the form's fields. */
-  fields: (team: Team) => Promise<Fields>;
+  /**
+   * Builds what the call acts on in `team` and answers the form's fields; `actor` is the user whose
+   * call is to succeed (a generated feature's records are their member's own, not the organization's).
+   */
+  fields: (team: Team, actor: string) => Promise<Fields>;
   /** The fields name records of the organization (hidden ids): the matrix tries them with another organization's. */
   targets?: boolean;
   /** Success changes no row (it reads, or only sends the user elsewhere). */
@@ -127,6 +136,111 @@ export type ActionCase = {
 };
 
 const ORG = "[org]";
+
+type OpenApiPaths = Record<string, Record<string, { requestBody?: { content: { "application/json": { schema: Parameters<typeof validExample>[0] } } } }>>;
+const documented = (openApiDocument(API_ROUTES) as unknown as { paths: OpenApiPaths }).paths;
+
+/** A body the /api/v1 operation accepts, found from its OpenAPI documentation alone (test/support/api.ts), or undefined when it takes none. */
+export function validBody(openApiPath: string, method: string): unknown {
+  const schema = documented[openApiPath]?.[method.toLowerCase()]?.requestBody?.content["application/json"].schema;
+  return schema && validExample(schema);
+}
+
+/** The route's params of a page whose last segment is a record's id (`[id]/page.tsx`). */
+const idOfPage = (pagePath: string) => ({ id: pagePath.split("/").at(-1)! });
+
+/** What a generated feature's writes need: a permission of the table, or "member" (as generated). */
+type Needs = Permission | "member";
+
+/** Every case of one generated feature, for the registry's lists. */
+export type GeneratedFeature = {
+  actions: ActionCase[];
+  pages: Record<string, PageCase>;
+  operations: Record<string, Needs>;
+  /** Its item route ("/api/v1/task-lists/{id}"), with a record of `userId`'s own for `{id}`. */
+  records: Record<string, (team: Team, userId: string) => Promise<string>>;
+  /** Its rows owned by the members of an organization: part of what the matrix compares before and after a call. */
+  rows: (organizationId: string) => Promise<{ id: string }[]>;
+};
+
+/** A generated model's Prisma delegate, reached by its name: the registry does not know its columns. */
+type RecordDelegate = {
+  create(args: { data: Record<string, unknown>; select: { id: true; createdAt: true } }): Promise<{ id: string; createdAt: Date }>;
+  findMany(args: { where: object; orderBy: { id: "asc" } }): Promise<{ id: string }[]>;
+};
+
+/** An API body as a dashboard form sends it: a checkbox only when checked, a number as its digits, nothing for null. */
+function formOf(body: Record<string, unknown>): Fields {
+  return Object.fromEntries(
+    Object.entries(body).flatMap(([name, value]) => (value === null || value === false ? [] : [[name, value === true ? "on" : String(value)]])),
+  );
+}
+
+/**
+ * Every case of a feature `npm run new:feature -- <model> …` generated (scripts/new-feature/templates.ts).
+ * Its records are their member's own (`userId`); creating, editing and deleting one, in the dashboard
+ * or the API, needs `writes` ("member" as generated: give the permission here if you add one to its
+ * actions and routes), reading needs a membership. A record holds what the feature's API documents
+ * as a valid body, so a field added by hand is filled in too.
+ */
+export function generatedFeature(model: string, { writes }: { writes: Needs }): GeneratedFeature {
+  const { camel, kebabPlural, pascalPlural, words, wordsPlural } = featureNames(model, (singular) => singular);
+  const collection = `/api/v1/${kebabPlural}`;
+  const delegate = () => (db() as unknown as Record<string, RecordDelegate>)[camel]!;
+  const sample = () => validBody(collection, "POST") as Record<string, unknown>;
+  const recordOf = (userId: string) => delegate().create({ data: { ...sample(), userId }, select: { id: true, createdAt: true } });
+  const actions = `${ORG}/${kebabPlural}/actions.ts`;
+  const page = `/${kebabPlural}`;
+  return {
+    actions: [
+      { action: `${actions}#create${model}Action`, does: `create a ${words}`, needs: writes, page, fields: async () => formOf(sample()) },
+      {
+        action: `${actions}#update${model}Action`,
+        does: `edit a ${words}`,
+        needs: writes,
+        page,
+        targets: true,
+        fields: async (_, actor) => ({ ...formOf(sample()), id: (await recordOf(actor)).id }),
+      },
+      {
+        action: `${actions}#delete${model}Action`,
+        does: `delete a ${words}`,
+        needs: writes,
+        page,
+        targets: true,
+        absentIsDone: true,
+        fields: async (_, actor) => ({ id: (await recordOf(actor)).id }),
+      },
+      {
+        action: `${actions}#loadMore${pascalPlural}Action`,
+        does: `load the next page of ${wordsPlural}`,
+        needs: "member",
+        page,
+        reads: true,
+        targets: true,
+        fields: async (_, actor) => ({ cursor: keysetPage([await recordOf(actor), await recordOf(actor)], 1).nextCursor! }),
+      },
+    ],
+    pages: {
+      [`${kebabPlural}/page.tsx`]: { path: async () => page },
+      [`${kebabPlural}/[id]/page.tsx`]: { path: async (_, viewer) => `${page}/${(await recordOf(viewer)).id}`, params: idOfPage },
+    },
+    operations: {
+      [`list${pascalPlural}`]: "member",
+      [`create${model}`]: writes,
+      [`get${model}`]: "member",
+      [`update${model}`]: writes,
+      [`delete${model}`]: writes,
+    },
+    records: { [`${collection}/{id}`]: async (_, userId) => (await recordOf(userId)).id },
+    rows: (organizationId) => delegate().findMany({ where: { user: { memberships: { some: { organizationId } } } }, orderBy: { id: "asc" } }),
+  };
+}
+
+/** The features `npm run new:feature` generated, one line each: the generator adds it, and `--remove` takes it out. */
+export const GENERATED_FEATURES: GeneratedFeature[] = [
+  // npm run new:feature adds its features' lines here.
+];
 
 /** Every action of an organization's dashboard, each case with what its success needs. */
 export const ORGANIZATION_ACTIONS: ActionCase[] = [
@@ -309,6 +423,7 @@ export const ORGANIZATION_ACTIONS: ActionCase[] = [
     page: "/settings",
     fields: async (team) => ({ confirmation: team.name }),
   },
+  ...GENERATED_FEATURES.flatMap((feature) => feature.actions),
 ];
 
 /**
@@ -324,8 +439,8 @@ export const ACCOUNT_ACTIONS: Record<string, string> = {
 };
 
 export type PageCase = {
-  /** The page's path under the organization, for `team`. */
-  path: (team: Team) => Promise<string>;
+  /** The page's path under the organization, for `team`, as `viewer` opens it (a generated feature's record is the viewer's own). */
+  path: (team: Team, viewer: string) => Promise<string>;
   /** The route's params besides `org`. */
   params?: (path: string) => Record<string, string | string[]>;
   /** What reading it needs, and what its refusal names (lib/organizations/permissions.ts refusal's `what`): it shows the refusal instead. */
@@ -371,7 +486,7 @@ export const ORGANIZATION_PAGES: Record<string, PageCase> = {
   "posts/page.tsx": { path: async (team) => (await postOf(team), "/posts"), controls: [{ needs: "posts.write", marker: 'name="title"' }] },
   "posts/[id]/page.tsx": {
     path: async (team) => `/posts/${(await postOf(team)).id}`,
-    params: (pagePath) => ({ id: pagePath.split("/").at(-1)! }),
+    params: idOfPage,
     controls: [{ needs: "posts.write", marker: "Delete post" }],
   },
   "settings/page.tsx": {
@@ -381,6 +496,7 @@ export const ORGANIZATION_PAGES: Record<string, PageCase> = {
       { needs: "organization.delete", marker: "Delete organization" },
     ],
   },
+  ...Object.fromEntries(GENERATED_FEATURES.flatMap((feature) => Object.entries(feature.pages))),
 };
 
 /** What each /api/v1 operation (by its operationId) needs: the key's creator's role in the key's organization must allow it. */
@@ -391,4 +507,11 @@ export const API_OPERATIONS: Record<string, Permission | "member"> = {
   getPost: "member",
   updatePost: "posts.write",
   deletePost: "posts.write",
+  ...Object.fromEntries(GENERATED_FEATURES.flatMap((feature) => Object.entries(feature.operations))),
+};
+
+/** Each /api/v1 route with an `{id}`, with a record of `team` that `userId` may act on (a generated feature's are their member's own). */
+export const API_RECORDS: Record<string, (team: Team, userId: string) => Promise<string>> = {
+  "/api/v1/posts/{id}": async (team) => (await postOf(team)).id,
+  ...Object.fromEntries(GENERATED_FEATURES.flatMap((feature) => Object.entries(feature.records))),
 };
