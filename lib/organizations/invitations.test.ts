@@ -135,11 +135,29 @@ describe("inviting someone", () => {
     expect((await invitations.listPendingInvitations(owner.organization.id)).map((pending) => pending.role).sort()).toEqual(["admin", "owner"]);
   });
 
-  it("invites nobody when the email cannot be sent, and says so", async () => {
+  it("keeps an invitation whose email could not be sent, with its audit event, for a resend that sends it", async () => {
     const owner = await teamOwner();
+    const email = address("unreachable");
     mailbox.refuseNext(1);
-    await expect(invite(owner.actor, address("unreachable"))).rejects.toThrow("We could not send the invitation email. Please try again in a minute.");
-    expect(await db.invitation.count({ where: { organizationId: owner.organization.id } })).toBe(0);
+    const { id, emailSent } = await invite(owner.actor, email);
+    expect(emailSent).toBe(false);
+    // The log and the invitations agree: one invitation recorded, one pending.
+    expect((await invitations.listPendingInvitations(owner.organization.id)).map((pending) => pending.id)).toEqual([id]);
+    expect(await audit.auditTrail(owner.organization.id)).toEqual([{ actorId: owner.id, action: "member.invited", details: { email, role: "member" } }]);
+    expect(await invitations.resendInvitation(owner.actor, id, ORIGIN)).toBe(true);
+    const joiner = await users.newUser(email);
+    await invitations.acceptInvitation(lastLink(email).token, joiner);
+    expect(await roleIn(owner.organization.id, joiner.id)).toBe("member");
+  });
+
+  it("says so when a resent email cannot be sent either", async () => {
+    const owner = await teamOwner();
+    const { id, emailSent } = await invite(owner.actor, address("bouncing"));
+    expect(emailSent).toBe(true);
+    mailbox.refuseNext(1);
+    await expect(invitations.resendInvitation(owner.actor, id, ORIGIN)).rejects.toThrow(
+      "We could not send the invitation email. Please try again in a minute.",
+    );
   });
 
   it.each([

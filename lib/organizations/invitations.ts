@@ -11,8 +11,10 @@
 //   minute per invitation (lib/rate-limit), so it cannot be used to flood an inbox.
 // Creating and accepting run under the organization's lock (members.ts), like every membership
 // change, and are recorded in the organization's audit log (lib/audit-log) in the same transaction.
-// An invitation whose email could not be sent is taken back, but its `member.invited` event stays:
-// the log is append-only.
+// An invitation whose email the SMTP server refused is kept, pending, for the inviter to resend or
+// revoke (createInvitation answers `emailSent: false`): the invitation and its `member.invited`
+// event stay true together, as the append-only log requires, and an email accepted by SMTP may still
+// bounce later, so resending is the remedy in both cases anyway.
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit-log/audit-log";
@@ -62,11 +64,12 @@ export function invitationPath(token: string): string {
 }
 
 /**
- * Invites `email` to the actor's organization as `role`, and emails the link. Throws PermissionError
- * (an owner is invited by owners only), UserFacingError (a member already, already invited, the
- * email could not be sent: then nobody was invited) or PlanLimitError (no seat left).
+ * Invites `email` to the actor's organization as `role`, and emails the link; `emailSent` is false
+ * when the email could not be sent (the invitation stays pending: resend it). Throws PermissionError
+ * (an owner is invited by owners only), UserFacingError (a member already, already invited) or
+ * PlanLimitError (no seat left): then nobody was invited.
  */
-export async function createInvitation(actor: Actor, { email, role }: InviteInput, origin: string): Promise<{ id: string }> {
+export async function createInvitation(actor: Actor, { email, role }: InviteInput, origin: string): Promise<{ id: string; emailSent: boolean }> {
   const token = randomBytes(TOKEN_BYTES).toString("base64url");
   const invitation = await db.$transaction(async (tx) => {
     await lockOrganization(tx, actor.organizationId);
@@ -93,14 +96,7 @@ export async function createInvitation(actor: Actor, { email, role }: InviteInpu
     await recordAuditEvent(tx, actor.organizationId, actor, { action: "member.invited", details: { email, role } });
     return created;
   });
-  try {
-    await sendInvitation(invitation, token, origin);
-  } catch (error) {
-    // Nobody got the link: take the invitation back (and its seat) rather than leave one nobody can accept.
-    await db.invitation.delete({ where: { id: invitation.id } });
-    throw error;
-  }
-  return { id: invitation.id };
+  return { id: invitation.id, emailSent: await sendInvitation(invitation, token, origin) };
 }
 
 export type PendingInvitation = { id: string; email: string; role: MembershipRole; invitedBy: string; expiresAt: Date };
@@ -131,7 +127,11 @@ export async function revokeInvitation(actor: Actor, invitationId: string): Prom
  * last minute, PermissionError for an owner's invitation resent by an admin.
  */
 export async function resendInvitation(actor: Actor, invitationId: string, origin: string): Promise<boolean> {
-  const throttle = await consumeRateLimit(`invitation-resend:${invitationId}`, INVITATION_RESENDS.limit, { windowMs: INVITATION_RESENDS.windowMs });
+  // Counted per organization: attempts with another organization's invitation id (found by
+  // nobody here) must not use up the resends of that organization's own members.
+  const throttle = await consumeRateLimit(`invitation-resend:${actor.organizationId}:${invitationId}`, INVITATION_RESENDS.limit, {
+    windowMs: INVITATION_RESENDS.windowMs,
+  });
   if (!throttle.allowed) throw new RateLimitedError(`This invitation was just sent. Resend it again ${retryIn(throttle.resetSeconds)}.`, throttle.resetSeconds);
   const token = randomBytes(TOKEN_BYTES).toString("base64url");
   const invitation = await db.$transaction(async (tx) => {
@@ -148,7 +148,7 @@ export async function resendInvitation(actor: Actor, invitationId: string, origi
     });
   });
   if (!invitation) return false;
-  await sendInvitation(invitation, token, origin);
+  if (!(await sendInvitation(invitation, token, origin))) throw new UserFacingError("We could not send the invitation email. Please try again in a minute.");
   return true;
 }
 
@@ -240,7 +240,8 @@ type InvitationForEmail = {
   invitedBy: { name: string | null; email: string };
 };
 
-async function sendInvitation({ email, role, expiresAt, organization, invitedBy }: InvitationForEmail, token: string, origin: string): Promise<void> {
+/** False when the SMTP server refused the email or could not be reached. */
+async function sendInvitation({ email, role, expiresAt, organization, invitedBy }: InvitationForEmail, token: string, origin: string): Promise<boolean> {
   const message = invitationEmail({
     organizationName: organization.name,
     inviter: invitedBy.name ?? invitedBy.email,
@@ -250,9 +251,10 @@ async function sendInvitation({ email, role, expiresAt, organization, invitedBy 
   });
   try {
     await sendEmail({ to: email, ...message });
+    return true;
   } catch (error) {
     logger.warn({ event: "invitation.email_failed", error: (error as Error).message }, "invitation email not sent");
-    throw new UserFacingError("We could not send the invitation email. Please try again in a minute.");
+    return false;
   }
 }
 

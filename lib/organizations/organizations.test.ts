@@ -13,11 +13,13 @@ import {
   renameOrganization,
   renameOrganizationSchema,
   SlugTakenError,
+  soleMemberOrganizations,
 } from "@/lib/organizations/organizations";
 import type { Actor } from "@/lib/organizations/permissions";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
 import { auditTrail } from "@/test/support/audit";
+import { deleteAccount } from "@/lib/users/profile";
 import { newUser } from "@/test/support/users";
 
 const stripe = vi.hoisted(() => ({ billing: null as unknown }));
@@ -198,6 +200,46 @@ describe("deleteOrganization", () => {
     fake.failNext("DELETE", /^\/v1\/subscriptions\//, 500);
     await expect(deleteOrganization(kept.actor, { confirmation: kept.name })).rejects.toThrow("nothing was deleted");
     expect(await db.organization.count({ where: { id: kept.id } })).toBe(1);
+  });
+});
+
+describe("deleting an account: the organizations only its user was a member of go with it", () => {
+  it("deletes them, cancelling their Stripe subscriptions as deleting an organization does; the others stay", async () => {
+    const owner = await person();
+    const alone = await team(owner);
+    const paid = await payingForPro(alone.id);
+    await db.post.create({ data: { authorId: owner.id, organizationId: alone.id, title: "goes" } });
+    const shared = await team(owner);
+    const partner = await person();
+    await db.membership.create({ data: { organizationId: shared.id, userId: partner.id, role: "owner" } });
+    expect(await soleMemberOrganizations(owner.id)).toEqual([{ id: alone.id, name: alone.name }]);
+
+    await deleteAccount(owner.id);
+
+    expect(fake.countRequests("DELETE", new RegExp(`^/v1/subscriptions/${paid.id}$`))).toBe(1);
+    expect(await db.organization.count({ where: { id: alone.id } })).toBe(0);
+    expect(await db.subscription.count({ where: { organizationId: alone.id } })).toBe(0);
+    expect(await db.post.count({ where: { organizationId: alone.id } })).toBe(0);
+    expect(await db.membership.findMany({ where: { organizationId: shared.id }, select: { userId: true } })).toEqual([{ userId: partner.id }]);
+  });
+
+  it("deletes nothing when Stripe cannot cancel one of their subscriptions", async () => {
+    const owner = await person();
+    const alone = await team(owner);
+    await payingForPro(alone.id);
+    fake.failNext("DELETE", /^\/v1\/subscriptions\//, 500);
+    await expect(deleteAccount(owner.id)).rejects.toThrow("nothing was deleted");
+    expect(await db.organization.count({ where: { id: alone.id } })).toBe(1);
+    expect(await db.user.count({ where: { id: owner.id } })).toBe(1);
+  });
+
+  it("still refuses, deleting nothing, while they are the only owner of an organization with other members", async () => {
+    const owner = await person();
+    const alone = await team(owner);
+    const shared = await team(owner);
+    await db.membership.create({ data: { organizationId: shared.id, userId: (await person()).id, role: "member" } });
+    await expect(deleteAccount(owner.id)).rejects.toThrow("only owner of organizations with other members");
+    expect(await db.organization.count({ where: { id: { in: [alone.id, shared.id] } } })).toBe(2);
   });
 });
 

@@ -102,15 +102,42 @@ export async function deleteOrganization(actor: Actor, { confirmation }: z.outpu
   const organizationId = actor.organizationId;
   const organization = await db.organization.findUniqueOrThrow({
     where: { id: organizationId },
-    select: { name: true, personalOwnerId: true, subscription: true },
+    select: { name: true, personalOwnerId: true },
   });
   if (organization.personalOwnerId) throw new UserFacingError("Your personal organization is deleted only with your account (Account › Delete account).");
   if (confirmation.trim() !== organization.name) throw new UserFacingError(`Type the organization's name, ${organization.name}, to confirm.`);
-  await withStripe("organization.delete", "We could not cancel the organization's subscription, so nothing was deleted. Please try again.", () =>
-    cancelSubscriptionsBeforeDeletion(getBilling(), organization.subscription),
+  await cancelBillingBeforeDeletion(
+    [organizationId],
+    "organization.delete",
+    "We could not cancel the organization's subscription, so nothing was deleted. Please try again.",
   );
   await db.organization.delete({ where: { id: organizationId } });
   evictCachedKeys({ organizationId });
+}
+
+/**
+ * Cancels the Stripe subscriptions of the organizations `organizationIds` that have not ended
+ * (lib/billing/cancel.ts): the step before deleting them, here and with an account
+ * (lib/users/profile.ts). Throws BillingError (`failure`, for the user) when Stripe cannot be
+ * reached: then delete nothing, rather than leave a deleted organization billed.
+ */
+export async function cancelBillingBeforeDeletion(organizationIds: string[], operation: string, failure: string): Promise<void> {
+  const subscriptions = await db.subscription.findMany({ where: { organizationId: { in: organizationIds } } });
+  for (const subscription of subscriptions) {
+    await withStripe(operation, failure, () => cancelSubscriptionsBeforeDeletion(getBilling(), subscription));
+  }
+}
+
+/**
+ * The organizations (not their personal one) whose only member is `userId`: deleting their account
+ * deletes them too, as nobody would be left to use, pay for or delete them. By name.
+ */
+export function soleMemberOrganizations(userId: string, client: Pick<DbTransaction, "organization"> = db): Promise<{ id: string; name: string }[]> {
+  return client.organization.findMany({
+    where: { personalOwnerId: null, memberships: { some: { userId }, every: { userId } } },
+    select: { id: true, name: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+  });
 }
 
 /** `slug`, if no organization holds it now or held it before a rename; else SlugTakenError. */

@@ -2,12 +2,13 @@
 import { z } from "zod";
 import { storableText } from "@/lib/validation";
 import { evictCachedKeys } from "@/lib/api-keys/cache";
-import { cancelSubscriptionsBeforeDeletion } from "@/lib/billing/cancel";
 import { syncSeatsAfterChange } from "@/lib/billing/seats";
-import { getBilling, withStripe } from "@/lib/billing/stripe";
 import { recordTrialTaken } from "@/lib/billing/trials";
 import { db } from "@/lib/db";
+import { UserFacingError } from "@/lib/errors";
 import { assertNoSoleOwnership } from "@/lib/organizations/members";
+import { cancelBillingBeforeDeletion, soleMemberOrganizations } from "@/lib/organizations/organizations";
+import { personalOrganizationId } from "@/lib/organizations/personal";
 
 export const PROFILE_NAME_MAX = 80;
 
@@ -24,33 +25,44 @@ export async function updateProfile(userId: string, { name }: z.infer<typeof pro
 }
 
 /**
- * Deletes the user; their subscription, sessions, accounts, API keys and posts go with them
- * (cascade). Every Stripe subscription of their customer that has not ended is canceled first; if
- * Stripe cannot be reached, nothing is deleted (a BillingError says so) rather than leaving a
- * deleted user billed. A trial they had stays remembered for their address (lib/billing/trials.ts),
- * and this instance forgets their API keys at once (other instances within the cache's TTL); the
- * organizations they were a member of bill a seat less (lib/billing/seats.ts).
+ * Deletes the user; their personal organization (its subscription, API keys and posts), sessions,
+ * accounts and the organizations they are the only member of (soleMemberOrganizations: with their
+ * posts, keys and subscriptions) go with them (cascade). Every Stripe subscription of those
+ * organizations that has not ended is canceled first, as deleting an organization does; if Stripe
+ * cannot be reached, nothing is deleted (a BillingError says so) rather than leaving anything billed.
+ * A trial they had stays remembered for their address (lib/billing/trials.ts), and this instance
+ * forgets their API keys at once (other instances within the cache's TTL); the organizations they
+ * leave behind bill a seat less (lib/billing/seats.ts).
  * Refused (UserFacingError, nothing deleted nor canceled) while they are the only owner of an
  * organization with other members: checked before Stripe, and again under the organizations' locks.
  */
 export async function deleteAccount(userId: string): Promise<void> {
-  await db.$transaction((tx) => assertNoSoleOwnership(tx, userId));
-  // Their personal organization's: it is deleted with them (and its subscription with it).
-  const subscription = await db.subscription.findFirst({ where: { organization: { personalOwnerId: userId } } });
-  await withStripe("account.delete", "We could not cancel your subscription, so nothing was deleted. Please try again.", () =>
-    cancelSubscriptionsBeforeDeletion(getBilling(), subscription),
+  const alone = await db.$transaction(async (tx) => {
+    await assertNoSoleOwnership(tx, userId);
+    return soleMemberOrganizations(userId, tx);
+  });
+  const personal = await personalOrganizationId(userId);
+  await cancelBillingBeforeDeletion(
+    [...(personal ? [personal] : []), ...alone.map((organization) => organization.id)],
+    "account.delete",
+    "We could not cancel your subscription, so nothing was deleted. Please try again.",
   );
   const leftOrganizations = await db.$transaction(async (tx) => {
+    // Under the locks of every organization they own: the ones that are theirs alone stay so until the commit.
     await assertNoSoleOwnership(tx, userId);
-    // The organizations they leave, their personal one aside (it goes with them): each bills a seat less.
-    const memberships = await tx.membership.findMany({
-      where: { userId },
-      select: { organizationId: true, organization: { select: { personalOwnerId: true } } },
-    });
+    const stillAlone = await soleMemberOrganizations(userId, tx);
+    // Someone joined or left one of them meanwhile: the subscriptions canceled above are no longer the right ones.
+    if (stillAlone.map((organization) => organization.id).join() !== alone.map((organization) => organization.id).join()) {
+      throw new UserFacingError("The members of your organizations changed while your account was being deleted. Please try again.");
+    }
+    await tx.organization.deleteMany({ where: { id: { in: stillAlone.map((organization) => organization.id) } } });
+    // The organizations they leave behind (those deleted with them are gone, their personal one goes next): each bills a seat less.
+    const memberships = await tx.membership.findMany({ where: { userId }, select: { organizationId: true } });
     const user = await tx.user.delete({ where: { id: userId }, select: { id: true, email: true, trialStartedAt: true } });
     if (user.trialStartedAt) await recordTrialTaken(tx, user, user.trialStartedAt);
-    return memberships.filter(({ organization }) => organization.personalOwnerId !== userId).map((membership) => membership.organizationId);
+    return memberships.map((membership) => membership.organizationId).filter((organizationId) => organizationId !== personal);
   });
   evictCachedKeys({ userId });
+  for (const organization of alone) evictCachedKeys({ organizationId: organization.id });
   for (const organizationId of leftOrganizations) await syncSeatsAfterChange(organizationId);
 }

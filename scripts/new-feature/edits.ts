@@ -1,5 +1,7 @@
 // The existing files a feature joins: the Prisma schema (its model, and the owner's relation on
-// User), the API's list of routes (app/api/v1/routes.ts) and the dashboard's navigation. Each edit
+// User), the API's list of routes (app/api/v1/routes.ts), the dashboard's navigation and the
+// isolation matrix's registry (test/support/access.ts, whose completeness test fails on an action,
+// page or API operation it does not cover). Each edit
 // is computed in memory first, and refuses when the feature is already there. What each inserts is
 // also what `--remove` takes out again (removeSnippet), whatever the formatters did to its spacing.
 import { FeatureSpecError, pluralize, type FeatureSpec, type Field } from "./spec.ts";
@@ -7,6 +9,7 @@ import { FeatureSpecError, pluralize, type FeatureSpec, type Field } from "./spe
 export const SCHEMA = "prisma/schema.prisma";
 export const API_ROUTES = "app/api/v1/routes.ts";
 export const NAV = "components/dashboard/nav-items.ts";
+export const ACCESS = "test/support/access.ts";
 
 const PRISMA_TYPES = { string: "String", text: "String", boolean: "Boolean", int: "Int" } as const;
 
@@ -35,6 +38,8 @@ export function insertions(spec: FeatureSpec) {
     routeImports: `import * as ${spec.camelPlural}Route from "./${spec.kebabPlural}/route";\nimport * as ${spec.camel}Route from "./${spec.kebabPlural}/[id]/route";`,
     routeEntries: `  "${path}": ${spec.camelPlural}Route,\n  "${path}/{id}": ${spec.camel}Route,`,
     navItem: `  { href: "/${spec.kebabPlural}", label: "${spec.title}" },`,
+    // Its actions and routes take no permission as generated: any member writes their own records.
+    accessCases: `  generatedFeature("${spec.model}", { writes: "member" }),`,
   };
 }
 
@@ -45,6 +50,7 @@ export const INSERTED_INTO: Record<string, (keyof Insertions)[]> = {
   [SCHEMA]: ["model", "relation"],
   [API_ROUTES]: ["routeImports", "routeEntries"],
   [NAV]: ["navItem"],
+  [ACCESS]: ["accessCases"],
 };
 
 /** The model with its owner (deleted with the user) and the index its keyset pagination reads in order. */
@@ -90,6 +96,19 @@ export function addNavItem(nav: string, spec: FeatureSpec): string {
   if (billing === -1 && end === -1) throw new FeatureSpecError("components/dashboard/nav-items.ts has no DASHBOARD_NAV list to add to.");
   const at = billing === -1 ? end : billing;
   return nav.slice(0, at) + item + nav.slice(at);
+}
+
+/**
+ * The feature's line in the isolation matrix's GENERATED_FEATURES: every role of two organizations
+ * then tries its actions, pages and API operations (test/isolation.test.ts).
+ */
+export function addAccessCases(access: string, spec: FeatureSpec): string {
+  if (access.includes(`generatedFeature("${spec.model}"`))
+    throw new FeatureSpecError(`The isolation matrix already has ${spec.model}'s cases (test/support/access.ts): choose another name.`);
+  const list = access.indexOf("export const GENERATED_FEATURES");
+  const end = list === -1 ? -1 : access.indexOf("\n];", list);
+  if (end === -1) throw new FeatureSpecError("test/support/access.ts has no GENERATED_FEATURES list to add to.");
+  return `${access.slice(0, end)}\n${insertions(spec).accessCases}${access.slice(end)}`;
 }
 
 const normalized = (line: string) => line.trim().replace(/\s+/g, " ");

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, inject, it, vi } fro
 import { projectRoot } from "@/test/support/prisma-cli";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withAdmin, withDatabase } from "@/test/support/database";
 import { untakenFeatureName } from "@/test/support/feature-names";
-import { API_ROUTES, describeFailure, main, NAV, planFeature, SCHEMA } from "./generate.ts";
+import { ACCESS, API_ROUTES, describeFailure, main, NAV, planFeature, SCHEMA } from "./generate.ts";
 import { describeProblems, migrationProblems } from "./preflight.ts";
 import { parseFeature, pluralize, singularOf } from "./spec.ts";
 import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
@@ -24,7 +24,7 @@ let root: string;
 let runs = 0;
 beforeEach(() => {
   root = path.join(scratch, String(++runs));
-  for (const file of [SCHEMA, API_ROUTES, NAV]) cpSync(path.join(projectRoot, file), path.join(root, file));
+  for (const file of [SCHEMA, API_ROUTES, NAV, ACCESS]) cpSync(path.join(projectRoot, file), path.join(root, file));
   for (const folder of ["lib/posts", "app/api/v1/posts", "app/(dashboard)/dashboard/[org]/posts", "prisma/migrations"])
     mkdirSync(path.join(root, folder), { recursive: true });
 });
@@ -99,6 +99,27 @@ describe("npm run new:feature refuses, naming the problem and the fix, and write
     expect(errors.mock.calls.flat().join("\n")).toContain(`${message}${url} `);
     expect(snapshot()).toEqual(before);
   });
+
+  it("refuses a model the isolation matrix already has cases for", () => {
+    const text = readFileSync(path.join(root, ACCESS), "utf8");
+    writeFileSync(
+      path.join(root, ACCESS),
+      text.replace("export const GENERATED_FEATURES: GeneratedFeature[] = [\n", `$&  generatedFeature("${PROJECT.model}", { writes: "member" }),\n`),
+    );
+    const before = snapshot();
+    expect(main([PROJECT.model, "name:string"], root)).toBe(1);
+    expect(errors.mock.calls.flat().join("\n")).toContain(`The isolation matrix already has ${PROJECT.model}'s cases (test/support/access.ts)`);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("refuses when the isolation matrix has no GENERATED_FEATURES list to add to", () => {
+    const text = readFileSync(path.join(root, ACCESS), "utf8");
+    writeFileSync(path.join(root, ACCESS), text.replace("export const GENERATED_FEATURES", "export const FEATURES"));
+    const before = snapshot();
+    expect(main([PROJECT.model, "name:string"], root)).toBe(1);
+    expect(errors.mock.calls.flat().join("\n")).toContain("test/support/access.ts has no GENERATED_FEATURES list to add to.");
+    expect(snapshot()).toEqual(before);
+  });
 });
 
 describe("npm run new:feature -- --dry-run", () => {
@@ -124,6 +145,7 @@ describe("npm run new:feature -- --dry-run", () => {
       SCHEMA,
       API_ROUTES,
       NAV,
+      ACCESS,
     ]) {
       expect(printed).toContain(file);
     }
@@ -152,6 +174,16 @@ describe("what it writes", () => {
     const nav = plan.edited.find((file) => file.path === NAV)!.content;
     expect(nav).toContain(`{ href: "/${kebabPlural}", label: "${title}" },\n  { href: "/billing"`);
     expect(plan.migrationName).toBe(`add_${kebabPlural.replaceAll("-", "_")}`);
+  });
+
+  it("gives the isolation matrix the feature's cases: one line, at the end of GENERATED_FEATURES, writes open to any member as generated", () => {
+    const before = readFileSync(path.join(root, ACCESS), "utf8");
+    const access = planFeature(root, [model, "name:string"]).edited.find((file) => file.path === ACCESS)!.content;
+    const line = `  generatedFeature("${model}", { writes: "member" }),\n`;
+    expect(access.replace(line, "")).toBe(before);
+    // The list's last entry: GENERATED_FEATURES ends right after it.
+    const list = access.slice(access.indexOf("export const GENERATED_FEATURES"));
+    expect(list.slice(0, list.indexOf("\n];")).split("\n").at(-1)).toBe(line.trimEnd());
   });
 
   it("names things as English does", () => {

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { lintMigrations, loadConfig } from "@starter/migration-lint";
 import { untakenFeatureName } from "@/test/support/feature-names";
 import { projectRoot } from "@/test/support/prisma-cli";
-import { API_ROUTES, main, NAV, planFeature, SCHEMA } from "./generate.ts";
+import { ACCESS, API_ROUTES, main, NAV, planFeature, SCHEMA } from "./generate.ts";
 import { manifestPath, recordManifest } from "./manifest.ts";
 import { nextMigrationTimestamp, planRemoval } from "./remove.ts";
 import { parseFeature, snakeCase } from "./spec.ts";
@@ -28,7 +28,7 @@ let runs = 0;
 let original: Record<string, string>;
 beforeEach(() => {
   root = path.join(scratch, String(++runs));
-  for (const file of [SCHEMA, API_ROUTES, NAV]) cpSync(path.join(projectRoot, file), path.join(root, file));
+  for (const file of [SCHEMA, API_ROUTES, NAV, ACCESS]) cpSync(path.join(projectRoot, file), path.join(root, file));
   mkdirSync(path.join(root, "prisma/migrations"), { recursive: true });
   original = snapshot();
 });
@@ -66,8 +66,9 @@ describe("the manifest the generator records", () => {
     const manifest = JSON.parse(readFileSync(path.join(root, manifestPath(spec)), "utf8"));
     expect(Object.keys(manifest.files).sort()).toEqual(plan.created.map((file) => file.path).sort());
     for (const hash of Object.values(manifest.files)) expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(Object.keys(manifest.edits).sort()).toEqual([API_ROUTES, NAV, SCHEMA].sort());
+    expect(Object.keys(manifest.edits).sort()).toEqual([API_ROUTES, NAV, SCHEMA, ACCESS].sort());
     expect(manifest.edits[NAV].navItem).toContain(`"/${spec.kebabPlural}"`);
+    expect(manifest.edits[ACCESS].accessCases).toBe(`  generatedFeature("${MODEL}", { writes: "member" }),`);
     expect(manifest).toMatchObject({ model: MODEL, command: `npm run new:feature -- ${ARGS.join(" ")}`, migration: ADD_MIGRATION });
   });
 
@@ -88,6 +89,7 @@ describe("removing a generated feature", () => {
       [SCHEMA]: original[SCHEMA],
       [API_ROUTES]: original[API_ROUTES],
       [NAV]: original[NAV],
+      [ACCESS]: original[ACCESS],
     });
     expect(removal.manifest.path).toBe(manifestPath(spec));
     expect(removal).toMatchObject({ leftOver: [], kept: [] });
@@ -144,7 +146,21 @@ describe("npm run new:feature -- --remove refuses, naming what to type, and writ
     expect(snapshot()).toEqual(before);
     const forced = planRemoval(root, MODEL, { force: true });
     expect(forced.leftOver).toEqual([{ path: NAV, text: expect.stringContaining(`"/${spec.kebabPlural}"`) }]);
-    expect(forced.edited.map((file) => file.path).sort()).toEqual([API_ROUTES, SCHEMA].sort());
+    expect(forced.edited.map((file) => file.path).sort()).toEqual([API_ROUTES, SCHEMA, ACCESS].sort());
+  });
+
+  it("when its line in the isolation matrix was changed by hand (a permission given to its writes)", () => {
+    generate();
+    const access = readFileSync(path.join(root, ACCESS), "utf8");
+    writeFileSync(
+      path.join(root, ACCESS),
+      access.replace(`generatedFeature("${MODEL}", { writes: "member" })`, `generatedFeature("${MODEL}", { writes: "posts.write" })`),
+    );
+    const before = snapshot();
+    expect(main(["--remove", MODEL], root)).toBe(1);
+    expect(refusal()).toContain(`${ACCESS}: no longer holds, as generated, generatedFeature("${MODEL}", { writes: "member" }),`);
+    expect(snapshot()).toEqual(before);
+    expect(planRemoval(root, MODEL, { force: true }).leftOver).toEqual([{ path: ACCESS, text: expect.stringContaining(`"${MODEL}"`) }]);
   });
 
   it.each([

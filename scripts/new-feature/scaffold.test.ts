@@ -1,9 +1,10 @@
 // The measure of `npm run new:feature`: in a scratch clone of this repository (its committed HEAD,
 // with this checkout's node_modules hard-linked), a generated feature passes `npm run typecheck`,
-// ESLint, `npm run db:check`, its own generated tests and the API's documentation and fuzz tests
-// — with no file edited by hand — and then its e2e spec, with the accessibility and phone-width
+// ESLint, `npm run db:check`, its own generated tests, the API's documentation and fuzz tests and
+// the isolation matrix (every role of two organizations on its actions, pages and operations) — with
+// no file edited by hand — and then its e2e spec, with the accessibility and phone-width
 // checks of every dashboard page, on a production build of the scratch copy; and `--remove` then
-// undoes it, leaving a migration that drops the table and a tree that typechecks. ESLint runs on the
+// undoes it, leaving a migration that drops the table, the shared files as they were and a tree that typechecks. ESLint runs on the
 // generated and edited files only (the whole tree is what `npm run lint` checks in CI anyway, and
 // its type-aware rules take minutes on 2 cores). The feature's name is one the clone has not taken
 // (a user's committed TaskList would otherwise break this test).
@@ -108,6 +109,7 @@ describe(
           migration!,
           "prisma/schema.prisma",
           `scripts/new-feature/manifests/${plural}.json`,
+          "test/support/access.ts",
         ].sort(),
       );
       expect(generated.output).toContain("db-check: OK");
@@ -125,15 +127,22 @@ describe(
       const tests = await run(path.join("node_modules", ".bin", "vitest"), [
         "run",
         "--maxWorkers=2",
+        "--reporter=verbose",
         `lib/${spec.kebabPlural}`,
         `app/api/v1/${spec.kebabPlural}`,
         `app/(dashboard)/dashboard/[org]/${spec.kebabPlural}`,
         "app/api/v1/openapi.json",
         "app/api/v1/fuzz.test.ts",
+        "test/isolation.test.ts",
       ]);
       expect(tests.code, tests.output).toBe(0);
-      // The generated tests ran (the queries', the API's, the page's), and so did the documentation's and the fuzz test's on the new routes.
-      expect(stripVTControlCharacters(tests.output)).toMatch(/Test Files\s+5 passed \(5\)/);
+      // The generated tests ran (the queries', the API's, the page's), and so did the documentation's and the fuzz test's on the new
+      // routes, and the isolation matrix on the feature's actions, pages and operations (its generated line in test/support/access.ts).
+      const output = stripVTControlCharacters(tests.output);
+      expect(output).toMatch(/Test Files\s+6 passed \(6\)/);
+      for (const action of [`create${spec.model}Action`, `update${spec.model}Action`, `delete${spec.model}Action`])
+        expect(output).toContain(`${spec.kebabPlural}/actions.ts#${action}`);
+      expect(output).toContain(`${spec.kebabPlural}/[id]/page.tsx: a 404 for non-members`);
     });
 
     it("builds, and the generated e2e spec and the checks of every dashboard page pass in a browser", async () => {
@@ -165,7 +174,8 @@ describe(
       expect(migrated.code, migrated.output).toBe(0);
       const removed = await run("npm", ["run", "new:feature", "--", "--remove", spec.model]);
       expect(removed.code, removed.output).toBe(0);
-      // Only the two migrations remain: the feature's own (databases that applied it keep their history) and the drop.
+      // Only the two migrations remain: the feature's own (databases that applied it keep their history) and the drop;
+      // the files it edited (the isolation matrix's registry among them) are back as committed, byte for byte.
       const files = changedFiles();
       expect(files).toEqual([
         expect.stringMatching(`_add_${snakeCase(spec.camelPlural)}/migration.sql$`),

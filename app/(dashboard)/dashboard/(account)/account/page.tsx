@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { currentSessionToken, requireUser } from "@/lib/auth/session";
 import { dateTime } from "@/lib/format";
+import { soleMemberOrganizations } from "@/lib/organizations/organizations";
 import { listSessions } from "@/lib/sessions/sessions";
 import { PROFILE_NAME_MAX } from "@/lib/users/profile";
 import { DeleteAccountForm } from "./delete-account-form";
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const user = await requireUser();
-  const sessions = await listSessions(user.id, await currentSessionToken());
+  const [sessions, deletedWithAccount] = await Promise.all([listSessions(user.id, await currentSessionToken()), soleMemberOrganizations(user.id)]);
   const others = sessions.filter((session) => !session.current).length;
   return (
     <div className="space-y-6">
@@ -63,6 +64,13 @@ export default async function AccountPage() {
         )}
       </Card>
       <Card title="Delete account" description="Permanently delete your account and everything in it." className="border-destructive/30">
+        {deletedWithAccount.length > 0 && (
+          <p data-testid="deleted-with-account" className="mb-4 text-sm text-foreground">
+            You are the only member of {deletedWithAccount.length === 1 ? "this organization" : "these organizations"}: deleting your account deletes{" "}
+            {deletedWithAccount.length === 1 ? "it" : "them"} too, with their posts, API keys and subscriptions —{" "}
+            {deletedWithAccount.map((organization) => `“${organization.name}”`).join(", ")}.
+          </p>
+        )}
         <DeleteAccountForm />
       </Card>
     </div>

@@ -7,6 +7,7 @@ import { API_KEY_NAME_MAX, EXPIRY_CHOICES, listApiKeys, type ApiKeySummary } fro
 import { appOrigin } from "@/lib/app-origin";
 import { requireUser } from "@/lib/auth/session";
 import { dateTime, formatCount, shortDate } from "@/lib/format";
+import { refusal } from "@/lib/organizations/permissions";
 import { getAllowances, isAtLimit } from "@/lib/usage/usage";
 import { CreateApiKeyForm } from "./create-api-key-form";
 import { RevokeKeyButton } from "./revoke-key-button";
@@ -27,6 +28,8 @@ export default async function ApiKeysPage() {
     getAllowances(user.actor.organizationId),
     appOrigin(),
   ]);
+  // Any member sees the keys; creating and revoking them is the table's (a key acts for the whole organization).
+  const refused = refusal(user.actor, "apiKeys.manage", "create or revoke its API keys");
 
   return (
     <div className="space-y-6">
@@ -46,10 +49,16 @@ export default async function ApiKeysPage() {
           </>
         }
       >
-        <div className="space-y-4">
-          <PlanLimitNotice allowance={allowance} plan={plan} noun="active API keys" makeRoom="Revoke one" organization={user.organization.slug} />
-          <CreateApiKeyForm nameMaxLength={API_KEY_NAME_MAX} expiryChoices={EXPIRY_CHOICES} atLimit={isAtLimit(allowance)} />
-        </div>
+        {refused ? (
+          <p role="status" data-testid="api-keys-refusal" className="text-sm text-muted-foreground">
+            {refused}
+          </p>
+        ) : (
+          <div className="space-y-4">
+            <PlanLimitNotice allowance={allowance} plan={plan} noun="active API keys" makeRoom="Revoke one" organization={user.organization.slug} />
+            <CreateApiKeyForm nameMaxLength={API_KEY_NAME_MAX} expiryChoices={EXPIRY_CHOICES} atLimit={isAtLimit(allowance)} />
+          </div>
+        )}
       </Card>
 
       <Card title="Your keys">
@@ -101,7 +110,7 @@ export default async function ApiKeysPage() {
                     </div>
                   </dl>
                 </div>
-                {(key.status === "active" || key.status === "paused") && (
+                {!refused && (key.status === "active" || key.status === "paused") && (
                   <div className="shrink-0">
                     <RevokeKeyButton keyId={key.id} name={key.name} />
                   </div>

@@ -3,7 +3,15 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const user = vi.hoisted(() => ({
-  current: { id: "u1", email: "a@example.com", name: null, trialStartedAt: null as Date | null, subscription: null as null | Record<string, unknown> },
+  current: {
+    id: "u1",
+    email: "a@example.com",
+    name: null,
+    trialStartedAt: null as Date | null,
+    subscription: null as null | Record<string, unknown>,
+    // Its owner: who may change what it pays (what other roles see is test/isolation.test.ts's).
+    actor: { userId: "u1", organizationId: "o1", role: "owner" as const },
+  },
 }));
 vi.mock("@/lib/auth/session", () => ({ requireUser: async () => user.current }));
 

@@ -6,6 +6,7 @@ import { hasPaidAccess, statusLabel } from "@/lib/billing/status";
 import { getBilling } from "@/lib/billing/stripe";
 import { mayStartTrial } from "@/lib/billing/trials";
 import { formatDate } from "@/lib/format";
+import { refusal } from "@/lib/organizations/permissions";
 import { ManageBillingButton, UpgradeButtons } from "./billing-buttons";
 
 export const metadata: Metadata = { title: "Billing" };
@@ -20,6 +21,8 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const plan = getPlan(subscription?.plan);
   const paid = plan.id !== PLANS.free.id;
   const trialDays = billing?.trialDays && (await mayStartTrial(user)) ? billing.trialDays : undefined;
+  // Every member sees the plan; what the organization pays is changed by the roles the table allows.
+  const refused = refusal(user.actor, "billing.manage", "change what it pays");
 
   const yourPlan = (
     <Card title="Your plan">
@@ -49,7 +52,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           </>
         )}
       </dl>
-      {billing && subscription?.stripeCustomerId && (
+      {billing && subscription?.stripeCustomerId && !refused && (
         <div className="mt-6">
           <ManageBillingButton />
         </div>
@@ -70,7 +73,11 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           </li>
         ))}
       </ul>
-      {billing ? (
+      {billing && refused ? (
+        <p role="status" data-testid="billing-refusal" className="text-sm text-muted-foreground">
+          {refused}
+        </p>
+      ) : billing ? (
         <div className="space-y-3">
           {trialDays && <p className="text-sm text-muted-foreground">Start with a {trialDays}-day free trial: nothing is charged until it ends.</p>}
           <UpgradeButtons monthly={PLANS.pro.price.monthly} yearly={billing.prices.proYearly ? PLANS.pro.price.yearly : undefined} />

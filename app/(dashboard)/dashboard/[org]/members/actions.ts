@@ -17,8 +17,9 @@ const NOT_PENDING = "This invitation is no longer pending: it was accepted, revo
 // under the organization's lock, whatever involves an owner (`ownership.transfer`).
 
 export const inviteAction = userAction({ schema: inviteSchema, permission: "members.manage" }, async (input, user) => {
-  await createInvitation(user.actor, input, await appOrigin());
+  const { emailSent } = await createInvitation(user.actor, input, await appOrigin());
   revalidatePath("/dashboard/[org]/members", "page");
+  if (!emailSent) throw new UserFacingError(`${input.email} is invited, but the email could not be sent: resend it from the pending invitations below.`);
   return { email: input.email };
 });
 

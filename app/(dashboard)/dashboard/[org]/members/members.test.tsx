@@ -16,7 +16,7 @@ type SignedIn = {
   organization: { name: string; slug: string };
   actor: Actor;
 };
-const session = vi.hoisted(() => ({ user: null as null | SignedIn, links: [] as string[] }));
+const session = vi.hoisted(() => ({ user: null as null | SignedIn, links: [] as string[], smtpRefuses: false }));
 vi.mock("@/lib/auth/session", () => ({
   requireUser: async () => session.user ?? (await import("next/navigation")).redirect("/sign-in"),
 }));
@@ -25,6 +25,7 @@ vi.mock("@/lib/app-origin", () => ({ appOrigin: async () => "https://app.example
 // The emails' links, as sent (no SMTP here: lib/organizations/invitations.test.ts reads real mail).
 vi.mock("@/lib/email/send", () => ({
   sendEmail: async ({ text }: { text: string }) => {
+    if (session.smtpRefuses) throw new Error("550 refused");
     session.links.push(/\/invitations\/([A-Za-z0-9_-]+)/.exec(text)![1]!);
     return "logged";
   },
@@ -109,6 +110,18 @@ describe("the members actions", () => {
     const state = await inviteAction(undefined, form({ email: `${"a".repeat(65)}@example.com`, role: "member" }));
     expect(state).toMatchObject({ status: "invalid", fieldErrors: { email: [expect.stringContaining("at most 64 characters before the @")] } });
     expect(await db.invitation.count({ where: { organizationId: owner.actor.organizationId } })).toBe(0);
+  });
+
+  it("invite: an email that could not be sent is a form error saying the invitation is kept, to resend", async () => {
+    const { inviteAction } = await import("./actions");
+    const owner = await signIn("owner");
+    session.smtpRefuses = true;
+    const state = await inviteAction(undefined, form({ email: "unlucky@example.com", role: "member" })).finally(() => (session.smtpRefuses = false));
+    expect(state).toMatchObject({
+      status: "failed",
+      error: "unlucky@example.com is invited, but the email could not be sent: resend it from the pending invitations below.",
+    });
+    expect(await db.invitation.count({ where: { organizationId: owner.actor.organizationId, email: "unlucky@example.com" } })).toBe(1);
   });
 
   it("invite: a member is refused with the permission's message", async () => {

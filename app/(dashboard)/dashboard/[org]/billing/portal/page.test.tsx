@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 
 const user = vi.hoisted(() => ({
-  current: { id: "u1", organization: { slug: "acme" }, subscription: null as null | { stripeCustomerId: string | null } },
+  current: {
+    id: "u1",
+    organization: { slug: "acme" },
+    subscription: null as null | { stripeCustomerId: string | null },
+    // Its owner: who may open the portal (what other roles see is test/isolation.test.ts's).
+    actor: { userId: "u1", organizationId: "o1", role: "owner" as const },
+  },
 }));
 vi.mock("@/lib/auth/session", () => ({ requireUser: async () => user.current }));
 

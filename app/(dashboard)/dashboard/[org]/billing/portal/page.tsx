@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { billingPath } from "@/lib/billing/paths";
 import { getBilling } from "@/lib/billing/stripe";
+import { refusal } from "@/lib/organizations/permissions";
 import { ManageBillingButton } from "../billing-buttons";
 
 export const metadata: Metadata = { title: "Billing portal" };
@@ -15,11 +16,18 @@ export const metadata: Metadata = { title: "Billing portal" };
 export default async function BillingPortalPage() {
   const user = await requireUser();
   if (!getBilling() || !user.subscription?.stripeCustomerId) redirect(billingPath(user.organization.slug));
+  const refused = refusal(user.actor, "billing.manage", "open its billing portal");
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Billing portal</h1>
       <Card title="Manage your subscription" description="Update your card, see your invoices or change your plan in Stripe's billing portal.">
-        <ManageBillingButton label="Open the billing portal" />
+        {refused ? (
+          <p role="status" data-testid="billing-refusal" className="text-sm text-muted-foreground">
+            {refused}
+          </p>
+        ) : (
+          <ManageBillingButton label="Open the billing portal" />
+        )}
       </Card>
     </div>
   );
