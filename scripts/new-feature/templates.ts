@@ -737,7 +737,7 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">${spec.title}</h1>
         <p className="mt-1 text-sm text-muted-foreground">
-          The organization's ${spec.wordsPlural}, also available through the{" "}
+          The ${spec.wordsPlural} of this organization, also available through the{" "}
           <Link href={organizationPath(user.organization.slug, "/api-keys")} className="font-medium text-foreground underline underline-offset-2">
             API
           </Link>{" "}
