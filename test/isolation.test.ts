@@ -99,7 +99,7 @@ function signIn(userId: string, pathname: string) {
   request.pathname = pathname;
 }
 
-/** Every row of the organization a dashboard action or API route may change (a generated feature's: its members' own). */
+/** Every row of the organization a dashboard action or API route may change. */
 async function snapshot(organizationId: string) {
   const where = { organizationId };
   const byId = { id: "asc" } as const;
@@ -229,7 +229,7 @@ describe("every dashboard action × every role of the organization", () => {
     async (_, entry) => {
       for (const role of ROLES) {
         const team = await newTeam(people.A, entry.plan);
-        const fields = await entry.fields(team, team.users[role]);
+        const fields = await entry.fields(team);
         const before = await snapshot(team.id);
         const outcome = await act(entry.action, team.users[role], `/dashboard/${team.slug}${entry.page}`, fields);
         const after = await snapshot(team.id);
@@ -251,7 +251,7 @@ describe("every dashboard action × every role of another organization", () => {
     "%s: B's slug is a 404 and B's ids are refused, for every role of A; B's owner then does it",
     async (_, entry) => {
       const teamB = await newTeam(people.B, entry.plan);
-      const fields = await entry.fields(teamB, teamB.users.owner);
+      const fields = await entry.fields(teamB);
       const [beforeA, beforeB, idsOfB] = await Promise.all([snapshot(teamA.id), snapshot(teamB.id), recordIds(teamB.id)]);
       for (const role of ROLES) {
         const userId = teamA.users[role];
@@ -299,19 +299,18 @@ describe("every page of an organization × every role, and non-members", () => {
   it.each(Object.keys(ORGANIZATION_PAGES))("%s: a 404 for non-members; members see what their role allows", async (file) => {
     const page = ORGANIZATION_PAGES[file]!;
     const teamB = await newTeam(people.B);
-    // What B's owner opens, A's people are refused.
-    const ownersPath = await page.path(teamB, teamB.users.owner);
+    // What B's members open, A's people are refused.
+    const pagePath = await page.path(teamB);
     for (const role of ROLES) {
-      signIn(teamA.users[role], `/dashboard/${teamB.slug}${ownersPath}`);
-      expect(await render(file, teamB.slug, ownersPath), `A's ${role}`).toEqual({ kind: "not found" });
+      signIn(teamA.users[role], `/dashboard/${teamB.slug}${pagePath}`);
+      expect(await render(file, teamB.slug, pagePath), `A's ${role}`).toEqual({ kind: "not found" });
       // A page of one record, B's, under their own organization's slug: it is not found there either.
       if (page.params) {
-        signIn(teamA.users[role], `/dashboard/${teamA.slug}${ownersPath}`);
-        expect(await render(file, teamA.slug, ownersPath), `A's ${role}, B's record`).toEqual({ kind: "not found" });
+        signIn(teamA.users[role], `/dashboard/${teamA.slug}${pagePath}`);
+        expect(await render(file, teamA.slug, pagePath), `A's ${role}, B's record`).toEqual({ kind: "not found" });
       }
     }
     for (const role of ROLES) {
-      const pagePath = role === "owner" ? ownersPath : await page.path(teamB, teamB.users[role]);
       signIn(teamB.users[role], `/dashboard/${teamB.slug}${pagePath}`);
       const outcome = await render(file, teamB.slug, pagePath);
       if (page.missing) {
@@ -355,8 +354,8 @@ describe("every /api/v1 route and method × keys of every role", () => {
     "A's keys never read nor change B's records: on every route and method, with B's ids",
     async () => {
       const teamB = await newTeam(people.B);
-      // One record of each route's, B's owner's own (a generated feature's records are their member's).
-      const records = await Promise.all(Object.values(API_RECORDS).map((recordOf) => recordOf(teamB, teamB.users.owner)));
+      // One record of each route's, B's.
+      const records = await Promise.all(Object.values(API_RECORDS).map((recordOf) => recordOf(teamB)));
       const before = await snapshot(teamB.id);
       const idsOfB = await recordIds(teamB.id);
       const titles = before.posts.map((post) => post.title);
@@ -385,7 +384,7 @@ describe("every /api/v1 route and method × keys of every role", () => {
         const needs = API_OPERATIONS[operation.operationId]!;
         for (const role of ROLES) {
           const recordOf = API_RECORDS[openApiPath];
-          const routePath = recordOf ? openApiPath.replace("{id}", await recordOf(teamA, teamA.users[role])) : openApiPath;
+          const routePath = recordOf ? openApiPath.replace("{id}", await recordOf(teamA)) : openApiPath;
           const body = validBody(openApiPath, method);
           const before = await snapshot(teamA.id);
           const response = await callApi(routePath, { key: keys[role], method, body });

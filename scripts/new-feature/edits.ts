@@ -1,5 +1,6 @@
-// The existing files a feature joins: the Prisma schema (its model, and the owner's relation on
-// User), the API's list of routes (app/api/v1/routes.ts), the dashboard's navigation and the
+// The existing files a feature joins: the Prisma schema (its model, and its relations on
+// Organization, its owner, and User, its creator), the API's list of routes (app/api/v1/routes.ts),
+// the dashboard's navigation, the permission table (its write permission) and the
 // isolation matrix's registry (test/support/access.ts, whose completeness test fails on an action,
 // page or API operation it does not cover). Each edit
 // is computed in memory first, and refuses when the feature is already there. What each inserts is
@@ -10,6 +11,7 @@ export const SCHEMA = "prisma/schema.prisma";
 export const API_ROUTES = "app/api/v1/routes.ts";
 export const NAV = "components/dashboard/nav-items.ts";
 export const ACCESS = "test/support/access.ts";
+export const PERMISSION_TABLE = "lib/organizations/permissions.ts";
 
 const PRISMA_TYPES = { string: "String", text: "String", boolean: "Boolean", int: "Int" } as const;
 
@@ -26,20 +28,32 @@ export function insertions(spec: FeatureSpec) {
       `model ${spec.model} {`,
       "  id String @id @default(cuid())",
       ...spec.fields.map(column),
-      "  userId String",
-      "  user User @relation(fields: [userId], references: [id], onDelete: Cascade)",
+      `  // The organization owns the ${spec.words}: every query reads by it. createdById says who made it.`,
+      "  organizationId String",
+      "  organization Organization @relation(fields: [organizationId], references: [id], onDelete: Cascade)",
+      // Deleted with its creator's account, as a post is with its author's: what someone made goes with them.
+      "  createdById String",
+      "  createdBy User @relation(fields: [createdById], references: [id], onDelete: Cascade)",
       "  createdAt DateTime @default(now())",
       "  updatedAt DateTime @updatedAt",
       "",
-      "  @@index([userId, createdAt, id])",
+      `  // What deleting a user finds their ${spec.wordsPlural} by (the foreign key's ON DELETE CASCADE): nothing reads by creator.`,
+      "  @@index([createdById])",
+      `  // An organization's ${spec.wordsPlural} newest first, in keyset order (ORDER BY createdAt DESC, id DESC).`,
+      "  @@index([organizationId, createdAt, id])",
       "}",
     ].join("\n"),
-    relation: `  ${spec.camelPlural} ${spec.model}[]`,
+    organizationRelation: `  ${spec.camelPlural} ${spec.model}[]`,
+    userRelation: `  ${createdRelation(spec)} ${spec.model}[]`,
     routeImports: `import * as ${spec.camelPlural}Route from "./${spec.kebabPlural}/route";\nimport * as ${spec.camel}Route from "./${spec.kebabPlural}/[id]/route";`,
     routeEntries: `  "${path}": ${spec.camelPlural}Route,\n  "${path}/{id}": ${spec.camel}Route,`,
     navItem: `  { href: "/${spec.kebabPlural}", label: "${spec.title}" },`,
-    // Its actions and routes take no permission as generated: any member writes their own records.
-    accessCases: `  generatedFeature("${spec.model}", { writes: "member" }),`,
+    permission: [
+      `  /** Create, edit and delete the organization's ${spec.wordsPlural} (npm run new:feature: narrow the roles here). */`,
+      `  "${writePermission(spec)}": ["owner", "admin", "member"],`,
+    ].join("\n"),
+    // The matrix derives every role's expectation from the permission's line in the table.
+    accessCases: `  generatedFeature("${spec.model}", { writes: "${writePermission(spec)}" }),`,
   };
 }
 
@@ -47,27 +61,43 @@ export type Insertions = ReturnType<typeof insertions>;
 
 /** Which file each insertion goes into. */
 export const INSERTED_INTO: Record<string, (keyof Insertions)[]> = {
-  [SCHEMA]: ["model", "relation"],
+  [SCHEMA]: ["model", "organizationRelation", "userRelation"],
   [API_ROUTES]: ["routeImports", "routeEntries"],
   [NAV]: ["navItem"],
+  [PERMISSION_TABLE]: ["permission"],
   [ACCESS]: ["accessCases"],
 };
 
-/** The model with its owner (deleted with the user) and the index its keyset pagination reads in order. */
+/** The permission its actions and API routes that change something ask for: "taskLists.write". */
+export const writePermission = (spec: Pick<FeatureSpec, "camelPlural">) => `${spec.camelPlural}.write`;
+
+/** User's relation to the records they created: "createdTaskLists". */
+const createdRelation = (spec: Pick<FeatureSpec, "pascalPlural">) => `created${spec.pascalPlural}`;
+
+/** `block`'s model with `field` added at its end; refuses when it has a field of that name. */
+function withField(schema: string, block: string, field: string): string {
+  const found = new RegExp(`^model ${block} \\{\n([\\s\\S]*?)^\\}`, "m").exec(schema);
+  if (!found) throw new FeatureSpecError(`prisma/schema.prisma has no \`model ${block}\` block to relate the new model to.`);
+  const name = field.trim().split(/\s+/)[0]!;
+  if (new RegExp(`^\\s+${name}\\s`, "m").test(found[1]!)) {
+    throw new FeatureSpecError(`The ${block} model already has a field named ${name}: choose another model name.`);
+  }
+  return schema.replace(found[0], `model ${block} {\n${found[1]}${field}\n}`);
+}
+
+/**
+ * The model, owned by its organization (deleted with it), with its creator (deleted with their
+ * account), and the index its keyset pagination reads in order.
+ */
 export function addModel(schema: string, spec: FeatureSpec): string {
   const models = [...schema.matchAll(/^model\s+(\w+)\s*\{/gm)].map((match) => match[1]!);
   // Project and Projects would share their tables' URLs, folders and accessors.
   const forms = (name: string) => [name.toLowerCase(), pluralize(name).toLowerCase()];
   const clash = models.find((name) => forms(name).some((form) => forms(spec.model).includes(form)));
   if (clash) throw new FeatureSpecError(`The model ${clash} already exists in prisma/schema.prisma: choose another name.`);
-  const user = /^model User \{\n([\s\S]*?)^\}/m.exec(schema);
-  if (!user) throw new FeatureSpecError("prisma/schema.prisma has no `model User` block to relate the new model to.");
-  if (new RegExp(`^\\s+${spec.camelPlural}\\s`, "m").test(user[1]!)) {
-    throw new FeatureSpecError(`The User model already has a field named ${spec.camelPlural}: choose another model name.`);
-  }
-  const { model, relation } = insertions(spec);
-  const withRelation = schema.replace(user[0], `model User {\n${user[1]}${relation}\n}`);
-  return `${withRelation.trimEnd()}\n\n${model}\n`;
+  const { model, organizationRelation, userRelation } = insertions(spec);
+  const withRelations = withField(withField(schema, "Organization", organizationRelation), "User", userRelation);
+  return `${withRelations.trimEnd()}\n\n${model}\n`;
 }
 
 /** The feature's two route modules, under the paths the OpenAPI document gives them. */
@@ -96,6 +126,16 @@ export function addNavItem(nav: string, spec: FeatureSpec): string {
   if (billing === -1 && end === -1) throw new FeatureSpecError("components/dashboard/nav-items.ts has no DASHBOARD_NAV list to add to.");
   const at = billing === -1 ? end : billing;
   return nav.slice(0, at) + item + nav.slice(at);
+}
+
+/** The feature's write permission, last in the table: every role may, as `posts.write` allows. */
+export function addPermission(permissions: string, spec: FeatureSpec): string {
+  const table = permissions.indexOf("export const PERMISSIONS = {");
+  const end = table === -1 ? -1 : permissions.indexOf("\n} as const", table);
+  if (end === -1) throw new FeatureSpecError("lib/organizations/permissions.ts has no PERMISSIONS table to add to.");
+  if (permissions.slice(table, end).includes(`"${writePermission(spec)}"`))
+    throw new FeatureSpecError(`The permission table already has "${writePermission(spec)}" (lib/organizations/permissions.ts): choose another name.`);
+  return `${permissions.slice(0, end)}\n${insertions(spec).permission}${permissions.slice(end)}`;
 }
 
 /**

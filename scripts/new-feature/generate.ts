@@ -6,14 +6,26 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describeExit } from "../run.ts";
-import { ACCESS, addAccessCases, addApiRoutes, addModel, addNavItem, API_ROUTES, NAV, SCHEMA } from "./edits.ts";
+import {
+  ACCESS,
+  addAccessCases,
+  addApiRoutes,
+  addModel,
+  addNavItem,
+  addPermission,
+  API_ROUTES,
+  NAV,
+  PERMISSION_TABLE,
+  SCHEMA,
+  writePermission,
+} from "./edits.ts";
 import { manifestPath, recordManifest } from "./manifest.ts";
 import { describeProblems, migrationProblems } from "./preflight.ts";
 import { planRemoval, type Removal } from "./remove.ts";
 import { FeatureSpecError, parseFeature, snakeCase, type FeatureSpec } from "./spec.ts";
 import { featureFiles } from "./templates.ts";
 
-export { ACCESS, API_ROUTES, NAV, SCHEMA };
+export { ACCESS, API_ROUTES, NAV, PERMISSION_TABLE, SCHEMA };
 export const MIGRATIONS = "prisma/migrations";
 
 export type Plan = {
@@ -32,6 +44,7 @@ export function planFeature(root: string, args: string[]): Plan {
     [SCHEMA, addModel],
     [API_ROUTES, addApiRoutes],
     [NAV, addNavItem],
+    [PERMISSION_TABLE, addPermission],
     [ACCESS, addAccessCases],
   ];
   const edited = edits.map(([file, edit]) => {
@@ -248,7 +261,8 @@ export function main(argv: string[], root = process.cwd()): number {
         "",
         `Done: ${spec.title} at /dashboard/<organization>/${spec.kebabPlural} and /api/v1/${spec.kebabPlural}; migration ${migration}.`,
         "Next: `npm run db:migrate` applies it to your development database; `npm run typecheck && npm run lint` and",
-        `\`npx vitest run lib/${spec.kebabPlural} app/api/v1/${spec.kebabPlural} test/isolation.test.ts\` pass as generated. Then, as you choose: the plan limits`,
+        `\`npx vitest run lib/${spec.kebabPlural} app/api/v1/${spec.kebabPlural} test/isolation.test.ts\` pass as generated. Then, as you choose: who may write`,
+        `(its "${writePermission(spec)}" in lib/organizations/permissions.ts: every role of the organization, as generated), the plan limits`,
         `(${spec.camel.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_LIMITS in lib/${spec.kebabPlural}/${spec.kebabPlural}.ts), the plans' features on /pricing`,
         "(lib/billing/plans.ts) and the delete-account text (app/(dashboard)/dashboard/(account)/account/delete-account-form.tsx).",
         `${manifest} records what was generated (commit it): \`npm run new:feature -- --remove ${spec.model}\` undoes it.`,

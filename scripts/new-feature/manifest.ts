@@ -1,7 +1,7 @@
 // What `npm run new:feature` generated, recorded so that `--remove` undoes exactly that and notices
 // hand edits: scripts/new-feature/manifests/<features>.json, written after the formatters ran and
 // committed with the feature. Each file it created is kept as its sha256; each edit of a shared file
-// (schema, API routes, navigation, the isolation matrix's registry) as the text it inserted. Plain JSON objects only, as Prettier
+// (schema, API routes, navigation, permission table, the isolation matrix's registry) as the text it inserted. Plain JSON objects only, as Prettier
 // writes them, so `npm run format:check` accepts the file as it is.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";

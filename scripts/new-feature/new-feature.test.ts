@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, inject, it, vi } fro
 import { projectRoot } from "@/test/support/prisma-cli";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withAdmin, withDatabase } from "@/test/support/database";
 import { untakenFeatureName } from "@/test/support/feature-names";
-import { ACCESS, API_ROUTES, describeFailure, main, NAV, planFeature, SCHEMA } from "./generate.ts";
+import { ACCESS, API_ROUTES, describeFailure, main, NAV, PERMISSION_TABLE, planFeature, SCHEMA } from "./generate.ts";
 import { describeProblems, migrationProblems } from "./preflight.ts";
 import { parseFeature, pluralize, singularOf } from "./spec.ts";
 import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
@@ -24,7 +24,7 @@ let root: string;
 let runs = 0;
 beforeEach(() => {
   root = path.join(scratch, String(++runs));
-  for (const file of [SCHEMA, API_ROUTES, NAV, ACCESS]) cpSync(path.join(projectRoot, file), path.join(root, file));
+  for (const file of [SCHEMA, API_ROUTES, NAV, PERMISSION_TABLE, ACCESS]) cpSync(path.join(projectRoot, file), path.join(root, file));
   for (const folder of ["lib/posts", "app/api/v1/posts", "app/(dashboard)/dashboard/[org]/posts", "prisma/migrations"])
     mkdirSync(path.join(root, folder), { recursive: true });
 });
@@ -71,7 +71,12 @@ describe("npm run new:feature refuses, naming the problem and the fix, and write
     ["a field that is not name:type", ["Project", "name"], /"name" is not a field: write name:type/],
     ["a field name that is not an identifier", ["Project", "due-date:string"], /"due-date" is not a valid field name/],
     ["a reserved word as a field", ["Project", "name:string", "class:string"], /"class" is a reserved word/],
-    ["a column every model has", ["Project", "name:string", "userId:string"], /"userId" is a reserved word \(every generated model has it already\)/],
+    [
+      "a column every model has",
+      ["Project", "name:string", "organizationId:string"],
+      /"organizationId" is a reserved word \(every generated model has it already\)/,
+    ],
+    ["its creator's column", ["Project", "name:string", "createdById:string"], /"createdById" is a reserved word \(every generated model has it already\)/],
     ["a field given twice", ["Project", "name:string", "name:text"], /The field "name" is given twice/],
     ["an optional boolean", ["Project", "name:string", "done:boolean?"], /cannot be optional/],
     ["no required string to name a record by", ["Project", "notes:text", "title:string?"], /a required string field to name each one/],
@@ -97,6 +102,15 @@ describe("npm run new:feature refuses, naming the problem and the fix, and write
     const before = snapshot();
     expect(main([PROJECT.model, "name:string"], root)).toBe(1);
     expect(errors.mock.calls.flat().join("\n")).toContain(`${message}${url} `);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("refuses a model whose write permission the table already has", () => {
+    const text = readFileSync(path.join(root, PERMISSION_TABLE), "utf8");
+    writeFileSync(path.join(root, PERMISSION_TABLE), text.replace("export const PERMISSIONS = {\n", `$&  "${PROJECT.camelPlural}.write": ["owner"],\n`));
+    const before = snapshot();
+    expect(main([PROJECT.model, "name:string"], root)).toBe(1);
+    expect(errors.mock.calls.flat().join("\n")).toContain(`The permission table already has "${PROJECT.camelPlural}.write" (lib/organizations/permissions.ts)`);
     expect(snapshot()).toEqual(before);
   });
 
@@ -145,6 +159,7 @@ describe("npm run new:feature -- --dry-run", () => {
       SCHEMA,
       API_ROUTES,
       NAV,
+      PERMISSION_TABLE,
       ACCESS,
     ]) {
       expect(printed).toContain(file);
@@ -156,14 +171,36 @@ describe("npm run new:feature -- --dry-run", () => {
 describe("what it writes", () => {
   const { model, camel, camelPlural, kebabPlural, title } = TASK_LIST;
 
-  it("adds the model with its owner, the cascade and the keyset index, and the relation on User", () => {
+  it("adds the model owned by its organization, with its creator, the cascades and the keyset index, and the relations on Organization and User", () => {
     const plan = planFeature(root, [model, "name:string", "notes:text?", "done:boolean", "position:int"]);
     const schema = plan.edited.find((file) => file.path === SCHEMA)!.content;
     const block = schema.slice(schema.indexOf(`model ${model} {`));
     expect(block).toMatch(/^model \w+ \{\n[\s\S]*name String\n[\s\S]*notes String\?\n[\s\S]*done Boolean @default\(false\)\n[\s\S]*position Int\n/);
-    expect(block).toContain("user User @relation(fields: [userId], references: [id], onDelete: Cascade)");
-    expect(block).toContain("@@index([userId, createdAt, id])");
-    expect(schema).toMatch(new RegExp(`model User \\{[^}]*\\n  ${camelPlural} ${model}\\[\\]\\n\\}`));
+    expect(block).toContain("organization Organization @relation(fields: [organizationId], references: [id], onDelete: Cascade)");
+    expect(block).toContain("createdBy User @relation(fields: [createdById], references: [id], onDelete: Cascade)");
+    expect(block).toContain("@@index([organizationId, createdAt, id])");
+    expect(block).toContain("@@index([createdById])");
+    expect(block).not.toContain("userId");
+    expect(schema).toMatch(new RegExp(`model Organization \\{[^}]*\\n  ${camelPlural} ${model}\\[\\]\\n\\}`));
+    expect(schema).toMatch(new RegExp(`model User \\{[^}]*\\n  created${TASK_LIST.pascalPlural} ${model}\\[\\]\\n\\}`));
+  });
+
+  it("adds the feature's write permission to the table, every role allowed as posts.write is, and asks it on every write", () => {
+    const plan = planFeature(root, [model, "name:string"]);
+    const before = readFileSync(path.join(root, PERMISSION_TABLE), "utf8");
+    const table = plan.edited.find((file) => file.path === PERMISSION_TABLE)!.content;
+    const line = `  "${camelPlural}.write": ["owner", "admin", "member"],\n`;
+    expect(table).toContain(`${line}} as const satisfies`);
+    const added = table.split("\n").filter((text) => !before.split("\n").includes(text));
+    expect(added).toEqual([
+      `  /** Create, edit and delete the organization's ${TASK_LIST.wordsPlural} (npm run new:feature: narrow the roles here). */`,
+      line.trimEnd(),
+    ]);
+    const file = (suffix: string) => plan.created.find((created) => created.path.endsWith(suffix))!.content;
+    const permission = `permission: "${camelPlural}.write"`;
+    expect(file("/actions.ts").match(new RegExp(permission, "g"))).toHaveLength(3);
+    expect(file(`api/v1/${kebabPlural}/route.ts`).match(new RegExp(permission, "g"))).toHaveLength(1);
+    expect(file(`api/v1/${kebabPlural}/[id]/route.ts`).match(new RegExp(permission, "g"))).toHaveLength(2);
   });
 
   it("lists the routes for the OpenAPI document and the section in the navigation, under the plural's URL", () => {
@@ -176,10 +213,10 @@ describe("what it writes", () => {
     expect(plan.migrationName).toBe(`add_${kebabPlural.replaceAll("-", "_")}`);
   });
 
-  it("gives the isolation matrix the feature's cases: one line, at the end of GENERATED_FEATURES, writes open to any member as generated", () => {
+  it("gives the isolation matrix the feature's cases: one line, at the end of GENERATED_FEATURES, writes needing its permission", () => {
     const before = readFileSync(path.join(root, ACCESS), "utf8");
     const access = planFeature(root, [model, "name:string"]).edited.find((file) => file.path === ACCESS)!.content;
-    const line = `  generatedFeature("${model}", { writes: "member" }),\n`;
+    const line = `  generatedFeature("${model}", { writes: "${camelPlural}.write" }),\n`;
     expect(access.replace(line, "")).toBe(before);
     // The list's last entry: GENERATED_FEATURES ends right after it.
     const list = access.slice(access.indexOf("export const GENERATED_FEATURES"));

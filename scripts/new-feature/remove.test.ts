@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { lintMigrations, loadConfig } from "@starter/migration-lint";
 import { untakenFeatureName } from "@/test/support/feature-names";
 import { projectRoot } from "@/test/support/prisma-cli";
-import { ACCESS, API_ROUTES, main, NAV, planFeature, SCHEMA } from "./generate.ts";
+import { ACCESS, API_ROUTES, main, NAV, PERMISSION_TABLE, planFeature, SCHEMA } from "./generate.ts";
 import { manifestPath, recordManifest } from "./manifest.ts";
 import { nextMigrationTimestamp, planRemoval } from "./remove.ts";
 import { parseFeature, snakeCase } from "./spec.ts";
@@ -28,7 +28,7 @@ let runs = 0;
 let original: Record<string, string>;
 beforeEach(() => {
   root = path.join(scratch, String(++runs));
-  for (const file of [SCHEMA, API_ROUTES, NAV, ACCESS]) cpSync(path.join(projectRoot, file), path.join(root, file));
+  for (const file of [SCHEMA, API_ROUTES, NAV, PERMISSION_TABLE, ACCESS]) cpSync(path.join(projectRoot, file), path.join(root, file));
   mkdirSync(path.join(root, "prisma/migrations"), { recursive: true });
   original = snapshot();
 });
@@ -66,9 +66,10 @@ describe("the manifest the generator records", () => {
     const manifest = JSON.parse(readFileSync(path.join(root, manifestPath(spec)), "utf8"));
     expect(Object.keys(manifest.files).sort()).toEqual(plan.created.map((file) => file.path).sort());
     for (const hash of Object.values(manifest.files)) expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(Object.keys(manifest.edits).sort()).toEqual([API_ROUTES, NAV, SCHEMA, ACCESS].sort());
+    expect(Object.keys(manifest.edits).sort()).toEqual([API_ROUTES, NAV, SCHEMA, PERMISSION_TABLE, ACCESS].sort());
     expect(manifest.edits[NAV].navItem).toContain(`"/${spec.kebabPlural}"`);
-    expect(manifest.edits[ACCESS].accessCases).toBe(`  generatedFeature("${MODEL}", { writes: "member" }),`);
+    expect(manifest.edits[PERMISSION_TABLE].permission).toContain(`  "${spec.camelPlural}.write": ["owner", "admin", "member"],`);
+    expect(manifest.edits[ACCESS].accessCases).toBe(`  generatedFeature("${MODEL}", { writes: "${spec.camelPlural}.write" }),`);
     expect(manifest).toMatchObject({ model: MODEL, command: `npm run new:feature -- ${ARGS.join(" ")}`, migration: ADD_MIGRATION });
   });
 
@@ -89,6 +90,7 @@ describe("removing a generated feature", () => {
       [SCHEMA]: original[SCHEMA],
       [API_ROUTES]: original[API_ROUTES],
       [NAV]: original[NAV],
+      [PERMISSION_TABLE]: original[PERMISSION_TABLE],
       [ACCESS]: original[ACCESS],
     });
     expect(removal.manifest.path).toBe(manifestPath(spec));
@@ -100,6 +102,7 @@ describe("removing a generated feature", () => {
     const schema = readFileSync(path.join(root, SCHEMA), "utf8");
     const realigned = schema
       .replace(`  ${spec.camelPlural} ${MODEL}[]`, `  ${spec.camelPlural}      ${MODEL}[]`)
+      .replace(`  created${spec.pascalPlural} ${MODEL}[]`, `  created${spec.pascalPlural}   ${MODEL}[]`)
       .replace("  notes String?", "  notes     String?");
     writeFileSync(path.join(root, SCHEMA), realigned);
     expect(planRemoval(root, MODEL).edited.find((file) => file.path === SCHEMA)!.content).toBe(original[SCHEMA]);
@@ -146,21 +149,19 @@ describe("npm run new:feature -- --remove refuses, naming what to type, and writ
     expect(snapshot()).toEqual(before);
     const forced = planRemoval(root, MODEL, { force: true });
     expect(forced.leftOver).toEqual([{ path: NAV, text: expect.stringContaining(`"/${spec.kebabPlural}"`) }]);
-    expect(forced.edited.map((file) => file.path).sort()).toEqual([API_ROUTES, SCHEMA, ACCESS].sort());
+    expect(forced.edited.map((file) => file.path).sort()).toEqual([API_ROUTES, SCHEMA, PERMISSION_TABLE, ACCESS].sort());
   });
 
-  it("when its line in the isolation matrix was changed by hand (a permission given to its writes)", () => {
+  it("when its permission in the table was changed by hand (its writes narrowed to owners and admins)", () => {
     generate();
-    const access = readFileSync(path.join(root, ACCESS), "utf8");
-    writeFileSync(
-      path.join(root, ACCESS),
-      access.replace(`generatedFeature("${MODEL}", { writes: "member" })`, `generatedFeature("${MODEL}", { writes: "posts.write" })`),
-    );
+    const table = readFileSync(path.join(root, PERMISSION_TABLE), "utf8");
+    const permission = `"${spec.camelPlural}.write": `;
+    writeFileSync(path.join(root, PERMISSION_TABLE), table.replace(`${permission}["owner", "admin", "member"]`, `${permission}["owner", "admin"]`));
     const before = snapshot();
     expect(main(["--remove", MODEL], root)).toBe(1);
-    expect(refusal()).toContain(`${ACCESS}: no longer holds, as generated, generatedFeature("${MODEL}", { writes: "member" }),`);
+    expect(refusal()).toContain(`${PERMISSION_TABLE}: no longer holds, as generated, /** Create, edit and delete the organization's ${spec.wordsPlural}`);
     expect(snapshot()).toEqual(before);
-    expect(planRemoval(root, MODEL, { force: true }).leftOver).toEqual([{ path: ACCESS, text: expect.stringContaining(`"${MODEL}"`) }]);
+    expect(planRemoval(root, MODEL, { force: true }).leftOver).toEqual([{ path: PERMISSION_TABLE, text: expect.stringContaining(permission) }]);
   });
 
   it.each([
@@ -188,7 +189,8 @@ describe("the migration it writes, by the project's db:check rules", () => {
 CREATE TABLE "${MODEL}" (
     "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
-    "userId" TEXT NOT NULL,
+    "organizationId" TEXT NOT NULL,
+    "createdById" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -196,10 +198,16 @@ CREATE TABLE "${MODEL}" (
 );
 
 -- CreateIndex
-CREATE INDEX "${MODEL}_userId_createdAt_id_idx" ON "${MODEL}"("userId", "createdAt", "id");
+CREATE INDEX "${MODEL}_createdById_idx" ON "${MODEL}"("createdById");
+
+-- CreateIndex
+CREATE INDEX "${MODEL}_organizationId_createdAt_id_idx" ON "${MODEL}"("organizationId", "createdAt", "id");
 
 -- AddForeignKey
-ALTER TABLE "${MODEL}" ADD CONSTRAINT "${MODEL}_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "${MODEL}" ADD CONSTRAINT "${MODEL}_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "${MODEL}" ADD CONSTRAINT "${MODEL}_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 `;
 
   async function lint(dropSql: (sql: string) => string) {

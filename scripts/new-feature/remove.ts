@@ -1,6 +1,6 @@
 // `npm run new:feature -- --remove <Name> [--force]`: undoes what the generator made, from its
 // manifest (manifest.ts): deletes the files it created, takes its entries out of the schema, the API's
-// routes (and so the OpenAPI document), the navigation and the isolation matrix's registry, and adds a
+// routes (and so the OpenAPI document), the navigation, the permission table and the isolation matrix's registry, and adds a
 // migration that drops the table.
 // The feature's own migration stays: databases that applied it need the drop, not a gap in the history.
 // Refused, writing nothing, when a generated file or entry was changed by hand since, unless --force.

@@ -106,6 +106,7 @@ describe(
           `lib/${plural}/schemas.ts`,
           `lib/${plural}/${plural}.test.ts`,
           `lib/${plural}/${plural}.ts`,
+          "lib/organizations/permissions.ts",
           migration!,
           "prisma/schema.prisma",
           `scripts/new-feature/manifests/${plural}.json`,

@@ -57,7 +57,20 @@ const RESERVED_MODELS = new Set(
   ).split(" "),
 );
 // Columns every generated model has already, and names that would reach JavaScript's prototype.
-const RESERVED_FIELDS = new Set(["id", "userId", "user", "createdAt", "updatedAt", "constructor", "prototype", "__proto__", "hasOwnProperty", "toString"]);
+const RESERVED_FIELDS = new Set([
+  "id",
+  "organizationId",
+  "organization",
+  "createdById",
+  "createdBy",
+  "createdAt",
+  "updatedAt",
+  "constructor",
+  "prototype",
+  "__proto__",
+  "hasOwnProperty",
+  "toString",
+]);
 
 /** "task_lists" from "taskLists": migration names. */
 export const snakeCase = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();

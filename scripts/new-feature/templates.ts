@@ -2,6 +2,7 @@
 // app/api/v1/posts, app/(dashboard)/dashboard/[org]/posts, components/posts, e2e/posts.spec.ts): the same
 // shared modules, the same structure, one field list instead of Posts' three fields. Prettier
 // formats them after writing, so the templates only need to be correct, not aligned.
+import { writePermission } from "./edits.ts";
 import type { FeatureSpec, Field } from "./spec.ts";
 
 export type GeneratedFile = { path: string; content: string };
@@ -93,7 +94,9 @@ export type ${model}Update = z.infer<typeof ${camel}UpdateSchema>;
 function queries(spec: FeatureSpec): string {
   const { model, camel, camelPlural, pascalPlural, fields } = spec;
   const limits = `${upperSnake(camel)}_LIMITS`;
-  return `// ${spec.title} data access. Every query is scoped to its owner: another user's ${spec.words} does not exist.
+  return `// ${spec.title} data access. Every query is scoped to the organization that owns the ${spec.words}: another
+// organization's ${spec.words} does not exist. A ${spec.words} keeps who created it (createdById, deleted with
+// them), which no query reads by.
 import { createWithinPlanLimit } from "@/lib/billing/plan-limits";
 import type { PlanId } from "@/lib/billing/plans";
 import { db } from "@/lib/db";
@@ -109,39 +112,40 @@ const columns = { id: true, ${fields.map((field) => `${field.name}: true`).join(
 export type ${model}Record = { id: string; ${fields.map((field) => `${field.name}: ${tsType(field)}`).join("; ")}; createdAt: Date; updatedAt: Date };
 
 /** Newest first, in pages; \`nextCursor\` fetches the page after. */
-export async function list${pascalPlural}(userId: string, { limit, cursor }: PageQuery) {
+export async function list${pascalPlural}(organizationId: string, { limit, cursor }: PageQuery) {
   const { where, orderBy } = keysetQuery(cursor);
-  const rows = await db.${camel}.findMany({ where: { userId, ...where }, orderBy, take: limit + 1, select: columns });
+  const rows = await db.${camel}.findMany({ where: { organizationId, ...where }, orderBy, take: limit + 1, select: columns });
   const { page, nextCursor } = keysetPage(rows, limit);
   return { ${camelPlural}: page, nextCursor };
 }
 
-export function get${model}(userId: string, id: string): Promise<${model}Record | null> {
-  return db.${camel}.findFirst({ where: { id, userId }, select: columns });
+export function get${model}(organizationId: string, id: string): Promise<${model}Record | null> {
+  return db.${camel}.findFirst({ where: { id, organizationId }, select: columns });
 }
 
-/** How many ${spec.wordsPlural} the owner has, against their plan's number. */
-export function count${pascalPlural}(userId: string): Promise<number> {
-  return db.${camel}.count({ where: { userId } });
+/** How many ${spec.wordsPlural} the organization has, whoever created them, against its plan's number. */
+export function count${pascalPlural}(organizationId: string): Promise<number> {
+  return db.${camel}.count({ where: { organizationId } });
 }
 
-/** Creates a ${spec.words} of the owner (the actor), within the plan of the organization they act for. */
+/** Creates a ${spec.words} of the actor's organization, created by the actor, within the organization's plan limit. */
 export function create${model}({ userId, organizationId }: Pick<Actor, "userId" | "organizationId">, input: ${model}Create): Promise<${model}Record> {
   return createWithinPlanLimit(organizationId, {
     limit: (plan) => ${limits}[plan.id],
     noun: "${spec.wordsPlural}",
-    count: (tx) => tx.${camel}.count({ where: { userId } }),
-    create: (tx) => tx.${camel}.create({ data: { userId, ${fields.map((field) => `${field.name}: ${createValue(field)}`).join(", ")} }, select: columns }),
+    count: (tx) => tx.${camel}.count({ where: { organizationId } }),
+    create: (tx) =>
+      tx.${camel}.create({ data: { organizationId, createdById: userId, ${fields.map((field) => `${field.name}: ${createValue(field)}`).join(", ")} }, select: columns }),
   });
 }
 
-export async function update${model}(userId: string, id: string, patch: ${model}Update): Promise<${model}Record | null> {
-  const { count } = await db.${camel}.updateMany({ where: { id, userId }, data: patch });
-  return count === 0 ? null : get${model}(userId, id);
+export async function update${model}(organizationId: string, id: string, patch: ${model}Update): Promise<${model}Record | null> {
+  const { count } = await db.${camel}.updateMany({ where: { id, organizationId }, data: patch });
+  return count === 0 ? null : get${model}(organizationId, id);
 }
 
-export async function delete${model}(userId: string, id: string): Promise<boolean> {
-  const { count } = await db.${camel}.deleteMany({ where: { id, userId } });
+export async function delete${model}(organizationId: string, id: string): Promise<boolean> {
+  const { count } = await db.${camel}.deleteMany({ where: { id, organizationId } });
   return count === 1;
 }
 
@@ -161,7 +165,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { PlanLimitError } from "@/lib/errors";
 import { count${pascalPlural}, create${model}, delete${model}, get${model}, list${pascalPlural}, update${model}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
-import { newUser as newTestUser } from "@/test/support/users";
+import { joinOrganization, newUser as newTestUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -170,48 +174,63 @@ const sample = ${sampleObject(spec.fields)};
 let users = 0;
 const newUser = () => newTestUser(\`${kebabPlural}-\${++users}-\${Date.now()}@example.com\`);
 
-describe("${spec.wordsPlural}", () => {
-  it("are created, listed, read, changed and deleted by their owner", async () => {
+describe("an organization's ${spec.wordsPlural}", () => {
+  it("are created with their creator and the organization the creator acts for", async () => {
     const owner = await newUser();
     const created = await create${model}(owner.actor, sample);
     expect(created).toMatchObject(sample);
-    expect((await list${pascalPlural}(owner.id, { limit: 10 })).${camelPlural}.map((${camel}) => ${camel}.id)).toEqual([created.id]);
-    expect(await update${model}(owner.id, created.id, { ${label}: "Changed" })).toMatchObject({ ${label}: "Changed" });
-    expect(await delete${model}(owner.id, created.id)).toBe(true);
-    expect(await get${model}(owner.id, created.id)).toBeNull();
+    expect(await db.${camel}.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ createdById: owner.id, organizationId: owner.organizationId });
   });
 
-  it("are invisible to everyone else: another user can neither read, change nor delete them", async () => {
+  it("are listed, read, changed and deleted by the organization, whichever member created them", async () => {
     const owner = await newUser();
+    const member = await joinOrganization((await newUser()).id, owner.organizationId, "member");
+    const created = await create${model}(member, sample);
+    expect((await list${pascalPlural}(owner.organizationId, { limit: 10 })).${camelPlural}.map((${camel}) => ${camel}.id)).toEqual([created.id]);
+    expect(await get${model}(owner.organizationId, created.id)).toMatchObject(sample);
+    expect(await update${model}(owner.organizationId, created.id, { ${label}: "Changed" })).toMatchObject({ ${label}: "Changed" });
+    expect(await delete${model}(owner.organizationId, created.id)).toBe(true);
+    expect(await get${model}(owner.organizationId, created.id)).toBeNull();
+  });
+
+  it("do not exist for another organization, even one their creator belongs to", async () => {
+    const creator = await newUser();
+    const created = await create${model}(creator.actor, sample);
     const other = await newUser();
-    const created = await create${model}(owner.actor, sample);
-    expect(await get${model}(other.id, created.id)).toBeNull();
-    expect((await list${pascalPlural}(other.id, { limit: 10 })).${camelPlural}).toEqual([]);
-    expect(await update${model}(other.id, created.id, { ${label}: "Mine now" })).toBeNull();
-    expect(await delete${model}(other.id, created.id)).toBe(false);
-    expect(await get${model}(owner.id, created.id)).toMatchObject(sample);
+    await joinOrganization(creator.id, other.organizationId, "admin");
+    expect(await get${model}(other.organizationId, created.id)).toBeNull();
+    expect((await list${pascalPlural}(other.organizationId, { limit: 10 })).${camelPlural}).toEqual([]);
+    expect(await update${model}(other.organizationId, created.id, { ${label}: "Theirs now" })).toBeNull();
+    expect(await delete${model}(other.organizationId, created.id)).toBe(false);
+    expect(await get${model}(creator.organizationId, created.id)).toMatchObject(sample);
   });
 
   it("are listed newest first, a page at a time, each once", async () => {
     const owner = await newUser();
     const base = Date.now();
-    await db.${camel}.createMany({ data: Array.from({ length: 5 }, (_, i) => ({ ...sample, userId: owner.id, createdAt: new Date(base - (i % 2) * 1000) })) });
+    await db.${camel}.createMany({
+      data: Array.from({ length: 5 }, (_, i) => ({ ...sample, organizationId: owner.organizationId, createdById: owner.id, createdAt: new Date(base - (i % 2) * 1000) })),
+    });
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await list${pascalPlural}(owner.id, { limit: 2, cursor });
+      const page = await list${pascalPlural}(owner.organizationId, { limit: 2, cursor });
       seen.push(...page.${camelPlural}.map((${camel}) => ${camel}.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    const all = await db.${camel}.findMany({ where: { userId: owner.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    const all = await db.${camel}.findMany({ where: { organizationId: owner.organizationId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
     expect(seen).toEqual(all.map((${camel}) => ${camel}.id));
   });
 
-  it("keep to the free plan's number", async () => {
+  it("count against the organization's free plan, whoever created them", async () => {
     const owner = await newUser();
-    await db.${camel}.createMany({ data: Array.from({ length: ${limits}.free }, () => ({ ...sample, userId: owner.id })) });
-    await expect(create${model}(owner.actor, sample)).rejects.toThrow(PlanLimitError);
-    expect(await count${pascalPlural}(owner.id)).toBe(${limits}.free);
+    const writer = await newUser();
+    const member = await joinOrganization(writer.id, owner.organizationId, "member");
+    await db.${camel}.createMany({ data: Array.from({ length: ${limits}.free }, () => ({ ...sample, organizationId: owner.organizationId, createdById: owner.id })) });
+    await expect(create${model}(member, sample)).rejects.toThrow(PlanLimitError);
+    expect(await count${pascalPlural}(owner.organizationId)).toBe(${limits}.free);
+    // The writer's personal organization counts its own: there is room there.
+    expect(await create${model}(writer.actor, sample)).toMatchObject(sample);
   });
 });
 `;
@@ -220,6 +239,7 @@ describe("${spec.wordsPlural}", () => {
 // app/api/v1/<features>/route.ts
 function collectionRoute(spec: FeatureSpec): string {
   const { model, camel, camelPlural, pascalPlural, kebabPlural } = spec;
+  const permission = writePermission(spec);
   return `import { apiRoute, methodNotAllowed } from "@/lib/api/handler";
 import { pageQuerySchema } from "@/lib/pagination";
 import { create${model}, list${pascalPlural}, serialize${model} } from "@/lib/${kebabPlural}/${kebabPlural}";
@@ -233,13 +253,19 @@ export const GET = apiRoute(
     success: { status: 200, description: "A page of ${spec.wordsPlural}", body: ${camel}PageSchema },
   },
   async ({ principal, query }) => {
-    const { ${camelPlural}, nextCursor } = await list${pascalPlural}(principal.userId, query);
+    const { ${camelPlural}, nextCursor } = await list${pascalPlural}(principal.organizationId, query);
     return Response.json({ data: ${camelPlural}.map(serialize${model}), nextCursor });
   },
 );
 
 export const POST = apiRoute(
-  { summary: "Create a ${spec.words}", operationId: "create${model}", body: ${camel}CreateSchema, success: { status: 201, description: "The new ${spec.words}", body: ${camel}Schema } },
+  {
+    summary: "Create a ${spec.words}",
+    operationId: "create${model}",
+    permission: "${permission}",
+    body: ${camel}CreateSchema,
+    success: { status: 201, description: "The new ${spec.words}", body: ${camel}Schema },
+  },
   async ({ principal, body }) => {
     const ${camel} = await create${model}(principal, body);
     return Response.json(serialize${model}(${camel}), { status: 201, headers: { Location: \`/api/v1/${kebabPlural}/\${${camel}.id}\` } });
@@ -254,6 +280,7 @@ export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
 // app/api/v1/<features>/[id]/route.ts
 function itemRoute(spec: FeatureSpec): string {
   const { model, camel, kebabPlural } = spec;
+  const permission = writePermission(spec);
   const notFound = `notFound("${capitalized(spec.words)}")`;
   return `import { apiRoute, methodNotAllowed } from "@/lib/api/handler";
 import { notFound } from "@/lib/api/errors";
@@ -261,11 +288,11 @@ import { delete${model}, get${model}, serialize${model}, update${model} } from "
 import { ${camel}Schema, ${camel}UpdateSchema } from "@/lib/${kebabPlural}/schemas";
 import { idParamsSchema } from "@/lib/validation";
 
-// Another user's ${spec.words} answers 404, exactly like a ${spec.words} that does not exist.
+// Another organization's ${spec.words} answers 404, exactly like a ${spec.words} that does not exist.
 export const GET = apiRoute(
   { summary: "Get one of your ${spec.wordsPlural}", operationId: "get${model}", params: idParamsSchema, success: { status: 200, description: "The ${spec.words}", body: ${camel}Schema } },
   async ({ principal, params }) => {
-    const ${camel} = await get${model}(principal.userId, params.id);
+    const ${camel} = await get${model}(principal.organizationId, params.id);
     if (!${camel}) throw ${notFound};
     return Response.json(serialize${model}(${camel}));
   },
@@ -275,21 +302,28 @@ export const PATCH = apiRoute(
   {
     summary: "Change one of your ${spec.wordsPlural}",
     operationId: "update${model}",
+    permission: "${permission}",
     params: idParamsSchema,
     body: ${camel}UpdateSchema,
     success: { status: 200, description: "The updated ${spec.words}", body: ${camel}Schema },
   },
   async ({ principal, params, body }) => {
-    const ${camel} = await update${model}(principal.userId, params.id, body);
+    const ${camel} = await update${model}(principal.organizationId, params.id, body);
     if (!${camel}) throw ${notFound};
     return Response.json(serialize${model}(${camel}));
   },
 );
 
 export const DELETE = apiRoute(
-  { summary: "Delete one of your ${spec.wordsPlural}", operationId: "delete${model}", params: idParamsSchema, success: { status: 204, description: "Deleted" } },
+  {
+    summary: "Delete one of your ${spec.wordsPlural}",
+    operationId: "delete${model}",
+    permission: "${permission}",
+    params: idParamsSchema,
+    success: { status: 204, description: "Deleted" },
+  },
   async ({ principal, params }) => {
-    if (!(await delete${model}(principal.userId, params.id))) throw ${notFound};
+    if (!(await delete${model}(principal.organizationId, params.id))) throw ${notFound};
     return new Response(null, { status: 204 });
   },
 );
@@ -309,7 +343,9 @@ function apiTest(spec: FeatureSpec): string {
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { createApiKey } from "@/lib/api-keys/keys";
 import { callApi, callJson, userWithKey } from "@/test/support/api";
+import { joinOrganization, newUser } from "@/test/support/users";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -333,21 +369,28 @@ describe("${path}", () => {
     expect((await callJson(path, { key })).status).toBe(404);
   });
 
-  it("keeps every user to their own ${spec.wordsPlural} on every route (404 for others')", async () => {
+  it("keeps every organization to its own ${spec.wordsPlural} on every route (404 for another's), its members sharing them", async () => {
     const owner = await userWithKey();
     const other = await userWithKey();
     const created = (await callJson("${path}", { key: owner.key, method: "POST", body: sample })).body;
     const path = \`${path}/\${created.id}\`;
     expect((await callJson("${path}", { key: other.key })).body.data).toEqual([]);
     expect((await callJson(path, { key: other.key })).status).toBe(404);
-    expect((await callJson(path, { key: other.key, method: "PATCH", body: { ${label}: "Mine now" } })).status).toBe(404);
+    expect((await callJson(path, { key: other.key, method: "PATCH", body: { ${label}: "Theirs now" } })).status).toBe(404);
     expect((await callJson(path, { key: other.key, method: "DELETE" })).status).toBe(404);
     expect((await callJson(path, { key: owner.key })).body).toMatchObject(sample);
+
+    // A key a teammate created in the same organization reaches the ${spec.words}, and changes it.
+    const teammate = await newUser(\`${kebabPlural}-teammate-\${Date.now()}@example.com\`);
+    const { key } = await createApiKey(await joinOrganization(teammate.id, owner.user.organizationId, "member"), { name: "teammate's", expiresInDays: "never" });
+    expect((await callJson("${path}", { key })).body.data).toEqual([created]);
+    expect(await callJson(path, { key, method: "PATCH", body: { ${label}: "Changed by a teammate" } })).toMatchObject({ status: 200 });
+    expect((await callJson(path, { key: owner.key })).body).toMatchObject({ ${label}: "Changed by a teammate" });
   });
 
-  it("keeps to the plan's number of ${spec.wordsPlural}", async () => {
+  it("keeps to the organization's plan's number of ${spec.wordsPlural}", async () => {
     const { user, key } = await userWithKey("free");
-    await db.${camel}.createMany({ data: Array.from({ length: ${limits}.free }, () => ({ ...sample, userId: user.id })) });
+    await db.${camel}.createMany({ data: Array.from({ length: ${limits}.free }, () => ({ ...sample, organizationId: user.organizationId, createdById: user.id })) });
     const response = await callJson("${path}", { key, method: "POST", body: sample });
     expect(response).toMatchObject({ status: 403, body: { error: { code: "plan_limit_reached" } } });
   });
@@ -356,7 +399,7 @@ describe("${path}", () => {
     const { key } = await userWithKey();
     const empty = await callJson("${path}", { key, method: "POST", body: { ...sample, ${label}: "  " } });
     expect(empty).toMatchObject({ status: 422, body: { error: { code: "validation_failed", details: [{ path: "${label}" }] } } });
-    const unknown = await callJson("${path}", { key, method: "POST", body: { ...sample, userId: "someone-else" } });
+    const unknown = await callJson("${path}", { key, method: "POST", body: { ...sample, organizationId: "someone-else" } });
     expect(unknown).toMatchObject({ status: 422, body: { error: { code: "validation_failed" } } });
     const created = (await callJson("${path}", { key, method: "POST", body: sample })).body;
     expect((await callJson(\`${path}/\${created.id}\`, { key, method: "PATCH", body: {} })).status).toBe(422);
@@ -445,6 +488,7 @@ function actions(spec: FeatureSpec): string {
   const { model, camel, camelPlural, pascalPlural, kebabPlural, labelField } = spec;
   const pageSize = `${upperSnake(camelPlural)}_PAGE_SIZE`;
   const needsText = spec.fields.some((field) => field.type !== "boolean");
+  const permission = `permission: "${writePermission(spec)}"`;
   return `"use server";
 
 import { revalidatePath } from "next/cache";
@@ -472,7 +516,7 @@ ${
 }  return { ${spec.fields.map((field) => `${field.name}: ${formValue(field)}`).join(", ")} };
 }
 
-export const create${model}Action = userAction({ schema: ${camel}CreateSchema, fromForm: ${camel}Fields }, async (input, user) => {
+export const create${model}Action = userAction({ schema: ${camel}CreateSchema, fromForm: ${camel}Fields, ${permission} }, async (input, user) => {
   const ${camel} = await create${model}(user.actor, input);
   revalidatePath("/dashboard/[org]/${kebabPlural}", "page");
   return { ${labelField.name}: ${camel}.${labelField.name} };
@@ -480,24 +524,24 @@ export const create${model}Action = userAction({ schema: ${camel}CreateSchema, f
 
 // The edit form sends every field, and the ${spec.words}'s id in a hidden one.
 export const update${model}Action = userAction(
-  { schema: ${camel}CreateSchema.extend(idParamsSchema.shape), fromForm: (form) => ({ ...${camel}Fields(form), id: form.get("id") }) },
+  { schema: ${camel}CreateSchema.extend(idParamsSchema.shape), fromForm: (form) => ({ ...${camel}Fields(form), id: form.get("id") }), ${permission} },
   async ({ id, ...patch }, user) => {
-    const ${camel} = await update${model}(user.id, id, patch);
+    const ${camel} = await update${model}(user.actor.organizationId, id, patch);
     if (!${camel}) throw new UserFacingError("This ${spec.words} no longer exists.");
     revalidatePath("/dashboard/[org]/${kebabPlural}", "layout");
     return { ${labelField.name}: ${camel}.${labelField.name} };
   },
 );
 
-export const delete${model}Action = userAction({ schema: idParamsSchema }, async ({ id }, user) => {
+export const delete${model}Action = userAction({ schema: idParamsSchema, ${permission} }, async ({ id }, user) => {
   // Deleting a ${spec.words} that is already gone ends where the user wanted: back at the list without it.
-  await delete${model}(user.id, id);
+  await delete${model}(user.actor.organizationId, id);
   revalidatePath("/dashboard/[org]/${kebabPlural}", "layout");
   redirect(organizationPath(user.organization.slug, "/${kebabPlural}?deleted=1"));
 });
 
 export const loadMore${pascalPlural}Action = userAction({ schema: z.object({ cursor: pageQuerySchema.shape.cursor.unwrap() }) }, async ({ cursor }, user) => {
-  const { ${camelPlural}, nextCursor } = await list${pascalPlural}(user.id, { limit: ${pageSize}, cursor });
+  const { ${camelPlural}, nextCursor } = await list${pascalPlural}(user.actor.organizationId, { limit: ${pageSize}, cursor });
   return { ${camelPlural}: ${camelPlural}.map(toListItem), nextCursor };
 });
 `;
@@ -667,6 +711,7 @@ import { getPlan } from "@/lib/billing/plans";
 import { formatCount } from "@/lib/format";
 import { count${pascalPlural}, list${pascalPlural}, ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
 import { organizationPath } from "@/lib/organizations/paths";
+import { refusal } from "@/lib/organizations/permissions";
 import { isAtLimit } from "@/lib/usage/usage";
 import { ${limitImports(spec).join(", ")} } from "@/lib/${kebabPlural}/schemas";
 import { ${pageSize}, toListItem } from "./list-item";
@@ -679,16 +724,20 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
   const user = await requireUser();
   const { deleted } = await searchParams;
   const plan = getPlan(user.subscription?.plan);
-  const [{ ${camelPlural}, nextCursor }, used] = await Promise.all([list${pascalPlural}(user.id, { limit: ${pageSize} }), count${pascalPlural}(user.id)]);
+  // The organization's ${spec.wordsPlural}, whichever member created them, against its plan.
+  const { organizationId } = user.actor;
+  const [{ ${camelPlural}, nextCursor }, used] = await Promise.all([list${pascalPlural}(organizationId, { limit: ${pageSize} }), count${pascalPlural}(organizationId)]);
   const firstPage = ${camelPlural}.map(toListItem);
   const allowance = { used, limit: ${limits}[plan.id] };
+  // Every member sees the ${spec.wordsPlural}; creating one is the table's "${writePermission(spec)}" (every role, as generated).
+  const refused = refusal(user.actor, "${writePermission(spec)}", "create, edit or delete its ${spec.wordsPlural}");
 
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">${spec.title}</h1>
         <p className="mt-1 text-sm text-muted-foreground">
-          Your ${spec.wordsPlural}, also available through the{" "}
+          The ${spec.wordsPlural} of this organization, also available through the{" "}
           <Link href={organizationPath(user.organization.slug, "/api-keys")} className="font-medium text-foreground underline underline-offset-2">
             API
           </Link>{" "}
@@ -709,13 +758,19 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
           </span>
         }
       >
-        <div className="space-y-4">
-          <PlanLimitNotice allowance={allowance} plan={plan} noun="${spec.wordsPlural}" makeRoom="Delete one" organization={user.organization.slug} />
-          <New${model}Form limits={${limitsProp(spec)}} atLimit={isAtLimit(allowance)} />
-        </div>
+        {refused ? (
+          <p role="status" className="text-sm text-muted-foreground">
+            {refused}
+          </p>
+        ) : (
+          <div className="space-y-4">
+            <PlanLimitNotice allowance={allowance} plan={plan} noun="${spec.wordsPlural}" makeRoom="Delete one" organization={user.organization.slug} />
+            <New${model}Form limits={${limitsProp(spec)}} atLimit={isAtLimit(allowance)} />
+          </div>
+        )}
       </Card>
 
-      <Card title="Your ${spec.wordsPlural}">
+      <Card title="The organization's ${spec.wordsPlural}">
         {firstPage.length === 0 ? (
           <p data-testid="${kebabPlural}-empty" className="rounded-md border border-dashed border-input p-6 text-center text-sm text-muted-foreground">
             No ${spec.wordsPlural} yet. Create your first one above.
@@ -733,19 +788,22 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
 
 // app/(dashboard)/dashboard/[org]/<features>/page.test.tsx
 function listPageTest(spec: FeatureSpec): string {
-  const { camel, kebabPlural } = spec;
+  const { camel, kebab, kebabPlural } = spec;
   const limits = `${upperSnake(camel)}_LIMITS`;
-  return `// The ${spec.wordsPlural} page's new form knows the plan: rendered disabled at the limit, with the reason and
-// the upgrade link above it, and open below it. The real page, on this file's own database.
+  return `// The ${spec.wordsPlural} page's new form knows the organization's plan: rendered disabled at the limit, with the
+// reason and the upgrade link above it, and open below it. It counts and lists the organization's
+// ${spec.wordsPlural}, whichever member created them, and no other organization's. The real page, on this file's own database.
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { upgradePath } from "@/lib/billing/paths";
 import { getDb } from "@/lib/db";
 import { formatCount } from "@/lib/format";
+import type { Actor } from "@/lib/organizations/permissions";
 import { ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { joinOrganization, newUser } from "@/test/support/users";
 
 const signedIn = vi.hoisted(() => ({
-  user: { id: "", email: "", name: null as string | null, subscription: null as { plan: string } | null, organization: { slug: "acme" } },
+  user: { id: "", email: "", name: null as string | null, subscription: null as { plan: string } | null, organization: { slug: "acme" }, actor: {} as Actor },
 }));
 vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
 
@@ -754,12 +812,20 @@ afterAll(() => db.$disconnect());
 
 const sample = ${sampleObject(spec.fields)};
 let users = 0;
+const email = () => \`${kebabPlural}-page-\${++users}-\${Date.now()}@example.com\`;
 
-/** The page for a free user holding \`count\` ${spec.wordsPlural}. */
+/**
+ * The page for a free organization's owner, its \`count\` ${spec.wordsPlural} created by a teammate; the teammate's
+ * own organization holds as many more, which are not the owner's organization's.
+ */
 async function pageWith(count: number) {
-  const user = await db.user.create({ data: { email: \`${kebabPlural}-page-\${++users}-\${Date.now()}@example.com\` } });
-  await db.${camel}.createMany({ data: Array.from({ length: count }, () => ({ ...sample, userId: user.id })) });
-  signedIn.user = { id: user.id, email: user.email, name: null, subscription: null, organization: { slug: "acme" } };
+  const owner = await newUser(email());
+  const teammate = await newUser(email());
+  await joinOrganization(teammate.id, owner.organizationId, "member");
+  for (const organizationId of [owner.organizationId, teammate.organizationId]) {
+    await db.${camel}.createMany({ data: Array.from({ length: count }, () => ({ ...sample, organizationId, createdById: teammate.id })) });
+  }
+  signedIn.user = { id: owner.id, email: owner.email, name: null, subscription: null, organization: { slug: "acme" }, actor: owner.actor };
   const { default: Page } = await import("./page");
   return renderToStaticMarkup(await Page({ searchParams: Promise.resolve({}) }));
 }
@@ -778,6 +844,15 @@ describe("the new ${spec.words} form", () => {
     expect(html).toContain("<fieldset ");
     expect(html).not.toContain("<fieldset disabled");
     expect(html).not.toContain("You have ");
+  });
+});
+
+describe("the ${spec.wordsPlural} list", () => {
+  it("shows the organization's ${spec.wordsPlural}, a teammate's included, and not another organization's", async () => {
+    const html = await pageWith(1);
+    const usage = html.slice(html.indexOf('data-testid="${kebab}-usage"'));
+    expect(usage).toMatch(/^[^>]*>1 of /);
+    expect(html.match(/data-testid="${kebab}-row"/g)).toHaveLength(1);
   });
 });
 `;
@@ -802,6 +877,7 @@ import { dateTime } from "@/lib/format";
 import { get${model} } from "@/lib/${kebabPlural}/${kebabPlural}";
 import { ${limitImports(spec).join(", ")} } from "@/lib/${kebabPlural}/schemas";
 import { organizationPath } from "@/lib/organizations/paths";
+import { refusal } from "@/lib/organizations/permissions";
 import { idParamsSchema } from "@/lib/validation";
 import { Delete${model}Form } from "./delete-${kebab}-form";
 import { Edit${model}Form } from "./edit-${kebab}-form";
@@ -811,9 +887,11 @@ export const metadata: Metadata = { title: "Edit ${spec.words}" };
 export default async function Edit${model}Page({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const parsed = idParamsSchema.safeParse(await params);
-  // Another user's ${spec.words} does not exist either.
-  const ${camel} = parsed.success ? await get${model}(user.id, parsed.data.id) : null;
+  // Another organization's ${spec.words} does not exist either.
+  const ${camel} = parsed.success ? await get${model}(user.actor.organizationId, parsed.data.id) : null;
   if (!${camel}) notFound();
+  // Every member reads it; changing or deleting it is the table's "${writePermission(spec)}".
+  const refused = refusal(user.actor, "${writePermission(spec)}", "edit or delete its ${spec.wordsPlural}");
 
   return (
     <div className="space-y-6">
@@ -828,11 +906,19 @@ export default async function Edit${model}Page({ params }: { params: Promise<{ i
         </p>
       </div>
       <Card title="${capitalized(spec.words)}">
-        <Edit${model}Form id={${camel}.id} ${camel}={{ ${values} }} limits={${limitsProp(spec)}} />
+        {refused ? (
+          <p role="status" className="text-sm text-muted-foreground">
+            {refused}
+          </p>
+        ) : (
+          <Edit${model}Form id={${camel}.id} ${camel}={{ ${values} }} limits={${limitsProp(spec)}} />
+        )}
       </Card>
-      <Card title="Delete ${spec.words}" description="Permanently delete this ${spec.words}." className="border-destructive/30">
-        <Delete${model}Form id={${camel}.id} ${labelField.name}={${camel}.${labelField.name}} />
-      </Card>
+      {!refused && (
+        <Card title="Delete ${spec.words}" description="Permanently delete this ${spec.words}." className="border-destructive/30">
+          <Delete${model}Form id={${camel}.id} ${labelField.name}={${camel}.${labelField.name}} />
+        </Card>
+      )}
     </div>
   );
 }

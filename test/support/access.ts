@@ -117,11 +117,8 @@ export type ActionCase = {
   needs: Requirement;
   /** The page of the organization the form is on ("/members"): where the request comes from. */
   page: string;
-  /**
-   * Builds what the call acts on in `team` and answers the form's fields; `actor` is the user whose
-   * call is to succeed (a generated feature's records are their member's own, not the organization's).
-   */
-  fields: (team: Team, actor: string) => Promise<Fields>;
+  /** Builds what the call acts on in `team` and answers the form's fields. */
+  fields: (team: Team) => Promise<Fields>;
   /** The fields name records of the organization (hidden ids): the matrix tries them with another organization's. */
   targets?: boolean;
   /** Success changes no row (it reads, or only sends the user elsewhere). */
@@ -149,17 +146,14 @@ export function validBody(openApiPath: string, method: string): unknown {
 /** The route's params of a page whose last segment is a record's id (`[id]/page.tsx`). */
 const idOfPage = (pagePath: string) => ({ id: pagePath.split("/").at(-1)! });
 
-/** What a generated feature's writes need: a permission of the table, or "member" (as generated). */
-type Needs = Permission | "member";
-
 /** Every case of one generated feature, for the registry's lists. */
 export type GeneratedFeature = {
   actions: ActionCase[];
   pages: Record<string, PageCase>;
-  operations: Record<string, Needs>;
-  /** Its item route ("/api/v1/task-lists/{id}"), with a record of `userId`'s own for `{id}`. */
-  records: Record<string, (team: Team, userId: string) => Promise<string>>;
-  /** Its rows owned by the members of an organization: part of what the matrix compares before and after a call. */
+  operations: Record<string, Permission | "member">;
+  /** Its item route ("/api/v1/task-lists/{id}"), with a record of the organization for `{id}`. */
+  records: Record<string, (team: Team) => Promise<string>>;
+  /** Its rows owned by an organization: part of what the matrix compares before and after a call. */
   rows: (organizationId: string) => Promise<{ id: string }[]>;
 };
 
@@ -178,17 +172,19 @@ function formOf(body: Record<string, unknown>): Fields {
 
 /**
  * Every case of a feature `npm run new:feature -- <model> …` generated (scripts/new-feature/templates.ts).
- * Its records are their member's own (`userId`); creating, editing and deleting one, in the dashboard
- * or the API, needs `writes` ("member" as generated: give the permission here if you add one to its
- * actions and routes), reading needs a membership. A record holds what the feature's API documents
- * as a valid body, so a field added by hand is filled in too.
+ * Its records are the organization's, as posts are (`organizationId`, created by its member);
+ * creating, editing and deleting one, in the dashboard or the API, needs `writes` (the feature's own
+ * `<features>.write` of the permission table as generated, every role: narrow it there, and the
+ * matrix expects the roles without it to be refused, and not shown the forms), reading needs a membership. A record holds
+ * what the feature's API documents as a valid body, so a field added by hand is filled in too.
  */
-export function generatedFeature(model: string, { writes }: { writes: Needs }): GeneratedFeature {
+export function generatedFeature(model: string, { writes }: { writes: Permission }): GeneratedFeature {
   const { camel, kebabPlural, pascalPlural, words, wordsPlural } = featureNames(model, (singular) => singular);
   const collection = `/api/v1/${kebabPlural}`;
   const delegate = () => (db() as unknown as Record<string, RecordDelegate>)[camel]!;
   const sample = () => validBody(collection, "POST") as Record<string, unknown>;
-  const recordOf = (userId: string) => delegate().create({ data: { ...sample(), userId }, select: { id: true, createdAt: true } });
+  const recordOf = (team: Team) =>
+    delegate().create({ data: { ...sample(), organizationId: team.id, createdById: team.users.member }, select: { id: true, createdAt: true } });
   const actions = `${ORG}/${kebabPlural}/actions.ts`;
   const page = `/${kebabPlural}`;
   return {
@@ -200,7 +196,7 @@ export function generatedFeature(model: string, { writes }: { writes: Needs }): 
         needs: writes,
         page,
         targets: true,
-        fields: async (_, actor) => ({ ...formOf(sample()), id: (await recordOf(actor)).id }),
+        fields: async (team) => ({ ...formOf(sample()), id: (await recordOf(team)).id }),
       },
       {
         action: `${actions}#delete${model}Action`,
@@ -209,7 +205,7 @@ export function generatedFeature(model: string, { writes }: { writes: Needs }): 
         page,
         targets: true,
         absentIsDone: true,
-        fields: async (_, actor) => ({ id: (await recordOf(actor)).id }),
+        fields: async (team) => ({ id: (await recordOf(team)).id }),
       },
       {
         action: `${actions}#loadMore${pascalPlural}Action`,
@@ -218,12 +214,16 @@ export function generatedFeature(model: string, { writes }: { writes: Needs }): 
         page,
         reads: true,
         targets: true,
-        fields: async (_, actor) => ({ cursor: keysetPage([await recordOf(actor), await recordOf(actor)], 1).nextCursor! }),
+        fields: async (team) => ({ cursor: keysetPage([await recordOf(team), await recordOf(team)], 1).nextCursor! }),
       },
     ],
     pages: {
-      [`${kebabPlural}/page.tsx`]: { path: async () => page },
-      [`${kebabPlural}/[id]/page.tsx`]: { path: async (_, viewer) => `${page}/${(await recordOf(viewer)).id}`, params: idOfPage },
+      [`${kebabPlural}/page.tsx`]: { path: async (team) => (await recordOf(team), page), controls: [{ needs: writes, marker: `Create ${words}` }] },
+      [`${kebabPlural}/[id]/page.tsx`]: {
+        path: async (team) => `${page}/${(await recordOf(team)).id}`,
+        params: idOfPage,
+        controls: [{ needs: writes, marker: `Delete ${words}` }],
+      },
     },
     operations: {
       [`list${pascalPlural}`]: "member",
@@ -232,8 +232,8 @@ export function generatedFeature(model: string, { writes }: { writes: Needs }): 
       [`update${model}`]: writes,
       [`delete${model}`]: writes,
     },
-    records: { [`${collection}/{id}`]: async (_, userId) => (await recordOf(userId)).id },
-    rows: (organizationId) => delegate().findMany({ where: { user: { memberships: { some: { organizationId } } } }, orderBy: { id: "asc" } }),
+    records: { [`${collection}/{id}`]: async (team) => (await recordOf(team)).id },
+    rows: (organizationId) => delegate().findMany({ where: { organizationId }, orderBy: { id: "asc" } }),
   };
 }
 
@@ -439,8 +439,8 @@ export const ACCOUNT_ACTIONS: Record<string, string> = {
 };
 
 export type PageCase = {
-  /** The page's path under the organization, for `team`, as `viewer` opens it (a generated feature's record is the viewer's own). */
-  path: (team: Team, viewer: string) => Promise<string>;
+  /** The page's path under the organization, for `team`. */
+  path: (team: Team) => Promise<string>;
   /** The route's params besides `org`. */
   params?: (path: string) => Record<string, string | string[]>;
   /** What reading it needs, and what its refusal names (lib/organizations/permissions.ts refusal's `what`): it shows the refusal instead. */
@@ -510,8 +510,8 @@ export const API_OPERATIONS: Record<string, Permission | "member"> = {
   ...Object.fromEntries(GENERATED_FEATURES.flatMap((feature) => Object.entries(feature.operations))),
 };
 
-/** Each /api/v1 route with an `{id}`, with a record of `team` that `userId` may act on (a generated feature's are their member's own). */
-export const API_RECORDS: Record<string, (team: Team, userId: string) => Promise<string>> = {
+/** Each /api/v1 route with an `{id}`, with a record of `team`. */
+export const API_RECORDS: Record<string, (team: Team) => Promise<string>> = {
   "/api/v1/posts/{id}": async (team) => (await postOf(team)).id,
   ...Object.fromEntries(GENERATED_FEATURES.flatMap((feature) => Object.entries(feature.records))),
 };
