@@ -370,7 +370,8 @@ describe("${path}", () => {
   });
 
   it("keeps every organization to its own ${spec.wordsPlural} on every route (404 for another's), its members sharing them", async () => {
-    const owner = await userWithKey();
+    // On Pro: the teammate's key is the organization's second.
+    const owner = await userWithKey("pro");
     const other = await userWithKey();
     const created = (await callJson("${path}", { key: owner.key, method: "POST", body: sample })).body;
     const path = \`${path}/\${created.id}\`;
