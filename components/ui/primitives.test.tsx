@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import { CheckboxField, Field, FormField } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { EmptyState, ItemList, ItemRow } from "@/components/ui/item-list";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
@@ -104,5 +105,36 @@ describe("Label, Badge and Card", () => {
     const classes = classesOf(renderToStaticMarkup(<Card title="Delete account" className="border-destructive/30" />), "section");
     expect(classes).toContain("border-destructive/30");
     expect(classes).not.toContain("border-border");
+  });
+});
+
+describe("ItemList, ItemRow and EmptyState", () => {
+  it("an ItemList is a list named by its label, each row's heading, details and actions in that order", () => {
+    const html = renderToStaticMarkup(
+      <ItemList aria-label="API keys">
+        <ItemRow data-testid="api-key-row" heading={<span>Deploy key</span>} actions={<button type="button">Revoke</button>}>
+          <p>Created today</p>
+        </ItemRow>
+      </ItemList>,
+    );
+    expect(attributesOf(html, "ul")).toMatchObject({ "aria-label": "API keys" });
+    expect(attributesOf(html, "li")).toMatchObject({ "data-testid": "api-key-row" });
+    expect(
+      html
+        .replace(/<[^>]+>/g, "|")
+        .split("|")
+        .filter(Boolean),
+    ).toEqual(["Deploy key", "Created today", "Revoke"]);
+  });
+
+  it("an ItemRow without actions renders no empty box for them", () => {
+    const html = renderToStaticMarkup(<ItemRow heading="Firefox on Linux" actions={false} />);
+    expect(html).not.toContain("shrink-0");
+  });
+
+  it("an EmptyState's look can be adjusted, leaving one padding", () => {
+    const classes = classesOf(renderToStaticMarkup(<EmptyState className="p-4">No API keys yet.</EmptyState>), "p");
+    expect(classes).toEqual(expect.arrayContaining(["border-dashed", "p-4"]));
+    expect(classes).not.toContain("p-6");
   });
 });

@@ -592,6 +592,7 @@ function list(spec: FeatureSpec): string {
 import { useState, useTransition } from "react";
 ${flags.length > 0 ? 'import { Badge } from "@/components/ui/badge";\n' : ""}import { Button, ButtonLink } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
+import { ItemList } from "@/components/ui/item-list";
 import { loadMore${pascalPlural}Action } from "./actions";
 import type { ${model}ListItem } from "./list-item";
 
@@ -625,7 +626,7 @@ export function ${model}List({ firstPage, nextCursor, listPath }: { firstPage: $
 
   return (
     <div className="space-y-4">
-      <ul className="divide-y divide-border" aria-label="${spec.title}">
+      <ItemList aria-label="${spec.title}">
         {${camelPlural}.map((${camel}) => (
           <li key={${camel}.id} data-testid="${kebab}-row" className="flex flex-col gap-2 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
             <div className="min-w-0 space-y-1">
@@ -644,7 +645,7 @@ ${excerpt ? `              {${camel}.excerpt && <p className="line-clamp-2 text-
             </ButtonLink>
           </li>
         ))}
-      </ul>
+      </ItemList>
       {cursor && (
         <Button type="button" variant="secondary" onClick={loadMore} disabled={pending}>
           {pending ? "Loading…" : "Load more"}
@@ -707,6 +708,7 @@ function listPage(spec: FeatureSpec): string {
 import Link from "next/link";
 import { PlanLimitNotice } from "@/components/dashboard/plan-limit-notice";
 import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/item-list";
 import { requireUser } from "@/lib/auth/session";
 import { getPlan } from "@/lib/billing/plans";
 import { formatCount } from "@/lib/format";
@@ -773,9 +775,7 @@ export default async function ${pascalPlural}Page({ searchParams }: { searchPara
 
       <Card title="The organization's ${spec.wordsPlural}">
         {firstPage.length === 0 ? (
-          <p data-testid="${kebabPlural}-empty" className="rounded-md border border-dashed border-input p-6 text-center text-sm text-muted-foreground">
-            No ${spec.wordsPlural} yet. Create your first one above.
-          </p>
+          <EmptyState data-testid="${kebabPlural}-empty">No ${spec.wordsPlural} yet. Create your first one above.</EmptyState>
         ) : (
           // Remounted when the first page changes (a ${spec.words} created), so pages loaded before start over.
           <${model}List key={\`\${firstPage[0]?.id}:\${firstPage.length}:\${nextCursor}\`} firstPage={firstPage} nextCursor={nextCursor} listPath={organizationPath(user.organization.slug, "/${kebabPlural}")} />

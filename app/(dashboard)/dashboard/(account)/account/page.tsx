@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { ItemList, ItemRow } from "@/components/ui/item-list";
 import { currentSessionToken, requireUser } from "@/lib/auth/session";
 import { dateTime } from "@/lib/format";
 import { soleMemberOrganizations } from "@/lib/organizations/organizations";
@@ -34,29 +35,28 @@ export default async function AccountPage() {
         <ThemeToggle />
       </Card>
       <Card title="Sessions" description="The browsers signed in to your account. Sign out the ones you do not recognise or no longer use.">
-        <ul className="divide-y divide-border" aria-label="Sessions">
+        <ItemList aria-label="Sessions">
           {sessions.map((session) => (
-            <li
+            <ItemRow
               key={session.id}
               data-testid="session-row"
-              className="flex flex-col gap-3 py-4 first:pt-0 last:pb-0 lg:flex-row lg:items-start lg:justify-between lg:gap-6"
-            >
-              <div className="min-w-0 flex-1 space-y-1">
-                <div className="flex flex-wrap items-center gap-2">
+              heading={
+                <>
                   <span data-testid="session-device" className="font-medium text-foreground">
                     {session.device}
                   </span>
                   {session.current && <Badge tone="success">This browser</Badge>}
-                </div>
-                <p className="text-sm text-muted-foreground">
-                  Signed in {session.createdAt ? dateTime(session.createdAt) : "before sessions were recorded"}
-                  {session.lastSeenAt && <> · Last active {dateTime(session.lastSeenAt)}</>}
-                </p>
-              </div>
-              {!session.current && <EndSessionButton sessionId={session.id} device={session.device} />}
-            </li>
+                </>
+              }
+              actions={!session.current && <EndSessionButton sessionId={session.id} device={session.device} />}
+            >
+              <p className="text-sm text-muted-foreground">
+                Signed in {session.createdAt ? dateTime(session.createdAt) : "before sessions were recorded"}
+                {session.lastSeenAt && <> · Last active {dateTime(session.lastSeenAt)}</>}
+              </p>
+            </ItemRow>
           ))}
-        </ul>
+        </ItemList>
         {others > 0 && (
           <div className="mt-6">
             <EndOtherSessionsButton count={others} />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PlanLimitNotice } from "@/components/dashboard/plan-limit-notice";
 import { Badge, type BadgeProps } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { EmptyState, ItemList, ItemRow } from "@/components/ui/item-list";
 import { API_KEY_PREFIX } from "@/lib/api-keys/generate";
 import { API_KEY_NAME_MAX, EXPIRY_CHOICES, listApiKeys, type ApiKeySummary } from "@/lib/api-keys/keys";
 import { appOrigin } from "@/lib/app-origin";
@@ -63,61 +64,54 @@ export default async function ApiKeysPage() {
 
       <Card title="Your keys">
         {keys.length === 0 ? (
-          <p data-testid="api-keys-empty" className="rounded-md border border-dashed border-input p-6 text-center text-sm text-muted-foreground">
-            No API keys yet. Create one above to call the API.
-          </p>
+          <EmptyState data-testid="api-keys-empty">No API keys yet. Create one above to call the API.</EmptyState>
         ) : (
-          <ul className="divide-y divide-border" aria-label="API keys">
+          <ItemList aria-label="API keys">
             {keys.map((key) => (
-              <li
+              <ItemRow
                 key={key.id}
                 data-testid="api-key-row"
-                className="flex flex-col gap-3 py-4 first:pt-0 last:pb-0 lg:flex-row lg:items-start lg:justify-between lg:gap-6"
-              >
-                <div className="min-w-0 flex-1 space-y-2">
-                  <div className="flex flex-wrap items-center gap-2">
+                heading={
+                  <>
                     <span data-testid="api-key-name" className="font-medium break-words text-foreground">
                       {key.name}
                     </span>
                     <Badge data-testid="api-key-status" tone={STATUS[key.status].tone}>
                       {STATUS[key.status].label}
                     </Badge>
+                  </>
+                }
+                actions={!refused && (key.status === "active" || key.status === "paused") && <RevokeKeyButton keyId={key.id} name={key.name} />}
+              >
+                <dl className="grid grid-cols-2 gap-x-4 gap-y-2 pt-1 text-sm sm:grid-cols-4">
+                  <div>
+                    <dt className="text-xs text-muted-foreground">Key</dt>
+                    <dd data-testid="api-key-display" className="font-mono break-all text-foreground">
+                      {key.display}
+                    </dd>
                   </div>
-                  <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
-                    <div>
-                      <dt className="text-xs text-muted-foreground">Key</dt>
-                      <dd data-testid="api-key-display" className="font-mono break-all text-foreground">
-                        {key.display}
-                      </dd>
-                    </div>
-                    <div>
-                      <dt className="text-xs text-muted-foreground">Created</dt>
-                      <dd className="text-foreground">
-                        <time dateTime={key.createdAt.toISOString()}>{shortDate(key.createdAt)}</time>
-                      </dd>
-                    </div>
-                    <div>
-                      <dt className="text-xs text-muted-foreground">Last used</dt>
-                      <dd data-testid="api-key-last-used" className="text-foreground">
-                        {key.lastUsedAt ? <time dateTime={key.lastUsedAt.toISOString()}>{dateTime(key.lastUsedAt)}</time> : "Never"}
-                      </dd>
-                    </div>
-                    <div>
-                      <dt className="text-xs text-muted-foreground">{key.status === "expired" ? "Expired" : "Expires"}</dt>
-                      <dd data-testid="api-key-expires" className="text-foreground">
-                        {key.expiresAt ? <time dateTime={key.expiresAt.toISOString()}>{shortDate(key.expiresAt)}</time> : "Never"}
-                      </dd>
-                    </div>
-                  </dl>
-                </div>
-                {!refused && (key.status === "active" || key.status === "paused") && (
-                  <div className="shrink-0">
-                    <RevokeKeyButton keyId={key.id} name={key.name} />
+                  <div>
+                    <dt className="text-xs text-muted-foreground">Created</dt>
+                    <dd className="text-foreground">
+                      <time dateTime={key.createdAt.toISOString()}>{shortDate(key.createdAt)}</time>
+                    </dd>
                   </div>
-                )}
-              </li>
+                  <div>
+                    <dt className="text-xs text-muted-foreground">Last used</dt>
+                    <dd data-testid="api-key-last-used" className="text-foreground">
+                      {key.lastUsedAt ? <time dateTime={key.lastUsedAt.toISOString()}>{dateTime(key.lastUsedAt)}</time> : "Never"}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="text-xs text-muted-foreground">{key.status === "expired" ? "Expired" : "Expires"}</dt>
+                    <dd data-testid="api-key-expires" className="text-foreground">
+                      {key.expiresAt ? <time dateTime={key.expiresAt.toISOString()}>{shortDate(key.expiresAt)}</time> : "Never"}
+                    </dd>
+                  </div>
+                </dl>
+              </ItemRow>
             ))}
-          </ul>
+          </ItemList>
         )}
       </Card>
 

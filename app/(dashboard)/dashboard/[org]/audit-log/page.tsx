@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { EmptyState, ItemList } from "@/components/ui/item-list";
 import { describeAuditEvent, listAuditEvents } from "@/lib/audit-log/audit-log";
 import { requireUser } from "@/lib/auth/session";
 import { dateTime, timeAgo } from "@/lib/format";
@@ -39,11 +40,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     <AuditLog>
       <Card title="Events">
         {page.events.length === 0 ? (
-          <p data-testid="audit-log-empty" className="rounded-md border border-dashed border-input p-6 text-center text-sm text-muted-foreground">
-            Nothing recorded yet.
-          </p>
+          <EmptyState data-testid="audit-log-empty">Nothing recorded yet.</EmptyState>
         ) : (
-          <ul className="divide-y divide-border" aria-label="Events">
+          <ItemList aria-label="Events">
             {page.events.map((event) => (
               <li key={event.id} data-testid="audit-event" className="flex flex-col gap-1 py-3 text-sm sm:flex-row sm:justify-between sm:gap-4">
                 <span className="min-w-0 break-words text-foreground">
@@ -54,7 +53,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                 </time>
               </li>
             ))}
-          </ul>
+          </ItemList>
         )}
         {(cursor || page.nextCursor) && (
           <nav aria-label="Pages of the audit log" className="mt-4 flex gap-2">

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PlanLimitNotice } from "@/components/dashboard/plan-limit-notice";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { EmptyState, ItemList, ItemRow } from "@/components/ui/item-list";
 import { requireUser } from "@/lib/auth/session";
 import { MAX_EMAIL_LENGTH } from "@/lib/email-address";
 import { formatCount, shortDate } from "@/lib/format";
@@ -67,75 +68,75 @@ export default async function MembersPage() {
       )}
 
       <Card title="Members">
-        <ul className="divide-y divide-border" aria-label="Members">
+        <ItemList aria-label="Members">
           {members.map((member) => {
             const name = member.name ?? member.email;
             const self = member.userId === actor.userId;
             return (
-              <li
+              <ItemRow
                 key={member.userId}
                 data-testid="member-row"
-                className="flex flex-col gap-3 py-4 first:pt-0 last:pb-0 lg:flex-row lg:items-start lg:justify-between lg:gap-6"
-              >
-                <div className="min-w-0 flex-1 space-y-1">
-                  <div className="flex flex-wrap items-center gap-2">
+                heading={
+                  <>
                     <span className="font-medium break-words text-foreground">{name}</span>
                     {self && <Badge>You</Badge>}
                     <Badge data-testid="member-role" tone={member.role === "owner" ? "success" : "neutral"}>
                       {member.role}
                     </Badge>
-                  </div>
-                  <p className="text-sm break-all text-muted-foreground">{member.email}</p>
-                  <p className="text-xs text-muted-foreground">
-                    Joined <time dateTime={member.joinedAt.toISOString()}>{shortDate(member.joinedAt)}</time>
-                  </p>
-                </div>
-                {mayChange(member) && (
-                  <div className="flex shrink-0 flex-wrap items-start gap-2">
-                    <RoleForm userId={member.userId} name={name} role={member.role} roles={roles} />
-                    {!self && ownerPowers && member.role !== "owner" && <TransferOwnershipButton userId={member.userId} name={name} />}
-                    {!self && <RemoveMemberButton userId={member.userId} name={name} />}
-                  </div>
-                )}
-              </li>
+                  </>
+                }
+                actions={
+                  mayChange(member) && (
+                    <>
+                      <RoleForm userId={member.userId} name={name} role={member.role} roles={roles} />
+                      {!self && ownerPowers && member.role !== "owner" && <TransferOwnershipButton userId={member.userId} name={name} />}
+                      {!self && <RemoveMemberButton userId={member.userId} name={name} />}
+                    </>
+                  )
+                }
+              >
+                <p className="text-sm break-all text-muted-foreground">{member.email}</p>
+                <p className="text-xs text-muted-foreground">
+                  Joined <time dateTime={member.joinedAt.toISOString()}>{shortDate(member.joinedAt)}</time>
+                </p>
+              </ItemRow>
             );
           })}
-        </ul>
+        </ItemList>
       </Card>
 
       {manages && (
         <Card title="Pending invitations">
           {invitations.length === 0 ? (
-            <p data-testid="invitations-empty" className="rounded-md border border-dashed border-input p-6 text-center text-sm text-muted-foreground">
-              No pending invitations.
-            </p>
+            <EmptyState data-testid="invitations-empty">No pending invitations.</EmptyState>
           ) : (
-            <ul className="divide-y divide-border" aria-label="Pending invitations">
+            <ItemList aria-label="Pending invitations">
               {invitations.map((invitation) => (
-                <li
+                <ItemRow
                   key={invitation.id}
                   data-testid="invitation-row"
-                  className="flex flex-col gap-3 py-4 first:pt-0 last:pb-0 lg:flex-row lg:items-start lg:justify-between lg:gap-6"
-                >
-                  <div className="min-w-0 flex-1 space-y-1">
-                    <div className="flex flex-wrap items-center gap-2">
+                  heading={
+                    <>
                       <span data-testid="invitation-email" className="font-medium break-all text-foreground">
                         {invitation.email}
                       </span>
                       <Badge>{invitation.role}</Badge>
-                    </div>
-                    <p className="text-xs text-muted-foreground">
-                      Invited by {invitation.invitedBy}; the link expires{" "}
-                      <time dateTime={invitation.expiresAt.toISOString()}>{shortDate(invitation.expiresAt)}</time>.
-                    </p>
-                  </div>
-                  <div className="flex shrink-0 flex-wrap items-start gap-2">
-                    <ResendInvitationButton invitationId={invitation.id} email={invitation.email} />
-                    <RevokeInvitationButton invitationId={invitation.id} email={invitation.email} />
-                  </div>
-                </li>
+                    </>
+                  }
+                  actions={
+                    <>
+                      <ResendInvitationButton invitationId={invitation.id} email={invitation.email} />
+                      <RevokeInvitationButton invitationId={invitation.id} email={invitation.email} />
+                    </>
+                  }
+                >
+                  <p className="text-xs text-muted-foreground">
+                    Invited by {invitation.invitedBy}; the link expires{" "}
+                    <time dateTime={invitation.expiresAt.toISOString()}>{shortDate(invitation.expiresAt)}</time>.
+                  </p>
+                </ItemRow>
               ))}
-            </ul>
+            </ItemList>
           )}
         </Card>
       )}

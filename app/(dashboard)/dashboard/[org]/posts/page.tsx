@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PlanLimitNotice } from "@/components/dashboard/plan-limit-notice";
 import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/item-list";
 import { requireUser } from "@/lib/auth/session";
 import { formatCount } from "@/lib/format";
 import { listPosts } from "@/lib/posts/posts";
@@ -57,9 +58,7 @@ export default async function PostsPage({ searchParams }: { searchParams: Promis
 
       <Card title="Your posts">
         {firstPage.length === 0 ? (
-          <p data-testid="posts-empty" className="rounded-md border border-dashed border-input p-6 text-center text-sm text-muted-foreground">
-            No posts yet. Write your first one above.
-          </p>
+          <EmptyState data-testid="posts-empty">No posts yet. Write your first one above.</EmptyState>
         ) : (
           // Remounted when the first page changes (a post created), so pages loaded before start over.
           <PostList

@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
+import { ItemList } from "@/components/ui/item-list";
 import { loadMorePostsAction } from "./actions";
 import type { PostListItem } from "./list-item";
 
@@ -35,7 +36,7 @@ export function PostList({ firstPage, nextCursor, postsPath }: { firstPage: Post
 
   return (
     <div className="space-y-4">
-      <ul className="divide-y divide-border" aria-label="Posts">
+      <ItemList aria-label="Posts">
         {posts.map((post) => (
           <li key={post.id} data-testid="post-row" className="flex flex-col gap-2 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
             <div className="min-w-0 space-y-1">
@@ -57,7 +58,7 @@ export function PostList({ firstPage, nextCursor, postsPath }: { firstPage: Post
             </ButtonLink>
           </li>
         ))}
-      </ul>
+      </ItemList>
       {cursor && (
         <Button type="button" variant="secondary" onClick={loadMore} disabled={pending}>
           {pending ? "Loading…" : "Load more"}
