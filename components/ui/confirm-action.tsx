@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useActionState, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/form-messages";
+import type { ActionState } from "@/lib/user-action";
 
 type Props = {
   /** The button that asks the question. */
@@ -10,16 +11,15 @@ type Props = {
   question: ReactNode;
   confirmLabel: string;
   pendingLabel: string;
-  /** The form's action (from useActionState), its pending flag and its error. */
-  action: (formData: FormData) => void;
-  pending: boolean;
-  error?: string;
-  /** Hidden inputs the action needs. */
-  children?: ReactNode;
+  /** The server action the confirmed form submits (a userAction); its refusal shows under the buttons. */
+  action: (state: ActionState<unknown>, formData: FormData) => Promise<ActionState<unknown>>;
+  /** What the action is told, as the form's hidden fields by name ({ keyId }). */
+  fields?: Record<string, string>;
 };
 
 /** A destructive action behind one confirmation step, with the safe choice focused. */
-export function ConfirmAction({ trigger, question, confirmLabel, pendingLabel, action, pending, error, children }: Props) {
+export function ConfirmAction({ trigger, question, confirmLabel, pendingLabel, action: submit, fields = {} }: Props) {
+  const [state, action, pending] = useActionState(submit, { status: "idle" });
   const [confirming, setConfirming] = useState(false);
   const questionId = useId();
   const triggerRef = useRef<HTMLButtonElement>(null);
@@ -42,7 +42,9 @@ export function ConfirmAction({ trigger, question, confirmLabel, pendingLabel, a
   }
   return (
     <form action={action} role="group" aria-labelledby={questionId} className="space-y-3 lg:max-w-xs">
-      {children}
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <p id={questionId} className="text-sm text-foreground">
         {question}
       </p>
@@ -63,7 +65,7 @@ export function ConfirmAction({ trigger, question, confirmLabel, pendingLabel, a
           Cancel
         </Button>
       </div>
-      <FormError>{error}</FormError>
+      <FormError>{state.error}</FormError>
     </form>
   );
 }

@@ -963,25 +963,20 @@ function deleteForm(spec: FeatureSpec): string {
   const label = labelField.name;
   return `"use client";
 
-import { useActionState } from "react";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { delete${model}Action } from "../actions";
 
 /** Delete, after a confirmation step. */
 export function Delete${model}Form({ id, ${label} }: { id: string; ${label}: string }) {
-  const [state, action, pending] = useActionState(delete${model}Action, { status: "idle" });
   return (
     <ConfirmAction
+      action={delete${model}Action}
       trigger={{ label: "Delete ${spec.words}", variant: "danger" }}
       question={<>Delete “{${label}}”? This cannot be undone.</>}
       confirmLabel="Yes, delete it"
       pendingLabel="Deleting…"
-      action={action}
-      pending={pending}
-      error={state.error}
-    >
-      <input type="hidden" name="id" value={id} />
-    </ConfirmAction>
+      fields={{ id }}
+    />
   );
 }
 `;

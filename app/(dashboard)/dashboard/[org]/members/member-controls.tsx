@@ -45,68 +45,53 @@ export function RoleForm({ userId, name, role, roles }: { userId: string; name: 
 }
 
 export function RemoveMemberButton({ userId, name }: { userId: string; name: string }) {
-  const [state, action, pending] = useActionState(removeMemberAction, { status: "idle" });
   return (
     <ConfirmAction
+      action={removeMemberAction}
       trigger={{ label: "Remove", ariaLabel: `Remove ${name}` }}
       question={<>Remove {name}? They lose access at once, and their API keys for this organization stop working.</>}
       confirmLabel="Yes, remove"
       pendingLabel="Removing…"
-      action={action}
-      pending={pending}
-      error={state.error}
-    >
-      <input type="hidden" name="userId" value={userId} />
-    </ConfirmAction>
+      fields={{ userId }}
+    />
   );
 }
 
 export function TransferOwnershipButton({ userId, name }: { userId: string; name: string }) {
-  const [state, action, pending] = useActionState(transferOwnershipAction, { status: "idle" });
   return (
     <ConfirmAction
+      action={transferOwnershipAction}
       trigger={{ label: "Make owner", ariaLabel: `Transfer ownership to ${name}` }}
       question={<>Transfer ownership to {name}? They become an owner and you an admin.</>}
       confirmLabel="Yes, transfer"
       pendingLabel="Transferring…"
-      action={action}
-      pending={pending}
-      error={state.error}
-    >
-      <input type="hidden" name="userId" value={userId} />
-    </ConfirmAction>
+      fields={{ userId }}
+    />
   );
 }
 
 export function LeaveButton({ organizationName }: { organizationName: string }) {
-  const [state, action, pending] = useActionState(leaveOrganizationAction, { status: "idle" });
   return (
     <ConfirmAction
+      action={leaveOrganizationAction}
       trigger={{ label: "Leave organization", variant: "danger" }}
       question={<>Leave {organizationName}? You need a new invitation to come back.</>}
       confirmLabel="Yes, leave"
       pendingLabel="Leaving…"
-      action={action}
-      pending={pending}
-      error={state.error}
     />
   );
 }
 
 export function RevokeInvitationButton({ invitationId, email }: { invitationId: string; email: string }) {
-  const [state, action, pending] = useActionState(revokeInvitationAction, { status: "idle" });
   return (
     <ConfirmAction
+      action={revokeInvitationAction}
       trigger={{ label: "Revoke", ariaLabel: `Revoke the invitation of ${email}` }}
       question={<>Revoke the invitation of {email}? Its link stops working.</>}
       confirmLabel="Yes, revoke"
       pendingLabel="Revoking…"
-      action={action}
-      pending={pending}
-      error={state.error}
-    >
-      <input type="hidden" name="invitationId" value={invitationId} />
-    </ConfirmAction>
+      fields={{ invitationId }}
+    />
   );
 }
 
