@@ -264,7 +264,7 @@ export function main(argv: string[], root = process.cwd()): number {
         `\`npx vitest run lib/${spec.kebabPlural} app/api/v1/${spec.kebabPlural} test/isolation.test.ts\` pass as generated. Then, as you choose: who may write`,
         `(its "${writePermission(spec)}" in lib/organizations/permissions.ts: every role of the organization, as generated), the plan limits`,
         `(${spec.camel.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}_LIMITS in lib/${spec.kebabPlural}/${spec.kebabPlural}.ts), the plans' features on /pricing`,
-        "(lib/billing/plans.ts) and the delete-account text (app/(dashboard)/dashboard/(account)/account/delete-account-form.tsx).",
+        "(lib/billing/plans.ts) and the delete-account text (its hint in app/(dashboard)/dashboard/(account)/account/page.tsx).",
         `${manifest} records what was generated (commit it): \`npm run new:feature -- --remove ${spec.model}\` undoes it.`,
       ].join("\n"),
     );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TypeToDeleteForm } from "@/components/dashboard/type-to-delete-form";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -8,7 +9,7 @@ import { dateTime } from "@/lib/format";
 import { soleMemberOrganizations } from "@/lib/organizations/organizations";
 import { listSessions } from "@/lib/sessions/sessions";
 import { PROFILE_NAME_MAX } from "@/lib/users/profile";
-import { DeleteAccountForm } from "./delete-account-form";
+import { deleteAccountAction } from "./actions";
 import { ProfileForm } from "./profile-form";
 import { EndOtherSessionsButton, EndSessionButton } from "./session-buttons";
 
@@ -71,7 +72,12 @@ export default async function AccountPage() {
             {deletedWithAccount.map((organization) => `“${organization.name}”`).join(", ")}.
           </p>
         )}
-        <DeleteAccountForm />
+        <TypeToDeleteForm
+          action={deleteAccountAction}
+          phrase="DELETE"
+          hint="Your subscription, API keys, posts and usage history are deleted with your account. This cannot be undone."
+          submitLabel="Delete my account"
+        />
       </Card>
     </div>
   );

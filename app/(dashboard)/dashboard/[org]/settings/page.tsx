@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { OrganizationForm } from "@/components/dashboard/organization-form";
+import { TypeToDeleteForm } from "@/components/dashboard/type-to-delete-form";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { ORGANIZATION_NAME_MAX } from "@/lib/organizations/organizations";
 import { ACCOUNT_PATH } from "@/lib/organizations/paths";
 import { can } from "@/lib/organizations/permissions";
 import { SLUG_MAX } from "@/lib/organizations/slug";
-import { renameOrganizationAction } from "./actions";
-import { DeleteOrganizationForm } from "./delete-organization-form";
+import { deleteOrganizationAction, renameOrganizationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Organization settings" };
 
@@ -49,7 +49,12 @@ export default async function OrganizationSettingsPage({ searchParams }: { searc
       </Card>
       {!organization.personal && can(actor.role, "organization.delete") && (
         <Card title="Delete organization" description="Permanently delete this organization and everything in it." className="border-destructive/30">
-          <DeleteOrganizationForm name={organization.name} />
+          <TypeToDeleteForm
+            action={deleteOrganizationAction}
+            phrase={organization.name}
+            hint="Its posts, API keys, memberships and subscription are deleted with it. This cannot be undone."
+            submitLabel="Delete this organization"
+          />
         </Card>
       )}
     </div>
