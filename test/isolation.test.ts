@@ -5,16 +5,15 @@
 // is refused with the table's message and no row of the organization changed; a member of one
 // organization never reads nor changes another's, by its slug in the URL or its ids in the form.
 // Sessions are real (next-auth's getServerSession against this database, the request's cookie and
-// path stood in for, as lib/auth/session.test.ts does), so the organization and role are resolved
-// as in production: from the URL's slug, through the user's own memberships.
+// path stood in for by test/support/signed-in.ts, as in lib/auth/session.test.ts), so the
+// organization and role are resolved as in production: from the URL's slug, through the user's own
+// memberships.
 import path from "node:path";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { operationsOf } from "@/lib/api/openapi";
-import { createBilling, type Billing } from "@/lib/billing/stripe";
 import { getDb } from "@/lib/db";
-import { parseServerEnv } from "@/lib/env";
 import { can, refusal, ROLES, type Permission } from "@/lib/organizations/permissions";
 import type { ActionState } from "@/lib/user-action";
 import { API_ROUTES } from "@/app/api/v1/routes";
@@ -36,38 +35,21 @@ import {
 import { callApi } from "@/test/support/api";
 import { API_ROUTE_FILES } from "@/test/support/api-routes";
 import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
+import { billingAgainst } from "@/test/support/billing";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
+import { sessionRequest } from "@/test/support/signed-in";
 import { newUser } from "@/test/support/users";
 
 type Role = (typeof ROLES)[number];
 
-const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), pathname: "/dashboard", billing: null as unknown }));
+const stripe = vi.hoisted(() => ({ billing: null as unknown }));
 vi.mock("next/server", async (original) => ({ ...(await original<object>()), connection: async () => {} }));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "x-pathname": request.pathname, host: "app.example.com" }),
-  cookies: async () => ({
-    getAll: () => [...request.cookies].map(([name, value]) => ({ name, value })),
-    get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined),
-    delete: (name: string) => request.cookies.delete(name),
-  }),
-}));
-// next-auth reads next/headers with require(); hand it the same stand-ins.
-vi.mock("next-auth", async (importOriginal) => {
-  const original = await importOriginal<typeof import("next-auth")>();
-  const headersModule = await import("next/headers");
-  return {
-    ...original,
-    getServerSession: async (options: import("next-auth").NextAuthOptions) => {
-      const cookies = Object.fromEntries(request.cookies);
-      const headers = Object.fromEntries(await headersModule.headers());
-      return original.getServerSession({ headers, cookies } as never, { getHeader() {}, setCookie() {}, setHeader() {} } as never, options);
-    },
-  };
-});
+vi.mock("next/headers", () => import("@/test/support/signed-in").then((module) => module.requestHeaders));
+vi.mock("next-auth", (importOriginal) => import("@/test/support/signed-in").then((module) => module.nextAuthOnRequest(importOriginal)));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("@/lib/app-origin", () => ({ appOrigin: async () => "https://app.example.com" }));
 vi.mock("@/lib/email/send", () => ({ sendEmail: async () => "sent" }));
-vi.mock("@/lib/billing/stripe", async (original) => ({ ...(await original<object>()), getBilling: () => request.billing }));
+vi.mock("@/lib/billing/stripe", async (original) => ({ ...(await original<object>()), getBilling: () => stripe.billing }));
 
 const db = getDb();
 let fake: FakeStripe;
@@ -95,8 +77,8 @@ async function newTeam(users: Record<Role, string>, plan: "free" | "pro" = "pro"
 
 /** The next request comes from `userId`'s browser, on `pathname`. */
 function signIn(userId: string, pathname: string) {
-  request.cookies = new Map([["next-auth.session-token", sessions.get(userId)!]]);
-  request.pathname = pathname;
+  sessionRequest.cookies = new Map([["next-auth.session-token", sessions.get(userId)!]]);
+  sessionRequest.pathname = pathname;
 }
 
 /** Every row of the organization a dashboard action or API route may change. */
@@ -172,15 +154,7 @@ const unescape = (html: string) => html.replaceAll("&#x27;", "'").replaceAll("&q
 
 beforeAll(async () => {
   fake = await startFakeStripe();
-  request.billing = createBilling(
-    parseServerEnv({
-      DATABASE_URL: "postgres://unused/db",
-      STRIPE_SECRET_KEY: "sk_test_fake",
-      STRIPE_WEBHOOK_SECRET: "whsec_x",
-      STRIPE_PRICE_PRO_MONTHLY: "price_monthly",
-      STRIPE_API_BASE: fake.url,
-    }),
-  ) as Billing;
+  stripe.billing = billingAgainst(fake);
   for (const side of ["A", "B"] as const) {
     for (const role of ROLES) {
       const user = await newUser(`${side.toLowerCase()}-${role}-${Date.now()}@example.com`, {}, `${side} ${role}`);

@@ -6,17 +6,11 @@ import pg from "pg";
 import { isDatabaseBusy } from "@/lib/database-errors";
 import { getDb } from "@/lib/db";
 import { itOnPgPath } from "@/test/support/database-path";
-
-const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), pathname: "/dashboard/settings" }));
+import { sessionRequest } from "@/test/support/signed-in";
 
 vi.mock("next/server", () => ({ connection: async () => {} }));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "x-pathname": request.pathname }),
-  cookies: async () => ({
-    getAll: () => [...request.cookies].map(([name, value]) => ({ name, value })),
-    get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined),
-  }),
-}));
+vi.mock("next/headers", () => import("@/test/support/signed-in").then((module) => module.requestHeaders));
+vi.mock("next-auth", (importOriginal) => import("@/test/support/signed-in").then((module) => module.nextAuthOnRequest(importOriginal)));
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {
     throw Object.assign(new Error("NEXT_REDIRECT"), { url });
@@ -26,19 +20,6 @@ vi.mock("next/navigation", () => ({
   },
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-// next-auth reads next/headers with require(); hand it the same stand-ins.
-vi.mock("next-auth", async (importOriginal) => {
-  const original = await importOriginal<typeof import("next-auth")>();
-  const headersModule = await import("next/headers");
-  return {
-    ...original,
-    getServerSession: async (options: import("next-auth").NextAuthOptions) => {
-      const cookies = Object.fromEntries(request.cookies);
-      const headers = Object.fromEntries(await headersModule.headers());
-      return original.getServerSession({ headers, cookies } as never, { getHeader() {}, setCookie() {}, setHeader() {} } as never, options);
-    },
-  };
-});
 
 const { getCurrentUser, requireOrganization, requireUser } = await import("@/lib/auth/session");
 const { createAuthAdapter } = await import("@/lib/auth/adapter");
@@ -47,8 +28,8 @@ const { createPostAction } = await import("@/app/(dashboard)/dashboard/[org]/pos
 const db = getDb();
 afterAll(() => db.$disconnect());
 beforeEach(() => {
-  request.cookies.clear();
-  request.pathname = "/dashboard/settings";
+  sessionRequest.cookies.clear();
+  sessionRequest.pathname = "/dashboard/settings";
 });
 
 async function signedInUser(email: string, expiresInMs = 60_000) {
@@ -62,7 +43,7 @@ async function signedInUser(email: string, expiresInMs = 60_000) {
 describe("getCurrentUser", () => {
   it("is the session's user, with their organization's name, slug and subscription", async () => {
     const { user, sessionToken } = await signedInUser("current@example.com");
-    request.cookies.set("next-auth.session-token", sessionToken);
+    sessionRequest.cookies.set("next-auth.session-token", sessionToken);
     const current = await getCurrentUser();
     const organization = await db.organization.findUniqueOrThrow({ where: { personalOwnerId: user.id }, select: { name: true, slug: true } });
     expect(current).toMatchObject({ id: user.id, email: "current@example.com", name: "Grace", organization, subscription: { plan: "free" } });
@@ -70,10 +51,10 @@ describe("getCurrentUser", () => {
 
   it("is null without a session cookie, with an unknown token, and with an expired session", async () => {
     expect(await getCurrentUser()).toBeNull();
-    request.cookies.set("next-auth.session-token", "not-a-session");
+    sessionRequest.cookies.set("next-auth.session-token", "not-a-session");
     expect(await getCurrentUser()).toBeNull();
     const { sessionToken } = await signedInUser("expired@example.com", -1000);
-    request.cookies.set("next-auth.session-token", sessionToken);
+    sessionRequest.cookies.set("next-auth.session-token", sessionToken);
     expect(await getCurrentUser()).toBeNull();
   });
 
@@ -81,7 +62,7 @@ describe("getCurrentUser", () => {
     "fails, rather than answering signed out, when the session cannot be looked up (the database busy or away)",
     async () => {
       const { sessionToken } = await signedInUser("unreachable@example.com");
-      request.cookies.set("next-auth.session-token", sessionToken);
+      sessionRequest.cookies.set("next-auth.session-token", sessionToken);
       // Another client holds the sessions table: every lookup waits until the statement timeout cancels it.
       const locker = new pg.Client(process.env.DATABASE_URL);
       await locker.connect();
@@ -103,7 +84,7 @@ describe("getCurrentUser", () => {
 describe("requireUser", () => {
   it("returns the signed-in user", async () => {
     const { sessionToken } = await signedInUser("required@example.com");
-    request.cookies.set("next-auth.session-token", sessionToken);
+    sessionRequest.cookies.set("next-auth.session-token", sessionToken);
     expect((await requireUser()).email).toBe("required@example.com");
   });
 
@@ -124,8 +105,8 @@ async function team(members: Record<string, "owner" | "admin" | "member">) {
 /** Signed in as a new user, on `pathname`. */
 async function signIn(email: string, pathname: string) {
   const { user, sessionToken } = await signedInUser(email);
-  request.cookies.set("next-auth.session-token", sessionToken);
-  request.pathname = pathname;
+  sessionRequest.cookies.set("next-auth.session-token", sessionToken);
+  sessionRequest.pathname = pathname;
   const personal = await db.organization.findUniqueOrThrow({ where: { personalOwnerId: user.id }, select: { id: true, slug: true } });
   return { user, personal };
 }
@@ -136,7 +117,7 @@ describe("the organization a request acts for", () => {
   it("is the one its page's slug names, with the user's role there", async () => {
     const { user } = await signIn(`by-slug-${Math.random()}@example.com`, "/");
     const acme = await team({ [user.id]: "member" });
-    request.pathname = `/dashboard/${acme.slug}/posts?page=2`;
+    sessionRequest.pathname = `/dashboard/${acme.slug}/posts?page=2`;
     expect(await requireUser()).toMatchObject({
       organization: { id: acme.id, slug: acme.slug, personal: false },
       actor: { organizationId: acme.id, role: "member" },
@@ -147,7 +128,7 @@ describe("the organization a request acts for", () => {
     const { user, personal } = await signIn(`personal-${Math.random()}@example.com`, "/dashboard/account");
     await team({ [user.id]: "owner" });
     expect((await requireUser()).actor).toEqual({ userId: user.id, organizationId: personal.id, role: "owner" });
-    request.pathname = "/api/v1/me";
+    sessionRequest.pathname = "/api/v1/me";
     expect((await requireUser()).organization).toMatchObject({ id: personal.id, personal: true });
   });
 
@@ -155,9 +136,9 @@ describe("the organization a request acts for", () => {
     const { user: outsider } = await signIn(`outsider-${Math.random()}@example.com`, "/");
     const { user: owner } = await signedInUser(`owner-${Math.random()}@example.com`);
     const theirs = await team({ [owner.id]: "owner" });
-    request.pathname = `/dashboard/${theirs.slug}`;
+    sessionRequest.pathname = `/dashboard/${theirs.slug}`;
     await expect(getCurrentUser()).rejects.toMatchObject(notFound);
-    request.pathname = "/dashboard/nobody-has-this-slug/posts";
+    sessionRequest.pathname = "/dashboard/nobody-has-this-slug/posts";
     await expect(getCurrentUser()).rejects.toMatchObject(notFound);
     expect(outsider.id).toBeTruthy();
   });
@@ -166,7 +147,7 @@ describe("the organization a request acts for", () => {
     const { user } = await signIn(`renamed-${Math.random()}@example.com`, "/");
     const acme = await team({ [user.id]: "admin" });
     await db.organizationPreviousSlug.create({ data: { slug: `old-${acme.slug}`, organizationId: acme.id } });
-    request.pathname = `/dashboard/old-${acme.slug}/settings`;
+    sessionRequest.pathname = `/dashboard/old-${acme.slug}/settings`;
     expect((await requireUser()).actor).toMatchObject({ organizationId: acme.id, role: "admin" });
   });
 });
@@ -175,14 +156,14 @@ describe("requireOrganization (an organization's layout)", () => {
   it("is the user acting for the organization of the route's slug", async () => {
     const { user } = await signIn(`layout-${Math.random()}@example.com`, "/");
     const acme = await team({ [user.id]: "owner" });
-    request.pathname = `/dashboard/${acme.slug}/api-keys`;
+    sessionRequest.pathname = `/dashboard/${acme.slug}/api-keys`;
     expect((await requireOrganization(acme.slug)).actor.organizationId).toBe(acme.id);
   });
 
   it("sends an old link to the same page, query included, of the organization used last", async () => {
     const { user } = await signIn(`old-link-${Math.random()}@example.com`, "/dashboard/posts/abc?deleted=1");
     const acme = await team({ [user.id]: "member" });
-    request.cookies.set("last-organization", acme.slug);
+    sessionRequest.cookies.set("last-organization", acme.slug);
     await expect(requireOrganization("posts")).rejects.toMatchObject({ url: `/dashboard/${acme.slug}/posts/abc?deleted=1` });
   });
 
@@ -191,7 +172,7 @@ describe("requireOrganization (an organization's layout)", () => {
     const theirs = await team({ [owner.id]: "owner" });
     const { personal } = await signIn(`no-last-${Math.random()}@example.com`, "/dashboard/billing?upgrade=pro");
     await expect(requireOrganization("billing")).rejects.toMatchObject({ url: `/dashboard/${personal.slug}/billing?upgrade=pro` });
-    request.cookies.set("last-organization", theirs.slug);
+    sessionRequest.cookies.set("last-organization", theirs.slug);
     await expect(requireOrganization("billing")).rejects.toMatchObject({ url: `/dashboard/${personal.slug}/billing?upgrade=pro` });
   });
 
@@ -199,7 +180,7 @@ describe("requireOrganization (an organization's layout)", () => {
     const { user } = await signIn(`old-slug-${Math.random()}@example.com`, "/");
     const acme = await team({ [user.id]: "member" });
     await db.organizationPreviousSlug.create({ data: { slug: `was-${acme.slug}`, organizationId: acme.id } });
-    request.pathname = `/dashboard/was-${acme.slug}/posts?x=1`;
+    sessionRequest.pathname = `/dashboard/was-${acme.slug}/posts?x=1`;
     await expect(requireOrganization(`was-${acme.slug}`)).rejects.toMatchObject({ url: `/dashboard/${acme.slug}/posts?x=1` });
   });
 
@@ -219,9 +200,9 @@ describe("a dashboard action", () => {
   it("acts for the organization of the page it was posted from", async () => {
     const { user, personal } = await signIn(`poster-${Math.random()}@example.com`, "/");
     const acme = await team({ [user.id]: "member" });
-    request.pathname = `/dashboard/${acme.slug}/posts`;
+    sessionRequest.pathname = `/dashboard/${acme.slug}/posts`;
     expect(await createPostAction(undefined, postForm("For Acme"))).toMatchObject({ status: "ok" });
-    request.pathname = `/dashboard/${personal.slug}/posts`;
+    sessionRequest.pathname = `/dashboard/${personal.slug}/posts`;
     expect(await createPostAction(undefined, postForm("Mine"))).toMatchObject({ status: "ok" });
     expect(await db.post.findMany({ where: { authorId: user.id }, select: { title: true, organizationId: true }, orderBy: { title: "asc" } })).toEqual([
       { title: "For Acme", organizationId: acme.id },
@@ -234,7 +215,7 @@ describe("a dashboard action", () => {
     const organizationB = await team({ [owner.id]: "owner" });
     const { user } = await signIn(`a-member-${Math.random()}@example.com`, "/");
     await team({ [user.id]: "owner" });
-    request.pathname = `/dashboard/${organizationB.slug}/posts`;
+    sessionRequest.pathname = `/dashboard/${organizationB.slug}/posts`;
     await expect(createPostAction(undefined, postForm("Intrusion"))).rejects.toMatchObject(notFound);
     expect(await db.post.count({ where: { OR: [{ authorId: user.id }, { organizationId: organizationB.id }] } })).toBe(0);
   });

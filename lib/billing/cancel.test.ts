@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelSubscriptionsBeforeDeletion } from "@/lib/billing/cancel";
-import { createBilling, type Billing } from "@/lib/billing/stripe";
-import { parseServerEnv } from "@/lib/env";
+import { type Billing } from "@/lib/billing/stripe";
+import { billingAgainst, PRO_PRICES } from "@/test/support/billing";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
 
@@ -10,15 +10,7 @@ let billing: Billing;
 
 beforeAll(async () => {
   fake = await startFakeStripe();
-  billing = createBilling(
-    parseServerEnv({
-      DATABASE_URL: "postgres://unused/db",
-      STRIPE_SECRET_KEY: "sk_test_fake",
-      STRIPE_WEBHOOK_SECRET: "whsec_x",
-      STRIPE_PRICE_PRO_MONTHLY: "price_m",
-      STRIPE_API_BASE: fake.url,
-    }),
-  )!;
+  billing = billingAgainst(fake);
 });
 afterAll(() => fake.stop());
 
@@ -29,7 +21,7 @@ const newCustomer = () => `cus_cancel_${++customers}`;
 describe("cancelSubscriptionsBeforeDeletion", () => {
   it.each(["active", "trialing", "past_due", "unpaid", "incomplete", "paused"] as const)("cancels a %s subscription in Stripe", async (status) => {
     const customer = newCustomer();
-    const subscription = subscriptionObject({ customer, priceId: "price_m", status });
+    const subscription = subscriptionObject({ customer, priceId: PRO_PRICES.monthly, status });
     fake.setSubscription(subscription);
     await cancelSubscriptionsBeforeDeletion(billing, { stripeCustomerId: customer, stripeSubscriptionId: subscription.id, status });
     expect(cancels(subscription.id)).toBe(1);
@@ -37,12 +29,12 @@ describe("cancelSubscriptionsBeforeDeletion", () => {
 
   it("cancels every subscription of the customer that has not ended, tracked or not, and leaves the ended ones alone", async () => {
     const customer = newCustomer();
-    const tracked = subscriptionObject({ customer, priceId: "price_m" });
-    const untracked = subscriptionObject({ customer, priceId: "price_m" });
-    const pastDue = subscriptionObject({ customer, priceId: "price_m", status: "past_due" });
-    const canceled = subscriptionObject({ customer, priceId: "price_m", status: "canceled" });
-    const expired = subscriptionObject({ customer, priceId: "price_m", status: "incomplete_expired" });
-    const someoneElses = subscriptionObject({ customer: newCustomer(), priceId: "price_m" });
+    const tracked = subscriptionObject({ customer, priceId: PRO_PRICES.monthly });
+    const untracked = subscriptionObject({ customer, priceId: PRO_PRICES.monthly });
+    const pastDue = subscriptionObject({ customer, priceId: PRO_PRICES.monthly, status: "past_due" });
+    const canceled = subscriptionObject({ customer, priceId: PRO_PRICES.monthly, status: "canceled" });
+    const expired = subscriptionObject({ customer, priceId: PRO_PRICES.monthly, status: "incomplete_expired" });
+    const someoneElses = subscriptionObject({ customer: newCustomer(), priceId: PRO_PRICES.monthly });
     for (const subscription of [tracked, untracked, pastDue, canceled, expired, someoneElses]) fake.setSubscription(subscription);
 
     await cancelSubscriptionsBeforeDeletion(billing, { stripeCustomerId: customer, stripeSubscriptionId: tracked.id, status: "active" });
@@ -53,7 +45,7 @@ describe("cancelSubscriptionsBeforeDeletion", () => {
 
   it("follows Stripe's pages: a customer with more subscriptions than one page holds", async () => {
     const customer = newCustomer();
-    const many = Array.from({ length: 105 }, () => subscriptionObject({ customer, priceId: "price_m" }));
+    const many = Array.from({ length: 105 }, () => subscriptionObject({ customer, priceId: PRO_PRICES.monthly }));
     for (const subscription of many) fake.setSubscription(subscription);
     await cancelSubscriptionsBeforeDeletion(billing, { stripeCustomerId: customer, stripeSubscriptionId: null, status: "active" });
     expect(many.filter((s) => cancels(s.id) === 1)).toHaveLength(105);
@@ -69,7 +61,7 @@ describe("cancelSubscriptionsBeforeDeletion", () => {
 
   it("fails when Stripe does, so the account is not deleted while still billed", async () => {
     const customer = newCustomer();
-    const subscription = subscriptionObject({ customer, priceId: "price_m" });
+    const subscription = subscriptionObject({ customer, priceId: PRO_PRICES.monthly });
     fake.setSubscription(subscription);
     fake.failNext("DELETE", /^\/v1\/subscriptions\//, 500);
     await expect(

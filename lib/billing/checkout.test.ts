@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlreadySubscribedError, BillingError, createCheckoutSession, createPortalSession, startUpgrade } from "@/lib/billing/checkout";
-import { createBilling, type Billing } from "@/lib/billing/stripe";
+import { type Billing } from "@/lib/billing/stripe";
 import { getDb } from "@/lib/db";
-import { parseServerEnv } from "@/lib/env";
 import { deleteAccount } from "@/lib/users/profile";
+import { billingAgainst, PRO_PRICES } from "@/test/support/billing";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
 import { joinOrganization, newUser } from "@/test/support/users";
@@ -17,16 +17,7 @@ const db = getDb();
 
 beforeAll(async () => {
   fake = await startFakeStripe();
-  billing = createBilling(
-    parseServerEnv({
-      DATABASE_URL: "postgres://unused/db",
-      STRIPE_SECRET_KEY: "sk_test_fake",
-      STRIPE_WEBHOOK_SECRET: "whsec_x",
-      STRIPE_PRICE_PRO_MONTHLY: "price_monthly",
-      STRIPE_PRICE_PRO_YEARLY: "price_yearly",
-      STRIPE_API_BASE: fake.url,
-    }),
-  )!;
+  billing = billingAgainst(fake);
 });
 
 afterAll(async () => {
@@ -51,7 +42,7 @@ describe("createCheckoutSession", () => {
       mode: "subscription",
       customer: stored.stripeCustomerId,
       client_reference_id: buyer.id,
-      line_items: [{ price: "price_monthly", quantity: "1" }],
+      line_items: [{ price: PRO_PRICES.monthly, quantity: "1" }],
       metadata: { organizationId: buyer.organizationId, userId: buyer.id },
       subscription_data: { metadata: { organizationId: buyer.organizationId, userId: buyer.id } },
       success_url: `${BILLING_URL}?checkout=success`,
@@ -59,7 +50,7 @@ describe("createCheckoutSession", () => {
     });
 
     await createCheckoutSession(billing, buyer, "yearly", BILLING_URL);
-    expect(fake.checkoutSessions.at(-1)).toMatchObject({ customer: stored.stripeCustomerId, line_items: [{ price: "price_yearly" }] });
+    expect(fake.checkoutSessions.at(-1)).toMatchObject({ customer: stored.stripeCustomerId, line_items: [{ price: PRO_PRICES.yearly }] });
     expect([...fake.customers.values()].filter((c) => (c.metadata as { userId?: string }).userId === buyer.id)).toHaveLength(1);
   });
 
@@ -77,7 +68,7 @@ describe("createCheckoutSession", () => {
       },
     });
     await createCheckoutSession(billing, buyer, "monthly", BILLING_URL);
-    expect(fake.checkoutSessions.at(-1)).toMatchObject({ line_items: [{ price: "price_monthly", quantity: "3" }] });
+    expect(fake.checkoutSessions.at(-1)).toMatchObject({ line_items: [{ price: PRO_PRICES.monthly, quantity: "3" }] });
   });
 
   it("creates a single customer when two checkouts start at once", async () => {
@@ -97,7 +88,7 @@ describe("createCheckoutSession", () => {
   });
 
   it("refuses an interval whose price is not configured", async () => {
-    const monthlyOnly = { ...billing, prices: { proMonthly: "price_monthly" } };
+    const monthlyOnly = { ...billing, prices: { proMonthly: PRO_PRICES.monthly } };
     await expect(createCheckoutSession(monthlyOnly, await user("yearly@example.com"), "yearly", BILLING_URL)).rejects.toThrow(BillingError);
   });
 
@@ -146,7 +137,7 @@ describe("one paid subscription per user", () => {
     const buyer = await user(email);
     await createCheckoutSession(billing, buyer, "monthly", BILLING_URL);
     const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
-    const paid = subscriptionObject({ customer: stripeCustomerId!, priceId: "price_monthly", status });
+    const paid = subscriptionObject({ customer: stripeCustomerId!, priceId: PRO_PRICES.monthly, status });
     fake.setSubscription(paid);
     if (webhookArrived)
       await db.subscription.update({ where: { organizationId: buyer.organizationId }, data: { stripeSubscriptionId: paid.id, status, plan: "pro" } });
@@ -179,7 +170,7 @@ describe("one paid subscription per user", () => {
     await createCheckoutSession(billing, buyer, "monthly", BILLING_URL);
     const { stripeCustomerId: customer } = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
     for (const status of ["canceled", "incomplete_expired", "incomplete", "unpaid"] as const)
-      fake.setSubscription(subscriptionObject({ customer: customer!, priceId: "price_monthly", status }));
+      fake.setSubscription(subscriptionObject({ customer: customer!, priceId: PRO_PRICES.monthly, status }));
     await db.subscription.update({ where: { organizationId: buyer.organizationId }, data: { stripeSubscriptionId: "sub_old_canceled", status: "canceled" } });
     expect(await startUpgrade(billing, buyer, "monthly", BILLING_URL)).toEqual({ to: "checkout", url: fake.checkoutSessions.at(-1)!.url });
     expect(checkoutsFor(customer!)).toBe(2);
@@ -244,7 +235,7 @@ describe("free trials (STRIPE_TRIAL_DAYS)", () => {
     const { stripeCustomerId } = await db.subscription.findUniqueOrThrow({ where: { organizationId: buyer.organizationId } });
     // The trial was taken, then canceled, and nothing of it has reached our database yet.
     fake.setSubscription(
-      subscriptionObject({ customer: stripeCustomerId!, priceId: "price_monthly", status: "canceled", trialEnd: Math.floor(Date.now() / 1000) }),
+      subscriptionObject({ customer: stripeCustomerId!, priceId: PRO_PRICES.monthly, status: "canceled", trialEnd: Math.floor(Date.now() / 1000) }),
     );
     await createCheckoutSession(withTrial(), buyer, "monthly", BILLING_URL);
     expect(trialOfLatestCheckout()).toBeUndefined();

@@ -2,9 +2,7 @@
 // the subscription a deleted organization had).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { createBilling, type Billing } from "@/lib/billing/stripe";
 import { getDb } from "@/lib/db";
-import { parseServerEnv } from "@/lib/env";
 import { findMemberOrganization } from "@/lib/organizations/active";
 import {
   createOrganization,
@@ -16,6 +14,7 @@ import {
   soleMemberOrganizations,
 } from "@/lib/organizations/organizations";
 import type { Actor } from "@/lib/organizations/permissions";
+import { billingAgainst, PRO_PRICES } from "@/test/support/billing";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
 import { auditTrail } from "@/test/support/audit";
@@ -30,15 +29,7 @@ let fake: FakeStripe;
 
 beforeAll(async () => {
   fake = await startFakeStripe();
-  stripe.billing = createBilling(
-    parseServerEnv({
-      DATABASE_URL: "postgres://unused/db",
-      STRIPE_SECRET_KEY: "sk_test_fake",
-      STRIPE_WEBHOOK_SECRET: "whsec_x",
-      STRIPE_PRICE_PRO_MONTHLY: "price_monthly",
-      STRIPE_API_BASE: fake.url,
-    }),
-  ) as Billing;
+  stripe.billing = billingAgainst(fake);
 });
 afterAll(async () => {
   await fake.stop();
@@ -246,7 +237,7 @@ describe("deleting an account: the organizations only its user was a member of g
 /** The organization on Pro: its subscription in the fake Stripe, and its row saying so. */
 async function payingForPro(organizationId: string) {
   const customer = `cus_org_${unique()}`;
-  const subscription = subscriptionObject({ customer, priceId: "price_monthly" });
+  const subscription = subscriptionObject({ customer, priceId: PRO_PRICES.monthly });
   fake.setSubscription(subscription);
   await db.subscription.update({
     where: { organizationId },

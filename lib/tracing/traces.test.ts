@@ -10,19 +10,12 @@ import { callApi, userWithKey } from "@/test/support/api";
 import { onAcceleratePath as onAccelerate } from "@/test/support/database-path";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { captureLogs } from "@/test/support/logs";
+import { signIn } from "@/test/support/signed-in";
 import { eventObject, subscriptionObject, webhookRequest } from "@/test/support/stripe-objects";
 import { outline, recordSpans, type SpanNode } from "@/test/support/tracing";
 import { newUser } from "@/test/support/users";
 
-const signedIn = vi.hoisted(() => ({
-  user: null as null | {
-    id: string;
-    email: string;
-    subscription: { plan: string } | null;
-    actor: { userId: string; organizationId: string; role: "owner" | "admin" | "member" };
-  },
-}));
-vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user, getCurrentUser: async () => signedIn.user }));
+vi.mock("@/lib/auth/session", () => import("@/test/support/signed-in").then((module) => module.stubbedSession));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 /** Where Prisma's SQL spans come from: the client's own query executor, or the Accelerate endpoint's. */
@@ -111,7 +104,7 @@ describe("a dashboard action's trace", () => {
   it("is the action's span, with the auth and rate-limit steps and the action's Prisma operations under it", async () => {
     const { createPostAction } = await import("@/app/(dashboard)/dashboard/[org]/posts/actions");
     const { user } = await userWithKey();
-    signedIn.user = { id: user.id, email: user.email, subscription: { plan: "free" }, actor: user.actor };
+    signIn(user);
     const trace = await traceOf(async () => expect(await createPostAction(undefined, { title: "from the dashboard" })).toMatchObject({ status: "ok" }));
 
     expect(trace).toMatchObject({ name: "user action", attributes: { "enduser.id": user.id, "action.status": "ok" } });

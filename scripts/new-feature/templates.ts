@@ -799,14 +799,11 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { upgradePath } from "@/lib/billing/paths";
 import { getDb } from "@/lib/db";
 import { formatCount } from "@/lib/format";
-import type { Actor } from "@/lib/organizations/permissions";
 import { ${limits} } from "@/lib/${kebabPlural}/${kebabPlural}";
+import { signIn } from "@/test/support/signed-in";
 import { joinOrganization, newUser } from "@/test/support/users";
 
-const signedIn = vi.hoisted(() => ({
-  user: { id: "", email: "", name: null as string | null, subscription: null as { plan: string } | null, organization: { slug: "acme" }, actor: {} as Actor },
-}));
-vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
+vi.mock("@/lib/auth/session", () => import("@/test/support/signed-in").then((module) => module.stubbedSession));
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -826,7 +823,7 @@ async function pageWith(count: number) {
   for (const organizationId of [owner.organizationId, teammate.organizationId]) {
     await db.${camel}.createMany({ data: Array.from({ length: count }, () => ({ ...sample, organizationId, createdById: teammate.id })) });
   }
-  signedIn.user = { id: owner.id, email: owner.email, name: null, subscription: null, organization: { slug: "acme" }, actor: owner.actor };
+  signIn(owner);
   const { default: Page } = await import("./page");
   return renderToStaticMarkup(await Page({ searchParams: Promise.resolve({}) }));
 }

@@ -7,23 +7,14 @@ import { getDb } from "@/lib/db";
 import { deleteAccount } from "@/lib/users/profile";
 import { maxInFlightPerUser } from "@/lib/rate-limit/per-user";
 import { callApi, callJson, userWithKey } from "@/test/support/api";
+import { signInTo, signOut } from "@/test/support/signed-in";
 import { joinOrganization, newUser } from "@/test/support/users";
-import type { Actor } from "@/lib/organizations/permissions";
 
 // Session authentication: the signed-in user next-auth would resolve from the cookie.
-const session = vi.hoisted(() => ({
-  user: null as null | { id: string; email: string; subscription: { plan: string } | null; organization: { name: string; slug: string }; actor: Actor },
-}));
-vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user }));
+vi.mock("@/lib/auth/session", () => import("@/test/support/signed-in").then((module) => module.stubbedSession));
 
 const db = getDb();
 afterAll(() => db.$disconnect());
-
-/** `user` as getCurrentUser() finds them: acting for their personal organization, on `plan`. */
-async function signedInAs(user: { id: string; email: string; organizationId: string; actor: Actor }, plan: string) {
-  const organization = await db.organization.findUniqueOrThrow({ where: { id: user.organizationId }, select: { name: true, slug: true } });
-  return { id: user.id, email: user.email, subscription: { plan }, organization, actor: user.actor };
-}
 
 /** Rate-limit windows are calendar minutes: start a counting test well inside one. */
 async function awayFromWindowEdge(needMs = 8000) {
@@ -104,17 +95,17 @@ describe("authentication", () => {
 
   it("accepts the signed-in session, for reads and for same-origin writes only", async () => {
     const { user } = await userWithKey("pro");
-    session.user = await signedInAs(user, "pro");
+    const { organization } = await signInTo(user, { plan: "pro" });
     try {
       const me = (await callJson("/api/v1/me")).body;
-      expect(me).toMatchObject({ id: user.id, plan: "pro", organization: { id: user.organizationId, ...session.user.organization }, role: "owner" });
+      expect(me).toMatchObject({ id: user.id, plan: "pro", organization: { id: user.organizationId, ...organization }, role: "owner" });
       const crossSite = await callJson("/api/v1/posts", { method: "POST", body: { title: "x" }, headers: { origin: "https://evil.example.com" } });
       expect(crossSite.status).toBe(403);
       expect(crossSite.body.error.code).toBe("forbidden");
       const sameSite = await callJson("/api/v1/posts", { method: "POST", body: { title: "from the dashboard" }, headers: { "sec-fetch-site": "same-origin" } });
       expect(sameSite.status).toBe(201);
     } finally {
-      session.user = null;
+      signOut();
     }
   });
 });
@@ -310,12 +301,12 @@ describe("limits per user", () => {
     await revokeApiKey(user.actor, keyId);
     const second = await createApiKey(user.actor, { name: "second", expiresInDays: "never" });
     for (let i = 0; i < 20; i++) expect((await callApi("/api/v1/me", { key: second.key })).status).toBe(200);
-    session.user = await signedInAs(user, "free");
+    await signInTo(user);
     try {
       for (let i = 0; i < 10; i++) expect((await callApi("/api/v1/me")).status).toBe(200);
       expect((await callJson("/api/v1/me")).body.error.code).toBe("rate_limited");
     } finally {
-      session.user = null;
+      signOut();
     }
     const byKey = await callJson("/api/v1/me", { key: second.key });
     expect(byKey).toMatchObject({ status: 429, body: { error: { code: "rate_limited" } } });

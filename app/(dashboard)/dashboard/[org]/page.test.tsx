@@ -4,18 +4,9 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { callApi, userWithKey } from "@/test/support/api";
+import { signIn } from "@/test/support/signed-in";
 
-const signedIn = vi.hoisted(() => ({
-  user: {
-    id: "",
-    email: "",
-    name: null as string | null,
-    subscription: null as { plan: string } | null,
-    organization: { slug: "" },
-    actor: { userId: "", organizationId: "", role: "owner" as "owner" | "admin" | "member" },
-  },
-}));
-vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
+vi.mock("@/lib/auth/session", () => import("@/test/support/signed-in").then((module) => module.stubbedSession));
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -38,7 +29,7 @@ describe("the dashboard overview", () => {
   it("shows the user's posts and active API keys against their plan's limits as meters", async () => {
     const { user } = await userWithKey();
     await db.post.createMany({ data: Array.from({ length: 3 }, (_, i) => ({ authorId: user.id, organizationId: user.organizationId, title: `Post ${i}` })) });
-    signedIn.user = { id: user.id, email: user.email, name: "Ada", subscription: { plan: "free" }, organization: { slug: "acme" }, actor: user.actor };
+    signIn(user, { name: "Ada" });
 
     const html = await renderOverview();
     expect(meter(html, "Posts")).toEqual({ "aria-valuemin": "0", "aria-valuemax": "10", "aria-valuenow": "3", "aria-valuetext": "3 of 10 posts" });
@@ -49,7 +40,7 @@ describe("the dashboard overview", () => {
   it("charts the user's API requests of the last 30 days, with the same numbers in a table", async () => {
     const { user, key } = await userWithKey();
     for (let i = 0; i < 4; i++) expect((await callApi("/api/v1/me", { key })).status).toBe(200);
-    signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan: "free" }, organization: { slug: "acme" }, actor: user.actor };
+    signIn(user);
 
     const html = await renderOverview();
     expect(html).toMatch(/>4<\/span> requests in the last 30 days/);

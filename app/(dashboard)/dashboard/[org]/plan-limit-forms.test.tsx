@@ -6,18 +6,9 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { upgradePath } from "@/lib/billing/paths";
 import { getDb } from "@/lib/db";
 import { userWithKey } from "@/test/support/api";
+import { signIn } from "@/test/support/signed-in";
 
-const signedIn = vi.hoisted(() => ({
-  user: {
-    id: "",
-    email: "",
-    name: null as string | null,
-    subscription: null as { plan: string } | null,
-    organization: { slug: "" },
-    actor: { userId: "", organizationId: "", role: "owner" as "owner" | "admin" | "member" },
-  },
-}));
-vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
+vi.mock("@/lib/auth/session", () => import("@/test/support/signed-in").then((module) => module.stubbedSession));
 vi.mock("@/lib/app-origin", () => ({ appOrigin: async () => "http://localhost:3000" }));
 
 const db = getDb();
@@ -37,7 +28,7 @@ async function signInWith(plan: "free" | "pro", { posts = 0, keys = 1 } = {}) {
       lastFour: "abcd",
     })),
   });
-  signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan }, organization: { slug: "acme" }, actor: user.actor };
+  signIn(user, { plan });
 }
 
 async function postsPage() {
@@ -104,7 +95,7 @@ describe("the create key form", () => {
   it("is open once the only key is revoked", async () => {
     const { user, keyId } = await userWithKey("free");
     await db.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date() } });
-    signedIn.user = { id: user.id, email: user.email, name: null, subscription: { plan: "free" }, organization: { slug: "acme" }, actor: user.actor };
+    signIn(user);
     const html = await apiKeysPage();
     expect(createFieldset(html).disabled).toBe(false);
     expect(notice(html)).toBeUndefined();

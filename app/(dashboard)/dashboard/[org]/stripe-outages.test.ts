@@ -4,11 +4,11 @@
 // Stripe client's timeout, leaves nothing half-done, and works again once Stripe is back.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
-import { createBilling, STRIPE_TIMEOUT_MS, type Billing } from "@/lib/billing/stripe";
+import { STRIPE_TIMEOUT_MS, type Billing } from "@/lib/billing/stripe";
 import { ensureStripeCustomer } from "@/lib/billing/customer";
 import { getDb } from "@/lib/db";
-import { parseServerEnv } from "@/lib/env";
 import { newUser as newTestUser, personalSubscription } from "@/test/support/users";
+import { billingAgainst, PRO_PRICES } from "@/test/support/billing";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { subscriptionObject } from "@/test/support/stripe-objects";
 import { manageBillingAction, upgradeAction } from "./billing/actions";
@@ -37,15 +37,7 @@ const db = getDb();
 
 beforeAll(async () => {
   fake = await startFakeStripe();
-  billing = createBilling(
-    parseServerEnv({
-      DATABASE_URL: "postgres://unused/db",
-      STRIPE_SECRET_KEY: "sk_test_fake",
-      STRIPE_WEBHOOK_SECRET: "whsec_x",
-      STRIPE_PRICE_PRO_MONTHLY: "price_monthly",
-      STRIPE_API_BASE: fake.url,
-    }),
-  )!;
+  billing = billingAgainst(fake);
   session.billing.current = billing;
 });
 
@@ -76,7 +68,7 @@ const newUser = () => newTestUser(`outage-${++users}-${Date.now()}@example.com`,
 async function payingUser() {
   const user = await newUser();
   const customer = await ensureStripeCustomer(billing, user);
-  const subscription = subscriptionObject({ customer, priceId: "price_monthly" });
+  const subscription = subscriptionObject({ customer, priceId: PRO_PRICES.monthly });
   fake.setSubscription(subscription);
   await db.subscription.update({
     where: { organizationId: user.organizationId },
@@ -139,7 +131,7 @@ describe("an account deletion Stripe failed midway", () => {
   it("keeps the account with one subscription canceled, and the retry cancels the rest and deletes it, though our row still says active", async () => {
     const leaver = await payingUser();
     const customer = (await personalSubscription(leaver.user.id)).stripeCustomerId!;
-    const second = subscriptionObject({ customer, priceId: "price_monthly" });
+    const second = subscriptionObject({ customer, priceId: PRO_PRICES.monthly });
     fake.setSubscription(second);
 
     fake.failFor("DELETE", new RegExp(`^/v1/subscriptions/${second.id}$`), 500, OUTAGE_MS);

@@ -3,16 +3,19 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { createOrganization, createOrganizationSchema } from "@/lib/organizations/organizations";
+import { signIn } from "@/test/support/signed-in";
 import { newUser } from "@/test/support/users";
 
-const session = vi.hoisted(() => ({ user: null as unknown }));
-vi.mock("@/lib/auth/session", () => ({ requireUser: async () => session.user, currentSessionToken: async () => "this-browser" }));
+vi.mock("@/lib/auth/session", async () => ({
+  ...(await import("@/test/support/signed-in")).stubbedSession,
+  currentSessionToken: async () => "this-browser",
+}));
 
 const db = getDb();
 afterAll(() => db.$disconnect());
 
-async function renderFor(user: { id: string }) {
-  session.user = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+async function renderFor(user: Parameters<typeof signIn>[0]) {
+  signIn(user);
   const { default: AccountPage } = await import("./page");
   return renderToStaticMarkup(await AccountPage());
 }

@@ -5,10 +5,10 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { getDb } from "@/lib/db";
 import type { Actor } from "@/lib/organizations/permissions";
+import { signIn } from "@/test/support/signed-in";
 import { joinOrganization, newUser } from "@/test/support/users";
 
-const signedIn = vi.hoisted(() => ({ user: { actor: { userId: "", organizationId: "", role: "owner" } as Actor, organization: { slug: "" } } }));
-vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user }));
+vi.mock("@/lib/auth/session", () => import("@/test/support/signed-in").then((module) => module.stubbedSession));
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -16,7 +16,7 @@ afterAll(() => db.$disconnect());
 const email = (name: string) => `audit-page-${name}-${Math.random()}@example.com`;
 
 async function render(actor: Actor, searchParams: Record<string, string> = {}) {
-  signedIn.user = { actor, organization: { slug: "acme" } };
+  signIn({ id: actor.userId, email: "", actor }); // the page reads who acts, and where: not their email
   const { default: AuditLogPage } = await import("./page");
   return renderToStaticMarkup(await AuditLogPage({ searchParams: Promise.resolve(searchParams) }));
 }

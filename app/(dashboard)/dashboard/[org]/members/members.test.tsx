@@ -6,27 +6,18 @@ import { getDb } from "@/lib/db";
 import { createInvitation } from "@/lib/organizations/invitations";
 import type { Actor } from "@/lib/organizations/permissions";
 import { WINDOW_MS } from "@/lib/rate-limit/rate-limit";
+import { signIn, signInTo, signOut } from "@/test/support/signed-in";
 import { joinOrganization, newUser } from "@/test/support/users";
 
-type SignedIn = {
-  id: string;
-  email: string;
-  name: string | null;
-  subscription: { plan: string } | null;
-  organization: { name: string; slug: string };
-  actor: Actor;
-};
-const session = vi.hoisted(() => ({ user: null as null | SignedIn, links: [] as string[], smtpRefuses: false }));
-vi.mock("@/lib/auth/session", () => ({
-  requireUser: async () => session.user ?? (await import("next/navigation")).redirect("/sign-in"),
-}));
+const mail = vi.hoisted(() => ({ links: [] as string[], smtpRefuses: false }));
+vi.mock("@/lib/auth/session", () => import("@/test/support/signed-in").then((module) => module.stubbedSession));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("@/lib/app-origin", () => ({ appOrigin: async () => "https://app.example.com" }));
 // The emails' links, as sent (no SMTP here: lib/organizations/invitations.test.ts reads real mail).
 vi.mock("@/lib/email/send", () => ({
   sendEmail: async ({ text }: { text: string }) => {
-    if (session.smtpRefuses) throw new Error("550 refused");
-    session.links.push(/\/invitations\/([A-Za-z0-9_-]+)/.exec(text)![1]!);
+    if (mail.smtpRefuses) throw new Error("550 refused");
+    mail.links.push(/\/invitations\/([A-Za-z0-9_-]+)/.exec(text)![1]!);
     return "logged";
   },
 }));
@@ -41,12 +32,10 @@ beforeEach(async () => {
 });
 
 let people = 0;
-async function signIn(role: Actor["role"], organizationId?: string) {
+async function signInAs(role: Actor["role"], organizationId?: string) {
   const user = await newUser(`${role}-${++people}-${Date.now()}@example.com`, {}, `${role} ${people}`);
   const actor = organizationId ? await joinOrganization(user.id, organizationId, role) : user.actor;
-  const organization = await db.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { name: true, slug: true } });
-  session.user = { id: user.id, email: user.email, name: user.name ?? null, subscription: { plan: "free" }, organization, actor };
-  return session.user;
+  return signInTo(user, { actor });
 }
 
 const form = (fields: Record<string, string>) => {
@@ -64,7 +53,7 @@ async function renderMembers() {
 
 describe("the members page", () => {
   it("shows an owner every member, the invite form with the seats used, and pending invitations to resend or revoke", async () => {
-    const owner = await signIn("owner");
+    const owner = await signInAs("owner");
     const member = await newUser(`listed-${Date.now()}@example.com`, {}, "Listed Member");
     await joinOrganization(member.id, owner.actor.organizationId, "member");
     await createInvitation(owner.actor, { email: "pending@example.com", role: "admin" }, "https://app.example.com");
@@ -82,9 +71,9 @@ describe("the members page", () => {
   });
 
   it("shows a member the list only, and the way to leave", async () => {
-    const owner = await signIn("owner");
+    const owner = await signInAs("owner");
     const team = owner.actor.organizationId;
-    await signIn("member", team);
+    await signInAs("member", team);
     const html = await renderMembers();
     expect(html).toContain(owner.name!);
     expect(html).not.toContain("Invite someone");
@@ -94,8 +83,8 @@ describe("the members page", () => {
   });
 
   it("offers an admin no owner role and no control over owners", async () => {
-    const owner = await signIn("owner");
-    await signIn("admin", owner.actor.organizationId);
+    const owner = await signInAs("owner");
+    await signInAs("admin", owner.actor.organizationId);
     const html = await renderMembers();
     expect(html).not.toContain('<option value="owner"');
     expect(html).not.toContain(`Change the role of ${owner.name}`);
@@ -106,7 +95,7 @@ describe("the members page", () => {
 describe("the members actions", () => {
   it("invite: refuses a hostile address field by field, inviting nobody", async () => {
     const { inviteAction } = await import("./actions");
-    const owner = await signIn("owner");
+    const owner = await signInAs("owner");
     const state = await inviteAction(undefined, form({ email: `${"a".repeat(65)}@example.com`, role: "member" }));
     expect(state).toMatchObject({ status: "invalid", fieldErrors: { email: [expect.stringContaining("at most 64 characters before the @")] } });
     expect(await db.invitation.count({ where: { organizationId: owner.actor.organizationId } })).toBe(0);
@@ -114,9 +103,9 @@ describe("the members actions", () => {
 
   it("invite: an email that could not be sent is a form error saying the invitation is kept, to resend", async () => {
     const { inviteAction } = await import("./actions");
-    const owner = await signIn("owner");
-    session.smtpRefuses = true;
-    const state = await inviteAction(undefined, form({ email: "unlucky@example.com", role: "member" })).finally(() => (session.smtpRefuses = false));
+    const owner = await signInAs("owner");
+    mail.smtpRefuses = true;
+    const state = await inviteAction(undefined, form({ email: "unlucky@example.com", role: "member" })).finally(() => (mail.smtpRefuses = false));
     expect(state).toMatchObject({
       status: "failed",
       error: "unlucky@example.com is invited, but the email could not be sent: resend it from the pending invitations below.",
@@ -126,8 +115,8 @@ describe("the members actions", () => {
 
   it("invite: a member is refused with the permission's message", async () => {
     const { inviteAction } = await import("./actions");
-    const owner = await signIn("owner");
-    await signIn("member", owner.actor.organizationId);
+    const owner = await signInAs("owner");
+    await signInAs("member", owner.actor.organizationId);
     expect(await inviteAction(undefined, form({ email: "friend@example.com", role: "member" }))).toMatchObject({
       status: "failed",
       error: "Only an organization's owner or admin can do this; your role is member.",
@@ -137,18 +126,18 @@ describe("the members actions", () => {
 
   it("change a role: a member is refused, and the role stays", async () => {
     const { changeRoleAction } = await import("./actions");
-    const owner = await signIn("owner");
-    const member = await signIn("member", owner.actor.organizationId);
+    const owner = await signInAs("owner");
+    const member = await signInAs("member", owner.actor.organizationId);
     expect(await changeRoleAction(undefined, form({ userId: member.id, role: "admin" }))).toMatchObject({ status: "failed" });
     expect(await roleOf(owner.actor.organizationId, member.id)).toBe("member");
   });
 
   it("change a role: an admin making an owner is refused", async () => {
     const { changeRoleAction } = await import("./actions");
-    const owner = await signIn("owner");
+    const owner = await signInAs("owner");
     const member = await newUser(`promoted-${Date.now()}@example.com`);
     await joinOrganization(member.id, owner.actor.organizationId, "member");
-    await signIn("admin", owner.actor.organizationId);
+    await signInAs("admin", owner.actor.organizationId);
     expect(await changeRoleAction(undefined, form({ userId: member.id, role: "owner" }))).toEqual({
       status: "failed",
       error: "Only an organization's owner can do this; your role is admin.",
@@ -159,18 +148,18 @@ describe("the members actions", () => {
 
   it("leave: the last owner is refused with what to do first", async () => {
     const { leaveOrganizationAction } = await import("./actions");
-    const founder = await signIn("owner");
+    const founder = await signInAs("owner");
     const team = await db.organization.create({ data: { name: "Team", slug: `team-${Date.now()}` } });
     await joinOrganization(founder.id, team.id, "owner");
     await joinOrganization((await newUser(`stays-${Date.now()}@example.com`)).id, team.id, "member");
-    session.user = { ...founder, organization: { name: team.name, slug: team.slug }, actor: { userId: founder.id, organizationId: team.id, role: "owner" } };
+    await signInTo(founder, { actor: { userId: founder.id, organizationId: team.id, role: "owner" } });
     expect(await leaveOrganizationAction(undefined, form({}))).toMatchObject({ status: "failed", error: expect.stringContaining("You are the last owner") });
     expect(await roleOf(team.id, founder.id)).toBe("owner");
   });
 
   it("resend: a second resend within the minute is a form error", async () => {
     const { resendInvitationAction } = await import("./actions");
-    const owner = await signIn("owner");
+    const owner = await signInAs("owner");
     const { id } = await createInvitation(owner.actor, { email: `again-${Date.now()}@example.com`, role: "member" }, "https://app.example.com");
     expect(await resendInvitationAction(undefined, form({ invitationId: id }))).toMatchObject({ status: "ok" });
     expect(await resendInvitationAction(undefined, form({ invitationId: id }))).toMatchObject({
@@ -187,17 +176,17 @@ describe("the invitation page", () => {
   }
 
   it("sends a signed-out visitor to sign in", async () => {
-    session.user = null;
+    signOut();
     await expect(renderInvitation("A".repeat(43))).rejects.toMatchObject({ digest: expect.stringContaining("/sign-in") });
   });
 
   it("offers the invited address to join, and joining makes them a member with the invited role", async () => {
-    const owner = await signIn("owner");
+    const owner = await signInAs("owner");
     const email = `welcome-${Date.now()}@example.com`;
     await createInvitation(owner.actor, { email, role: "admin" }, "https://app.example.com");
-    const token = session.links.at(-1)!;
+    const token = mail.links.at(-1)!;
     const invitee = await newUser(email);
-    session.user = { ...session.user!, id: invitee.id, email, actor: invitee.actor };
+    signIn(invitee, { organization: owner.organization });
     const html = await renderInvitation(token);
     expect(html).toContain(`Join ${owner.organization.name.replaceAll("'", "&#x27;")}</button>`);
     const { acceptInvitationAction } = await import("@/app/(auth)/invitations/[token]/actions");
@@ -208,10 +197,10 @@ describe("the invitation page", () => {
   });
 
   it("tells another address the invitation is not theirs, and joining is a form error that changes nothing", async () => {
-    const owner = await signIn("owner");
+    const owner = await signInAs("owner");
     await createInvitation(owner.actor, { email: `meant-${Date.now()}@example.com`, role: "member" }, "https://app.example.com");
-    const token = session.links.at(-1)!;
-    const other = await signIn("member");
+    const token = mail.links.at(-1)!;
+    const other = await signInAs("member");
     const html = await renderInvitation(token);
     expect(html).toContain("This invitation was sent to another email address.");
     expect(html).toContain(`You are signed in as ${other.email}.`);
@@ -225,7 +214,7 @@ describe("the invitation page", () => {
   });
 
   it("says a forged link is not valid", async () => {
-    await signIn("member");
+    await signInAs("member");
     expect(await renderInvitation("forged")).toContain("This invitation link is not valid.");
   });
 });
