@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { freePort } from "../test/support/free-port";
 import { expect, test } from "./fixtures";
-import { startApp } from "./support/app-server";
+import { productionEnv, startApp } from "./support/app-server";
 import { userIdByEmail } from "./support/database";
 import { E2E_STRIPE } from "./support/settings";
 import { cancelSubscription, completeCheckout, latestCheckoutSession } from "./support/stripe";
@@ -90,17 +89,7 @@ test("without Stripe configured, a user sees the Pro plan and that upgrading is 
   email,
 }) => {
   const port = await freePort();
-  const app = await startApp(port, {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: process.env.E2E_DATABASE_URL,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
-    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-    EMAIL_SERVER: process.env.E2E_MAILBOX_SMTP_URL,
-    EMAIL_FROM: "Acme SaaS <no-reply@example.com>",
-  });
+  const app = await startApp(port, productionEnv(port, { EMAIL_SERVER: process.env.E2E_MAILBOX_SMTP_URL, EMAIL_FROM: "Acme SaaS <no-reply@example.com>" }));
   try {
     await page.goto(`${app.url}/pricing`);
     await page.getByRole("link", { name: "Start with Pro" }).click();

@@ -1,29 +1,14 @@
 // The production build as a first deploy would run it: NODE_ENV=production, a real PostgreSQL, the
 // required variables only — no SMTP, no GitHub, no Stripe.
-import { randomBytes } from "node:crypto";
-import { startApp, startAppExpectingFailure } from "./support/app-server";
+import { productionEnv, startApp, startAppExpectingFailure } from "./support/app-server";
 import { E2E_PORT } from "./support/settings";
 import { expect, test } from "./fixtures";
 
 const PORT = E2E_PORT + 1;
 
-function productionEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: process.env.E2E_DATABASE_URL,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
-    NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-    ...overrides,
-  };
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
-}
-
 test.describe("production smoke test", () => {
   test("serves the site with only the required variables, and no development-only route", async ({ request }) => {
-    const app = await startApp(PORT, productionEnv());
+    const app = await startApp(PORT, productionEnv(PORT));
     try {
       for (const path of ["/", "/pricing", "/api/health", "/sign-in"]) {
         const response = await request.get(`${app.url}${path}`);
@@ -58,7 +43,7 @@ test.describe("production smoke test", () => {
   ] as const) {
     test(`fails fast at boot, naming ${variable}, when it is ${overrides[variable as keyof typeof overrides] === undefined ? "missing" : "malformed"}`, async () => {
       const started = Date.now();
-      const { code, output } = await startAppExpectingFailure(PORT, productionEnv(overrides));
+      const { code, output } = await startAppExpectingFailure(PORT, productionEnv(PORT, overrides));
       expect(code).toBe(1);
       expect(output).toContain("Invalid environment variables");
       expect(output).toContain(variable);

@@ -1,6 +1,7 @@
 // The app as it runs in production: `next build`, then `next start` with NODE_ENV=production, on
 // a real PostgreSQL migrated with `prisma migrate deploy`.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 import { addStaticPagePolicies } from "../../scripts/csp-static-pages.ts";
@@ -12,6 +13,25 @@ const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 export async function buildApp(env: NodeJS.ProcessEnv) {
   await runQuietly("next", ["build"], env);
   await addStaticPagePolicies();
+}
+
+/**
+ * The environment of a first production deploy on `port`: NODE_ENV=production, the E2E database and
+ * the required variables only, plus `overrides` (an undefined one unsets a variable).
+ */
+export function productionEnv(port: number, overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: process.env.E2E_DATABASE_URL,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    ...overrides,
+  };
+  // spawn would pass an undefined value as the string "undefined".
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
 }
 
 function spawnNextStart(port: number, env: NodeJS.ProcessEnv) {
