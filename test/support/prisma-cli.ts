@@ -1,33 +1,21 @@
 // Runs the real Prisma CLI, the way a user would, against a test database.
-import { spawn } from "node:child_process";
 import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 import { SCHEMA_ENGINE_BINARY } from "@starter/schema-engine";
+import { runCaptured, type CapturedRun } from "./processes.ts";
 
 export const schemaEngine = SCHEMA_ENGINE_BINARY;
 
-export type CliResult = { code: number; stdout: string; stderr: string; output: string };
-
 type Env = Record<string, string | undefined>;
 
-export function prismaCli(args: string[], options: { cwd: string; env?: Env }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(projectRoot, "node_modules", ".bin", "prisma"), args, {
-      cwd: options.cwd,
-      // A dead mirror: any attempt to download an engine fails loudly instead of succeeding quietly.
-      env: definedOnly({ ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_ENGINES_MIRROR: "http://127.0.0.1:9", ...options.env }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    let output = "";
-    child.stdout.on("data", (chunk) => ((stdout += chunk), (output += chunk)));
-    child.stderr.on("data", (chunk) => ((stderr += chunk), (output += chunk)));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code: code ?? 1, stdout, stderr, output }));
+export function prismaCli(args: string[], options: { cwd: string; env?: Env }): Promise<CapturedRun> {
+  return runCaptured(path.join(projectRoot, "node_modules", ".bin", "prisma"), args, {
+    cwd: options.cwd,
+    // A dead mirror: any attempt to download an engine fails loudly instead of succeeding quietly.
+    env: definedOnly({ ...process.env, CHECKPOINT_DISABLE: "1", PRISMA_ENGINES_MIRROR: "http://127.0.0.1:9", ...options.env }),
   });
 }
 

@@ -1,4 +1,5 @@
-// Long-lived helper processes a test starts (`npm run dev`, a server): their output is kept, and every
+// Processes a test runs: a command to its end, its output captured (`runCaptured`); and long-lived
+// helper processes a test starts (`npm run dev`, a server): their output is kept, and every
 // failure around them — an early exit, a wait that runs out, a browser step against them — carries it,
 // so a red run says what the helper printed instead of only that something timed out.
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
@@ -15,6 +16,23 @@ export function startHelper(name: string, command: string, args: string[], optio
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
   return { name, child, output: () => output };
+}
+
+/** A command run to its end: its exit code, each stream, and both interleaved as a terminal shows them. */
+export type CapturedRun = { code: number; stdout: string; stderr: string; output: string };
+
+/** Runs `command` to its end (the Prisma CLI, a project script), its output captured. */
+export function runCaptured(command: string, args: string[], options: Pick<SpawnOptions, "cwd" | "env">): Promise<CapturedRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let output = "";
+    child.stdout!.on("data", (chunk) => ((stdout += chunk), (output += chunk)));
+    child.stderr!.on("data", (chunk) => ((stderr += chunk), (output += chunk)));
+    child.once("error", reject);
+    child.once("exit", (code) => resolve({ code: code ?? 1, stdout, stderr, output }));
+  });
 }
 
 /** The helper's output, to end an error message with. */
