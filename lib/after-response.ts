@@ -16,11 +16,11 @@ export async function afterResponse(work: () => Promise<void>): Promise<void> {
     after(work);
     return;
   } catch {
-    // after() throws when it cannot hold the work for a response: outside a request scope (a
-    // script, a test), or where the platform gives it no way to (no waitUntil). There is no
-    // response to answer first then, so the work runs now, and is awaited rather than left
-    // floating: a script disconnects from the database and exits once its own work is done, which
-    // would cut the work short, and a caller that waits for nobody but itself sees it done.
+    // after() throws when it cannot hold the work: outside a request scope (a script, a test
+    // calling lib/ directly), or on a platform that gives it no way to outlive the response (no
+    // waitUntil). Then the work runs now, awaited: done rather than lost. Left floating, it would
+    // be cut short by a script disconnecting from the database and exiting once its own work is
+    // done, and the caller would not find it done when the call returns.
   }
   await work();
 }
