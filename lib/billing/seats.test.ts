@@ -1,12 +1,17 @@
 // Per-seat billing end to end below the UI: membership changes on this file's own PostgreSQL
 // database, Stripe played by the local fake (the real `stripe` library talks to it over HTTP), and
-// webhook events signed by the real library.
+// webhook events signed by the real library. Called directly, outside a request, a change bills its
+// seats before it returns; served as a request (serveRequest), after the response.
 import { randomBytes } from "node:crypto";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/organizations/permissions";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
+import { captureLogs } from "@/test/support/logs";
+import { serveRequest } from "@/test/support/request-scope";
 import { eventObject, subscriptionObject, webhookRequest } from "@/test/support/stripe-objects";
+
+vi.mock("next/server", (importOriginal) => import("@/test/support/request-scope").then((module) => module.nextServerAfter(importOriginal)));
 
 const SECRET = "whsec_seats";
 const PRO_MONTHLY = "price_pro_monthly";
@@ -75,9 +80,12 @@ async function proTeam(memberCount: number, billed = memberCount) {
   return { organization, people, subscription, itemId: subscription.items.data[0]!.id, owner: actorOf(0), actorOf };
 }
 
+/** The path of `subscriptionId` in Stripe's API: where it is read and updated. */
+const subscriptionPath = (subscriptionId: string) => new RegExp(`^/v1/subscriptions/${subscriptionId}$`);
+
 /** The quantity updates the app sent for `subscriptionId`, in order. */
 function seatUpdates(subscriptionId: string) {
-  return fake.requests.filter((request) => request.method === "POST" && request.path === `/v1/subscriptions/${subscriptionId}`);
+  return fake.requests.filter((request) => request.method === "POST" && subscriptionPath(subscriptionId).test(request.path));
 }
 
 const billedInStripe = (subscriptionId: string) => fake.subscription(subscriptionId)!.items.data[0]!.quantity;
@@ -164,12 +172,76 @@ describe("a change of members updates the seats Stripe bills, prorated", () => {
   });
 });
 
+describe("served as a request, a change answers without waiting for Stripe, and bills the seats after the response", () => {
+  // How late Stripe answers each quantity update: far longer than any change takes the database.
+  const SLOW_STRIPE_MS = 3_000;
+  type Team = Awaited<ReturnType<typeof proTeam>>;
+
+  // Each: the change, prepared (its invitation sent) before the request, and the seats once done.
+  // At once, each on its own team: they wait for the slowed Stripe together.
+  it.concurrent.for<[string, (team: Team) => Promise<() => Promise<unknown>>, number]>([
+    ["removing a member", async (team) => () => members.removeMember(team.owner, team.people[1]!.id), 2],
+    ["a member leaving", async (team) => () => members.leaveOrganization(team.actorOf(1)), 2],
+    [
+      "a member deleting their account",
+      async (team) => {
+        const { deleteAccount } = await import("@/lib/users/profile");
+        return () => deleteAccount(team.people[1]!.id);
+      },
+      2,
+    ],
+    [
+      "accepting an invitation",
+      async (team) => {
+        const joiner = await users.newUser(`${unique("quick-joiner")}@example.com`);
+        const token = await invitation(team.organization.id, team.owner.userId, joiner.email);
+        return () => invitations.acceptInvitation(token, joiner);
+      },
+      4,
+    ],
+  ])("%s", async ([, prepare, seats], { expect }) => {
+    const team = await proTeam(3);
+    const change = await prepare(team);
+    fake.slowDown("POST", subscriptionPath(team.subscription.id), SLOW_STRIPE_MS);
+
+    const { afterResponse } = await serveRequest(change);
+    // Answered, the change made, and Stripe not billing it yet: the update waits for the response.
+    expect(billedInStripe(team.subscription.id)).toBe(3);
+    expect(await db.membership.count({ where: { organizationId: team.organization.id } })).toBe(seats);
+    expect(await recorded(team.organization.id)).toBe(3);
+
+    await afterResponse;
+    expect(seatUpdates(team.subscription.id)).toHaveLength(1);
+    expect(billedInStripe(team.subscription.id)).toBe(seats);
+    expect(await recorded(team.organization.id)).toBe(seats);
+  });
+
+  it("Stripe failing after the response is logged and throws nowhere: the change answered and stands", async () => {
+    const team = await proTeam(3);
+    fake.failNext("POST", subscriptionPath(team.subscription.id), 500);
+    const logs = captureLogs();
+    try {
+      const { response, afterResponse } = await serveRequest(() => members.removeMember(team.owner, team.people[1]!.id));
+      expect(response).toBe(true);
+      await expect(afterResponse).resolves.toBeUndefined();
+    } finally {
+      logs.stop();
+    }
+    expect(logs.entries()).toContainEqual(expect.objectContaining({ event: "billing.seats_sync_failed", organizationId: team.organization.id }));
+    expect(await db.membership.count({ where: { organizationId: team.organization.id } })).toBe(2);
+    expect(await recorded(team.organization.id)).toBe(3);
+    // Put right by the next sync (here rather than by the maintenance job, which a test below runs).
+    expect(await seats.syncSeats(team.organization.id)).toBe("updated");
+    expect(await recorded(team.organization.id)).toBe(2);
+  });
+});
+
 describe("changes that race", () => {
   it("sends each target once, and Stripe ends billing the final member count", async () => {
     const team = await proTeam(6);
     // Stripe answers the first sync's read last: unless the syncs take turns, the first count (the
     // oldest) is the last one sent.
-    fake.slowDown("GET", new RegExp(`^/v1/subscriptions/${team.subscription.id}$`), [400, 300, 200, 100, 0]);
+    fake.slowDown("GET", subscriptionPath(team.subscription.id), [400, 300, 200, 100, 0]);
     // Five changes at once: three removals by the owner, two members leaving.
     await Promise.all([
       members.removeMember(team.owner, team.people[1]!.id),
@@ -191,7 +263,7 @@ describe("changes that race", () => {
 
   it("sends nothing twice when the same sync runs many times at once", async () => {
     const team = await proTeam(3, 2);
-    fake.slowDown("GET", new RegExp(`^/v1/subscriptions/${team.subscription.id}$`), 150);
+    fake.slowDown("GET", subscriptionPath(team.subscription.id), 150);
     await Promise.all(Array.from({ length: 4 }, () => seats.syncSeats(team.organization.id)));
     expect(seatUpdates(team.subscription.id)).toHaveLength(1);
     expect(billedInStripe(team.subscription.id)).toBe(3);
@@ -201,7 +273,7 @@ describe("changes that race", () => {
 describe("when Stripe fails", () => {
   it("the membership change stands, and the maintenance job bills the seats later", async () => {
     const team = await proTeam(3);
-    fake.failNext("POST", new RegExp(`^/v1/subscriptions/${team.subscription.id}$`), 500);
+    fake.failNext("POST", subscriptionPath(team.subscription.id), 500);
 
     expect(await members.removeMember(team.owner, team.people[1]!.id)).toBe(true);
     expect(await db.membership.count({ where: { organizationId: team.organization.id } })).toBe(2);

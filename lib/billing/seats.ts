@@ -3,7 +3,9 @@
 // - Checkout opens with the count (checkout.ts).
 // - A change of the count (someone joins, is removed, leaves, deletes their account) updates the
 //   subscription's item in Stripe, prorated (`create_prorations`: the rest of the period is credited
-//   or charged on the next invoice), once the change committed: syncSeats.
+//   or charged on the next invoice), once the change committed: syncSeats — after the response
+//   (syncSeatsAfterChange, lib/after-response.ts), so that the change answers at database speed
+//   while Stripe is slow or down (its timeouts and retries take 10 to 20 s).
 // - The webhook is the source of truth: it writes the quantity Stripe reports into
 //   `Subscription.quantity`, and corrects a quantity that is not the count (a Checkout paid after
 //   members changed, an update that failed) the same way (sync.ts).
@@ -23,6 +25,7 @@
 // (`billing.seats_sync_failed`), and the recorded quantity, no longer the count, is what the next
 // change, the next webhook or the maintenance job puts right.
 import Stripe from "stripe";
+import { afterResponse } from "@/lib/after-response";
 import { db, type DbTransaction } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { lockStripeCustomer } from "./customer.ts";
@@ -98,23 +101,27 @@ export async function syncSeats(organizationId: string, billing: Billing | null 
 }
 
 /**
- * syncSeats after a membership change committed: never throws, so that the change stands whatever
- * Stripe does. A failure is logged; the mismatch it leaves is reconciled later (see above).
+ * syncSeats after a membership change committed, once the response is sent when serving a request
+ * (else now, awaited: lib/after-response.ts). Never throws, so that the change stands whatever
+ * Stripe does. A failure is logged; the mismatch it leaves is reconciled later (see above), as is
+ * a sync cut short after the response.
  */
-export async function syncSeatsAfterChange(organizationId: string): Promise<void> {
-  try {
-    await syncSeats(organizationId);
-  } catch (error) {
-    logger.error(
-      {
-        event: "billing.seats_sync_failed",
-        organizationId,
-        error: (error as Error).message,
-        ...(error instanceof Stripe.errors.StripeError && { type: error.type }),
-      },
-      "seats not synced with Stripe; the maintenance job retries",
-    );
-  }
+export function syncSeatsAfterChange(organizationId: string): Promise<void> {
+  return afterResponse(async () => {
+    try {
+      await syncSeats(organizationId);
+    } catch (error) {
+      logger.error(
+        {
+          event: "billing.seats_sync_failed",
+          organizationId,
+          error: (error as Error).message,
+          ...(error instanceof Stripe.errors.StripeError && { type: error.type }),
+        },
+        "seats not synced with Stripe; the maintenance job retries",
+      );
+    }
+  });
 }
 
 /**

@@ -185,7 +185,8 @@ export async function acceptInvitation(token: string, user: { id: string; email:
     }
     return { organizationId, slug: organization.slug, joined: !member };
   });
-  // One seat more on a Pro subscription, once they joined (whatever Stripe does, they stay joined).
+  // One seat more on a Pro subscription, once they joined and the response is sent (whatever Stripe
+  // does, they stay joined, and do not wait for it).
   if (joined) await syncSeatsAfterChange(organization.organizationId);
   return organization;
 }

@@ -13,8 +13,8 @@
 // - a user's personal organization stays theirs: its owner is never demoted nor removed, and never
 //   leaves it (lib/auth/session.ts acts through it).
 // Each change is recorded in the organization's audit log (lib/audit-log) in its own transaction:
-// a refused change records nothing. A change of the member count is billed once it committed: Pro
-// is priced per member (lib/billing/seats.ts).
+// a refused change records nothing. A change of the member count is billed once it committed, after
+// the response: Pro is priced per member (lib/billing/seats.ts).
 import { z } from "zod";
 import { evictCachedKeys } from "@/lib/api-keys/cache";
 import { recordAuditEvent } from "@/lib/audit-log/audit-log";
@@ -127,7 +127,8 @@ async function endMembership(actor: Actor, userId: string, permission: "members.
   // Their keys of this organization stop verifying (verify.ts: a creator who is no longer a member):
   // this instance forgets them at once, the others within the cache's TTL.
   evictCachedKeys({ userId, organizationId: actor.organizationId });
-  // One seat less on a Pro subscription, once the change committed (whatever Stripe does, it stands).
+  // One seat less on a Pro subscription, once the change committed and the response is sent (whatever
+  // Stripe does, it stands, and the user does not wait for it).
   if (ended) await syncSeatsAfterChange(actor.organizationId);
   return ended;
 }

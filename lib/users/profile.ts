@@ -32,7 +32,7 @@ export async function updateProfile(userId: string, { name }: z.infer<typeof pro
  * cannot be reached, nothing is deleted (a BillingError says so) rather than leaving anything billed.
  * A trial they had stays remembered for their address (lib/billing/trials.ts), and this instance
  * forgets their API keys at once (other instances within the cache's TTL); the organizations they
- * leave behind bill a seat less (lib/billing/seats.ts).
+ * leave behind bill a seat less, after the response (lib/billing/seats.ts).
  * Refused (UserFacingError, nothing deleted nor canceled) while they are the only owner of an
  * organization with other members: checked before Stripe, and again under the organizations' locks.
  */
