@@ -61,7 +61,9 @@ export async function listDatabases(serverUrl: string, like: string): Promise<st
 export function sessionsOnDatabase(url: string): Promise<number> {
   return withAdmin(url, async (client) => {
     const { rows } = await client.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      // Client connections only: an autovacuum worker that PostgreSQL starts on the database
+      // meanwhile is a session of the database too, and would count as one the client left open.
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
     );
     return rows[0]!.n;
   });

@@ -167,6 +167,9 @@ describe("the local Accelerate endpoint", () => {
   });
 
   it("starts in about a second, and stops by closing its port and its connections to PostgreSQL", async () => {
+    // The endpoints of the tests above stopped first: their pools open and close connections of
+    // their own, which would count as this one's.
+    for (const endpoint of started.splice(0)) await endpoint.stop();
     const before = await sessionsOnDatabase(directUrl);
     const startedAt = performance.now();
     const endpoint = await startAccelerateEndpoint({ databaseUrl: directUrl });
