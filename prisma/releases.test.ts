@@ -11,7 +11,7 @@
 // Each old release is a temporary git work tree of its commit (scripts/release-worktree.ts) with its
 // own generated Prisma client; the last release is this checkout's working tree, so the proof keeps
 // covering the current code. CI runs on a full clone: the commits below must be in the history.
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +22,7 @@ import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 import { createDatabase, dropDatabase, uniqueDatabaseName } from "@/test/support/database";
 import { startFakeStripe, type FakeStripe } from "@/test/support/fake-stripe";
 import { projectRoot } from "@/test/support/prisma-cli";
+import { runCaptured } from "@/test/support/processes";
 import type { ReleaseAnswer, ReleaseRequest } from "@/test/support/release-process";
 import { eventObject, subscriptionObject } from "@/test/support/stripe-objects";
 
@@ -94,17 +95,9 @@ async function npmRun(release: Release, script: string, ...args: string[]) {
   const { scripts } = JSON.parse(await readFile(path.join(release.dir, "package.json"), "utf8")) as { scripts: Record<string, string> };
   const env = await releaseEnv();
   const command = [scripts[script]!, ...args].join(" ");
-  const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn("sh", ["-c", command], {
-      cwd: release.dir,
-      env: { ...env, PATH: `${path.join(release.dir, "node_modules", ".bin")}${path.delimiter}${env.PATH}` },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, output }));
+  const { code, output } = await runCaptured("sh", ["-c", command], {
+    cwd: release.dir,
+    env: { ...env, PATH: `${path.join(release.dir, "node_modules", ".bin")}${path.delimiter}${env.PATH}` },
   });
   if (code !== 0) throw new Error(`${release.name}: npm run ${script} (${command}) exited with ${code}:\n${output}`);
 }

@@ -6,6 +6,7 @@ import net from "node:net";
 import path from "node:path";
 import { addStaticPagePolicies } from "../../scripts/csp-static-pages.ts";
 import { runQuietly } from "../../scripts/run.ts";
+import { definedOnly } from "../../test/support/processes.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 
@@ -20,7 +21,7 @@ export async function buildApp(env: NodeJS.ProcessEnv) {
  * the required variables only, plus `overrides` (an undefined one unsets a variable).
  */
 export function productionEnv(port: number, overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = {
+  return definedOnly({
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: "production",
@@ -29,9 +30,7 @@ export function productionEnv(port: number, overrides: Record<string, string | u
     NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     ...overrides,
-  };
-  // spawn would pass an undefined value as the string "undefined".
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
+  });
 }
 
 function spawnNextStart(port: number, env: NodeJS.ProcessEnv) {

@@ -1,6 +1,5 @@
 // The zero-downtime rename of Author.name → Author.displayName, run against a real PostgreSQL
 // while the app versions on both sides of each step serve traffic the whole time.
-import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -8,6 +7,7 @@ import { lintMigrations } from "@starter/migration-lint";
 import { dropDatabase, uniqueDatabaseName, withDatabase } from "@/test/support/database";
 import { PROGRESS_TABLE_SQL } from "@starter/migrate";
 import { projectRoot } from "@/test/support/prisma-cli";
+import { runCaptured } from "@/test/support/processes";
 import { createScriptProject } from "@/test/support/script-project";
 import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 import type { Authors } from "./app/authors.ts";
@@ -91,13 +91,7 @@ async function newDatabase() {
 }
 
 function run(command: string, args: string[]) {
-  return new Promise<{ code: number; output: string }>((resolve) => {
-    const child = spawn(path.join(projectRoot, "node_modules", ".bin", command), args, { cwd: projectRoot, env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
+  return runCaptured(path.join(projectRoot, "node_modules", ".bin", command), args, { cwd: projectRoot, env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
 }
 
 /**

@@ -8,7 +8,7 @@
 // generated and edited files only (the whole tree is what `npm run lint` checks in CI anyway, and
 // its type-aware rules take minutes on 2 cores). The feature's name is one the clone has not taken
 // (a user's committed TaskList would otherwise break this test).
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { untakenFeatureName } from "@/test/support/feature-names";
 import { freePort } from "@/test/support/free-port";
 import { projectRoot } from "@/test/support/prisma-cli";
+import { runCaptured } from "@/test/support/processes";
 import { parseFeature, snakeCase, type FeatureSpec } from "./spec.ts";
 import { BUDGET_MS, budgetFor } from "@/test/support/budgets";
 
@@ -37,16 +38,7 @@ const env = (overrides: Record<string, string>): NodeJS.ProcessEnv =>
   }) as NodeJS.ProcessEnv;
 const database = env({ DATABASE_URL: process.env.DIRECT_URL!, DIRECT_URL: process.env.DIRECT_URL! });
 
-function run(command: string, args: string[], runEnv: NodeJS.ProcessEnv = database): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: repo, env: runEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
+const run = (command: string, args: string[], runEnv: NodeJS.ProcessEnv = database) => runCaptured(command, args, { cwd: repo, env: runEnv });
 
 const changedFiles = () =>
   execFileSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: repo, encoding: "utf8" })

@@ -5,7 +5,7 @@ import path from "node:path";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");
 import { SCHEMA_ENGINE_BINARY } from "@starter/schema-engine";
-import { runCaptured, type CapturedRun } from "./processes.ts";
+import { definedOnly, runCaptured, type CapturedRun } from "./processes.ts";
 
 export const schemaEngine = SCHEMA_ENGINE_BINARY;
 
@@ -53,9 +53,4 @@ export default defineConfig({
   };
   await project.writeSchema(schemaModels);
   return project;
-}
-
-/** An env where `undefined` means "unset" (spawn would pass the string "undefined"). */
-function definedOnly(env: Env) {
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
 }

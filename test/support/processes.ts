@@ -18,6 +18,11 @@ export function startHelper(name: string, command: string, args: string[], optio
   return { name, child, output: () => output };
 }
 
+/** An environment where `undefined` means "unset" (spawn would pass the string "undefined"). */
+export function definedOnly(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
+}
+
 /** A command run to its end: its exit code, each stream, and both interleaved as a terminal shows them. */
 export type CapturedRun = { code: number; stdout: string; stderr: string; output: string };
 
